@@ -1,0 +1,1 @@
+//! The mynawatch command line: config, run orchestration, exit codes.

@@ -1,0 +1,132 @@
+//! The `Family` trait: what every extractor implements, and what it returns.
+
+use mynawatch_model::{Event, Figure, Link, Notice, SnapshotMeta, Statement};
+use thiserror::Error;
+
+/// Everything an extractor gets: the raw bytes, their metadata, and the source's
+/// family-specific options from the config (`[source.options]`, as JSON).
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Raw bytes exactly as stored in the snapshot store.
+    pub bytes: &'a [u8],
+    /// Source id, URL, fetch time, sha256, content type, charset, run id.
+    pub meta: &'a SnapshotMeta,
+    /// Family options from the config; `Null` when none.
+    pub options: &'a serde_json::Value,
+}
+
+/// Rows an extraction produced, plus links to follow and warnings to log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    /// Rows for `figures`.
+    pub figures: Vec<Figure>,
+    /// Rows for `events`.
+    pub events: Vec<Event>,
+    /// Rows for `statements`.
+    pub statements: Vec<Statement>,
+    /// Rows for `notices`.
+    pub notices: Vec<Notice>,
+    /// Further targets (index pages: transcripts, files).
+    pub links: Vec<Link>,
+    /// Non-fatal findings (a source disagreeing with itself, a `平成32年`).
+    pub warnings: Vec<String>,
+}
+
+impl Extraction {
+    /// Total content rows (links and warnings not counted).
+    pub fn row_count(&self) -> usize {
+        self.figures.len() + self.events.len() + self.statements.len() + self.notices.len()
+    }
+
+    /// Append another extraction's rows (multi-file sources).
+    pub fn extend(&mut self, other: Extraction) {
+        self.figures.extend(other.figures);
+        self.events.extend(other.events);
+        self.statements.extend(other.statements);
+        self.notices.extend(other.notices);
+        self.links.extend(other.links);
+        self.warnings.extend(other.warnings);
+    }
+}
+
+/// What a family promises about a successful extraction. A snapshot that fails
+/// them is an extraction failure ("source broken"), never a data change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Expectations {
+    /// At least this many content rows.
+    pub min_rows: usize,
+    /// Which tables must be non-empty (e.g. `["notices"]`).
+    pub required_tables: Vec<&'static str>,
+}
+
+impl Expectations {
+    /// Check an extraction; `Err` names what is missing.
+    pub fn check(&self, x: &Extraction) -> Result<(), ExtractError> {
+        if x.row_count() < self.min_rows {
+            return Err(ExtractError::Expectation(format!(
+                "expected at least {} rows, found {}",
+                self.min_rows,
+                x.row_count()
+            )));
+        }
+        for t in &self.required_tables {
+            let n = match *t {
+                "figures" => x.figures.len(),
+                "events" => x.events.len(),
+                "statements" => x.statements.len(),
+                "notices" => x.notices.len(),
+                "links" => x.links.len(),
+                _ => 0,
+            };
+            if n == 0 {
+                return Err(ExtractError::Expectation(format!("no rows for table `{t}`")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why an extraction failed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ExtractError {
+    /// The bytes are not the format this family reads (an HTML error page as `.xlsx`).
+    #[error("wrong content: {0}")]
+    WrongContent(String),
+    /// The format is right but the layout is not what the family knows (headers gone, etc.).
+    #[error("layout not recognised: {0}")]
+    Layout(String),
+    /// The source's options in the config are invalid.
+    #[error("invalid options: {0}")]
+    Options(String),
+    /// The extraction ran but fails the family's expectations.
+    #[error("expectations not met: {0}")]
+    Expectation(String),
+    /// A parser below us failed.
+    #[error("{what}: {message}")]
+    Parse {
+        /// What was being parsed (`xlsx`, `csv`, `xml`).
+        what: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// One source family: knows what the bytes of its sources mean.
+pub trait Family: Send + Sync {
+    /// Stable name used in config (`family = "table"`).
+    fn name(&self) -> &'static str;
+
+    /// What a successful extraction must contain.
+    fn expectations(&self, options: &serde_json::Value) -> Expectations;
+
+    /// Turn one snapshot into rows. Pure: no I/O.
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError>;
+
+    /// Run the text layer on already-extracted main text (`mynawatch extract --text`).
+    /// Families without a text layer return `None`.
+    fn extract_text(&self, text: &str, input: &Input<'_>) -> Option<Result<Extraction, ExtractError>> {
+        let _ = (text, input);
+        None
+    }
+}

@@ -1,0 +1,1 @@
+//! HTTP fetcher, snapshot store, mirror (to be written).

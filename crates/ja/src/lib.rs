@@ -1,0 +1,1 @@
+//! Japanese normalization (to be written).

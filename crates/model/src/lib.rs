@@ -1,0 +1,15 @@
+//! Domain types shared by every mynawatch crate.
+//!
+//! This crate owns the *shape* of the data: what a snapshot is, what a figure,
+//! event, statement, notice and change row contain, and the provenance every
+//! content row carries back to the exact bytes it came from. It also owns the
+//! pure byte-level helpers both the fetcher and the extractors need: content
+//! sniffing ([`content::sniff`]) and charset decoding ([`content::decode`]).
+//!
+//! It must not do I/O and must stay light: every other crate depends on it.
+#![deny(missing_docs)]
+
+pub mod content;
+mod rows;
+
+pub use rows::*;

@@ -1,0 +1,461 @@
+//! Row types of the Parquet tables (see DESIGN.md, "Tables").
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What is known about one stored response body, handed to extractors with its bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotMeta {
+    /// Source id from the config (`[[source]] id = ...`).
+    pub source_id: String,
+    /// The URL the bytes were fetched from (after redirects).
+    pub url: String,
+    /// When the response was received (UTC).
+    pub fetched_at: DateTime<Utc>,
+    /// Lower-case hex sha256 of the raw bytes.
+    pub sha256: String,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The charset the fetcher decided on (header, BOM, meta or guess), if text.
+    pub charset: Option<String>,
+    /// The run that fetched it.
+    pub run_id: String,
+}
+
+impl SnapshotMeta {
+    /// Provenance for a row taken from this snapshot at `locator`, from `raw_text`.
+    pub fn provenance(&self, locator: impl Into<String>, raw_text: impl Into<String>) -> Provenance {
+        Provenance {
+            source_id: self.source_id.clone(),
+            url: self.url.clone(),
+            fetched_at: self.fetched_at,
+            snapshot_sha256: self.sha256.clone(),
+            locator: locator.into(),
+            raw_text: raw_text.into(),
+            run_id: self.run_id.clone(),
+        }
+    }
+
+    /// Metadata for a local file given to `mynawatch extract` (no fetch happened).
+    pub fn for_file(source_id: &str, url: &str, bytes: &[u8], sha256: String) -> Self {
+        let _ = bytes;
+        SnapshotMeta {
+            source_id: source_id.to_string(),
+            url: url.to_string(),
+            fetched_at: DateTime::<Utc>::UNIX_EPOCH,
+            sha256,
+            content_type: None,
+            charset: None,
+            run_id: "local".to_string(),
+        }
+    }
+}
+
+/// Where a row came from: every content row carries one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Source id from the config.
+    pub source_id: String,
+    /// URL of the snapshot.
+    pub url: String,
+    /// Fetch time of the snapshot (UTC).
+    pub fetched_at: DateTime<Utc>,
+    /// sha256 of the snapshot's raw bytes.
+    pub snapshot_sha256: String,
+    /// Where in the snapshot: CSS path, `sheet!A1`, `page:N`, XML path, or `lines:A-B`.
+    pub locator: String,
+    /// The original string the value came from.
+    pub raw_text: String,
+    /// The run that produced the row.
+    pub run_id: String,
+}
+
+/// A qualifier written next to a number (約, 以上, 未満, 超, 程度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// 約, 程度, おおむね
+    Approx,
+    /// 以上
+    AtLeast,
+    /// 超, 超え
+    Over,
+    /// 未満
+    Under,
+    /// 以下
+    AtMost,
+}
+
+impl Qualifier {
+    /// The stable string stored in Parquet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Approx => "approx",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::Over => "over",
+            Qualifier::Under => "under",
+            Qualifier::AtMost => "at_most",
+        }
+    }
+}
+
+/// Status of a figure cell, from statistical symbols or the release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureStatus {
+    /// An ordinary published value.
+    #[default]
+    Final,
+    /// `p`, 速報値, 暫定
+    Preliminary,
+    /// `r`, 訂正, a restated value
+    Revised,
+    /// `x`, `X`, `χ`: withheld for confidentiality
+    Suppressed,
+    /// `-`, `―`, `…`, blank: no value
+    Missing,
+}
+
+impl FigureStatus {
+    /// The stable string stored in Parquet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FigureStatus::Final => "final",
+            FigureStatus::Preliminary => "preliminary",
+            FigureStatus::Revised => "revised",
+            FigureStatus::Suppressed => "suppressed",
+            FigureStatus::Missing => "missing",
+        }
+    }
+}
+
+/// One number in the `figures` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// Stable dotted metric id, e.g. `card.holdings`.
+    pub metric: String,
+    /// 6-digit 全国地方公共団体コード with check digit; `000000` for all Japan; empty if not an area.
+    pub area_code: String,
+    /// The area's name as normalized (e.g. `東京都渋谷区`), or a category (`特別区`).
+    pub area_name: String,
+    /// Point-in-time date, for stocks (cards held on a date).
+    pub as_of: Option<NaiveDate>,
+    /// Start of the period, for flows (a month, a 年度, a range).
+    pub period_start: Option<NaiveDate>,
+    /// End of the period (inclusive).
+    pub period_end: Option<NaiveDate>,
+    /// The value after scaling; `None` when status is suppressed or missing.
+    pub value: Option<f64>,
+    /// `count`, `percent`, `jpy`, `households`, `persons`, `institutions`, ...
+    pub unit: String,
+    /// The multiplier applied to the written number (千円 → 1000).
+    pub scale: f64,
+    /// 約 / 以上 / 未満 ... as written.
+    pub qualifier: Option<Qualifier>,
+    /// Status from symbols or the release.
+    pub status: FigureStatus,
+    /// Extra dimensions that are part of the key (e.g. `age=0-4;sex=male`); empty if none.
+    pub dimensions: String,
+    /// For derived figures: the inputs, e.g. `insurance.registrations/card.holdings`. Empty otherwise.
+    pub derived_from: String,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+impl Figure {
+    /// The natural key used by the diff: (source, metric, area, dimensions, period).
+    pub fn key(&self) -> String {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        format!(
+            "{}|{}|{}|{}|{}|{}|{}",
+            self.provenance.source_id,
+            self.metric,
+            self.area_code_or_name(),
+            self.dimensions,
+            date(self.as_of),
+            date(self.period_start),
+            date(self.period_end)
+        )
+    }
+
+    fn area_code_or_name(&self) -> &str {
+        if self.area_code.is_empty() {
+            &self.area_name
+        } else {
+            &self.area_code
+        }
+    }
+}
+
+/// One press conference or Diet meeting (`events` table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Stable id: the transcript page id or the Diet issueID.
+    pub event_id: String,
+    /// `press_conference` or `diet_meeting`.
+    pub kind: String,
+    /// The day it took place.
+    pub date: Option<NaiveDate>,
+    /// Start time `HH:MM`, if stated.
+    pub start_time: Option<String>,
+    /// End time `HH:MM`, if stated.
+    pub end_time: Option<String>,
+    /// Venue (`省内会見室`) or house (`参議院`).
+    pub venue: String,
+    /// Committee or ministry (`厚生労働省`, `本会議`).
+    pub body: String,
+    /// Title (`福岡大臣会見概要`, `第212回国会 参議院 本会議 第7号`).
+    pub title: String,
+    /// Main person (the minister), if any.
+    pub principal: String,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+/// One turn in an event (`statements` table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// The event it belongs to.
+    pub event_id: String,
+    /// Turn number within the event, from 1.
+    pub turn: u32,
+    /// Speaker's name or label as written.
+    pub speaker: String,
+    /// `minister`, `reporter`, `member`, `government`, `chair`, `witness`, `other`.
+    pub speaker_role: String,
+    /// Speaker's group or position when stated (会派, 役職).
+    pub speaker_group: String,
+    /// The text of the turn.
+    pub text: String,
+    /// Topic tags from the configured keyword table.
+    pub topics: Vec<String>,
+    /// Char offset of the turn in the event's main text.
+    pub char_start: u32,
+    /// Char offset of the end of the turn (exclusive).
+    pub char_end: u32,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+/// One version of a municipal or agency notice page (`notices` table).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Notice {
+    /// Area code of the municipality, empty for agency pages.
+    pub area_code: String,
+    /// Area name (`東京都渋谷区`).
+    pub area_name: String,
+    /// Page title.
+    pub title: String,
+    /// 掲載日 when present.
+    pub published_on: Option<NaiveDate>,
+    /// 更新日 when present.
+    pub updated_on: Option<NaiveDate>,
+    /// sha256 of the normalized main text.
+    pub text_sha256: String,
+    /// The main text, blocks separated by newlines.
+    pub text: String,
+    /// `all_insured`, `unregistered_only` or `unknown`.
+    pub issuance_policy: String,
+    /// The sentence that decided the policy.
+    pub policy_evidence: String,
+    /// Mailing period start.
+    pub mailing_start: Option<NaiveDate>,
+    /// Mailing period end.
+    pub mailing_end: Option<NaiveDate>,
+    /// 特定記録郵便, 簡易書留, 普通郵便 ...
+    pub mailing_method: String,
+    /// First day the 資格確認書 can be used.
+    pub valid_from: Option<NaiveDate>,
+    /// 有効期限 (inclusive).
+    pub valid_until: Option<NaiveDate>,
+    /// Where it came from (locator: the main content's CSS path).
+    pub provenance: Option<Provenance>,
+}
+
+/// A link found on a page: a further target for index pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// Absolute URL.
+    pub url: String,
+    /// Link text, whitespace-collapsed.
+    pub text: String,
+    /// Size label as written (`4.5MB`), without brackets.
+    pub size_label: String,
+    /// Nearest preceding heading.
+    pub heading: String,
+    /// CSS-like path of the `<a>`.
+    pub locator: String,
+}
+
+/// The kind of one `changes` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A new key.
+    Added,
+    /// A key that is gone from a successful extraction.
+    Removed,
+    /// A field changed on an existing key.
+    Modified,
+    /// A publisher restated a period it had published before.
+    Revised,
+    /// A notice's main text changed.
+    NoticeTextChanged,
+    /// Fetch or extraction failed; last good data kept.
+    SourceBroken,
+    /// A broken source works again.
+    SourceRecovered,
+}
+
+impl ChangeKind {
+    /// The stable string stored in Parquet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Revised => "revised",
+            ChangeKind::NoticeTextChanged => "notice_text_changed",
+            ChangeKind::SourceBroken => "source_broken",
+            ChangeKind::SourceRecovered => "source_recovered",
+        }
+    }
+}
+
+/// One row of the `changes` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The run that detected it.
+    pub run_id: String,
+    /// When it was detected.
+    pub detected_at: DateTime<Utc>,
+    /// Source id.
+    pub source_id: String,
+    /// `figures`, `notices`, `events`, `statements`, or `sources` for health changes.
+    pub table: String,
+    /// The natural key of the row.
+    pub entity_key: String,
+    /// The field that changed (empty for added/removed/health).
+    pub field: String,
+    /// Old value as text.
+    pub old_value: Option<String>,
+    /// New value as text.
+    pub new_value: Option<String>,
+    /// What happened.
+    pub kind: ChangeKind,
+    /// A human sentence quoting old → new.
+    pub summary: String,
+    /// The source URL.
+    pub url: String,
+}
+
+/// Outcome of one request (`fetches.outcome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FetchOutcome {
+    /// 2xx with a body that was stored.
+    Fetched,
+    /// 304 on a conditional request.
+    NotModified,
+    /// Anything that produced no usable body.
+    Failed,
+    /// robots.txt disallows the URL.
+    SkippedRobots,
+}
+
+impl FetchOutcome {
+    /// The stable string stored in Parquet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FetchOutcome::Fetched => "fetched",
+            FetchOutcome::NotModified => "not_modified",
+            FetchOutcome::Failed => "failed",
+            FetchOutcome::SkippedRobots => "skipped_robots",
+        }
+    }
+}
+
+/// One row of the `fetches` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FetchRecord {
+    /// The run.
+    pub run_id: String,
+    /// Source id.
+    pub source_id: String,
+    /// Requested URL.
+    pub url: String,
+    /// Final URL after redirects.
+    pub final_url: String,
+    /// HTTP status of the last response, if any.
+    pub status_code: Option<u16>,
+    /// What happened.
+    pub outcome: FetchOutcome,
+    /// `ETag` of the response.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the response.
+    pub last_modified: Option<String>,
+    /// `Content-Type` of the response.
+    pub content_type: Option<String>,
+    /// Charset decided for text bodies.
+    pub charset: Option<String>,
+    /// Body size in bytes.
+    pub bytes: u64,
+    /// sha256 of the body (for 304: of the stored snapshot it confirms).
+    pub sha256: Option<String>,
+    /// Wall time of the whole fetch including retries.
+    pub elapsed_ms: u64,
+    /// Attempts made (1 = no retry).
+    pub attempts: u32,
+    /// Error with cause, for `failed`.
+    pub error: Option<String>,
+    /// When the request finished.
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// Status of a whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Every source fetched and extracted.
+    Ok,
+    /// Some sources failed; the others were stored.
+    Partial,
+    /// Nothing usable (or an internal error).
+    Failed,
+}
+
+impl RunStatus {
+    /// The stable string stored in Parquet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Ok => "ok",
+            RunStatus::Partial => "partial",
+            RunStatus::Failed => "failed",
+        }
+    }
+}
+
+/// One row of the `runs` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Run id (`YYYYMMDDTHHMMSSZ-xxxx`).
+    pub run_id: String,
+    /// Start time.
+    pub started_at: DateTime<Utc>,
+    /// End time.
+    pub finished_at: DateTime<Utc>,
+    /// Overall status.
+    pub status: RunStatus,
+    /// Sources whose data was (re)extracted.
+    pub sources_ok: u32,
+    /// Sources unchanged since last run (304 or same hash).
+    pub sources_unchanged: u32,
+    /// Sources whose fetch failed.
+    pub sources_failed: u32,
+    /// Sources whose extraction failed its expectations.
+    pub sources_broken: u32,
+    /// Change rows written.
+    pub changes: u32,
+    /// mynawatch version.
+    pub version: String,
+}
