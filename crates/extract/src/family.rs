@@ -1,6 +1,6 @@
 //! The `Family` trait: what every extractor implements, and what it returns.
 
-use mynawatch_model::{Event, Figure, Link, Notice, SnapshotMeta, Statement};
+use mynawatch_model::{Link, Rows, SnapshotMeta};
 use thiserror::Error;
 
 /// Everything an extractor gets: the raw bytes, their metadata, and the source's
@@ -18,14 +18,8 @@ pub struct Input<'a> {
 /// Rows an extraction produced, plus links to follow and warnings to log.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extraction {
-    /// Rows for `figures`.
-    pub figures: Vec<Figure>,
-    /// Rows for `events`.
-    pub events: Vec<Event>,
-    /// Rows for `statements`.
-    pub statements: Vec<Statement>,
-    /// Rows for `notices`.
-    pub notices: Vec<Notice>,
+    /// Content rows by table.
+    pub rows: Rows,
     /// Further targets (index pages: transcripts, files).
     pub links: Vec<Link>,
     /// Non-fatal findings (a source disagreeing with itself, a `平成32年`).
@@ -35,15 +29,12 @@ pub struct Extraction {
 impl Extraction {
     /// Total content rows (links and warnings not counted).
     pub fn row_count(&self) -> usize {
-        self.figures.len() + self.events.len() + self.statements.len() + self.notices.len()
+        self.rows.len()
     }
 
     /// Append another extraction's rows (multi-file sources).
     pub fn extend(&mut self, other: Extraction) {
-        self.figures.extend(other.figures);
-        self.events.extend(other.events);
-        self.statements.extend(other.statements);
-        self.notices.extend(other.notices);
+        self.rows.extend(other.rows);
         self.links.extend(other.links);
         self.warnings.extend(other.warnings);
     }
@@ -71,10 +62,10 @@ impl Expectations {
         }
         for t in &self.required_tables {
             let n = match *t {
-                "figures" => x.figures.len(),
-                "events" => x.events.len(),
-                "statements" => x.statements.len(),
-                "notices" => x.notices.len(),
+                "figures" => x.rows.figures.len(),
+                "events" => x.rows.events.len(),
+                "statements" => x.rows.statements.len(),
+                "notices" => x.rows.notices.len(),
                 "links" => x.links.len(),
                 _ => 0,
             };

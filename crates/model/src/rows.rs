@@ -459,3 +459,36 @@ pub struct RunRecord {
     /// mynawatch version.
     pub version: String,
 }
+
+/// The content rows of one extraction, by table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rows {
+    /// Rows for `figures`.
+    pub figures: Vec<Figure>,
+    /// Rows for `events`.
+    pub events: Vec<Event>,
+    /// Rows for `statements`.
+    pub statements: Vec<Statement>,
+    /// Rows for `notices`.
+    pub notices: Vec<Notice>,
+}
+
+impl Rows {
+    /// Total content rows.
+    pub fn len(&self) -> usize {
+        self.figures.len() + self.events.len() + self.statements.len() + self.notices.len()
+    }
+
+    /// True when there are no rows at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Append another set of rows (sources with several targets).
+    pub fn extend(&mut self, other: Rows) {
+        self.figures.extend(other.figures);
+        self.events.extend(other.events);
+        self.statements.extend(other.statements);
+        self.notices.extend(other.notices);
+    }
+}

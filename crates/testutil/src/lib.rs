@@ -1,0 +1,44 @@
+//! Dev-only test helpers. Depends on none of the project's crates.
+//!
+//! The real-data corpus lives outside the repository (`../shared/corpus` next to
+//! the clone; `MYNAWATCH_CORPUS` overrides). Tests must never copy it into the repo.
+#![deny(missing_docs)]
+
+use std::path::PathBuf;
+
+/// The repository root (the workspace folder).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The real-data corpus folder: `$MYNAWATCH_CORPUS`, else `../shared/corpus` beside the clone.
+pub fn corpus_dir() -> PathBuf {
+    match std::env::var_os("MYNAWATCH_CORPUS") {
+        Some(p) => PathBuf::from(p),
+        None => repo_root().join("../shared/corpus"),
+    }
+}
+
+/// A file in the corpus, e.g. `corpus_file("figures/negative/x.xlsx")`. Panics with a
+/// clear message when the corpus is missing: a test on real data must not pass silently.
+pub fn corpus_file(rel: &str) -> PathBuf {
+    let p = corpus_dir().join(rel);
+    assert!(p.exists(), "corpus file {} not found (set MYNAWATCH_CORPUS)", p.display());
+    p
+}
+
+/// Read a corpus file's bytes.
+pub fn corpus_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(corpus_file(rel)).expect("read corpus file")
+}
+
+/// The repository's own `fixtures/` folder.
+pub fn fixtures_dir() -> PathBuf {
+    repo_root().join("fixtures")
+}
+
+/// Read a file from `fixtures/`.
+pub fn fixture_bytes(rel: &str) -> Vec<u8> {
+    let p = fixtures_dir().join(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("fixture {}: {e}", p.display()))
+}
