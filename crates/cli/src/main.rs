@@ -1,1 +1,143 @@
-fn main() {}
+//! `mynawatch` binary: parse arguments, set up logging, run a command, exit with its code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use mynawatch::args::{AlertsAction, Args, Command, LogFormat};
+use mynawatch::run::{run, RunOptions};
+use mynawatch::{commands, exit_for, Exit};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { 0 });
+        }
+    };
+    init_logging(args.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(Exit::Internal as u8);
+        }
+    };
+    match runtime.block_on(dispatch(args.command)) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(exit_for(&err) as u8)
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn dispatch(command: Command) -> anyhow::Result<Exit> {
+    match command {
+        Command::Run { place, only } => {
+            let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
+            let opts = RunOptions {
+                only,
+                progress: true,
+                reextract: false,
+            };
+            let summary = run(&cfg, &data_dir, &opts).await?;
+            print!("{}", mynawatch::demo::report(&summary));
+            Ok(if summary.all_ok() { Exit::Ok } else { Exit::SourcesFailed })
+        }
+        Command::Reextract { place, only } => {
+            let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
+            let opts = RunOptions {
+                only,
+                progress: true,
+                reextract: true,
+            };
+            let summary = run(&cfg, &data_dir, &opts).await?;
+            print!("{}", mynawatch::demo::report(&summary));
+            Ok(if summary.all_ok() { Exit::Ok } else { Exit::SourcesFailed })
+        }
+        Command::Demo { data, corpus } => mynawatch::demo::demo(data, &corpus).await,
+        Command::Mirror { root, addr } => {
+            let handle = mynawatch_fetch::mirror::serve(root.clone(), addr).await?;
+            eprintln!("serving {} at http://{} (Ctrl-C to stop)", root.display(), handle.addr);
+            tokio::signal::ctrl_c().await?;
+            handle.shutdown().await;
+            Ok(Exit::Ok)
+        }
+        Command::Extract {
+            family,
+            files,
+            url,
+            text,
+            options,
+            list,
+        } => {
+            if list {
+                for name in commands::family_names() {
+                    println!("{name}");
+                }
+                return Ok(Exit::Ok);
+            }
+            let family = family.unwrap_or_default();
+            print!(
+                "{}",
+                commands::extract(&family, &files, url.as_deref(), text, options.as_deref())?
+            );
+            Ok(Exit::Ok)
+        }
+        Command::Query { sql, place, format } => {
+            let data_dir = data_dir_of(&place)?;
+            print!("{}", commands::query(&data_dir, &sql, format)?);
+            Ok(Exit::Ok)
+        }
+        Command::Normalize { texts } => {
+            print!("{}", commands::normalize(&texts)?);
+            Ok(Exit::Ok)
+        }
+        Command::Changes {
+            since,
+            place,
+            format,
+        } => {
+            let data_dir = data_dir_of(&place)?;
+            print!("{}", commands::changes(&data_dir, since.as_deref(), format)?);
+            Ok(Exit::Ok)
+        }
+        Command::Sources { place, format } => {
+            let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
+            print!("{}", commands::sources(&cfg, &data_dir, format)?);
+            Ok(Exit::Ok)
+        }
+        Command::Alerts {
+            action: AlertsAction::Test { place },
+        } => {
+            let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
+            let errors = commands::alerts_test(&cfg, &data_dir).await?;
+            for e in &errors {
+                eprintln!("alert sink failed: {e}");
+            }
+            Ok(if errors.is_empty() { Exit::Ok } else { Exit::SourcesFailed })
+        }
+    }
+}
+
+/// `--data` if given, else the config's data dir (the config need not exist when `--data` is given).
+fn data_dir_of(place: &mynawatch::args::Place) -> anyhow::Result<std::path::PathBuf> {
+    match &place.data {
+        Some(d) => Ok(d.clone()),
+        None => Ok(commands::load(&place.config, None)?.1),
+    }
+}

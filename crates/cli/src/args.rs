@@ -1,0 +1,157 @@
+//! Command-line arguments (raw values only; resolving them into a run happens in `main`).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// mynawatch: fetch, extract and watch the public record on Japan's My Number health insurance.
+#[derive(Debug, Parser)]
+#[command(name = "mynawatch", version, about, long_about = None)]
+pub struct Args {
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line (for schedulers and log shippers).
+    Json,
+}
+
+/// Output format of query-like commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// An aligned table.
+    Table,
+    /// CSV with a header.
+    Csv,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Where the config and data are.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Place {
+    /// Config file.
+    #[arg(long, short, default_value = "config/mynawatch.toml", env = "MYNAWATCH_CONFIG")]
+    pub config: PathBuf,
+    /// Data folder (overrides `data_dir` in the config).
+    #[arg(long, env = "MYNAWATCH_DATA")]
+    pub data: Option<PathBuf>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One full pipeline run. Exit 0 all ok, 3 some sources failed, 2 usage, 1 internal, 4 locked.
+    Run {
+        #[command(flatten)]
+        place: Place,
+        /// Only these source ids (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
+    /// Serve a demo site on loopback, run the pipeline on it twice with an update between, and report.
+    Demo {
+        /// Data folder for the demo (default: a fresh folder under the system temp dir).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The real-data corpus the demo site is built from.
+        #[arg(long, env = "MYNAWATCH_CORPUS", default_value = "../shared/corpus")]
+        corpus: PathBuf,
+    },
+    /// Serve a folder over HTTP on loopback like a real site (ETag, 304, charsets, faults from `_mirror.toml`).
+    Mirror {
+        /// The folder to serve.
+        #[arg(long)]
+        root: PathBuf,
+        /// Listen address.
+        #[arg(long, default_value = "127.0.0.1:8088")]
+        addr: std::net::SocketAddr,
+    },
+    /// Run one extractor on saved files and print rows as JSON lines.
+    Extract {
+        /// Family name (see `mynawatch extract --list`).
+        #[arg(long, required_unless_present = "list")]
+        family: Option<String>,
+        /// Files to read.
+        files: Vec<PathBuf>,
+        /// URL to record as the rows' source (default: file://<path>).
+        #[arg(long)]
+        url: Option<String>,
+        /// Treat the input as already-extracted main text (UTF-8).
+        #[arg(long)]
+        text: bool,
+        /// Family options as JSON.
+        #[arg(long)]
+        options: Option<String>,
+        /// List the registered families.
+        #[arg(long)]
+        list: bool,
+    },
+    /// SQL over the tables (figures, events, statements, notices, changes, fetches, runs).
+    Query {
+        /// The SQL.
+        sql: String,
+        #[command(flatten)]
+        place: Place,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Run the Japanese normalizer over each argument (or each stdin line); print JSON.
+    Normalize {
+        /// Texts (stdin lines when none).
+        texts: Vec<String>,
+    },
+    /// List changes.
+    Changes {
+        /// A run id, or a date `YYYY-MM-DD` (changes detected on or after it).
+        #[arg(long)]
+        since: Option<String>,
+        #[command(flatten)]
+        place: Place,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Each source's last outcome.
+    Sources {
+        #[command(flatten)]
+        place: Place,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Re-run extractors over stored snapshots (after an extractor fix) and record what changed.
+    Reextract {
+        #[command(flatten)]
+        place: Place,
+        /// Only these source ids.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
+    /// Alert tools.
+    Alerts {
+        /// What to do.
+        #[command(subcommand)]
+        action: AlertsAction,
+    },
+}
+
+/// `mynawatch alerts ...`
+#[derive(Debug, Subcommand)]
+pub enum AlertsAction {
+    /// Send a sample alert to each configured sink.
+    Test {
+        #[command(flatten)]
+        place: Place,
+    },
+}

@@ -1,0 +1,124 @@
+//! Crash-safe publication of a run's tables and source state.
+//!
+//! A run writes every Parquet file into `<data>/staging/<run_id>/tables/...` first.
+//! When all of them are written it writes `COMMIT.json` (atomically) naming the files
+//! and the new source state; only then are the files renamed into `<data>/tables/`
+//! and `state/sources.json` replaced. A run killed before `COMMIT.json` leaves nothing
+//! visible (its staging folder is discarded by the next run, which fetches again from
+//! cheap conditional requests and the snapshot store); a run killed after it is rolled
+//! forward by the next run. Either way the tables never hold half a run.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use mynawatch_store::{SourceStates, Store};
+use serde::{Deserialize, Serialize};
+
+const COMMIT_FILE: &str = "COMMIT.json";
+
+/// What a staged run will publish.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CommitRecord {
+    /// The run.
+    pub run_id: String,
+    /// Files relative to the staging folder (`tables/figures/<run>__<src>.parquet`).
+    pub files: Vec<PathBuf>,
+    /// The source state after this run.
+    pub states: SourceStates,
+}
+
+/// The staging folder of `run_id`.
+pub fn staging_dir(data_dir: &Path, run_id: &str) -> PathBuf {
+    data_dir.join("staging").join(run_id)
+}
+
+/// Write `COMMIT.json` for a fully staged run, then publish it.
+pub fn commit(data_dir: &Path, store: &Store, record: &CommitRecord) -> Result<()> {
+    let dir = staging_dir(data_dir, &record.run_id);
+    let tmp = dir.join(format!("{COMMIT_FILE}.tmp"));
+    let body = serde_json::to_vec_pretty(record)?;
+    write_synced(&tmp, &body)?;
+    std::fs::rename(&tmp, dir.join(COMMIT_FILE)).context("publish COMMIT.json")?;
+    publish(data_dir, store, &dir, record)
+}
+
+/// Finish or discard what a killed run left in `<data>/staging/`. Returns the run ids
+/// rolled forward and discarded, for the log.
+pub fn recover(data_dir: &Path, store: &Store) -> Result<(Vec<String>, Vec<String>)> {
+    let root = data_dir.join("staging");
+    let (mut forward, mut discarded) = (Vec::new(), Vec::new());
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        return Ok((forward, discarded));
+    };
+    let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    dirs.sort();
+    for dir in dirs {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        match std::fs::read(dir.join(COMMIT_FILE)) {
+            Ok(bytes) => {
+                let record: CommitRecord = serde_json::from_slice(&bytes)
+                    .with_context(|| format!("read {}", dir.join(COMMIT_FILE).display()))?;
+                publish(data_dir, store, &dir, &record)?;
+                forward.push(name);
+            }
+            Err(_) => {
+                std::fs::remove_dir_all(&dir)
+                    .with_context(|| format!("discard {}", dir.display()))?;
+                discarded.push(name);
+            }
+        }
+    }
+    Ok((forward, discarded))
+}
+
+/// Move staged files into place (idempotent: a file already moved is skipped), save
+/// the state, drop the staging folder.
+fn publish(data_dir: &Path, store: &Store, dir: &Path, record: &CommitRecord) -> Result<()> {
+    for rel in &record.files {
+        let from = dir.join(rel);
+        let to = data_dir.join(rel);
+        if from.exists() {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(&from, &to)
+                .with_context(|| format!("move {} → {}", from.display(), to.display()))?;
+        }
+    }
+    store
+        .save_source_states(&record.states)
+        .context("save source state")?;
+    std::fs::remove_dir_all(dir).with_context(|| format!("remove {}", dir.display()))?;
+    Ok(())
+}
+
+/// Every file below `dir/tables`, relative to `dir`.
+pub fn staged_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let tables = dir.join("tables");
+    if !tables.exists() {
+        return Ok(out);
+    }
+    for table in std::fs::read_dir(&tables)? {
+        let table = table?.path();
+        if !table.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&table)? {
+            let f = f?.path();
+            if f.extension().is_some_and(|e| e == "parquet") {
+                out.push(f.strip_prefix(dir)?.to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).with_context(|| format!("create {}", path.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}

@@ -1,0 +1,306 @@
+//! `mynawatch demo`: a whole pipeline on a local mirror of real files, offline.
+//!
+//! The demo site is built under `<data>/site/` from the real-data corpus (MIC tables
+//! from two release dates, the MHLW page in two markup variants, a Diet API page) and
+//! from this repo's `fixtures/` (a municipal notice, dashboard CSVs), served by the
+//! mirror on loopback. Run 1 fetches everything; between the runs the site changes the
+//! way the real ones do (a new MIC release, a reworded notice, markup churn); run 2
+//! shows `not_modified` for what did not change and records exactly what did.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use mynawatch_model::ChangeKind;
+
+use crate::config::Config;
+use crate::run::{run, RunOptions, RunSummary, SourceOutcome};
+use crate::Exit;
+
+/// Marks a folder the demo created, so it may be wiped on the next demo.
+const MARKER: &str = ".mynawatch-demo";
+
+/// One file of the demo site: where it is served, and its content in run 1 and run 2.
+struct SiteFile {
+    path: &'static str,
+    run1: Content,
+    run2: Content,
+}
+
+enum Content {
+    Corpus(&'static str),
+    Fixture(&'static str),
+    Text(String),
+    Same,
+}
+
+/// Run the demo; `data` defaults to `./demo-data`.
+pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
+    let data_dir = data.unwrap_or_else(|| PathBuf::from("demo-data"));
+    prepare_dir(&data_dir)?;
+    if !corpus.join("figures").exists() {
+        bail!(
+            "the real-data corpus was not found at {} (pass --corpus or set MYNAWATCH_CORPUS)",
+            corpus.display()
+        );
+    }
+    let site = data_dir.join("site");
+    let files = site_files();
+    build_site(&site, corpus, &files, 1)?;
+    let mirror = mynawatch_fetch::mirror::serve(site.clone(), "127.0.0.1:0".parse()?).await?;
+    let base = format!("http://{}", mirror.addr);
+    let cfg_text = demo_config(&base);
+    let cfg_path = data_dir.join("demo.toml");
+    std::fs::write(&cfg_path, &cfg_text)?;
+    let cfg = Config::parse(&cfg_text, &cfg_path)?;
+    let opts = RunOptions {
+        progress: true,
+        ..RunOptions::default()
+    };
+
+    println!("mynawatch demo: site {} served at {base}\n", site.display());
+    let first = run(&cfg, &data_dir, &opts).await?;
+    println!("── run 1 ──────────────────────────────────────────────");
+    print!("{}", report(&first));
+
+    build_site(&site, corpus, &files, 2)?;
+    println!("\n(the site changes: a new MIC release, a reworded municipal notice, MHLW markup churn)\n");
+    let second = run(&cfg, &data_dir, &opts).await?;
+    println!("── run 2 ──────────────────────────────────────────────");
+    print!("{}", report(&second));
+    mirror.shutdown().await;
+
+    let d = data_dir.display();
+    println!(
+        "\nTables: {d}/tables/<table>/*.parquet (figures, notices, events, statements, changes, fetches, runs)\n\
+         Try:\n  cargo run -q -- query --data {d} \"select metric, as_of, value from figures where area_code = '131130' order by as_of\"\n  \
+         cargo run -q -- changes --data {d}\n  cargo run -q -- sources --config {} --data {d}",
+        cfg_path.display()
+    );
+    Ok(if first.all_ok() && second.all_ok() {
+        Exit::Ok
+    } else {
+        Exit::SourcesFailed
+    })
+}
+
+fn prepare_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        if !dir.join(MARKER).exists() && std::fs::read_dir(dir)?.next().is_some() {
+            bail!(
+                "{} exists and was not made by the demo; choose another --data",
+                dir.display()
+            );
+        }
+        std::fs::remove_dir_all(dir).with_context(|| format!("clear {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join(MARKER), b"made by mynawatch demo\n")?;
+    Ok(())
+}
+
+/// A short human report of a run: outcomes per source, fetch counts, changes by kind.
+pub fn report(s: &RunSummary) -> String {
+    let mut out = String::new();
+    let r = &s.run;
+    let _ = writeln!(
+        out,
+        "run {}: {} ({} extracted, {} unchanged, {} fetch failed, {} broken; {} changes)",
+        r.run_id,
+        r.status.as_str(),
+        r.sources_ok,
+        r.sources_unchanged,
+        r.sources_failed,
+        r.sources_broken,
+        r.changes
+    );
+    for (id, o) in &s.outcomes {
+        let line = match o {
+            SourceOutcome::Extracted { rows, wrote, .. } => {
+                format!("extracted {rows} rows{}", if *wrote { "" } else { " (content identical to last run)" })
+            }
+            SourceOutcome::Unchanged => "unchanged (not modified)".to_string(),
+            SourceOutcome::FetchFailed { url, cause } => format!("FETCH FAILED {url}: {cause}"),
+            SourceOutcome::Broken { url, cause } => format!("BROKEN {url}: {cause}"),
+        };
+        let _ = writeln!(out, "  {id:<28} {line}");
+    }
+    let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in &s.changes {
+        *by_kind.entry(c.kind.as_str()).or_default() += 1;
+    }
+    if !by_kind.is_empty() {
+        let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let _ = writeln!(out, "  changes: {}", kinds.join(", "));
+        let notable = s
+            .changes
+            .iter()
+            .filter(|c| !matches!(c.kind, ChangeKind::Added) || by_kind.get("added") < Some(&6));
+        for c in notable.take(12) {
+            let _ = writeln!(out, "    - [{}] {}", c.kind.as_str(), c.summary);
+        }
+    }
+    for e in &s.alert_errors {
+        let _ = writeln!(out, "  alert delivery failed: {e}");
+    }
+    out
+}
+
+fn site_files() -> Vec<SiteFile> {
+    let mut files = vec![
+        SiteFile {
+            path: "soumu/kojinbango_card/kofujokyo.html",
+            run1: Content::Text(mic_index_page()),
+            run2: Content::Same,
+        },
+        SiteFile {
+            path: "soumu/main_content/mynumbercard_all_localgovs.csv",
+            run1: Content::Corpus("figures/mic_cfj_cleaned/20170308_all_localgovs.csv"),
+            run2: Content::Corpus("figures/mic_cfj_cleaned/20221231_all_localgovs.csv"),
+        },
+        SiteFile {
+            path: "mhlw/stf/newpage_67729.html",
+            run1: Content::Corpus("mhlw_pages/mhlw_newpage_67729_20260905T182241.html"),
+            run2: Content::Corpus("mhlw_pages/mhlw_newpage_67729_20260905T184534.html"),
+        },
+        SiteFile {
+            path: "kokkai/api/meeting.xml",
+            run1: Content::Corpus("diet/kokkai_api_meeting_s212_page1_sangiin_honkaigi.xml"),
+            run2: Content::Same,
+        },
+        SiteFile {
+            path: "shibuya/kurashi/kokuho/shikakukakuninsyo.html",
+            run1: Content::Fixture("municipal_notice/shibuya_shikakukakuninsho.html"),
+            run2: Content::Fixture("municipal_notice/shibuya_shikakukakuninsho_v2.html"),
+        },
+        SiteFile {
+            path: "robots.txt",
+            run1: Content::Text("User-agent: *\nDisallow: /private/\n".into()),
+            run2: Content::Same,
+        },
+    ];
+    for i in 0..38 {
+        let path: &'static str = Box::leak(format!("soumu/main_content/000490028_{i}.csv").into_boxed_str());
+        let corpus: &'static str =
+            Box::leak(format!("figures/mic_pdf_camelot_000490028/000490028_{i}.csv").into_boxed_str());
+        files.push(SiteFile {
+            path,
+            run1: Content::Corpus(corpus),
+            run2: Content::Same,
+        });
+    }
+    files
+}
+
+/// Write the site as it is in `run` (1 or 2). Files that do not change are not rewritten,
+/// so their `Last-Modified` stays and the second run gets 304s.
+fn build_site(site: &Path, corpus: &Path, files: &[SiteFile], run: u8) -> Result<()> {
+    let fixtures = fixtures_dir();
+    for f in files {
+        let content = match (run, &f.run1, &f.run2) {
+            (1, c, _) => c,
+            (_, _, Content::Same) => continue,
+            (_, _, c) => c,
+        };
+        let bytes = match content {
+            Content::Corpus(rel) => std::fs::read(corpus.join(rel))
+                .with_context(|| format!("corpus file {rel}"))?,
+            Content::Fixture(rel) => std::fs::read(fixtures.join(rel))
+                .with_context(|| format!("fixture {rel}"))?,
+            Content::Text(t) => t.clone().into_bytes(),
+            Content::Same => unreachable!("skipped above"),
+        };
+        let dest = site.join(f.path);
+        std::fs::create_dir_all(dest.parent().expect("site files are in folders"))?;
+        std::fs::write(&dest, bytes)?;
+    }
+    Ok(())
+}
+
+/// The repo's `fixtures/` folder: next to the binary's sources when run from a checkout.
+fn fixtures_dir() -> PathBuf {
+    let here = PathBuf::from("fixtures");
+    if here.exists() {
+        return here;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A stand-in for MIC's release index: links to the per-page CSV tables of the
+/// 平成29年3月8日 release (the real index links PDFs and XLSX the same way).
+fn mic_index_page() -> String {
+    let mut links = String::new();
+    for i in 0..38 {
+        let _ = writeln!(
+            links,
+            "<li><a href=\"../main_content/000490028_{i}.csv\">マイナンバーカード交付状況（平成29年3月8日現在）表{i}［CSV］</a></li>"
+        );
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"UTF-8\"><title>総務省｜マイナンバーカード交付状況</title></head>\n\
+         <body><header><nav><a href=\"/\">ホーム</a></nav></header>\n<main id=\"contents\"><h1>マイナンバーカード交付状況</h1>\n\
+         <h2>平成29年3月8日現在</h2>\n<ul>\n{links}</ul>\n</main><footer>Copyright Ministry of Internal Affairs and Communications</footer></body></html>\n"
+    )
+}
+
+/// The demo's config: the sources above, polite but quick on loopback.
+fn demo_config(base: &str) -> String {
+    format!(
+        r#"# Generated by `mynawatch demo`.
+[fetch]
+min_interval_ms = 20
+backoff_base_ms = 50
+
+[alerts]
+language = "en"
+
+[alerts.sinks.log]
+type = "jsonl"
+path = "alerts.jsonl"
+
+[[alerts.routes]]
+name = "everything"
+sinks = ["log"]
+
+[[source]]
+id = "mic_2017_pdf_tables"
+family = "table"
+urls = ["{base}/soumu/kojinbango_card/kofujokyo.html"]
+follow = {{ pattern = "000490028_\\d+\\.csv$", max = 40 }}
+[source.options]
+{mic_pdf_options}
+
+[[source]]
+id = "mic_localgovs_latest"
+family = "table"
+urls = ["{base}/soumu/main_content/mynumbercard_all_localgovs.csv"]
+[source.options]
+{cfj_options}
+
+[[source]]
+id = "mhlw_shinryohoshu_r8"
+family = "page"
+urls = ["{base}/mhlw/stf/newpage_67729.html"]
+
+[[source]]
+id = "diet_sangiin_212"
+family = "diet"
+urls = ["{base}/kokkai/api/meeting.xml"]
+
+[[source]]
+id = "shibuya_shikakukakuninsho"
+family = "municipal_notice"
+urls = ["{base}/shibuya/kurashi/kokuho/shikakukakuninsyo.html"]
+[source.options]
+area = "東京都渋谷区"
+"#,
+        mic_pdf_options = MIC_PDF_OPTIONS,
+        cfj_options = CFJ_OPTIONS,
+    )
+}
+
+/// `table` options for the MIC PDF's per-page tables (TODO: align with the family's options).
+const MIC_PDF_OPTIONS: &str = "";
+
+/// `table` options for Code for Japan's cleaned `all_localgovs.csv`.
+const CFJ_OPTIONS: &str = "";
