@@ -1,1 +1,80 @@
-//! HTTP fetcher, snapshot store, mirror (to be written).
+//! The network side of mynawatch, and where raw bytes are kept.
+//!
+//! - [`Fetcher`]: the one HTTP client: per-host politeness, a global concurrency cap,
+//!   retries with backoff that honour `Retry-After`, conditional GET, robots.txt,
+//!   timeouts, a body-size cap, http(s)-only redirects, charset detection and content
+//!   sniffing. It never panics and never returns a half body as a success: every
+//!   request ends in one [`mynawatch_model::FetchRecord`].
+//! - [`SnapshotStore`]: raw bytes by sha256, written before any parsing, plus the
+//!   validators (`ETag`, `Last-Modified`) of each URL.
+//! - [`RunLock`]: one run per data folder; a lock left by a killed run is detected.
+//! - [`mirror`]: a loopback HTTP server that serves a folder like a real site, with
+//!   fault injection, for tests, the demo, and users testing their configs offline.
+//!
+//! Extraction is not done here: this crate hands bytes to the pipeline.
+#![deny(missing_docs)]
+
+mod client;
+mod lock;
+pub mod mirror;
+mod snapshot;
+
+pub use client::{FetchConfig, FetchRequest, FetchResponse, Fetcher, HostPoliteness};
+pub use lock::{RunLock, StaleLock};
+pub use snapshot::{SnapshotStore, Validators};
+
+use std::path::PathBuf;
+
+/// Errors of this crate. Fetch failures are not errors: they are `FetchRecord`s.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// A file in the data folder could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The HTTP client could not be built (bad user agent, TLS setup).
+    #[error("http client: {0}")]
+    Client(String),
+    /// Another live process holds the data folder's run lock.
+    #[error("another run ({run_id}, pid {pid}, since {since}) holds {path}; not starting a second run")]
+    LockHeld {
+        /// The lock file.
+        path: PathBuf,
+        /// The holder's process id.
+        pid: u32,
+        /// The holder's run id.
+        run_id: String,
+        /// When the holder started.
+        since: String,
+    },
+    /// A snapshot that should be in the store is not.
+    #[error("snapshot {0} is not in the store")]
+    MissingSnapshot(String),
+}
+
+pub(crate) fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> FetchError {
+    let path = path.into();
+    move |source| FetchError::Io { path, source }
+}
+
+/// Write `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
+pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), FetchError> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
+    f.write_all(bytes).map_err(io_err(&tmp))?;
+    f.sync_all().map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_err(path))?;
+    Ok(())
+}
