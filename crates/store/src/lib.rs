@@ -1,1 +1,333 @@
-//! Parquet tables (to be written).
+//! mynawatch's tables: Parquet files under `<data>/tables/<table>/`, the per-source
+//! state under `<data>/state/`, the keyed diff ([`diff`]) and SQL over the tables.
+//!
+//! Files are written atomically (temp file in the same folder, fsync, rename) and never
+//! rewritten: a table is the union of its files, so DuckDB, polars, Spark or pyarrow read
+//! `tables/<table>/*.parquet` as it is. Readers here ignore temp files left by a crash.
+//! Schemas are documented in this crate's README.
+//!
+//! This crate does not fetch or extract; it stores what it is given.
+#![deny(missing_docs)]
+
+pub mod columns;
+pub mod diff;
+mod render;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use mynawatch_model::{Change, FetchRecord, Rows, RunRecord};
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use render::{render, OutputFormat};
+
+/// The tables, in the order `query` registers them.
+pub const TABLES: [&str; 7] = ["figures", "events", "statements", "notices", "changes", "fetches", "runs"];
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Polars failed (bad SQL, unreadable Parquet).
+    #[error("{0}")]
+    Polars(#[from] PolarsError),
+    /// The state file is not valid JSON.
+    #[error("state file {path}: {message}")]
+    State {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+    /// No such table.
+    #[error("unknown table `{0}`")]
+    UnknownTable(String),
+}
+
+fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
+    let path = path.into();
+    move |source| StoreError::Io { path, source }
+}
+
+/// What the pipeline remembers about one source between runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SourceState {
+    /// The source's family.
+    pub family: String,
+    /// The run whose rows are the source's last good extraction.
+    pub last_good_run: Option<String>,
+    /// sha256 of the documents of the last good extraction, sorted.
+    pub last_good_snapshots: Vec<String>,
+    /// `extracted`, `unchanged`, `fetch_failed`, `broken`.
+    pub last_outcome: String,
+    /// The last failure's cause.
+    pub last_error: Option<String>,
+    /// The last run that looked at the source.
+    pub last_run: Option<String>,
+    /// Failed runs in a row.
+    pub consecutive_failures: u32,
+    /// When the current failure streak began.
+    pub broken_since: Option<DateTime<Utc>>,
+    /// A `source_broken` alert was sent for the current streak.
+    pub broken_alerted: bool,
+    /// The source's first URL.
+    pub last_url: String,
+}
+
+/// Source id → state.
+pub type SourceStates = BTreeMap<String, SourceState>;
+
+/// `mynawatch changes --since`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    /// Changes of this run and later ones (run ids sort by time).
+    RunId(String),
+    /// Changes detected on or after this day (UTC).
+    Date(NaiveDate),
+}
+
+/// A data folder's tables and state.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Open (and create) the store in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        for t in TABLES {
+            let dir = data_dir.join("tables").join(t);
+            std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        }
+        let state = data_dir.join("state");
+        std::fs::create_dir_all(&state).map_err(io_err(&state))?;
+        Ok(Store {
+            root: data_dir.to_path_buf(),
+        })
+    }
+
+    fn table_dir(&self, table: &str) -> PathBuf {
+        self.root.join("tables").join(table)
+    }
+
+    /// Write one extraction's rows: one file per non-empty table,
+    /// `tables/<table>/<run_id>__<source_id>.parquet`.
+    pub fn write_rows(&self, run_id: &str, source_id: &str, rows: &Rows) -> Result<(), StoreError> {
+        let name = format!("{}__{}.parquet", safe(run_id), safe(source_id));
+        if !rows.figures.is_empty() {
+            self.write("figures", &name, columns::figures(&rows.figures)?)?;
+        }
+        if !rows.events.is_empty() {
+            self.write("events", &name, columns::events(&rows.events)?)?;
+        }
+        if !rows.statements.is_empty() {
+            self.write("statements", &name, columns::statements(&rows.statements)?)?;
+        }
+        if !rows.notices.is_empty() {
+            self.write("notices", &name, columns::notices(&rows.notices)?)?;
+        }
+        Ok(())
+    }
+
+    /// Read back what [`Store::write_rows`] wrote for `(run_id, source_id)`.
+    pub fn load_rows(&self, run_id: &str, source_id: &str) -> Result<Rows, StoreError> {
+        let name = format!("{}__{}.parquet", safe(run_id), safe(source_id));
+        let read = |table: &str| -> Result<Option<DataFrame>, StoreError> {
+            let path = self.table_dir(table).join(&name);
+            if !path.exists() {
+                return Ok(None);
+            }
+            read_parquet(&path).map(Some)
+        };
+        let mut rows = Rows::default();
+        if let Some(df) = read("figures")? {
+            rows.figures = columns::read_figures(&df)?;
+        }
+        if let Some(df) = read("events")? {
+            rows.events = columns::read_events(&df)?;
+        }
+        if let Some(df) = read("statements")? {
+            rows.statements = columns::read_statements(&df)?;
+        }
+        if let Some(df) = read("notices")? {
+            rows.notices = columns::read_notices(&df)?;
+        }
+        Ok(rows)
+    }
+
+    /// Write a run's fetch log (`tables/fetches/<run_id>.parquet`).
+    pub fn append_fetches(&self, run_id: &str, recs: &[FetchRecord]) -> Result<(), StoreError> {
+        if recs.is_empty() {
+            return Ok(());
+        }
+        self.write("fetches", &format!("{}.parquet", safe(run_id)), columns::fetches(recs)?)
+    }
+
+    /// Write a run's changes (`tables/changes/<run_id>.parquet`), if any.
+    pub fn append_changes(&self, run_id: &str, changes: &[Change]) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        self.write("changes", &format!("{}.parquet", safe(run_id)), columns::changes(changes)?)
+    }
+
+    /// Write a run's `runs` row.
+    pub fn write_run(&self, run: &RunRecord) -> Result<(), StoreError> {
+        self.write(
+            "runs",
+            &format!("{}.parquet", safe(&run.run_id)),
+            columns::runs(std::slice::from_ref(run))?,
+        )
+    }
+
+    /// Every fetch record.
+    pub fn load_fetches(&self) -> Result<Vec<FetchRecord>, StoreError> {
+        let df = self.scan("fetches")?.collect()?;
+        let r = columns::Reader::new(&df);
+        let (run, sid, url, furl, code, outcome) = (r.str("run_id")?, r.str("source_id")?, r.str("url")?, r.str("final_url")?, r.i64("status_code")?, r.str("outcome")?);
+        let (etag, lm, ct, cs, bytes, sha) = (r.opt_str("etag")?, r.opt_str("last_modified")?, r.opt_str("content_type")?, r.opt_str("charset")?, r.i64("bytes")?, r.opt_str("sha256")?);
+        let (el, att, err, at) = (r.i64("elapsed_ms")?, r.i64("attempts")?, r.opt_str("error")?, r.ts("fetched_at")?);
+        use mynawatch_model::FetchOutcome as O;
+        Ok((0..r.len())
+            .map(|i| FetchRecord {
+                run_id: run[i].clone(),
+                source_id: sid[i].clone(),
+                url: url[i].clone(),
+                final_url: furl[i].clone(),
+                status_code: code[i].map(|c| c as u16),
+                outcome: match outcome[i].as_str() {
+                    "fetched" => O::Fetched,
+                    "not_modified" => O::NotModified,
+                    "skipped_robots" => O::SkippedRobots,
+                    _ => O::Failed,
+                },
+                etag: etag[i].clone(),
+                last_modified: lm[i].clone(),
+                content_type: ct[i].clone(),
+                charset: cs[i].clone(),
+                bytes: bytes[i].unwrap_or(0) as u64,
+                sha256: sha[i].clone(),
+                elapsed_ms: el[i].unwrap_or(0) as u64,
+                attempts: att[i].unwrap_or(0) as u32,
+                error: err[i].clone(),
+                fetched_at: at[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+            })
+            .collect())
+    }
+
+    /// The per-source state (`state/sources.json`); empty when none yet.
+    pub fn source_states(&self) -> Result<SourceStates, StoreError> {
+        let path = self.root.join("state").join("sources.json");
+        match std::fs::read(&path) {
+            Ok(b) => serde_json::from_slice(&b).map_err(|e| StoreError::State {
+                path,
+                message: e.to_string(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SourceStates::new()),
+            Err(e) => Err(io_err(path)(e)),
+        }
+    }
+
+    /// Replace the per-source state atomically.
+    pub fn save_source_states(&self, s: &SourceStates) -> Result<(), StoreError> {
+        let path = self.root.join("state").join("sources.json");
+        let bytes = serde_json::to_vec_pretty(s).expect("state serializes");
+        write_atomic(&path, &bytes)
+    }
+
+    /// A lazy scan over a table's files (an empty frame with its schema when none).
+    pub fn scan(&self, table: &str) -> Result<LazyFrame, StoreError> {
+        if !TABLES.contains(&table) {
+            return Err(StoreError::UnknownTable(table.to_string()));
+        }
+        let files = parquet_files(&self.table_dir(table))?;
+        if files.is_empty() {
+            return Ok(columns::empty(table)?.lazy());
+        }
+        let frames = files
+            .iter()
+            .map(|p| {
+                LazyFrame::scan_parquet(
+                    PlRefPath::new(p.to_string_lossy().as_ref()),
+                    ScanArgsParquet::default(),
+                )
+            })
+            .collect::<PolarsResult<Vec<_>>>()?;
+        Ok(concat(frames, UnionArgs::default())?)
+    }
+
+    /// Run SQL over all tables.
+    pub fn query(&self, sql: &str) -> Result<DataFrame, StoreError> {
+        let mut ctx = polars::sql::SQLContext::new();
+        for t in TABLES {
+            ctx.register(t, self.scan(t)?);
+        }
+        Ok(ctx.execute(sql)?.collect()?)
+    }
+
+    fn write(&self, table: &str, name: &str, mut df: DataFrame) -> Result<(), StoreError> {
+        let dir = self.table_dir(table);
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        {
+            let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
+            ParquetWriter::new(&mut f)
+                .with_compression(ParquetCompression::Zstd(None))
+                .finish(&mut df)?;
+            f.sync_all().map_err(io_err(&tmp))?;
+        }
+        std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
+        Ok(())
+    }
+}
+
+/// The finished Parquet files of a table folder (temp files from a crash are ignored).
+fn parquet_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(out);
+    };
+    for e in entries {
+        let p = e.map_err(io_err(dir))?.path();
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        if !name.starts_with('.') && name.ends_with(".parquet") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn read_parquet(path: &Path) -> Result<DataFrame, StoreError> {
+    let f = std::fs::File::open(path).map_err(io_err(path))?;
+    Ok(ParquetReader::new(f).finish()?)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    use std::io::Write;
+    let dir = path.parent().expect("state files live in a folder");
+    let tmp = dir.join(format!(".{}.tmp", path.file_name().unwrap_or_default().to_string_lossy()));
+    let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
+    f.write_all(bytes).map_err(io_err(&tmp))?;
+    f.sync_all().map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_err(path))
+}
+
+/// Ids in file names: anything outside `[A-Za-z0-9_.-]` becomes `_`.
+fn safe(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '_' })
+        .collect()
+}

@@ -1,0 +1,343 @@
+//! Keyed diff of one source's extraction against its last good one.
+//!
+//! Rows are matched by natural key (figures: [`Figure::key`]; notices: source + area or
+//! URL; events: event id; statements: event + turn) and compared field by field.
+//! Provenance (fetch time, run, snapshot hash, locator) never counts as a change. A
+//! figure whose value moved for a period it had already published is `revised`; a
+//! notice whose main text changed is `notice_text_changed` with a paragraph-level
+//! summary, after dropping what is not content (whitespace and width variants, 更新日
+//! lines, page-generation stamps, view counters). Output order is deterministic.
+//!
+//! Only call this after a *successful* extraction: a failed one is a broken source,
+//! not a set of removed rows.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use mynawatch_model::{Change, ChangeKind, Event, Figure, Notice, Rows, Statement};
+use unicode_normalization::UnicodeNormalization;
+
+/// Where the changes are reported from.
+#[derive(Debug, Clone, Copy)]
+pub struct DiffContext<'a> {
+    /// The run detecting them.
+    pub run_id: &'a str,
+    /// When.
+    pub detected_at: DateTime<Utc>,
+    /// The source.
+    pub source_id: &'a str,
+    /// The source's URL (for the alert).
+    pub url: &'a str,
+}
+
+/// All changes between `old` and `new`.
+pub fn diff_rows(old: &Rows, new: &Rows, ctx: &DiffContext) -> Vec<Change> {
+    let mut out = Vec::new();
+    keyed(&old.figures, &new.figures, Figure::key, "figures", ctx, &mut out, figure_fields, figure_label);
+    keyed(&old.notices, &new.notices, notice_key, "notices", ctx, &mut out, notice_fields, notice_label);
+    keyed(&old.events, &new.events, |e| e.event_id.clone(), "events", ctx, &mut out, event_fields, |e| e.title.clone());
+    keyed(
+        &old.statements,
+        &new.statements,
+        |s| format!("{}#{}", s.event_id, s.turn),
+        "statements",
+        ctx,
+        &mut out,
+        statement_fields,
+        |s| format!("{} turn {} ({})", s.event_id, s.turn, s.speaker),
+    );
+    out
+}
+
+/// A field difference: name, old, new, and the kind it is.
+type FieldChange = (&'static str, Option<String>, Option<String>, ChangeKind, String);
+
+#[allow(clippy::too_many_arguments)]
+fn keyed<T>(
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> String,
+    table: &str,
+    ctx: &DiffContext,
+    out: &mut Vec<Change>,
+    fields: impl Fn(&T, &T) -> Vec<FieldChange>,
+    label: impl Fn(&T) -> String,
+) {
+    let old: BTreeMap<String, &T> = old.iter().map(|r| (key(r), r)).collect();
+    let new: BTreeMap<String, &T> = new.iter().map(|r| (key(r), r)).collect();
+    let change = |k: &str, field: &str, o: Option<String>, n: Option<String>, kind, summary: String| Change {
+        run_id: ctx.run_id.to_string(),
+        detected_at: ctx.detected_at,
+        source_id: ctx.source_id.to_string(),
+        table: table.to_string(),
+        entity_key: k.to_string(),
+        field: field.to_string(),
+        old_value: o,
+        new_value: n,
+        kind,
+        summary,
+        url: ctx.url.to_string(),
+    };
+    for (k, n) in &new {
+        match old.get(k) {
+            None => out.push(change(k, "", None, None, ChangeKind::Added, format!("added: {}", label(n)))),
+            Some(o) => {
+                for (field, ov, nv, kind, summary) in fields(o, n) {
+                    out.push(change(k, field, ov, nv, kind, summary));
+                }
+            }
+        }
+    }
+    for (k, o) in &old {
+        if !new.contains_key(k) {
+            out.push(change(k, "", None, None, ChangeKind::Removed, format!("removed: {}", label(o))));
+        }
+    }
+}
+
+fn opt<T: Display>(v: &Option<T>) -> Option<String> {
+    v.as_ref().map(|v| v.to_string())
+}
+
+fn fmt_value(v: Option<f64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => group_thousands(v as i64),
+        Some(v) => format!("{v}"),
+    }
+}
+
+fn group_thousands(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn period(f: &Figure) -> String {
+    match (f.as_of, f.period_start, f.period_end) {
+        (Some(d), _, _) => d.to_string(),
+        (None, Some(s), Some(e)) => format!("{s}..{e}"),
+        (None, s, e) => format!("{}..{}", opt(&s).unwrap_or_default(), opt(&e).unwrap_or_default()),
+    }
+}
+
+fn figure_label(f: &Figure) -> String {
+    let dims = if f.dimensions.is_empty() { String::new() } else { format!(" [{}]", f.dimensions) };
+    format!("{} {}{} {} = {} {}", f.metric, f.area_name, dims, period(f), fmt_value(f.value), f.unit)
+}
+
+fn figure_fields(o: &Figure, n: &Figure) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let same_value = match (o.value, n.value) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same_value {
+        let pct = match (o.value, n.value) {
+            (Some(a), Some(b)) if a != 0.0 => format!(" ({:+.2}%)", (b - a) / a.abs() * 100.0),
+            _ => String::new(),
+        };
+        out.push((
+            "value",
+            o.value.map(|v| v.to_string()),
+            n.value.map(|v| v.to_string()),
+            ChangeKind::Revised,
+            format!(
+                "{} {} {}: {} → {}{pct}",
+                n.metric,
+                n.area_name,
+                period(n),
+                fmt_value(o.value),
+                fmt_value(n.value)
+            ),
+        ));
+    }
+    let mut field = |name: &'static str, a: String, b: String| {
+        if a != b {
+            out.push((
+                name,
+                Some(a.clone()),
+                Some(b.clone()),
+                ChangeKind::Modified,
+                format!("{} {} {}: {name} {a} → {b}", n.metric, n.area_name, period(n)),
+            ));
+        }
+    };
+    field("unit", o.unit.clone(), n.unit.clone());
+    field("status", o.status.as_str().into(), n.status.as_str().into());
+    field(
+        "qualifier",
+        o.qualifier.map(|q| q.as_str()).unwrap_or("").into(),
+        n.qualifier.map(|q| q.as_str()).unwrap_or("").into(),
+    );
+    field("area_name", o.area_name.clone(), n.area_name.clone());
+    out
+}
+
+fn notice_key(n: &Notice) -> String {
+    let source = n.provenance.as_ref().map(|p| p.source_id.as_str()).unwrap_or("");
+    if n.area_code.is_empty() {
+        format!("{source}|{}", n.provenance.as_ref().map(|p| p.url.as_str()).unwrap_or(""))
+    } else {
+        format!("{source}|{}", n.area_code)
+    }
+}
+
+fn notice_label(n: &Notice) -> String {
+    format!("{} {}", n.area_name, n.title).trim().to_string()
+}
+
+fn notice_fields(o: &Notice, n: &Notice) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let who = notice_label(n);
+    let (ob, nb) = (content_blocks(&o.text), content_blocks(&n.text));
+    if ob != nb {
+        out.push((
+            "text",
+            Some(o.text_sha256.clone()),
+            Some(n.text_sha256.clone()),
+            ChangeKind::NoticeTextChanged,
+            format!("{who}: {}", section_summary(&ob, &nb)),
+        ));
+    }
+    let mut field = |name: &'static str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            out.push((
+                name,
+                a.clone(),
+                b.clone(),
+                ChangeKind::Modified,
+                format!("{who}: {name} {} → {}", a.as_deref().unwrap_or("—"), b.as_deref().unwrap_or("—")),
+            ));
+        }
+    };
+    let d = |x: &Option<NaiveDate>| opt(x);
+    let s = |x: &str| (!x.is_empty()).then(|| x.to_string());
+    field("title", s(&o.title), s(&n.title));
+    field("issuance_policy", s(&o.issuance_policy), s(&n.issuance_policy));
+    field("mailing_start", d(&o.mailing_start), d(&n.mailing_start));
+    field("mailing_end", d(&o.mailing_end), d(&n.mailing_end));
+    field("mailing_method", s(&o.mailing_method), s(&n.mailing_method));
+    field("valid_from", d(&o.valid_from), d(&n.valid_from));
+    field("valid_until", d(&o.valid_until), d(&n.valid_until));
+    // 更新日 / 掲載日 alone is not content: reported only alongside a text change.
+    if ob != nb {
+        field("updated_on", d(&o.updated_on), d(&n.updated_on));
+    }
+    out
+}
+
+fn event_fields(o: &Event, n: &Event) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut field = |name: &'static str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            out.push((name, a.clone(), b.clone(), ChangeKind::Modified, format!("{}: {name} {} → {}", n.title, a.unwrap_or_default(), b.unwrap_or_default())));
+        }
+    };
+    field("date", opt(&o.date), opt(&n.date));
+    field("start_time", o.start_time.clone(), n.start_time.clone());
+    field("end_time", o.end_time.clone(), n.end_time.clone());
+    field("venue", Some(o.venue.clone()), Some(n.venue.clone()));
+    field("title", Some(o.title.clone()), Some(n.title.clone()));
+    field("principal", Some(o.principal.clone()), Some(n.principal.clone()));
+    out
+}
+
+fn statement_fields(o: &Statement, n: &Statement) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    if content_blocks(&o.text) != content_blocks(&n.text) {
+        out.push((
+            "text",
+            Some(o.text.clone()),
+            Some(n.text.clone()),
+            ChangeKind::Modified,
+            format!("{} turn {} ({}): text reworded", n.event_id, n.turn, n.speaker),
+        ));
+    }
+    if o.speaker != n.speaker {
+        out.push(("speaker", Some(o.speaker.clone()), Some(n.speaker.clone()), ChangeKind::Modified, format!("{} turn {}: speaker {} → {}", n.event_id, n.turn, o.speaker, n.speaker)));
+    }
+    out
+}
+
+/// A notice's text as comparable blocks: NFKC, whitespace removed (in Japanese text a
+/// space is layout, not content), and lines that are not content dropped (更新日/掲載日
+/// lines, page-generation stamps, view counters).
+pub fn content_blocks(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.nfkc().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|l| !l.is_empty() && !is_churn(l))
+        .collect()
+}
+
+/// Lines that change without the content changing.
+fn is_churn(line: &str) -> bool {
+    const PREFIXES: [&str; 8] = ["更新日", "最終更新日", "掲載日", "公開日", "ページ番号", "ページID", "アクセス数", "閲覧数"];
+    let l = line.trim_start_matches(['[', '(', '【', '■', '・']);
+    if PREFIXES.iter().any(|p| l.starts_with(p)) && l.chars().count() < 40 {
+        return true;
+    }
+    // "このページは2025年11月24日 10:32に生成されました", "Generated at ...", "最終更新: ... 10:32:05".
+    (l.contains("生成") && l.chars().any(|c| c.is_ascii_digit()) && l.chars().count() < 60)
+        || l.to_ascii_lowercase().starts_with("generated")
+        || l.contains("アクセスカウンタ")
+}
+
+/// A paragraph-level account of how `old` became `new`.
+fn section_summary(old: &[String], new: &[String]) -> String {
+    use similar::{capture_diff_slices, Algorithm, DiffOp};
+    let ops = capture_diff_slices(Algorithm::Myers, old, new);
+    let short = |s: &str| {
+        if s.chars().count() > 50 {
+            format!("{}…", s.chars().take(49).collect::<String>())
+        } else {
+            s.to_string()
+        }
+    };
+    let mut parts = Vec::new();
+    for op in ops {
+        match op {
+            DiffOp::Equal { .. } => {}
+            DiffOp::Delete { old_index, old_len, .. } => {
+                for s in &old[old_index..old_index + old_len] {
+                    parts.push(format!("removed «{}»", short(s)));
+                }
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                for s in &new[new_index..new_index + new_len] {
+                    parts.push(format!("added «{}»", short(s)));
+                }
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                let pairs = old_len.min(new_len);
+                for i in 0..pairs {
+                    parts.push(format!("reworded «{}» → «{}»", short(&old[old_index + i]), short(&new[new_index + i])));
+                }
+                for s in &old[old_index + pairs..old_index + old_len] {
+                    parts.push(format!("removed «{}»", short(s)));
+                }
+                for s in &new[new_index + pairs..new_index + new_len] {
+                    parts.push(format!("added «{}»", short(s)));
+                }
+            }
+        }
+    }
+    let n = parts.len();
+    if n > 4 {
+        parts.truncate(4);
+        parts.push(format!("and {} more", n - 4));
+    }
+    format!("text changed: {}", parts.join("; "))
+}
