@@ -1,0 +1,447 @@
+//! Dates, periods and times as Japanese documents write them.
+//!
+//! Western (`2025年7月16日`, `2025/5/1`) and era dates (令和/平成/昭和/大正/明治, `元年`,
+//! `R7.3.31`, `H29.3.8`), mixed forms (`令和6(2024)年12月2日`, `令和元年(平成31年)`),
+//! letter-spaced PDF text (`令 和 ３ 年 ４ 月 ２ １ 日`), weekday markers checked against
+//! the date, month parts (`3月末`, `9月中旬`, `上旬`, `下旬`), fiscal years (`令和5年度`
+//! → 2023-04-01..2024-03-31), ranges (`9月4日～9月18日`, `7月中旬から下旬`) and time
+//! ranges (`10:48～10:59`). Era dates are validated: `平成31年5月1日` does not exist;
+//! `平成32年` occurs in real documents written before the era changed and maps to 2020
+//! with a warning.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use serde::Serialize;
+
+use crate::norm::Normalized;
+use crate::JaError;
+
+/// What kind of date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateKind {
+    /// One day.
+    Date,
+    /// A month, a part of one (旬), a range, or a 年度.
+    Period,
+    /// A fiscal year (年度).
+    FiscalYear,
+}
+
+/// A time range such as `10:48～10:59`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeRange {
+    /// `HH:MM`.
+    pub start: String,
+    /// `HH:MM`.
+    pub end: String,
+}
+
+/// A date or period found in text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateFound {
+    /// Date, period or fiscal year.
+    pub kind: DateKind,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day (inclusive); equals `start` for a date.
+    pub end: NaiveDate,
+    /// A time range written right after the date.
+    pub time: Option<TimeRange>,
+    /// Byte range in the original input.
+    pub span: std::ops::Range<usize>,
+    /// The original text.
+    pub text: String,
+    /// E.g. `平成32年 is past the end of 平成; read as 2020`.
+    pub warning: Option<String>,
+}
+
+struct Era {
+    name: &'static str,
+    short: char,
+    start: (i32, u32, u32),
+    end: (i32, u32, u32),
+}
+
+const ERAS: [Era; 5] = [
+    Era { name: "令和", short: 'R', start: (2019, 5, 1), end: (9999, 12, 31) },
+    Era { name: "平成", short: 'H', start: (1989, 1, 8), end: (2019, 4, 30) },
+    Era { name: "昭和", short: 'S', start: (1926, 12, 25), end: (1989, 1, 7) },
+    Era { name: "大正", short: 'T', start: (1912, 7, 30), end: (1926, 12, 24) },
+    Era { name: "明治", short: 'M', start: (1868, 10, 23), end: (1912, 7, 29) },
+];
+
+fn era(name: &str) -> Option<&'static Era> {
+    ERAS.iter().find(|e| e.name == name || (name.len() == 1 && name.starts_with(e.short)))
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    ymd(ny, nm, 1).and_then(|d| d.pred_opt())
+}
+
+/// Resolve an era year to a Western year, validating against the era's span for the
+/// given month/day. Returns (year, warning).
+fn era_year(e: &Era, year: u32, month: Option<u32>, day: Option<u32>, text: &str) -> Result<(i32, Option<String>), JaError> {
+    let y = e.start.0 + year as i32 - 1;
+    if year == 0 {
+        return Err(invalid(text, "year 0"));
+    }
+    let first = ymd(e.start.0, e.start.1, e.start.2).expect("era start");
+    let last = ymd(e.end.0, e.end.1, e.end.2).expect("era end");
+    let probe_start = ymd(y, month.unwrap_or(12), day.unwrap_or(1)).and_then(|d| {
+        if day.is_none() {
+            month_end(y, month.unwrap_or(12))
+        } else {
+            Some(d)
+        }
+    });
+    let probe_end = ymd(y, month.unwrap_or(1), day.unwrap_or(1));
+    if let Some(p) = probe_start {
+        if p < first {
+            return Err(invalid(text, &format!("{} began on {first}", e.name)));
+        }
+    }
+    if let Some(p) = probe_end {
+        if p > last {
+            if y > last.year() {
+                // Documents printed before an era change keep counting the old era.
+                return Ok((y, Some(format!("{}{}年 is past the end of {} ({last}); read as {y}", e.name, year, e.name))));
+            }
+            return Err(invalid(text, &format!("{} ended on {last}", e.name)));
+        }
+    }
+    Ok((y, None))
+}
+
+fn invalid(text: &str, reason: &str) -> JaError {
+    JaError::InvalidDate {
+        text: text.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Spaces may appear between any two tokens (letter-spaced PDF text).
+        let s = r"[\x20\t]*";
+        let year = format!(
+            r"(?:(?P<era>令{s}和|平{s}成|昭{s}和|大{s}正|明{s}治){s}(?P<ey>元|\d(?:\x20?\d)?){s}(?:\({s}(?P<wy>\d{{4}}){s}\){s})?年(?:{s}\({s}(?:令和|平成|昭和)(?:元|\d{{1,2}})年{s}\))?|(?P<y>\d{{4}}){s}年)"
+        );
+        let pattern = format!(
+            r"(?x)
+            (?P<short>(?P<se>[RHST])(?P<sy>\d{{1,2}})\.(?P<sm>\d{{1,2}})\.(?P<sd>\d{{1,2}}))
+            | (?P<slash>(?P<ly>\d{{4}})[/.-](?P<lm>\d{{1,2}})[/.-](?P<ld>\d{{1,2}}))
+            | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|末))?)?)
+            | (?P<md>(?P<m2>\d{{1,2}}){s}月(?:{s}(?P<d2>\d{{1,2}}){s}日|{s}(?P<part2>上旬|中旬|下旬|初旬|末)))
+            "
+        );
+        Regex::new(&pattern).expect("date regex")
+    })
+}
+
+fn weekday_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[ \t]*\([ \t]*(?P<w>月|火|水|木|金|土|日)(?:曜日?)?[ \t]*\)").expect("weekday regex"))
+}
+
+fn time_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[ \t]*(?P<h1>\d{1,2}):(?P<m1>\d{2})(?:[ \t]*[~\-][ \t]*(?P<h2>\d{1,2}):(?P<m2>\d{2}))?").expect("time regex"))
+}
+
+fn range_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|末)(?:まで)?)?").expect("range regex"))
+}
+
+const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+
+fn part_range(y: i32, m: u32, part: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let end = month_end(y, m)?;
+    Some(match part {
+        "上旬" | "初旬" => (ymd(y, m, 1)?, ymd(y, m, 10)?),
+        "中旬" => (ymd(y, m, 11)?, ymd(y, m, 20)?),
+        "下旬" => (ymd(y, m, 21)?, end),
+        "末" => (end, end),
+        _ => return None,
+    })
+}
+
+/// Every date, period and fiscal year in `text`; month-day forms without a year take
+/// the year of the previous full date in the text (or are skipped when there is none).
+pub fn find_dates(text: &str) -> Vec<DateFound> {
+    find_inner(text, None).into_iter().filter_map(Result::ok).collect()
+}
+
+/// Like [`find_dates`], with a default year for month-day forms before any full date.
+pub fn find_dates_with_year(text: &str, year: i32) -> Vec<DateFound> {
+    find_inner(text, Some(year)).into_iter().filter_map(Result::ok).collect()
+}
+
+/// Parse a string that is one date or period (trailing 時点/現在/まで allowed).
+pub fn parse_date(s: &str) -> Result<DateFound, JaError> {
+    let mut found = find_inner(s, None).into_iter();
+    match found.next() {
+        Some(r) => r,
+        None => Err(JaError::NotADate(s.to_string())),
+    }
+}
+
+fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, JaError>> {
+    let n = Normalized::new(text);
+    let t = n.text.as_str();
+    let mut out = Vec::new();
+    let mut context_year = default_year;
+    let mut pos = 0;
+    while let Some(c) = re().captures_at(t, pos) {
+        let whole = c.get(0).expect("match");
+        pos = whole.end().max(whole.start() + 1);
+        let matched = whole.as_str();
+        let parsed = interpret(&c, matched, context_year);
+        let (mut start, mut end, kind, warning) = match parsed {
+            Ok(Some(x)) => x,
+            Ok(None) => continue,
+            Err(e) => {
+                out.push(Err(e));
+                continue;
+            }
+        };
+        let mut span_end = whole.end();
+        if kind != DateKind::FiscalYear {
+            context_year = Some(start.year());
+        }
+        // Weekday marker right after a day: must agree with the date.
+        if kind == DateKind::Date {
+            if let Some(w) = weekday_re().captures(&t[span_end..]) {
+                let written = w.name("w").map(|m| m.as_str()).unwrap_or("");
+                let actual = WEEKDAYS[start.weekday().num_days_from_monday() as usize];
+                if written != actual {
+                    out.push(Err(JaError::WeekdayMismatch {
+                        text: text[n.original(whole.start()..span_end + w.get(0).map(|m| m.len()).unwrap_or(0))].to_string(),
+                        written: written.to_string(),
+                        actual: actual.to_string(),
+                    }));
+                    pos = span_end;
+                    continue;
+                }
+                span_end += w.get(0).map(|m| m.len()).unwrap_or(0);
+            }
+        }
+        let mut time = None;
+        if let Some(tm) = time_re().captures(&t[span_end..]) {
+            if let (Some(h1), Some(m1)) = (tm.name("h1"), tm.name("m1")) {
+                let end_t = match (tm.name("h2"), tm.name("m2")) {
+                    (Some(h2), Some(m2)) => format!("{:0>2}:{}", h2.as_str(), m2.as_str()),
+                    _ => format!("{:0>2}:{}", h1.as_str(), m1.as_str()),
+                };
+                time = Some(TimeRange {
+                    start: format!("{:0>2}:{}", h1.as_str(), m1.as_str()),
+                    end: end_t,
+                });
+                span_end += tm.get(0).map(|m| m.len()).unwrap_or(0);
+            }
+        }
+        let mut kind = kind;
+        // A range: `～9月18日`, `から下旬`.
+        if let Some(r) = range_re().captures(&t[span_end..]) {
+            let after = span_end + r.get(0).map(|m| m.len()).unwrap_or(0);
+            if let Some(part) = r.name("part") {
+                if let Some((_, e)) = part_range(start.year(), start.month(), part.as_str()) {
+                    if e >= start {
+                        end = e;
+                        kind = DateKind::Period;
+                        span_end = after;
+                    }
+                }
+            } else if let Some(c2) = re().captures_at(t, after).filter(|c2| c2.get(0).is_some_and(|m| m.start() == after)) {
+                if let Ok(Some((s2, e2, _, _))) = interpret(&c2, c2.get(0).map(|m| m.as_str()).unwrap_or(""), Some(start.year())) {
+                    if s2 >= start {
+                        end = e2;
+                        kind = DateKind::Period;
+                        span_end = c2.get(0).map(|m| m.end()).unwrap_or(after);
+                        pos = span_end;
+                    }
+                }
+            }
+        }
+        if start > end {
+            std::mem::swap(&mut start, &mut end);
+        }
+        let span = n.original(whole.start()..span_end);
+        out.push(Ok(DateFound {
+            kind,
+            start,
+            end,
+            time,
+            text: text[span.clone()].to_string(),
+            span,
+            warning,
+        }));
+        pos = pos.max(span_end);
+    }
+    out
+}
+
+type Interpreted = Option<(NaiveDate, NaiveDate, DateKind, Option<String>)>;
+
+/// A captured number; letter-spaced PDF text may put a space between its digits.
+fn num(c: &regex::Captures, name: &str) -> Option<u32> {
+    c.name(name)
+        .and_then(|m| m.as_str().chars().filter(|c| !c.is_whitespace()).collect::<String>().parse().ok())
+}
+
+fn interpret(c: &regex::Captures, matched: &str, context_year: Option<i32>) -> Result<Interpreted, JaError> {
+    let day = |y: i32, m: u32, d: u32| ymd(y, m, d).ok_or_else(|| invalid(matched, &format!("{y}-{m}-{d} does not exist")));
+    if c.name("short").is_some() {
+        let e = era(c.name("se").map(|m| m.as_str()).unwrap_or("")).ok_or_else(|| invalid(matched, "unknown era"))?;
+        let (m, d) = (num(c, "sm").unwrap_or(0), num(c, "sd").unwrap_or(0));
+        let (y, w) = era_year(e, num(c, "sy").unwrap_or(0), Some(m), Some(d), matched)?;
+        let date = day(y, m, d)?;
+        return Ok(Some((date, date, DateKind::Date, w)));
+    }
+    if c.name("slash").is_some() {
+        let (y, m, d) = (num(c, "ly").unwrap_or(0) as i32, num(c, "lm").unwrap_or(0), num(c, "ld").unwrap_or(0));
+        let date = day(y, m, d)?;
+        return Ok(Some((date, date, DateKind::Date, None)));
+    }
+    if c.name("full").is_some() {
+        let month = num(c, "m");
+        let d = num(c, "d");
+        let (year, warning) = if let Some(era_name) = c.name("era") {
+            let name: String = era_name.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            let e = era(&name).ok_or_else(|| invalid(matched, "unknown era"))?;
+            let ey = match c.name("ey").map(|m| m.as_str()) {
+                Some("元") => 1,
+                Some(v) => v.chars().filter(|c| !c.is_whitespace()).collect::<String>().parse().unwrap_or(0),
+                None => 0,
+            };
+            let (y, w) = if c.name("fy").is_some() {
+                // A 年度 ends in March of the next year.
+                era_year(e, ey, Some(3), None, matched).map(|(y, w)| (y, w))?
+            } else {
+                era_year(e, ey, month, d, matched)?
+            };
+            if let Some(wy) = num(c, "wy") {
+                if wy as i32 != y {
+                    return Err(invalid(matched, &format!("{name}{ey}年 is {y}, not {wy}")));
+                }
+            }
+            (y, w)
+        } else {
+            (num(c, "y").unwrap_or(0) as i32, None)
+        };
+        if c.name("fy").is_some() {
+            let s = day(year, 4, 1)?;
+            let e = day(year + 1, 3, 31)?;
+            return Ok(Some((s, e, DateKind::FiscalYear, warning)));
+        }
+        return match (month, d, c.name("part")) {
+            (Some(m), Some(dd), _) => {
+                let date = day(year, m, dd)?;
+                Ok(Some((date, date, DateKind::Date, warning)))
+            }
+            (Some(m), None, Some(part)) => {
+                let (s, e) = part_range(year, m, part.as_str()).ok_or_else(|| invalid(matched, "no such month"))?;
+                Ok(Some((s, e, if s == e { DateKind::Date } else { DateKind::Period }, warning)))
+            }
+            (Some(m), None, None) => {
+                let s = day(year, m, 1)?;
+                let e = month_end(year, m).ok_or_else(|| invalid(matched, "no such month"))?;
+                Ok(Some((s, e, DateKind::Period, warning)))
+            }
+            _ => {
+                let s = day(year, 1, 1)?;
+                Ok(Some((s, day(year, 12, 31)?, DateKind::Period, warning)))
+            }
+        };
+    }
+    if c.name("md").is_some() {
+        let Some(year) = context_year else { return Ok(None) };
+        let m = num(c, "m2").unwrap_or(0);
+        if let Some(dd) = num(c, "d2") {
+            let date = day(year, m, dd)?;
+            return Ok(Some((date, date, DateKind::Date, None)));
+        }
+        if let Some(part) = c.name("part2") {
+            let (s, e) = part_range(year, m, part.as_str()).ok_or_else(|| invalid(matched, "no such month"))?;
+            return Ok(Some((s, e, if s == e { DateKind::Date } else { DateKind::Period }, None)));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> DateFound {
+        parse_date(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn iso(s: &str) -> (String, String) {
+        let d = one(s);
+        (d.start.to_string(), d.end.to_string())
+    }
+
+    #[test]
+    fn era_and_western_dates() {
+        assert_eq!(iso("令和7年8月1日").0, "2025-08-01");
+        assert_eq!(iso("令和元年9月1日").0, "2019-09-01");
+        assert_eq!(iso("R7.3.31").0, "2025-03-31");
+        assert_eq!(iso("H29.3.8").0, "2017-03-08");
+        assert_eq!(iso("H28.1.1時点").0, "2016-01-01");
+        assert_eq!(iso("2025年7月16日").0, "2025-07-16");
+        assert_eq!(iso("2025/5/1").0, "2025-05-01");
+        assert_eq!(iso("令和6(2024)年12月2日").0, "2024-12-02");
+        assert_eq!(iso("令 和 ３ 年 ４ 月 ２ １ 日").0, "2021-04-21");
+    }
+
+    #[test]
+    fn era_boundaries_are_validated() {
+        assert!(parse_date("平成31年5月1日").is_err());
+        assert!(parse_date("令和元年4月30日").is_err());
+        assert_eq!(iso("平成31年4月30日").0, "2019-04-30");
+        let d = one("平成32年3月31日");
+        assert_eq!(d.start.to_string(), "2020-03-31");
+        assert!(d.warning.is_some());
+        assert!(parse_date("令和6(2023)年12月2日").is_err());
+    }
+
+    #[test]
+    fn weekday_markers_are_checked() {
+        assert_eq!(iso("令和7年8月8日(金)").0, "2025-08-08");
+        assert_eq!(iso("令和7年8月8日（金）").0, "2025-08-08");
+        assert!(matches!(parse_date("令和7年8月8日(木)"), Err(JaError::WeekdayMismatch { .. })));
+        assert_eq!(iso("令和元年9月4日(水曜日)").0, "2019-09-04");
+    }
+
+    #[test]
+    fn periods_fiscal_years_and_times() {
+        assert_eq!(iso("令和5年度"), ("2023-04-01".into(), "2024-03-31".into()));
+        assert_eq!(iso("令和7年9月中旬"), ("2025-09-11".into(), "2025-09-20".into()));
+        assert_eq!(iso("令和7年7月中旬から下旬"), ("2025-07-11".into(), "2025-07-31".into()));
+        assert_eq!(iso("令和7年3月末"), ("2025-03-31".into(), "2025-03-31".into()));
+        assert_eq!(iso("2025年9月4日～9月18日"), ("2025-09-04".into(), "2025-09-18".into()));
+        let d = one("令和7年8月8日(金)10:48~10:59 省内会見室");
+        assert_eq!(d.time, Some(TimeRange { start: "10:48".into(), end: "10:59".into() }));
+        let d = one("令和5年12月12日(火)9:27～9:38");
+        assert_eq!(d.time.unwrap().start, "09:27");
+    }
+
+    #[test]
+    fn month_forms_take_the_year_of_the_text() {
+        let found = find_dates("令和7年8月1日から使用できます。7月中旬に発送し、7月31日までに届きます。");
+        let got: Vec<String> = found.iter().map(|d| format!("{}..{}", d.start, d.end)).collect();
+        assert_eq!(got, vec!["2025-08-01..2025-08-01", "2025-07-11..2025-07-20", "2025-07-31..2025-07-31"]);
+        assert!(find_dates("7月中旬に発送").is_empty());
+        assert_eq!(find_dates_with_year("7月中旬に発送", 2025).len(), 1);
+    }
+}

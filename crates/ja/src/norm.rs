@@ -1,0 +1,167 @@
+//! Figure-safe normalization, with a map back to the original bytes.
+//!
+//! NFKC folds full-width digits, letters and brackets and the Kangxi radicals
+//! (U+2F00–U+2FD5) the MIC PDFs are full of; it leaves the CJK Radicals Supplement
+//! (`⻑` U+2ED1, `⻘` U+2ED8, …) alone, so those are mapped explicitly. Tildes and wave
+//! dashes become `~` (ranges survive), hyphen and minus forms become `-` (signs survive);
+//! `―` (U+2015) is kept because statistical tables use it for "none", and `ー` is a
+//! letter, not a dash.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// CJK Radicals Supplement characters seen in Japanese government PDFs → their kanji.
+fn radical(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2E8B}' => '㔾',
+        '\u{2E8C}' | '\u{2E8D}' => '小',
+        '\u{2E95}' => '彐',
+        '\u{2E96}' => '忄',
+        '\u{2E97}' => '㣺',
+        '\u{2E98}' => '扌',
+        '\u{2E99}' => '攵',
+        '\u{2E9B}' => '旡',
+        '\u{2E9F}' => '母',
+        '\u{2EA0}' => '民',
+        '\u{2EA4}' | '\u{2EA5}' => '爫',
+        '\u{2EA9}' => '王',
+        '\u{2EAA}' => '疋',
+        '\u{2EAE}' => '竹',
+        '\u{2EB3}' => '网',
+        '\u{2EB7}' => '羊',
+        '\u{2EBC}' => '月',
+        '\u{2EBE}' | '\u{2EBF}' | '\u{2EC0}' => '艹',
+        '\u{2EC1}' => '虎',
+        '\u{2EC2}' => '衤',
+        '\u{2EC3}' | '\u{2EC4}' => '西',
+        '\u{2EC5}' => '見',
+        '\u{2EC6}' => '角',
+        '\u{2EC8}' => '讠',
+        '\u{2ECA}' => '足',
+        '\u{2ECC}' | '\u{2ECD}' => '辶',
+        '\u{2ECF}' => '阝',
+        '\u{2ED1}' => '長',
+        '\u{2ED2}' => '镸',
+        '\u{2ED4}' => '门',
+        '\u{2ED6}' => '阝',
+        '\u{2ED8}' => '青',
+        '\u{2EDD}' => '食',
+        '\u{2EDF}' => '飠',
+        '\u{2EE4}' => '鬼',
+        '\u{2EE8}' => '麦',
+        '\u{2EE9}' => '黄',
+        '\u{2EEB}' => '斉',
+        '\u{2EED}' => '歯',
+        '\u{2EEF}' => '竜',
+        '\u{2EF2}' => '亀',
+        _ => return None,
+    })
+}
+
+/// After NFKC: unify the dash and tilde forms used as minus signs and ranges.
+fn fold(c: char) -> char {
+    match c {
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FE63}' => '-',
+        '\u{301C}' | '\u{FF5E}' | '\u{223C}' | '\u{2053}' => '~',
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+/// Normalized text plus, for each of its bytes' chars, where it came from.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    /// `origin[i]` = byte offset in the original of the char that produced normalized byte `i`
+    /// (one entry per normalized byte, plus one for the end).
+    origin: Vec<usize>,
+}
+
+impl Normalized {
+    /// Normalize `input`, remembering the origin of every byte.
+    pub fn new(input: &str) -> Normalized {
+        let mut text = String::with_capacity(input.len());
+        let mut origin = Vec::with_capacity(input.len() + 1);
+        let mut buf = [0u8; 4];
+        for (at, c) in input.char_indices() {
+            let mut push = |n: char| {
+                let s = n.encode_utf8(&mut buf);
+                text.push_str(s);
+                origin.extend(std::iter::repeat_n(at, s.len()));
+            };
+            if let Some(r) = radical(c) {
+                push(r);
+            } else if c.is_ascii() {
+                push(c);
+            } else {
+                for n in std::iter::once(c).nfkc() {
+                    push(fold(n));
+                }
+            }
+        }
+        origin.push(input.len());
+        Normalized { text, origin }
+    }
+
+    /// The original byte range of normalized range `r`.
+    pub fn original(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = self.origin[r.start];
+        // The end is the start of the first original char after the last normalized byte.
+        let last = self.origin[r.end.saturating_sub(1).max(r.start)];
+        let end = self.origin[r.end..].iter().copied().find(|&o| o > last).unwrap_or(*self.origin.last().unwrap_or(&0));
+        start..end.max(start)
+    }
+}
+
+/// Figure-safe normalization; borrowed when nothing changes. Idempotent.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let n = Normalized::new(text).text;
+    if n == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(n)
+    }
+}
+
+/// For names and table headers: [`normalize`], then drop all whitespace (PDF tables put
+/// newlines and spaces inside names and headers).
+pub fn normalize_name(s: &str) -> String {
+    normalize(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kangxi_and_supplement_radicals_become_kanji() {
+        assert_eq!(normalize("埼\u{2F5F}県"), "埼玉県");
+        assert_eq!(normalize("\u{2ED1}崎県"), "長崎県");
+        assert_eq!(normalize("\u{2ED8}森県"), "青森県");
+        assert_eq!(normalize_name("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"), "総数(人口)【H28.1.1時点】");
+    }
+
+    #[test]
+    fn ranges_and_signs_survive() {
+        assert_eq!(normalize("9:27〜9:38"), "9:27~9:38");
+        assert_eq!(normalize("10:48～10:59"), "10:48~10:59");
+        assert_eq!(normalize("−3"), "-3");
+        assert_eq!(normalize("データー"), "データー");
+        assert_eq!(normalize("―"), "―");
+    }
+
+    #[test]
+    fn spans_map_back_to_original_bytes() {
+        let input = "約１，２６０万円";
+        let n = Normalized::new(input);
+        assert_eq!(n.text, "約1,260万円");
+        let at = n.text.find('1').unwrap();
+        let r = n.original(at..n.text.len());
+        assert_eq!(&input[r], "１，２６０万円");
+    }
+}
