@@ -6,8 +6,12 @@
 //! and a config entry; the conformance test runs every registered family.
 #![deny(missing_docs)]
 
+pub mod common;
+pub mod derive;
 mod family;
 pub mod families;
+pub mod html;
+pub mod table;
 
 pub use family::*;
 

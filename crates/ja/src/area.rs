@@ -40,18 +40,37 @@ impl Area {
     }
 }
 
-/// Old names still found in published tables → current names.
+/// Old names still found in published tables → current names (renames and city
+/// promotions since 2016: 篠山市 → 丹波篠山市 in 2019, 那珂川町 → 那珂川市 in 2018).
 const RENAMED: &[(&str, &str, &str)] = &[
     ("東京都", "三宅島三宅村", "三宅村"),
     ("東京都", "八丈島八丈町", "八丈町"),
     ("福岡県", "糟屋郡須惠町", "須恵町"),
     ("福岡県", "須惠町", "須恵町"),
+    ("福岡県", "筑紫郡那珂川町", "那珂川市"),
+    ("兵庫県", "篠山市", "丹波篠山市"),
 ];
+
+/// Variant kanji and kana that the same municipality is written with in different
+/// publications (梼原町 / 檮原町, 駒ヶ根市 / 駒ケ根市): folded on both sides of a lookup.
+fn fold_variants(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '檮' => '梼',
+            '惠' => '恵',
+            '\u{FA11}' => '崎',
+            '髙' => '高',
+            'ヶ' | 'ケ' | 'ｹ' => 'ケ',
+            '邊' | '邉' => '辺',
+            c => c,
+        })
+        .collect()
+}
 
 struct Table {
     areas: Vec<Area>,
-    by_pref_name: HashMap<(&'static str, &'static str), usize>,
-    by_name: HashMap<&'static str, Vec<usize>>,
+    by_pref_name: HashMap<(&'static str, String), usize>,
+    by_name: HashMap<String, Vec<usize>>,
     by_code: HashMap<&'static str, usize>,
 }
 
@@ -72,11 +91,11 @@ fn table() -> &'static Table {
             });
         }
         let mut by_pref_name = HashMap::new();
-        let mut by_name: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_code = HashMap::new();
         for (i, a) in areas.iter().enumerate() {
-            by_pref_name.insert((a.prefecture, a.name), i);
-            by_name.entry(a.name).or_default().push(i);
+            by_pref_name.insert((a.prefecture, fold_variants(a.name)), i);
+            by_name.entry(fold_variants(a.name)).or_default().push(i);
             by_code.insert(a.code, i);
         }
         Table { areas, by_pref_name, by_name, by_code }
@@ -132,7 +151,7 @@ pub fn lookup(prefecture_name: &str, name: &str) -> Option<&'static Area> {
         .find(|(p, old, _)| *p == pref.prefecture && *old == n)
         .map(|(_, _, new)| *new);
     for candidate in [Some(n), renamed, Some(without_district(n))].into_iter().flatten() {
-        if let Some(&i) = t.by_pref_name.get(&(pref.prefecture, candidate)) {
+        if let Some(&i) = t.by_pref_name.get(&(pref.prefecture, fold_variants(candidate))) {
             return Some(&t.areas[i]);
         }
     }
@@ -152,8 +171,8 @@ pub fn lookup_full(s: &str) -> Option<&'static Area> {
     if let Some(p) = prefecture(&n) {
         return Some(p);
     }
-    let plain = without_district(&n);
-    match t.by_name.get(plain).map(Vec::as_slice) {
+    let plain = fold_variants(without_district(&n));
+    match t.by_name.get(&plain).map(Vec::as_slice) {
         Some([one]) => Some(&t.areas[*one]),
         _ => None,
     }
@@ -184,6 +203,8 @@ mod tests {
         assert_eq!(lookup("東京都", "府中市").unwrap().code, "132063");
         assert_eq!(lookup("広島県", "府中市").unwrap().code, "342084");
         assert_eq!(lookup("福島県", "郡山市").unwrap().code, "072036");
+        assert_eq!(lookup("高知県", "高岡郡梼原町").unwrap().code, "394050");
+        assert_eq!(lookup("兵庫県", "篠山市").unwrap().code, "282219");
         assert_eq!(lookup_full("新潟県岩船郡粟島浦村").unwrap().code, "155861");
         assert_eq!(lookup_full("東京都").unwrap().code, "130001");
         assert_eq!(lookup_full("渋谷区").unwrap().code, "131130");

@@ -59,6 +59,23 @@ fn radical(c: char) -> Option<char> {
     })
 }
 
+/// Traditional forms that NFKC gives for Kangxi radicals → the forms Japanese names use
+/// (`⿊` → 黑 → 黒, as in 寿都郡黒松内町; `⼾` → 戶 → 戸, as in 八戸市).
+fn japanese_form(c: char) -> char {
+    match c {
+        '黑' => '黒',
+        '戶' => '戸',
+        '靑' => '青',
+        '龜' => '亀',
+        '麥' => '麦',
+        '齒' => '歯',
+        '黃' => '黄',
+        '齊' => '斉',
+        '辵' => '辶',
+        c => c,
+    }
+}
+
 /// After NFKC: unify the dash and tilde forms used as minus signs and ranges.
 fn fold(c: char) -> char {
     match c {
@@ -93,6 +110,11 @@ impl Normalized {
             };
             if let Some(r) = radical(c) {
                 push(r);
+            } else if ('\u{2F00}'..='\u{2FD5}').contains(&c) {
+                // Kangxi radicals: NFKC gives the traditional form; names use the Japanese one.
+                for n in std::iter::once(c).nfkc() {
+                    push(japanese_form(n));
+                }
             } else if c.is_ascii() {
                 push(c);
             } else {
@@ -143,6 +165,9 @@ mod tests {
         assert_eq!(normalize("埼\u{2F5F}県"), "埼玉県");
         assert_eq!(normalize("\u{2ED1}崎県"), "長崎県");
         assert_eq!(normalize("\u{2ED8}森県"), "青森県");
+        assert_eq!(normalize("寿都郡\u{2FCF}松内町"), "寿都郡黒松内町");
+        assert_eq!(normalize("八\u{2F3E}市"), "八戸市");
+        assert_eq!(normalize("黑"), "黑", "ordinary text keeps its characters");
         assert_eq!(normalize_name("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"), "総数(人口)【H28.1.1時点】");
     }
 

@@ -1,6 +1,12 @@
 //! The registered families. One file each; add yours to [`all`].
 
+mod page;
+mod table;
+
+pub use page::{links_of, notice_of, PageFamily};
+pub use table::TableFamily;
+
 /// Every family, in a stable order.
 pub fn all() -> Vec<Box<dyn crate::Family>> {
-    vec![]
+    vec![Box::new(PageFamily), Box::new(TableFamily)]
 }

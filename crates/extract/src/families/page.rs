@@ -1,0 +1,93 @@
+//! `page`: any HTML page → one `notices` row (title, main text, dates, text hash) and
+//! its document links, so an index page can lead to further targets.
+//!
+//! Options (all optional): `area` (`"東京都渋谷区"`, gives the row an area code).
+
+use mynawatch_model::{Link, Notice};
+use serde::Deserialize;
+
+use crate::html::Page;
+use crate::{common, ExtractError, Expectations, Extraction, Family, Input};
+
+/// The generic HTML page family.
+#[derive(Debug, Default)]
+pub struct PageFamily;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    #[serde(default)]
+    area: Option<String>,
+}
+
+impl Family for PageFamily {
+    fn name(&self) -> &'static str {
+        "page"
+    }
+
+    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
+        Expectations {
+            min_rows: 1,
+            required_tables: vec!["notices"],
+        }
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let opts: Options = common::options(input.options)?;
+        let page = common::html_page(input)?;
+        let notice = notice_of(&page, input, opts.area.as_deref())?;
+        Ok(Extraction {
+            rows: mynawatch_model::Rows {
+                notices: vec![notice],
+                ..Default::default()
+            },
+            links: links_of(&page),
+            warnings: Vec::new(),
+        })
+    }
+}
+
+/// The page as one `notices` row; a page with no main text is a layout failure.
+pub fn notice_of(page: &Page, input: &Input<'_>, area: Option<&str>) -> Result<Notice, ExtractError> {
+    let text = page.main_text();
+    if text.trim().is_empty() {
+        return Err(ExtractError::Layout(format!(
+            "{}: no main text found (page title: {:?})",
+            input.meta.url, page.title
+        )));
+    }
+    let (area_code, area_name) = match area {
+        Some(a) => {
+            let found = mynawatch_ja::area::lookup_full(a)
+                .ok_or_else(|| ExtractError::Options(format!("unknown area `{a}`")))?;
+            (found.code.to_string(), found.full_name())
+        }
+        None => (String::new(), String::new()),
+    };
+    Ok(Notice {
+        area_code,
+        area_name,
+        title: page.title.clone(),
+        published_on: page.published_on,
+        updated_on: page.updated_on,
+        text_sha256: common::text_hash(&text),
+        text,
+        issuance_policy: "unknown".into(),
+        provenance: Some(input.meta.provenance(page.main_locator.clone(), page.title.clone())),
+        ..Notice::default()
+    })
+}
+
+/// The page's links as extraction links.
+pub fn links_of(page: &Page) -> Vec<Link> {
+    page.links
+        .iter()
+        .map(|l| Link {
+            url: l.url.clone(),
+            text: l.text.clone(),
+            size_label: l.size_label.clone(),
+            heading: l.heading.clone(),
+            locator: l.locator.clone(),
+        })
+        .collect()
+}

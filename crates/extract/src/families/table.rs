@@ -1,0 +1,399 @@
+//! `table`: any CSV or XLSX mapped to `figures` by configuration alone.
+//!
+//! Header rows are found by their names (after normalization: NFKC, Kangxi radicals,
+//! newlines and date annotations such as `【H29.3.8時点】` removed), not by position, and
+//! found again wherever a page of a PDF-derived table repeats them. Area columns are
+//! recognised by name too: prefecture + municipality (`都道府県名`, `市区町村名`), one
+//! combined name (`団体名`: `新潟県岩船郡粟島浦村`), or a category (`区分`, with merged
+//! cells spilling into the next unnamed column). `全国` is area `000000`. A row repeated
+//! with the same value (a national row on every page, a top-10 table) is kept once; a
+//! repeat with a *different* value is kept under `variant=…` with a warning, never
+//! silently "fixed".
+//!
+//! ```json
+//! {
+//!   "sheet": "公表用",
+//!   "metrics": [
+//!     {"headers": ["総数(人口)", "人口"], "metric": "population", "unit": "persons"},
+//!     {"headers": ["交付枚数"], "metric": "card.issued", "unit": "count"},
+//!     {"headers": ["人口に対する交付枚数率", "交付率"], "metric": "card.issue_rate", "unit": "percent"}
+//!   ],
+//!   "date": {"from_header": true, "default_from": "card.issued"}
+//! }
+//! ```
+//! `date` may instead name a column (`{"column": ["算出基準日"]}`) or a fixed day
+//! (`{"value": "2017-03-08"}`); a metric may name its own `date_column`. Optional
+//! `areas` overrides the area header names; `scale` multiplies a metric (千円 → 1000).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use mynawatch_ja::area;
+use mynawatch_model::{Figure, FigureStatus, Rows};
+use serde::Deserialize;
+
+use crate::table::{read_grids, Grid};
+use crate::{common, ExtractError, Expectations, Extraction, Family, Input};
+
+/// The configurable table family.
+#[derive(Debug, Default)]
+pub struct TableFamily;
+
+/// Options of the `table` family (see the module docs).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableOptions {
+    /// Only this sheet (XLSX); all sheets when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Which columns hold which metric.
+    pub metrics: Vec<MetricSpec>,
+    /// Where each row's date comes from.
+    #[serde(default)]
+    pub date: DateSpec,
+    /// Area header names.
+    #[serde(default)]
+    pub areas: AreaHeaders,
+}
+
+/// One metric column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricSpec {
+    /// Header names that mean this column (any one matches).
+    pub headers: Vec<String>,
+    /// Metric id (`card.holdings`).
+    pub metric: String,
+    /// Unit (`count`, `persons`, `percent`, `jpy`, …).
+    pub unit: String,
+    /// Multiplier for the written numbers (`1000` for a 千円 column).
+    #[serde(default)]
+    pub scale: Option<f64>,
+    /// This metric's own date column.
+    #[serde(default)]
+    pub date_column: Option<Vec<String>>,
+}
+
+/// Where dates come from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateSpec {
+    /// A column with the row's date.
+    #[serde(default)]
+    pub column: Option<Vec<String>>,
+    /// One date for the whole table (`2017-03-08`, or 和暦).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Take each metric's date from its header (`交付枚数【H29.3.8時点】`).
+    #[serde(default)]
+    pub from_header: bool,
+    /// With `from_header`: the metric whose header date applies to metrics without one.
+    #[serde(default)]
+    pub default_from: Option<String>,
+}
+
+/// Header names of area columns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AreaHeaders {
+    /// Prefecture column.
+    pub prefecture: Vec<String>,
+    /// Municipality column.
+    pub municipality: Vec<String>,
+    /// One column with the full name.
+    pub combined: Vec<String>,
+    /// A category column (団体区分).
+    pub category: Vec<String>,
+}
+
+impl Default for AreaHeaders {
+    fn default() -> Self {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        AreaHeaders {
+            prefecture: v(&["都道府県名", "都道府県"]),
+            municipality: v(&["市区町村名", "市区町村", "区"]),
+            combined: v(&["団体名", "自治体名"]),
+            category: v(&["区分", "団体区分"]),
+        }
+    }
+}
+
+/// A header cell reduced to its name: normalized, and date annotations such as
+/// `【H29.3.8時点】` or `（H28.1.1時点）` removed.
+pub fn header_key(cell: &str) -> String {
+    let n = mynawatch_ja::normalize_name(cell);
+    let mut out = String::new();
+    let mut chars = n.chars().peekable();
+    while let Some(c) = chars.next() {
+        let close = match c {
+            '【' => Some('】'),
+            '(' => Some(')'),
+            '[' => Some(']'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let inner: String = chars.clone().take_while(|&x| x != close).collect();
+            let is_date = inner.contains("時点")
+                || inner.contains("現在")
+                || inner.contains("基準")
+                || mynawatch_ja::parse_date(&inner).is_ok();
+            if is_date {
+                for _ in 0..=inner.chars().count() {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn matches(cell_key: &str, names: &[String]) -> bool {
+    !cell_key.is_empty() && names.iter().any(|n| header_key(n) == cell_key)
+}
+
+/// A recognised header row.
+struct Header {
+    metrics: Vec<(usize, usize, Option<NaiveDate>)>, // (spec index, column, header date)
+    prefecture: Option<usize>,
+    municipality: Option<usize>,
+    combined: Option<usize>,
+    category: Option<usize>,
+    date_col: Option<usize>,
+    metric_date_cols: BTreeMap<usize, usize>,
+}
+
+fn header_of(row: &[String], o: &TableOptions) -> Option<Header> {
+    let keys: Vec<String> = row.iter().map(|c| header_key(c)).collect();
+    let find = |names: &[String]| keys.iter().position(|k| matches(k, names));
+    let mut metrics = Vec::new();
+    for (i, spec) in o.metrics.iter().enumerate() {
+        if let Some(col) = keys.iter().position(|k| matches(k, &spec.headers)) {
+            let date = mynawatch_ja::find_dates(&row[col]).first().map(|d| d.start);
+            metrics.push((i, col, date));
+        }
+    }
+    let needed = o.metrics.len().min(2);
+    if metrics.len() < needed.max(1) {
+        return None;
+    }
+    let metric_date_cols = o
+        .metrics
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| Some((i, find(m.date_column.as_ref()?)?)))
+        .collect();
+    Some(Header {
+        metrics,
+        prefecture: find(&o.areas.prefecture),
+        municipality: find(&o.areas.municipality),
+        combined: find(&o.areas.combined),
+        category: find(&o.areas.category),
+        date_col: o.date.column.as_ref().and_then(|c| find(c)),
+        metric_date_cols,
+    })
+}
+
+const NATIONAL: [&str; 3] = ["全国", "合計", "全国計"];
+
+/// Resolve a row's area: (code, name, dimensions).
+fn area_of(row: &[String], h: &Header, first_metric_col: usize) -> Result<(String, String, String), String> {
+    let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| mynawatch_ja::normalize_name(s)).unwrap_or_default();
+    let (pref, muni, combined) = (cell(h.prefecture), cell(h.municipality), cell(h.combined));
+    if NATIONAL.contains(&pref.as_str()) || NATIONAL.contains(&combined.as_str()) {
+        return Ok(("000000".into(), "全国".into(), String::new()));
+    }
+    if h.municipality.is_some() && !muni.is_empty() {
+        return area::lookup(&pref, &muni)
+            .map(|a| (a.code.to_string(), a.full_name(), String::new()))
+            .ok_or(format!("unknown municipality {pref} {muni}"));
+    }
+    if h.prefecture.is_some() && !pref.is_empty() {
+        return area::prefecture(&pref)
+            .map(|a| (a.code.to_string(), a.full_name(), String::new()))
+            .ok_or(format!("unknown prefecture {pref}"));
+    }
+    if h.combined.is_some() && !combined.is_empty() {
+        return area::lookup_full(&combined)
+            .map(|a| (a.code.to_string(), a.full_name(), String::new()))
+            .ok_or(format!("unknown area {combined}"));
+    }
+    if let Some(c) = h.category {
+        // Merged cells: the category may sit in the unnamed column next to `区分`.
+        let cat = row[c..first_metric_col.min(row.len())]
+            .iter()
+            .map(|s| mynawatch_ja::normalize_name(s))
+            .find(|s| !s.is_empty())
+            .unwrap_or_default();
+        if NATIONAL.contains(&cat.as_str()) {
+            return Ok(("000000".into(), "全国".into(), String::new()));
+        }
+        if !cat.is_empty() {
+            return Ok((String::new(), cat.clone(), format!("municipality_type={cat}")));
+        }
+    }
+    Err("no area in row".into())
+}
+
+impl Family for TableFamily {
+    fn name(&self) -> &'static str {
+        "table"
+    }
+
+    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
+        Expectations {
+            min_rows: 1,
+            required_tables: vec!["figures"],
+        }
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let o: TableOptions = common::options(input.options)?;
+        if o.metrics.is_empty() {
+            return Err(ExtractError::Options("`table` needs at least one entry in `metrics`".into()));
+        }
+        let grids = read_grids(input.bytes, input.meta.content_type.as_deref(), &input.meta.url)?;
+        let fixed_date = match &o.date.value {
+            Some(v) => Some(
+                mynawatch_ja::parse_date(v)
+                    .map_err(|e| ExtractError::Options(format!("date.value: {e}")))?
+                    .start,
+            ),
+            None => None,
+        };
+        let mut x = Extraction::default();
+        let mut seen: BTreeMap<String, Option<f64>> = BTreeMap::new();
+        let mut found_header = false;
+        for grid in grids.iter().filter(|g| o.sheet.as_ref().is_none_or(|s| &g.name == s)) {
+            found_header |= extract_grid(grid, &o, fixed_date, input, &mut x, &mut seen)?;
+        }
+        if !found_header {
+            return Err(ExtractError::Layout(format!(
+                "{}: no header row with the configured metric headers ({})",
+                input.meta.url,
+                o.metrics.iter().flat_map(|m| m.headers.iter().cloned()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        Ok(x)
+    }
+}
+
+fn extract_grid(
+    grid: &Grid,
+    o: &TableOptions,
+    fixed_date: Option<NaiveDate>,
+    input: &Input<'_>,
+    x: &mut Extraction,
+    seen: &mut BTreeMap<String, Option<f64>>,
+) -> Result<bool, ExtractError> {
+    let mut header: Option<Header> = None;
+    let mut any = false;
+    for (r, row) in grid.rows.iter().enumerate() {
+        if let Some(h) = header_of(row, o) {
+            header = Some(h);
+            any = true;
+            continue;
+        }
+        let Some(h) = &header else { continue };
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let first_metric_col = h.metrics.iter().map(|m| m.1).min().unwrap_or(0);
+        let (code, name, dims) = match area_of(row, h, first_metric_col) {
+            Ok(a) => a,
+            Err(e) => {
+                x.warnings.push(format!("{}: {e}; row skipped", grid.locator(r, 0)));
+                continue;
+            }
+        };
+        let header_date_of = |metric: &str| {
+            h.metrics.iter().find(|(i, _, _)| o.metrics[*i].metric == metric).and_then(|m| m.2)
+        };
+        for &(i, col, hdate) in &h.metrics {
+            let spec = &o.metrics[i];
+            let raw = row.get(col).map(String::as_str).unwrap_or("");
+            let num = match mynawatch_ja::parse_number_scaled(raw, spec.scale.unwrap_or(1.0)) {
+                Ok(n) => n,
+                Err(_) => {
+                    x.warnings.push(format!("{}: {:?} is not a number; cell skipped", grid.locator(r, col), raw));
+                    continue;
+                }
+            };
+            let row_date = |c: usize| row.get(c).and_then(|v| mynawatch_ja::parse_date(v).ok()).map(|d| d.start);
+            let as_of = h
+                .metric_date_cols
+                .get(&i)
+                .and_then(|&c| row_date(c))
+                .or_else(|| h.date_col.and_then(row_date))
+                .or(fixed_date)
+                .or(if o.date.from_header { hdate.or_else(|| o.date.default_from.as_deref().and_then(header_date_of)) } else { None });
+            let Some(as_of) = as_of else {
+                return Err(ExtractError::Options(format!(
+                    "{}: no date for metric {} (configure `date`)",
+                    grid.locator(r, col),
+                    spec.metric
+                )));
+            };
+            let mut fig = Figure {
+                metric: spec.metric.clone(),
+                area_code: code.clone(),
+                area_name: name.clone(),
+                as_of: Some(as_of),
+                period_start: None,
+                period_end: None,
+                value: num.value,
+                unit: spec.unit.clone(),
+                scale: num.scale,
+                qualifier: num.qualifier,
+                status: if num.value.is_none() && num.status == FigureStatus::Final { FigureStatus::Missing } else { num.status },
+                dimensions: dims.clone(),
+                derived_from: String::new(),
+                provenance: input.meta.provenance(grid.locator(r, col), raw),
+            };
+            let key = fig.key();
+            match seen.get(&key) {
+                Some(v) if *v == fig.value => continue,
+                Some(v) => {
+                    x.warnings.push(format!(
+                        "{}: {} {} {} is {:?} here but {:?} elsewhere in the source; both kept",
+                        grid.locator(r, col),
+                        fig.metric,
+                        fig.area_name,
+                        as_of,
+                        fig.value,
+                        v
+                    ));
+                    fig.dimensions = [fig.dimensions.as_str(), &format!("variant={}", grid.locator(r, col))]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(";");
+                }
+                None => {
+                    seen.insert(key, fig.value);
+                }
+            }
+            push(&mut x.rows, fig);
+        }
+    }
+    Ok(any)
+}
+
+fn push(rows: &mut Rows, f: Figure) {
+    rows.figures.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_keys_drop_date_annotations_and_radicals() {
+        assert_eq!(header_key("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"), "総数(人口)");
+        assert_eq!(header_key("人口\n（H28.1.1時点）"), "人口");
+        assert_eq!(header_key("人口に対する\n交付枚数率"), "人口に対する交付枚数率");
+        assert_eq!(header_key("金額（千円）"), "金額(千円)");
+    }
+}

@@ -1,0 +1,403 @@
+//! HTML → main text blocks with locators, links, title and page dates.
+//!
+//! The first layer of every text family. The main content is the first of `<main>`,
+//! `[role=main]`, and the ids and classes Japanese CMSs use (`#main`, `#contents`,
+//! `#tmp_contents`, …) that holds text; inside it, site chrome (navigation, header,
+//! footer, breadcrumbs, scripts, "skip to content" links) is dropped. Comments are not
+//! text, so processing instructions hidden in comments (`<?ra break?>`) and `&nbsp;` vs
+//! `&#160;` do not change the result. Pure: bytes in, values out.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use ego_tree::NodeRef;
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+
+/// One block of main text (a paragraph, heading, list item, table row, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Whitespace-collapsed text.
+    pub text: String,
+    /// CSS-like path (`main#content > div.l-contentMain > p:nth-of-type(3)`).
+    pub locator: String,
+    /// Tag name (`p`, `h2`, `li`, `tr`, …).
+    pub tag: String,
+}
+
+impl Block {
+    /// True for `h1`–`h6`.
+    pub fn is_heading(&self) -> bool {
+        matches!(self.tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+    }
+}
+
+/// A document link in the main content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// Absolute URL.
+    pub url: String,
+    /// Link text.
+    pub text: String,
+    /// `4.5MB` from `［4.5MB］` in or right after the link text.
+    pub size_label: String,
+    /// Nearest preceding heading.
+    pub heading: String,
+    /// CSS-like path of the `<a>`.
+    pub locator: String,
+}
+
+/// What the HTML layer gives the rules above it.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// `<title>`.
+    pub title: String,
+    /// `<link rel=canonical>` or `og:url`, if any.
+    pub canonical: Option<String>,
+    /// Locator of the main content element.
+    pub main_locator: String,
+    /// Main text blocks in document order.
+    pub blocks: Vec<Block>,
+    /// Links in the main content.
+    pub links: Vec<PageLink>,
+    /// `更新日` / `最終更新日` found anywhere on the page.
+    pub updated_on: Option<NaiveDate>,
+    /// `掲載日` / `公開日` found anywhere on the page.
+    pub published_on: Option<NaiveDate>,
+}
+
+impl Page {
+    /// Main text: blocks joined by newlines.
+    pub fn main_text(&self) -> String {
+        self.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Headings in order.
+    pub fn headings(&self) -> Vec<&str> {
+        self.blocks.iter().filter(|b| b.is_heading()).map(|b| b.text.as_str()).collect()
+    }
+}
+
+const MAIN_SELECTORS: &[&str] = &[
+    "main",
+    "[role=main]",
+    "#main",
+    "#tmp_contents",
+    "#contents",
+    "#content",
+    "#main-contents",
+    "#mainContents",
+    ".main-contents",
+    "article",
+    "#container",
+    "body",
+];
+
+/// Elements that are site chrome, not content, wherever they sit.
+const CHROME: &[&str] = &[
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "iframe", "button", "select",
+];
+
+const CHROME_CLASS_HINTS: &[&str] = &["breadcrumb", "navbreadcrumb", "skip", "pagetop", "sns", "share", "gnav", "globalnav", "megamenu"];
+
+const BLOCK_TAGS: &[&str] = &[
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "caption", "pre", "blockquote", "figcaption", "address",
+];
+
+/// Parse `html` (already decoded) from `url`.
+pub fn parse(html: &str, url: &str) -> Page {
+    let doc = Html::parse_document(html);
+    let sel = |s: &str| Selector::parse(s).expect("static selector");
+    let title = doc
+        .select(&sel("title"))
+        .next()
+        .map(|t| collapse(&t.text().collect::<String>()))
+        .unwrap_or_default();
+    let canonical = doc
+        .select(&sel("link[rel=canonical]"))
+        .next()
+        .and_then(|e| e.value().attr("href"))
+        .or_else(|| doc.select(&sel("meta[property='og:url']")).next().and_then(|e| e.value().attr("content")))
+        .map(str::to_string);
+    let base = doc
+        .select(&sel("base[href]"))
+        .next()
+        .and_then(|b| b.value().attr("href"))
+        .and_then(|h| url::Url::parse(url).ok()?.join(h).ok())
+        .or_else(|| url::Url::parse(url).ok());
+
+    let main = MAIN_SELECTORS
+        .iter()
+        .filter_map(|s| doc.select(&sel(s)).next())
+        .find(|e| e.text().any(|t| !t.trim().is_empty()))
+        .unwrap_or_else(|| doc.root_element());
+    let mut walker = Walker {
+        blocks: Vec::new(),
+        links: Vec::new(),
+        heading: String::new(),
+        base,
+        current: String::new(),
+    };
+    let main_locator = path_of(main);
+    walker.walk(*main, &main_locator);
+    walker.flush(&main_locator, "div");
+
+    let page_text: String = doc.root_element().text().collect::<Vec<_>>().join("\n");
+    let (updated_on, published_on) = page_dates(&page_text);
+    Page {
+        title,
+        canonical,
+        main_locator,
+        blocks: walker.blocks,
+        links: walker.links,
+        updated_on,
+        published_on,
+    }
+}
+
+struct Walker {
+    blocks: Vec<Block>,
+    links: Vec<PageLink>,
+    heading: String,
+    base: Option<url::Url>,
+    /// Loose text not inside a block element, flushed at the next block boundary.
+    current: String,
+}
+
+impl Walker {
+    fn walk(&mut self, node: NodeRef<'_, Node>, locator: &str) {
+        for (i, child) in node.children().enumerate() {
+            match child.value() {
+                Node::Text(t) => self.current.push_str(t),
+                Node::Element(e) => {
+                    let name = e.name();
+                    if is_chrome(e) {
+                        continue;
+                    }
+                    let el = ElementRef::wrap(child).expect("element");
+                    let loc = format!("{locator} > {}", step(el, i));
+                    if name == "br" {
+                        self.current.push('\n');
+                        continue;
+                    }
+                    if name == "a" {
+                        self.link(el, &loc);
+                    }
+                    if BLOCK_TAGS.contains(&name) {
+                        self.flush(locator, "div");
+                        let text = if name == "tr" {
+                            el.children()
+                                .filter_map(ElementRef::wrap)
+                                .map(|c| collapse(&visible_text(c)))
+                                .filter(|t| !t.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" | ")
+                        } else {
+                            collapse(&visible_text(el))
+                        };
+                        // Nested blocks (a list inside a list item) are walked for links only.
+                        let before = self.blocks.len();
+                        if name.starts_with('h') && name.len() == 2 {
+                            self.heading = text.clone();
+                        }
+                        self.walk_links_only(*el, &loc);
+                        if !text.is_empty() && self.blocks.len() == before {
+                            self.blocks.push(Block { text, locator: loc, tag: name.to_string() });
+                        }
+                    } else {
+                        self.walk(child, &loc);
+                        if matches!(name, "div" | "section" | "table" | "ul" | "ol" | "dl") {
+                            self.flush(&loc, name);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn walk_links_only(&mut self, node: NodeRef<'_, Node>, locator: &str) {
+        for (i, child) in node.children().enumerate() {
+            if let Some(el) = ElementRef::wrap(child) {
+                if is_chrome(el.value()) {
+                    continue;
+                }
+                let loc = format!("{locator} > {}", step(el, i));
+                if el.value().name() == "a" {
+                    self.link(el, &loc);
+                }
+                self.walk_links_only(child, &loc);
+            }
+        }
+    }
+
+    fn flush(&mut self, locator: &str, tag: &str) {
+        for line in std::mem::take(&mut self.current).split('\n') {
+            let text = collapse(line);
+            if !text.is_empty() {
+                self.blocks.push(Block { text, locator: locator.to_string(), tag: tag.to_string() });
+            }
+        }
+    }
+
+    fn link(&mut self, a: ElementRef<'_>, locator: &str) {
+        let Some(href) = a.value().attr("href") else { return };
+        let href = href.trim();
+        if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") || href.starts_with("tel:") {
+            return;
+        }
+        let Some(abs) = self.base.as_ref().and_then(|b| b.join(href).ok()) else { return };
+        if !matches!(abs.scheme(), "http" | "https") {
+            return;
+        }
+        let text = collapse(&visible_text(a));
+        let mut size_label = size_label(&text);
+        if size_label.is_empty() {
+            // `<a>医科点数表</a>［4.5MB］`: the size right after the link.
+            if let Some(next) = a.next_sibling().and_then(|n| n.value().as_text().map(|t| t.to_string())) {
+                size_label = size_label_start(&next);
+            }
+        }
+        self.links.push(PageLink {
+            url: abs.to_string(),
+            text,
+            size_label,
+            heading: self.heading.clone(),
+            locator: locator.to_string(),
+        });
+    }
+}
+
+fn is_chrome(e: &scraper::node::Element) -> bool {
+    if CHROME.contains(&e.name()) {
+        return true;
+    }
+    let attrs = format!("{} {}", e.attr("class").unwrap_or(""), e.attr("id").unwrap_or("")).to_ascii_lowercase();
+    CHROME_CLASS_HINTS.iter().any(|h| attrs.split_whitespace().any(|w| w.contains(h)))
+}
+
+/// Text of an element without chrome descendants.
+fn visible_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    fn go(n: NodeRef<'_, Node>, out: &mut String) {
+        for c in n.children() {
+            match c.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) if !is_chrome(e) => {
+                    if e.name() == "br" {
+                        out.push(' ');
+                    }
+                    go(c, out);
+                }
+                _ => {}
+            }
+        }
+    }
+    go(*el, &mut out);
+    out
+}
+
+fn step(el: ElementRef<'_>, _index: usize) -> String {
+    let e = el.value();
+    let name = e.name();
+    if let Some(id) = e.id() {
+        return format!("{name}#{id}");
+    }
+    if matches!(name, "body" | "main" | "head") {
+        return name.to_string();
+    }
+    let nth = el
+        .prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .filter(|s| s.value().name() == name)
+        .count()
+        + 1;
+    format!("{name}:nth-of-type({nth})")
+}
+
+fn path_of(el: ElementRef<'_>) -> String {
+    let mut parts: Vec<String> = el
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .map(|a| step(a, 0))
+        .collect();
+    parts.reverse();
+    parts.push(step(el, 0));
+    parts.retain(|p| !p.starts_with("html"));
+    parts.join(" > ")
+}
+
+/// Collapse whitespace (NBSP included) to single spaces, trimmed.
+pub fn collapse(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{feff}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn size_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"[［\[]\s*(?:[A-Za-zＡ-Ｚａ-ｚ]+\s*)?([0-9０-９.,．]+\s*[KMGkmgＫＭＧ]?[BbＢ])\s*[］\]]").expect("size regex"))
+}
+
+fn size_label(text: &str) -> String {
+    size_re()
+        .captures_iter(text)
+        .last()
+        .and_then(|c| c.get(1))
+        .map(|m| mynawatch_ja::normalize(m.as_str()).replace(' ', ""))
+        .unwrap_or_default()
+}
+
+fn size_label_start(text: &str) -> String {
+    let t = text.trim_start();
+    if t.starts_with(['［', '[']) {
+        size_label(&t[..t.len().min(40)])
+    } else {
+        String::new()
+    }
+}
+
+fn date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(最終更新日|更新日|掲載日|公開日|作成日)\s*[:：]?\s*(\S[^\n]{0,30})").expect("page date regex"))
+}
+
+/// `更新日：2025年7月16日`, `掲載日:令和元年9月1日` anywhere in the page's text.
+pub fn page_dates(text: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let (mut updated, mut published) = (None, None);
+    for c in date_re().captures_iter(text) {
+        let label = c.get(1).map(|m| m.as_str()).unwrap_or("");
+        let Some(d) = c.get(2).and_then(|m| mynawatch_ja::parse_date(m.as_str()).ok()) else { continue };
+        if d.kind != mynawatch_ja::DateKind::Date {
+            continue;
+        }
+        match label {
+            "掲載日" | "公開日" | "作成日" => {
+                published.get_or_insert(d.start);
+            }
+            _ => {
+                updated.get_or_insert(d.start);
+            }
+        }
+    }
+    (updated, published)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chrome_is_dropped_and_blocks_keep_order() {
+        let html = "<html><head><title>T｜市</title></head><body><header>ヘッダー</header><nav>メニュー</nav>\
+            <main id=\"main\"><h1>見出し</h1><p>更新日：2025年7月16日</p><p>本文&nbsp;です。<br>二行目</p>\
+            <ul><li>項目<a href=\"/a.pdf\">資料［1.2MB］</a></li></ul><table><tr><th>対象</th><td>令和8年7月31日</td></tr></table></main>\
+            <footer>フッター</footer></body></html>";
+        let p = parse(html, "https://www.city.example.lg.jp/kurashi/x.html");
+        let texts: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, vec!["見出し", "更新日：2025年7月16日", "本文 です。 二行目", "項目資料［1.2MB］", "対象 | 令和8年7月31日"]);
+        assert_eq!(p.updated_on, NaiveDate::from_ymd_opt(2025, 7, 16));
+        assert_eq!(p.links[0].url, "https://www.city.example.lg.jp/a.pdf");
+        assert_eq!(p.links[0].size_label, "1.2MB");
+        assert_eq!(p.links[0].heading, "見出し");
+        assert_eq!(p.main_locator, "body > main#main");
+    }
+}
