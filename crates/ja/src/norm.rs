@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(normalize("埼\u{2F5F}県"), "埼玉県");
         assert_eq!(normalize("\u{2ED1}崎県"), "長崎県");
         assert_eq!(normalize("\u{2ED8}森県"), "青森県");
-        assert_eq!(normalize("寿都郡\u{2FCF}松内町"), "寿都郡黒松内町");
+        assert_eq!(normalize("寿都郡\u{2FCA}松内町"), "寿都郡黒松内町");
         assert_eq!(normalize("八\u{2F3E}市"), "八戸市");
         assert_eq!(normalize("黑"), "黑", "ordinary text keeps its characters");
         assert_eq!(normalize_name("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"), "総数(人口)【H28.1.1時点】");
