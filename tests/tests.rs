@@ -1,1 +1,4 @@
-//! End-to-end tests against the local mirror (one test binary).
+//! End-to-end tests: the real binary's pipeline against the local mirror over loopback.
+//! One test binary (all modules below), so the large dependency graph links once.
+
+mod e2e;

@@ -1,1 +1,274 @@
-//! Alerts (to be written).
+//! Change alerts: which changes go where ([`route`]), how they read ([`render_item`]),
+//! and delivery to sinks ([`Dispatcher`]): stdout, a JSON-lines file, a webhook
+//! (Slack-compatible `text`, HMAC-SHA256 signature when a secret is set) and email over
+//! SMTP. A digest that cannot be delivered is kept in an outbox and sent first on the
+//! next run; the change rows themselves are already stored by then, so nothing is lost.
+//!
+//! Secrets (webhook HMAC key, SMTP credentials) come from environment variables named in
+//! the config, never from the config itself.
+#![deny(missing_docs)]
+
+mod render;
+mod sinks;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mynawatch_model::{Change, ChangeKind};
+use serde::{Deserialize, Serialize};
+
+pub use render::{digest_text, render_item};
+pub use sinks::{DeliveryReport, Dispatcher};
+
+/// Errors of the alert crate.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AlertError {
+    /// The outbox folder is not usable.
+    #[error("alert outbox {path}: {source}")]
+    Outbox {
+        /// The folder or file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A sink failed.
+    #[error("sink `{sink}`: {message}")]
+    Sink {
+        /// The sink's name.
+        sink: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Language of rendered alerts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// English.
+    #[default]
+    En,
+    /// Japanese.
+    Ja,
+}
+
+/// `[alerts]` in the config.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertConfig {
+    /// Language of the alert text.
+    #[serde(default)]
+    pub language: Language,
+    /// Named sinks.
+    #[serde(default)]
+    pub sinks: BTreeMap<String, SinkConfig>,
+    /// Routes: which changes go to which sinks.
+    #[serde(default)]
+    pub routes: Vec<Route>,
+    /// Alert a broken source once, after this many failed runs in a row.
+    #[serde(default = "default_broken_after")]
+    pub broken_after_failures: u32,
+}
+
+fn default_broken_after() -> u32 {
+    1
+}
+
+impl Default for AlertConfig {
+    fn default() -> Self {
+        AlertConfig {
+            language: Language::En,
+            sinks: BTreeMap::new(),
+            routes: Vec::new(),
+            broken_after_failures: default_broken_after(),
+        }
+    }
+}
+
+/// Where alerts are sent.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SinkConfig {
+    /// Print the digest on stdout.
+    Stdout,
+    /// Append one JSON object per change to a file.
+    Jsonl {
+        /// The file (relative paths are relative to the working directory).
+        path: PathBuf,
+    },
+    /// POST JSON (`text` for Slack/Mattermost, plus structured `items`).
+    Webhook {
+        /// The endpoint.
+        url: String,
+        /// Environment variable holding the HMAC-SHA256 key for `X-Mynawatch-Signature`.
+        #[serde(default)]
+        secret_env: Option<String>,
+        /// Per-attempt timeout.
+        #[serde(default = "default_timeout_ms")]
+        timeout_ms: u64,
+        /// Attempts within one delivery.
+        #[serde(default = "default_attempts")]
+        max_attempts: u32,
+        /// First backoff between attempts.
+        #[serde(default = "default_backoff_ms")]
+        backoff_ms: u64,
+    },
+    /// Email over SMTP.
+    Smtp {
+        /// Server host.
+        host: String,
+        /// Server port.
+        #[serde(default = "default_smtp_port")]
+        port: u16,
+        /// STARTTLS (false: plain, for a relay on loopback).
+        #[serde(default)]
+        starttls: bool,
+        /// Sender address.
+        from: String,
+        /// Recipients.
+        to: Vec<String>,
+        /// Environment variable with the SMTP user.
+        #[serde(default)]
+        username_env: Option<String>,
+        /// Environment variable with the SMTP password.
+        #[serde(default)]
+        password_env: Option<String>,
+        /// Subject prefix.
+        #[serde(default = "default_subject_prefix")]
+        subject_prefix: String,
+    },
+}
+
+fn default_timeout_ms() -> u64 {
+    10_000
+}
+fn default_attempts() -> u32 {
+    3
+}
+fn default_backoff_ms() -> u64 {
+    500
+}
+fn default_smtp_port() -> u16 {
+    25
+}
+fn default_subject_prefix() -> String {
+    "[mynawatch]".into()
+}
+
+/// A route: filters (all optional; empty matches everything) and the sinks to use.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// Name, shown in digests.
+    pub name: String,
+    /// Sink names.
+    pub sinks: Vec<String>,
+    /// Source ids (`muni_*` matches a prefix).
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Families.
+    #[serde(default)]
+    pub families: Vec<String>,
+    /// Tables (`figures`, `notices`, …, `sources` for health).
+    #[serde(default)]
+    pub tables: Vec<String>,
+    /// Metrics (figures only).
+    #[serde(default)]
+    pub metrics: Vec<String>,
+    /// Change kinds.
+    #[serde(default)]
+    pub kinds: Vec<ChangeKind>,
+    /// Only figure moves of at least this many percent (added, removed and health
+    /// changes always pass).
+    #[serde(default)]
+    pub min_change_pct: Option<f64>,
+}
+
+/// A change with what routing needs to know about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertItem {
+    /// The change row.
+    pub change: Change,
+    /// Family of its source.
+    pub family: String,
+    /// Metric, for figure changes.
+    pub metric: Option<String>,
+}
+
+/// One route's alerts of one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// The route.
+    pub route: String,
+    /// The run.
+    pub run_id: String,
+    /// The sinks to deliver to.
+    pub sinks: Vec<String>,
+    /// The items, data changes first, then source health.
+    pub items: Vec<AlertItem>,
+    /// The rendered text.
+    pub text: String,
+}
+
+fn matches_any(list: &[String], value: &str) -> bool {
+    list.is_empty()
+        || list.iter().any(|p| match p.strip_suffix('*') {
+            Some(prefix) => value.starts_with(prefix),
+            None => p == value,
+        })
+}
+
+/// Relative move of a figure change in percent, if it has numeric old and new values.
+fn change_pct(c: &Change) -> Option<f64> {
+    let old: f64 = c.old_value.as_deref()?.parse().ok()?;
+    let new: f64 = c.new_value.as_deref()?.parse().ok()?;
+    (old != 0.0).then(|| (new - old).abs() / old.abs() * 100.0)
+}
+
+impl Route {
+    /// Does this route take `item`?
+    pub fn accepts(&self, item: &AlertItem) -> bool {
+        let c = &item.change;
+        let health = matches!(c.kind, ChangeKind::SourceBroken | ChangeKind::SourceRecovered);
+        matches_any(&self.sources, &c.source_id)
+            && matches_any(&self.families, &item.family)
+            && matches_any(&self.tables, &c.table)
+            && (self.metrics.is_empty() || health || item.metric.as_deref().is_some_and(|m| matches_any(&self.metrics, m)))
+            && (self.kinds.is_empty() || self.kinds.contains(&c.kind))
+            && match (self.min_change_pct, c.kind) {
+                (Some(min), ChangeKind::Revised | ChangeKind::Modified) if c.table == "figures" => {
+                    change_pct(c).is_none_or(|p| p >= min)
+                }
+                _ => true,
+            }
+    }
+}
+
+/// One digest per route that has anything for this run, in config order.
+pub fn route(cfg: &AlertConfig, run_id: &str, items: &[AlertItem]) -> Vec<Digest> {
+    cfg.routes
+        .iter()
+        .filter_map(|r| {
+            let mut taken: Vec<AlertItem> = items.iter().filter(|i| r.accepts(i)).cloned().collect();
+            if taken.is_empty() {
+                return None;
+            }
+            // Data changes first, source health after: they are different news.
+            taken.sort_by_key(|i| matches!(i.change.kind, ChangeKind::SourceBroken | ChangeKind::SourceRecovered));
+            let text = digest_text(&r.name, run_id, &taken, cfg.language);
+            Some(Digest {
+                route: r.name.clone(),
+                run_id: run_id.to_string(),
+                sinks: r.sinks.clone(),
+                items: taken,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// The outbox folder under a state folder.
+pub fn outbox_dir(state_dir: &Path) -> PathBuf {
+    state_dir.join("outbox")
+}

@@ -39,6 +39,7 @@ pub fn commit(data_dir: &Path, store: &Store, record: &CommitRecord) -> Result<(
     let body = serde_json::to_vec_pretty(record)?;
     write_synced(&tmp, &body)?;
     std::fs::rename(&tmp, dir.join(COMMIT_FILE)).context("publish COMMIT.json")?;
+    failpoint("after_commit_record");
     publish(data_dir, store, &dir, record)
 }
 
@@ -113,6 +114,15 @@ pub fn staged_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Crash-test hook: `MYNAWATCH_FAILPOINT=<name>` aborts the process at that point, the
+/// way a `kill -9` or a power cut would. Used by the end-to-end crash tests.
+fn failpoint(name: &str) {
+    if std::env::var("MYNAWATCH_FAILPOINT").is_ok_and(|v| v == name) {
+        eprintln!("failpoint {name}: aborting");
+        std::process::abort();
+    }
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -170,8 +170,8 @@ fn site_files() -> Vec<SiteFile> {
         },
         SiteFile {
             path: "shibuya/kurashi/kokuho/shikakukakuninsyo.html",
-            run1: Content::Fixture("municipal_notice/shibuya_shikakukakuninsho.html"),
-            run2: Content::Fixture("municipal_notice/shibuya_shikakukakuninsho_v2.html"),
+            run1: Content::Fixture("demo/shibuya_notice_v1.html"),
+            run2: Content::Fixture("demo/shibuya_notice_v2.html"),
         },
         SiteFile {
             path: "robots.txt",
@@ -283,13 +283,8 @@ family = "page"
 urls = ["{base}/mhlw/stf/newpage_67729.html"]
 
 [[source]]
-id = "diet_sangiin_212"
-family = "diet"
-urls = ["{base}/kokkai/api/meeting.xml"]
-
-[[source]]
 id = "shibuya_shikakukakuninsho"
-family = "municipal_notice"
+family = "page"
 urls = ["{base}/shibuya/kurashi/kokuho/shikakukakuninsyo.html"]
 [source.options]
 area = "東京都渋谷区"
@@ -299,8 +294,34 @@ area = "東京都渋谷区"
     )
 }
 
-/// `table` options for the MIC PDF's per-page tables (TODO: align with the family's options).
-const MIC_PDF_OPTIONS: &str = "";
+/// `table` options for the MIC PDF's per-page tables (the same as
+/// `fixtures/table/mic_2017_camelot.json`): dates come from the headers.
+const MIC_PDF_OPTIONS: &str = r#"date = { from_header = true, default_from = "card.issued" }
+[[source.options.metrics]]
+headers = ["総数(人口)", "人口"]
+metric = "population"
+unit = "persons"
+[[source.options.metrics]]
+headers = ["交付枚数"]
+metric = "card.issued"
+unit = "count"
+[[source.options.metrics]]
+headers = ["人口に対する交付枚数率", "交付率"]
+metric = "card.issue_rate"
+unit = "percent""#;
 
-/// `table` options for Code for Japan's cleaned `all_localgovs.csv`.
-const CFJ_OPTIONS: &str = "";
+/// `table` options for Code for Japan's cleaned `all_localgovs.csv`: dates from columns.
+const CFJ_OPTIONS: &str = r#"date = { column = ["交付件数基準日", "算出基準日"] }
+[[source.options.metrics]]
+headers = ["総数(人口)"]
+metric = "population"
+unit = "persons"
+date_column = ["人口算出基準日"]
+[[source.options.metrics]]
+headers = ["交付枚数"]
+metric = "card.issued"
+unit = "count"
+[[source.options.metrics]]
+headers = ["人口に対する交付枚数率"]
+metric = "card.issue_rate"
+unit = "percent""#;

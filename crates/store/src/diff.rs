@@ -34,7 +34,11 @@ pub struct DiffContext<'a> {
 /// All changes between `old` and `new`.
 pub fn diff_rows(old: &Rows, new: &Rows, ctx: &DiffContext) -> Vec<Change> {
     let mut out = Vec::new();
-    keyed(&old.figures, &new.figures, Figure::key, "figures", ctx, &mut out, figure_fields, figure_label);
+    // A release that moves on to a new date does not delete the old date's figures: they
+    // are history. A figure is removed only when the new extraction still covers its date.
+    let covered: std::collections::BTreeSet<String> = new.figures.iter().map(period).collect();
+    let still_published: Vec<Figure> = old.figures.iter().filter(|f| covered.contains(&period(f))).cloned().collect();
+    keyed(&still_published, &new.figures, Figure::key, "figures", ctx, &mut out, figure_fields, figure_label);
     keyed(&old.notices, &new.notices, notice_key, "notices", ctx, &mut out, notice_fields, notice_label);
     keyed(&old.events, &new.events, |e| e.event_id.clone(), "events", ctx, &mut out, event_fields, |e| e.title.clone());
     keyed(

@@ -182,11 +182,23 @@ fn a_restated_value_is_revised_and_a_new_period_is_added() {
 }
 
 #[test]
-fn a_key_missing_from_a_successful_extraction_is_removed() {
-    let old = Rows { figures: vec![shibuya(1.0, d(2017, 3, 8))], ..Rows::default() };
-    let changes = diff_rows(&old, &Rows::default(), &ctx());
+fn a_key_missing_from_a_release_that_still_covers_its_date_is_removed() {
+    let mut other = shibuya(5.0, d(2017, 3, 8));
+    other.area_code = "131041".into();
+    let old = Rows { figures: vec![shibuya(1.0, d(2017, 3, 8)), other.clone()], ..Rows::default() };
+    let new = Rows { figures: vec![other], ..Rows::default() };
+    let changes = diff_rows(&old, &new, &ctx());
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].kind, ChangeKind::Removed);
+    assert!(changes[0].entity_key.contains("131130"));
+}
+
+#[test]
+fn a_release_moving_to_a_new_date_keeps_the_old_date_as_history() {
+    let old = Rows { figures: vec![shibuya(23007.0, d(2017, 3, 8))], ..Rows::default() };
+    let new = Rows { figures: vec![shibuya(135186.0, d(2022, 12, 31))], ..Rows::default() };
+    let kinds: Vec<_> = diff_rows(&old, &new, &ctx()).iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, vec![ChangeKind::Added]);
 }
 
 #[test]

@@ -1,0 +1,87 @@
+//! Shared harness: a site folder served by the real mirror, a config pointing at it,
+//! and runs of the real pipeline into a temporary data folder.
+
+mod changes;
+mod cli;
+mod crash;
+
+use std::path::{Path, PathBuf};
+
+use mynawatch::config::Config;
+use mynawatch::run::{run, RunOptions, RunSummary};
+use mynawatch_fetch::mirror::{serve, MirrorHandle};
+
+/// A site on the mirror plus a data folder.
+pub struct Site {
+    pub root: PathBuf,
+    pub data: PathBuf,
+    pub mirror: MirrorHandle,
+    _tmp: tempfile::TempDir,
+}
+
+impl Site {
+    pub async fn new() -> Site {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path().join("site");
+        let data = tmp.path().join("data");
+        std::fs::create_dir_all(&root).unwrap();
+        let mirror = serve(root.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("mirror starts");
+        Site {
+            root,
+            data,
+            mirror,
+            _tmp: tmp,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.mirror.addr)
+    }
+
+    /// Write a file of the site (creating folders).
+    pub fn put(&self, path: &str, bytes: impl AsRef<[u8]>) {
+        let p = self.root.join(path.trim_start_matches('/'));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Replace the mirror's fault file (`_mirror.toml`); empty string clears it.
+    pub fn faults(&self, toml: &str) {
+        std::fs::write(self.root.join("_mirror.toml"), toml).unwrap();
+    }
+
+    /// Config text with fast politeness for loopback, and `{base}` replaced.
+    pub fn config(&self, sources: &str) -> Config {
+        let text = format!(
+            "[fetch]\nmin_interval_ms = 0\nbackoff_base_ms = 10\nmax_attempts = 2\nread_timeout_ms = 2000\nconnect_timeout_ms = 1000\n\n{}",
+            sources.replace("{base}", &self.base())
+        );
+        Config::parse(&text, Path::new("test.toml")).expect("test config parses")
+    }
+
+    pub async fn run(&self, cfg: &Config) -> RunSummary {
+        run(cfg, &self.data, &RunOptions::default())
+            .await
+            .expect("run completes")
+    }
+
+    pub fn query(&self, sql: &str) -> Vec<serde_json::Value> {
+        let out = mynawatch::commands::query(&self.data, sql, mynawatch::args::Format::Json)
+            .expect("query runs");
+        out.lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
+    }
+}
+
+/// Read a fixture of this repo.
+pub fn fixture(rel: &str) -> Vec<u8> {
+    mynawatch_testutil::fixture_bytes(rel)
+}
+
+/// Read a corpus file.
+pub fn corpus(rel: &str) -> Vec<u8> {
+    mynawatch_testutil::corpus_bytes(rel)
+}
