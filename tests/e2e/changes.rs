@@ -81,7 +81,7 @@ async fn random_faults_over_many_runs_produce_no_data_change_and_keep_every_row(
         "kind = \"reset\"",
         "kind = \"truncate\"",
         "kind = \"empty\"",
-        "kind = \"delay_ms\"\nms = 3000",
+        "kind = \"delay_ms\"\nms = 1500",
         "kind = \"status\"\nstatus = 404",
     ];
     let mut rng = Lcg(0x5eed);

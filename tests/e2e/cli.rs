@@ -64,7 +64,7 @@ async fn a_failing_source_exits_3_names_source_url_and_cause_and_the_rest_is_sto
     let failure = stderr
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|v| v["source_id"] == "gone")
+        .find(|v| v["source_id"] == "gone" && v["cause"].is_string())
         .expect("a JSON log line for the failing source");
     assert!(failure["url"].as_str().unwrap().ends_with("/missing.html"));
     assert!(failure["cause"].as_str().unwrap().contains("404"), "{failure}");

@@ -55,7 +55,7 @@ impl Site {
     /// Config text with fast politeness for loopback, and `{base}` replaced.
     pub fn config(&self, sources: &str) -> Config {
         let text = format!(
-            "[fetch]\nmin_interval_ms = 0\nbackoff_base_ms = 10\nmax_attempts = 2\nread_timeout_ms = 2000\nconnect_timeout_ms = 1000\n\n{}",
+            "[fetch]\nmin_interval_ms = 0\nper_host_concurrency = 4\nbackoff_base_ms = 10\nmax_attempts = 2\nread_timeout_ms = 700\nconnect_timeout_ms = 1000\n\n{}",
             sources.replace("{base}", &self.base())
         );
         Config::parse(&text, Path::new("test.toml")).expect("test config parses")
@@ -74,11 +74,6 @@ impl Site {
             .map(|l| serde_json::from_str(l).expect("json line"))
             .collect()
     }
-}
-
-/// Read a fixture of this repo.
-pub fn fixture(rel: &str) -> Vec<u8> {
-    mynawatch_testutil::fixture_bytes(rel)
 }
 
 /// Read a corpus file.

@@ -121,10 +121,11 @@ struct Ctx {
     snaps: SnapshotStore,
 }
 
-/// New run id: sortable UTC time plus a short random suffix.
+/// New run id: UTC time to the millisecond (so ids sort by start time) plus a short
+/// random suffix.
 pub fn new_run_id(now: DateTime<Utc>) -> String {
     let suffix: u16 = rand_suffix();
-    format!("{}-{suffix:04x}", now.format("%Y%m%dT%H%M%SZ"))
+    format!("{}-{suffix:04x}", now.format("%Y%m%dT%H%M%S%.3fZ"))
 }
 
 fn rand_suffix() -> u16 {

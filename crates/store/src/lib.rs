@@ -255,16 +255,13 @@ impl Store {
         if files.is_empty() {
             return Ok(columns::empty(table)?.lazy());
         }
-        let frames = files
-            .iter()
-            .map(|p| {
-                LazyFrame::scan_parquet(
-                    PlRefPath::new(p.to_string_lossy().as_ref()),
-                    ScanArgsParquet::default(),
-                )
-            })
-            .collect::<PolarsResult<Vec<_>>>()?;
-        Ok(concat(frames, UnionArgs::default())?)
+        // One glob scan, not a union of scans: polars' count(*) pushdown over a union
+        // needs 128-bit integers. Temp files end in `.tmp`, so the glob skips them.
+        let glob = self.table_dir(table).join("*.parquet");
+        Ok(LazyFrame::scan_parquet(
+            PlRefPath::new(glob.to_string_lossy().as_ref()),
+            ScanArgsParquet::default(),
+        )?)
     }
 
     /// Run SQL over all tables.
