@@ -292,13 +292,16 @@ fn load_faults(root: &Path) -> Vec<Fault> {
     }
 }
 
-/// A body that sends `head` and then fails, so the connection closes mid-response.
+/// A body that sends `head`, pauses so it is on the wire, then fails: the connection
+/// closes mid-response, after the headers, as a dropped connection does.
 fn failing_body(head: Bytes) -> Body {
-    let items: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(head),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "mirror fault: connection cut")),
-    ];
-    Body::from_stream(futures_util::stream::iter(items))
+    use futures_util::StreamExt;
+    let first = futures_util::stream::iter([Ok::<Bytes, std::io::Error>(head)]);
+    let cut = futures_util::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "mirror fault: connection cut"))
+    });
+    Body::from_stream(first.chain(cut))
 }
 
 fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
