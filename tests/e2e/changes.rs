@@ -17,16 +17,26 @@ async fn the_two_real_mhlw_snapshots_differing_only_in_markup_produce_no_change(
     let first = site.run(&cfg).await;
     assert!(first.all_ok(), "{:?}", first.outcomes);
     assert_eq!(
-        first.changes.iter().filter(|c| c.kind == ChangeKind::Added).count(),
+        first
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Added)
+            .count(),
         1,
         "the first run adds the page's notice row"
     );
 
     site.put("stf/newpage_67729.html", corpus(MHLW_B));
     let second = site.run(&cfg).await;
-    assert!(second.changes.is_empty(), "markup churn is not a change: {:?}", second.changes);
+    assert!(
+        second.changes.is_empty(),
+        "markup churn is not a change: {:?}",
+        second.changes
+    );
     match &second.outcomes["mhlw_r8"] {
-        SourceOutcome::Extracted { wrote, .. } => assert!(!wrote, "identical content writes no new rows"),
+        SourceOutcome::Extracted { wrote, .. } => {
+            assert!(!wrote, "identical content writes no new rows")
+        }
         other => panic!("new bytes must be extracted, got {other:?}"),
     }
     let fetches = site.query("select outcome from fetches order by fetched_at");
@@ -36,7 +46,10 @@ async fn the_two_real_mhlw_snapshots_differing_only_in_markup_produce_no_change(
     assert_eq!(notices.len(), 1, "one version of the page in the table");
 
     let third = site.run(&cfg).await;
-    assert!(matches!(third.outcomes["mhlw_r8"], SourceOutcome::Unchanged));
+    assert!(matches!(
+        third.outcomes["mhlw_r8"],
+        SourceOutcome::Unchanged
+    ));
     let last = site.query("select outcome from fetches order by fetched_at desc limit 1");
     assert_eq!(last[0]["outcome"], "not_modified");
 }
@@ -45,7 +58,10 @@ async fn the_two_real_mhlw_snapshots_differing_only_in_markup_produce_no_change(
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
@@ -66,7 +82,9 @@ async fn random_faults_over_many_runs_produce_no_data_change_and_keep_every_row(
     site.put("stf/newpage_67729.html", corpus(MHLW_A));
     let mut sources = String::new();
     for p in pages {
-        sources.push_str(&format!("[[source]]\nid = \"{p}\"\nfamily = \"page\"\nurls = [\"{{base}}/{p}.html\"]\n\n"));
+        sources.push_str(&format!(
+            "[[source]]\nid = \"{p}\"\nfamily = \"page\"\nurls = [\"{{base}}/{p}.html\"]\n\n"
+        ));
     }
     sources.push_str("[[source]]\nid = \"mhlw\"\nfamily = \"page\"\nurls = [\"{base}/stf/newpage_67729.html\"]\n");
     let cfg = site.config(&sources);
@@ -98,7 +116,10 @@ async fn random_faults_over_many_runs_produce_no_data_change_and_keep_every_row(
         let summary = site.run(&cfg).await;
         for c in &summary.changes {
             assert!(
-                matches!(c.kind, ChangeKind::SourceBroken | ChangeKind::SourceRecovered),
+                matches!(
+                    c.kind,
+                    ChangeKind::SourceBroken | ChangeKind::SourceRecovered
+                ),
                 "round {round}: a fault produced a data change {c:?} with faults\n{toml}"
             );
         }
@@ -111,7 +132,10 @@ async fn random_faults_over_many_runs_produce_no_data_change_and_keep_every_row(
         .iter()
         .all(|c| c.kind == ChangeKind::SourceRecovered));
     let rows_after = site.query("select source_id, text_sha256 from notices order by source_id");
-    assert_eq!(rows_after, rows_before, "every earlier row kept, nothing added");
+    assert_eq!(
+        rows_after, rows_before,
+        "every earlier row kept, nothing added"
+    );
     let data_changes = site.query("select count(*) as n from changes where kind not in ('source_broken', 'source_recovered', 'added')");
     assert_eq!(data_changes[0]["n"], 0);
 }

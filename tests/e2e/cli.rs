@@ -35,9 +35,17 @@ fn s(x: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_config_key_exits_2_and_names_the_key() {
     let site = Site::new().await;
-    let cfg = write_config(&site, "[[source]]\nid = \"a\"\nfamily = \"page\"\nurls = [\"{base}/a.html\"]\nurl_typo = 1\n");
+    let cfg = write_config(
+        &site,
+        "[[source]]\nid = \"a\"\nfamily = \"page\"\nurls = [\"{base}/a.html\"]\nurl_typo = 1\n",
+    );
     let out = mynawatch(vec![s("run"), s("--config"), cfg.display().to_string()]).await;
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("url_typo"));
 }
 
@@ -45,9 +53,17 @@ async fn unknown_config_key_exits_2_and_names_the_key() {
 async fn all_sources_ok_exits_0() {
     let site = Site::new().await;
     site.put("a.html", PAGE);
-    let cfg = write_config(&site, "[[source]]\nid = \"a\"\nfamily = \"page\"\nurls = [\"{base}/a.html\"]\n");
+    let cfg = write_config(
+        &site,
+        "[[source]]\nid = \"a\"\nfamily = \"page\"\nurls = [\"{base}/a.html\"]\n",
+    );
     let out = mynawatch(vec![s("run"), s("--config"), cfg.display().to_string()]).await;
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -58,7 +74,14 @@ async fn a_failing_source_exits_3_names_source_url_and_cause_and_the_rest_is_sto
         &site,
         "[[source]]\nid = \"good\"\nfamily = \"page\"\nurls = [\"{base}/a.html\"]\n\n[[source]]\nid = \"gone\"\nfamily = \"page\"\nurls = [\"{base}/missing.html\"]\n",
     );
-    let out = mynawatch(vec![s("run"), s("--config"), cfg.display().to_string(), s("--log-format"), s("json")]).await;
+    let out = mynawatch(vec![
+        s("run"),
+        s("--config"),
+        cfg.display().to_string(),
+        s("--log-format"),
+        s("json"),
+    ])
+    .await;
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let failure = stderr
@@ -67,11 +90,16 @@ async fn a_failing_source_exits_3_names_source_url_and_cause_and_the_rest_is_sto
         .find(|v| v["source_id"] == "gone" && v["cause"].is_string())
         .expect("a JSON log line for the failing source");
     assert!(failure["url"].as_str().unwrap().ends_with("/missing.html"));
-    assert!(failure["cause"].as_str().unwrap().contains("404"), "{failure}");
+    assert!(
+        failure["cause"].as_str().unwrap().contains("404"),
+        "{failure}"
+    );
     let rows = site.query("select source_id, title from notices");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["source_id"], "good");
-    let fetches = site.query("select source_id, outcome, status_code, error from fetches where source_id = 'gone'");
+    let fetches = site.query(
+        "select source_id, outcome, status_code, error from fetches where source_id = 'gone'",
+    );
     assert_eq!(fetches[0]["outcome"], "failed");
     assert_eq!(fetches[0]["status_code"], 404);
 }
@@ -81,8 +109,15 @@ async fn a_second_run_while_one_holds_the_lock_exits_4() {
     let site = Site::new().await;
     site.put("slow.html", PAGE);
     site.faults("[[fault]]\npath = \"/slow.html\"\nkind = \"delay_ms\"\nms = 1500\n");
-    let cfg = write_config(&site, "[[source]]\nid = \"slow\"\nfamily = \"page\"\nurls = [\"{base}/slow.html\"]\n");
-    let first = tokio::spawn(mynawatch(vec![s("run"), s("--config"), cfg.display().to_string()]));
+    let cfg = write_config(
+        &site,
+        "[[source]]\nid = \"slow\"\nfamily = \"page\"\nurls = [\"{base}/slow.html\"]\n",
+    );
+    let first = tokio::spawn(mynawatch(vec![
+        s("run"),
+        s("--config"),
+        cfg.display().to_string(),
+    ]));
     // Wait until the first run has taken the lock.
     let lock = site.data.join("run.lock");
     for _ in 0..100 {
@@ -93,7 +128,17 @@ async fn a_second_run_while_one_holds_the_lock_exits_4() {
     }
     assert!(lock.exists(), "first run took the lock");
     let second = mynawatch(vec![s("run"), s("--config"), cfg.display().to_string()]).await;
-    assert_eq!(second.status.code(), Some(4), "stderr: {}", String::from_utf8_lossy(&second.stderr));
+    assert_eq!(
+        second.status.code(),
+        Some(4),
+        "stderr: {}",
+        String::from_utf8_lossy(&second.stderr)
+    );
     let first = first.await.unwrap();
-    assert_eq!(first.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
 }

@@ -58,14 +58,20 @@ async fn a_run_killed_mid_fetch_publishes_nothing_and_the_rerun_finishes() {
     // Let the fast source be fetched and stored as a snapshot, then kill -9.
     let snapshots = site.data.join("snapshots");
     for _ in 0..200 {
-        if std::fs::read_dir(&snapshots).map(|d| d.count() > 0).unwrap_or(false) {
+        if std::fs::read_dir(&snapshots)
+            .map(|d| d.count() > 0)
+            .unwrap_or(false)
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     child.start_kill().unwrap();
     child.wait().await.unwrap();
-    assert!(parquet_files(&site.data).is_empty(), "a killed run published no table file");
+    assert!(
+        parquet_files(&site.data).is_empty(),
+        "a killed run published no table file"
+    );
 
     site.faults("");
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_mynawatch"))
@@ -75,11 +81,23 @@ async fn a_run_killed_mid_fetch_publishes_nothing_and_the_rerun_finishes() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("stale"), "the stale lock is reported: {stderr}");
+    assert!(
+        stderr.contains("stale"),
+        "the stale lock is reported: {stderr}"
+    );
     let rows = site.query("select source_id from notices order by source_id");
-    let ids: Vec<&str> = rows.iter().map(|r| r["source_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["source_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["fast", "slow"], "each source's rows exactly once");
-    assert!(!site.data.join("staging").exists() || std::fs::read_dir(site.data.join("staging")).unwrap().count() == 0);
+    assert!(
+        !site.data.join("staging").exists()
+            || std::fs::read_dir(site.data.join("staging"))
+                .unwrap()
+                .count()
+                == 0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -95,7 +113,10 @@ async fn a_run_killed_after_its_commit_record_is_rolled_forward_by_the_next_run(
         .await
         .unwrap();
     assert_ne!(out.status.code(), Some(0), "the failpoint aborted the run");
-    assert!(parquet_files(&site.data).is_empty(), "nothing published before the abort");
+    assert!(
+        parquet_files(&site.data).is_empty(),
+        "nothing published before the abort"
+    );
 
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_mynawatch"))
         .args(["run", "--config", &cfg.display().to_string()])

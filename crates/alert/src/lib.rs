@@ -230,11 +230,19 @@ impl Route {
     /// Does this route take `item`?
     pub fn accepts(&self, item: &AlertItem) -> bool {
         let c = &item.change;
-        let health = matches!(c.kind, ChangeKind::SourceBroken | ChangeKind::SourceRecovered);
+        let health = matches!(
+            c.kind,
+            ChangeKind::SourceBroken | ChangeKind::SourceRecovered
+        );
         matches_any(&self.sources, &c.source_id)
             && matches_any(&self.families, &item.family)
             && matches_any(&self.tables, &c.table)
-            && (self.metrics.is_empty() || health || item.metric.as_deref().is_some_and(|m| matches_any(&self.metrics, m)))
+            && (self.metrics.is_empty()
+                || health
+                || item
+                    .metric
+                    .as_deref()
+                    .is_some_and(|m| matches_any(&self.metrics, m)))
             && (self.kinds.is_empty() || self.kinds.contains(&c.kind))
             && match (self.min_change_pct, c.kind) {
                 (Some(min), ChangeKind::Revised | ChangeKind::Modified) if c.table == "figures" => {
@@ -250,12 +258,18 @@ pub fn route(cfg: &AlertConfig, run_id: &str, items: &[AlertItem]) -> Vec<Digest
     cfg.routes
         .iter()
         .filter_map(|r| {
-            let mut taken: Vec<AlertItem> = items.iter().filter(|i| r.accepts(i)).cloned().collect();
+            let mut taken: Vec<AlertItem> =
+                items.iter().filter(|i| r.accepts(i)).cloned().collect();
             if taken.is_empty() {
                 return None;
             }
             // Data changes first, source health after: they are different news.
-            taken.sort_by_key(|i| matches!(i.change.kind, ChangeKind::SourceBroken | ChangeKind::SourceRecovered));
+            taken.sort_by_key(|i| {
+                matches!(
+                    i.change.kind,
+                    ChangeKind::SourceBroken | ChangeKind::SourceRecovered
+                )
+            });
             let text = digest_text(&r.name, run_id, &taken, cfg.language);
             Some(Digest {
                 route: r.name.clone(),

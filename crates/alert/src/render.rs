@@ -37,7 +37,9 @@ pub fn render_item(item: &AlertItem, lang: Language) -> String {
             c.source_id,
             c.new_value.as_deref().unwrap_or("原因不明")
         ),
-        (Language::Ja, ChangeKind::SourceRecovered) => format!("{}: 再び取得できました", c.source_id),
+        (Language::Ja, ChangeKind::SourceRecovered) => {
+            format!("{}: 再び取得できました", c.source_id)
+        }
         _ => c.summary.clone(),
     };
     match lang {
@@ -50,7 +52,12 @@ pub fn render_item(item: &AlertItem, lang: Language) -> String {
 pub fn digest_text(route: &str, run_id: &str, items: &[AlertItem], lang: Language) -> String {
     let health = items
         .iter()
-        .filter(|i| matches!(i.change.kind, ChangeKind::SourceBroken | ChangeKind::SourceRecovered))
+        .filter(|i| {
+            matches!(
+                i.change.kind,
+                ChangeKind::SourceBroken | ChangeKind::SourceRecovered
+            )
+        })
         .count();
     let data = items.len() - health;
     let mut out = match lang {

@@ -27,7 +27,10 @@ pub struct DeliveryReport {
 impl DeliveryReport {
     /// Failures as sentences.
     pub fn errors(&self) -> Vec<String> {
-        self.failed.iter().map(|(s, e)| format!("sink `{s}`: {e}")).collect()
+        self.failed
+            .iter()
+            .map(|(s, e)| format!("sink `{s}`: {e}"))
+            .collect()
     }
 }
 
@@ -48,11 +51,17 @@ impl Dispatcher {
     /// A dispatcher whose outbox lives in `<state_dir>/outbox`.
     pub fn new(cfg: AlertConfig, state_dir: &Path) -> Result<Dispatcher, AlertError> {
         let outbox = outbox_dir(state_dir);
-        std::fs::create_dir_all(&outbox).map_err(|source| AlertError::Outbox { path: outbox.clone(), source })?;
+        std::fs::create_dir_all(&outbox).map_err(|source| AlertError::Outbox {
+            path: outbox.clone(),
+            source,
+        })?;
         let http = reqwest::Client::builder()
             .user_agent(concat!("mynawatch/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| AlertError::Sink { sink: "http".into(), message: e.to_string() })?;
+            .map_err(|e| AlertError::Sink {
+                sink: "http".into(),
+                message: e.to_string(),
+            })?;
         Ok(Dispatcher { cfg, outbox, http })
     }
 
@@ -66,7 +75,9 @@ impl Dispatcher {
                     info!(sink = %entry.sink, run_id = %entry.digest.run_id, "delivered a digest from the outbox");
                     report.delivered.push((entry.sink, entry.digest.route));
                 }
-                Err(e) => report.failed.push((entry.sink, format!("{e} (still in the outbox)"))),
+                Err(e) => report
+                    .failed
+                    .push((entry.sink, format!("{e} (still in the outbox)"))),
             }
         }
         for d in digests {
@@ -101,11 +112,21 @@ impl Dispatcher {
             summary: "card.holdings 全国 (test alert): 100 → 101 (+1.00%)".into(),
             url: "https://example.invalid/mynawatch-test".into(),
         };
-        let items = vec![AlertItem { change, family: "test".into(), metric: Some("card.holdings".into()) }];
+        let items = vec![AlertItem {
+            change,
+            family: "test".into(),
+            metric: Some("card.holdings".into()),
+        }];
         let text = crate::digest_text("test", "test", &items, self.cfg.language);
         let mut report = DeliveryReport::default();
         for sink in self.cfg.sinks.keys() {
-            let d = Digest { route: "test".into(), run_id: "test".into(), sinks: vec![sink.clone()], items: items.clone(), text: text.clone() };
+            let d = Digest {
+                route: "test".into(),
+                run_id: "test".into(),
+                sinks: vec![sink.clone()],
+                items: items.clone(),
+                text: text.clone(),
+            };
             match self.send(sink, &d).await {
                 Ok(()) => report.delivered.push((sink.clone(), "test".into())),
                 Err(e) => report.failed.push((sink.clone(), e.to_string())),
@@ -131,27 +152,63 @@ impl Dispatcher {
     }
 
     fn park(&self, sink: &str, d: &Digest) -> std::io::Result<()> {
-        let safe = |s: &str| s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect::<String>();
-        let name = format!("{}__{}__{}.json", safe(&d.run_id), safe(&d.route), safe(sink));
+        let safe = |s: &str| {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
+        };
+        let name = format!(
+            "{}__{}__{}.json",
+            safe(&d.run_id),
+            safe(&d.route),
+            safe(sink)
+        );
         let path = self.outbox.join(&name);
         let tmp = self.outbox.join(format!(".{name}.tmp"));
-        let bytes = serde_json::to_vec_pretty(&OutboxEntry { sink: sink.to_string(), digest: d.clone() })?;
+        let bytes = serde_json::to_vec_pretty(&OutboxEntry {
+            sink: sink.to_string(),
+            digest: d.clone(),
+        })?;
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(tmp, path)
     }
 
     async fn send(&self, sink: &str, d: &Digest) -> Result<(), AlertError> {
-        let err = |message: String| AlertError::Sink { sink: sink.to_string(), message };
-        let cfg = self.cfg.sinks.get(sink).ok_or_else(|| err("not configured".into()))?;
+        let err = |message: String| AlertError::Sink {
+            sink: sink.to_string(),
+            message,
+        };
+        let cfg = self
+            .cfg
+            .sinks
+            .get(sink)
+            .ok_or_else(|| err("not configured".into()))?;
         match cfg {
             SinkConfig::Stdout => {
                 print!("{}", d.text);
                 Ok(())
             }
-            SinkConfig::Jsonl { path } => append_jsonl(path, d).map_err(|e| err(format!("{}: {e}", path.display()))),
-            SinkConfig::Webhook { url, secret_env, timeout_ms, max_attempts, backoff_ms } => {
+            SinkConfig::Jsonl { path } => {
+                append_jsonl(path, d).map_err(|e| err(format!("{}: {e}", path.display())))
+            }
+            SinkConfig::Webhook {
+                url,
+                secret_env,
+                timeout_ms,
+                max_attempts,
+                backoff_ms,
+            } => {
                 let body = webhook_body(d);
-                let secret = secret_env.as_ref().and_then(|v| std::env::var(v).ok()).filter(|s| !s.is_empty());
+                let secret = secret_env
+                    .as_ref()
+                    .and_then(|v| std::env::var(v).ok())
+                    .filter(|s| !s.is_empty());
                 let mut backoff = Duration::from_millis(*backoff_ms);
                 let mut last = String::new();
                 for attempt in 1..=(*max_attempts).max(1) {
@@ -179,18 +236,36 @@ impl Dispatcher {
                 }
                 Err(err(last))
             }
-            SinkConfig::Smtp { host, port, starttls, from, to, username_env, password_env, subject_prefix } => {
-                send_mail(host, *port, *starttls, from, to, username_env.as_deref(), password_env.as_deref(), subject_prefix, d)
-                    .await
-                    .map_err(err)
-            }
+            SinkConfig::Smtp {
+                host,
+                port,
+                starttls,
+                from,
+                to,
+                username_env,
+                password_env,
+                subject_prefix,
+            } => send_mail(
+                host,
+                *port,
+                *starttls,
+                from,
+                to,
+                username_env.as_deref(),
+                password_env.as_deref(),
+                subject_prefix,
+                d,
+            )
+            .await
+            .map_err(err),
         }
     }
 }
 
 /// `sha256=<hex HMAC-SHA256 of the exact body>`.
 pub fn signature(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
@@ -211,7 +286,10 @@ fn append_jsonl(path: &Path, d: &Digest) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
     let mut buf = Vec::new();
     for item in &d.items {
         let mut v = serde_json::to_value(&item.change)?;
@@ -243,23 +321,35 @@ async fn send_mail(
     use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
     let mut builder = if starttls {
-        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(|e| format!("{host}: {e}"))?
+        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+            .map_err(|e| format!("{host}: {e}"))?
     } else {
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
     }
     .port(port)
     .timeout(Some(Duration::from_secs(20)));
-    if let (Some(u), Some(p)) = (username_env.and_then(|v| std::env::var(v).ok()), password_env.and_then(|v| std::env::var(v).ok())) {
+    if let (Some(u), Some(p)) = (
+        username_env.and_then(|v| std::env::var(v).ok()),
+        password_env.and_then(|v| std::env::var(v).ok()),
+    ) {
         builder = builder.credentials(Credentials::new(u, p));
     }
     let mut msg = Message::builder()
         .from(from.parse().map_err(|e| format!("from {from:?}: {e}"))?)
-        .subject(format!("{subject_prefix} {} change(s) in run {}", d.items.len(), d.run_id))
+        .subject(format!(
+            "{subject_prefix} {} change(s) in run {}",
+            d.items.len(),
+            d.run_id
+        ))
         .header(ContentType::TEXT_PLAIN);
     for t in to {
         msg = msg.to(t.parse().map_err(|e| format!("to {t:?}: {e}"))?);
     }
     let email = msg.body(d.text.clone()).map_err(|e| e.to_string())?;
-    builder.build().send(email).await.map_err(|e| format!("{host}:{port}: {e}"))?;
+    builder
+        .build()
+        .send(email)
+        .await
+        .map_err(|e| format!("{host}:{port}: {e}"))?;
     Ok(())
 }

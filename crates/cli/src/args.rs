@@ -40,7 +40,12 @@ pub enum Format {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Place {
     /// Config file.
-    #[arg(long, short, default_value = "config/mynawatch.toml", env = "MYNAWATCH_CONFIG")]
+    #[arg(
+        long,
+        short,
+        default_value = "config/mynawatch.toml",
+        env = "MYNAWATCH_CONFIG"
+    )]
     pub config: PathBuf,
     /// Data folder (overrides `data_dir` in the config).
     #[arg(long, env = "MYNAWATCH_DATA")]

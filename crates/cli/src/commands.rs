@@ -17,7 +17,9 @@ use crate::UsageError;
 /// Load the config and resolve the data folder (`--data` wins).
 pub fn load(config: &Path, data: Option<&Path>) -> Result<(Config, PathBuf)> {
     let cfg = Config::load(config)?;
-    let data_dir = data.map(Path::to_path_buf).unwrap_or_else(|| cfg.data_dir.clone());
+    let data_dir = data
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cfg.data_dir.clone());
     Ok((cfg, data_dir))
 }
 
@@ -85,8 +87,9 @@ pub fn extract(
             options: &options,
         };
         let result = if text {
-            let t = String::from_utf8(bytes.clone())
-                .map_err(|_| UsageError(format!("{}: --text input must be UTF-8", file.display())))?;
+            let t = String::from_utf8(bytes.clone()).map_err(|_| {
+                UsageError(format!("{}: --text input must be UTF-8", file.display()))
+            })?;
             fam.extract_text(&t, &input).ok_or_else(|| {
                 UsageError(format!("family `{family}` has no text layer (--text)"))
             })?
@@ -124,7 +127,10 @@ fn push_rows<T: serde::Serialize>(out: &mut String, table: &str, rows: &[T]) -> 
 
 /// Names of the registered families.
 pub fn family_names() -> Vec<&'static str> {
-    mynawatch_extract::registry().iter().map(|f| f.name()).collect()
+    mynawatch_extract::registry()
+        .iter()
+        .map(|f| f.name())
+        .collect()
 }
 
 /// `mynawatch normalize`: one JSON object per input.
@@ -155,7 +161,9 @@ pub fn changes(data_dir: &Path, since: Option<&str>, format: Format) -> Result<S
         "select run_id, detected_at, source_id, \"table\", kind, entity_key, field, old_value, new_value, summary, url from changes",
     );
     match &since {
-        Some(Since::RunId(r)) => sql.push_str(&format!(" where run_id >= '{}'", r.replace('\'', "''"))),
+        Some(Since::RunId(r)) => {
+            sql.push_str(&format!(" where run_id >= '{}'", r.replace('\'', "''")))
+        }
         Some(Since::Date(d)) => sql.push_str(&format!(" where cast(detected_at as date) >= '{d}'")),
         None => {}
     }
@@ -171,7 +179,10 @@ fn parse_since(s: &str) -> Result<Since> {
     if s.len() >= 16 && s.as_bytes()[8] == b'T' {
         return Ok(Since::RunId(s.to_string()));
     }
-    Err(UsageError(format!("--since: `{s}` is neither a run id nor a date YYYY-MM-DD")).into())
+    Err(UsageError(format!(
+        "--since: `{s}` is neither a run id nor a date YYYY-MM-DD"
+    ))
+    .into())
 }
 
 /// `mynawatch sources`: each configured source's last outcome.

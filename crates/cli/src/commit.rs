@@ -54,7 +54,11 @@ pub fn recover(data_dir: &Path, store: &Store) -> Result<(Vec<String>, Vec<Strin
     let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     dirs.sort();
     for dir in dirs {
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         match std::fs::read(dir.join(COMMIT_FILE)) {
             Ok(bytes) => {
                 let record: CommitRecord = serde_json::from_slice(&bytes)
@@ -127,7 +131,8 @@ fn failpoint(name: &str) {
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let mut f = std::fs::File::create(path).with_context(|| format!("create {}", path.display()))?;
+    let mut f =
+        std::fs::File::create(path).with_context(|| format!("create {}", path.display()))?;
     f.write_all(bytes)?;
     f.sync_all()?;
     Ok(())

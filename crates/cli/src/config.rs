@@ -213,9 +213,8 @@ impl Config {
                 }
             }
             if let Some(f) = &s.follow {
-                regex::Regex::new(&f.pattern).map_err(|e| {
-                    invalid(format!("source `{}`: bad follow.pattern: {e}", s.id))
-                })?;
+                regex::Regex::new(&f.pattern)
+                    .map_err(|e| invalid(format!("source `{}`: bad follow.pattern: {e}", s.id)))?;
             }
         }
         for route in &self.alerts.routes {

@@ -64,7 +64,9 @@ pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
     print!("{}", report(&first));
 
     build_site(&site, corpus, &files, 2)?;
-    println!("\n(the site changes: a new MIC release, a reworded municipal notice, MHLW markup churn)\n");
+    println!(
+        "\n(the site changes: a new MIC release, a reworded municipal notice, MHLW markup churn)\n"
+    );
     let second = run(&cfg, &data_dir, &opts).await?;
     println!("── run 2 ──────────────────────────────────────────────");
     print!("{}", report(&second));
@@ -117,7 +119,14 @@ pub fn report(s: &RunSummary) -> String {
     for (id, o) in &s.outcomes {
         let line = match o {
             SourceOutcome::Extracted { rows, wrote, .. } => {
-                format!("extracted {rows} rows{}", if *wrote { "" } else { " (content identical to last run)" })
+                format!(
+                    "extracted {rows} rows{}",
+                    if *wrote {
+                        ""
+                    } else {
+                        " (content identical to last run)"
+                    }
+                )
             }
             SourceOutcome::Unchanged => "unchanged (not modified)".to_string(),
             SourceOutcome::FetchFailed { url, cause } => format!("FETCH FAILED {url}: {cause}"),
@@ -180,9 +189,11 @@ fn site_files() -> Vec<SiteFile> {
         },
     ];
     for i in 0..38 {
-        let path: &'static str = Box::leak(format!("soumu/main_content/000490028_{i}.csv").into_boxed_str());
-        let corpus: &'static str =
-            Box::leak(format!("figures/mic_pdf_camelot_000490028/000490028_{i}.csv").into_boxed_str());
+        let path: &'static str =
+            Box::leak(format!("soumu/main_content/000490028_{i}.csv").into_boxed_str());
+        let corpus: &'static str = Box::leak(
+            format!("figures/mic_pdf_camelot_000490028/000490028_{i}.csv").into_boxed_str(),
+        );
         files.push(SiteFile {
             path,
             run1: Content::Corpus(corpus),
@@ -203,10 +214,12 @@ fn build_site(site: &Path, corpus: &Path, files: &[SiteFile], run: u8) -> Result
             (_, _, c) => c,
         };
         let bytes = match content {
-            Content::Corpus(rel) => std::fs::read(corpus.join(rel))
-                .with_context(|| format!("corpus file {rel}"))?,
-            Content::Fixture(rel) => std::fs::read(fixtures.join(rel))
-                .with_context(|| format!("fixture {rel}"))?,
+            Content::Corpus(rel) => {
+                std::fs::read(corpus.join(rel)).with_context(|| format!("corpus file {rel}"))?
+            }
+            Content::Fixture(rel) => {
+                std::fs::read(fixtures.join(rel)).with_context(|| format!("fixture {rel}"))?
+            }
             Content::Text(t) => t.clone().into_bytes(),
             Content::Same => unreachable!("skipped above"),
         };

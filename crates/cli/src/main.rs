@@ -17,9 +17,16 @@ fn main() -> ExitCode {
         }
     };
     // The demo prints its own report; its logs stay at warnings unless RUST_LOG says otherwise.
-    let default_level = if matches!(args.command, Command::Demo { .. }) { "warn" } else { "info" };
+    let default_level = if matches!(args.command, Command::Demo { .. }) {
+        "warn"
+    } else {
+        "info"
+    };
     init_logging(args.log_format, default_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -36,7 +43,8 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(format: LogFormat, default_level: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -58,7 +66,11 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             };
             let summary = run(&cfg, &data_dir, &opts).await?;
             print!("{}", mynawatch::demo::report(&summary));
-            Ok(if summary.all_ok() { Exit::Ok } else { Exit::SourcesFailed })
+            Ok(if summary.all_ok() {
+                Exit::Ok
+            } else {
+                Exit::SourcesFailed
+            })
         }
         Command::Reextract { place, only } => {
             let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
@@ -69,12 +81,20 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             };
             let summary = run(&cfg, &data_dir, &opts).await?;
             print!("{}", mynawatch::demo::report(&summary));
-            Ok(if summary.all_ok() { Exit::Ok } else { Exit::SourcesFailed })
+            Ok(if summary.all_ok() {
+                Exit::Ok
+            } else {
+                Exit::SourcesFailed
+            })
         }
         Command::Demo { data, corpus } => mynawatch::demo::demo(data, &corpus).await,
         Command::Mirror { root, addr } => {
             let handle = mynawatch_fetch::mirror::serve(root.clone(), addr).await?;
-            eprintln!("serving {} at http://{} (Ctrl-C to stop)", root.display(), handle.addr);
+            eprintln!(
+                "serving {} at http://{} (Ctrl-C to stop)",
+                root.display(),
+                handle.addr
+            );
             tokio::signal::ctrl_c().await?;
             handle.shutdown().await;
             Ok(Exit::Ok)
@@ -115,7 +135,10 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             format,
         } => {
             let data_dir = data_dir_of(&place)?;
-            print!("{}", commands::changes(&data_dir, since.as_deref(), format)?);
+            print!(
+                "{}",
+                commands::changes(&data_dir, since.as_deref(), format)?
+            );
             Ok(Exit::Ok)
         }
         Command::Sources { place, format } => {
@@ -131,7 +154,11 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             for e in &errors {
                 eprintln!("alert sink failed: {e}");
             }
-            Ok(if errors.is_empty() { Exit::Ok } else { Exit::SourcesFailed })
+            Ok(if errors.is_empty() {
+                Exit::Ok
+            } else {
+                Exit::SourcesFailed
+            })
         }
     }
 }

@@ -9,7 +9,9 @@ pub fn bar(len: u64, enabled: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} sources {msg}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} sources {msg}")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar

@@ -88,9 +88,12 @@ pub struct RunSummary {
 impl RunSummary {
     /// True when every selected source ended fetched-and-extracted or unchanged.
     pub fn all_ok(&self) -> bool {
-        self.outcomes
-            .values()
-            .all(|o| matches!(o, SourceOutcome::Extracted { .. } | SourceOutcome::Unchanged))
+        self.outcomes.values().all(|o| {
+            matches!(
+                o,
+                SourceOutcome::Extracted { .. } | SourceOutcome::Unchanged
+            )
+        })
     }
 }
 
@@ -131,7 +134,12 @@ pub fn new_run_id(now: DateTime<Utc>) -> String {
 fn rand_suffix() -> u16 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     h.finish() as u16
 }
 
@@ -143,7 +151,10 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         .with_context(|| format!("create data dir {}", data_dir.display()))?;
     let (_lock, stale) = mynawatch_fetch::RunLock::acquire(data_dir, &run_id)?;
     if let Some(stale) = stale {
-        warn!(?stale, "a previous run was killed; its lock was stale and has been taken over");
+        warn!(
+            ?stale,
+            "a previous run was killed; its lock was stale and has been taken over"
+        );
     }
     let store = Store::open(data_dir)?;
     let (forward, discarded) = commit::recover(data_dir, &store)?;
@@ -154,9 +165,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         warn!(run_id = %r, "discarded the unpublished tables of a run that was killed");
     }
 
-    let sources = cfg
-        .select(&opts.only)
-        .map_err(|m| crate::UsageError(m))?;
+    let sources = cfg.select(&opts.only).map_err(crate::UsageError)?;
     let mut states = store.source_states()?;
     let ctx = Arc::new(Ctx {
         run_id: run_id.clone(),
@@ -183,12 +192,26 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         if let Some(stored) = &stored {
             let result = match stored.get(&src.id) {
                 Some(docs) => Ok(Fetched {
-                    docs: docs.iter().map(|(meta, bytes)| Doc { meta: meta.clone(), bytes: bytes.clone() }).collect(),
+                    docs: docs
+                        .iter()
+                        .map(|(meta, bytes)| Doc {
+                            meta: meta.clone(),
+                            bytes: bytes.clone(),
+                        })
+                        .collect(),
                     extraction: None,
                 }),
-                None => Err((src.urls[0].clone(), "no stored snapshots to re-extract".to_string(), false)),
+                None => Err((
+                    src.urls[0].clone(),
+                    "no stored snapshots to re-extract".to_string(),
+                    false,
+                )),
             };
-            fetched.push(SourceResult { id: src.id.clone(), fetches: Vec::new(), result });
+            fetched.push(SourceResult {
+                id: src.id.clone(),
+                fetches: Vec::new(),
+                result,
+            });
             continue;
         }
         let ctx = ctx.clone();
@@ -213,11 +236,23 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let mut alert_items = Vec::new();
     let broken_after = cfg.alerts.broken_after_failures.max(1);
     for res in fetched {
-        let src = sources.iter().find(|s| s.id == res.id).expect("source of a task");
+        let src = sources
+            .iter()
+            .find(|s| s.id == res.id)
+            .expect("source of a task");
         all_fetches.extend(res.fetches);
         let prev = states.get(&src.id).cloned();
         let before = changes.len();
-        let outcome = settle_source(&ctx, &store, &stage, src, prev.as_ref(), res.result, now, &mut changes)?;
+        let outcome = settle_source(
+            &ctx,
+            &store,
+            &stage,
+            src,
+            prev.as_ref(),
+            res.result,
+            now,
+            &mut changes,
+        )?;
         let mut state = next_state(src, prev.clone(), &outcome, &run_id, now);
         log_outcome(&src.id, &outcome);
         let was_alerted = prev.as_ref().is_some_and(|p| p.broken_alerted);
@@ -231,7 +266,8 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         }
         if state.consecutive_failures >= broken_after && !state.broken_alerted {
             let (url, cause) = match &outcome {
-                SourceOutcome::FetchFailed { url, cause } | SourceOutcome::Broken { url, cause } => (url.clone(), cause.clone()),
+                SourceOutcome::FetchFailed { url, cause }
+                | SourceOutcome::Broken { url, cause } => (url.clone(), cause.clone()),
                 _ => (state.last_url.clone(), String::new()),
             };
             alert_items.push(alert_item(
@@ -305,6 +341,9 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     })
 }
 
+/// A stored snapshot with the metadata of the fetch that stored it.
+type StoredDoc = (SnapshotMeta, Vec<u8>);
+
 /// For each source, the documents of its last good extraction with the metadata of the
 /// fetch that stored them (from the `fetches` table).
 fn stored_documents(
@@ -312,23 +351,30 @@ fn stored_documents(
     ctx: &Ctx,
     states: &mynawatch_store::SourceStates,
     sources: &[&SourceConfig],
-) -> Result<BTreeMap<String, Vec<(SnapshotMeta, Vec<u8>)>>> {
+) -> Result<BTreeMap<String, Vec<StoredDoc>>> {
     let fetches = store.load_fetches()?;
     let mut out = BTreeMap::new();
     for src in sources {
         let id = &src.id;
-        let Some(state) = states.get(id) else { continue };
+        let Some(state) = states.get(id) else {
+            continue;
+        };
         if state.last_good_run.is_none() {
             continue;
         }
         // Index pages read only for their links are not documents of the source.
         let is_index = |url: &str| {
-            src.follow.as_ref().is_some_and(|f| f.via == FollowVia::Page) && src.urls.iter().any(|u| u == url)
+            src.follow
+                .as_ref()
+                .is_some_and(|f| f.via == FollowVia::Page)
+                && src.urls.iter().any(|u| u == url)
         };
         let mut docs = Vec::new();
         let shas: BTreeSet<String> = fetches
             .iter()
-            .filter(|f| &f.source_id == id && f.outcome == FetchOutcome::Fetched && !is_index(&f.url))
+            .filter(|f| {
+                &f.source_id == id && f.outcome == FetchOutcome::Fetched && !is_index(&f.url)
+            })
             .filter_map(|f| f.sha256.clone())
             .collect();
         // The newest fetch of each snapshot the source still has.
@@ -394,7 +440,10 @@ async fn fetch_documents(
         for url in &src.urls {
             docs.push(fetch_doc(ctx, src, url, fetches).await?);
         }
-        return Ok(Fetched { docs, extraction: None });
+        return Ok(Fetched {
+            docs,
+            extraction: None,
+        });
     };
     let pattern = regex::Regex::new(&follow.pattern).expect("validated in config");
     let family = family_of(src);
@@ -415,7 +464,10 @@ async fn fetch_documents(
                 let x = extract_doc(family.as_ref(), &doc, &options)
                     .map_err(|e| (url.clone(), e, true))?;
                 let links = x.links.clone();
-                extraction.extend(Extraction { links: Vec::new(), ..x });
+                extraction.extend(Extraction {
+                    links: Vec::new(),
+                    ..x
+                });
                 links
             }
         };
@@ -456,13 +508,17 @@ async fn fetch_doc(
     url: &str,
     fetches: &mut Vec<FetchRecord>,
 ) -> Result<Doc, (String, String, bool)> {
-    let validators = ctx.snaps.validators(url).filter(|v| ctx.snaps.contains(&v.sha256));
-    let politeness = (src.per_host_concurrency.is_some() || src.min_interval_ms.is_some()).then(|| {
-        HostPoliteness {
-            per_host_concurrency: src.per_host_concurrency,
-            min_interval: src.min_interval_ms.map(Duration::from_millis),
-        }
-    });
+    let validators = ctx
+        .snaps
+        .validators(url)
+        .filter(|v| ctx.snaps.contains(&v.sha256));
+    let politeness =
+        (src.per_host_concurrency.is_some() || src.min_interval_ms.is_some()).then(|| {
+            HostPoliteness {
+                per_host_concurrency: src.per_host_concurrency,
+                min_interval: src.min_interval_ms.map(Duration::from_millis),
+            }
+        });
     let resp = ctx
         .fetcher
         .fetch(FetchRequest {
@@ -589,7 +645,11 @@ fn settle_source(
     let was_broken = prev.is_some_and(|p| p.consecutive_failures > 0);
     let broken = |url: String, cause: String, extraction: bool, changes: &mut Vec<Change>| {
         if !was_broken {
-            let what = if extraction { "extraction failed" } else { "fetch failed" };
+            let what = if extraction {
+                "extraction failed"
+            } else {
+                "fetch failed"
+            };
             changes.push(health(
                 ChangeKind::SourceBroken,
                 &url,

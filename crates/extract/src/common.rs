@@ -23,17 +23,28 @@ pub fn text(input: &Input<'_>) -> String {
 /// The input as an HTML page; anything else (empty, a workbook, a PDF) is wrong content.
 pub fn html_page(input: &Input<'_>) -> Result<Page, ExtractError> {
     if input.bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ExtractError::WrongContent(format!("{}: empty document", input.meta.url)));
+        return Err(ExtractError::WrongContent(format!(
+            "{}: empty document",
+            input.meta.url
+        )));
     }
     match sniff(input.bytes) {
-        Sniffed::Html | Sniffed::Xml | Sniffed::Text => Ok(html::parse(&text(input), &input.meta.url)),
-        other => Err(ExtractError::WrongContent(format!("{}: expected an HTML page, got {other:?}", input.meta.url))),
+        Sniffed::Html | Sniffed::Xml | Sniffed::Text => {
+            Ok(html::parse(&text(input), &input.meta.url))
+        }
+        other => Err(ExtractError::WrongContent(format!(
+            "{}: expected an HTML page, got {other:?}",
+            input.meta.url
+        ))),
     }
 }
 
 /// sha256 of main text after normalization (NFKC, whitespace removed): markup-only
 /// changes, `&nbsp;` spellings and width variants give the same hash.
 pub fn text_hash(text: &str) -> String {
-    let norm: String = mynawatch_ja::normalize(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let norm: String = mynawatch_ja::normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     hex::encode(Sha256::digest(norm.as_bytes()))
 }

@@ -41,9 +41,9 @@ pub fn derived(figures: &[Figure]) -> Vec<Figure> {
 }
 
 fn usable(f: &Figure) -> Option<f64> {
-    f.value.filter(|v| v.is_finite()).filter(|_| {
-        !matches!(f.status, FigureStatus::Missing | FigureStatus::Suppressed)
-    })
+    f.value
+        .filter(|v| v.is_finite())
+        .filter(|_| !matches!(f.status, FigureStatus::Missing | FigureStatus::Suppressed))
 }
 
 /// Same area, same dimensions: the key under which inputs are paired.
@@ -71,8 +71,13 @@ fn ratios(figures: &[Figure]) -> Vec<Figure> {
         v.sort_by_key(|(d, _)| *d);
     }
     let mut out = Vec::new();
-    for reg in figures.iter().filter(|f| f.metric == metrics::REGISTRATIONS) {
-        let (Some(date), Some(r)) = (reg.as_of, usable(reg)) else { continue };
+    for reg in figures
+        .iter()
+        .filter(|f| f.metric == metrics::REGISTRATIONS)
+    {
+        let (Some(date), Some(r)) = (reg.as_of, usable(reg)) else {
+            continue;
+        };
         if let Some(h) = holdings.get(&(area_key(reg), date)) {
             out.extend(ratio(reg, r, h, metrics::PER_CARD));
         }
@@ -99,7 +104,8 @@ fn ratio(num: &Figure, n: f64, den: &Figure, metric: &str) -> Option<Figure> {
     f.unit = "percent".to_string();
     f.scale = 1.0;
     f.qualifier = None;
-    f.status = if num.status == FigureStatus::Preliminary || den.status == FigureStatus::Preliminary {
+    f.status = if num.status == FigureStatus::Preliminary || den.status == FigureStatus::Preliminary
+    {
         FigureStatus::Preliminary
     } else {
         FigureStatus::Final
@@ -115,7 +121,10 @@ fn ratio(num: &Figure, n: f64, den: &Figure, metric: &str) -> Option<Figure> {
 
 fn running_totals(figures: &[Figure]) -> Vec<Figure> {
     let mut by_area: BTreeMap<(String, String), Vec<&Figure>> = BTreeMap::new();
-    for f in figures.iter().filter(|f| f.metric == metrics::CANCELLATIONS) {
+    for f in figures
+        .iter()
+        .filter(|f| f.metric == metrics::CANCELLATIONS)
+    {
         if f.period_end.is_some() && usable(f).is_some() {
             by_area.entry(area_key(f)).or_default().push(f);
         }
@@ -224,7 +233,10 @@ mod tests {
         b.period_end = d(2024, 10, 31);
         let out = derived(&[a, b]);
         let totals: Vec<_> = out.iter().map(|f| (f.period_end, f.value)).collect();
-        assert_eq!(totals, vec![(d(2024, 10, 31), Some(5.0)), (d(2024, 11, 30), Some(15.0))]);
+        assert_eq!(
+            totals,
+            vec![(d(2024, 10, 31), Some(5.0)), (d(2024, 11, 30), Some(15.0))]
+        );
         assert!(out.iter().all(|f| f.period_start == d(2024, 10, 28)));
     }
 }

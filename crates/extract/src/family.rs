@@ -70,7 +70,9 @@ impl Expectations {
                 _ => 0,
             };
             if n == 0 {
-                return Err(ExtractError::Expectation(format!("no rows for table `{t}`")));
+                return Err(ExtractError::Expectation(format!(
+                    "no rows for table `{t}`"
+                )));
             }
         }
         Ok(())
@@ -116,7 +118,11 @@ pub trait Family: Send + Sync {
 
     /// Run the text layer on already-extracted main text (`mynawatch extract --text`).
     /// Families without a text layer return `None`.
-    fn extract_text(&self, text: &str, input: &Input<'_>) -> Option<Result<Extraction, ExtractError>> {
+    fn extract_text(
+        &self,
+        text: &str,
+        input: &Input<'_>,
+    ) -> Option<Result<Extraction, ExtractError>> {
         let _ = (text, input);
         None
     }

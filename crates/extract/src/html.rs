@@ -69,12 +69,20 @@ pub struct Page {
 impl Page {
     /// Main text: blocks joined by newlines.
     pub fn main_text(&self) -> String {
-        self.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n")
+        self.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// Headings in order.
     pub fn headings(&self) -> Vec<&str> {
-        self.blocks.iter().filter(|b| b.is_heading()).map(|b| b.text.as_str()).collect()
+        self.blocks
+            .iter()
+            .filter(|b| b.is_heading())
+            .map(|b| b.text.as_str())
+            .collect()
     }
 }
 
@@ -95,13 +103,39 @@ const MAIN_SELECTORS: &[&str] = &[
 
 /// Elements that are site chrome, not content, wherever they sit.
 const CHROME: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "iframe", "button", "select",
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template",
+    "iframe", "button", "select",
 ];
 
-const CHROME_CLASS_HINTS: &[&str] = &["breadcrumb", "navbreadcrumb", "skip", "pagetop", "sns", "share", "gnav", "globalnav", "megamenu"];
+const CHROME_CLASS_HINTS: &[&str] = &[
+    "breadcrumb",
+    "navbreadcrumb",
+    "skip",
+    "pagetop",
+    "sns",
+    "share",
+    "gnav",
+    "globalnav",
+    "megamenu",
+];
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "caption", "pre", "blockquote", "figcaption", "address",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "dt",
+    "dd",
+    "caption",
+    "pre",
+    "blockquote",
+    "figcaption",
+    "address",
 ];
 
 /// Parse `html` (already decoded) from `url`.
@@ -117,7 +151,11 @@ pub fn parse(html: &str, url: &str) -> Page {
         .select(&sel("link[rel=canonical]"))
         .next()
         .and_then(|e| e.value().attr("href"))
-        .or_else(|| doc.select(&sel("meta[property='og:url']")).next().and_then(|e| e.value().attr("content")))
+        .or_else(|| {
+            doc.select(&sel("meta[property='og:url']"))
+                .next()
+                .and_then(|e| e.value().attr("content"))
+        })
         .map(str::to_string);
     let base = doc
         .select(&sel("base[href]"))
@@ -202,7 +240,11 @@ impl Walker {
                         }
                         self.walk_links_only(*el, &loc);
                         if !text.is_empty() && self.blocks.len() == before {
-                            self.blocks.push(Block { text, locator: loc, tag: name.to_string() });
+                            self.blocks.push(Block {
+                                text,
+                                locator: loc,
+                                tag: name.to_string(),
+                            });
                         }
                     } else {
                         self.walk(child, &loc);
@@ -235,18 +277,30 @@ impl Walker {
         for line in std::mem::take(&mut self.current).split('\n') {
             let text = collapse(line);
             if !text.is_empty() {
-                self.blocks.push(Block { text, locator: locator.to_string(), tag: tag.to_string() });
+                self.blocks.push(Block {
+                    text,
+                    locator: locator.to_string(),
+                    tag: tag.to_string(),
+                });
             }
         }
     }
 
     fn link(&mut self, a: ElementRef<'_>, locator: &str) {
-        let Some(href) = a.value().attr("href") else { return };
+        let Some(href) = a.value().attr("href") else {
+            return;
+        };
         let href = href.trim();
-        if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") || href.starts_with("tel:") {
+        if href.starts_with('#')
+            || href.starts_with("javascript:")
+            || href.starts_with("mailto:")
+            || href.starts_with("tel:")
+        {
             return;
         }
-        let Some(abs) = self.base.as_ref().and_then(|b| b.join(href).ok()) else { return };
+        let Some(abs) = self.base.as_ref().and_then(|b| b.join(href).ok()) else {
+            return;
+        };
         if !matches!(abs.scheme(), "http" | "https") {
             return;
         }
@@ -254,7 +308,10 @@ impl Walker {
         let mut size_label = size_label(&text);
         if size_label.is_empty() {
             // `<a>医科点数表</a>［4.5MB］`: the size right after the link.
-            if let Some(next) = a.next_sibling().and_then(|n| n.value().as_text().map(|t| t.to_string())) {
+            if let Some(next) = a
+                .next_sibling()
+                .and_then(|n| n.value().as_text().map(|t| t.to_string()))
+            {
                 size_label = size_label_start(&next);
             }
         }
@@ -272,8 +329,15 @@ fn is_chrome(e: &scraper::node::Element) -> bool {
     if CHROME.contains(&e.name()) {
         return true;
     }
-    let attrs = format!("{} {}", e.attr("class").unwrap_or(""), e.attr("id").unwrap_or("")).to_ascii_lowercase();
-    CHROME_CLASS_HINTS.iter().any(|h| attrs.split_whitespace().any(|w| w.contains(h)))
+    let attrs = format!(
+        "{} {}",
+        e.attr("class").unwrap_or(""),
+        e.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    CHROME_CLASS_HINTS
+        .iter()
+        .any(|h| attrs.split_whitespace().any(|w| w.contains(h)))
 }
 
 /// Text of an element without chrome descendants.
@@ -329,7 +393,10 @@ fn path_of(el: ElementRef<'_>) -> String {
 
 /// Collapse whitespace (NBSP included) to single spaces, trimmed.
 pub fn collapse(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{feff}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn size_re() -> &'static Regex {
@@ -357,7 +424,10 @@ fn size_label_start(text: &str) -> String {
 
 fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(最終更新日|更新日|掲載日|公開日|作成日)\s*[:：]?\s*(\S[^\n]{0,30})").expect("page date regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"(最終更新日|更新日|掲載日|公開日|作成日)\s*[:：]?\s*(\S[^\n]{0,30})")
+            .expect("page date regex")
+    })
 }
 
 /// `更新日：2025年7月16日`, `掲載日:令和元年9月1日` anywhere in the page's text.
@@ -365,7 +435,12 @@ pub fn page_dates(text: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let (mut updated, mut published) = (None, None);
     for c in date_re().captures_iter(text) {
         let label = c.get(1).map(|m| m.as_str()).unwrap_or("");
-        let Some(d) = c.get(2).and_then(|m| mynawatch_ja::parse_date(m.as_str()).ok()) else { continue };
+        let Some(d) = c
+            .get(2)
+            .and_then(|m| mynawatch_ja::parse_date(m.as_str()).ok())
+        else {
+            continue;
+        };
         if d.kind != mynawatch_ja::DateKind::Date {
             continue;
         }
@@ -393,7 +468,16 @@ mod tests {
             <footer>フッター</footer></body></html>";
         let p = parse(html, "https://www.city.example.lg.jp/kurashi/x.html");
         let texts: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, vec!["見出し", "更新日：2025年7月16日", "本文 です。 二行目", "項目資料［1.2MB］", "対象 | 令和8年7月31日"]);
+        assert_eq!(
+            texts,
+            vec![
+                "見出し",
+                "更新日：2025年7月16日",
+                "本文 です。 二行目",
+                "項目資料［1.2MB］",
+                "対象 | 令和8年7月31日"
+            ]
+        );
         assert_eq!(p.updated_on, NaiveDate::from_ymd_opt(2025, 7, 16));
         assert_eq!(p.links[0].url, "https://www.city.example.lg.jp/a.pdf");
         assert_eq!(p.links[0].size_label, "1.2MB");

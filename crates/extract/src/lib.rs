@@ -8,8 +8,8 @@
 
 pub mod common;
 pub mod derive;
-mod family;
 pub mod families;
+mod family;
 pub mod html;
 pub mod table;
 

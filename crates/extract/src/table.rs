@@ -51,7 +51,11 @@ pub fn file_name(url: &str) -> String {
 
 /// Read every sheet of a workbook, or the one CSV table. An HTML page (a 404 page saved
 /// under a `.xlsx` name) is wrong content, not an empty table.
-pub fn read_grids(bytes: &[u8], content_type: Option<&str>, url: &str) -> Result<Vec<Grid>, ExtractError> {
+pub fn read_grids(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: &str,
+) -> Result<Vec<Grid>, ExtractError> {
     match sniff(bytes) {
         Sniffed::Zip | Sniffed::Ole => read_workbook(bytes),
         Sniffed::Text => Ok(vec![read_csv(bytes, content_type, url)?]),
@@ -67,7 +71,9 @@ pub fn read_grids(bytes: &[u8], content_type: Option<&str>, url: &str) -> Result
                 "{url}: an HTML page, not a table (title: {t:?}); the publisher likely served an error page"
             )))
         }
-        other => Err(ExtractError::WrongContent(format!("{url}: not a table ({other:?})"))),
+        other => Err(ExtractError::WrongContent(format!(
+            "{url}: not a table ({other:?})"
+        ))),
     }
 }
 
@@ -79,28 +85,47 @@ fn read_csv(bytes: &[u8], content_type: Option<&str>, url: &str) -> Result<Grid,
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| ExtractError::Parse { what: "csv", message: format!("{url}: {e}") })?;
+        let rec = rec.map_err(|e| ExtractError::Parse {
+            what: "csv",
+            message: format!("{url}: {e}"),
+        })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
-    Ok(Grid { name: file_name(url), rows, spreadsheet: false })
+    Ok(Grid {
+        name: file_name(url),
+        rows,
+        spreadsheet: false,
+    })
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Grid>, ExtractError> {
-    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| ExtractError::Parse { what: "xlsx", message: e.to_string() })?;
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+        ExtractError::Parse {
+            what: "xlsx",
+            message: e.to_string(),
+        }
+    })?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| ExtractError::Parse { what: "xlsx", message: format!("sheet {name}: {e}") })?;
-        let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+        let range = wb.worksheet_range(&name).map_err(|e| ExtractError::Parse {
+            what: "xlsx",
+            message: format!("sheet {name}: {e}"),
+        })?;
+        let (r0, c0) = range
+            .start()
+            .map(|(r, c)| (r as usize, c as usize))
+            .unwrap_or((0, 0));
         let mut rows: Vec<Vec<String>> = vec![Vec::new(); r0];
         for row in range.rows() {
             let mut cells = vec![String::new(); c0];
             cells.extend(row.iter().map(cell_text));
             rows.push(cells);
         }
-        out.push(Grid { name, rows, spreadsheet: true });
+        out.push(Grid {
+            name,
+            rows,
+            spreadsheet: true,
+        });
     }
     Ok(out)
 }
@@ -121,7 +146,9 @@ fn cell_text(d: &Data) -> String {
         Data::Bool(b) => b.to_string(),
         // Excel serial days since 1899-12-30 (the 1900 leap-year bug is before any date here).
         Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64)))
+            .and_then(|epoch| {
+                epoch.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64))
+            })
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_else(|| dt.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
@@ -135,7 +162,11 @@ mod tests {
 
     #[test]
     fn spreadsheet_locators_use_letters() {
-        let g = Grid { name: "公表用".into(), rows: vec![], spreadsheet: true };
+        let g = Grid {
+            name: "公表用".into(),
+            rows: vec![],
+            spreadsheet: true,
+        };
         assert_eq!(g.locator(11, 1), "公表用!B12");
         assert_eq!(g.locator(0, 27), "公表用!AB1");
     }

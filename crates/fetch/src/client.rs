@@ -233,7 +233,10 @@ impl Fetcher {
         if self.inner.cfg.obey_robots && !self.robots_allow(&url, &gate).await {
             info!(source_id = %req.source_id, url = %req.url, "robots.txt disallows this URL; skipped");
             record.outcome = FetchOutcome::SkippedRobots;
-            record.error = Some(format!("{}: {}: disallowed by robots.txt", req.source_id, req.url));
+            record.error = Some(format!(
+                "{}: {}: disallowed by robots.txt",
+                req.source_id, req.url
+            ));
             return None;
         }
         let cfg = &self.inner.cfg;
@@ -249,12 +252,20 @@ impl Fetcher {
                     let wait = match err.retry {
                         Retry::No => None,
                         Retry::After(d) if d.as_millis() as u64 > cfg.max_retry_after_ms => {
-                            fail(record, format!("{} (Retry-After {}s exceeds the cap)", err.message, d.as_secs()));
+                            fail(
+                                record,
+                                format!(
+                                    "{} (Retry-After {}s exceeds the cap)",
+                                    err.message,
+                                    d.as_secs()
+                                ),
+                            );
                             return None;
                         }
                         Retry::After(d) => Some(d),
                         Retry::Backoff => {
-                            let jitter = rand::rng().random_range(0..=backoff.as_millis() as u64 / 2);
+                            let jitter =
+                                rand::rng().random_range(0..=backoff.as_millis() as u64 / 2);
                             Some(backoff + Duration::from_millis(jitter))
                         }
                     };
@@ -312,7 +323,12 @@ impl Fetcher {
         record.status_code = Some(status.as_u16());
         record.final_url = resp.url().to_string();
         let headers = resp.headers().clone();
-        let h = |name| headers.get(name).and_then(|v: &header::HeaderValue| v.to_str().ok()).map(str::to_string);
+        let h = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &header::HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
         record.etag = h(header::ETAG);
         record.last_modified = h(header::LAST_MODIFIED);
         record.content_type = h(header::CONTENT_TYPE);
@@ -320,8 +336,14 @@ impl Fetcher {
             let v = req.validators.as_ref();
             record.outcome = FetchOutcome::NotModified;
             record.sha256 = v.map(|v| v.sha256.clone());
-            record.etag = record.etag.clone().or_else(|| v.and_then(|v| v.etag.clone()));
-            record.last_modified = record.last_modified.clone().or_else(|| v.and_then(|v| v.last_modified.clone()));
+            record.etag = record
+                .etag
+                .clone()
+                .or_else(|| v.and_then(|v| v.etag.clone()));
+            record.last_modified = record
+                .last_modified
+                .clone()
+                .or_else(|| v.and_then(|v| v.last_modified.clone()));
             return Ok(None);
         }
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
@@ -355,8 +377,15 @@ impl Fetcher {
             status: Some(status.as_u16()),
             retry: Retry::No,
         })?;
-        if matches!(sniff(&body), Sniffed::Html | Sniffed::Xml | Sniffed::Text | Sniffed::Json) {
-            record.charset = Some(decode(&body, record.content_type.as_deref()).charset.to_string());
+        if matches!(
+            sniff(&body),
+            Sniffed::Html | Sniffed::Xml | Sniffed::Text | Sniffed::Json
+        ) {
+            record.charset = Some(
+                decode(&body, record.content_type.as_deref())
+                    .charset
+                    .to_string(),
+            );
         }
         record.bytes = body.len() as u64;
         record.sha256 = Some(sha256_hex(&body));
@@ -372,7 +401,9 @@ impl Fetcher {
         hosts
             .entry(key)
             .or_insert_with(|| {
-                let permits = over.and_then(|o| o.per_host_concurrency).unwrap_or(cfg.per_host_concurrency);
+                let permits = over
+                    .and_then(|o| o.per_host_concurrency)
+                    .unwrap_or(cfg.per_host_concurrency);
                 let interval = over
                     .and_then(|o| o.min_interval)
                     .unwrap_or(Duration::from_millis(cfg.min_interval_ms));
@@ -399,7 +430,9 @@ impl Fetcher {
                     gate.pace().await;
                     match self.inner.client.get(&robots_url).send().await {
                         Ok(r) if r.status().is_success() => match r.bytes().await {
-                            Ok(b) => texting_robots::Robot::new(&self.inner.cfg.user_agent, &b).ok(),
+                            Ok(b) => {
+                                texting_robots::Robot::new(&self.inner.cfg.user_agent, &b).ok()
+                            }
                             Err(_) => None,
                         },
                         Ok(r) => {
@@ -445,7 +478,10 @@ async fn read_capped(mut resp: reqwest::Response, cap: u64) -> Result<Vec<u8>, A
     let declared = resp.content_length();
     if declared.is_some_and(|n| n > cap) {
         return Err(AttemptError {
-            message: format!("body of {} bytes exceeds the cap of {cap} bytes", declared.unwrap_or(0)),
+            message: format!(
+                "body of {} bytes exceeds the cap of {cap} bytes",
+                declared.unwrap_or(0)
+            ),
             status,
             retry: Retry::No,
         });
@@ -466,7 +502,11 @@ async fn read_capped(mut resp: reqwest::Response, cap: u64) -> Result<Vec<u8>, A
             Ok(None) => break,
             Err(e) => {
                 return Err(AttemptError {
-                    message: format!("body cut short after {} bytes: {}", body.len(), error_chain(&e)),
+                    message: format!(
+                        "body cut short after {} bytes: {}",
+                        body.len(),
+                        error_chain(&e)
+                    ),
                     status,
                     retry: Retry::Backoff,
                 })
@@ -492,7 +532,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     let when = httpdate::parse_http_date(v).ok()?;
-    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// An error with its causes, e.g. `error sending request: connection refused`.

@@ -41,7 +41,9 @@ pub enum FetchError {
     #[error("http client: {0}")]
     Client(String),
     /// Another live process holds the data folder's run lock.
-    #[error("another run ({run_id}, pid {pid}, since {since}) holds {path}; not starting a second run")]
+    #[error(
+        "another run ({run_id}, pid {pid}, since {since}) holds {path}; not starting a second run"
+    )]
     LockHeld {
         /// The lock file.
         path: PathBuf,

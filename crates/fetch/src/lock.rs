@@ -30,7 +30,10 @@ pub struct StaleLock {
 
 impl RunLock {
     /// Take the lock of `data_dir` for `run_id`.
-    pub fn acquire(data_dir: &Path, run_id: &str) -> Result<(RunLock, Option<StaleLock>), FetchError> {
+    pub fn acquire(
+        data_dir: &Path,
+        run_id: &str,
+    ) -> Result<(RunLock, Option<StaleLock>), FetchError> {
         std::fs::create_dir_all(data_dir).map_err(io_err(data_dir))?;
         let path = data_dir.join("run.lock");
         let mine = StaleLock {
@@ -40,10 +43,16 @@ impl RunLock {
         };
         let mut stale = None;
         for _ in 0..3 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(mut f) => {
                     let body = serde_json::to_vec(&mine).expect("lock serializes");
-                    f.write_all(&body).and_then(|_| f.sync_all()).map_err(io_err(&path))?;
+                    f.write_all(&body)
+                        .and_then(|_| f.sync_all())
+                        .map_err(io_err(&path))?;
                     return Ok((RunLock { path }, stale));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

@@ -65,7 +65,12 @@ impl MirrorStats {
 
     /// Requests seen for `path`.
     pub fn requests(&self, path: &str) -> usize {
-        self.requests.lock().expect("stats lock").get(path).copied().unwrap_or(0)
+        self.requests
+            .lock()
+            .expect("stats lock")
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// All requests seen.
@@ -238,7 +243,10 @@ async fn handle(State(m): State<Mirror>, req: Request<Body>) -> Response<Body> {
     if let Some(lm) = &last_modified {
         set(&mut resp, header::LAST_MODIFIED, lm);
     }
-    if matches!(fault.as_ref().map(|f| f.kind.as_str()), Some("truncate" | "reset")) {
+    if matches!(
+        fault.as_ref().map(|f| f.kind.as_str()),
+        Some("truncate" | "reset")
+    ) {
         set(&mut resp, header::CONTENT_LENGTH, &len.to_string());
     }
     resp
@@ -248,13 +256,22 @@ async fn handle(State(m): State<Mirror>, req: Request<Body>) -> Response<Body> {
 fn fault_response(f: &Fault, path: &str) -> Option<Response<Body>> {
     match f.kind.as_str() {
         "status" => {
-            let code = StatusCode::from_u16(f.status.unwrap_or(500)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            Some(plain(code, &format!("<html><head><title>{code}</title></head><body>error</body></html>")))
+            let code = StatusCode::from_u16(f.status.unwrap_or(500))
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Some(plain(
+                code,
+                &format!("<html><head><title>{code}</title></head><body>error</body></html>"),
+            ))
         }
         "retry_after" => {
-            let code = StatusCode::from_u16(f.status.unwrap_or(429)).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
+            let code = StatusCode::from_u16(f.status.unwrap_or(429))
+                .unwrap_or(StatusCode::TOO_MANY_REQUESTS);
             let mut r = plain(code, "busy");
-            set(&mut r, header::RETRY_AFTER, f.retry_after.as_deref().unwrap_or("1"));
+            set(
+                &mut r,
+                header::RETRY_AFTER,
+                f.retry_after.as_deref().unwrap_or("1"),
+            );
             Some(r)
         }
         "redirect_loop" => Some(redirect(path)),
@@ -299,14 +316,20 @@ fn failing_body(head: Bytes) -> Body {
     let first = futures_util::stream::iter([Ok::<Bytes, std::io::Error>(head)]);
     let cut = futures_util::stream::once(async {
         tokio::time::sleep(Duration::from_millis(50)).await;
-        Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "mirror fault: connection cut"))
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "mirror fault: connection cut",
+        ))
     });
     Body::from_stream(first.chain(cut))
 }
 
 fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
     let rel = path.trim_start_matches('/');
-    if rel.split('/').any(|seg| seg == ".." || seg.starts_with('_')) {
+    if rel
+        .split('/')
+        .any(|seg| seg == ".." || seg.starts_with('_'))
+    {
         return None;
     }
     let mut p = root.join(rel);
@@ -329,16 +352,26 @@ fn not_modified(h: &HeaderMap, etag: &str, mtime: Option<std::time::SystemTime>)
         return false;
     };
     // HTTP dates have whole seconds.
-    let secs = |t: std::time::SystemTime| t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    };
     secs(mtime) <= secs(ims)
 }
 
 fn content_type(file: &Path, bytes: &[u8], declared: Option<&str>) -> String {
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let text = |mime: &str| {
-        let charset = declared
-            .map(str::to_string)
-            .unwrap_or_else(|| mynawatch_model::content::decode(bytes, None).charset.to_string());
+        let charset = declared.map(str::to_string).unwrap_or_else(|| {
+            mynawatch_model::content::decode(bytes, None)
+                .charset
+                .to_string()
+        });
         format!("{mime}; charset={charset}")
     };
     match ext.as_str() {

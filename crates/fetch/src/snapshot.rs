@@ -45,7 +45,10 @@ impl SnapshotStore {
     }
 
     fn path_of(&self, sha256: &str) -> PathBuf {
-        let (a, b) = (&sha256[..2.min(sha256.len())], &sha256[2.min(sha256.len())..4.min(sha256.len())]);
+        let (a, b) = (
+            &sha256[..2.min(sha256.len())],
+            &sha256[2.min(sha256.len())..4.min(sha256.len())],
+        );
         self.snapshots.join(a).join(b).join(sha256)
     }
 
@@ -80,7 +83,8 @@ impl SnapshotStore {
     }
 
     fn cache_path(&self, url: &str) -> PathBuf {
-        self.cache.join(format!("{}.json", sha256_hex(url.as_bytes())))
+        self.cache
+            .join(format!("{}.json", sha256_hex(url.as_bytes())))
     }
 
     /// The validators saved for `url`, if any.
@@ -122,7 +126,10 @@ mod tests {
         assert_eq!(a, sha256_hex("資格確認書".as_bytes()));
         assert_eq!(s.get(&a).unwrap(), "資格確認書".as_bytes());
         assert!(s.contains(&a));
-        assert!(matches!(s.get(&"0".repeat(64)), Err(FetchError::MissingSnapshot(_))));
+        assert!(matches!(
+            s.get(&"0".repeat(64)),
+            Err(FetchError::MissingSnapshot(_))
+        ));
     }
 
     #[test]

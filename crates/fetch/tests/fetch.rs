@@ -21,8 +21,14 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
-        let mirror = serve(root.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
-        Site { _dir: dir, root, mirror }
+        let mirror = serve(root.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        Site {
+            _dir: dir,
+            root,
+            mirror,
+        }
     }
 
     fn put(&self, path: &str, bytes: impl AsRef<[u8]>) {
@@ -72,7 +78,10 @@ fn assert_failed_naming(r: &FetchResponse, url: &str, cause: &str) {
     let err = r.record.error.as_deref().unwrap_or("");
     assert!(err.starts_with("src: "), "error names the source: {err}");
     assert!(err.contains(url), "error names the URL: {err}");
-    assert!(err.contains(cause), "error names the cause `{cause}`: {err}");
+    assert!(
+        err.contains(cause),
+        "error names the cause `{cause}`: {err}"
+    );
     assert!(r.body.is_none());
 }
 
@@ -82,12 +91,19 @@ async fn never_more_requests_in_flight_per_host_than_configured() {
     let mut faults = String::new();
     for i in 0..6 {
         site.put(&format!("p{i}.html"), PAGE);
-        faults.push_str(&format!("[[fault]]\npath = \"/p{i}.html\"\nkind = \"delay_ms\"\nms = 80\n"));
+        faults.push_str(&format!(
+            "[[fault]]\npath = \"/p{i}.html\"\nkind = \"delay_ms\"\nms = 80\n"
+        ));
     }
     site.faults(&faults);
     for limit in [1usize, 3] {
         site.mirror.stats.reset();
-        let f = Fetcher::new(FetchConfig { per_host_concurrency: limit, obey_robots: false, ..quick() }).unwrap();
+        let f = Fetcher::new(FetchConfig {
+            per_host_concurrency: limit,
+            obey_robots: false,
+            ..quick()
+        })
+        .unwrap();
         let tasks: Vec<_> = (0..6)
             .map(|i| {
                 let f = f.clone();
@@ -109,11 +125,19 @@ async fn the_minimum_interval_spaces_request_starts_per_host() {
     let site = Site::new().await;
     site.put("a.html", PAGE);
     site.put("b.html", PAGE);
-    let f = Fetcher::new(FetchConfig { min_interval_ms: 300, obey_robots: false, ..quick() }).unwrap();
+    let f = Fetcher::new(FetchConfig {
+        min_interval_ms: 300,
+        obey_robots: false,
+        ..quick()
+    })
+    .unwrap();
     let start = Instant::now();
     f.fetch(req(site.url("a.html"))).await;
     f.fetch(req(site.url("b.html"))).await;
-    assert!(start.elapsed() >= Duration::from_millis(300), "second request waited for the interval");
+    assert!(
+        start.elapsed() >= Duration::from_millis(300),
+        "second request waited for the interval"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -136,7 +160,10 @@ async fn retry_after_in_seconds_is_honoured() {
     let r = get(quick(), site.url("busy.html")).await;
     assert_eq!(r.record.outcome, FetchOutcome::Fetched);
     assert_eq!(r.record.attempts, 2);
-    assert!(start.elapsed() >= Duration::from_millis(950), "waited as Retry-After said");
+    assert!(
+        start.elapsed() >= Duration::from_millis(950),
+        "waited as Retry-After said"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -150,8 +177,17 @@ async fn retry_after_as_an_http_date_is_honoured_and_an_excessive_one_fails() {
     assert_eq!(r.record.outcome, FetchOutcome::Fetched);
     assert!(start.elapsed() >= Duration::from_millis(900));
 
-    site.faults("[[fault]]\npath = \"/busy.html\"\nkind = \"retry_after\"\nretry_after = \"3600\"\n");
-    let r = get(FetchConfig { max_retry_after_ms: 5_000, ..quick() }, site.url("busy.html")).await;
+    site.faults(
+        "[[fault]]\npath = \"/busy.html\"\nkind = \"retry_after\"\nretry_after = \"3600\"\n",
+    );
+    let r = get(
+        FetchConfig {
+            max_retry_after_ms: 5_000,
+            ..quick()
+        },
+        site.url("busy.html"),
+    )
+    .await;
     assert_failed_naming(&r, "busy.html", "exceeds the cap");
     assert_eq!(r.record.status_code, Some(429));
 }
@@ -190,8 +226,17 @@ async fn robots_txt_is_fetched_once_per_host_and_obeyed() {
     let f = Fetcher::new(quick()).unwrap();
     let blocked = f.fetch(req(site.url("private/a.html"))).await;
     assert_eq!(blocked.record.outcome, FetchOutcome::SkippedRobots);
-    assert!(blocked.record.error.as_deref().unwrap().contains("robots.txt"));
-    assert_eq!(site.mirror.stats.requests("/private/a.html"), 0, "a disallowed URL is never requested");
+    assert!(blocked
+        .record
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("robots.txt"));
+    assert_eq!(
+        site.mirror.stats.requests("/private/a.html"),
+        0,
+        "a disallowed URL is never requested"
+    );
     let ok = f.fetch(req(site.url("public/a.html"))).await;
     assert_eq!(ok.record.outcome, FetchOutcome::Fetched);
     assert_eq!(site.mirror.stats.requests("/robots.txt"), 1);
@@ -202,7 +247,15 @@ async fn a_slow_server_times_out_after_the_configured_attempts() {
     let site = Site::new().await;
     site.put("slow.html", PAGE);
     site.faults("[[fault]]\npath = \"/slow.html\"\nkind = \"delay_ms\"\nms = 1500\n");
-    let r = get(FetchConfig { read_timeout_ms: 300, max_attempts: 2, ..quick() }, site.url("slow.html")).await;
+    let r = get(
+        FetchConfig {
+            read_timeout_ms: 300,
+            max_attempts: 2,
+            ..quick()
+        },
+        site.url("slow.html"),
+    )
+    .await;
     assert_failed_naming(&r, "slow.html", "timed out");
     assert_eq!(r.record.attempts, 2);
 }
@@ -212,7 +265,14 @@ async fn a_body_over_the_cap_fails_instead_of_being_truncated() {
     let site = Site::new().await;
     site.put("huge.html", PAGE);
     site.faults("[[fault]]\npath = \"/huge.html\"\nkind = \"oversize\"\nbytes = 3000000\n");
-    let r = get(FetchConfig { max_body_bytes: 1_000_000, ..quick() }, site.url("huge.html")).await;
+    let r = get(
+        FetchConfig {
+            max_body_bytes: 1_000_000,
+            ..quick()
+        },
+        site.url("huge.html"),
+    )
+    .await;
     assert_failed_naming(&r, "huge.html", "exceeds the cap of 1000000 bytes");
     assert_eq!(r.record.attempts, 1, "a cap violation is not retried");
 }
@@ -222,10 +282,20 @@ async fn a_body_cut_short_is_a_failure() {
     let site = Site::new().await;
     site.put("cut.html", PAGE.repeat(50));
     site.faults("[[fault]]\npath = \"/cut.html\"\nkind = \"truncate\"\n");
-    let r = get(FetchConfig { max_attempts: 2, ..quick() }, site.url("cut.html")).await;
+    let r = get(
+        FetchConfig {
+            max_attempts: 2,
+            ..quick()
+        },
+        site.url("cut.html"),
+    )
+    .await;
     assert_eq!(r.record.outcome, FetchOutcome::Failed);
     let err = r.record.error.unwrap();
-    assert!(err.contains("cut short") || err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("cut short") || err.contains("truncated"),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -234,8 +304,14 @@ async fn redirect_loops_long_chains_and_non_http_targets_are_refused() {
     site.put("end.html", PAGE);
     let mut chain = String::from("[[fault]]\npath = \"/loop.html\"\nkind = \"redirect_loop\"\n\n[[fault]]\npath = \"/ftp.html\"\nkind = \"redirect\"\nto = \"ftp://example.invalid/x\"\n");
     for i in 0..7 {
-        let next = if i == 6 { "/end.html".to_string() } else { format!("/r{}.html", i + 1) };
-        chain.push_str(&format!("[[fault]]\npath = \"/r{i}.html\"\nkind = \"redirect\"\nto = \"{next}\"\n"));
+        let next = if i == 6 {
+            "/end.html".to_string()
+        } else {
+            format!("/r{}.html", i + 1)
+        };
+        chain.push_str(&format!(
+            "[[fault]]\npath = \"/r{i}.html\"\nkind = \"redirect\"\nto = \"{next}\"\n"
+        ));
     }
     site.faults(&chain);
     let r = get(quick(), site.url("loop.html")).await;
@@ -245,7 +321,11 @@ async fn redirect_loops_long_chains_and_non_http_targets_are_refused() {
     let r = get(quick(), site.url("r0.html")).await;
     assert_failed_naming(&r, "r0.html", "more than 5 redirects");
     let ok = get(quick(), site.url("r3.html")).await;
-    assert_eq!(ok.record.outcome, FetchOutcome::Fetched, "four redirects are fine");
+    assert_eq!(
+        ok.record.outcome,
+        FetchOutcome::Fetched,
+        "four redirects are fine"
+    );
     assert!(ok.record.final_url.ends_with("/end.html"));
 }
 
@@ -259,22 +339,48 @@ async fn shift_jis_pages_are_decoded_with_or_without_a_correct_declaration() {
     let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><title>国民健康保険</title></head><body><p>資格確認書は令和8年7月31日まで有効です。</p></body></html>";
     site.put("sjis.html", sjis(page));
     site.put("sjis_wrong.html", sjis(page));
-    site.put("sjis_bare.html", sjis(&page.replace("; charset=Shift_JIS", "")));
-    site.faults("[[fault]]\npath = \"/sjis_wrong.html\"\nkind = \"charset\"\ncharset = \"UTF-8\"\n");
-    for (path, header_has) in [("sjis.html", "Shift_JIS"), ("sjis_wrong.html", "UTF-8"), ("sjis_bare.html", "Shift_JIS")] {
+    site.put(
+        "sjis_bare.html",
+        sjis(&page.replace("; charset=Shift_JIS", "")),
+    );
+    site.faults(
+        "[[fault]]\npath = \"/sjis_wrong.html\"\nkind = \"charset\"\ncharset = \"UTF-8\"\n",
+    );
+    for (path, header_has) in [
+        ("sjis.html", "Shift_JIS"),
+        ("sjis_wrong.html", "UTF-8"),
+        ("sjis_bare.html", "Shift_JIS"),
+    ] {
         let r = get(quick(), site.url(path)).await;
         assert_eq!(r.record.outcome, FetchOutcome::Fetched, "{path}");
-        assert!(r.record.content_type.as_deref().unwrap().contains(header_has), "{path}: {:?}", r.record.content_type);
+        assert!(
+            r.record
+                .content_type
+                .as_deref()
+                .unwrap()
+                .contains(header_has),
+            "{path}: {:?}",
+            r.record.content_type
+        );
         assert_eq!(r.record.charset.as_deref(), Some("Shift_JIS"), "{path}");
-        let text = mynawatch_model::content::decode(r.body.as_ref().unwrap(), r.record.content_type.as_deref()).text;
-        assert!(text.contains("資格確認書は令和8年7月31日まで有効です。"), "{path}");
+        let text = mynawatch_model::content::decode(
+            r.body.as_ref().unwrap(),
+            r.record.content_type.as_deref(),
+        )
+        .text;
+        assert!(
+            text.contains("資格確認書は令和8年7月31日まで有効です。"),
+            "{path}"
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_html_error_page_served_as_xlsx_fails_with_its_title() {
     let site = Site::new().await;
-    let real = mynawatch_testutil::corpus_bytes("figures/negative/soumu_404_page_saved_as_mynumber_card_data_detailed.xlsx");
+    let real = mynawatch_testutil::corpus_bytes(
+        "figures/negative/soumu_404_page_saved_as_mynumber_card_data_detailed.xlsx",
+    );
     site.put("main_content/001028752.xlsx", real);
     let r = get(quick(), site.url("main_content/001028752.xlsx")).await;
     assert_failed_naming(&r, "001028752.xlsx", "ご利用のページが見つかりません");
@@ -284,9 +390,21 @@ async fn an_html_error_page_served_as_xlsx_fails_with_its_title() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreachable_host_fails_with_the_cause() {
     // A port nothing listens on: bind, note it, drop.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("http://127.0.0.1:{port}/x.html");
-    let r = get(FetchConfig { max_attempts: 2, obey_robots: false, ..quick() }, url.clone()).await;
+    let r = get(
+        FetchConfig {
+            max_attempts: 2,
+            obey_robots: false,
+            ..quick()
+        },
+        url.clone(),
+    )
+    .await;
     assert_failed_naming(&r, &url, "error");
     assert_eq!(r.record.attempts, 2);
     let _ = Path::new("unused");

@@ -98,7 +98,12 @@ fn table() -> &'static Table {
             by_name.entry(fold_variants(a.name)).or_default().push(i);
             by_code.insert(a.code, i);
         }
-        Table { areas, by_pref_name, by_name, by_code }
+        Table {
+            areas,
+            by_pref_name,
+            by_name,
+            by_code,
+        }
     })
 }
 
@@ -150,8 +155,14 @@ pub fn lookup(prefecture_name: &str, name: &str) -> Option<&'static Area> {
         .iter()
         .find(|(p, old, _)| *p == pref.prefecture && *old == n)
         .map(|(_, _, new)| *new);
-    for candidate in [Some(n), renamed, Some(without_district(n))].into_iter().flatten() {
-        if let Some(&i) = t.by_pref_name.get(&(pref.prefecture, fold_variants(candidate))) {
+    for candidate in [Some(n), renamed, Some(without_district(n))]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(&i) = t
+            .by_pref_name
+            .get(&(pref.prefecture, fold_variants(candidate)))
+        {
             return Some(&t.areas[i]);
         }
     }
@@ -180,7 +191,10 @@ pub fn lookup_full(s: &str) -> Option<&'static Area> {
 
 /// The check digit of a 5-digit code (weights 6,5,4,3,2; 11 minus the remainder, last digit).
 pub fn check_digit(five: &str) -> Option<char> {
-    let digits: Vec<u32> = five.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let digits: Vec<u32> = five
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     if digits.len() != 5 {
         return None;
     }
@@ -208,7 +222,10 @@ mod tests {
         assert_eq!(lookup_full("新潟県岩船郡粟島浦村").unwrap().code, "155861");
         assert_eq!(lookup_full("東京都").unwrap().code, "130001");
         assert_eq!(lookup_full("渋谷区").unwrap().code, "131130");
-        assert!(lookup_full("府中市").is_none(), "ambiguous without a prefecture");
+        assert!(
+            lookup_full("府中市").is_none(),
+            "ambiguous without a prefecture"
+        );
         assert_eq!(prefecture("\u{2ED1}野県").unwrap().code, "200000");
     }
 

@@ -66,15 +66,41 @@ struct Era {
 }
 
 const ERAS: [Era; 5] = [
-    Era { name: "令和", short: 'R', start: (2019, 5, 1), end: (9999, 12, 31) },
-    Era { name: "平成", short: 'H', start: (1989, 1, 8), end: (2019, 4, 30) },
-    Era { name: "昭和", short: 'S', start: (1926, 12, 25), end: (1989, 1, 7) },
-    Era { name: "大正", short: 'T', start: (1912, 7, 30), end: (1926, 12, 24) },
-    Era { name: "明治", short: 'M', start: (1868, 10, 23), end: (1912, 7, 29) },
+    Era {
+        name: "令和",
+        short: 'R',
+        start: (2019, 5, 1),
+        end: (9999, 12, 31),
+    },
+    Era {
+        name: "平成",
+        short: 'H',
+        start: (1989, 1, 8),
+        end: (2019, 4, 30),
+    },
+    Era {
+        name: "昭和",
+        short: 'S',
+        start: (1926, 12, 25),
+        end: (1989, 1, 7),
+    },
+    Era {
+        name: "大正",
+        short: 'T',
+        start: (1912, 7, 30),
+        end: (1926, 12, 24),
+    },
+    Era {
+        name: "明治",
+        short: 'M',
+        start: (1868, 10, 23),
+        end: (1912, 7, 29),
+    },
 ];
 
 fn era(name: &str) -> Option<&'static Era> {
-    ERAS.iter().find(|e| e.name == name || (name.len() == 1 && name.starts_with(e.short)))
+    ERAS.iter()
+        .find(|e| e.name == name || (name.len() == 1 && name.starts_with(e.short)))
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -88,7 +114,13 @@ fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
 
 /// Resolve an era year to a Western year, validating against the era's span for the
 /// given month/day. Returns (year, warning).
-fn era_year(e: &Era, year: u32, month: Option<u32>, day: Option<u32>, text: &str) -> Result<(i32, Option<String>), JaError> {
+fn era_year(
+    e: &Era,
+    year: u32,
+    month: Option<u32>,
+    day: Option<u32>,
+    text: &str,
+) -> Result<(i32, Option<String>), JaError> {
     let y = e.start.0 + year as i32 - 1;
     if year == 0 {
         return Err(invalid(text, "year 0"));
@@ -112,7 +144,13 @@ fn era_year(e: &Era, year: u32, month: Option<u32>, day: Option<u32>, text: &str
         if p > last {
             if y > last.year() {
                 // Documents printed before an era change keep counting the old era.
-                return Ok((y, Some(format!("{}{}年 is past the end of {} ({last}); read as {y}", e.name, year, e.name))));
+                return Ok((
+                    y,
+                    Some(format!(
+                        "{}{}年 is past the end of {} ({last}); read as {y}",
+                        e.name, year, e.name
+                    )),
+                ));
             }
             return Err(invalid(text, &format!("{} ended on {last}", e.name)));
         }
@@ -149,7 +187,10 @@ fn re() -> &'static Regex {
 
 fn weekday_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^[ \t]*\([ \t]*(?P<w>月|火|水|木|金|土|日)(?:曜日?)?[ \t]*\)").expect("weekday regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"^[ \t]*\([ \t]*(?P<w>月|火|水|木|金|土|日)(?:曜日?)?[ \t]*\)")
+            .expect("weekday regex")
+    })
 }
 
 fn time_re() -> &'static Regex {
@@ -159,7 +200,10 @@ fn time_re() -> &'static Regex {
 
 fn range_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|末)(?:まで)?)?").expect("range regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"^[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|末)(?:まで)?)?")
+            .expect("range regex")
+    })
 }
 
 const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
@@ -178,12 +222,18 @@ fn part_range(y: i32, m: u32, part: &str) -> Option<(NaiveDate, NaiveDate)> {
 /// Every date, period and fiscal year in `text`; month-day forms without a year take
 /// the year of the previous full date in the text (or are skipped when there is none).
 pub fn find_dates(text: &str) -> Vec<DateFound> {
-    find_inner(text, None).into_iter().filter_map(Result::ok).collect()
+    find_inner(text, None)
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect()
 }
 
 /// Like [`find_dates`], with a default year for month-day forms before any full date.
 pub fn find_dates_with_year(text: &str, year: i32) -> Vec<DateFound> {
-    find_inner(text, Some(year)).into_iter().filter_map(Result::ok).collect()
+    find_inner(text, Some(year))
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect()
 }
 
 /// Parse a string that is one date or period (trailing 時点/現在/まで allowed).
@@ -225,7 +275,10 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
                 let actual = WEEKDAYS[start.weekday().num_days_from_monday() as usize];
                 if written != actual {
                     out.push(Err(JaError::WeekdayMismatch {
-                        text: text[n.original(whole.start()..span_end + w.get(0).map(|m| m.len()).unwrap_or(0))].to_string(),
+                        text: text[n.original(
+                            whole.start()..span_end + w.get(0).map(|m| m.len()).unwrap_or(0),
+                        )]
+                        .to_string(),
                         written: written.to_string(),
                         actual: actual.to_string(),
                     }));
@@ -261,8 +314,15 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
                         span_end = after;
                     }
                 }
-            } else if let Some(c2) = re().captures_at(t, after).filter(|c2| c2.get(0).is_some_and(|m| m.start() == after)) {
-                if let Ok(Some((s2, e2, _, _))) = interpret(&c2, c2.get(0).map(|m| m.as_str()).unwrap_or(""), Some(start.year())) {
+            } else if let Some(c2) = re()
+                .captures_at(t, after)
+                .filter(|c2| c2.get(0).is_some_and(|m| m.start() == after))
+            {
+                if let Ok(Some((s2, e2, _, _))) = interpret(
+                    &c2,
+                    c2.get(0).map(|m| m.as_str()).unwrap_or(""),
+                    Some(start.year()),
+                ) {
                     if s2 >= start {
                         end = e2;
                         kind = DateKind::Period;
@@ -294,21 +354,38 @@ type Interpreted = Option<(NaiveDate, NaiveDate, DateKind, Option<String>)>;
 
 /// A captured number; letter-spaced PDF text may put a space between its digits.
 fn num(c: &regex::Captures, name: &str) -> Option<u32> {
-    c.name(name)
-        .and_then(|m| m.as_str().chars().filter(|c| !c.is_whitespace()).collect::<String>().parse().ok())
+    c.name(name).and_then(|m| {
+        m.as_str()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .parse()
+            .ok()
+    })
 }
 
-fn interpret(c: &regex::Captures, matched: &str, context_year: Option<i32>) -> Result<Interpreted, JaError> {
-    let day = |y: i32, m: u32, d: u32| ymd(y, m, d).ok_or_else(|| invalid(matched, &format!("{y}-{m}-{d} does not exist")));
+fn interpret(
+    c: &regex::Captures,
+    matched: &str,
+    context_year: Option<i32>,
+) -> Result<Interpreted, JaError> {
+    let day = |y: i32, m: u32, d: u32| {
+        ymd(y, m, d).ok_or_else(|| invalid(matched, &format!("{y}-{m}-{d} does not exist")))
+    };
     if c.name("short").is_some() {
-        let e = era(c.name("se").map(|m| m.as_str()).unwrap_or("")).ok_or_else(|| invalid(matched, "unknown era"))?;
+        let e = era(c.name("se").map(|m| m.as_str()).unwrap_or(""))
+            .ok_or_else(|| invalid(matched, "unknown era"))?;
         let (m, d) = (num(c, "sm").unwrap_or(0), num(c, "sd").unwrap_or(0));
         let (y, w) = era_year(e, num(c, "sy").unwrap_or(0), Some(m), Some(d), matched)?;
         let date = day(y, m, d)?;
         return Ok(Some((date, date, DateKind::Date, w)));
     }
     if c.name("slash").is_some() {
-        let (y, m, d) = (num(c, "ly").unwrap_or(0) as i32, num(c, "lm").unwrap_or(0), num(c, "ld").unwrap_or(0));
+        let (y, m, d) = (
+            num(c, "ly").unwrap_or(0) as i32,
+            num(c, "lm").unwrap_or(0),
+            num(c, "ld").unwrap_or(0),
+        );
         let date = day(y, m, d)?;
         return Ok(Some((date, date, DateKind::Date, None)));
     }
@@ -316,16 +393,25 @@ fn interpret(c: &regex::Captures, matched: &str, context_year: Option<i32>) -> R
         let month = num(c, "m");
         let d = num(c, "d");
         let (year, warning) = if let Some(era_name) = c.name("era") {
-            let name: String = era_name.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+            let name: String = era_name
+                .as_str()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             let e = era(&name).ok_or_else(|| invalid(matched, "unknown era"))?;
             let ey = match c.name("ey").map(|m| m.as_str()) {
                 Some("元") => 1,
-                Some(v) => v.chars().filter(|c| !c.is_whitespace()).collect::<String>().parse().unwrap_or(0),
+                Some(v) => v
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0),
                 None => 0,
             };
             let (y, w) = if c.name("fy").is_some() {
                 // A 年度 ends in March of the next year.
-                era_year(e, ey, Some(3), None, matched).map(|(y, w)| (y, w))?
+                era_year(e, ey, Some(3), None, matched)?
             } else {
                 era_year(e, ey, month, d, matched)?
             };
@@ -349,8 +435,18 @@ fn interpret(c: &regex::Captures, matched: &str, context_year: Option<i32>) -> R
                 Ok(Some((date, date, DateKind::Date, warning)))
             }
             (Some(m), None, Some(part)) => {
-                let (s, e) = part_range(year, m, part.as_str()).ok_or_else(|| invalid(matched, "no such month"))?;
-                Ok(Some((s, e, if s == e { DateKind::Date } else { DateKind::Period }, warning)))
+                let (s, e) = part_range(year, m, part.as_str())
+                    .ok_or_else(|| invalid(matched, "no such month"))?;
+                Ok(Some((
+                    s,
+                    e,
+                    if s == e {
+                        DateKind::Date
+                    } else {
+                        DateKind::Period
+                    },
+                    warning,
+                )))
             }
             (Some(m), None, None) => {
                 let s = day(year, m, 1)?;
@@ -364,15 +460,27 @@ fn interpret(c: &regex::Captures, matched: &str, context_year: Option<i32>) -> R
         };
     }
     if c.name("md").is_some() {
-        let Some(year) = context_year else { return Ok(None) };
+        let Some(year) = context_year else {
+            return Ok(None);
+        };
         let m = num(c, "m2").unwrap_or(0);
         if let Some(dd) = num(c, "d2") {
             let date = day(year, m, dd)?;
             return Ok(Some((date, date, DateKind::Date, None)));
         }
         if let Some(part) = c.name("part2") {
-            let (s, e) = part_range(year, m, part.as_str()).ok_or_else(|| invalid(matched, "no such month"))?;
-            return Ok(Some((s, e, if s == e { DateKind::Date } else { DateKind::Period }, None)));
+            let (s, e) = part_range(year, m, part.as_str())
+                .ok_or_else(|| invalid(matched, "no such month"))?;
+            return Ok(Some((
+                s,
+                e,
+                if s == e {
+                    DateKind::Date
+                } else {
+                    DateKind::Period
+                },
+                None,
+            )));
         }
     }
     Ok(None)
@@ -419,28 +527,60 @@ mod tests {
     fn weekday_markers_are_checked() {
         assert_eq!(iso("令和7年8月8日(金)").0, "2025-08-08");
         assert_eq!(iso("令和7年8月8日（金）").0, "2025-08-08");
-        assert!(matches!(parse_date("令和7年8月8日(木)"), Err(JaError::WeekdayMismatch { .. })));
+        assert!(matches!(
+            parse_date("令和7年8月8日(木)"),
+            Err(JaError::WeekdayMismatch { .. })
+        ));
         assert_eq!(iso("令和元年9月4日(水曜日)").0, "2019-09-04");
     }
 
     #[test]
     fn periods_fiscal_years_and_times() {
         assert_eq!(iso("令和5年度"), ("2023-04-01".into(), "2024-03-31".into()));
-        assert_eq!(iso("令和7年9月中旬"), ("2025-09-11".into(), "2025-09-20".into()));
-        assert_eq!(iso("令和7年7月中旬から下旬"), ("2025-07-11".into(), "2025-07-31".into()));
-        assert_eq!(iso("令和7年3月末"), ("2025-03-31".into(), "2025-03-31".into()));
-        assert_eq!(iso("2025年9月4日～9月18日"), ("2025-09-04".into(), "2025-09-18".into()));
+        assert_eq!(
+            iso("令和7年9月中旬"),
+            ("2025-09-11".into(), "2025-09-20".into())
+        );
+        assert_eq!(
+            iso("令和7年7月中旬から下旬"),
+            ("2025-07-11".into(), "2025-07-31".into())
+        );
+        assert_eq!(
+            iso("令和7年3月末"),
+            ("2025-03-31".into(), "2025-03-31".into())
+        );
+        assert_eq!(
+            iso("2025年9月4日～9月18日"),
+            ("2025-09-04".into(), "2025-09-18".into())
+        );
         let d = one("令和7年8月8日(金)10:48~10:59 省内会見室");
-        assert_eq!(d.time, Some(TimeRange { start: "10:48".into(), end: "10:59".into() }));
+        assert_eq!(
+            d.time,
+            Some(TimeRange {
+                start: "10:48".into(),
+                end: "10:59".into()
+            })
+        );
         let d = one("令和5年12月12日(火)9:27～9:38");
         assert_eq!(d.time.unwrap().start, "09:27");
     }
 
     #[test]
     fn month_forms_take_the_year_of_the_text() {
-        let found = find_dates("令和7年8月1日から使用できます。7月中旬に発送し、7月31日までに届きます。");
-        let got: Vec<String> = found.iter().map(|d| format!("{}..{}", d.start, d.end)).collect();
-        assert_eq!(got, vec!["2025-08-01..2025-08-01", "2025-07-11..2025-07-20", "2025-07-31..2025-07-31"]);
+        let found =
+            find_dates("令和7年8月1日から使用できます。7月中旬に発送し、7月31日までに届きます。");
+        let got: Vec<String> = found
+            .iter()
+            .map(|d| format!("{}..{}", d.start, d.end))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "2025-08-01..2025-08-01",
+                "2025-07-11..2025-07-20",
+                "2025-07-31..2025-07-31"
+            ]
+        );
         assert!(find_dates("7月中旬に発送").is_empty());
         assert_eq!(find_dates_with_year("7月中旬に発送", 2025).len(), 1);
     }

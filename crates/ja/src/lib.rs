@@ -83,7 +83,11 @@ pub fn analyze(text: &str) -> Analysis {
     // Digits that belong to a date are not also reported as numbers.
     let numbers = find_numbers(text)
         .into_iter()
-        .filter(|n| !date_spans.iter().any(|s| s.start <= n.span.start && n.span.end <= s.end))
+        .filter(|n| {
+            !date_spans
+                .iter()
+                .any(|s| s.start <= n.span.start && n.span.end <= s.end)
+        })
         .collect();
     let warnings = dates.iter().filter_map(|d| d.warning.clone()).collect();
     Analysis {

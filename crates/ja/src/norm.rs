@@ -132,7 +132,11 @@ impl Normalized {
         let start = self.origin[r.start];
         // The end is the start of the first original char after the last normalized byte.
         let last = self.origin[r.end.saturating_sub(1).max(r.start)];
-        let end = self.origin[r.end..].iter().copied().find(|&o| o > last).unwrap_or(*self.origin.last().unwrap_or(&0));
+        let end = self.origin[r.end..]
+            .iter()
+            .copied()
+            .find(|&o| o > last)
+            .unwrap_or(*self.origin.last().unwrap_or(&0));
         start..end.max(start)
     }
 }
@@ -153,7 +157,10 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
 /// For names and table headers: [`normalize`], then drop all whitespace (PDF tables put
 /// newlines and spaces inside names and headers).
 pub fn normalize_name(s: &str) -> String {
-    normalize(s).chars().filter(|c| !c.is_whitespace()).collect()
+    normalize(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 #[cfg(test)]
@@ -168,7 +175,10 @@ mod tests {
         assert_eq!(normalize("寿都郡\u{2FCA}松内町"), "寿都郡黒松内町");
         assert_eq!(normalize("八\u{2F3E}市"), "八戸市");
         assert_eq!(normalize("黑"), "黑", "ordinary text keeps its characters");
-        assert_eq!(normalize_name("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"), "総数(人口)【H28.1.1時点】");
+        assert_eq!(
+            normalize_name("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"),
+            "総数(人口)【H28.1.1時点】"
+        );
     }
 
     #[test]

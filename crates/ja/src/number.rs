@@ -212,7 +212,11 @@ fn scan(t: &str, i: usize, whole_cell: bool) -> Option<(Number, usize)> {
         let next = t[k..].chars().next();
         let after = t[k..].chars().nth(1);
         if matches!(next, Some('p' | 'r')) && !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
-            status = if next == Some('p') { FigureStatus::Preliminary } else { FigureStatus::Revised };
+            status = if next == Some('p') {
+                FigureStatus::Preliminary
+            } else {
+                FigureStatus::Revised
+            };
             k += 1;
         }
     }
@@ -234,7 +238,10 @@ fn scan(t: &str, i: usize, whole_cell: bool) -> Option<(Number, usize)> {
 }
 
 fn unit_at(t: &str, i: usize) -> Option<(&'static str, &'static str, f64)> {
-    UNITS.iter().find(|(u, _, _)| t[i..].starts_with(u)).copied()
+    UNITS
+        .iter()
+        .find(|(u, _, _)| t[i..].starts_with(u))
+        .copied()
 }
 
 fn multiplier(c: char) -> Option<f64> {
@@ -252,8 +259,7 @@ fn arabic(t: &str, i: usize) -> Option<(f64, f64, usize)> {
     let mut j = i;
     let mut groups = 0;
     let mut last_mult = 1.0;
-    loop {
-        let Some((v, end)) = digits(t, j) else { break };
+    while let Some((v, end)) = digits(t, j) {
         groups += 1;
         let k = skip_spaces(t, end);
         match t[k..].chars().next().and_then(multiplier) {
@@ -288,7 +294,8 @@ fn digits(t: &str, i: usize) -> Option<(f64, usize)> {
     // Grouping commas only after a first group of 1–3 digits, then groups of exactly 3.
     if int.len() <= 3 {
         while b.get(j) == Some(&b',')
-            && b.get(j + 1..j + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && b.get(j + 1..j + 4)
+                .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
             && !b.get(j + 4).is_some_and(u8::is_ascii_digit)
         {
             int.push_str(&t[j + 1..j + 4]);
@@ -333,7 +340,8 @@ fn small_unit(c: char) -> Option<u32> {
 }
 
 fn is_positional(s: &str) -> bool {
-    s.chars().any(|c| small_unit(c).is_some() || multiplier(c).is_some())
+    s.chars()
+        .any(|c| small_unit(c).is_some() || multiplier(c).is_some())
         || s.chars().filter(|c| kanji_digit(*c).is_some()).count() >= 2
 }
 
@@ -347,7 +355,10 @@ fn kanji(t: &str, i: usize) -> Option<(f64, f64, usize)> {
         let ok = kanji_digit(c).is_some()
             || small_unit(c).is_some()
             || multiplier(c).is_some()
-            || (c == '・' && n > 0 && kanji_digit(chars[n - 1].1).is_some() && chars.get(n + 1).is_some_and(|x| kanji_digit(x.1).is_some()));
+            || (c == '・'
+                && n > 0
+                && kanji_digit(chars[n - 1].1).is_some()
+                && chars.get(n + 1).is_some_and(|x| kanji_digit(x.1).is_some()));
         if !ok {
             break;
         }
@@ -360,12 +371,20 @@ fn kanji(t: &str, i: usize) -> Option<(f64, f64, usize)> {
     let seq: Vec<char> = chars[..n].iter().map(|x| x.1).collect();
     let end = chars.get(n).map(|x| x.0).unwrap_or(t.len());
     if let Some(dot) = seq.iter().position(|&c| c == '・') {
-        let int: String = seq[..dot].iter().map(|c| char::from_digit(kanji_digit(*c)?, 10)).collect::<Option<_>>()?;
-        let frac: String = seq[dot + 1..].iter().map(|c| char::from_digit(kanji_digit(*c)?, 10)).collect::<Option<_>>()?;
+        let int: String = seq[..dot]
+            .iter()
+            .map(|c| char::from_digit(kanji_digit(*c)?, 10))
+            .collect::<Option<_>>()?;
+        let frac: String = seq[dot + 1..]
+            .iter()
+            .map(|c| char::from_digit(kanji_digit(*c)?, 10))
+            .collect::<Option<_>>()?;
         return format!("{int}.{frac}").parse().ok().map(|v| (v, 1.0, end));
     }
     if seq.iter().all(|c| kanji_digit(*c).is_some()) {
-        let v = seq.iter().fold(0u64, |acc, c| acc * 10 + kanji_digit(*c).unwrap_or(0) as u64);
+        let v = seq.iter().fold(0u64, |acc, c| {
+            acc * 10 + kanji_digit(*c).unwrap_or(0) as u64
+        });
         return Some((v as f64, 1.0, end));
     }
     let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
@@ -383,7 +402,11 @@ fn kanji(t: &str, i: usize) -> Option<(f64, f64, usize)> {
         }
     }
     total += section + digit.unwrap_or(0);
-    let scale = if total % last_mult as u64 == 0 { last_mult } else { 1.0 };
+    let scale = if total % last_mult as u64 == 0 {
+        last_mult
+    } else {
+        1.0
+    };
     Some((total as f64, scale, end))
 }
 
@@ -409,9 +432,18 @@ mod tests {
     #[test]
     fn qualifiers_are_kept() {
         let n = parse_number("約1,260万円").unwrap();
-        assert_eq!((n.value, n.unit.as_str(), n.scale, n.qualifier), (Some(12_600_000.0), "jpy", 10_000.0, Some(Qualifier::Approx)));
-        assert_eq!(parse_number("10万人以上").unwrap().qualifier, Some(Qualifier::AtLeast));
-        assert_eq!(parse_number("5%未満").unwrap().qualifier, Some(Qualifier::Under));
+        assert_eq!(
+            (n.value, n.unit.as_str(), n.scale, n.qualifier),
+            (Some(12_600_000.0), "jpy", 10_000.0, Some(Qualifier::Approx))
+        );
+        assert_eq!(
+            parse_number("10万人以上").unwrap().qualifier,
+            Some(Qualifier::AtLeast)
+        );
+        assert_eq!(
+            parse_number("5%未満").unwrap().qualifier,
+            Some(Qualifier::Under)
+        );
     }
 
     #[test]
@@ -426,7 +458,10 @@ mod tests {
     fn scaled_units() {
         let n = parse_number("1,234千円").unwrap();
         assert_eq!((n.value, n.scale), (Some(1_234_000.0), 1000.0));
-        assert_eq!(parse_number_scaled("1,234", 1000.0).unwrap().value, Some(1_234_000.0));
+        assert_eq!(
+            parse_number_scaled("1,234", 1000.0).unwrap().value,
+            Some(1_234_000.0)
+        );
     }
 
     #[test]
@@ -435,7 +470,10 @@ mod tests {
         assert_eq!(parse_number("χ").unwrap().status, FigureStatus::Suppressed);
         assert_eq!(parse_number("―").unwrap().value, None);
         assert_eq!(parse_number("").unwrap().status, FigureStatus::Missing);
-        assert_eq!(parse_number("1,234p").unwrap().status, FigureStatus::Preliminary);
+        assert_eq!(
+            parse_number("1,234p").unwrap().status,
+            FigureStatus::Preliminary
+        );
         assert!(parse_number("資格確認書").is_err());
         assert!(parse_number("12 円 と 5").is_err());
     }
@@ -444,8 +482,15 @@ mod tests {
     fn numbers_in_prose_with_spans() {
         let text = "業者委託費 約1,260万円、郵送費 約３，７８０万円。一斉に送付します。";
         let found = find_numbers(text);
-        let got: Vec<(Option<f64>, &str)> = found.iter().map(|n| (n.value, n.text.as_str())).collect();
-        assert_eq!(got, vec![(Some(12_600_000.0), "約1,260万円"), (Some(37_800_000.0), "約３，７８０万円")]);
+        let got: Vec<(Option<f64>, &str)> =
+            found.iter().map(|n| (n.value, n.text.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(12_600_000.0), "約1,260万円"),
+                (Some(37_800_000.0), "約３，７８０万円")
+            ]
+        );
         assert_eq!(&text[found[1].span.clone()], "約３，７８０万円");
     }
 

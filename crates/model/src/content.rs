@@ -61,7 +61,11 @@ pub struct ContentMismatch {
 impl Expected {
     /// The expectation implied by a URL path's extension.
     pub fn from_url(url: &str) -> Expected {
-        let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+        let path = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url)
+            .to_ascii_lowercase();
         let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         match ext {
             "xlsx" | "xlsm" | "docx" | "zip" => Expected::Zip,
@@ -87,7 +91,11 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     let head = strip_bom(&bytes[..bytes.len().min(1024)]);
     let trimmed = trim_ascii_start(head);
-    let lower: Vec<u8> = trimmed.iter().take(512).map(u8::to_ascii_lowercase).collect();
+    let lower: Vec<u8> = trimmed
+        .iter()
+        .take(512)
+        .map(u8::to_ascii_lowercase)
+        .collect();
     if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
         return Sniffed::Html;
     }
@@ -128,7 +136,11 @@ pub fn check_expected(bytes: &[u8], expected: Expected) -> Result<Sniffed, Conte
         } else {
             None
         };
-        Err(ContentMismatch { expected, got, title })
+        Err(ContentMismatch {
+            expected,
+            got,
+            title,
+        })
     }
 }
 
@@ -137,7 +149,10 @@ fn html_title(text: &str) -> Option<String> {
     let start = lower.find("<title")?;
     let open_end = start + lower[start..].find('>')? + 1;
     let close = open_end + lower[open_end..].find("</title")?;
-    let t = text[open_end..close].split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = text[open_end..close]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     (!t.is_empty()).then_some(t)
 }
 
@@ -151,7 +166,8 @@ fn trim_ascii_start(b: &[u8]) -> &[u8] {
 }
 
 fn looks_textual(b: &[u8]) -> bool {
-    !b.iter().any(|&c| c == 0 || (c < 0x09) || (0x0E..0x1B).contains(&c))
+    !b.iter()
+        .any(|&c| c == 0 || (c < 0x09) || (0x0E..0x1B).contains(&c))
 }
 
 /// How the charset was decided.
@@ -188,10 +204,18 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if let Some((enc, len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[len..]);
-        return Decoded { text: text.into_owned(), charset: enc.name(), source: CharsetSource::Bom, had_errors };
+        return Decoded {
+            text: text.into_owned(),
+            charset: enc.name(),
+            source: CharsetSource::Bom,
+            had_errors,
+        };
     }
     let mut candidates: Vec<(&'static Encoding, CharsetSource)> = Vec::new();
-    if let Some(enc) = content_type.and_then(charset_param).and_then(|l| Encoding::for_label(l.as_bytes())) {
+    if let Some(enc) = content_type
+        .and_then(charset_param)
+        .and_then(|l| Encoding::for_label(l.as_bytes()))
+    {
         candidates.push((enc, CharsetSource::Header));
     }
     if let Some(enc) = declared_charset(bytes) {
@@ -200,7 +224,12 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     for (enc, source) in &candidates {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
-            return Decoded { text: text.into_owned(), charset: enc.name(), source: *source, had_errors };
+            return Decoded {
+                text: text.into_owned(),
+                charset: enc.name(),
+                source: *source,
+                had_errors,
+            };
         }
     }
     let guessed = guess(bytes);
@@ -208,10 +237,20 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if had_errors {
         if let Some((enc, source)) = candidates.first() {
             let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-            return Decoded { text: text.into_owned(), charset: enc.name(), source: *source, had_errors };
+            return Decoded {
+                text: text.into_owned(),
+                charset: enc.name(),
+                source: *source,
+                had_errors,
+            };
         }
     }
-    Decoded { text: text.into_owned(), charset: guessed.name(), source: CharsetSource::Guessed, had_errors }
+    Decoded {
+        text: text.into_owned(),
+        charset: guessed.name(),
+        source: CharsetSource::Guessed,
+        had_errors,
+    }
 }
 
 fn guess(bytes: &[u8]) -> &'static Encoding {
@@ -227,7 +266,9 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
 pub fn charset_param(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches('"').to_string())
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"').to_string())
     })
 }
 
@@ -235,7 +276,16 @@ pub fn charset_param(content_type: &str) -> Option<String> {
 /// `<meta http-equiv content="...charset=...">` or `<?xml ... encoding="..."?>`.
 pub fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(2048)];
-    let lower: String = head.iter().map(|&b| if b.is_ascii() { b.to_ascii_lowercase() as char } else { ' ' }).collect();
+    let lower: String = head
+        .iter()
+        .map(|&b| {
+            if b.is_ascii() {
+                b.to_ascii_lowercase() as char
+            } else {
+                ' '
+            }
+        })
+        .collect();
     for marker in ["charset=", "encoding="] {
         let mut from = 0;
         while let Some(pos) = lower[from..].find(marker) {
@@ -268,7 +318,8 @@ mod tests {
 
     #[test]
     fn shift_jis_declared_in_meta_decodes_without_header() {
-        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("<meta charset=\"Shift_JIS\"><p>資格確認書</p>");
+        let (bytes, _, _) =
+            encoding_rs::SHIFT_JIS.encode("<meta charset=\"Shift_JIS\"><p>資格確認書</p>");
         let d = decode(&bytes, None);
         assert_eq!(d.charset, "Shift_JIS");
         assert_eq!(d.source, CharsetSource::Declared);
@@ -277,7 +328,8 @@ mod tests {
 
     #[test]
     fn wrong_header_charset_loses_to_clean_declaration() {
-        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("<meta charset=\"Shift_JIS\"><p>有効期限は令和8年7月31日です</p>");
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<meta charset=\"Shift_JIS\"><p>有効期限は令和8年7月31日です</p>");
         let d = decode(&bytes, Some("text/html; charset=UTF-8"));
         assert_eq!(d.charset, "Shift_JIS");
         assert!(!d.had_errors);
@@ -285,7 +337,8 @@ mod tests {
 
     #[test]
     fn undeclared_euc_jp_is_guessed() {
-        let (bytes, _, _) = encoding_rs::EUC_JP.encode("マイナ保険証の利用登録解除の件数について、厚生労働省が公表しました。");
+        let (bytes, _, _) = encoding_rs::EUC_JP
+            .encode("マイナ保険証の利用登録解除の件数について、厚生労働省が公表しました。");
         let d = decode(&bytes, None);
         assert_eq!(d.charset, "EUC-JP");
         assert_eq!(d.source, CharsetSource::Guessed);
@@ -293,7 +346,10 @@ mod tests {
 
     #[test]
     fn utf8_bom_wins() {
-        let d = decode("\u{feff}算出基準日,都道府県名".as_bytes(), Some("text/csv; charset=Shift_JIS"));
+        let d = decode(
+            "\u{feff}算出基準日,都道府県名".as_bytes(),
+            Some("text/csv; charset=Shift_JIS"),
+        );
         assert_eq!(d.charset, "UTF-8");
         assert_eq!(d.text, "算出基準日,都道府県名");
     }

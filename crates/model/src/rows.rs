@@ -24,7 +24,11 @@ pub struct SnapshotMeta {
 
 impl SnapshotMeta {
     /// Provenance for a row taken from this snapshot at `locator`, from `raw_text`.
-    pub fn provenance(&self, locator: impl Into<String>, raw_text: impl Into<String>) -> Provenance {
+    pub fn provenance(
+        &self,
+        locator: impl Into<String>,
+        raw_text: impl Into<String>,
+    ) -> Provenance {
         Provenance {
             source_id: self.source_id.clone(),
             url: self.url.clone(),

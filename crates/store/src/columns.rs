@@ -26,7 +26,9 @@ fn i64c(name: &str, v: impl Iterator<Item = Option<i64>>) -> Column {
 }
 
 fn datec(name: &str, v: impl Iterator<Item = Option<NaiveDate>>) -> Column {
-    let days: Vec<Option<i32>> = v.map(|d| d.map(|d| (d - EPOCH).num_days() as i32)).collect();
+    let days: Vec<Option<i32>> = v
+        .map(|d| d.map(|d| (d - EPOCH).num_days() as i32))
+        .collect();
     Column::new(name.into(), days)
         .cast(&DataType::Date)
         .expect("i32 → Date")
@@ -35,7 +37,10 @@ fn datec(name: &str, v: impl Iterator<Item = Option<NaiveDate>>) -> Column {
 fn tsc(name: &str, v: impl Iterator<Item = Option<DateTime<Utc>>>) -> Column {
     let us: Vec<Option<i64>> = v.map(|t| t.map(|t| t.timestamp_micros())).collect();
     Column::new(name.into(), us)
-        .cast(&DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)))
+        .cast(&DataType::Datetime(
+            TimeUnit::Microseconds,
+            Some(TimeZone::UTC),
+        ))
         .expect("i64 → Datetime")
 }
 
@@ -67,7 +72,10 @@ pub fn figures(rows: &[Figure]) -> Result<DataFrame, StoreError> {
         f64c("value", rows.iter().map(|r| r.value)),
         s("unit", rows.iter().map(|r| Some(&r.unit))),
         f64c("scale", rows.iter().map(|r| Some(r.scale))),
-        s("qualifier", rows.iter().map(|r| r.qualifier.map(|q| q.as_str()))),
+        s(
+            "qualifier",
+            rows.iter().map(|r| r.qualifier.map(|q| q.as_str())),
+        ),
         s("status", rows.iter().map(|r| Some(r.status.as_str()))),
         s("dimensions", rows.iter().map(|r| Some(&r.dimensions))),
         s("derived_from", rows.iter().map(|r| Some(&r.derived_from))),
@@ -125,7 +133,10 @@ fn empty_prov() -> Provenance {
 /// `notices` rows as a frame.
 pub fn notices(rows: &[Notice]) -> Result<DataFrame, StoreError> {
     let fallback = empty_prov();
-    let prov: Vec<&Provenance> = rows.iter().map(|r| r.provenance.as_ref().unwrap_or(&fallback)).collect();
+    let prov: Vec<&Provenance> = rows
+        .iter()
+        .map(|r| r.provenance.as_ref().unwrap_or(&fallback))
+        .collect();
     let mut c = vec![
         s("area_code", rows.iter().map(|r| Some(&r.area_code))),
         s("area_name", rows.iter().map(|r| Some(&r.area_name))),
@@ -134,11 +145,20 @@ pub fn notices(rows: &[Notice]) -> Result<DataFrame, StoreError> {
         datec("updated_on", rows.iter().map(|r| r.updated_on)),
         s("text_sha256", rows.iter().map(|r| Some(&r.text_sha256))),
         s("text", rows.iter().map(|r| Some(&r.text))),
-        s("issuance_policy", rows.iter().map(|r| Some(&r.issuance_policy))),
-        s("policy_evidence", rows.iter().map(|r| Some(&r.policy_evidence))),
+        s(
+            "issuance_policy",
+            rows.iter().map(|r| Some(&r.issuance_policy)),
+        ),
+        s(
+            "policy_evidence",
+            rows.iter().map(|r| Some(&r.policy_evidence)),
+        ),
         datec("mailing_start", rows.iter().map(|r| r.mailing_start)),
         datec("mailing_end", rows.iter().map(|r| r.mailing_end)),
-        s("mailing_method", rows.iter().map(|r| Some(&r.mailing_method))),
+        s(
+            "mailing_method",
+            rows.iter().map(|r| Some(&r.mailing_method)),
+        ),
         datec("valid_from", rows.iter().map(|r| r.valid_from)),
         datec("valid_until", rows.iter().map(|r| r.valid_until)),
     ];
@@ -170,10 +190,16 @@ pub fn fetches(rows: &[FetchRecord]) -> Result<DataFrame, StoreError> {
         s("source_id", rows.iter().map(|r| Some(&r.source_id))),
         s("url", rows.iter().map(|r| Some(&r.url))),
         s("final_url", rows.iter().map(|r| Some(&r.final_url))),
-        i64c("status_code", rows.iter().map(|r| r.status_code.map(i64::from))),
+        i64c(
+            "status_code",
+            rows.iter().map(|r| r.status_code.map(i64::from)),
+        ),
         s("outcome", rows.iter().map(|r| Some(r.outcome.as_str()))),
         s("etag", rows.iter().map(|r| r.etag.as_ref())),
-        s("last_modified", rows.iter().map(|r| r.last_modified.as_ref())),
+        s(
+            "last_modified",
+            rows.iter().map(|r| r.last_modified.as_ref()),
+        ),
         s("content_type", rows.iter().map(|r| r.content_type.as_ref())),
         s("charset", rows.iter().map(|r| r.charset.as_ref())),
         i64c("bytes", rows.iter().map(|r| Some(r.bytes as i64))),
@@ -193,9 +219,18 @@ pub fn runs(rows: &[RunRecord]) -> Result<DataFrame, StoreError> {
         tsc("finished_at", rows.iter().map(|r| Some(r.finished_at))),
         s("status", rows.iter().map(|r| Some(r.status.as_str()))),
         i64c("sources_ok", rows.iter().map(|r| Some(r.sources_ok as i64))),
-        i64c("sources_unchanged", rows.iter().map(|r| Some(r.sources_unchanged as i64))),
-        i64c("sources_failed", rows.iter().map(|r| Some(r.sources_failed as i64))),
-        i64c("sources_broken", rows.iter().map(|r| Some(r.sources_broken as i64))),
+        i64c(
+            "sources_unchanged",
+            rows.iter().map(|r| Some(r.sources_unchanged as i64)),
+        ),
+        i64c(
+            "sources_failed",
+            rows.iter().map(|r| Some(r.sources_failed as i64)),
+        ),
+        i64c(
+            "sources_broken",
+            rows.iter().map(|r| Some(r.sources_broken as i64)),
+        ),
         i64c("changes", rows.iter().map(|r| Some(r.changes as i64))),
         s("version", rows.iter().map(|r| Some(&r.version))),
     ])
@@ -233,6 +268,11 @@ impl<'a> Reader<'a> {
         self.df.height()
     }
 
+    /// True when the frame has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.df.height() == 0
+    }
+
     /// A string column (nulls as `None`).
     pub fn opt_str(&self, name: &str) -> Result<Vec<Option<String>>, StoreError> {
         let col = self.df.column(name)?.cast(&DataType::String)?;
@@ -241,7 +281,11 @@ impl<'a> Reader<'a> {
 
     /// A string column (nulls as empty).
     pub fn str(&self, name: &str) -> Result<Vec<String>, StoreError> {
-        Ok(self.opt_str(name)?.into_iter().map(Option::unwrap_or_default).collect())
+        Ok(self
+            .opt_str(name)?
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect())
     }
 
     /// A float column.
@@ -325,9 +369,18 @@ fn status(s: &str) -> FigureStatus {
 pub fn read_figures(df: &DataFrame) -> Result<Vec<Figure>, StoreError> {
     let r = Reader::new(df);
     let (metric, code, name) = (r.str("metric")?, r.str("area_code")?, r.str("area_name")?);
-    let (as_of, ps, pe) = (r.date("as_of")?, r.date("period_start")?, r.date("period_end")?);
+    let (as_of, ps, pe) = (
+        r.date("as_of")?,
+        r.date("period_start")?,
+        r.date("period_end")?,
+    );
     let (value, unit, scale) = (r.f64("value")?, r.str("unit")?, r.f64("scale")?);
-    let (qual, st, dims, der) = (r.str("qualifier")?, r.str("status")?, r.str("dimensions")?, r.str("derived_from")?);
+    let (qual, st, dims, der) = (
+        r.str("qualifier")?,
+        r.str("status")?,
+        r.str("dimensions")?,
+        r.str("derived_from")?,
+    );
     let prov = r.provenance()?;
     Ok(prov
         .into_iter()
@@ -356,7 +409,12 @@ pub fn read_events(df: &DataFrame) -> Result<Vec<Event>, StoreError> {
     let r = Reader::new(df);
     let (id, kind, date) = (r.str("event_id")?, r.str("kind")?, r.date("date")?);
     let (st, et) = (r.opt_str("start_time")?, r.opt_str("end_time")?);
-    let (venue, body, title, principal) = (r.str("venue")?, r.str("body")?, r.str("title")?, r.str("principal")?);
+    let (venue, body, title, principal) = (
+        r.str("venue")?,
+        r.str("body")?,
+        r.str("title")?,
+        r.str("principal")?,
+    );
     let prov = r.provenance()?;
     Ok(prov
         .into_iter()
@@ -379,8 +437,19 @@ pub fn read_events(df: &DataFrame) -> Result<Vec<Event>, StoreError> {
 /// `statements` rows from a frame.
 pub fn read_statements(df: &DataFrame) -> Result<Vec<Statement>, StoreError> {
     let r = Reader::new(df);
-    let (id, turn, speaker, role, group) = (r.str("event_id")?, r.i64("turn")?, r.str("speaker")?, r.str("speaker_role")?, r.str("speaker_group")?);
-    let (text, topics, cs, ce) = (r.str("text")?, r.str("topics")?, r.i64("char_start")?, r.i64("char_end")?);
+    let (id, turn, speaker, role, group) = (
+        r.str("event_id")?,
+        r.i64("turn")?,
+        r.str("speaker")?,
+        r.str("speaker_role")?,
+        r.str("speaker_group")?,
+    );
+    let (text, topics, cs, ce) = (
+        r.str("text")?,
+        r.str("topics")?,
+        r.i64("char_start")?,
+        r.i64("char_end")?,
+    );
     let prov = r.provenance()?;
     Ok(prov
         .into_iter()
@@ -392,7 +461,11 @@ pub fn read_statements(df: &DataFrame) -> Result<Vec<Statement>, StoreError> {
             speaker_role: role[i].clone(),
             speaker_group: group[i].clone(),
             text: text[i].clone(),
-            topics: topics[i].split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
+            topics: topics[i]
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
             char_start: cs[i].unwrap_or(0) as u32,
             char_end: ce[i].unwrap_or(0) as u32,
             provenance,
@@ -404,8 +477,19 @@ pub fn read_statements(df: &DataFrame) -> Result<Vec<Statement>, StoreError> {
 pub fn read_notices(df: &DataFrame) -> Result<Vec<Notice>, StoreError> {
     let r = Reader::new(df);
     let (code, name, title) = (r.str("area_code")?, r.str("area_name")?, r.str("title")?);
-    let (pub_on, upd_on, sha, text) = (r.date("published_on")?, r.date("updated_on")?, r.str("text_sha256")?, r.str("text")?);
-    let (policy, evidence, ms, me, method) = (r.str("issuance_policy")?, r.str("policy_evidence")?, r.date("mailing_start")?, r.date("mailing_end")?, r.str("mailing_method")?);
+    let (pub_on, upd_on, sha, text) = (
+        r.date("published_on")?,
+        r.date("updated_on")?,
+        r.str("text_sha256")?,
+        r.str("text")?,
+    );
+    let (policy, evidence, ms, me, method) = (
+        r.str("issuance_policy")?,
+        r.str("policy_evidence")?,
+        r.date("mailing_start")?,
+        r.date("mailing_end")?,
+        r.str("mailing_method")?,
+    );
     let (vf, vu) = (r.date("valid_from")?, r.date("valid_until")?);
     let prov = r.provenance()?;
     Ok(prov

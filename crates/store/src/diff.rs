@@ -37,10 +37,42 @@ pub fn diff_rows(old: &Rows, new: &Rows, ctx: &DiffContext) -> Vec<Change> {
     // A release that moves on to a new date does not delete the old date's figures: they
     // are history. A figure is removed only when the new extraction still covers its date.
     let covered: std::collections::BTreeSet<String> = new.figures.iter().map(period).collect();
-    let still_published: Vec<Figure> = old.figures.iter().filter(|f| covered.contains(&period(f))).cloned().collect();
-    keyed(&still_published, &new.figures, Figure::key, "figures", ctx, &mut out, figure_fields, figure_label);
-    keyed(&old.notices, &new.notices, notice_key, "notices", ctx, &mut out, notice_fields, notice_label);
-    keyed(&old.events, &new.events, |e| e.event_id.clone(), "events", ctx, &mut out, event_fields, |e| e.title.clone());
+    let still_published: Vec<Figure> = old
+        .figures
+        .iter()
+        .filter(|f| covered.contains(&period(f)))
+        .cloned()
+        .collect();
+    keyed(
+        &still_published,
+        &new.figures,
+        Figure::key,
+        "figures",
+        ctx,
+        &mut out,
+        figure_fields,
+        figure_label,
+    );
+    keyed(
+        &old.notices,
+        &new.notices,
+        notice_key,
+        "notices",
+        ctx,
+        &mut out,
+        notice_fields,
+        notice_label,
+    );
+    keyed(
+        &old.events,
+        &new.events,
+        |e| e.event_id.clone(),
+        "events",
+        ctx,
+        &mut out,
+        event_fields,
+        |e| e.title.clone(),
+    );
     keyed(
         &old.statements,
         &new.statements,
@@ -55,7 +87,13 @@ pub fn diff_rows(old: &Rows, new: &Rows, ctx: &DiffContext) -> Vec<Change> {
 }
 
 /// A field difference: name, old, new, and the kind it is.
-type FieldChange = (&'static str, Option<String>, Option<String>, ChangeKind, String);
+type FieldChange = (
+    &'static str,
+    Option<String>,
+    Option<String>,
+    ChangeKind,
+    String,
+);
 
 #[allow(clippy::too_many_arguments)]
 fn keyed<T>(
@@ -70,22 +108,32 @@ fn keyed<T>(
 ) {
     let old: BTreeMap<String, &T> = old.iter().map(|r| (key(r), r)).collect();
     let new: BTreeMap<String, &T> = new.iter().map(|r| (key(r), r)).collect();
-    let change = |k: &str, field: &str, o: Option<String>, n: Option<String>, kind, summary: String| Change {
-        run_id: ctx.run_id.to_string(),
-        detected_at: ctx.detected_at,
-        source_id: ctx.source_id.to_string(),
-        table: table.to_string(),
-        entity_key: k.to_string(),
-        field: field.to_string(),
-        old_value: o,
-        new_value: n,
-        kind,
-        summary,
-        url: ctx.url.to_string(),
-    };
+    let change =
+        |k: &str, field: &str, o: Option<String>, n: Option<String>, kind, summary: String| {
+            Change {
+                run_id: ctx.run_id.to_string(),
+                detected_at: ctx.detected_at,
+                source_id: ctx.source_id.to_string(),
+                table: table.to_string(),
+                entity_key: k.to_string(),
+                field: field.to_string(),
+                old_value: o,
+                new_value: n,
+                kind,
+                summary,
+                url: ctx.url.to_string(),
+            }
+        };
     for (k, n) in &new {
         match old.get(k) {
-            None => out.push(change(k, "", None, None, ChangeKind::Added, format!("added: {}", label(n)))),
+            None => out.push(change(
+                k,
+                "",
+                None,
+                None,
+                ChangeKind::Added,
+                format!("added: {}", label(n)),
+            )),
             Some(o) => {
                 for (field, ov, nv, kind, summary) in fields(o, n) {
                     out.push(change(k, field, ov, nv, kind, summary));
@@ -95,7 +143,14 @@ fn keyed<T>(
     }
     for (k, o) in &old {
         if !new.contains_key(k) {
-            out.push(change(k, "", None, None, ChangeKind::Removed, format!("removed: {}", label(o))));
+            out.push(change(
+                k,
+                "",
+                None,
+                None,
+                ChangeKind::Removed,
+                format!("removed: {}", label(o)),
+            ));
         }
     }
 }
@@ -132,13 +187,29 @@ fn period(f: &Figure) -> String {
     match (f.as_of, f.period_start, f.period_end) {
         (Some(d), _, _) => d.to_string(),
         (None, Some(s), Some(e)) => format!("{s}..{e}"),
-        (None, s, e) => format!("{}..{}", opt(&s).unwrap_or_default(), opt(&e).unwrap_or_default()),
+        (None, s, e) => format!(
+            "{}..{}",
+            opt(&s).unwrap_or_default(),
+            opt(&e).unwrap_or_default()
+        ),
     }
 }
 
 fn figure_label(f: &Figure) -> String {
-    let dims = if f.dimensions.is_empty() { String::new() } else { format!(" [{}]", f.dimensions) };
-    format!("{} {}{} {} = {} {}", f.metric, f.area_name, dims, period(f), fmt_value(f.value), f.unit)
+    let dims = if f.dimensions.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", f.dimensions)
+    };
+    format!(
+        "{} {}{} {} = {} {}",
+        f.metric,
+        f.area_name,
+        dims,
+        period(f),
+        fmt_value(f.value),
+        f.unit
+    )
 }
 
 fn figure_fields(o: &Figure, n: &Figure) -> Vec<FieldChange> {
@@ -175,7 +246,12 @@ fn figure_fields(o: &Figure, n: &Figure) -> Vec<FieldChange> {
                 Some(a.clone()),
                 Some(b.clone()),
                 ChangeKind::Modified,
-                format!("{} {} {}: {name} {a} → {b}", n.metric, n.area_name, period(n)),
+                format!(
+                    "{} {} {}: {name} {a} → {b}",
+                    n.metric,
+                    n.area_name,
+                    period(n)
+                ),
             ));
         }
     };
@@ -191,9 +267,16 @@ fn figure_fields(o: &Figure, n: &Figure) -> Vec<FieldChange> {
 }
 
 fn notice_key(n: &Notice) -> String {
-    let source = n.provenance.as_ref().map(|p| p.source_id.as_str()).unwrap_or("");
+    let source = n
+        .provenance
+        .as_ref()
+        .map(|p| p.source_id.as_str())
+        .unwrap_or("");
     if n.area_code.is_empty() {
-        format!("{source}|{}", n.provenance.as_ref().map(|p| p.url.as_str()).unwrap_or(""))
+        format!(
+            "{source}|{}",
+            n.provenance.as_ref().map(|p| p.url.as_str()).unwrap_or("")
+        )
     } else {
         format!("{source}|{}", n.area_code)
     }
@@ -223,14 +306,22 @@ fn notice_fields(o: &Notice, n: &Notice) -> Vec<FieldChange> {
                 a.clone(),
                 b.clone(),
                 ChangeKind::Modified,
-                format!("{who}: {name} {} → {}", a.as_deref().unwrap_or("—"), b.as_deref().unwrap_or("—")),
+                format!(
+                    "{who}: {name} {} → {}",
+                    a.as_deref().unwrap_or("—"),
+                    b.as_deref().unwrap_or("—")
+                ),
             ));
         }
     };
     let d = |x: &Option<NaiveDate>| opt(x);
     let s = |x: &str| (!x.is_empty()).then(|| x.to_string());
     field("title", s(&o.title), s(&n.title));
-    field("issuance_policy", s(&o.issuance_policy), s(&n.issuance_policy));
+    field(
+        "issuance_policy",
+        s(&o.issuance_policy),
+        s(&n.issuance_policy),
+    );
     field("mailing_start", d(&o.mailing_start), d(&n.mailing_start));
     field("mailing_end", d(&o.mailing_end), d(&n.mailing_end));
     field("mailing_method", s(&o.mailing_method), s(&n.mailing_method));
@@ -247,7 +338,18 @@ fn event_fields(o: &Event, n: &Event) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let mut field = |name: &'static str, a: Option<String>, b: Option<String>| {
         if a != b {
-            out.push((name, a.clone(), b.clone(), ChangeKind::Modified, format!("{}: {name} {} → {}", n.title, a.unwrap_or_default(), b.unwrap_or_default())));
+            out.push((
+                name,
+                a.clone(),
+                b.clone(),
+                ChangeKind::Modified,
+                format!(
+                    "{}: {name} {} → {}",
+                    n.title,
+                    a.unwrap_or_default(),
+                    b.unwrap_or_default()
+                ),
+            ));
         }
     };
     field("date", opt(&o.date), opt(&n.date));
@@ -255,7 +357,11 @@ fn event_fields(o: &Event, n: &Event) -> Vec<FieldChange> {
     field("end_time", o.end_time.clone(), n.end_time.clone());
     field("venue", Some(o.venue.clone()), Some(n.venue.clone()));
     field("title", Some(o.title.clone()), Some(n.title.clone()));
-    field("principal", Some(o.principal.clone()), Some(n.principal.clone()));
+    field(
+        "principal",
+        Some(o.principal.clone()),
+        Some(n.principal.clone()),
+    );
     out
 }
 
@@ -267,11 +373,23 @@ fn statement_fields(o: &Statement, n: &Statement) -> Vec<FieldChange> {
             Some(o.text.clone()),
             Some(n.text.clone()),
             ChangeKind::Modified,
-            format!("{} turn {} ({}): text reworded", n.event_id, n.turn, n.speaker),
+            format!(
+                "{} turn {} ({}): text reworded",
+                n.event_id, n.turn, n.speaker
+            ),
         ));
     }
     if o.speaker != n.speaker {
-        out.push(("speaker", Some(o.speaker.clone()), Some(n.speaker.clone()), ChangeKind::Modified, format!("{} turn {}: speaker {} → {}", n.event_id, n.turn, o.speaker, n.speaker)));
+        out.push((
+            "speaker",
+            Some(o.speaker.clone()),
+            Some(n.speaker.clone()),
+            ChangeKind::Modified,
+            format!(
+                "{} turn {}: speaker {} → {}",
+                n.event_id, n.turn, o.speaker, n.speaker
+            ),
+        ));
     }
     out
 }
@@ -288,7 +406,16 @@ pub fn content_blocks(text: &str) -> Vec<String> {
 
 /// Lines that change without the content changing.
 fn is_churn(line: &str) -> bool {
-    const PREFIXES: [&str; 8] = ["更新日", "最終更新日", "掲載日", "公開日", "ページ番号", "ページID", "アクセス数", "閲覧数"];
+    const PREFIXES: [&str; 8] = [
+        "更新日",
+        "最終更新日",
+        "掲載日",
+        "公開日",
+        "ページ番号",
+        "ページID",
+        "アクセス数",
+        "閲覧数",
+    ];
     let l = line.trim_start_matches(['[', '(', '【', '■', '・']);
     if PREFIXES.iter().any(|p| l.starts_with(p)) && l.chars().count() < 40 {
         return true;
@@ -314,20 +441,33 @@ fn section_summary(old: &[String], new: &[String]) -> String {
     for op in ops {
         match op {
             DiffOp::Equal { .. } => {}
-            DiffOp::Delete { old_index, old_len, .. } => {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
                 for s in &old[old_index..old_index + old_len] {
                     parts.push(format!("removed «{}»", short(s)));
                 }
             }
-            DiffOp::Insert { new_index, new_len, .. } => {
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
                 for s in &new[new_index..new_index + new_len] {
                     parts.push(format!("added «{}»", short(s)));
                 }
             }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
                 let pairs = old_len.min(new_len);
                 for i in 0..pairs {
-                    parts.push(format!("reworded «{}» → «{}»", short(&old[old_index + i]), short(&new[new_index + i])));
+                    parts.push(format!(
+                        "reworded «{}» → «{}»",
+                        short(&old[old_index + i]),
+                        short(&new[new_index + i])
+                    ));
                 }
                 for s in &old[old_index + pairs..old_index + old_len] {
                     parts.push(format!("removed «{}»", short(s)));

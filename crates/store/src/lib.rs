@@ -24,7 +24,15 @@ use serde::{Deserialize, Serialize};
 pub use render::{render, OutputFormat};
 
 /// The tables, in the order `query` registers them.
-pub const TABLES: [&str; 7] = ["figures", "events", "statements", "notices", "changes", "fetches", "runs"];
+pub const TABLES: [&str; 7] = [
+    "figures",
+    "events",
+    "statements",
+    "notices",
+    "changes",
+    "fetches",
+    "runs",
+];
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -171,7 +179,11 @@ impl Store {
         if recs.is_empty() {
             return Ok(());
         }
-        self.write("fetches", &format!("{}.parquet", safe(run_id)), columns::fetches(recs)?)
+        self.write(
+            "fetches",
+            &format!("{}.parquet", safe(run_id)),
+            columns::fetches(recs)?,
+        )
     }
 
     /// Write a run's changes (`tables/changes/<run_id>.parquet`), if any.
@@ -179,7 +191,11 @@ impl Store {
         if changes.is_empty() {
             return Ok(());
         }
-        self.write("changes", &format!("{}.parquet", safe(run_id)), columns::changes(changes)?)
+        self.write(
+            "changes",
+            &format!("{}.parquet", safe(run_id)),
+            columns::changes(changes)?,
+        )
     }
 
     /// Write a run's `runs` row.
@@ -195,9 +211,28 @@ impl Store {
     pub fn load_fetches(&self) -> Result<Vec<FetchRecord>, StoreError> {
         let df = self.scan("fetches")?.collect()?;
         let r = columns::Reader::new(&df);
-        let (run, sid, url, furl, code, outcome) = (r.str("run_id")?, r.str("source_id")?, r.str("url")?, r.str("final_url")?, r.i64("status_code")?, r.str("outcome")?);
-        let (etag, lm, ct, cs, bytes, sha) = (r.opt_str("etag")?, r.opt_str("last_modified")?, r.opt_str("content_type")?, r.opt_str("charset")?, r.i64("bytes")?, r.opt_str("sha256")?);
-        let (el, att, err, at) = (r.i64("elapsed_ms")?, r.i64("attempts")?, r.opt_str("error")?, r.ts("fetched_at")?);
+        let (run, sid, url, furl, code, outcome) = (
+            r.str("run_id")?,
+            r.str("source_id")?,
+            r.str("url")?,
+            r.str("final_url")?,
+            r.i64("status_code")?,
+            r.str("outcome")?,
+        );
+        let (etag, lm, ct, cs, bytes, sha) = (
+            r.opt_str("etag")?,
+            r.opt_str("last_modified")?,
+            r.opt_str("content_type")?,
+            r.opt_str("charset")?,
+            r.i64("bytes")?,
+            r.opt_str("sha256")?,
+        );
+        let (el, att, err, at) = (
+            r.i64("elapsed_ms")?,
+            r.i64("attempts")?,
+            r.opt_str("error")?,
+            r.ts("fetched_at")?,
+        );
         use mynawatch_model::FetchOutcome as O;
         Ok((0..r.len())
             .map(|i| FetchRecord {
@@ -315,7 +350,10 @@ fn read_parquet(path: &Path) -> Result<DataFrame, StoreError> {
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     use std::io::Write;
     let dir = path.parent().expect("state files live in a folder");
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().unwrap_or_default().to_string_lossy()));
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
     let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
     f.write_all(bytes).map_err(io_err(&tmp))?;
     f.sync_all().map_err(io_err(&tmp))?;
@@ -325,6 +363,12 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 /// Ids in file names: anything outside `[A-Za-z0-9_.-]` becomes `_`.
 fn safe(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }

@@ -17,7 +17,11 @@ pub enum OutputFormat {
 
 /// Render every row of `df`.
 pub fn render(df: &mut DataFrame, fmt: OutputFormat) -> Result<String, StoreError> {
-    let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
     let cols = df.columns();
     let cell = |c: usize, r: usize| -> AnyValue<'_> { cols[c].get(r).unwrap_or(AnyValue::Null) };
     let mut out = String::new();
@@ -33,10 +37,18 @@ pub fn render(df: &mut DataFrame, fmt: OutputFormat) -> Result<String, StoreErro
             }
         }
         OutputFormat::Csv => {
-            out.push_str(&names.iter().map(|n| csv_field(n)).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &names
+                    .iter()
+                    .map(|n| csv_field(n))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push('\n');
             for r in 0..df.height() {
-                let row: Vec<String> = (0..names.len()).map(|c| csv_field(&text(&cell(c, r)))).collect();
+                let row: Vec<String> = (0..names.len())
+                    .map(|c| csv_field(&text(&cell(c, r))))
+                    .collect();
                 out.push_str(&row.join(","));
                 out.push('\n');
             }
@@ -66,7 +78,9 @@ pub fn render(df: &mut DataFrame, fmt: OutputFormat) -> Result<String, StoreErro
             };
             out.push_str(&line(&names));
             out.push('\n');
-            out.push_str(&line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>()));
+            out.push_str(&line(
+                &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
+            ));
             out.push('\n');
             for row in &cells {
                 out.push_str(&line(row));
@@ -80,7 +94,15 @@ pub fn render(df: &mut DataFrame, fmt: OutputFormat) -> Result<String, StoreErro
 
 /// Display width: East Asian wide characters take two columns.
 fn width(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) >= 0x1100 && !matches!(c as u32, 0xFF61..=0xFF9F) { 2 } else { 1 }).sum()
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !matches!(c as u32, 0xFF61..=0xFF9F) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 fn clip(s: &str) -> String {
@@ -118,8 +140,12 @@ fn json(v: &AnyValue<'_>) -> serde_json::Value {
         AnyValue::Boolean(b) => J::Bool(*b),
         AnyValue::String(s) => J::String(s.to_string()),
         AnyValue::StringOwned(s) => J::String(s.to_string()),
-        AnyValue::Float64(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
-        AnyValue::Float32(f) => serde_json::Number::from_f64(*f as f64).map(J::Number).unwrap_or(J::Null),
+        AnyValue::Float64(f) => serde_json::Number::from_f64(*f)
+            .map(J::Number)
+            .unwrap_or(J::Null),
+        AnyValue::Float32(f) => serde_json::Number::from_f64(*f as f64)
+            .map(J::Number)
+            .unwrap_or(J::Null),
         AnyValue::Int64(i) => J::from(*i),
         AnyValue::Int32(i) => J::from(*i),
         AnyValue::UInt32(i) => J::from(*i),

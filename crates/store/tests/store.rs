@@ -78,7 +78,10 @@ fn rows_read_back_exactly_as_written() {
     missing.status = FigureStatus::Suppressed;
     let rows = Rows {
         figures: vec![f, missing],
-        notices: vec![notice("資格確認書\n有効期限 令和8年7月31日", Some(d(2026, 7, 31)))],
+        notices: vec![notice(
+            "資格確認書\n有効期限 令和8年7月31日",
+            Some(d(2026, 7, 31)),
+        )],
         events: vec![Event {
             event_id: "0000194708_00838".into(),
             kind: "press_conference".into(),
@@ -114,11 +117,18 @@ fn sql_sees_all_tables_including_empty_ones_and_ignores_crash_leftovers() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let rows = Rows {
-        figures: vec![shibuya(23007.0, d(2017, 3, 8)), shibuya(135186.0, d(2022, 12, 31))],
+        figures: vec![
+            shibuya(23007.0, d(2017, 3, 8)),
+            shibuya(135186.0, d(2022, 12, 31)),
+        ],
         ..Rows::default()
     };
     store.write_rows("r1", "mic", &rows).unwrap();
-    std::fs::write(dir.path().join("tables/figures/.r2__mic.parquet.999.tmp"), b"half a file").unwrap();
+    std::fs::write(
+        dir.path().join("tables/figures/.r2__mic.parquet.999.tmp"),
+        b"half a file",
+    )
+    .unwrap();
     let mut df = store
         .query("select metric, as_of, value from figures where area_code = '131130' order by as_of")
         .unwrap();
@@ -130,7 +140,10 @@ fn sql_sees_all_tables_including_empty_ones_and_ignores_crash_leftovers() {
     let mut empty = store.query("select count(*) as n from changes").unwrap();
     assert_eq!(render(&mut empty, OutputFormat::Csv).unwrap(), "n\n0\n");
     let table = render(&mut df, OutputFormat::Table).unwrap();
-    assert!(table.contains("135186") && table.ends_with("(2 rows)\n"), "{table}");
+    assert!(
+        table.contains("135186") && table.ends_with("(2 rows)\n"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -168,25 +181,44 @@ fn unchanged_rows_produce_no_change() {
 
 #[test]
 fn a_restated_value_is_revised_and_a_new_period_is_added() {
-    let old = Rows { figures: vec![shibuya(23007.0, d(2017, 3, 8))], ..Rows::default() };
+    let old = Rows {
+        figures: vec![shibuya(23007.0, d(2017, 3, 8))],
+        ..Rows::default()
+    };
     let new = Rows {
-        figures: vec![shibuya(23010.0, d(2017, 3, 8)), shibuya(135186.0, d(2022, 12, 31))],
+        figures: vec![
+            shibuya(23010.0, d(2017, 3, 8)),
+            shibuya(135186.0, d(2022, 12, 31)),
+        ],
         ..Rows::default()
     };
     let changes = diff_rows(&old, &new, &ctx());
     let kinds: Vec<_> = changes.iter().map(|c| (c.kind, c.field.as_str())).collect();
-    assert_eq!(kinds, vec![(ChangeKind::Revised, "value"), (ChangeKind::Added, "")]);
+    assert_eq!(
+        kinds,
+        vec![(ChangeKind::Revised, "value"), (ChangeKind::Added, "")]
+    );
     assert_eq!(changes[0].old_value.as_deref(), Some("23007"));
     assert_eq!(changes[0].new_value.as_deref(), Some("23010"));
-    assert!(changes[0].summary.contains("23,007 → 23,010 (+0.01%)"), "{}", changes[0].summary);
+    assert!(
+        changes[0].summary.contains("23,007 → 23,010 (+0.01%)"),
+        "{}",
+        changes[0].summary
+    );
 }
 
 #[test]
 fn a_key_missing_from_a_release_that_still_covers_its_date_is_removed() {
     let mut other = shibuya(5.0, d(2017, 3, 8));
     other.area_code = "131041".into();
-    let old = Rows { figures: vec![shibuya(1.0, d(2017, 3, 8)), other.clone()], ..Rows::default() };
-    let new = Rows { figures: vec![other], ..Rows::default() };
+    let old = Rows {
+        figures: vec![shibuya(1.0, d(2017, 3, 8)), other.clone()],
+        ..Rows::default()
+    };
+    let new = Rows {
+        figures: vec![other],
+        ..Rows::default()
+    };
     let changes = diff_rows(&old, &new, &ctx());
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].kind, ChangeKind::Removed);
@@ -195,20 +227,53 @@ fn a_key_missing_from_a_release_that_still_covers_its_date_is_removed() {
 
 #[test]
 fn a_release_moving_to_a_new_date_keeps_the_old_date_as_history() {
-    let old = Rows { figures: vec![shibuya(23007.0, d(2017, 3, 8))], ..Rows::default() };
-    let new = Rows { figures: vec![shibuya(135186.0, d(2022, 12, 31))], ..Rows::default() };
-    let kinds: Vec<_> = diff_rows(&old, &new, &ctx()).iter().map(|c| c.kind).collect();
+    let old = Rows {
+        figures: vec![shibuya(23007.0, d(2017, 3, 8))],
+        ..Rows::default()
+    };
+    let new = Rows {
+        figures: vec![shibuya(135186.0, d(2022, 12, 31))],
+        ..Rows::default()
+    };
+    let kinds: Vec<_> = diff_rows(&old, &new, &ctx())
+        .iter()
+        .map(|c| c.kind)
+        .collect();
     assert_eq!(kinds, vec![ChangeKind::Added]);
 }
 
 #[test]
 fn a_reworded_notice_reports_the_paragraph_and_the_new_validity_date() {
-    let old = Rows { notices: vec![notice("資格確認書の一斉送付\n有効期限は令和8年7月31日です。\nお問い合わせ", Some(d(2026, 7, 31)))], ..Rows::default() };
-    let new = Rows { notices: vec![notice("資格確認書の一斉送付\n有効期限は令和9年7月31日です。\nお問い合わせ", Some(d(2027, 7, 31)))], ..Rows::default() };
+    let old = Rows {
+        notices: vec![notice(
+            "資格確認書の一斉送付\n有効期限は令和8年7月31日です。\nお問い合わせ",
+            Some(d(2026, 7, 31)),
+        )],
+        ..Rows::default()
+    };
+    let new = Rows {
+        notices: vec![notice(
+            "資格確認書の一斉送付\n有効期限は令和9年7月31日です。\nお問い合わせ",
+            Some(d(2027, 7, 31)),
+        )],
+        ..Rows::default()
+    };
     let changes = diff_rows(&old, &new, &ctx());
     let kinds: Vec<_> = changes.iter().map(|c| (c.kind, c.field.as_str())).collect();
-    assert_eq!(kinds, vec![(ChangeKind::NoticeTextChanged, "text"), (ChangeKind::Modified, "valid_until")]);
-    assert!(changes[0].summary.contains("reworded «有効期限は令和8年7月31日です。» → «有効期限は令和9年7月31日です。»"), "{}", changes[0].summary);
+    assert_eq!(
+        kinds,
+        vec![
+            (ChangeKind::NoticeTextChanged, "text"),
+            (ChangeKind::Modified, "valid_until")
+        ]
+    );
+    assert!(
+        changes[0].summary.contains(
+            "reworded «有効期限は令和8年7月31日です。» → «有効期限は令和9年7月31日です。»"
+        ),
+        "{}",
+        changes[0].summary
+    );
     assert_eq!(changes[1].old_value.as_deref(), Some("2026-07-31"));
     assert_eq!(changes[1].new_value.as_deref(), Some("2027-07-31"));
 }
@@ -218,6 +283,9 @@ fn whitespace_width_timestamps_counters_and_update_dates_are_not_content() {
     let old = Rows { notices: vec![notice("更新日：2025年6月20日\n資格確認書を送付します。\nアクセス数：1234\nこのページは2025年6月20日 10:00に生成されました", None)], ..Rows::default() };
     let mut n = notice("更新日：2026年1月5日\n資格確認書を　送付します。 \nアクセス数：99999\nこのページは2026年1月5日 09:12に生成されました", None);
     n.updated_on = NaiveDate::from_ymd_opt(2026, 1, 5);
-    let new = Rows { notices: vec![n], ..Rows::default() };
+    let new = Rows {
+        notices: vec![n],
+        ..Rows::default()
+    };
     assert!(diff_rows(&old, &new, &ctx()).is_empty());
 }

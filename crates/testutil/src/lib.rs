@@ -23,7 +23,11 @@ pub fn corpus_dir() -> PathBuf {
 /// clear message when the corpus is missing: a test on real data must not pass silently.
 pub fn corpus_file(rel: &str) -> PathBuf {
     let p = corpus_dir().join(rel);
-    assert!(p.exists(), "corpus file {} not found (set MYNAWATCH_CORPUS)", p.display());
+    assert!(
+        p.exists(),
+        "corpus file {} not found (set MYNAWATCH_CORPUS)",
+        p.display()
+    );
     p
 }
 

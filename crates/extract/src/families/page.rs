@@ -7,7 +7,7 @@ use mynawatch_model::{Link, Notice};
 use serde::Deserialize;
 
 use crate::html::Page;
-use crate::{common, ExtractError, Expectations, Extraction, Family, Input};
+use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
 
 /// The generic HTML page family.
 #[derive(Debug, Default)]
@@ -48,7 +48,11 @@ impl Family for PageFamily {
 }
 
 /// The page as one `notices` row; a page with no main text is a layout failure.
-pub fn notice_of(page: &Page, input: &Input<'_>, area: Option<&str>) -> Result<Notice, ExtractError> {
+pub fn notice_of(
+    page: &Page,
+    input: &Input<'_>,
+    area: Option<&str>,
+) -> Result<Notice, ExtractError> {
     let text = page.main_text();
     if text.trim().is_empty() {
         return Err(ExtractError::Layout(format!(
@@ -73,7 +77,11 @@ pub fn notice_of(page: &Page, input: &Input<'_>, area: Option<&str>) -> Result<N
         text_sha256: common::text_hash(&text),
         text,
         issuance_policy: "unknown".into(),
-        provenance: Some(input.meta.provenance(page.main_locator.clone(), page.title.clone())),
+        provenance: Some(
+            input
+                .meta
+                .provenance(page.main_locator.clone(), page.title.clone()),
+        ),
         ..Notice::default()
     })
 }

@@ -33,7 +33,7 @@ use mynawatch_model::{Figure, FigureStatus, Rows};
 use serde::Deserialize;
 
 use crate::table::{read_grids, Grid};
-use crate::{common, ExtractError, Expectations, Extraction, Family, Input};
+use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
 
 /// The configurable table family.
 #[derive(Debug, Default)]
@@ -198,8 +198,16 @@ fn header_of(row: &[String], o: &TableOptions) -> Option<Header> {
 const NATIONAL: [&str; 3] = ["全国", "合計", "全国計"];
 
 /// Resolve a row's area: (code, name, dimensions).
-fn area_of(row: &[String], h: &Header, first_metric_col: usize) -> Result<(String, String, String), String> {
-    let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| mynawatch_ja::normalize_name(s)).unwrap_or_default();
+fn area_of(
+    row: &[String],
+    h: &Header,
+    first_metric_col: usize,
+) -> Result<(String, String, String), String> {
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| row.get(i))
+            .map(|s| mynawatch_ja::normalize_name(s))
+            .unwrap_or_default()
+    };
     let (pref, muni, combined) = (cell(h.prefecture), cell(h.municipality), cell(h.combined));
     if NATIONAL.contains(&pref.as_str()) || NATIONAL.contains(&combined.as_str()) {
         return Ok(("000000".into(), "全国".into(), String::new()));
@@ -230,7 +238,11 @@ fn area_of(row: &[String], h: &Header, first_metric_col: usize) -> Result<(Strin
             return Ok(("000000".into(), "全国".into(), String::new()));
         }
         if !cat.is_empty() {
-            return Ok((String::new(), cat.clone(), format!("municipality_type={cat}")));
+            return Ok((
+                String::new(),
+                cat.clone(),
+                format!("municipality_type={cat}"),
+            ));
         }
     }
     Err("no area in row".into())
@@ -251,9 +263,15 @@ impl Family for TableFamily {
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let o: TableOptions = common::options(input.options)?;
         if o.metrics.is_empty() {
-            return Err(ExtractError::Options("`table` needs at least one entry in `metrics`".into()));
+            return Err(ExtractError::Options(
+                "`table` needs at least one entry in `metrics`".into(),
+            ));
         }
-        let grids = read_grids(input.bytes, input.meta.content_type.as_deref(), &input.meta.url)?;
+        let grids = read_grids(
+            input.bytes,
+            input.meta.content_type.as_deref(),
+            &input.meta.url,
+        )?;
         let fixed_date = match &o.date.value {
             Some(v) => Some(
                 mynawatch_ja::parse_date(v)
@@ -265,14 +283,21 @@ impl Family for TableFamily {
         let mut x = Extraction::default();
         let mut seen: BTreeMap<String, Option<f64>> = BTreeMap::new();
         let mut found_header = false;
-        for grid in grids.iter().filter(|g| o.sheet.as_ref().is_none_or(|s| &g.name == s)) {
+        for grid in grids
+            .iter()
+            .filter(|g| o.sheet.as_ref().is_none_or(|s| &g.name == s))
+        {
             found_header |= extract_grid(grid, &o, fixed_date, input, &mut x, &mut seen)?;
         }
         if !found_header {
             return Err(ExtractError::Layout(format!(
                 "{}: no header row with the configured metric headers ({})",
                 input.meta.url,
-                o.metrics.iter().flat_map(|m| m.headers.iter().cloned()).collect::<Vec<_>>().join(", ")
+                o.metrics
+                    .iter()
+                    .flat_map(|m| m.headers.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         Ok(x)
@@ -303,12 +328,16 @@ fn extract_grid(
         let (code, name, dims) = match area_of(row, h, first_metric_col) {
             Ok(a) => a,
             Err(e) => {
-                x.warnings.push(format!("{}: {e}; row skipped", grid.locator(r, 0)));
+                x.warnings
+                    .push(format!("{}: {e}; row skipped", grid.locator(r, 0)));
                 continue;
             }
         };
         let header_date_of = |metric: &str| {
-            h.metrics.iter().find(|(i, _, _)| o.metrics[*i].metric == metric).and_then(|m| m.2)
+            h.metrics
+                .iter()
+                .find(|(i, _, _)| o.metrics[*i].metric == metric)
+                .and_then(|m| m.2)
         };
         for &(i, col, hdate) in &h.metrics {
             let spec = &o.metrics[i];
@@ -316,18 +345,30 @@ fn extract_grid(
             let num = match mynawatch_ja::parse_number_scaled(raw, spec.scale.unwrap_or(1.0)) {
                 Ok(n) => n,
                 Err(_) => {
-                    x.warnings.push(format!("{}: {:?} is not a number; cell skipped", grid.locator(r, col), raw));
+                    x.warnings.push(format!(
+                        "{}: {:?} is not a number; cell skipped",
+                        grid.locator(r, col),
+                        raw
+                    ));
                     continue;
                 }
             };
-            let row_date = |c: usize| row.get(c).and_then(|v| mynawatch_ja::parse_date(v).ok()).map(|d| d.start);
+            let row_date = |c: usize| {
+                row.get(c)
+                    .and_then(|v| mynawatch_ja::parse_date(v).ok())
+                    .map(|d| d.start)
+            };
             let as_of = h
                 .metric_date_cols
                 .get(&i)
                 .and_then(|&c| row_date(c))
                 .or_else(|| h.date_col.and_then(row_date))
                 .or(fixed_date)
-                .or(if o.date.from_header { hdate.or_else(|| o.date.default_from.as_deref().and_then(header_date_of)) } else { None });
+                .or(if o.date.from_header {
+                    hdate.or_else(|| o.date.default_from.as_deref().and_then(header_date_of))
+                } else {
+                    None
+                });
             let Some(as_of) = as_of else {
                 return Err(ExtractError::Options(format!(
                     "{}: no date for metric {} (configure `date`)",
@@ -346,7 +387,11 @@ fn extract_grid(
                 unit: spec.unit.clone(),
                 scale: num.scale,
                 qualifier: num.qualifier,
-                status: if num.value.is_none() && num.status == FigureStatus::Final { FigureStatus::Missing } else { num.status },
+                status: if num.value.is_none() && num.status == FigureStatus::Final {
+                    FigureStatus::Missing
+                } else {
+                    num.status
+                },
                 dimensions: dims.clone(),
                 derived_from: String::new(),
                 provenance: input.meta.provenance(grid.locator(r, col), raw),
@@ -364,12 +409,15 @@ fn extract_grid(
                         fig.value,
                         v
                     ));
-                    fig.dimensions = [fig.dimensions.as_str(), &format!("variant={}", grid.locator(r, col))]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(";");
+                    fig.dimensions = [
+                        fig.dimensions.as_str(),
+                        &format!("variant={}", grid.locator(r, col)),
+                    ]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(";");
                 }
                 None => {
                     seen.insert(key, fig.value);
@@ -391,9 +439,15 @@ mod tests {
 
     #[test]
     fn header_keys_drop_date_annotations_and_radicals() {
-        assert_eq!(header_key("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"), "総数(人口)");
+        assert_eq!(
+            header_key("総数（\u{2F08}\u{2F1D}）\n【H28.1.1時点】"),
+            "総数(人口)"
+        );
         assert_eq!(header_key("人口\n（H28.1.1時点）"), "人口");
-        assert_eq!(header_key("人口に対する\n交付枚数率"), "人口に対する交付枚数率");
+        assert_eq!(
+            header_key("人口に対する\n交付枚数率"),
+            "人口に対する交付枚数率"
+        );
         assert_eq!(header_key("金額（千円）"), "金額(千円)");
     }
 }
