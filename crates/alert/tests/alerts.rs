@@ -1,0 +1,333 @@
+//! Alerts as users get them: routed by rules, rendered old → new, delivered to a real
+//! webhook receiver (signature checked) and a real SMTP sink on loopback, and never lost
+//! when a receiver is down.
+
+use std::sync::{Arc, Mutex};
+
+use axum::{body::Bytes, http::HeaderMap, routing::post, Router};
+use chrono::Utc;
+use mynawatch_alert::*;
+use mynawatch_model::{Change, ChangeKind};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+fn change(
+    kind: ChangeKind,
+    table: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    summary: &str,
+) -> AlertItem {
+    AlertItem {
+        change: Change {
+            run_id: "r1".into(),
+            detected_at: Utc::now(),
+            source_id: "mic_card_stats".into(),
+            table: table.into(),
+            entity_key: "mic_card_stats|card.holdings|131130||2022-12-31||".into(),
+            field: if table == "figures" {
+                "value".into()
+            } else {
+                String::new()
+            },
+            old_value: old.map(str::to_string),
+            new_value: new.map(str::to_string),
+            kind,
+            summary: summary.into(),
+            url: "https://www.soumu.go.jp/kojinbango_card/kofujokyo.html".into(),
+        },
+        family: "mic_card_stats".into(),
+        metric: (table == "figures").then(|| "card.holdings".to_string()),
+    }
+}
+
+fn revised(old: &str, new: &str) -> AlertItem {
+    change(
+        ChangeKind::Revised,
+        "figures",
+        Some(old),
+        Some(new),
+        &format!("card.holdings 東京都渋谷区 2022-12-31: {old} → {new}"),
+    )
+}
+
+fn broken() -> AlertItem {
+    change(
+        ChangeKind::SourceBroken,
+        "sources",
+        None,
+        Some("HTTP 500 Internal Server Error"),
+        "mic_card_stats: fetch failed",
+    )
+}
+
+fn config(toml_text: &str) -> AlertConfig {
+    toml::from_str(toml_text).unwrap()
+}
+
+#[test]
+fn routes_filter_by_table_kind_and_threshold_and_keep_health_separate() {
+    let cfg = config(
+        r#"
+        [sinks.out]
+        type = "stdout"
+        [[routes]]
+        name = "big moves"
+        sinks = ["out"]
+        tables = ["figures", "sources"]
+        min_change_pct = 1.0
+        [[routes]]
+        name = "health only"
+        sinks = ["out"]
+        kinds = ["source_broken", "source_recovered"]
+        "#,
+    );
+    let items = vec![
+        broken(),
+        revised("135186", "135200"),
+        revised("135186", "140000"),
+    ];
+    let digests = route(&cfg, "r1", &items);
+    assert_eq!(digests.len(), 2);
+    let big: Vec<&str> = digests[0]
+        .items
+        .iter()
+        .map(|i| i.change.new_value.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        big,
+        vec!["140000", "HTTP 500 Internal Server Error"],
+        "a 0.01% move is filtered; health comes after data"
+    );
+    assert_eq!(digests[1].items.len(), 1);
+    assert_eq!(digests[1].items[0].change.kind, ChangeKind::SourceBroken);
+}
+
+#[test]
+fn items_render_old_to_new_with_the_url_in_both_languages() {
+    let item = revised("135,186", "135,300");
+    let en = render_item(&item, Language::En);
+    assert_eq!(en, "[revised] card.holdings 東京都渋谷区 2022-12-31: 135,186 → 135,300 — https://www.soumu.go.jp/kojinbango_card/kofujokyo.html");
+    let ja = render_item(&broken(), Language::Ja);
+    assert!(
+        ja.starts_with("【取得・抽出の失敗】mic_card_stats: HTTP 500"),
+        "{ja}"
+    );
+    assert!(ja.contains("前回までのデータは保持"));
+}
+
+#[derive(Clone, Default)]
+struct Received(Arc<Mutex<Vec<(HeaderMap, Bytes)>>>);
+
+async fn receiver(listener: tokio::net::TcpListener) -> Received {
+    let got = Received::default();
+    let state = got.clone();
+    let app = Router::new().route(
+        "/hook",
+        post(move |headers: HeaderMap, body: Bytes| {
+            let state = state.clone();
+            async move {
+                state.0.lock().unwrap().push((headers, body));
+                "ok"
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    got
+}
+
+fn webhook_config(port: u16, secret_env: &str) -> AlertConfig {
+    config(&format!(
+        r#"
+        [sinks.team]
+        type = "webhook"
+        url = "http://127.0.0.1:{port}/hook"
+        secret_env = "{secret_env}"
+        max_attempts = 2
+        backoff_ms = 10
+        timeout_ms = 2000
+        [[routes]]
+        name = "all"
+        sinks = ["team"]
+        "#
+    ))
+}
+
+#[tokio::test]
+async fn webhook_posts_slack_text_with_a_verifiable_signature() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = receiver(listener).await;
+    std::env::set_var("MYNAWATCH_TEST_SECRET_SIGNED", "s3cret");
+    let cfg = webhook_config(port, "MYNAWATCH_TEST_SECRET_SIGNED");
+    let state = tempfile::tempdir().unwrap();
+    let d = Dispatcher::new(cfg.clone(), state.path()).unwrap();
+    let report = d
+        .deliver(route(&cfg, "r1", &[revised("135186", "140000")]))
+        .await;
+    assert!(report.failed.is_empty(), "{report:?}");
+    let got = got.0.lock().unwrap();
+    assert_eq!(got.len(), 1);
+    let (headers, body) = &got[0];
+    let sig = headers["x-mynawatch-signature"].to_str().unwrap();
+    // Recompute the HMAC over the exact bytes received, as a receiver would.
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(b"s3cret").unwrap();
+    mac.update(body);
+    assert_eq!(
+        sig,
+        format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    );
+    let json: serde_json::Value = serde_json::from_slice(body).unwrap();
+    assert!(json["text"].as_str().unwrap().contains("135186 → 140000"));
+    assert_eq!(json["items"][0]["kind"], "revised");
+}
+
+#[tokio::test]
+async fn a_digest_for_a_receiver_that_is_down_waits_in_the_outbox_and_arrives_once() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let cfg = webhook_config(port, "MYNAWATCH_TEST_SECRET_UNSET");
+    let state = tempfile::tempdir().unwrap();
+    let d = Dispatcher::new(cfg.clone(), state.path()).unwrap();
+    let first = d.deliver(route(&cfg, "r1", &[revised("1", "2")])).await;
+    assert_eq!(first.failed.len(), 1, "nothing listens yet");
+    let outbox = outbox_dir(state.path());
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1);
+
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let got = receiver(listener).await;
+    let second = d.deliver(Vec::new()).await;
+    assert!(second.failed.is_empty(), "{second:?}");
+    assert_eq!(got.0.lock().unwrap().len(), 1);
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 0);
+    let third = d.deliver(Vec::new()).await;
+    assert!(third.delivered.is_empty());
+    assert_eq!(got.0.lock().unwrap().len(), 1, "delivered exactly once");
+    assert!(
+        got.0.lock().unwrap()[0]
+            .0
+            .get("x-mynawatch-signature")
+            .is_none(),
+        "no secret, no signature"
+    );
+}
+
+/// A minimal SMTP server: enough of RFC 5321 for one client, capturing DATA.
+async fn smtp_sink() -> (u16, tokio::sync::oneshot::Receiver<String>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let (sock, _) = listener.accept().await.unwrap();
+        let (r, mut w) = sock.into_split();
+        let mut lines = BufReader::new(r).lines();
+        w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+        let mut data = String::new();
+        let mut in_data = false;
+        while let Ok(Some(line)) = lines.next_line().await {
+            if in_data {
+                if line == "." {
+                    in_data = false;
+                    w.write_all(b"250 queued\r\n").await.unwrap();
+                } else {
+                    data.push_str(&line);
+                    data.push('\n');
+                }
+                continue;
+            }
+            let cmd = line.to_ascii_uppercase();
+            let reply: &[u8] = if cmd.starts_with("EHLO") {
+                b"250-sink\r\n250 8BITMIME\r\n"
+            } else if cmd.starts_with("DATA") {
+                in_data = true;
+                b"354 go ahead\r\n"
+            } else if cmd.starts_with("QUIT") {
+                w.write_all(b"221 bye\r\n").await.unwrap();
+                break;
+            } else {
+                b"250 ok\r\n"
+            };
+            w.write_all(reply).await.unwrap();
+        }
+        let _ = tx.send(data);
+    });
+    (port, rx)
+}
+
+fn decode_body(message: &str) -> String {
+    let (head, body) = message.split_once("\n\n").unwrap_or((message, ""));
+    if head
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: base64")
+    {
+        use base64::Engine;
+        let joined: String = body.lines().collect();
+        String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(joined.trim())
+                .unwrap(),
+        )
+        .unwrap()
+    } else if head.to_ascii_lowercase().contains("quoted-printable") {
+        let soft = body.replace("=\n", "");
+        let mut out = Vec::new();
+        let b = soft.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'=' && i + 2 < b.len() {
+                out.push(
+                    u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap(),
+                );
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    } else {
+        body.to_string()
+    }
+}
+
+#[tokio::test]
+async fn email_goes_to_an_smtp_server_on_loopback() {
+    let (port, rx) = smtp_sink().await;
+    let cfg = config(&format!(
+        r#"
+        language = "ja"
+        [sinks.mail]
+        type = "smtp"
+        host = "127.0.0.1"
+        port = {port}
+        from = "mynawatch@example.jp"
+        to = ["desk@example.jp"]
+        [[routes]]
+        name = "all"
+        sinks = ["mail"]
+        "#
+    ));
+    let state = tempfile::tempdir().unwrap();
+    let d = Dispatcher::new(cfg.clone(), state.path()).unwrap();
+    let report = d
+        .deliver(route(&cfg, "r7", &[revised("135186", "140000"), broken()]))
+        .await;
+    assert!(report.failed.is_empty(), "{report:?}");
+    let message = rx.await.unwrap();
+    assert!(
+        message.contains("Subject: [mynawatch] 2 change(s) in run r7"),
+        "{message}"
+    );
+    assert!(message.contains("To: desk@example.jp"));
+    let body = decode_body(&message);
+    assert!(body.contains("データの変更 1 件、取得状況 1 件"), "{body}");
+    assert!(
+        body.contains("【改訂】card.holdings 東京都渋谷区 2022-12-31: 135186 → 140000"),
+        "{body}"
+    );
+}
