@@ -12,6 +12,7 @@ pub mod families;
 mod family;
 pub mod html;
 pub mod table;
+pub mod text;
 
 pub use family::*;
 

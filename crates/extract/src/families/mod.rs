@@ -1,12 +1,14 @@
 //! The registered families. One file each; add yours to [`all`].
 
-mod page;
+mod municipal_notice;
+pub mod page;
 mod table;
 
+pub use municipal_notice::MunicipalNotice;
 pub use page::{links_of, notice_of, PageFamily};
 pub use table::TableFamily;
 
 /// Every family, in a stable order.
 pub fn all() -> Vec<Box<dyn crate::Family>> {
-    vec![Box::new(PageFamily), Box::new(TableFamily)]
+    vec![Box::new(PageFamily), Box::new(TableFamily), Box::new(MunicipalNotice)]
 }
