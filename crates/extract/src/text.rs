@@ -27,10 +27,27 @@ fn push(out: &mut Vec<String>, cur: &mut String) {
 
 /// Default topic keywords: tag → words that mark it.
 pub const DEFAULT_TOPICS: &[(&str, &[&str])] = &[
-    ("mynumber_insurance", &["マイナ保険証", "マイナンバーカード", "健康保険証", "保険証利用"]),
-    ("qualification_certificate", &["資格確認書", "資格情報のお知らせ", "資格情報通知書"]),
-    ("ehr_sharing", &["電子カルテ", "電子処方箋", "医療DX", "医療情報の共有"]),
-    ("secondary_use", &["二次利用", "仮名加工", "医療データの利活用"]),
+    (
+        "mynumber_insurance",
+        &[
+            "マイナ保険証",
+            "マイナンバーカード",
+            "健康保険証",
+            "保険証利用",
+        ],
+    ),
+    (
+        "qualification_certificate",
+        &["資格確認書", "資格情報のお知らせ", "資格情報通知書"],
+    ),
+    (
+        "ehr_sharing",
+        &["電子カルテ", "電子処方箋", "医療DX", "医療情報の共有"],
+    ),
+    (
+        "secondary_use",
+        &["二次利用", "仮名加工", "医療データの利活用"],
+    ),
 ];
 
 /// Topic tags whose keywords occur in `text`, in table order.
@@ -57,13 +74,19 @@ mod tests {
 
     #[test]
     fn sentences_split_at_maru_and_lines() {
-        assert_eq!(sentences("一つ目。二つ目\n三つ目。 "), vec!["一つ目。", "二つ目", "三つ目。"]);
+        assert_eq!(
+            sentences("一つ目。二つ目\n三つ目。 "),
+            vec!["一つ目。", "二つ目", "三つ目。"]
+        );
     }
 
     #[test]
     fn topics_follow_the_table() {
         let t = default_topics();
-        assert_eq!(topics("マイナ保険証と資格確認書について", &t), vec!["mynumber_insurance", "qualification_certificate"]);
+        assert_eq!(
+            topics("マイナ保険証と資格確認書について", &t),
+            vec!["mynumber_insurance", "qualification_certificate"]
+        );
         assert!(topics("天気の話", &t).is_empty());
     }
 }

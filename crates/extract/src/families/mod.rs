@@ -10,5 +10,9 @@ pub use table::TableFamily;
 
 /// Every family, in a stable order.
 pub fn all() -> Vec<Box<dyn crate::Family>> {
-    vec![Box::new(PageFamily), Box::new(TableFamily), Box::new(MunicipalNotice)]
+    vec![
+        Box::new(PageFamily),
+        Box::new(TableFamily),
+        Box::new(MunicipalNotice),
+    ]
 }

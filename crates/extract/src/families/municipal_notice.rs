@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 use crate::families::page::{links_of, notice_of};
 use crate::text::sentences;
-use crate::{common, ExtractError, Expectations, Extraction, Family, Input};
+use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
 
 /// The municipal notice family.
 #[derive(Debug, Default)]
@@ -39,8 +39,26 @@ struct Options {
     area: Option<String>,
 }
 
-const ALL_INSURED: &[&str] = &["保有の有無にかかわらず", "有無にかかわらず", "全被保険者", "加入者全員", "被保険者全員", "全員に", "一斉交付", "すべての方", "全ての方"];
-const UNREGISTERED: &[&str] = &["お持ちでない方", "持っていない方", "保有していない方", "利用登録をしていない", "登録していない方", "登録をしていない方", "未登録"];
+const ALL_INSURED: &[&str] = &[
+    "保有の有無にかかわらず",
+    "有無にかかわらず",
+    "全被保険者",
+    "加入者全員",
+    "被保険者全員",
+    "全員に",
+    "一斉交付",
+    "すべての方",
+    "全ての方",
+];
+const UNREGISTERED: &[&str] = &[
+    "お持ちでない方",
+    "持っていない方",
+    "保有していない方",
+    "利用登録をしていない",
+    "登録していない方",
+    "登録をしていない方",
+    "未登録",
+];
 const METHODS: &[&str] = &["特定記録郵便", "簡易書留", "普通郵便", "特定記録", "書留"];
 const TOPIC: &[&str] = &["資格確認書", "保険証", "資格情報"];
 
@@ -62,34 +80,59 @@ impl Family for MunicipalNotice {
         let mut notice = notice_of(&page, input, opts.area.as_deref())?;
         let figures = apply_rules(&mut notice, input)?;
         Ok(Extraction {
-            rows: Rows { notices: vec![notice], figures, ..Rows::default() },
+            rows: Rows {
+                notices: vec![notice],
+                figures,
+                ..Rows::default()
+            },
             links: links_of(&page),
             warnings: Vec::new(),
         })
     }
 
-    fn extract_text(&self, text: &str, input: &Input<'_>) -> Option<Result<Extraction, ExtractError>> {
+    fn extract_text(
+        &self,
+        text: &str,
+        input: &Input<'_>,
+    ) -> Option<Result<Extraction, ExtractError>> {
         Some((|| {
             let opts: Options = common::options(input.options)?;
-            let (area_code, area_name) = match opts.area.as_deref().map(mynawatch_ja::area::lookup_full) {
-                Some(Some(a)) => (a.code.to_string(), a.full_name()),
-                Some(None) => return Err(ExtractError::Options("unknown area".into())),
-                None => (String::new(), String::new()),
-            };
+            let (area_code, area_name) =
+                match opts.area.as_deref().map(mynawatch_ja::area::lookup_full) {
+                    Some(Some(a)) => (a.code.to_string(), a.full_name()),
+                    Some(None) => return Err(ExtractError::Options("unknown area".into())),
+                    None => (String::new(), String::new()),
+                };
             let (updated_on, published_on) = crate::html::page_dates(text);
             let mut notice = Notice {
                 area_code,
                 area_name,
-                title: text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string(),
+                title: text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
                 updated_on,
                 published_on,
                 text_sha256: common::text_hash(text),
                 text: text.to_string(),
-                provenance: Some(input.meta.provenance(format!("lines:1-{}", text.lines().count()), "")),
+                provenance: Some(
+                    input
+                        .meta
+                        .provenance(format!("lines:1-{}", text.lines().count()), ""),
+                ),
                 ..Notice::default()
             };
             let figures = apply_rules(&mut notice, input)?;
-            Ok(Extraction { rows: Rows { notices: vec![notice], figures, ..Rows::default() }, ..Extraction::default() })
+            Ok(Extraction {
+                rows: Rows {
+                    notices: vec![notice],
+                    figures,
+                    ..Rows::default()
+                },
+                ..Extraction::default()
+            })
         })())
     }
 }
@@ -103,7 +146,9 @@ fn apply_rules(n: &mut Notice, input: &Input<'_>) -> Result<Vec<Figure>, Extract
             input.meta.url, n.title
         )));
     }
-    let year = first_year(&text).or(n.updated_on.map(|d| d.year())).unwrap_or(input.meta.fetched_at.year());
+    let year = first_year(&text)
+        .or(n.updated_on.map(|d| d.year()))
+        .unwrap_or(input.meta.fetched_at.year());
     let sents = sentences(&text);
 
     let (policy, evidence) = policy(&sents);
@@ -115,18 +160,39 @@ fn apply_rules(n: &mut Notice, input: &Input<'_>) -> Result<Vec<Figure>, Extract
         // Pages also state the expiry of the card being replaced; the document being
         // sent is the one that expires last.
         if s.contains("有効期限") || s.contains("まで有効") {
-            let latest = dates.iter().filter(|d| d.kind == DateKind::Date).map(|d| d.start).max();
+            let latest = dates
+                .iter()
+                .filter(|d| d.kind == DateKind::Date)
+                .map(|d| d.start)
+                .max();
             n.valid_until = n.valid_until.max(latest);
         }
-        if n.valid_from.is_none() && ["から使用", "から使える", "から有効", "から使え", "使用開始"].iter().any(|k| s.contains(k)) {
-            n.valid_from = dates.iter().filter(|d| d.kind == DateKind::Date).map(|d| d.start).next();
+        if n.valid_from.is_none()
+            && ["から使用", "から使える", "から有効", "から使え", "使用開始"]
+                .iter()
+                .any(|k| s.contains(k))
+        {
+            n.valid_from = dates
+                .iter()
+                .filter(|d| d.kind == DateKind::Date)
+                .map(|d| d.start)
+                .next();
         }
-        if n.mailing_start.is_none() && ["送付", "発送", "郵送", "お届け", "配達"].iter().any(|k| s.contains(k)) {
+        if n.mailing_start.is_none()
+            && ["送付", "発送", "郵送", "お届け", "配達"]
+                .iter()
+                .any(|k| s.contains(k))
+        {
             // The mailing window is the period in the sentence, or the date that is not the validity start.
             let window = dates
                 .iter()
                 .find(|d| d.kind == DateKind::Period)
-                .or_else(|| dates.iter().find(|d| Some(d.start) != n.valid_from && !s[d.span.end.min(s.len())..].starts_with("から使")));
+                .or_else(|| {
+                    dates.iter().find(|d| {
+                        Some(d.start) != n.valid_from
+                            && !s[d.span.end.min(s.len())..].starts_with("から使")
+                    })
+                });
             if let Some(w) = window {
                 n.mailing_start = Some(w.start);
                 n.mailing_end = Some(w.end);
@@ -136,20 +202,30 @@ fn apply_rules(n: &mut Notice, input: &Input<'_>) -> Result<Vec<Figure>, Extract
     // A 有効期限 caption or heading followed by table rows: the first date after it.
     if n.valid_until.is_none() {
         if let Some(pos) = text.find("有効期限") {
-            n.valid_until = find_dates_with_year(&text[pos..], year).into_iter().find(|d| d.kind == DateKind::Date).map(|d| d.start);
+            n.valid_until = find_dates_with_year(&text[pos..], year)
+                .into_iter()
+                .find(|d| d.kind == DateKind::Date)
+                .map(|d| d.start);
         }
     }
-    n.mailing_method = METHODS.iter().find(|m| text.contains(*m)).map(|m| m.to_string()).unwrap_or_default();
+    n.mailing_method = METHODS
+        .iter()
+        .find(|m| text.contains(*m))
+        .map(|m| m.to_string())
+        .unwrap_or_default();
     Ok(figures(&sents, n, input))
 }
 
 fn first_year(text: &str) -> Option<i32> {
-    mynawatch_ja::find_dates(text).first().map(|d| d.start.year())
+    mynawatch_ja::find_dates(text)
+        .first()
+        .map(|d| d.start.year())
 }
 
 fn policy(sents: &[String]) -> (&'static str, String) {
     for s in sents.iter().filter(|s| s.contains("資格確認書")) {
-        if ALL_INSURED.iter().any(|k| s.contains(k)) && !UNREGISTERED.iter().any(|k| s.contains(k)) {
+        if ALL_INSURED.iter().any(|k| s.contains(k)) && !UNREGISTERED.iter().any(|k| s.contains(k))
+        {
             return ("all_insured", s.clone());
         }
     }
@@ -162,14 +238,23 @@ fn policy(sents: &[String]) -> (&'static str, String) {
 }
 
 fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
-    let as_of = n.updated_on.or(n.published_on).or(Some(input.meta.fetched_at.date_naive()));
+    let as_of = n
+        .updated_on
+        .or(n.published_on)
+        .or(Some(input.meta.fetched_at.date_naive()));
     let mut out = Vec::new();
     for (i, s) in sents.iter().enumerate() {
         for num in find_numbers(s) {
             let before = &s[..num.span.start];
             let (metric, dims) = match num.unit.as_str() {
                 "households" => ("notice.households", String::new()),
-                "persons" if ["被保険者", "加入者", "対象"].iter().any(|k| before.contains(k)) => ("notice.insured_persons", String::new()),
+                "persons"
+                    if ["被保険者", "加入者", "対象"]
+                        .iter()
+                        .any(|k| before.contains(k)) =>
+                {
+                    ("notice.insured_persons", String::new())
+                }
                 "jpy" => match cost_label(before) {
                     Some(label) => ("notice.cost", format!("item={label}")),
                     None => continue,
@@ -190,7 +275,9 @@ fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
                 status: FigureStatus::Final,
                 dimensions: dims,
                 derived_from: String::new(),
-                provenance: input.meta.provenance(format!("sentence:{}", i + 1), num.text.clone()),
+                provenance: input
+                    .meta
+                    .provenance(format!("sentence:{}", i + 1), num.text.clone()),
             });
         }
     }
@@ -199,7 +286,14 @@ fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
 
 /// The nearest `…費` label before a cost: `業者委託費 約1,260万円` → `業者委託費`.
 fn cost_label(before: &str) -> Option<String> {
-    let tail: String = before.chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(16)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let at = tail.rfind('費')?;
     let label: String = tail[..at + '費'.len_utf8()]
         .chars()

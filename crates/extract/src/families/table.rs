@@ -54,6 +54,9 @@ pub struct TableOptions {
     /// Area header names.
     #[serde(default)]
     pub areas: AreaHeaders,
+    /// The area of rows in a table without area columns (`"全国"`, `"東京都渋谷区"`).
+    #[serde(default)]
+    pub area: Option<String>,
 }
 
 /// One metric column.
@@ -202,6 +205,7 @@ fn area_of(
     row: &[String],
     h: &Header,
     first_metric_col: usize,
+    default: Option<&str>,
 ) -> Result<(String, String, String), String> {
     let cell = |i: Option<usize>| {
         i.and_then(|i| row.get(i))
@@ -245,7 +249,13 @@ fn area_of(
             ));
         }
     }
-    Err("no area in row".into())
+    match default {
+        Some(a) if NATIONAL.contains(&a) => Ok(("000000".into(), "全国".into(), String::new())),
+        Some(a) => area::lookup_full(a)
+            .map(|x| (x.code.to_string(), x.full_name(), String::new()))
+            .ok_or(format!("unknown configured area {a}")),
+        None => Err("no area in row (configure `area` for a table without area columns)".into()),
+    }
 }
 
 impl Family for TableFamily {
@@ -325,7 +335,7 @@ fn extract_grid(
             continue;
         }
         let first_metric_col = h.metrics.iter().map(|m| m.1).min().unwrap_or(0);
-        let (code, name, dims) = match area_of(row, h, first_metric_col) {
+        let (code, name, dims) = match area_of(row, h, first_metric_col, o.area.as_deref()) {
             Ok(a) => a,
             Err(e) => {
                 x.warnings
@@ -353,6 +363,19 @@ fn extract_grid(
                     continue;
                 }
             };
+            let row_period = |c: usize| {
+                row.get(c)
+                    .and_then(|v| mynawatch_ja::parse_date(v).ok())
+                    .filter(|d| d.kind != mynawatch_ja::DateKind::Date)
+                    .map(|d| (d.start, d.end))
+            };
+            // A month (`令和7年6月`) or 年度 in the date column is a period, not a day.
+            let period = h
+                .metric_date_cols
+                .get(&i)
+                .copied()
+                .or(h.date_col)
+                .and_then(row_period);
             let row_date = |c: usize| {
                 row.get(c)
                     .and_then(|v| mynawatch_ja::parse_date(v).ok())
@@ -380,9 +403,9 @@ fn extract_grid(
                 metric: spec.metric.clone(),
                 area_code: code.clone(),
                 area_name: name.clone(),
-                as_of: Some(as_of),
-                period_start: None,
-                period_end: None,
+                as_of: if period.is_some() { None } else { Some(as_of) },
+                period_start: period.map(|p| p.0),
+                period_end: period.map(|p| p.1),
                 value: num.value,
                 unit: spec.unit.clone(),
                 scale: num.scale,
