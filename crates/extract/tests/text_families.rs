@@ -270,3 +270,236 @@ fn a_page_whose_layout_changed_is_an_extraction_failure() {
         other => panic!("expected a layout failure, got {other:?}"),
     }
 }
+
+// ── diet ────────────────────────────────────────────────────────────────────
+
+fn diet(bytes: &[u8], url: &str) -> Extraction {
+    extract("diet", bytes, url, serde_json::Value::Null).unwrap()
+}
+
+const MEETING_URL: &str = "https://kokkai.ndl.go.jp/api/meeting?any=%E3%83%9E%E3%82%A4%E3%83%8A&maximumRecords=3&startRecord=1";
+
+#[test]
+fn the_real_sangiin_page_gives_its_meetings_speeches_and_next_page() {
+    let x = diet(
+        &corpus_bytes("diet/kokkai_api_meeting_s212_page1_sangiin_honkaigi.xml"),
+        MEETING_URL,
+    );
+    let events: Vec<(String, String, String)> = x
+        .rows
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.event_id.clone(),
+                e.date.unwrap().to_string(),
+                e.title.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        vec![
+            (
+                "121215254X00920231206".into(),
+                "2023-12-06".into(),
+                "第212回国会 参議院 本会議 第9号".into()
+            ),
+            (
+                "121215254X00820231201".into(),
+                "2023-12-01".into(),
+                "第212回国会 参議院 本会議 第8号".into()
+            ),
+            (
+                "121215254X00720231129".into(),
+                "2023-11-29".into(),
+                "第212回国会 参議院 本会議 第7号".into()
+            ),
+        ]
+    );
+    let per = |id: &str| {
+        x.rows
+            .statements
+            .iter()
+            .filter(|s| s.event_id == id)
+            .count()
+    };
+    // 13, 17 and 37 speech records; speechOrder 0 (会議録情報) is not a statement.
+    assert_eq!(
+        (
+            per("121215254X00920231206"),
+            per("121215254X00820231201"),
+            per("121215254X00720231129")
+        ),
+        (12, 16, 36)
+    );
+    assert!(x
+        .rows
+        .statements
+        .iter()
+        .all(|s| s.turn > 0 && s.speaker != "会議録情報"));
+    let myna: Vec<_> = x
+        .rows
+        .statements
+        .iter()
+        .filter(|s| s.text.contains("マイナ保険証"))
+        .collect();
+    assert_eq!(myna.len(), 1);
+    let s = myna[0];
+    assert_eq!(
+        (
+            s.turn,
+            s.speaker.as_str(),
+            s.speaker_group.as_str(),
+            s.speaker_role.as_str()
+        ),
+        (14, "山添拓", "日本共産党", "member")
+    );
+    assert!(s.topics.contains(&"mynumber_insurance".to_string()));
+    assert!(
+        !s.text.starts_with('○'),
+        "the speaker marker is not part of the text"
+    );
+    let amounts: Vec<Option<f64>> = mynawatch_ja::find_numbers(&s.text)
+        .iter()
+        .filter(|n| n.unit == "jpy" || n.unit == "percent")
+        .map(|n| n.value)
+        .collect();
+    assert!(amounts.contains(&Some(88_700_000_000.0)), "八百八十七億円");
+    assert!(amounts.contains(&Some(4.5)), "四・五％");
+    let chair = x
+        .rows
+        .statements
+        .iter()
+        .find(|s| s.speaker == "尾辻秀久")
+        .unwrap();
+    assert_eq!(chair.speaker_role, "chair");
+    let pm = x
+        .rows
+        .statements
+        .iter()
+        .find(|s| s.event_id == "121215254X00720231129" && s.turn == 6)
+        .unwrap();
+    assert_eq!(
+        (pm.speaker.as_str(), pm.speaker_role.as_str()),
+        ("岸田文雄", "minister")
+    );
+    assert_eq!(x.links.len(), 1);
+    assert!(
+        x.links[0].url.ends_with("startRecord=4"),
+        "{}",
+        x.links[0].url
+    );
+    assert!(
+        s.provenance.locator.ends_with("speechRecord[15]"),
+        "{}",
+        s.provenance.locator
+    );
+}
+
+#[test]
+fn the_real_last_pages_have_no_next_link_and_no_myna_topics() {
+    let x = diet(
+        &corpus_bytes("diet/kokkai_api_meeting_s212_lastpage_shugiin_monka.xml"),
+        MEETING_URL,
+    );
+    assert!(x.links.is_empty());
+    let per = |id: &str| {
+        x.rows
+            .statements
+            .iter()
+            .filter(|s| s.event_id == id)
+            .count()
+    };
+    assert_eq!(
+        (per("121205124X00220231108"), per("121205124X00120231101")),
+        (277, 19)
+    );
+    let speakers: std::collections::BTreeSet<&str> = x
+        .rows
+        .statements
+        .iter()
+        .filter(|s| s.event_id == "121205124X00220231108")
+        .map(|s| s.speaker.as_str())
+        .collect();
+    // 29 distinct speakers in the records, one of them the 会議録情報 header.
+    assert_eq!(speakers.len(), 28);
+    assert!(x
+        .rows
+        .statements
+        .iter()
+        .all(|s| !s.topics.contains(&"mynumber_insurance".to_string())));
+
+    let old = diet(
+        &corpus_bytes("diet/kokkai_api_meeting_s1_lastpage_1947.xml"),
+        MEETING_URL,
+    );
+    assert!(old.links.is_empty());
+    assert_eq!(old.rows.events[0].date.unwrap().to_string(), "1947-07-28");
+    assert_eq!(old.rows.statements.len(), 62 + 5);
+}
+
+#[test]
+fn json_packing_with_crlf_gives_the_same_shape() {
+    let x = diet(
+        &fixture_bytes("diet/speech_json_last_page.json"),
+        "https://kokkai.ndl.go.jp/api/speech?any=x&recordPacking=json",
+    );
+    assert_eq!(x.rows.events.len(), 1);
+    assert_eq!(
+        x.rows.events[0].title,
+        "第217回国会 衆議院 厚生労働委員会 第26号"
+    );
+    let turns: Vec<(u32, &str, &str)> = x
+        .rows
+        .statements
+        .iter()
+        .map(|s| (s.turn, s.speaker_role.as_str(), s.text.as_str()))
+        .collect();
+    assert_eq!(turns.len(), 2);
+    assert_eq!(turns[0].0, 5);
+    assert!(
+        turns[0]
+            .2
+            .starts_with("資格確認書の一斉交付について伺います。\nマイナ保険証"),
+        "{:?}",
+        turns[0].2
+    );
+    assert_eq!(turns[1].1, "minister");
+    assert_eq!(
+        x.rows.statements[0].topics,
+        vec!["mynumber_insurance", "qualification_certificate"]
+    );
+    assert_eq!(x.rows.statements[1].topics, vec!["ehr_sharing"]);
+    assert!(
+        x.links.is_empty(),
+        "nextRecordPosition null on the last page"
+    );
+}
+
+#[test]
+fn query_urls_respect_the_api_limits() {
+    let u = mynawatch_extract::families::diet::query_url(
+        "https://kokkai.ndl.go.jp",
+        "meeting",
+        "マイナ保険証",
+        "2025-01-01",
+        "2025-12-31",
+        1,
+        50,
+    );
+    assert!(u.contains("maximumRecords=10"), "{u}");
+    let u = mynawatch_extract::families::diet::query_url(
+        "https://kokkai.ndl.go.jp",
+        "speech",
+        "資格確認書",
+        "2025-01-01",
+        "2025-12-31",
+        101,
+        500,
+    );
+    assert!(
+        u.contains("maximumRecords=100") && u.contains("startRecord=101"),
+        "{u}"
+    );
+}

@@ -1,9 +1,11 @@
 //! The registered families. One file each; add yours to [`all`].
 
+pub mod diet;
 mod municipal_notice;
 pub mod page;
 mod table;
 
+pub use diet::Diet;
 pub use municipal_notice::MunicipalNotice;
 pub use page::{links_of, notice_of, PageFamily};
 pub use table::TableFamily;
@@ -14,5 +16,6 @@ pub fn all() -> Vec<Box<dyn crate::Family>> {
         Box::new(PageFamily),
         Box::new(TableFamily),
         Box::new(MunicipalNotice),
+        Box::new(Diet),
     ]
 }
