@@ -100,7 +100,7 @@ async fn exactly_the_expected_changes_and_alerts_after_a_realistic_update() {
     site.faults("[[fault]]\npath = \"/toshima.html\"\nkind = \"status\"\nstatus = 500\n"); // (c)
     site.put(
         "minato.html",
-        fixture("municipal_notice/layout_changed.html"),
+        fixture("municipal_notice/layout_changed.fail.html"),
     ); // (c)
     site.put("status.html", stamped_page("2026年11月25日 09:00")); // (d)
     let second = site.run(&cfg).await;

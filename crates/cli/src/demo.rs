@@ -310,7 +310,7 @@ area = "東京都渋谷区"
 }
 
 /// `table` options for the MIC PDF's per-page tables (the same as
-/// `fixtures/table/mic_2017_camelot.json`): dates come from the headers.
+/// `fixtures/table/configs/mic_2017_camelot.json`): dates come from the headers.
 const MIC_PDF_OPTIONS: &str = r#"date = { from_header = true, default_from = "card.issued" }
 [[source.options.metrics]]
 headers = ["総数(人口)", "人口"]

@@ -30,7 +30,7 @@ fn options(fixture: &str) -> serde_json::Value {
 
 /// All 38 camelot CSVs through `table` with one config.
 fn camelot_figures() -> Vec<Figure> {
-    let opts = options("table/mic_2017_camelot.json");
+    let opts = options("table/configs/mic_2017_camelot.json");
     let mut out = Vec::new();
     let mut keys = BTreeMap::new();
     for i in 0..38 {
@@ -166,7 +166,7 @@ fn camelot_rows_carry_dates_from_their_headers_and_cell_provenance() {
 
 #[test]
 fn type_table_keeps_its_five_categories() {
-    let opts = options("table/mic_2017_camelot.json");
+    let opts = options("table/configs/mic_2017_camelot.json");
     let bytes = corpus_bytes("figures/mic_pdf_camelot_000490028/000490028_0.csv");
     let x = run_table(
         &bytes,
@@ -195,7 +195,7 @@ fn type_table_keeps_its_five_categories() {
 
 #[test]
 fn cleaned_2022_file_gives_shibuya_with_its_two_base_dates() {
-    let opts = options("table/cfj_cleaned.json");
+    let opts = options("table/configs/cfj_cleaned.json");
     let bytes = corpus_bytes("figures/mic_cfj_cleaned/20221231_all_localgovs.csv");
     let x = run_table(
         &bytes,
@@ -237,7 +237,7 @@ fn an_html_error_page_saved_as_xlsx_is_wrong_content_with_its_title() {
     let err = run_table(
         &bytes,
         "https://www.soumu.go.jp/main_content/001028752.xlsx",
-        &options("table/mic_2017_camelot.json"),
+        &options("table/configs/mic_2017_camelot.json"),
     )
     .unwrap_err();
     match err {

@@ -260,7 +260,7 @@ fn setagaya_committee_text_gives_households_insured_and_costs() {
 fn a_page_whose_layout_changed_is_an_extraction_failure() {
     let err = extract(
         "municipal_notice",
-        &fixture_bytes("municipal_notice/layout_changed.html"),
+        &fixture_bytes("municipal_notice/layout_changed.fail.html"),
         "https://www.city.shibuya.tokyo.jp/kurashi/kokuho/x.html",
         serde_json::json!({ "area": "東京都渋谷区" }),
     )
