@@ -1,5 +1,6 @@
 //! The family contract, checked for every registered family over its fixtures in
-//! `fixtures/<family>/` (options in `<file>.options.json`; a `.fail.` file must fail):
+//! `fixtures/<family>/` (options in `<file>.options.json`; a `.fail.` file must fail; a
+//! `.links.` file is an index that yields only links):
 //! extraction is deterministic, every row carries full provenance, expectations are
 //! declared and met, and garbage or empty input is an error, never an empty success.
 
@@ -101,6 +102,14 @@ fn every_family_meets_the_contract_on_its_fixtures() {
                 continue;
             }
             let x = first.unwrap_or_else(|e| panic!("{name} {file}: {e}"));
+            if file.contains(".links.") {
+                // An index page: no rows of its own, only the links the pipeline follows.
+                assert!(
+                    !x.links.is_empty() && x.row_count() == 0,
+                    "{name} {file}: an index yields links only"
+                );
+                continue;
+            }
             let again = run(f.as_ref(), path).unwrap();
             assert_eq!(x, again, "{name} {file}: extraction is not deterministic");
             expect

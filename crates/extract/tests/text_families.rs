@@ -503,3 +503,147 @@ fn query_urls_respect_the_api_limits() {
         "{u}"
     );
 }
+
+// ── mhlw_press ──────────────────────────────────────────────────────────────
+
+fn press(file: &str) -> Extraction {
+    extract(
+        "mhlw_press",
+        &fixture_bytes(file),
+        "https://www.mhlw.go.jp/stf/kaiken/daijin/redirect?id=1",
+        serde_json::Value::Null,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_transcript_with_plain_labels_gives_the_event_and_alternating_turns() {
+    let x = press("mhlw_press/0000194708_00838.html");
+    let e = &x.rows.events[0];
+    assert_eq!(
+        e.event_id, "0000194708_00838",
+        "the canonical URL names the event, not the redirect"
+    );
+    assert_eq!(
+        (e.date, e.start_time.as_deref(), e.end_time.as_deref()),
+        (date("2025-08-08"), Some("10:48"), Some("10:59"))
+    );
+    assert_eq!(
+        (e.venue.as_str(), e.principal.as_str(), e.title.as_str()),
+        ("省内会見室", "福岡", "福岡大臣会見概要")
+    );
+    let turns: Vec<(&str, &str)> = x
+        .rows
+        .statements
+        .iter()
+        .map(|s| (s.speaker_role.as_str(), s.speaker_group.as_str()))
+        .collect();
+    assert_eq!(
+        turns,
+        vec![
+            ("reporter", "質疑"),
+            ("minister", "質疑"),
+            ("reporter", "質疑"),
+            ("minister", "質疑")
+        ],
+        "opening remarks were 'nothing': no statement for them"
+    );
+    assert!(x.rows.statements[1].text.contains("今月13日"));
+    assert_eq!(x.rows.statements[2].topics, vec!["mynumber_insurance"]);
+    assert!(x.rows.statements[0].topics.is_empty());
+}
+
+#[test]
+fn a_transcript_with_list_item_labels_gives_two_opening_remarks() {
+    let x = press("mhlw_press/0000194708_00835.html");
+    let e = &x.rows.events[0];
+    assert_eq!(
+        (e.date, e.start_time.as_deref(), e.end_time.as_deref()),
+        (date("2025-07-29"), Some("09:45"), Some("10:00"))
+    );
+    let opening: Vec<&str> = x
+        .rows
+        .statements
+        .iter()
+        .filter(|s| s.speaker_group == "閣議等について")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(opening.len(), 2);
+    assert!(opening[0].contains("厚生労働白書") && opening[1].contains("6,342人"));
+    assert!(
+        x.rows
+            .statements
+            .iter()
+            .all(|s| !s.topics.contains(&"mynumber_insurance".to_string())),
+        "no My Number content"
+    );
+}
+
+#[test]
+fn the_index_gives_transcripts_and_the_next_page() {
+    let x = press("mhlw_press/index.links.html");
+    assert!(x.rows.is_empty());
+    let urls: Vec<&str> = x.links.iter().map(|l| l.url.as_str()).collect();
+    assert!(urls.contains(&"https://www.mhlw.go.jp/stf/kaiken/daijin/0000194708_00838.html"));
+    assert!(urls.contains(&"https://www.mhlw.go.jp/stf/kaiken/daijin/index_00002.html"));
+    assert!(
+        !urls.iter().any(|u| u.contains("/houdou/")),
+        "unrelated links are not followed"
+    );
+}
+
+#[test]
+fn the_text_layer_reads_an_already_extracted_transcript() {
+    let bytes = fixture_bytes("mhlw_press/0000194708_00838.txt");
+    let m = meta(
+        "https://www.mhlw.go.jp/stf/kaiken/daijin/0000194708_00838.html",
+        None,
+    );
+    let input = Input {
+        bytes: &bytes,
+        meta: &m,
+        options: &serde_json::Value::Null,
+    };
+    let x = family("mhlw_press")
+        .unwrap()
+        .extract_text(std::str::from_utf8(&bytes).unwrap(), &input)
+        .unwrap()
+        .unwrap();
+    let e = &x.rows.events[0];
+    assert_eq!(
+        (
+            e.date,
+            e.start_time.as_deref(),
+            e.end_time.as_deref(),
+            e.venue.as_str()
+        ),
+        (
+            date("2025-08-08"),
+            Some("10:48"),
+            Some("10:59"),
+            "省内会見室"
+        )
+    );
+    let roles: Vec<&str> = x
+        .rows
+        .statements
+        .iter()
+        .map(|s| s.speaker_role.as_str())
+        .collect();
+    assert_eq!(roles, vec!["reporter", "minister", "reporter"]);
+}
+
+#[test]
+fn a_weekday_that_contradicts_the_date_is_a_layout_error() {
+    let html = String::from_utf8(fixture_bytes("mhlw_press/0000194708_00838.html"))
+        .unwrap()
+        .replace("（金）", "（木）");
+    let err = extract(
+        "mhlw_press",
+        html.as_bytes(),
+        "https://www.mhlw.go.jp/stf/kaiken/daijin/0000194708_00838.html",
+        serde_json::Value::Null,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("weekday"), "{err}");
+}

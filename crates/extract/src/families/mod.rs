@@ -1,11 +1,13 @@
 //! The registered families. One file each; add yours to [`all`].
 
 pub mod diet;
+mod mhlw_press;
 mod municipal_notice;
 pub mod page;
 mod table;
 
 pub use diet::Diet;
+pub use mhlw_press::MhlwPress;
 pub use municipal_notice::MunicipalNotice;
 pub use page::{links_of, notice_of, PageFamily};
 pub use table::TableFamily;
@@ -17,5 +19,6 @@ pub fn all() -> Vec<Box<dyn crate::Family>> {
         Box::new(TableFamily),
         Box::new(MunicipalNotice),
         Box::new(Diet),
+        Box::new(MhlwPress),
     ]
 }

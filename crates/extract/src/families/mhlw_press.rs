@@ -1,0 +1,247 @@
+//! `mhlw_press`: the health minister's press conferences (厚生労働大臣会見概要).
+//!
+//! A transcript page gives one `events` row (date with its weekday checked, start and
+//! end time, venue, minister) and one `statements` row per turn. Turns are found by
+//! their labels (`大臣:` / `記者:`), written as plain lines or as list items (`- 大臣:`),
+//! with full- or half-width colons; the answer is the text after the label up to the
+//! next label. Opening remarks live under 閣議等について and may be "nothing" (特にありま
+//! せん), in which case there is no statement for them. The index page gives the
+//! transcript links and its pagination as links (follow with `via = "family"`).
+//!
+//! Options: `topics` (`{"tag": ["keyword", …]}`) replaces the default keyword table.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use mynawatch_model::{Event, Rows, Statement};
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::families::page::links_of;
+use crate::text::{default_topics, topics};
+use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+
+/// The MHLW press-conference family.
+#[derive(Debug, Default)]
+pub struct MhlwPress;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    #[serde(default)]
+    topics: Option<BTreeMap<String, Vec<String>>>,
+}
+
+fn label_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*(?:[-・•●]\s*)?(大臣|記者|司会)\s*[:：]\s*(.*)$").expect("label regex")
+    })
+}
+
+fn link_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"/stf/kaiken/daijin/(0000194708_\d+|index_?\d*)\.html$").expect("link regex")
+    })
+}
+
+const NOTHING: &[&str] = &[
+    "特にありません",
+    "特にございません",
+    "特になし",
+    "ありません",
+    "ございません",
+];
+const SECTIONS: &[&str] = &["閣議等について", "質疑", "会見の詳細", "広報室"];
+
+impl Family for MhlwPress {
+    fn name(&self) -> &'static str {
+        "mhlw_press"
+    }
+
+    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
+        Expectations {
+            min_rows: 1,
+            required_tables: vec!["events"],
+        }
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let page = common::html_page(input)?;
+        let links: Vec<_> = links_of(&page)
+            .into_iter()
+            .filter(|l| link_re().is_match(&l.url))
+            .collect();
+        let text = page.main_text();
+        let canonical = page
+            .canonical
+            .clone()
+            .unwrap_or_else(|| input.meta.url.clone());
+        match transcript(&text, &canonical, input)? {
+            Some(rows) => Ok(Extraction { rows, links, warnings: Vec::new() }),
+            // An index page: no transcript, but links to transcripts and further pages.
+            None if !links.is_empty() => Ok(Extraction { links, ..Extraction::default() }),
+            None => Err(ExtractError::Layout(format!(
+                "{}: neither a transcript (no 大臣会見概要 title and date line) nor an index of transcripts",
+                input.meta.url
+            ))),
+        }
+    }
+
+    fn extract_text(
+        &self,
+        text: &str,
+        input: &Input<'_>,
+    ) -> Option<Result<Extraction, ExtractError>> {
+        Some(transcript(text, &input.meta.url, input).and_then(|rows| {
+            rows.map(|rows| Extraction {
+                rows,
+                ..Extraction::default()
+            })
+            .ok_or_else(|| {
+                ExtractError::Layout(format!(
+                    "{}: no 大臣会見概要 title and date line in the text",
+                    input.meta.url
+                ))
+            })
+        }))
+    }
+}
+
+/// The rows of one transcript, or `None` when the text is not a transcript.
+fn transcript(text: &str, url: &str, input: &Input<'_>) -> Result<Option<Rows>, ExtractError> {
+    let opts: Options = common::options(input.options)?;
+    let table = match opts.topics {
+        Some(t) => t.into_iter().collect(),
+        None => default_topics(),
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(title_at) = lines
+        .iter()
+        .position(|l| l.trim().ends_with("大臣会見概要"))
+    else {
+        return Ok(None);
+    };
+    let title = lines[title_at].trim().to_string();
+    let minister = title.trim_end_matches("大臣会見概要").trim().to_string();
+    // The date line follows the title: （令和7年8月8日（金）10:48～10:59 省内会見室）
+    let (date_line_at, found) = lines
+        .iter()
+        .enumerate()
+        .skip(title_at + 1)
+        .take(4)
+        .find_map(|(i, l)| {
+            let norm = mynawatch_ja::normalize(l).into_owned();
+            match mynawatch_ja::parse_date(&norm) {
+                Ok(d) => Some((i, Ok((norm, d)))),
+                Err(e @ mynawatch_ja::JaError::WeekdayMismatch { .. }) => Some((i, Err(e))),
+                Err(_) => None,
+            }
+        })
+        .ok_or_else(|| {
+            ExtractError::Layout(format!("{url}: no date line after the title {title:?}"))
+        })?;
+    let (norm, d) = found.map_err(|e| ExtractError::Layout(format!("{url}: {e}")))?;
+    let after = &norm[norm.find(&d.text).map(|i| i + d.text.len()).unwrap_or(0)..];
+    let venue = after.trim().trim_end_matches(')').trim().to_string();
+    let event_id = url
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".html"))
+        .unwrap_or(url)
+        .to_string();
+    let mut rows = Rows::default();
+    rows.events.push(Event {
+        event_id: event_id.clone(),
+        kind: "press_conference".into(),
+        date: Some(d.start),
+        start_time: d.time.as_ref().map(|t| t.start.clone()),
+        end_time: d.time.as_ref().map(|t| t.end.clone()),
+        venue,
+        body: "厚生労働省".into(),
+        title: title.clone(),
+        principal: minister,
+        provenance: input.meta.provenance(
+            format!("lines:{}-{}", title_at + 1, date_line_at + 1),
+            lines[date_line_at].trim(),
+        ),
+    });
+
+    // Turns: a label starts one; lines up to the next label or section heading belong to it.
+    let offsets: Vec<usize> = lines
+        .iter()
+        .scan(0usize, |acc, l| {
+            let start = *acc;
+            *acc += l.chars().count() + 1;
+            Some(start)
+        })
+        .collect();
+    let mut section = String::new();
+    let mut current: Option<(String, usize, Vec<String>, String)> = None; // (label, line, text, section)
+    let mut turns: Vec<(String, usize, usize, String, String)> = Vec::new(); // (label, first line, last line, text, section)
+    let flush = |cur: &mut Option<(String, usize, Vec<String>, String)>,
+                 end: usize,
+                 turns: &mut Vec<(String, usize, usize, String, String)>| {
+        if let Some((label, at, parts, sec)) = cur.take() {
+            turns.push((label, at, end, parts.join("\n").trim().to_string(), sec));
+        }
+    };
+    for (i, line) in lines.iter().enumerate().skip(date_line_at + 1) {
+        let t = line.trim().trim_start_matches(['-', '・', '•']).trim();
+        if SECTIONS.contains(&t) {
+            flush(&mut current, i.saturating_sub(1), &mut turns);
+            section = t.to_string();
+            continue;
+        }
+        if let Some(c) = label_re().captures(line) {
+            flush(&mut current, i.saturating_sub(1), &mut turns);
+            let rest = c
+                .get(2)
+                .map(|m| m.as_str().trim().to_string())
+                .unwrap_or_default();
+            current = Some((
+                c[1].to_string(),
+                i,
+                if rest.is_empty() { vec![] } else { vec![rest] },
+                section.clone(),
+            ));
+        } else if let Some(cur) = current.as_mut() {
+            if !t.is_empty() {
+                cur.2.push(t.to_string());
+            }
+        }
+    }
+    flush(&mut current, lines.len().saturating_sub(1), &mut turns);
+    let mut n = 0;
+    for (label, first, last, body, sec) in turns {
+        // "本日は私からは特にございません。": a short remark saying there is nothing.
+        let nothing = body.is_empty()
+            || (body.chars().count() < 40 && NOTHING.iter().any(|k| body.contains(k)));
+        if nothing && sec == "閣議等について" {
+            continue;
+        }
+        n += 1;
+        rows.statements.push(Statement {
+            event_id: event_id.clone(),
+            turn: n,
+            speaker: label.clone(),
+            speaker_role: match label.as_str() {
+                "大臣" => "minister",
+                "記者" => "reporter",
+                _ => "other",
+            }
+            .into(),
+            speaker_group: sec,
+            topics: topics(&body, &table),
+            char_start: offsets[first] as u32,
+            char_end: (offsets[last] + lines[last].chars().count()) as u32,
+            text: body,
+            provenance: input.meta.provenance(
+                format!("lines:{}-{}", first + 1, last + 1),
+                format!("{label}:"),
+            ),
+        });
+    }
+    Ok(Some(rows))
+}
