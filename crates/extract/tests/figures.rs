@@ -247,3 +247,102 @@ fn an_html_error_page_saved_as_xlsx_is_wrong_content_with_its_title() {
         other => panic!("expected WrongContent, got {other:?}"),
     }
 }
+
+/// Osaka's per-町丁目 table, xlsx (formula cells) or CP932 CSV, through `table`.
+fn osaka(file: &str, config: &str) -> mynawatch_extract::Extraction {
+    let bytes = corpus_bytes(&format!("figures/osaka_city_chocho/{file}"));
+    run_table(
+        &bytes,
+        &format!("https://example.jp/{file}"),
+        &options(config),
+    )
+    .unwrap()
+}
+
+fn ikeda(x: &mynawatch_extract::Extraction) -> Vec<(String, f64, String)> {
+    x.rows
+        .figures
+        .iter()
+        .filter(|f| f.dimensions == "区=北区;町丁目名=池田町")
+        .map(|f| {
+            (
+                f.metric.clone(),
+                f.value.unwrap(),
+                f.as_of.unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn osaka_xlsx_reads_cached_formula_values_and_ward_codes() {
+    let x = osaka(
+        "町丁目別カード取得率1130全区.xlsx",
+        "table/configs/osaka_chocho_xlsx.json",
+    );
+    let d = "2022-11-30".to_string();
+    assert_eq!(
+        ikeda(&x),
+        vec![
+            ("households".into(), 2613.0, d.clone()),
+            ("population".into(), 4490.0, d.clone()),
+            ("card.holders".into(), 2751.0, d.clone()),
+            ("card.holding_rate".into(), 0.612694877505568, d),
+        ]
+    );
+    let f = x
+        .rows
+        .figures
+        .iter()
+        .find(|f| f.dimensions == "区=北区;町丁目名=池田町" && f.metric == "card.holding_rate")
+        .unwrap();
+    // The area table has no 行政区 codes: 大阪市 (271004) with the ward as a dimension.
+    // The rate is a formula (=F2/E2) read from its cached value.
+    assert_eq!(f.area_code, "271004");
+    assert_eq!(f.provenance.locator, "全区1130!H2");
+    let wards: std::collections::BTreeSet<&str> = x
+        .rows
+        .figures
+        .iter()
+        .filter_map(|f| f.dimensions.split(';').next())
+        .collect();
+    assert_eq!(wards.len(), 24, "{wards:?}");
+}
+
+#[test]
+fn osaka_cp932_csv_decodes_and_sums_to_the_published_totals() {
+    let x = osaka("data1130.csv", "table/configs/osaka_chocho_csv.json");
+    let d = "2022-11-30".to_string();
+    assert_eq!(
+        ikeda(&x),
+        vec![
+            ("households".into(), 2613.0, d.clone()),
+            ("population".into(), 4490.0, d.clone()),
+            ("card.holders".into(), 2751.0, d.clone()),
+            ("card.holding_rate".into(), 0.613, d),
+        ]
+    );
+    let sum = |m: &str| -> f64 {
+        x.rows
+            .figures
+            .iter()
+            .filter(|f| f.metric == m)
+            .map(|f| f.value.unwrap())
+            .sum()
+    };
+    assert_eq!(sum("population"), 2_742_681.0);
+    assert_eq!(sum("card.holders"), 1_540_945.0);
+    // 西成区's rows carry their own base date (8/31/22).
+    assert!(x
+        .rows
+        .figures
+        .iter()
+        .any(|f| f.dimensions.starts_with("区=西成区;")
+            && f.as_of.unwrap().to_string() == "2022-08-31"));
+    // Full-width digits inside names are normalized in the dimension.
+    assert!(x
+        .rows
+        .figures
+        .iter()
+        .any(|f| f.dimensions == "区=北区;町丁目名=浮田1丁目"));
+}

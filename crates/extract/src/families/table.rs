@@ -87,6 +87,10 @@ pub struct DateSpec {
     /// One date for the whole table (`2017-03-08`, or 和暦).
     #[serde(default)]
     pub value: Option<String>,
+    /// A `chrono` format for date cells the Japanese parser does not read
+    /// (`"%m/%d/%y"` for Osaka's US-style `11/30/22`).
+    #[serde(default)]
+    pub format: Option<String>,
     /// Take each metric's date from its header (`交付枚数【H29.3.8時点】`).
     #[serde(default)]
     pub from_header: bool,
@@ -107,6 +111,11 @@ pub struct AreaHeaders {
     pub combined: Vec<String>,
     /// A category column (団体区分).
     pub category: Vec<String>,
+    /// The area that municipality cells are inside when the table has no prefecture
+    /// column (`"大阪府大阪市"` for a table of 区).
+    pub within: Option<String>,
+    /// Columns naming a unit below the area (`町丁目名`): kept as a dimension.
+    pub detail: Vec<String>,
 }
 
 impl Default for AreaHeaders {
@@ -117,6 +126,8 @@ impl Default for AreaHeaders {
             municipality: v(&["市区町村名", "市区町村", "区"]),
             combined: v(&["団体名", "自治体名"]),
             category: v(&["区分", "団体区分"]),
+            within: None,
+            detail: Vec::new(),
         }
     }
 }
@@ -164,6 +175,7 @@ struct Header {
     combined: Option<usize>,
     category: Option<usize>,
     date_col: Option<usize>,
+    detail: Option<(usize, String)>, // (column, header name)
     metric_date_cols: BTreeMap<usize, usize>,
 }
 
@@ -194,6 +206,7 @@ fn header_of(row: &[String], o: &TableOptions) -> Option<Header> {
         combined: find(&o.areas.combined),
         category: find(&o.areas.category),
         date_col: o.date.column.as_ref().and_then(|c| find(c)),
+        detail: find(&o.areas.detail).map(|c| (c, keys[c].clone())),
         metric_date_cols,
     })
 }
@@ -205,8 +218,9 @@ fn area_of(
     row: &[String],
     h: &Header,
     first_metric_col: usize,
-    default: Option<&str>,
+    o: &TableOptions,
 ) -> Result<(String, String, String), String> {
+    let default = o.area.as_deref();
     let cell = |i: Option<usize>| {
         i.and_then(|i| row.get(i))
             .map(|s| mynawatch_ja::normalize_name(s))
@@ -215,6 +229,16 @@ fn area_of(
     let (pref, muni, combined) = (cell(h.prefecture), cell(h.municipality), cell(h.combined));
     if NATIONAL.contains(&pref.as_str()) || NATIONAL.contains(&combined.as_str()) {
         return Ok(("000000".into(), "全国".into(), String::new()));
+    }
+    if let (Some(within), true) = (&o.areas.within, pref.is_empty() && !muni.is_empty()) {
+        if let Some(a) = area::lookup_full(&format!("{within}{muni}")) {
+            return Ok((a.code.to_string(), a.full_name(), String::new()));
+        }
+        // 政令市の行政区 (大阪市北区) have codes of their own, but the area table only
+        // knows municipalities: keep the city's code and the ward as a dimension.
+        return area::lookup_full(within)
+            .map(|a| (a.code.to_string(), a.full_name(), format!("区={muni}")))
+            .ok_or(format!("unknown municipality {within}{muni}"));
     }
     if h.municipality.is_some() && !muni.is_empty() {
         return area::lookup(&pref, &muni)
@@ -335,7 +359,7 @@ fn extract_grid(
             continue;
         }
         let first_metric_col = h.metrics.iter().map(|m| m.1).min().unwrap_or(0);
-        let (code, name, dims) = match area_of(row, h, first_metric_col, o.area.as_deref()) {
+        let (code, name, mut dims) = match area_of(row, h, first_metric_col, o) {
             Ok(a) => a,
             Err(e) => {
                 x.warnings
@@ -343,6 +367,15 @@ fn extract_grid(
                 continue;
             }
         };
+        if let Some((c, key)) = &h.detail {
+            let detail =
+                mynawatch_ja::normalize_name(row.get(*c).map(String::as_str).unwrap_or(""));
+            dims = [dims, format!("{key}={detail}")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(";");
+        }
         let header_date_of = |metric: &str| {
             h.metrics
                 .iter()
@@ -377,9 +410,11 @@ fn extract_grid(
                 .or(h.date_col)
                 .and_then(row_period);
             let row_date = |c: usize| {
-                row.get(c)
-                    .and_then(|v| mynawatch_ja::parse_date(v).ok())
-                    .map(|d| d.start)
+                let v = row.get(c)?;
+                match &o.date.format {
+                    Some(f) => NaiveDate::parse_from_str(v.trim(), f).ok(),
+                    None => mynawatch_ja::parse_date(v).ok().map(|d| d.start),
+                }
             };
             let as_of = h
                 .metric_date_cols
