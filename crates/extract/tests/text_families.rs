@@ -647,3 +647,44 @@ fn a_weekday_that_contradicts_the_date_is_a_layout_error() {
     .unwrap_err();
     assert!(err.to_string().contains("weekday"), "{err}");
 }
+
+#[test]
+fn a_transcript_with_labels_and_text_in_one_paragraph_and_og_url_only() {
+    // 00633: label and answer share a <p> split by <br>, the hour has one digit, the
+    // page names itself only through og:url, and the opening remarks are "nothing".
+    let x = press("mhlw_press/0000194708_00633.html");
+    let e = &x.rows.events[0];
+    assert_eq!(e.event_id, "0000194708_00633");
+    assert_eq!(
+        (
+            e.date,
+            e.start_time.as_deref(),
+            e.end_time.as_deref(),
+            e.venue.as_str(),
+            e.principal.as_str()
+        ),
+        (
+            date("2023-12-12"),
+            Some("09:27"),
+            Some("09:38"),
+            "省内会見室",
+            "武見"
+        )
+    );
+    let s = &x.rows.statements;
+    let roles: Vec<&str> = s.iter().map(|s| s.speaker_role.as_str()).collect();
+    assert_eq!(roles, vec!["reporter", "minister", "reporter", "minister"]);
+    assert_eq!(
+        s.iter().map(|s| s.turn).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4]
+    );
+    assert!(s[0].text.starts_with("来年秋に予定") && !s[0].text.contains("記者"));
+    assert!(s[1].text.contains("総点検本部"));
+    assert_eq!(s[0].topics, vec!["mynumber_insurance"], "健康保険証");
+    assert_eq!(s[2].topics, vec!["mynumber_insurance"], "マイナ保険証");
+    assert!(
+        s.windows(2).all(|w| w[0].char_end <= w[1].char_start),
+        "turns do not overlap"
+    );
+    assert!(s.iter().all(|s| !s.provenance.locator.is_empty()));
+}
