@@ -142,3 +142,132 @@ async fn a_second_run_while_one_holds_the_lock_exits_4() {
         String::from_utf8_lossy(&first.stderr)
     );
 }
+
+/// The README's notices query, verbatim.
+pub const WHO_SENDS_TO_EVERYONE: &str =
+    "select n.area_name, n.valid_until, n.policy_evidence from notices n \
+join (select source_id, max(run_id) as run_id from notices group by source_id) latest \
+on n.source_id = latest.source_id and n.run_id = latest.run_id \
+where n.issuance_policy = 'all_insured' order by n.area_name";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_readme_query_lists_municipalities_that_send_to_everyone_with_the_current_expiry() {
+    let site = Site::new().await;
+    let fixture = mynawatch_testutil::fixture_bytes;
+    site.put("shibuya.html", fixture("demo/shibuya_notice_v1.html"));
+    site.put(
+        "toshima.html",
+        fixture("municipal_notice/toshima_sjis.html"),
+    );
+    site.put("minato.html", fixture("municipal_notice/minato.html"));
+    let cfg = site.config(
+        "[[source]]\nid = \"shibuya\"\nfamily = \"municipal_notice\"\nurls = [\"{base}/shibuya.html\"]\n[source.options]\narea = \"東京都渋谷区\"\n\n\
+         [[source]]\nid = \"toshima\"\nfamily = \"municipal_notice\"\nurls = [\"{base}/toshima.html\"]\n[source.options]\narea = \"東京都豊島区\"\n\n\
+         [[source]]\nid = \"minato\"\nfamily = \"municipal_notice\"\nurls = [\"{base}/minato.html\"]\n[source.options]\narea = \"東京都港区\"\n",
+    );
+    assert!(site.run(&cfg).await.all_ok());
+    site.put("shibuya.html", fixture("demo/shibuya_notice_v2.html"));
+    assert!(site.run(&cfg).await.all_ok());
+    let rows = site.query(WHO_SENDS_TO_EVERYONE);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["area_name"], "東京都渋谷区");
+    assert_eq!(
+        rows[0]["valid_until"], "2027-07-31",
+        "the current version, not the first"
+    );
+
+    let changes =
+        mynawatch::commands::changes(&site.data, None, mynawatch::args::Format::Json).unwrap();
+    let kinds: Vec<String> = changes
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "added").count(), 3);
+    assert!(kinds.contains(&"notice_text_changed".to_string()));
+    let today = chrono::Utc::now().date_naive().to_string();
+    let since_today =
+        mynawatch::commands::changes(&site.data, Some(&today), mynawatch::args::Format::Csv)
+            .unwrap();
+    assert_eq!(
+        since_today.lines().count(),
+        changes.lines().count() + 1,
+        "header + every row of today"
+    );
+    let table =
+        mynawatch::commands::sources(&cfg, &site.data, mynawatch::args::Format::Table).unwrap();
+    assert!(
+        table.lines().nth(1).unwrap().starts_with("shibuya"),
+        "config order: {table}"
+    );
+    assert!(
+        table.contains("unchanged") && table.contains("extracted"),
+        "{table}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn extract_text_prints_the_transcript_rows_as_json_lines() {
+    let file = mynawatch_testutil::fixtures_dir().join("mhlw_press/0000194708_00838.txt");
+    let out = mynawatch(vec![
+        s("extract"),
+        s("--family"),
+        s("mhlw_press"),
+        s("--text"),
+        s("--url"),
+        s("https://www.mhlw.go.jp/stf/kaiken/daijin/0000194708_00838.html"),
+        file.display().to_string(),
+    ])
+    .await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows[0]["table"], "events");
+    assert_eq!(
+        (
+            rows[0]["date"].as_str(),
+            rows[0]["start_time"].as_str(),
+            rows[0]["end_time"].as_str()
+        ),
+        (Some("2025-08-08"), Some("10:48"), Some("10:59"))
+    );
+    assert_eq!(rows[0]["venue"], "省内会見室");
+    assert_eq!(rows[0]["principal"], "福岡");
+    let roles: Vec<&str> = rows[1..]
+        .iter()
+        .map(|r| r["speaker_role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, vec!["reporter", "minister", "reporter"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn normalize_prints_one_json_object_per_input() {
+    let out = mynawatch(vec![
+        s("normalize"),
+        s("約1,260万円"),
+        s("令和7年8月8日(金)10:48~10:59"),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["numbers"][0]["value"], 12_600_000.0);
+    assert_eq!(lines[0]["numbers"][0]["qualifier"], "approx");
+    assert_eq!(lines[1]["dates"][0]["start"], "2025-08-08");
+    assert_eq!(lines[1]["dates"][0]["time"]["end"], "10:59");
+}

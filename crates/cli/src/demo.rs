@@ -2,8 +2,9 @@
 //!
 //! The demo site is built under `<data>/site/` from the real-data corpus (MIC tables
 //! from two release dates, the MHLW page in two markup variants, a Diet API page) and
-//! from this repo's `fixtures/` (a municipal notice, dashboard CSVs), served by the
-//! mirror on loopback. Run 1 fetches everything; between the runs the site changes the
+//! from this repo's `fixtures/` (municipal notices, one of them Shift_JIS, press
+//! conference pages behind an index, a monthly usage-rate CSV), served by the mirror on
+//! loopback. Run 1 fetches everything; between the runs the site changes the
 //! way the real ones do (a new MIC release, a reworded notice, markup churn); run 2
 //! shows `not_modified` for what did not change and records exactly what did.
 
@@ -65,7 +66,7 @@ pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
 
     build_site(&site, corpus, &files, 2)?;
     println!(
-        "\n(the site changes: a new MIC release, a reworded municipal notice, MHLW markup churn)\n"
+        "\n(the site changes: a new MIC release, a reworded municipal notice, a new month and a restated one, MHLW markup churn)\n"
     );
     let second = run(&cfg, &data_dir, &opts).await?;
     println!("── run 2 ──────────────────────────────────────────────");
@@ -183,6 +184,31 @@ fn site_files() -> Vec<SiteFile> {
             run2: Content::Fixture("demo/shibuya_notice_v2.html"),
         },
         SiteFile {
+            path: "toshima/kokuho/2409121021.html",
+            run1: Content::Fixture("municipal_notice/toshima_sjis.html"),
+            run2: Content::Same,
+        },
+        SiteFile {
+            path: "stf/kaiken/daijin/index.html",
+            run1: Content::Fixture("mhlw_press/index.links.html"),
+            run2: Content::Same,
+        },
+        SiteFile {
+            path: "stf/kaiken/daijin/0000194708_00835.html",
+            run1: Content::Fixture("mhlw_press/0000194708_00835.html"),
+            run2: Content::Same,
+        },
+        SiteFile {
+            path: "stf/kaiken/daijin/0000194708_00838.html",
+            run1: Content::Fixture("mhlw_press/0000194708_00838.html"),
+            run2: Content::Same,
+        },
+        SiteFile {
+            path: "mhlw/riyouritsu.csv",
+            run1: Content::Fixture("demo/usage_rate_v1.csv"),
+            run2: Content::Fixture("demo/usage_rate_v2.csv"),
+        },
+        SiteFile {
             path: "robots.txt",
             run1: Content::Text("User-agent: *\nDisallow: /private/\n".into()),
             run2: Content::Same,
@@ -298,10 +324,44 @@ urls = ["{base}/mhlw/stf/newpage_67729.html"]
 
 [[source]]
 id = "shibuya_shikakukakuninsho"
-family = "page"
+family = "municipal_notice"
 urls = ["{base}/shibuya/kurashi/kokuho/shikakukakuninsyo.html"]
 [source.options]
 area = "東京都渋谷区"
+
+[[source]]
+id = "toshima_shikakukakuninsho"
+family = "municipal_notice"
+urls = ["{base}/toshima/kokuho/2409121021.html"]
+[source.options]
+area = "東京都豊島区"
+
+[[source]]
+id = "diet_sangiin_212"
+family = "diet"
+urls = ["{base}/kokkai/api/meeting.xml"]
+
+[[source]]
+id = "mhlw_press"
+family = "mhlw_press"
+urls = ["{base}/stf/kaiken/daijin/index.html"]
+follow = {{ pattern = "/stf/kaiken/daijin/0000194708_\\d+\\.html$", max = 10, via = "family" }}
+
+[[source]]
+id = "mhlw_usage_rate"
+family = "table"
+urls = ["{base}/mhlw/riyouritsu.csv"]
+[source.options]
+area = "全国"
+date = {{ column = ["年月"] }}
+[[source.options.metrics]]
+headers = ["利用件数"]
+metric = "insurance.usage_count"
+unit = "count"
+[[source.options.metrics]]
+headers = ["利用率"]
+metric = "insurance.usage_rate"
+unit = "percent"
 "#,
         mic_pdf_options = MIC_PDF_OPTIONS,
         cfj_options = CFJ_OPTIONS,

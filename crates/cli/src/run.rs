@@ -708,7 +708,11 @@ fn settle_source(
     if let Err(e) = family.expectations(&options).check(&extraction) {
         return Ok(broken(first_url, e.to_string(), true, changes));
     }
-    let rows = extraction.rows;
+    let mut rows = extraction.rows;
+    // Derived figures (registrations ÷ holdings, running totals) are computed here, from the
+    // source's own published figures, and marked with their inputs.
+    let derived = mynawatch_extract::derive::derived(&rows.figures);
+    rows.figures.extend(derived);
     let old = match prev.and_then(|p| p.last_good_run.as_deref()) {
         Some(run) => store.load_rows(run, &src.id)?,
         None => Rows::default(),
