@@ -688,3 +688,41 @@ fn a_transcript_with_labels_and_text_in_one_paragraph_and_og_url_only() {
     );
     assert!(s.iter().all(|s| !s.provenance.locator.is_empty()));
 }
+
+#[test]
+fn machida_age_band_table_gives_the_latest_expiry_and_policy_for_non_holders() {
+    // 町田市: era date with the western year in brackets, an in-page table of contents,
+    // and the 有効期限 only in a table by age band (the bands expire on different dates).
+    let x = notice("municipal_notice/machida.html", "東京都町田市");
+    let n = &x.rows.notices[0];
+    assert_eq!(
+        (n.area_code.as_str(), n.area_name.as_str()),
+        ("132098", "東京都町田市")
+    );
+    assert_eq!(n.updated_on, date("2024-12-02"), "令和6(2024)年12月2日");
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert!(n.policy_evidence.contains("申請不要"));
+    assert_eq!(
+        n.valid_until,
+        date("2026-09-30"),
+        "the band that expires last, not the 70–74 band"
+    );
+    assert!(
+        n.text.contains("70歳以上75歳未満の方 | 令和7年7月31日"),
+        "a table row stays one line with its band"
+    );
+    assert_eq!(
+        n.valid_from, None,
+        "the 2024 switch-over is not a validity start"
+    );
+    assert_eq!(n.mailing_start, None);
+    assert!(n.mailing_method.is_empty());
+    for chrome in [
+        "サイト内検索",
+        "くらしの情報",
+        "国民健康保険税",
+        "Copyright",
+    ] {
+        assert!(!n.text.contains(chrome), "{chrome} is site chrome");
+    }
+}
