@@ -102,6 +102,17 @@ fn every_family_meets_the_contract_on_its_fixtures() {
                 continue;
             }
             let x = first.unwrap_or_else(|e| panic!("{name} {file}: {e}"));
+            let again = run(f.as_ref(), path).unwrap();
+            assert_eq!(x, again, "{name} {file}: extraction is not deterministic");
+            // Links are the pipeline's next targets: absolute http(s) URLs with a locator.
+            for l in &x.links {
+                assert!(
+                    l.url.starts_with("http://") || l.url.starts_with("https://"),
+                    "{name} {file}: link not absolute: {}",
+                    l.url
+                );
+                assert!(!l.locator.is_empty(), "{name} {file}: link without locator");
+            }
             if file.contains(".links.") {
                 // An index page: no rows of its own, only the links the pipeline follows.
                 assert!(
@@ -110,8 +121,6 @@ fn every_family_meets_the_contract_on_its_fixtures() {
                 );
                 continue;
             }
-            let again = run(f.as_ref(), path).unwrap();
-            assert_eq!(x, again, "{name} {file}: extraction is not deterministic");
             expect
                 .check(&x)
                 .unwrap_or_else(|e| panic!("{name} {file}: {e}"));
