@@ -1,5 +1,10 @@
-//! The text layer shared by text families: sentences and topic tags. Works on plain
-//! text, so the same rules run on HTML main text and on PDF text.
+//! The text layer shared by text families: sentences, figures picked by a nearby
+//! keyword, labels before a figure, and topic tags. Works on plain text (already
+//! normalized by the caller where spans matter), so the same rules run on HTML main
+//! text and on PDF text. Must not know any family's vocabulary beyond the default
+//! topic table.
+
+use mynawatch_ja::Number;
 
 /// Split text into sentences at `。` and line ends; whitespace-trimmed, empty dropped.
 pub fn sentences(text: &str) -> Vec<String> {
@@ -23,6 +28,57 @@ fn push(out: &mut Vec<String>, cur: &mut String) {
         out.push(t.to_string());
     }
     cur.clear();
+}
+
+/// The end of `s[..at]`, at most `max_chars` characters long (`at` is a byte offset on
+/// a char boundary, e.g. a span start from `mynawatch_ja::find_numbers`).
+pub fn chars_before(s: &str, at: usize, max_chars: usize) -> &str {
+    let head = &s[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(max_chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if max_chars == 0 {
+        ""
+    } else {
+        &head[start..]
+    }
+}
+
+/// The numbers in `sentence` that have one of `keywords` within `window` characters
+/// before them, each with the keyword nearest to it. A keyword only counts before the
+/// number, because Japanese puts the label first (`被保険者 約160,000人`).
+pub fn numbers_after<'k>(
+    sentence: &str,
+    keywords: &[&'k str],
+    window: usize,
+) -> Vec<(Number, &'k str)> {
+    mynawatch_ja::find_numbers(sentence)
+        .into_iter()
+        .filter_map(|n| {
+            let before = chars_before(sentence, n.span.start, window);
+            let nearest = keywords
+                .iter()
+                .filter_map(|k| before.rfind(k).map(|at| (at, *k)))
+                .max_by_key(|(at, k)| (*at, k.len()))?;
+            Some((n, nearest.1))
+        })
+        .collect()
+}
+
+/// The word ending in `suffix` nearest before a figure, within `max_chars` characters:
+/// `業者委託費 約1,260万円` with `'費'` → `業者委託費`. The word stops at whitespace and
+/// punctuation.
+pub fn label_ending_in(before: &str, suffix: char, max_chars: usize) -> Option<String> {
+    let tail = chars_before(before, before.len(), max_chars);
+    let at = tail.rfind(suffix)?;
+    let word: Vec<char> = tail[..at + suffix.len_utf8()]
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && !"、。,:：()（）「」・/".contains(*c))
+        .collect();
+    (!word.is_empty()).then(|| word.into_iter().rev().collect())
 }
 
 /// Default topic keywords: tag → words that mark it.
@@ -78,6 +134,35 @@ mod tests {
             sentences("一つ目。二つ目\n三つ目。 "),
             vec!["一つ目。", "二つ目", "三つ目。"]
         );
+    }
+
+    #[test]
+    fn chars_before_counts_characters_not_bytes() {
+        let s = "世帯数は約122,000世帯";
+        let at = s.find('約').unwrap();
+        assert_eq!(chars_before(s, at, 2), "数は");
+        assert_eq!(chars_before(s, at, 99), "世帯数は");
+        assert_eq!(chars_before(s, at, 0), "");
+    }
+
+    #[test]
+    fn numbers_after_takes_the_nearest_keyword_before_the_number() {
+        let s = "約122,000世帯(被保険者約160,000人)、対象外は3人";
+        let got: Vec<(Option<f64>, &str)> = numbers_after(s, &["世帯", "被保険者"], 6)
+            .into_iter()
+            .map(|(n, k)| (n.value, k))
+            .collect();
+        // 122,000 has no keyword before it; 3人 is too far from any keyword.
+        assert_eq!(got, vec![(Some(160_000.0), "被保険者")]);
+    }
+
+    #[test]
+    fn label_ending_in_stops_at_punctuation() {
+        assert_eq!(
+            label_ending_in("経費の内訳は、業者委託費 ", '費', 16).as_deref(),
+            Some("業者委託費")
+        );
+        assert_eq!(label_ending_in("郵送料 ", '費', 16), None);
     }
 
     #[test]

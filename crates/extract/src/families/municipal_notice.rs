@@ -25,7 +25,10 @@ use mynawatch_model::{Figure, FigureStatus, Notice, Rows};
 use serde::Deserialize;
 
 use crate::families::page::{links_of, notice_of};
-use crate::text::sentences;
+use crate::text::{label_ending_in, numbers_after, sentences};
+
+/// Labels that make a count of 人 a count of insured persons.
+const INSURED: &[&str] = &["被保険者", "加入者", "対象"];
 use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
 
 /// The municipal notice family.
@@ -245,17 +248,17 @@ fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
     let mut out = Vec::new();
     for (i, s) in sents.iter().enumerate() {
         for num in find_numbers(s) {
-            let before = &s[..num.span.start];
             let (metric, dims) = match num.unit.as_str() {
                 "households" => ("notice.households", String::new()),
+                // 人 alone is too common (窓口 3人…): only a count labelled as insured.
                 "persons"
-                    if ["被保険者", "加入者", "対象"]
+                    if !numbers_after(s, INSURED, usize::MAX)
                         .iter()
-                        .any(|k| before.contains(k)) =>
+                        .all(|(n, _)| n.span != num.span) =>
                 {
                     ("notice.insured_persons", String::new())
                 }
-                "jpy" => match cost_label(before) {
+                "jpy" => match label_ending_in(&s[..num.span.start], '費', 16) {
                     Some(label) => ("notice.cost", format!("item={label}")),
                     None => continue,
                 },
@@ -282,26 +285,4 @@ fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
         }
     }
     out
-}
-
-/// The nearest `…費` label before a cost: `業者委託費 約1,260万円` → `業者委託費`.
-fn cost_label(before: &str) -> Option<String> {
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(16)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let at = tail.rfind('費')?;
-    let label: String = tail[..at + '費'.len_utf8()]
-        .chars()
-        .rev()
-        .take_while(|c| !c.is_whitespace() && !"、。,:：()（）「」".contains(*c))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    (!label.is_empty()).then_some(label)
 }
