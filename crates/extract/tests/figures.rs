@@ -16,8 +16,17 @@ fn run_table(
     url: &str,
     options: &serde_json::Value,
 ) -> Result<mynawatch_extract::Extraction, ExtractError> {
+    run("table", bytes, url, options)
+}
+
+fn run(
+    name: &str,
+    bytes: &[u8],
+    url: &str,
+    options: &serde_json::Value,
+) -> Result<mynawatch_extract::Extraction, ExtractError> {
     let m = meta(url);
-    family("table").unwrap().extract(&Input {
+    family(name).unwrap().extract(&Input {
         bytes,
         meta: &m,
         options,
@@ -30,18 +39,25 @@ fn options(fixture: &str) -> serde_json::Value {
 
 /// All 38 camelot CSVs through `table` with one config.
 fn camelot_figures() -> Vec<Figure> {
-    let opts = options("table/configs/mic_2017_camelot.json");
+    camelot_through("table", &options("table/configs/mic_2017_camelot.json")).0
+}
+
+/// All 38 camelot CSVs through one family: figures (each key once) and warnings.
+fn camelot_through(name: &str, opts: &serde_json::Value) -> (Vec<Figure>, Vec<String>) {
     let mut out = Vec::new();
+    let mut warnings = Vec::new();
     let mut keys = BTreeMap::new();
     for i in 0..38 {
-        let name = format!("000490028_{i}.csv");
-        let bytes = corpus_bytes(&format!("figures/mic_pdf_camelot_000490028/{name}"));
-        let x = run_table(
+        let file = format!("000490028_{i}.csv");
+        let bytes = corpus_bytes(&format!("figures/mic_pdf_camelot_000490028/{file}"));
+        let x = run(
+            name,
             &bytes,
-            &format!("https://www.soumu.go.jp/main_content/{name}"),
-            &opts,
+            &format!("https://www.soumu.go.jp/main_content/{file}"),
+            opts,
         )
         .unwrap();
+        warnings.extend(x.warnings);
         for f in x.rows.figures {
             // Across files the same key must agree (national rows, top-10 tables).
             if let Some(v) = keys.insert(f.key(), f.value) {
@@ -51,7 +67,7 @@ fn camelot_figures() -> Vec<Figure> {
             out.push(f);
         }
     }
-    out
+    (out, warnings)
 }
 
 /// The cleaned CSV rows as (code, metric) → value.
@@ -345,4 +361,290 @@ fn osaka_cp932_csv_decodes_and_sums_to_the_published_totals() {
         .figures
         .iter()
         .any(|f| f.dimensions == "区=北区;町丁目名=浮田1丁目"));
+}
+
+/// Every value of a Code for Japan cleaned CSV, keyed (area code, dimensions, metric).
+/// Codes are the file's `団体コード` zero-padded, or looked up by name where the
+/// converter wrote `<NA>`; rows without area columns are 全国.
+fn cleaned_all(file: &str) -> BTreeMap<(String, String, String), f64> {
+    let path = corpus_dir().join("figures/mic_cfj_cleaned").join(file);
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let headers: Vec<String> = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let col = |n: &str| headers.iter().position(|h| h == n);
+    let metric_of = |h: &str| -> Option<(&'static str, String)> {
+        let (base, sex) = match h.split_once('(') {
+            Some((b, s)) if s.ends_with(')') && !b.starts_with("総数") => (b, &s[..s.len() - 1]),
+            _ => (h, ""),
+        };
+        let sex = match sex {
+            "男" => "sex=male",
+            "女" => "sex=female",
+            "計" => "sex=total",
+            _ => "",
+        };
+        let m = match base {
+            "総数（人口）" | "人口" => "population",
+            "交付枚数" | "交付件数" => "card.issued",
+            "人口に対する交付枚数率" | "交付率" => "card.issue_rate",
+            "全体に対する交付件数割合" => "card.issue_share",
+            _ => return None,
+        };
+        Some((m, sex.to_string()))
+    };
+    let types = [
+        ("特別区", "special_ward"),
+        ("政令指定都市", "designated_city"),
+        ("指定都市", "designated_city"),
+        ("市（政令指定都市を除く）", "city"),
+        ("特別区・市（指定都市を除く）", "special_ward_or_city"),
+        ("町村", "town_village"),
+    ];
+    let mut out = BTreeMap::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let (code, mut dims) = if let Some(c) = col("団体コード") {
+            let code = match &rec[c] {
+                "<NA>" => mynawatch_ja::area::lookup(&rec[1], &rec[2])
+                    .unwrap()
+                    .code
+                    .to_string(),
+                c => format!("{c:0>6}"),
+            };
+            (code, String::new())
+        } else if col("都道府県名").is_some() {
+            let p = mynawatch_ja::area::prefecture(&rec[1]).unwrap();
+            (p.code.to_string(), String::new())
+        } else if let Some(c) = col("区分") {
+            let t = types.iter().find(|(n, _)| *n == &rec[c]);
+            let dims = t.map(|(_, id)| format!("municipality_type={id}"));
+            ("000000".to_string(), dims.unwrap_or_default())
+        } else {
+            let age = mynawatch_ja::normalize_name(&rec[col("年齢").unwrap()]);
+            ("000000".to_string(), format!("年齢={age}"))
+        };
+        for (i, h) in headers.iter().enumerate() {
+            if let Some((m, sex)) = metric_of(h) {
+                if !sex.is_empty() {
+                    dims = dims.split(';').next().unwrap().to_string() + ";" + &sex;
+                }
+                out.insert(
+                    (code.clone(), dims.clone(), m.to_string()),
+                    rec[i].parse().unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn assert_covers(got: &[Figure], want: &BTreeMap<(String, String, String), f64>, what: &str) {
+    let got: BTreeMap<(String, String, String), f64> = got
+        .iter()
+        .map(|f| {
+            (
+                (f.area_code.clone(), f.dimensions.clone(), f.metric.clone()),
+                f.value.unwrap(),
+            )
+        })
+        .collect();
+    for (k, v) in want {
+        assert_eq!(got.get(k), Some(v), "{what}: {k:?}");
+    }
+}
+
+#[test]
+fn mic_card_stats_reproduces_every_cleaned_2017_figure_from_the_pdf_tables_without_config() {
+    let (figures, warnings) = camelot_through("mic_card_stats", &serde_json::Value::Null);
+    for file in [
+        "20170308_all_localgovs.csv",
+        "20170308_all_prefectures.csv",
+        "20170308_summary_by_types.csv",
+    ] {
+        let want = cleaned_all(file);
+        assert!(want.len() >= 15, "{file}");
+        assert_covers(&figures, &want, file);
+    }
+    // Each page is part of the list, so no page is reported as disagreeing; and Σ of
+    // the 1,741 municipalities does equal the national totals.
+    assert!(
+        !warnings.iter().any(|w| w.contains("sum to")),
+        "{warnings:?}"
+    );
+    for m in ["population", "card.issued"] {
+        let of = |f: &&Figure| f.metric == m && f.dimensions.is_empty();
+        let munis: Vec<&Figure> = figures
+            .iter()
+            .filter(of)
+            .filter(|f| f.area_code != "000000" && &f.area_code[2..5] != "000")
+            .collect();
+        assert_eq!(munis.len(), 1741);
+        let national = figures
+            .iter()
+            .filter(of)
+            .find(|f| f.area_code == "000000")
+            .unwrap();
+        assert_eq!(
+            munis.iter().map(|f| f.value.unwrap()).sum::<f64>(),
+            national.value.unwrap(),
+            "{m}"
+        );
+    }
+    // The five 2017 categories map to stable ids.
+    let types: std::collections::BTreeSet<&str> = figures
+        .iter()
+        .filter_map(|f| f.dimensions.strip_prefix("municipality_type="))
+        .collect();
+    assert_eq!(
+        types.into_iter().collect::<Vec<_>>(),
+        vec!["city", "designated_city", "special_ward", "town_village"]
+    );
+}
+
+#[test]
+fn mic_card_stats_reads_the_2022_cleaned_set_with_four_types_and_demographics() {
+    let mut all = Vec::new();
+    let mut warnings = Vec::new();
+    for file in [
+        "20221231_all_localgovs.csv",
+        "20221231_all_prefectures.csv",
+        "20221231_summary_by_types.csv",
+        "20221231_demographics.csv",
+    ] {
+        let bytes = corpus_bytes(&format!("figures/mic_cfj_cleaned/{file}"));
+        let x = run(
+            "mic_card_stats",
+            &bytes,
+            &format!("https://example.jp/{file}"),
+            &serde_json::Value::Null,
+        )
+        .unwrap();
+        assert_covers(&x.rows.figures, &cleaned_all(file), file);
+        warnings.extend(x.warnings);
+        all.extend(x.rows.figures);
+    }
+    let national = |m: &str| {
+        all.iter()
+            .find(|f| f.area_code == "000000" && f.dimensions.is_empty() && f.metric == m)
+            .map(|f| (f.value.unwrap(), f.as_of.unwrap().to_string()))
+    };
+    assert_eq!(
+        national("card.issued"),
+        Some((71_905_789.0, "2022-12-31".into()))
+    );
+    assert_eq!(
+        national("population"),
+        Some((125_927_902.0, "2022-01-01".into()))
+    );
+    // The age table's bands do not add up to its own 全体 population (the source
+    // disagrees with itself): reported for each sex, the published values kept.
+    let age: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("age bands"))
+        .collect();
+    assert_eq!(age.len(), 3, "{warnings:?}");
+    assert!(
+        age.iter()
+            .any(|w| w.contains("sex=total") && w.contains("difference 55")),
+        "{age:?}"
+    );
+    // Cards issued by age add up exactly, and municipalities add up to 全国.
+    assert!(
+        !warnings.iter().any(|w| w.starts_with("card.issued")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn mic_workbook_tables_are_found_by_header_on_any_sheet_with_header_dates() {
+    let bytes = fixture_bytes("mic_card_stats/kofujokyo_r041231.xlsx");
+    let x = run(
+        "mic_card_stats",
+        &bytes,
+        "https://www.soumu.go.jp/main_content/000857000.xlsx",
+        &serde_json::Value::Null,
+    )
+    .unwrap();
+    let get = |code: &str, dims: &str, m: &str| {
+        x.rows
+            .figures
+            .iter()
+            .find(|f| f.area_code == code && f.dimensions == dims && f.metric == m)
+            .map(|f| {
+                (
+                    f.value.unwrap(),
+                    f.as_of.unwrap().to_string(),
+                    f.provenance.locator.clone(),
+                )
+            })
+    };
+    assert_eq!(
+        get("131130", "", "card.issued"),
+        Some((135_186.0, "2022-12-31".into(), "市区町村別!D7".into()))
+    );
+    assert_eq!(
+        get("131130", "", "population").map(|v| v.1),
+        Some("2022-01-01".into())
+    );
+    // 郡 prefix and the renamed 三宅村 (was 三宅島三宅村) resolve to their codes.
+    assert_eq!(get("013030", "", "card.issued").map(|v| v.0), Some(7677.0));
+    assert_eq!(
+        get("473821", "", "card.issue_rate").map(|v| v.0),
+        Some(48.8)
+    );
+    assert!(get("133817", "", "card.issued").is_some());
+    // The merged 区分 cell: sub-categories in column B, 4-category era ids.
+    assert_eq!(
+        get(
+            "000000",
+            "municipality_type=special_ward_or_city",
+            "population"
+        )
+        .map(|v| v.0),
+        Some(87_897_927.0)
+    );
+    assert_eq!(
+        get("130001", "", "card.issue_rate").map(|v| v.0),
+        Some(57.9)
+    );
+    // The national row is on two sheets with the same values: kept once.
+    let national = x
+        .rows
+        .figures
+        .iter()
+        .filter(|f| f.area_code == "000000" && f.dimensions.is_empty())
+        .count();
+    assert_eq!(national, 3);
+}
+
+#[test]
+fn every_figure_family_rejects_the_real_html_error_page_saved_as_xlsx() {
+    let bytes =
+        corpus_bytes("figures/negative/soumu_404_page_saved_as_mynumber_card_data_detailed.xlsx");
+    let table_opts = options("table/configs/mic_2017_camelot.json");
+    for name in ["table", "mic_card_stats"] {
+        let opts = if name == "table" {
+            table_opts.clone()
+        } else {
+            serde_json::Value::Null
+        };
+        match run(
+            name,
+            &bytes,
+            "https://www.soumu.go.jp/main_content/001028752.xlsx",
+            &opts,
+        ) {
+            Err(ExtractError::WrongContent(m)) => {
+                assert!(
+                    m.contains("001028752.xlsx") && m.contains("HTML"),
+                    "{name}: {m}"
+                )
+            }
+            other => panic!("{name}: expected WrongContent, got {other:?}"),
+        }
+    }
 }

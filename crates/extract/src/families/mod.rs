@@ -2,12 +2,14 @@
 
 pub mod diet;
 mod mhlw_press;
+mod mic_card_stats;
 mod municipal_notice;
 pub mod page;
 mod table;
 
 pub use diet::Diet;
 pub use mhlw_press::MhlwPress;
+pub use mic_card_stats::MicCardStats;
 pub use municipal_notice::MunicipalNotice;
 pub use page::{links_of, notice_of, PageFamily};
 pub use table::TableFamily;
@@ -20,5 +22,6 @@ pub fn all() -> Vec<Box<dyn crate::Family>> {
         Box::new(MunicipalNotice),
         Box::new(Diet),
         Box::new(MhlwPress),
+        Box::new(MicCardStats),
     ]
 }

@@ -72,6 +72,9 @@ pub struct MetricSpec {
     /// Multiplier for the written numbers (`1000` for a 千円 column).
     #[serde(default)]
     pub scale: Option<f64>,
+    /// Dimensions of every figure from this column (`"sex=male"`).
+    #[serde(default)]
+    pub dimensions: Option<String>,
     /// This metric's own date column.
     #[serde(default)]
     pub date_column: Option<Vec<String>>,
@@ -306,6 +309,31 @@ impl Family for TableFamily {
             input.meta.content_type.as_deref(),
             &input.meta.url,
         )?;
+        let (x, found_header) = extract_tables(&grids, &o, input)?;
+        if !found_header {
+            return Err(ExtractError::Layout(format!(
+                "{}: no header row with the configured metric headers ({})",
+                input.meta.url,
+                o.metrics
+                    .iter()
+                    .flat_map(|m| m.headers.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        Ok(x)
+    }
+}
+
+/// Figures of every table in `grids` that `o` describes, and whether any header row
+/// matched. Families with built-in table layouts (`mic_card_stats`) call this with
+/// their own options.
+pub fn extract_tables(
+    grids: &[Grid],
+    o: &TableOptions,
+    input: &Input<'_>,
+) -> Result<(Extraction, bool), ExtractError> {
+    {
         let fixed_date = match &o.date.value {
             Some(v) => Some(
                 mynawatch_ja::parse_date(v)
@@ -321,20 +349,9 @@ impl Family for TableFamily {
             .iter()
             .filter(|g| o.sheet.as_ref().is_none_or(|s| &g.name == s))
         {
-            found_header |= extract_grid(grid, &o, fixed_date, input, &mut x, &mut seen)?;
+            found_header |= extract_grid(grid, o, fixed_date, input, &mut x, &mut seen)?;
         }
-        if !found_header {
-            return Err(ExtractError::Layout(format!(
-                "{}: no header row with the configured metric headers ({})",
-                input.meta.url,
-                o.metrics
-                    .iter()
-                    .flat_map(|m| m.headers.iter().cloned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        Ok(x)
+        Ok((x, found_header))
     }
 }
 
@@ -450,7 +467,12 @@ fn extract_grid(
                 } else {
                     num.status
                 },
-                dimensions: dims.clone(),
+                dimensions: [Some(dims.as_str()), spec.dimensions.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 derived_from: String::new(),
                 provenance: input.meta.provenance(grid.locator(r, col), raw),
             };
