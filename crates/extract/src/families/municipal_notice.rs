@@ -247,15 +247,12 @@ fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
         .or(Some(input.meta.fetched_at.date_naive()));
     let mut out = Vec::new();
     for (i, s) in sents.iter().enumerate() {
+        let insured = numbers_after(s, INSURED, usize::MAX);
         for num in find_numbers(s) {
             let (metric, dims) = match num.unit.as_str() {
                 "households" => ("notice.households", String::new()),
                 // 人 alone is too common (窓口 3人…): only a count labelled as insured.
-                "persons"
-                    if !numbers_after(s, INSURED, usize::MAX)
-                        .iter()
-                        .all(|(n, _)| n.span != num.span) =>
-                {
+                "persons" if insured.iter().any(|(n, _)| n.span == num.span) => {
                     ("notice.insured_persons", String::new())
                 }
                 "jpy" => match label_ending_in(&s[..num.span.start], '費', 16) {
