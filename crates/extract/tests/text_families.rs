@@ -726,3 +726,53 @@ fn machida_age_band_table_gives_the_latest_expiry_and_policy_for_non_holders() {
         assert!(!n.text.contains(chrome), "{chrome} is site chrome");
     }
 }
+
+#[test]
+fn the_real_mhlw_page_has_29_headings_from_its_h1_and_located_blocks() {
+    for file in [MHLW_A, MHLW_B] {
+        let bytes = corpus_bytes(file);
+        let html = String::from_utf8(bytes).unwrap();
+        let page = mynawatch_extract::html::parse(&html, MHLW_URL);
+        let headings = page.headings();
+        assert_eq!(
+            headings.first(),
+            Some(&"令和８年度診療報酬改定について"),
+            "{file}: h1"
+        );
+        // 29 headings in <main>, the h1 included (1 h1, 9 h2, 19 h3).
+        assert_eq!(headings.len(), 29, "{file}: {headings:?}");
+        assert_eq!(headings[1], "照会先");
+        assert_eq!(
+            headings[28],
+            "事務連絡（「データ提出加算（A245）」の取扱いについて、外来データ提出加算等の取扱いについて）"
+        );
+        assert!(page
+            .blocks
+            .iter()
+            .all(|b| b.locator.starts_with(&page.main_locator)));
+        let under_contact: Vec<&str> = page
+            .links
+            .iter()
+            .filter(|l| l.heading == "照会先")
+            .map(|l| l.url.as_str())
+            .collect();
+        assert_eq!(
+            under_contact,
+            vec!["https://www.mhlw.go.jp/content/12400000/001666890.pdf"],
+            "{file}: the only link under 照会先"
+        );
+        let newest = page
+            .links
+            .iter()
+            .find(|l| l.url.ends_with("/content/12400000/001744953.pdf"))
+            .unwrap();
+        assert!(newest
+            .text
+            .starts_with("疑義解釈資料の送付について（その12）"));
+        assert_eq!(newest.size_label, "616KB");
+        assert!(
+            !page.main_text().contains('\u{a0}'),
+            "{file}: &nbsp; and &#160; both become plain spaces"
+        );
+    }
+}
