@@ -776,3 +776,39 @@ fn the_real_mhlw_page_has_29_headings_from_its_h1_and_located_blocks() {
         );
     }
 }
+
+#[test]
+fn issuance_policy_reads_the_wording_municipalities_use() {
+    let cases = [
+        ("マイナ保険証の保有の有無にかかわらず、国民健康保険に加入している方に資格確認書をお送りします。", "all_insured"),
+        ("令和7年7月に全被保険者へ資格確認書を一斉発送します。", "all_insured"),
+        ("当面の間、資格確認書を一斉交付します。", "all_insured"),
+        ("マイナ保険証をお持ちの方もお持ちでない方も、資格確認書をお送りします。", "all_insured"),
+        ("マイナ保険証をお持ちでない方には、資格確認書を申請不要でお送りします。", "unregistered_only"),
+        ("マイナ保険証をお持ちでないすべての方に資格確認書をお送りします。", "unregistered_only"),
+        ("マイナンバーカードの健康保険証利用登録をしていない方に資格確認書を交付します。", "unregistered_only"),
+        ("資格確認書の様式が変わりました。", "unknown"),
+    ];
+    let m = meta("https://www.city.example.lg.jp/kokuho.html", None);
+    let options = serde_json::json!({ "area": "東京都渋谷区" });
+    let input = Input {
+        bytes: b"",
+        meta: &m,
+        options: &options,
+    };
+    for (text, want) in cases {
+        let x = family("municipal_notice")
+            .unwrap()
+            .extract_text(text, &input)
+            .unwrap()
+            .unwrap();
+        let n = &x.rows.notices[0];
+        assert_eq!(n.issuance_policy, want, "{text}");
+        if want != "unknown" {
+            assert_eq!(
+                n.policy_evidence, text,
+                "the deciding sentence is the evidence"
+            );
+        }
+    }
+}

@@ -53,10 +53,20 @@ const ALL_INSURED: &[&str] = &[
     "すべての方",
     "全ての方",
 ];
+/// Holders named alongside non-holders (`お持ちの方もお持ちでない方も`): the sentence
+/// covers everyone even though it also contains an [`UNREGISTERED`] phrase.
+const HOLDERS_TOO: &[&str] = &[
+    "お持ちの方も",
+    "お持ちの方にも",
+    "登録済みの方も",
+    "登録している方も",
+    "保有している方も",
+];
+// Stems, not `…方`: pages also write `お持ちでないすべての方`.
 const UNREGISTERED: &[&str] = &[
-    "お持ちでない方",
-    "持っていない方",
-    "保有していない方",
+    "お持ちでない",
+    "持っていない",
+    "保有していない",
     "利用登録をしていない",
     "登録していない方",
     "登録をしていない方",
@@ -227,7 +237,10 @@ fn first_year(text: &str) -> Option<i32> {
 
 fn policy(sents: &[String]) -> (&'static str, String) {
     for s in sents.iter().filter(|s| s.contains("資格確認書")) {
-        if ALL_INSURED.iter().any(|k| s.contains(k)) && !UNREGISTERED.iter().any(|k| s.contains(k))
+        let both = HOLDERS_TOO.iter().any(|k| s.contains(k));
+        if both
+            || (ALL_INSURED.iter().any(|k| s.contains(k))
+                && !UNREGISTERED.iter().any(|k| s.contains(k)))
         {
             return ("all_insured", s.clone());
         }
