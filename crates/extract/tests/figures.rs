@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use mynawatch_extract::{family, ExtractError, Input};
-use mynawatch_model::{Figure, SnapshotMeta};
+use mynawatch_model::{Figure, FigureStatus, SnapshotMeta};
 use mynawatch_testutil::{corpus_bytes, corpus_dir, fixture_bytes};
 
 fn meta(url: &str) -> SnapshotMeta {
@@ -626,7 +626,7 @@ fn every_figure_family_rejects_the_real_html_error_page_saved_as_xlsx() {
     let bytes =
         corpus_bytes("figures/negative/soumu_404_page_saved_as_mynumber_card_data_detailed.xlsx");
     let table_opts = options("table/configs/mic_2017_camelot.json");
-    for name in ["table", "mic_card_stats"] {
+    for name in ["table", "mic_card_stats", "da_dashboard"] {
         let opts = if name == "table" {
             table_opts.clone()
         } else {
@@ -647,4 +647,103 @@ fn every_figure_family_rejects_the_real_html_error_page_saved_as_xlsx() {
             other => panic!("{name}: expected WrongContent, got {other:?}"),
         }
     }
+}
+
+/// The published dashboard values: (metric, month "YYYY-MM") → value.
+fn dashboard_published() -> BTreeMap<(String, String), f64> {
+    let json: serde_json::Value = serde_json::from_slice(&corpus_bytes(
+        "figures/digital_dashboard_derived/stats_data_from_20260227_table01.json",
+    ))
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for (series, count, rate) in [
+        ("myna_card", "card.holdings", "card.holding_rate"),
+        (
+            "kenpo_reg",
+            "insurance.registrations",
+            "insurance.registration_rate",
+        ),
+    ] {
+        for p in json[series].as_array().unwrap() {
+            let month = p["month"].as_str().unwrap().to_string();
+            out.insert((count.into(), month.clone()), p["cumul"].as_f64().unwrap());
+            out.insert((rate.into(), month), p["rate"].as_f64().unwrap());
+        }
+    }
+    out
+}
+
+fn dashboard(file: &str) -> mynawatch_extract::Extraction {
+    run(
+        "da_dashboard",
+        &fixture_bytes(&format!("da_dashboard/{file}")),
+        &format!("https://www.digital.go.jp/assets/contents/node/basic_page/field_ref_resources/x/{file}"),
+        &serde_json::Value::Null,
+    )
+    .unwrap()
+}
+
+fn by_month(x: &mynawatch_extract::Extraction) -> BTreeMap<(String, String), &Figure> {
+    x.rows
+        .figures
+        .iter()
+        .map(|f| {
+            let d = f.as_of.unwrap().to_string();
+            ((f.metric.clone(), d[..7].to_string()), f)
+        })
+        .collect()
+}
+
+#[test]
+fn dashboard_wide_csv_reproduces_every_published_value() {
+    let x = dashboard("penetration_rate_table_01_wide.csv");
+    let got = by_month(&x);
+    let want = dashboard_published();
+    assert_eq!(want.len(), 48);
+    for (k, v) in &want {
+        assert_eq!(got.get(k).and_then(|f| f.value), Some(*v), "{k:?}");
+    }
+    assert_eq!(got.len(), want.len(), "no other series in this file");
+    let jan = got[&("card.holdings".to_string(), "2026-01".to_string())];
+    assert_eq!(jan.as_of.unwrap().to_string(), "2026-01-31");
+    assert_eq!(jan.provenance.raw_text, "101,148,007");
+    assert_eq!(jan.area_code, "000000");
+    let rate = got[&(
+        "insurance.registration_rate".to_string(),
+        "2026-01".to_string(),
+    )];
+    assert_eq!((rate.value, rate.unit.as_str()), (Some(90.3), "percent"));
+    assert_eq!(rate.provenance.raw_text, "90.3%");
+}
+
+#[test]
+fn dashboard_long_csv_gives_the_same_values_and_a_missing_holding_rate() {
+    let x = dashboard("card_penetration_usage_table_01_long.csv");
+    let got = by_month(&x);
+    let want = dashboard_published();
+    let mut months = 0;
+    for ((metric, month), v) in &want {
+        if month.as_str() < "2025-05" {
+            continue;
+        }
+        let f = got[&(metric.clone(), month.clone())];
+        if metric == "card.holding_rate" {
+            // Not in this layout: reported as missing, not computed.
+            assert_eq!(
+                (f.value, f.status),
+                (None, FigureStatus::Missing),
+                "{month}"
+            );
+            months += 1;
+        } else {
+            assert_eq!(f.value, Some(*v), "{metric} {month}");
+        }
+    }
+    assert_eq!(months, 9);
+    let reg = got[&(
+        "insurance.registration_rate".to_string(),
+        "2026-01".to_string(),
+    )];
+    assert_eq!(reg.provenance.raw_text, "0.903");
+    assert_eq!(reg.value, Some(90.3));
 }

@@ -1,5 +1,6 @@
 //! The registered families. One file each; add yours to [`all`].
 
+mod da_dashboard;
 pub mod diet;
 mod mhlw_press;
 mod mic_card_stats;
@@ -7,6 +8,7 @@ mod municipal_notice;
 pub mod page;
 mod table;
 
+pub use da_dashboard::DaDashboard;
 pub use diet::Diet;
 pub use mhlw_press::MhlwPress;
 pub use mic_card_stats::MicCardStats;
@@ -23,5 +25,6 @@ pub fn all() -> Vec<Box<dyn crate::Family>> {
         Box::new(Diet),
         Box::new(MhlwPress),
         Box::new(MicCardStats),
+        Box::new(DaDashboard),
     ]
 }
