@@ -4,7 +4,11 @@
 //! text and on PDF text. Must not know any family's vocabulary beyond the default
 //! topic table.
 
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
 use mynawatch_ja::Number;
+use regex::Regex;
 
 /// Split text into sentences at `。` and line ends; whitespace-trimmed, empty dropped.
 pub fn sentences(text: &str) -> Vec<String> {
@@ -79,6 +83,71 @@ pub fn label_ending_in(before: &str, suffix: char, max_chars: usize) -> Option<S
         .take_while(|c| !c.is_whitespace() && !"、。,:：()（）「」・/".contains(*c))
         .collect();
     (!word.is_empty()).then(|| word.into_iter().rev().collect())
+}
+
+/// A month, or part of one, written without its year (`7月`, `9月中旬`, `7月中旬から下旬`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthPeriod {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day (inclusive).
+    pub end: NaiveDate,
+    /// Byte range in the input.
+    pub span: std::ops::Range<usize>,
+}
+
+fn month_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(\d{1,2})月(上旬|初旬|中旬|下旬|末)?(?:(?:から|～|~|-)(上旬|初旬|中旬|下旬|末))?",
+        )
+        .expect("month regex")
+    })
+}
+
+/// Months written without a year, read in `year`; a `N月N日` date or a month that
+/// carries its own year (`令和7年7月`) is left to `mynawatch_ja::find_dates`. Pages
+/// say `7月に一斉発送` when the year is the page's, which the caller knows.
+pub fn bare_months(s: &str, year: i32) -> Vec<MonthPeriod> {
+    let part = |m: u32, p: Option<&str>, last: bool| -> Option<NaiveDate> {
+        let first = NaiveDate::from_ymd_opt(year, m, 1)?;
+        let end_of_month = first
+            .checked_add_months(chrono::Months::new(1))?
+            .pred_opt()?;
+        let day = match (p, last) {
+            (None, false) | (Some("上旬" | "初旬"), false) => 1,
+            (Some("中旬"), false) => 11,
+            (Some("下旬" | "末"), false) => 21,
+            (Some("上旬" | "初旬"), true) => 10,
+            (Some("中旬"), true) => 20,
+            _ => return Some(end_of_month),
+        };
+        NaiveDate::from_ymd_opt(year, m, day)
+    };
+    month_re()
+        .captures_iter(s)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let before = s[..whole.start()].chars().next_back();
+            // Part of a longer number or of a date with its year (年7月): not bare.
+            if before.is_some_and(|ch| ch.is_ascii_digit() || ch == '年') {
+                return None;
+            }
+            // `7月31日` is a date, read by mynawatch_ja.
+            if s[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit()) && c.get(2).is_none() {
+                return None;
+            }
+            let m: u32 = c[1].parse().ok().filter(|m| (1..=12).contains(m))?;
+            let from = c.get(2).map(|x| x.as_str());
+            let to = c.get(3).map(|x| x.as_str()).or(from);
+            Some(MonthPeriod {
+                start: part(m, from, false)?,
+                end: part(m, to, true)?,
+                span: whole.range(),
+            })
+        })
+        .collect()
 }
 
 /// Default topic keywords: tag → words that mark it.
@@ -163,6 +232,23 @@ mod tests {
             Some("業者委託費")
         );
         assert_eq!(label_ending_in("郵送料 ", '費', 16), None);
+    }
+
+    #[test]
+    fn bare_months_read_parts_and_ranges_in_the_given_year() {
+        let got: Vec<(String, String)> = bare_months("7月に発送、9月中旬、7月中旬から下旬", 2025)
+            .into_iter()
+            .map(|p| (p.start.to_string(), p.end.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2025-07-01".into(), "2025-07-31".into()),
+                ("2025-09-11".into(), "2025-09-20".into()),
+                ("2025-07-11".into(), "2025-07-31".into()),
+            ]
+        );
+        assert!(bare_months("令和7年7月に発送、7月31日まで、12月", 2025).len() == 1);
     }
 
     #[test]

@@ -812,3 +812,68 @@ fn issuance_policy_reads_the_wording_municipalities_use() {
         }
     }
 }
+
+#[test]
+fn mailing_windows_validity_and_method_in_the_wording_municipalities_use() {
+    // (text, mailing start, mailing end, method, valid_from, valid_until)
+    let cases = [
+        (
+            "令和7年度の資格確認書は、7月に一斉発送します。普通郵便でお送りします。",
+            "2025-07-01",
+            "2025-07-31",
+            "普通郵便",
+            None,
+            None,
+        ),
+        (
+            "資格確認書は令和7年9月中旬に簡易書留で発送します。有効期限は令和8年9月30日です。",
+            "2025-09-11",
+            "2025-09-20",
+            "簡易書留",
+            None,
+            Some("2026-09-30"),
+        ),
+        (
+            "新しい資格確認書を令和7年7月中旬から下旬に特定記録郵便で郵送します。令和7年8月1日から使えます。",
+            "2025-07-11",
+            "2025-07-31",
+            "特定記録郵便",
+            Some("2025-08-01"),
+            None,
+        ),
+        (
+            // January to March of a 年度 fall in the next calendar year.
+            "令和7年度分の資格確認書は、2月上旬に発送します。",
+            "2026-02-01",
+            "2026-02-10",
+            "",
+            None,
+            None,
+        ),
+    ];
+    let m = meta("https://www.city.example.lg.jp/kokuho.html", None);
+    let options = serde_json::json!({ "area": "東京都渋谷区" });
+    let input = Input {
+        bytes: b"",
+        meta: &m,
+        options: &options,
+    };
+    for (text, start, end, method, from, until) in cases {
+        let x = family("municipal_notice")
+            .unwrap()
+            .extract_text(text, &input)
+            .unwrap()
+            .unwrap();
+        let n = &x.rows.notices[0];
+        assert_eq!(
+            (n.mailing_start, n.mailing_end, n.mailing_method.as_str()),
+            (date(start), date(end), method),
+            "{text}"
+        );
+        assert_eq!(
+            (n.valid_from, n.valid_until),
+            (from.and_then(date), until.and_then(date)),
+            "{text}"
+        );
+    }
+}

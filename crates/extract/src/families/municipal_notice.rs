@@ -25,7 +25,7 @@ use mynawatch_model::{Figure, FigureStatus, Notice, Rows};
 use serde::Deserialize;
 
 use crate::families::page::{links_of, notice_of};
-use crate::text::{label_ending_in, numbers_after, sentences};
+use crate::text::{bare_months, label_ending_in, numbers_after, sentences};
 
 /// Labels that make a count of 人 a count of insured persons.
 const INSURED: &[&str] = &["被保険者", "加入者", "対象"];
@@ -197,18 +197,29 @@ fn apply_rules(n: &mut Notice, input: &Input<'_>) -> Result<Vec<Figure>, Extract
                 .any(|k| s.contains(k))
         {
             // The mailing window is the period in the sentence, or the date that is not the validity start.
-            let window = dates
+            // A 年度 in the sentence names the cycle, not when the post goes out.
+            let dated: Vec<_> = dates
                 .iter()
+                .filter(|d| d.kind != DateKind::FiscalYear)
+                .collect();
+            let window = dated
+                .iter()
+                .copied()
                 .find(|d| d.kind == DateKind::Period)
                 .or_else(|| {
-                    dates.iter().find(|d| {
+                    dated.iter().copied().find(|d| {
                         Some(d.start) != n.valid_from
                             && !s[d.span.end.min(s.len())..].starts_with("から使")
                     })
+                })
+                .map(|w| in_fiscal_year(w.start, w.end, &w.text, &dates))
+                .or_else(|| {
+                    let m = bare_months(s, year).into_iter().next()?;
+                    Some(in_fiscal_year(m.start, m.end, "", &dates))
                 });
-            if let Some(w) = window {
-                n.mailing_start = Some(w.start);
-                n.mailing_end = Some(w.end);
+            if let Some((start, end)) = window {
+                n.mailing_start = Some(start);
+                n.mailing_end = Some(end);
             }
         }
     }
@@ -227,6 +238,27 @@ fn apply_rules(n: &mut Notice, input: &Input<'_>) -> Result<Vec<Figure>, Extract
         .map(|m| m.to_string())
         .unwrap_or_default();
     Ok(figures(&sents, n, input))
+}
+
+/// A month read without its year (`2月上旬`, `7月`) in a sentence about a 年度: January
+/// to March belong to the next calendar year, so `令和7年度…2月上旬` is February 2026.
+fn in_fiscal_year(
+    start: NaiveDate,
+    end: NaiveDate,
+    text: &str,
+    dates: &[mynawatch_ja::DateFound],
+) -> (NaiveDate, NaiveDate) {
+    let fiscal = dates
+        .iter()
+        .find(|d| d.kind == DateKind::FiscalYear)
+        .map(|d| d.start.year());
+    let next = |d: NaiveDate| d.checked_add_months(chrono::Months::new(12)).unwrap_or(d);
+    match fiscal {
+        Some(fy) if !text.contains('年') && start.month() < 4 && start.year() == fy => {
+            (next(start), next(end))
+        }
+        _ => (start, end),
+    }
 }
 
 fn first_year(text: &str) -> Option<i32> {
