@@ -850,6 +850,15 @@ fn mailing_windows_validity_and_method_in_the_wording_municipalities_use() {
             None,
             None,
         ),
+        (
+            // …and February of 令和9年度 ends on the 29th.
+            "令和9年度の資格確認書は2月に発送します。",
+            "2028-02-01",
+            "2028-02-29",
+            "",
+            None,
+            None,
+        ),
     ];
     let m = meta("https://www.city.example.lg.jp/kokuho.html", None);
     let options = serde_json::json!({ "area": "東京都渋谷区" });

@@ -255,7 +255,18 @@ fn in_fiscal_year(
     let next = |d: NaiveDate| d.checked_add_months(chrono::Months::new(12)).unwrap_or(d);
     match fiscal {
         Some(fy) if !text.contains('年') && start.month() < 4 && start.year() == fy => {
-            (next(start), next(end))
+            // 2月末 stays the month's last day when the next year is a leap year.
+            let month_end = |d: NaiveDate| {
+                d.with_day(1)
+                    .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+                    .and_then(|f| f.pred_opt())
+            };
+            let end = if month_end(end) == Some(end) {
+                month_end(next(end.with_day(1).unwrap_or(end))).unwrap_or(next(end))
+            } else {
+                next(end)
+            };
+            (next(start), end)
         }
         _ => (start, end),
     }
