@@ -626,7 +626,7 @@ fn every_figure_family_rejects_the_real_html_error_page_saved_as_xlsx() {
     let bytes =
         corpus_bytes("figures/negative/soumu_404_page_saved_as_mynumber_card_data_detailed.xlsx");
     let table_opts = options("table/configs/mic_2017_camelot.json");
-    for name in ["table", "mic_card_stats", "da_dashboard"] {
+    for name in ["table", "mic_card_stats", "da_dashboard", "mhlw_usage"] {
         let opts = if name == "table" {
             table_opts.clone()
         } else {
@@ -746,4 +746,107 @@ fn dashboard_long_csv_gives_the_same_values_and_a_missing_holding_rate() {
     )];
     assert_eq!(reg.provenance.raw_text, "0.903");
     assert_eq!(reg.value, Some(90.3));
+}
+
+fn mhlw(file: &str, url: &str) -> mynawatch_extract::Extraction {
+    run(
+        "mhlw_usage",
+        &fixture_bytes(&format!("mhlw_usage/{file}")),
+        url,
+        &serde_json::Value::Null,
+    )
+    .unwrap()
+}
+
+/// (metric, period start, period end, value) of every figure.
+fn periods(x: &mynawatch_extract::Extraction) -> Vec<(String, String, String, f64)> {
+    x.rows
+        .figures
+        .iter()
+        .map(|f| {
+            (
+                f.metric.clone(),
+                f.period_start.unwrap().to_string(),
+                f.period_end.unwrap().to_string(),
+                f.value.unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn mhlw_page_gives_monthly_rates_an_exact_cancellation_range_and_its_xlsx_links() {
+    let x = mhlw(
+        "usage_page.html",
+        "https://www.mhlw.go.jp/stf/newpage_08277.html",
+    );
+    let rate = |m: &str, s: &str, e: &str, v: f64| (m.to_string(), s.to_string(), e.to_string(), v);
+    assert_eq!(
+        periods(&x),
+        vec![
+            rate("insurance.usage_rate", "2024-12-01", "2024-12-31", 25.42),
+            rate("insurance.usage_rate", "2024-11-01", "2024-11-30", 18.52),
+            rate(
+                "insurance.registration_cancellations",
+                "2024-10-28",
+                "2024-11-30",
+                13_342.0
+            ),
+        ]
+    );
+    let xlsx: Vec<&str> = x.links.iter().map(|l| l.url.as_str()).collect();
+    assert_eq!(
+        xlsx,
+        vec![
+            "https://www.mhlw.go.jp/content/12400000/001369478.xlsx",
+            "https://www.mhlw.go.jp/content/12400000/001369479.xlsx"
+        ]
+    );
+    assert!(x.rows.figures[2].provenance.raw_text.contains("13,342件"));
+}
+
+#[test]
+fn mhlw_workbook_keeps_months_and_slash_ranges_exact_across_the_new_year() {
+    let x = mhlw(
+        "usage_and_cancellations.xlsx",
+        "https://www.mhlw.go.jp/content/12400000/001369478.xlsx",
+    );
+    let got = periods(&x);
+    let find = |m: &str, s: &str| {
+        got.iter()
+            .find(|g| g.0 == m && g.1 == s)
+            .map(|g| (g.2.clone(), g.3))
+    };
+    assert_eq!(
+        find("insurance.usage_rate", "2024-11-01"),
+        Some(("2024-11-30".into(), 18.52))
+    );
+    assert_eq!(
+        find("insurance.usage_count", "2024-12-01"),
+        Some(("2024-12-31".into(), 57_211_034.0))
+    );
+    assert_eq!(
+        find("insurance.registration_cancellations", "2024-10-28"),
+        Some(("2024-11-30".into(), 13_342.0))
+    );
+    // `1/1～1/31` after December is the next year.
+    assert_eq!(
+        find("insurance.registration_cancellations", "2025-01-01"),
+        Some(("2025-01-31".into(), 11_095.0))
+    );
+    let f = x
+        .rows
+        .figures
+        .iter()
+        .find(|f| f.metric == "insurance.registration_cancellations")
+        .unwrap();
+    assert_eq!(f.provenance.locator, "利用登録解除!B4");
+    assert_eq!(
+        x.rows
+            .figures
+            .iter()
+            .filter(|f| f.metric == "insurance.usage_rate")
+            .count(),
+        4
+    );
 }

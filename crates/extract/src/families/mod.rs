@@ -3,6 +3,7 @@
 mod da_dashboard;
 pub mod diet;
 mod mhlw_press;
+mod mhlw_usage;
 mod mic_card_stats;
 mod municipal_notice;
 pub mod page;
@@ -11,6 +12,7 @@ mod table;
 pub use da_dashboard::DaDashboard;
 pub use diet::Diet;
 pub use mhlw_press::MhlwPress;
+pub use mhlw_usage::MhlwUsage;
 pub use mic_card_stats::MicCardStats;
 pub use municipal_notice::MunicipalNotice;
 pub use page::{links_of, notice_of, PageFamily};
@@ -26,5 +28,6 @@ pub fn all() -> Vec<Box<dyn crate::Family>> {
         Box::new(MhlwPress),
         Box::new(MicCardStats),
         Box::new(DaDashboard),
+        Box::new(MhlwUsage),
     ]
 }

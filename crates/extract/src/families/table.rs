@@ -372,7 +372,12 @@ fn extract_grid(
             continue;
         }
         let Some(h) = &header else { continue };
-        if row.iter().all(|c| c.trim().is_empty()) {
+        // Notes (`（注）…`) and section titles under a table have no values in any
+        // metric column: they are not data rows.
+        if h.metrics
+            .iter()
+            .all(|m| row.get(m.1).is_none_or(|c| c.trim().is_empty()))
+        {
             continue;
         }
         let first_metric_col = h.metrics.iter().map(|m| m.1).min().unwrap_or(0);
