@@ -886,3 +886,56 @@ fn mailing_windows_validity_and_method_in_the_wording_municipalities_use() {
         );
     }
 }
+
+#[test]
+fn press_text_with_an_empty_opening_label_and_a_topic_table_from_options() {
+    // 00844-style stored text: the opening `大臣:` has nothing after it before 質疑.
+    let text = "福岡大臣会見概要\n(令和7年9月2日(火)11:20~11:39 省内会見室)\n広報室\n会見の詳細\n閣議等について\n大臣:\n質疑\n記者:\n生活保護の専門委員会について伺います。\n大臣:\n第2回の会合で原告の方々から意見を伺いました。\n";
+    let m = meta(
+        "https://www.mhlw.go.jp/stf/kaiken/daijin/0000194708_00844.html",
+        None,
+    );
+    let options = serde_json::json!({ "topics": { "welfare": ["生活保護"] } });
+    let input = Input {
+        bytes: text.as_bytes(),
+        meta: &m,
+        options: &options,
+    };
+    let x = family("mhlw_press")
+        .unwrap()
+        .extract_text(text, &input)
+        .unwrap()
+        .unwrap();
+    let e = &x.rows.events[0];
+    assert_eq!(
+        (e.date, e.start_time.as_deref(), e.end_time.as_deref()),
+        (date("2025-09-02"), Some("11:20"), Some("11:39"))
+    );
+    let s: Vec<(&str, Vec<String>)> = x
+        .rows
+        .statements
+        .iter()
+        .map(|s| (s.speaker_role.as_str(), s.topics.clone()))
+        .collect();
+    assert_eq!(
+        s,
+        vec![
+            ("reporter", vec!["welfare".to_string()]),
+            ("minister", vec![]),
+        ],
+        "no statement for the empty opening; the options' table replaces the defaults"
+    );
+    let bad = serde_json::json!({ "topic": {} });
+    let input = Input {
+        options: &bad,
+        ..input
+    };
+    assert!(
+        family("mhlw_press")
+            .unwrap()
+            .extract_text(text, &input)
+            .unwrap()
+            .is_err(),
+        "a misspelt option is an error, not silently the defaults"
+    );
+}
