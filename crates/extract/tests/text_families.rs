@@ -104,6 +104,8 @@ fn both_real_mhlw_snapshots_give_identical_rows_and_main_text_hash() {
     assert_eq!(a.rows.notices[0].text_sha256, b.rows.notices[0].text_sha256);
     assert_eq!(a.rows.notices[0].text, b.rows.notices[0].text);
     assert_eq!(a.links, b.links);
+    // Whole rows agree too (the test metadata gives both the same snapshot hash).
+    assert_eq!(a.rows, b.rows);
 }
 
 // ── municipal_notice ─────────────────────────────────────────────────────────
