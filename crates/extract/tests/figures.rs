@@ -850,3 +850,69 @@ fn mhlw_workbook_keeps_months_and_slash_ranges_exact_across_the_new_year() {
         4
     );
 }
+
+#[test]
+fn a_workbook_where_the_config_says_csv_is_wrong_content() {
+    let bytes = corpus_bytes("figures/osaka_city_chocho/町丁目別カード取得率1130全区.xlsx");
+    let err = run_table(
+        &bytes,
+        "https://example.jp/data1130.csv",
+        &options("table/configs/osaka_chocho_csv.json"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, ExtractError::WrongContent(m) if m.contains("workbook")),
+        "{err:?}"
+    );
+}
+
+/// The 38 pages as one CSV, as a PDF-to-CSV tool that writes one file per document does.
+fn camelot_as_one_csv() -> String {
+    (0..38)
+        .map(|i| {
+            String::from_utf8(corpus_bytes(&format!(
+                "figures/mic_pdf_camelot_000490028/000490028_{i}.csv"
+            )))
+            .unwrap()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn mic_totals_are_checked_against_the_complete_municipality_list() {
+    let url = "https://www.soumu.go.jp/main_content/000490028.csv";
+    let whole = camelot_as_one_csv();
+    let x = run(
+        "mic_card_stats",
+        whole.as_bytes(),
+        url,
+        &serde_json::Value::Null,
+    )
+    .unwrap();
+    assert!(
+        !x.warnings.iter().any(|w| w.contains("sum to")),
+        "the real release adds up: {:?}",
+        x.warnings
+    );
+    // One municipality off by one: the source now disagrees with itself; reported, kept.
+    let altered = whole.replacen("\"23,007\"", "\"23,008\"", 1);
+    assert_ne!(altered, whole);
+    let x = run(
+        "mic_card_stats",
+        altered.as_bytes(),
+        url,
+        &serde_json::Value::Null,
+    )
+    .unwrap();
+    let w: Vec<&String> = x.warnings.iter().filter(|w| w.contains("sum to")).collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("card.issued 2017-03-08") && w[0].contains("difference -1"));
+    let national = x
+        .rows
+        .figures
+        .iter()
+        .find(|f| f.area_code == "000000" && f.dimensions.is_empty() && f.metric == "card.issued")
+        .unwrap();
+    assert_eq!(national.value, Some(10_717_919.0));
+}

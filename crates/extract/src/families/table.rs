@@ -21,9 +21,32 @@
 //!   "date": {"from_header": true, "default_from": "card.issued"}
 //! }
 //! ```
-//! `date` may instead name a column (`{"column": ["算出基準日"]}`) or a fixed day
-//! (`{"value": "2017-03-08"}`); a metric may name its own `date_column`. Optional
-//! `areas` overrides the area header names; `scale` multiplies a metric (千円 → 1000).
+//! `date` may instead name a column (`{"column": ["算出基準日"]}`, with an optional `chrono`
+//! `"format"` for cells such as `11/30/22`) or a fixed day (`{"value": "2017-03-08"}`); a
+//! month or 年度 in a date column gives a period. A metric may name its own
+//! `date_column`, a `scale` (千円 → 1000) and fixed `dimensions` (`"sex=male"`). A table
+//! without area columns takes `"area"` (`"全国"`, `"東京都渋谷区"`). `format` (`"csv"`,
+//! `"xlsx"`, default `"auto"`) makes other content wrong content. Every option at once:
+//!
+//! ```json
+//! {
+//!   "format": "csv",
+//!   "metrics": [
+//!     {"headers": ["世帯数"], "metric": "households", "unit": "households"},
+//!     {"headers": ["総数"], "metric": "population", "unit": "persons"},
+//!     {"headers": ["取得者数"], "metric": "card.holders", "unit": "persons", "scale": 1},
+//!     {"headers": ["取得率_1130"], "metric": "card.holding_rate", "unit": "ratio", "dimensions": "base=population"}
+//!   ],
+//!   "date": {"column": ["基準日"], "format": "%m/%d/%y"},
+//!   "areas": {
+//!     "prefecture": ["都道府県名"], "municipality": ["区"], "combined": ["団体名"],
+//!     "category": ["区分"], "within": "大阪府大阪市", "detail": ["町丁目名"]
+//!   }
+//! }
+//! ```
+//! `areas.within` names the area that a municipality column's names are inside (a table
+//! of 区 of one city; wards without a code of their own keep the city's code and a `区=…`
+//! dimension); `areas.detail` columns below the area (`町丁目名`) become dimensions.
 
 use std::collections::BTreeMap;
 
@@ -43,6 +66,9 @@ pub struct TableFamily;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableOptions {
+    /// The expected format; anything else is wrong content.
+    #[serde(default)]
+    pub format: Format,
     /// Only this sheet (XLSX); all sheets when absent.
     #[serde(default)]
     pub sheet: Option<String>,
@@ -57,6 +83,19 @@ pub struct TableOptions {
     /// The area of rows in a table without area columns (`"全国"`, `"東京都渋谷区"`).
     #[serde(default)]
     pub area: Option<String>,
+}
+
+/// The format a source must have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Whatever the bytes are (CSV or a workbook).
+    #[default]
+    Auto,
+    /// Text CSV only.
+    Csv,
+    /// A workbook only.
+    Xlsx,
 }
 
 /// One metric column.
@@ -309,6 +348,18 @@ impl Family for TableFamily {
             input.meta.content_type.as_deref(),
             &input.meta.url,
         )?;
+        let workbook = grids.first().is_some_and(|g| g.spreadsheet);
+        if matches!(
+            (o.format, workbook),
+            (Format::Csv, true) | (Format::Xlsx, false)
+        ) {
+            return Err(ExtractError::WrongContent(format!(
+                "{}: configured as {:?} but the content is {}",
+                input.meta.url,
+                o.format,
+                if workbook { "a workbook" } else { "text" }
+            )));
+        }
         let (x, found_header) = extract_tables(&grids, &o, input)?;
         if !found_header {
             return Err(ExtractError::Layout(format!(
@@ -521,6 +572,25 @@ fn push(rows: &mut Rows, f: Figure) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_json_example_in_the_module_doc_is_valid_options() {
+        let doc: String = include_str!("table.rs")
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .map(|l| l.trim_start_matches("//!").trim_start().to_string() + "\n")
+            .collect();
+        let blocks: Vec<&str> = doc
+            .split("```json\n")
+            .skip(1)
+            .map(|b| b.split("```").next().unwrap())
+            .collect();
+        assert_eq!(blocks.len(), 2);
+        for b in blocks {
+            let o: TableOptions = serde_json::from_str(b).unwrap_or_else(|e| panic!("{e}: {b}"));
+            assert!(!o.metrics.is_empty());
+        }
+    }
 
     #[test]
     fn header_keys_drop_date_annotations_and_radicals() {
