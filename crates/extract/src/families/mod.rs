@@ -2,6 +2,7 @@
 
 mod da_dashboard;
 pub mod diet;
+mod hodanren;
 mod mhlw_press;
 mod mhlw_usage;
 mod mic_card_stats;
@@ -11,6 +12,7 @@ mod table;
 
 pub use da_dashboard::DaDashboard;
 pub use diet::Diet;
+pub use hodanren::Hodanren;
 pub use mhlw_press::MhlwPress;
 pub use mhlw_usage::MhlwUsage;
 pub use mic_card_stats::MicCardStats;
@@ -25,6 +27,7 @@ pub fn all() -> Vec<Box<dyn crate::Family>> {
         Box::new(TableFamily),
         Box::new(MunicipalNotice),
         Box::new(Diet),
+        Box::new(Hodanren),
         Box::new(MhlwPress),
         Box::new(MicCardStats),
         Box::new(DaDashboard),
