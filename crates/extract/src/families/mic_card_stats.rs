@@ -230,6 +230,40 @@ mod tests {
         );
     }
 
+    /// The cards' date of a one-row table whose header says `when`.
+    fn cards_date(when: &str) -> String {
+        let csv = format!(
+            "都道府県名,\"人口\n（令和4年1月1日現在）\",\"交付枚数\n（{when}）\",人口に対する交付枚数率\n東京都,\"13,794,933\",\"7,985,934\",57.9%\n"
+        );
+        let meta = mynawatch_model::SnapshotMeta::for_file(
+            "mic",
+            "https://www.soumu.go.jp/main_content/x.csv",
+            csv.as_bytes(),
+            "0".repeat(64),
+        );
+        let x = MicCardStats
+            .extract(&Input {
+                bytes: csv.as_bytes(),
+                meta: &meta,
+                options: &serde_json::Value::Null,
+            })
+            .unwrap();
+        let f = x
+            .rows
+            .figures
+            .iter()
+            .find(|f| f.metric == "card.issued")
+            .unwrap();
+        assert_eq!(f.area_code, "130001");
+        f.as_of.unwrap().to_string()
+    }
+
+    #[test]
+    fn month_start_and_month_end_conventions_give_their_own_days() {
+        assert_eq!(cards_date("令和4年6月1日現在"), "2022-06-01");
+        assert_eq!(cards_date("令和4年12月末時点"), "2022-12-31");
+    }
+
     #[test]
     fn prefecture_codes_are_not_municipalities() {
         assert!(!is_municipality("130001"));
