@@ -1,11 +1,12 @@
-//! The `hodanren` family on a news post written the way hodanren.doc-net.or.jp lays
-//! out its posts (facts of the corpus excerpt) and on PDF text of an interim and a final
-//! survey report. (The `diet` family's tests over the real API responses live in
+//! The `diet` family's JSON packing against the real XML page it mirrors, and the
+//! `hodanren` family on a news post written the way hodanren.doc-net.or.jp lays out its
+//! posts (facts of the corpus excerpt) and on PDF text of an interim and a final survey
+//! report. (The `diet` family's per-file tests over the real API responses live in
 //! `text_families.rs`.)
 
 use mynawatch_extract::{family, ExtractError, Extraction, Input};
 use mynawatch_model::{Figure, FigureStatus, SnapshotMeta};
-use mynawatch_testutil::fixture_bytes;
+use mynawatch_testutil::{corpus_bytes, fixture_bytes};
 
 const NEWS_URL: &str = "https://hodanren.doc-net.or.jp/info/news/2024-10-17";
 
@@ -204,4 +205,116 @@ fn a_post_whose_results_moved_into_an_image_fails_with_a_clear_message() {
     assert!(matches!(err, ExtractError::Layout(_)), "{msg}");
     assert!(msg.contains("no survey figures"), "{msg}");
     assert!(msg.contains(NEWS_URL), "{msg}");
+}
+
+// ── diet: JSON packing against the real XML ─────────────────────────────────
+
+const MEETING_URL: &str = "https://kokkai.ndl.go.jp/api/meeting?any=%E3%83%9E%E3%82%A4%E3%83%8A&maximumRecords=3&startRecord=1&recordPacking=xml";
+
+fn diet(bytes: &[u8], url: &str) -> Extraction {
+    let m = meta(url);
+    family("diet")
+        .unwrap()
+        .extract(&Input {
+            bytes,
+            meta: &m,
+            options: &serde_json::Value::Null,
+        })
+        .unwrap()
+}
+
+/// What both packings must agree on: the meetings, the next page, the one マイナ保険証
+/// speech and the roles of the prime minister and the chair.
+fn diet_facts(x: &Extraction) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let events = x
+        .rows
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "{}|{}|{}|{}|{}|{}",
+                e.event_id,
+                e.kind,
+                e.date.unwrap(),
+                e.venue,
+                e.body,
+                e.title
+            )
+        })
+        .collect();
+    let myna = x
+        .rows
+        .statements
+        .iter()
+        .filter(|s| s.text.contains("マイナ保険証"))
+        .map(|s| {
+            format!(
+                "{}|{}|{}|{}|{}|{:?}|{}",
+                s.event_id,
+                s.turn,
+                s.speaker,
+                s.speaker_group,
+                s.speaker_role,
+                s.topics,
+                s.text.starts_with('○')
+            )
+        })
+        .collect::<Vec<_>>();
+    let mut roles: Vec<String> = x
+        .rows
+        .statements
+        .iter()
+        .filter(|s| s.event_id == "121215254X00720231129" && [1, 6].contains(&s.turn))
+        .map(|s| format!("{}|{}|{}", s.turn, s.speaker, s.speaker_role))
+        .collect();
+    roles.extend(x.links.iter().map(|l| {
+        let q = l.url.split_once('?').map(|(_, q)| q).unwrap_or("");
+        q.split('&')
+            .filter(|p| p.starts_with("startRecord="))
+            .collect::<String>()
+    }));
+    (events, myna, roles)
+}
+
+#[test]
+fn json_meeting_packing_gives_the_facts_of_the_real_xml_page() {
+    let xml = diet(
+        &corpus_bytes("diet/kokkai_api_meeting_s212_page1_sangiin_honkaigi.xml"),
+        MEETING_URL,
+    );
+    let json = diet(
+        &fixture_bytes("diet/meeting_json_s212_page1.json"),
+        &MEETING_URL.replace("recordPacking=xml", "recordPacking=json"),
+    );
+    let facts = diet_facts(&xml);
+    assert_eq!(
+        facts.0,
+        vec![
+            "121215254X00920231206|diet_meeting|2023-12-06|参議院|本会議|第212回国会 参議院 本会議 第9号",
+            "121215254X00820231201|diet_meeting|2023-12-01|参議院|本会議|第212回国会 参議院 本会議 第8号",
+            "121215254X00720231129|diet_meeting|2023-11-29|参議院|本会議|第212回国会 参議院 本会議 第7号",
+        ]
+    );
+    assert_eq!(
+        facts.1,
+        vec!["121215254X00720231129|14|山添拓|日本共産党|member|[\"mynumber_insurance\"]|false"]
+    );
+    assert_eq!(
+        facts.2,
+        vec!["1|尾辻秀久|chair", "6|岸田文雄|minister", "startRecord=4"]
+    );
+    assert_eq!(diet_facts(&json), facts);
+
+    // `\r\n` inside the JSON speech becomes a plain line break, as in the XML.
+    let s = json.rows.statements.iter().find(|s| s.turn == 14).unwrap();
+    assert!(!s.text.contains('\r'), "{:?}", s.text);
+    assert!(s.text.contains("討論します。\n"), "{:?}", s.text);
+    assert!(
+        s.provenance
+            .locator
+            .ends_with("meetingRecord[3]/speechRecord[4]"),
+        "{}",
+        s.provenance.locator
+    );
+    assert!(s.provenance.raw_text.contains("八百八十七億円"));
 }
