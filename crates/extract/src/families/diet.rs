@@ -421,3 +421,36 @@ fn parse_json(text: &str) -> Result<Page, ExtractError> {
     }
     Ok(page)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speaker_roles_follow_position_and_role_as_the_record_writes_them() {
+        let cases = [
+            ("議長", "", "chair"),
+            ("副議長", "", "chair"),
+            ("委員長", "", "chair"),
+            ("内閣総理大臣", "", "minister"),
+            ("厚生労働大臣", "", "minister"),
+            ("厚生労働副大臣", "", "government"),
+            ("厚生労働大臣政務官", "", "government"),
+            ("", "政府参考人", "government"),
+            ("", "参考人", "witness"),
+            ("", "", "member"),
+        ];
+        for (position, r, want) in cases {
+            assert_eq!(role(position, r), want, "{position}/{r}");
+        }
+    }
+
+    #[test]
+    fn the_speaker_marker_is_dropped_up_to_the_ideographic_space() {
+        assert_eq!(
+            strip_marker("○議長（尾辻秀久君）　これより会議を開きます。"),
+            "これより会議を開きます。"
+        );
+        assert_eq!(strip_marker("〔拍手〕"), "〔拍手〕");
+    }
+}
