@@ -191,6 +191,12 @@ fn category(clean: &str) -> Option<(String, String)> {
         .then(|| (label, m["pct"].to_string()))
 }
 
+/// `10割` is the share of the fee a patient paid (10割負担), not a survey share; `約9割`
+/// is a survey share.
+fn is_full_charge(n: &mynawatch_ja::Number) -> bool {
+    n.text.contains('割') && n.value == Some(100.0)
+}
+
 struct Builder<'a> {
     meta: &'a SnapshotMeta,
     status: FigureStatus,
@@ -275,7 +281,7 @@ fn rules(
             let nums = mynawatch_ja::find_numbers(c);
             let pct = nums
                 .iter()
-                .position(|n| n.unit == "percent" && !n.text.contains('割'));
+                .position(|n| n.unit == "percent" && !is_full_charge(n));
             if let Some(i) = pct {
                 let after_previous = !previous || c[..nums[i].span.start].contains("前回");
                 if after_previous {
@@ -347,6 +353,34 @@ mod tests {
         assert_eq!(close_up("約 10%"), "約10%");
         assert_eq!(close_up("9月 20 日"), "9月20日");
         assert_eq!(close_up("Online 資格確認"), "Online 資格確認");
+    }
+
+    #[test]
+    fn a_share_in_wari_is_a_trouble_rate_but_ten_wari_is_the_charge() {
+        let meta = SnapshotMeta::for_file("s", "https://example.jp/r", &[], String::new());
+        let lines = [
+            line("lines:1-1", "調査期間：2025 年 3 月～4 月"),
+            line("lines:2-2", "約 9 割の医療機関がトラブルがあったと回答"),
+            line("lines:3-3", "トラブルで 10 割負担となったケースは 310 件"),
+        ];
+        let x = rules(&lines, &meta, None).unwrap();
+        let got: Vec<(&str, Option<f64>)> = x
+            .rows
+            .figures
+            .iter()
+            .map(|f| (f.metric.as_str(), f.value))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("survey.trouble_rate", Some(90.0)),
+                ("survey.full_charge_cases", Some(310.0))
+            ]
+        );
+        assert_eq!(
+            x.rows.figures[0].qualifier,
+            Some(mynawatch_model::Qualifier::Approx)
+        );
     }
 
     #[test]
