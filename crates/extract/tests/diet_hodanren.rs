@@ -74,6 +74,12 @@ fn the_2024_10_17_release_gives_respondents_trouble_share_and_previous_survey() 
     let rate = one(&x, "survey.trouble_rate", "");
     assert_eq!(rate.value, Some(70.1));
     assert_eq!(rate.unit, "percent");
+    // The headline's rounded `7割` gives way to the body's figure.
+    assert!(
+        rate.provenance.raw_text.contains("70.1％"),
+        "{}",
+        rate.provenance.raw_text
+    );
     assert_eq!(
         one(&x, "survey.institutions_with_trouble", "").value,
         Some(8929.0)

@@ -208,13 +208,24 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn push(&mut self, metric: &str, dims: String, n: &mynawatch_ja::Number, l: &Line) {
         let Some(value) = n.value else { return };
-        // One value per key: the first statement of a figure is the headline.
-        if self
+        // One value per key: the first statement of a figure wins, except that a
+        // headline's rounded `7割` gives way to the `70.1%` the body states.
+        let coarse = |t: &str| t.contains('割') && !t.contains('%');
+        if let Some(i) = self
             .figures
             .iter()
-            .any(|f| f.metric == metric && f.dimensions == dims)
+            .position(|f| f.metric == metric && f.dimensions == dims)
         {
-            return;
+            let old = &self.figures[i];
+            let refines = old.unit == "percent"
+                && !coarse(&n.text)
+                && mynawatch_ja::find_numbers(&old.provenance.raw_text)
+                    .iter()
+                    .any(|m| m.value == old.value && coarse(&m.text));
+            if !refines {
+                return;
+            }
+            self.figures.remove(i);
         }
         let (period_start, period_end, as_of) = match self.period {
             Some((s, e)) => (Some(s), Some(e), None),
