@@ -314,20 +314,29 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
                         span_end = after;
                     }
                 }
-            } else if let Some(c2) = re()
-                .captures_at(t, after)
-                .filter(|c2| c2.get(0).is_some_and(|m| m.start() == after))
-            {
-                if let Ok(Some((s2, e2, _, _))) = interpret(
-                    &c2,
-                    c2.get(0).map(|m| m.as_str()).unwrap_or(""),
-                    Some(start.year()),
-                ) {
-                    if s2 >= start {
-                        end = e2;
-                        kind = DateKind::Period;
-                        span_end = c2.get(0).map(|m| m.end()).unwrap_or(after);
-                        pos = span_end;
+            } else {
+                // The other end of a range starts right here: search a short window, not
+                // the rest of the text (this runs once per date found).
+                let mut window_end = (after + 96).min(t.len());
+                while !t.is_char_boundary(window_end) {
+                    window_end -= 1;
+                }
+                let window = &t[after..window_end];
+                if let Some(c2) = re()
+                    .captures(window)
+                    .filter(|c2| c2.get(0).is_some_and(|m| m.start() == 0))
+                {
+                    if let Ok(Some((s2, e2, _, _))) = interpret(
+                        &c2,
+                        c2.get(0).map(|m| m.as_str()).unwrap_or(""),
+                        Some(start.year()),
+                    ) {
+                        if s2 >= start {
+                            end = e2;
+                            kind = DateKind::Period;
+                            span_end = after + c2.get(0).map(|m| m.end()).unwrap_or(0);
+                            pos = span_end;
+                        }
                     }
                 }
             }

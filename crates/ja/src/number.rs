@@ -348,7 +348,18 @@ fn is_positional(s: &str) -> bool {
 /// Kanji numerals: positional (`八百八十七億`, `一万二千三百`), digit-by-digit
 /// (`二〇二五`), with `・` as a decimal point (`四・五`). Returns (value, scale, end).
 fn kanji(t: &str, i: usize) -> Option<(f64, f64, usize)> {
-    let chars: Vec<(usize, char)> = t[i..].char_indices().map(|(o, c)| (i + o, c)).collect();
+    // Only the run of numeral characters, not the rest of the text: this is called at
+    // every position of a long text.
+    let chars: Vec<(usize, char)> = t[i..]
+        .char_indices()
+        .map(|(o, c)| (i + o, c))
+        .take_while(|&(_, c)| {
+            kanji_digit(c).is_some()
+                || small_unit(c).is_some()
+                || multiplier(c).is_some()
+                || c == '・'
+        })
+        .collect();
     let mut n = 0;
     while n < chars.len() {
         let c = chars[n].1;
