@@ -271,3 +271,23 @@ async fn normalize_prints_one_json_object_per_input() {
     assert_eq!(lines[1]["dates"][0]["start"], "2025-08-08");
     assert_eq!(lines[1]["dates"][0]["time"]["end"], "10:59");
 }
+
+#[test]
+fn the_shipped_configs_and_the_readme_example_parse_with_registered_families() {
+    let root = mynawatch_testutil::repo_root();
+    for file in ["config/mynawatch.toml", "config/demo.toml"] {
+        let cfg = mynawatch::config::Config::load(&root.join(file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(!cfg.sources.is_empty(), "{file}");
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has a toml example");
+    let cfg = mynawatch::config::Config::parse(example, std::path::Path::new("README.md"))
+        .unwrap_or_else(|e| panic!("README example: {e}"));
+    assert!(cfg.sources.len() >= 3);
+    assert!(cfg.alerts.sinks.contains_key("team"));
+}
