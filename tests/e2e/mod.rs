@@ -4,6 +4,7 @@
 mod changes;
 mod cli;
 mod crash;
+mod health;
 mod scenario;
 
 use std::path::{Path, PathBuf};
