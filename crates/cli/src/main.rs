@@ -57,36 +57,8 @@ fn init_logging(format: LogFormat, default_level: &str) {
 
 async fn dispatch(command: Command) -> anyhow::Result<Exit> {
     match command {
-        Command::Run { place, only } => {
-            let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
-            let opts = RunOptions {
-                only,
-                progress: true,
-                reextract: false,
-            };
-            let summary = run(&cfg, &data_dir, &opts).await?;
-            print!("{}", mynawatch::demo::report(&summary));
-            Ok(if summary.all_ok() {
-                Exit::Ok
-            } else {
-                Exit::SourcesFailed
-            })
-        }
-        Command::Reextract { place, only } => {
-            let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
-            let opts = RunOptions {
-                only,
-                progress: true,
-                reextract: true,
-            };
-            let summary = run(&cfg, &data_dir, &opts).await?;
-            print!("{}", mynawatch::demo::report(&summary));
-            Ok(if summary.all_ok() {
-                Exit::Ok
-            } else {
-                Exit::SourcesFailed
-            })
-        }
+        Command::Run { place, only } => run_once(&place, only, false).await,
+        Command::Reextract { place, only } => run_once(&place, only, true).await,
         Command::Demo { data, corpus } => mynawatch::demo::demo(data, &corpus).await,
         Command::Mirror { root, addr } => {
             let handle = mynawatch_fetch::mirror::serve(root.clone(), addr).await?;
@@ -161,6 +133,27 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             })
         }
     }
+}
+
+/// `run` and `reextract`: one pipeline pass, its report on stdout, exit 0 or 3.
+async fn run_once(
+    place: &mynawatch::args::Place,
+    only: Vec<String>,
+    reextract: bool,
+) -> anyhow::Result<Exit> {
+    let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
+    let opts = RunOptions {
+        only,
+        progress: true,
+        reextract,
+    };
+    let summary = run(&cfg, &data_dir, &opts).await?;
+    print!("{}", mynawatch::demo::report(&summary));
+    Ok(if summary.all_ok() {
+        Exit::Ok
+    } else {
+        Exit::SourcesFailed
+    })
 }
 
 /// `--data` if given, else the config's data dir (the config need not exist when `--data` is given).
