@@ -514,3 +514,104 @@ pub fn read_notices(df: &DataFrame) -> Result<Vec<Notice>, StoreError> {
         })
         .collect())
 }
+
+/// `changes` rows from a frame written by [`changes`]. An unknown `kind` string (a
+/// newer writer) is an error rather than a silent guess.
+pub fn read_changes(df: &DataFrame) -> Result<Vec<Change>, StoreError> {
+    use mynawatch_model::ChangeKind as K;
+    const KINDS: [K; 7] = [
+        K::Added,
+        K::Removed,
+        K::Modified,
+        K::Revised,
+        K::NoticeTextChanged,
+        K::SourceBroken,
+        K::SourceRecovered,
+    ];
+    let r = Reader::new(df);
+    let (run, at, sid, table, key, field) = (
+        r.str("run_id")?,
+        r.ts("detected_at")?,
+        r.str("source_id")?,
+        r.str("table")?,
+        r.str("entity_key")?,
+        r.str("field")?,
+    );
+    let (old, new, kind, summary, url) = (
+        r.opt_str("old_value")?,
+        r.opt_str("new_value")?,
+        r.str("kind")?,
+        r.str("summary")?,
+        r.str("url")?,
+    );
+    (0..r.len())
+        .map(|i| {
+            let kind = KINDS
+                .into_iter()
+                .find(|k| k.as_str() == kind[i])
+                .ok_or_else(|| StoreError::BadValue {
+                    table: "changes",
+                    column: "kind",
+                    value: kind[i].clone(),
+                })?;
+            Ok(Change {
+                run_id: run[i].clone(),
+                detected_at: at[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+                source_id: sid[i].clone(),
+                table: table[i].clone(),
+                entity_key: key[i].clone(),
+                field: field[i].clone(),
+                old_value: old[i].clone(),
+                new_value: new[i].clone(),
+                kind,
+                summary: summary[i].clone(),
+                url: url[i].clone(),
+            })
+        })
+        .collect()
+}
+
+/// `runs` rows from a frame written by [`runs`].
+pub fn read_runs(df: &DataFrame) -> Result<Vec<RunRecord>, StoreError> {
+    use mynawatch_model::RunStatus as S;
+    let r = Reader::new(df);
+    let (run, started, finished, status, version) = (
+        r.str("run_id")?,
+        r.ts("started_at")?,
+        r.ts("finished_at")?,
+        r.str("status")?,
+        r.str("version")?,
+    );
+    let (ok, unchanged, failed, broken, changes) = (
+        r.i64("sources_ok")?,
+        r.i64("sources_unchanged")?,
+        r.i64("sources_failed")?,
+        r.i64("sources_broken")?,
+        r.i64("changes")?,
+    );
+    let n = |v: Option<i64>| v.unwrap_or(0) as u32;
+    (0..r.len())
+        .map(|i| {
+            let status = [S::Ok, S::Partial, S::Failed]
+                .into_iter()
+                .find(|s| s.as_str() == status[i])
+                .ok_or_else(|| StoreError::BadValue {
+                    table: "runs",
+                    column: "status",
+                    value: status[i].clone(),
+                })?;
+            Ok(RunRecord {
+                run_id: run[i].clone(),
+                started_at: started[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+                finished_at: finished[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+                status,
+                sources_ok: n(ok[i]),
+                sources_unchanged: n(unchanged[i]),
+                sources_failed: n(failed[i]),
+                sources_broken: n(broken[i]),
+                changes: n(changes[i]),
+                version: version[i].clone(),
+            })
+        })
+        .collect()
+}

@@ -60,6 +60,16 @@ pub enum StoreError {
     /// No such table.
     #[error("unknown table `{0}`")]
     UnknownTable(String),
+    /// A stored enum string this version does not know (written by a newer version?).
+    #[error("table {table}, column {column}: unknown value `{value}`")]
+    BadValue {
+        /// The table.
+        table: &'static str,
+        /// The column.
+        column: &'static str,
+        /// The stored string.
+        value: String,
+    },
 }
 
 fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
@@ -205,6 +215,29 @@ impl Store {
             &format!("{}.parquet", safe(&run.run_id)),
             columns::runs(std::slice::from_ref(run))?,
         )
+    }
+
+    /// Changes, oldest run first (file order within a run), optionally only those of
+    /// run `RunId` and later (run ids sort by time) or detected on or after `Date` (UTC).
+    pub fn load_changes(&self, since: Option<Since>) -> Result<Vec<Change>, StoreError> {
+        let df = self.scan("changes")?.collect()?;
+        let mut out = columns::read_changes(&df)?;
+        match since {
+            None => {}
+            Some(Since::RunId(r)) => out.retain(|c| c.run_id >= r),
+            Some(Since::Date(d)) => out.retain(|c| c.detected_at.date_naive() >= d),
+        }
+        // Stable sort: the order inside one run is the diff's deterministic order.
+        out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
+        Ok(out)
+    }
+
+    /// Every run record, oldest first.
+    pub fn load_runs(&self) -> Result<Vec<RunRecord>, StoreError> {
+        let df = self.scan("runs")?.collect()?;
+        let mut out = columns::read_runs(&df)?;
+        out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
+        Ok(out)
     }
 
     /// Every fetch record.

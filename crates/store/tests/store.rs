@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use mynawatch_model::*;
 use mynawatch_store::diff::{diff_rows, DiffContext};
-use mynawatch_store::{render, OutputFormat, SourceState, SourceStates, Store};
+use mynawatch_store::{render, OutputFormat, Since, SourceState, SourceStates, Store};
 
 fn prov(locator: &str, raw: &str) -> Provenance {
     Provenance {
@@ -285,6 +285,190 @@ fn whitespace_width_timestamps_counters_and_update_dates_are_not_content() {
     n.updated_on = NaiveDate::from_ymd_opt(2026, 1, 5);
     let new = Rows {
         notices: vec![n],
+        ..Rows::default()
+    };
+    assert!(diff_rows(&old, &new, &ctx()).is_empty());
+}
+
+fn change(run: &str, day: u32, kind: ChangeKind) -> Change {
+    Change {
+        run_id: run.into(),
+        detected_at: Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap(),
+        source_id: "shibuya_notice".into(),
+        table: "notices".into(),
+        entity_key: "shibuya_notice|131130".into(),
+        field: "valid_until".into(),
+        old_value: Some("2026-07-31".into()),
+        new_value: None,
+        kind,
+        summary: "東京都渋谷区 valid_until: 2026-07-31 → (none)".into(),
+        url: "https://www.city.shibuya.tokyo.jp/kurashi/kokuho/shikaku.html".into(),
+    }
+}
+
+#[test]
+fn fetches_runs_and_changes_read_back_and_changes_filter_by_run_or_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let fetched = FetchRecord {
+        run_id: "r1".into(),
+        source_id: "mic".into(),
+        url: "https://www.soumu.go.jp/main_content/000490028.pdf".into(),
+        final_url: "https://www.soumu.go.jp/main_content/000490028.pdf".into(),
+        status_code: Some(200),
+        outcome: FetchOutcome::Fetched,
+        etag: Some("\"5a1-58d\"".into()),
+        last_modified: Some("Wed, 08 Mar 2017 05:00:00 GMT".into()),
+        content_type: Some("application/pdf".into()),
+        charset: None,
+        bytes: 1_234_567,
+        sha256: Some("cd".repeat(32)),
+        elapsed_ms: 812,
+        attempts: 1,
+        error: None,
+        fetched_at: Utc.with_ymd_and_hms(2026, 11, 24, 1, 2, 3).unwrap(),
+    };
+    let failed = FetchRecord {
+        source_id: "saitama".into(),
+        url: "https://www.city.saitama.lg.jp/001/shikaku.html".into(),
+        status_code: None,
+        outcome: FetchOutcome::Failed,
+        etag: None,
+        last_modified: None,
+        content_type: None,
+        sha256: None,
+        bytes: 0,
+        attempts: 3,
+        error: Some("接続がタイムアウトしました (30 s)".into()),
+        ..fetched.clone()
+    };
+    store
+        .append_fetches("r1", &[fetched.clone(), failed.clone()])
+        .unwrap();
+    assert_eq!(store.load_fetches().unwrap(), vec![fetched, failed]);
+
+    let run = RunRecord {
+        run_id: "r1".into(),
+        started_at: Utc.with_ymd_and_hms(2026, 11, 24, 1, 0, 0).unwrap(),
+        finished_at: Utc.with_ymd_and_hms(2026, 11, 24, 1, 5, 0).unwrap(),
+        status: RunStatus::Partial,
+        sources_ok: 1,
+        sources_unchanged: 0,
+        sources_failed: 1,
+        sources_broken: 0,
+        changes: 2,
+        version: "0.1.0".into(),
+    };
+    store.write_run(&run).unwrap();
+    assert_eq!(store.load_runs().unwrap(), vec![run]);
+
+    // Written out of order on purpose: the reader orders by run.
+    let later = vec![change("r2", 25, ChangeKind::Modified)];
+    let earlier = vec![
+        change("r1", 24, ChangeKind::Added),
+        change("r1", 24, ChangeKind::SourceBroken),
+    ];
+    store.append_changes("r2", &later).unwrap();
+    store.append_changes("r1", &earlier).unwrap();
+    store.append_changes("r3", &[]).unwrap();
+    assert!(!dir.path().join("tables/changes/r3.parquet").exists());
+    let all: Vec<Change> = earlier.iter().chain(&later).cloned().collect();
+    assert_eq!(store.load_changes(None).unwrap(), all);
+    assert_eq!(
+        store.load_changes(Some(Since::RunId("r2".into()))).unwrap(),
+        later
+    );
+    assert_eq!(
+        store
+            .load_changes(Some(Since::Date(d(2026, 11, 25))))
+            .unwrap(),
+        later
+    );
+}
+
+#[test]
+fn a_changed_event_field_is_modified_and_statements_are_keyed_by_turn() {
+    let event = Event {
+        event_id: "0000194708_00838".into(),
+        kind: "press_conference".into(),
+        date: Some(d(2025, 8, 8)),
+        start_time: None,
+        end_time: None,
+        venue: "省内会見室".into(),
+        body: "厚生労働省".into(),
+        title: "福岡大臣会見概要".into(),
+        principal: "福岡資麿".into(),
+        provenance: prov("main h1", "福岡大臣会見概要"),
+    };
+    let turn = |n: u32, text: &str| Statement {
+        event_id: "0000194708_00838".into(),
+        turn: n,
+        speaker: "記者".into(),
+        speaker_role: "reporter".into(),
+        speaker_group: "日本経済新聞".into(),
+        text: text.into(),
+        topics: vec!["mynumber_insurance".into()],
+        char_start: 0,
+        char_end: text.chars().count() as u32,
+        provenance: prov("main p", text),
+    };
+    let old = Rows {
+        events: vec![event.clone()],
+        statements: vec![turn(1, "マイナ保険証の利用率について"), turn(2, "以上です")],
+        ..Rows::default()
+    };
+    let mut moved = event;
+    moved.venue = "参議院議員食堂".into();
+    moved.provenance.run_id = "r2".into();
+    let new = Rows {
+        events: vec![moved],
+        statements: vec![turn(1, "マイナ保険証の利用率について")],
+        ..Rows::default()
+    };
+    let changes = diff_rows(&old, &new, &ctx());
+    let got: Vec<_> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.table.as_str(),
+                c.kind,
+                c.field.as_str(),
+                c.old_value.as_deref(),
+                c.new_value.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "events",
+                ChangeKind::Modified,
+                "venue",
+                Some("省内会見室"),
+                Some("参議院議員食堂")
+            ),
+            ("statements", ChangeKind::Removed, "", None, None),
+        ]
+    );
+    assert!(
+        changes[0].summary.contains("省内会見室 → 参議院議員食堂"),
+        "{}",
+        changes[0].summary
+    );
+}
+
+#[test]
+fn full_width_digits_and_letters_are_the_same_notice_text() {
+    let old = Rows {
+        notices: vec![notice(
+            "お問い合わせ：０３－３４６３－１２１１（ＦＡＸ可）",
+            None,
+        )],
+        ..Rows::default()
+    };
+    let new = Rows {
+        notices: vec![notice("お問い合わせ: 03-3463-1211 (FAX可)", None)],
         ..Rows::default()
     };
     assert!(diff_rows(&old, &new, &ctx()).is_empty());
