@@ -124,3 +124,51 @@ async fn the_dashboard_run_yields_the_registration_rate_derived_from_holdings() 
     let published = site.query("select value from figures where metric = 'card.holdings' and as_of >= '2026-01-01' and as_of < '2026-02-01'");
     assert_eq!(published[0]["value"], 101_148_007.0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reextract_reads_stored_snapshots_and_records_what_a_fixed_extractor_adds() {
+    let site = Site::new().await;
+    site.put(
+        "usage.csv",
+        mynawatch_testutil::fixture_bytes("demo/usage_rate_v1.csv"),
+    );
+    let source = |metrics: &str| {
+        format!(
+            "[[source]]\nid = \"usage\"\nfamily = \"table\"\nurls = [\"{{base}}/usage.csv\"]\n[source.options]\narea = \"全国\"\ndate = {{ column = [\"年月\"] }}\n{metrics}"
+        )
+    };
+    let rate = "[[source.options.metrics]]\nheaders = [\"利用率\"]\nmetric = \"insurance.usage_rate\"\nunit = \"percent\"\n";
+    let count = "[[source.options.metrics]]\nheaders = [\"利用件数\"]\nmetric = \"insurance.usage_count\"\nunit = \"count\"\n";
+    assert!(site.run(&site.config(&source(rate))).await.all_ok());
+    let requests = site.mirror.stats.total_requests();
+    // The "fixed extractor": the same source now also reads the count column.
+    let fixed = site.config(&source(&format!("{rate}{count}")));
+    let opts = mynawatch::run::RunOptions {
+        reextract: true,
+        ..Default::default()
+    };
+    let summary = mynawatch::run::run(&fixed, &site.data, &opts)
+        .await
+        .unwrap();
+    assert!(summary.all_ok(), "{:?}", summary.outcomes);
+    assert_eq!(
+        site.mirror.stats.total_requests(),
+        requests,
+        "re-extraction makes no request"
+    );
+    let kinds: Vec<(&str, String)> = summary
+        .changes
+        .iter()
+        .map(|c| (c.kind.as_str(), c.entity_key.clone()))
+        .collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(kinds
+        .iter()
+        .all(|(k, key)| *k == "added" && key.contains("insurance.usage_count")));
+    let rows = site.query("select metric, count(*) as n from figures where run_id in (select max(run_id) from figures) group by metric order by metric");
+    assert_eq!(
+        rows.len(),
+        2,
+        "the new extraction holds both series: {rows:?}"
+    );
+}
