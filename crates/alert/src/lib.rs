@@ -286,3 +286,80 @@ pub fn route(cfg: &AlertConfig, run_id: &str, items: &[AlertItem]) -> Vec<Digest
 pub fn outbox_dir(state_dir: &Path) -> PathBuf {
     state_dir.join("outbox")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn item(source: &str, family: &str, table: &str, metric: Option<&str>) -> AlertItem {
+        AlertItem {
+            change: Change {
+                run_id: "r1".into(),
+                detected_at: Utc::now(),
+                source_id: source.into(),
+                table: table.into(),
+                entity_key: format!("{source}|k"),
+                field: String::new(),
+                old_value: None,
+                new_value: None,
+                kind: ChangeKind::Added,
+                summary: String::new(),
+                url: "https://example.invalid/".into(),
+            },
+            family: family.into(),
+            metric: metric.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn source_filter_takes_exact_ids_and_star_prefixes() {
+        let r = Route {
+            sources: vec!["muni_*".into(), "mhlw_press".into()],
+            ..Route::default()
+        };
+        assert!(r.accepts(&item("muni_131130", "municipal_notice", "notices", None)));
+        assert!(r.accepts(&item("mhlw_press", "mhlw_press", "events", None)));
+        assert!(!r.accepts(&item("mhlw_press_old", "mhlw_press", "events", None)));
+        assert!(!r.accepts(&item("mic_card_stats", "mic_card_stats", "figures", None)));
+    }
+
+    #[test]
+    fn family_and_metric_filters_pick_figures_but_let_health_through() {
+        let r = Route {
+            families: vec!["da_dashboard".into()],
+            metrics: vec!["insurance.*".into()],
+            ..Route::default()
+        };
+        let usage = item(
+            "da",
+            "da_dashboard",
+            "figures",
+            Some("insurance.usage_rate"),
+        );
+        let holdings = item("da", "da_dashboard", "figures", Some("card.holdings"));
+        let other_family = item(
+            "mhlw",
+            "mhlw_usage",
+            "figures",
+            Some("insurance.usage_rate"),
+        );
+        let mut broken = item("da", "da_dashboard", "sources", None);
+        broken.change.kind = ChangeKind::SourceBroken;
+        assert!(r.accepts(&usage));
+        assert!(!r.accepts(&holdings));
+        assert!(!r.accepts(&other_family));
+        // A broken source has no metric; a metric route must still hear about it.
+        assert!(r.accepts(&broken));
+    }
+
+    #[test]
+    fn relative_move_is_measured_against_the_old_value() {
+        let mut c = item("s", "f", "figures", Some("m")).change;
+        c.old_value = Some("200".into());
+        c.new_value = Some("190".into());
+        assert_eq!(change_pct(&c), Some(5.0));
+        c.old_value = Some("0".into());
+        assert_eq!(change_pct(&c), None);
+    }
+}
