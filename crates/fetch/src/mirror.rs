@@ -50,12 +50,24 @@ pub struct MirrorStats {
     max_in_flight: AtomicUsize,
     not_modified: AtomicUsize,
     requests: Mutex<HashMap<String, usize>>,
+    /// Per `Host` header: (in flight now, most in flight at once).
+    by_host: Mutex<HashMap<String, (usize, usize)>>,
 }
 
 impl MirrorStats {
     /// The most requests that were in flight at once.
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// The most requests that were in flight at once for one `Host` header value
+    /// (`host:port`, as the client sent it).
+    pub fn max_in_flight_for_host(&self, host: &str) -> usize {
+        self.by_host
+            .lock()
+            .expect("stats lock")
+            .get(host)
+            .map_or(0, |&(_, max)| max)
     }
 
     /// 304 responses sent.
@@ -82,6 +94,9 @@ impl MirrorStats {
     pub fn reset(&self) {
         self.requests.lock().expect("stats lock").clear();
         self.max_in_flight.store(0, Ordering::SeqCst);
+        for (_, max) in self.by_host.lock().expect("stats lock").values_mut() {
+            *max = 0;
+        }
         self.not_modified.store(0, Ordering::SeqCst);
     }
 }
@@ -170,24 +185,49 @@ pub async fn serve(root: PathBuf, addr: SocketAddr) -> std::io::Result<MirrorHan
     })
 }
 
-struct InFlight<'a>(&'a MirrorStats);
+/// Counts a request as in flight (overall and for its `Host`) until the handler returns.
+struct InFlight<'a> {
+    stats: &'a MirrorStats,
+    host: String,
+}
 
 impl<'a> InFlight<'a> {
-    fn enter(stats: &'a MirrorStats) -> Self {
+    fn enter(stats: &'a MirrorStats, host: String) -> Self {
         let now = stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         stats.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        InFlight(stats)
+        {
+            let mut by_host = stats.by_host.lock().expect("stats lock");
+            let (cur, max) = by_host.entry(host.clone()).or_default();
+            *cur += 1;
+            *max = (*max).max(*cur);
+        }
+        InFlight { stats, host }
     }
 }
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.stats.in_flight.fetch_sub(1, Ordering::SeqCst);
+        if let Some((cur, _)) = self
+            .stats
+            .by_host
+            .lock()
+            .expect("stats lock")
+            .get_mut(&self.host)
+        {
+            *cur = cur.saturating_sub(1);
+        }
     }
 }
 
 async fn handle(State(m): State<Mirror>, req: Request<Body>) -> Response<Body> {
-    let _guard = InFlight::enter(&m.stats);
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let _guard = InFlight::enter(&m.stats, host);
     let path = req.uri().path().to_string();
     let seen = {
         let mut r = m.stats.requests.lock().expect("stats lock");

@@ -409,3 +409,84 @@ async fn an_unreachable_host_fails_with_the_cause() {
     assert_eq!(r.record.attempts, 2);
     let _ = Path::new("unused");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_reset_after_the_headers_fails_after_retrying() {
+    let site = Site::new().await;
+    site.put("reset.html", PAGE);
+    site.faults("[[fault]]\npath = \"/reset.html\"\nkind = \"reset\"\n");
+    let r = get(
+        FetchConfig {
+            max_attempts: 2,
+            ..quick()
+        },
+        site.url("reset.html"),
+    )
+    .await;
+    assert_eq!(r.record.outcome, FetchOutcome::Failed, "{:?}", r.record);
+    let err = r.record.error.as_deref().unwrap_or("");
+    assert!(
+        err.starts_with("src: ") && err.contains("reset.html"),
+        "{err}"
+    );
+    assert_eq!(r.record.attempts, 2, "a reset is transient and retried");
+    assert_eq!(site.mirror.stats.requests("/reset.html"), 2);
+    assert!(r.body.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_200_is_a_failure_not_an_empty_snapshot() {
+    let site = Site::new().await;
+    site.put("data.csv", "都道府県名,人口\n北海道,5092000\n");
+    site.faults("[[fault]]\npath = \"/data.csv\"\nkind = \"empty\"\n");
+    let r = get(
+        FetchConfig {
+            max_attempts: 1,
+            ..quick()
+        },
+        site.url("data.csv"),
+    )
+    .await;
+    assert_failed_naming(&r, "data.csv", "empty body");
+    assert_eq!(r.record.sha256, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_per_host_limit_is_counted_per_host_name() {
+    let site = Site::new().await;
+    let mut faults = String::new();
+    for i in 0..4 {
+        site.put(&format!("h{i}.html"), PAGE);
+        faults.push_str(&format!(
+            "[[fault]]\npath = \"/h{i}.html\"\nkind = \"delay_ms\"\nms = 60\n"
+        ));
+    }
+    site.faults(&faults);
+    let port = site.mirror.addr.port();
+    let hosts = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    let f = Fetcher::new(FetchConfig {
+        per_host_concurrency: 1,
+        obey_robots: false,
+        ..quick()
+    })
+    .unwrap();
+    let tasks: Vec<_> = hosts
+        .iter()
+        .flat_map(|h| (0..4).map(move |i| format!("http://{h}/h{i}.html")))
+        .map(|url| {
+            let f = f.clone();
+            tokio::spawn(async move { f.fetch(req(url)).await })
+        })
+        .collect();
+    for t in tasks {
+        let r = t.await.unwrap();
+        assert_eq!(r.record.outcome, FetchOutcome::Fetched, "{:?}", r.record);
+    }
+    for h in &hosts {
+        assert_eq!(
+            site.mirror.stats.max_in_flight_for_host(h),
+            1,
+            "{h}: one request in flight at a time"
+        );
+    }
+}
