@@ -175,7 +175,14 @@ impl Dispatcher {
             sink: sink.to_string(),
             digest: d.clone(),
         })?;
-        std::fs::write(&tmp, bytes)?;
+        // Flushed before the rename so a crash never leaves a half-written entry that
+        // would be retried as garbage (or silently dropped) next run.
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+        }
         std::fs::rename(tmp, path)
     }
 
