@@ -485,3 +485,24 @@ fn section_summary(old: &[String], new: &[String]) -> String {
     }
     format!("text changed: {}", parts.join("; "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::content_blocks;
+
+    #[test]
+    fn churn_lines_are_dropped_and_content_is_width_and_space_folded() {
+        let text = "【更新日】2025年6月20日\n  資格確認書を　送付します。\nページ番号：1001234\n閲覧数 12,345\nこのページは2025年6月20日 10:00:01に生成されました\nGenerated at 2025-06-20T10:00\n\n問い合わせ　０３－１２３４";
+        assert_eq!(
+            content_blocks(text),
+            vec!["資格確認書を送付します。", "問い合わせ03-1234"]
+        );
+    }
+
+    #[test]
+    fn a_long_paragraph_that_mentions_an_update_date_is_content() {
+        // Only short stamp lines are churn: a sentence about 更新 in the body is news.
+        let line = "更新日以降に届く資格確認書は、令和8年8月1日から有効です。お手元の保険証は有効期限まで使えます。";
+        assert_eq!(content_blocks(line).len(), 1);
+    }
+}
