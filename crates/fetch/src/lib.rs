@@ -67,10 +67,14 @@ pub(crate) fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) ->
 /// Write `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
 pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), FetchError> {
     use std::io::Write;
+    // pid alone is not unique: two tasks of one run may store the same bytes (two
+    // sources serving one file) at once, and must not write into one temp file.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let tmp = dir.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}.{n}.tmp",
         path.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     ));

@@ -133,6 +133,30 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_puts_of_the_same_bytes_leave_one_whole_file_and_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SnapshotStore::open(dir.path()).unwrap();
+        let body = "都道府県名,交付枚数\n北海道,3591234\n"
+            .repeat(20_000)
+            .into_bytes();
+        let shas: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8).map(|_| scope.spawn(|| s.put(&body))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap().unwrap())
+                .collect()
+        });
+        assert!(shas.iter().all(|sha| *sha == shas[0]));
+        assert_eq!(s.get(&shas[0]).unwrap(), body);
+        let folder = s.path_of(&shas[0]);
+        let names: Vec<_> = std::fs::read_dir(folder.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, vec![shas[0].clone()], "no temp file left behind");
+    }
+
+    #[test]
     fn validators_round_trip_per_url() {
         let dir = tempfile::tempdir().unwrap();
         let s = SnapshotStore::open(dir.path()).unwrap();
