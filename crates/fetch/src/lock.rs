@@ -68,6 +68,15 @@ impl RunLock {
                                 since: h.since,
                             })
                         }
+                        // Unreadable and brand new: another run is writing it right now.
+                        None if lock_age(&path) < std::time::Duration::from_secs(10) => {
+                            return Err(FetchError::LockHeld {
+                                path,
+                                pid: 0,
+                                run_id: "starting".into(),
+                                since: "just now".into(),
+                            })
+                        }
                         // Dead holder, or a lock file cut short by a crash while being written.
                         h => {
                             stale = Some(h.unwrap_or(StaleLock {
@@ -93,6 +102,14 @@ impl Drop for RunLock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+fn lock_age(path: &Path) -> std::time::Duration {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .unwrap_or(std::time::Duration::MAX)
 }
 
 fn pid_alive(pid: u32) -> bool {
@@ -121,6 +138,16 @@ mod tests {
         assert!(matches!(err, FetchError::LockHeld { ref run_id, .. } if run_id == "r1"));
         drop(lock);
         assert!(RunLock::acquire(dir.path(), "r3").is_ok());
+    }
+
+    #[test]
+    fn a_lock_file_still_being_written_by_another_run_counts_as_held() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("run.lock"), b"").unwrap();
+        assert!(matches!(
+            RunLock::acquire(dir.path(), "r2"),
+            Err(FetchError::LockHeld { .. })
+        ));
     }
 
     #[test]
