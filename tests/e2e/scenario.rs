@@ -9,6 +9,9 @@ use mynawatch_model::ChangeKind;
 
 use super::Site;
 
+/// (source, kind, field, old, new): a change row as the assertions compare it.
+type ChangeRow<'a> = (String, &'a str, String, Option<String>, Option<String>);
+
 fn fixture(rel: &str) -> Vec<u8> {
     mynawatch_testutil::fixture_bytes(rel)
 }
@@ -105,7 +108,7 @@ async fn exactly_the_expected_changes_and_alerts_after_a_realistic_update() {
     site.put("status.html", stamped_page("2026年11月25日 09:00")); // (d)
     let second = site.run(&cfg).await;
 
-    let mut got: Vec<(String, &str, String, Option<String>, Option<String>)> = second
+    let mut got: Vec<ChangeRow<'_>> = second
         .changes
         .iter()
         .map(|c| {
@@ -203,7 +206,7 @@ async fn exactly_the_expected_changes_and_alerts_after_a_realistic_update() {
     ];
     want.sort();
     // The text change's old/new are content hashes; compare the rest.
-    let strip = |v: &mut Vec<(String, &str, String, Option<String>, Option<String>)>| {
+    let strip = |v: &mut Vec<ChangeRow<'_>>| {
         for r in v.iter_mut().filter(|r| r.1 == "notice_text_changed") {
             r.3 = None;
             r.4 = None;
