@@ -380,7 +380,11 @@ fn kanji(t: &str, i: usize) -> Option<(f64, f64, usize)> {
         return None;
     }
     let seq: Vec<char> = chars[..n].iter().map(|x| x.1).collect();
-    let end = chars.get(n).map(|x| x.0).unwrap_or(t.len());
+    // `chars` holds only the numeral run, so the end is just past its last character.
+    let end = chars
+        .get(n)
+        .map(|x| x.0)
+        .unwrap_or_else(|| chars.last().map(|&(at, c)| at + c.len_utf8()).unwrap_or(i));
     if let Some(dot) = seq.iter().position(|&c| c == '・') {
         let int: String = seq[..dot]
             .iter()
@@ -460,6 +464,11 @@ mod tests {
     #[test]
     fn kanji_numerals() {
         assert_eq!(v("八百八十七億円"), Some(88_700_000_000.0));
+        let in_prose = &find_numbers("予算八百八十七億円を計上")[0];
+        assert_eq!(
+            (in_prose.text.as_str(), in_prose.unit.as_str()),
+            ("八百八十七億円", "jpy")
+        );
         assert_eq!(v("一万二千三百"), Some(12_300.0));
         assert_eq!(v("二〇二五"), Some(2025.0));
         assert_eq!(v("四・五％"), Some(4.5));
