@@ -1,0 +1,56 @@
+//! The hand-checked golden strings of fixtures/ja/golden.tsv, one assertion per line.
+
+use mynawatch_ja::{area, normalize_name, parse_date, parse_number};
+
+#[test]
+fn golden_strings_give_their_checked_results() {
+    let text = String::from_utf8(mynawatch_testutil::fixture_bytes("ja/golden.tsv")).unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        checked += 1;
+        let got = match cols[0] {
+            "num" => match parse_number(cols[1]) {
+                Ok(n) => {
+                    let value = n.value.map_or("none".to_string(), |v| v.to_string());
+                    let q = n.qualifier.map_or("-".to_string(), |q| {
+                        serde_json::to_value(q)
+                            .unwrap()
+                            .as_str()
+                            .unwrap()
+                            .to_string()
+                    });
+                    let s = serde_json::to_value(n.status).unwrap();
+                    let unit = if n.unit.is_empty() {
+                        "-"
+                    } else {
+                        n.unit.as_str()
+                    };
+                    format!("{value}\t{unit}\t{q}\t{}", s.as_str().unwrap())
+                }
+                Err(e) => format!("error: {e}"),
+            },
+            "date" => match parse_date(cols[1]) {
+                Ok(d) => format!("{}\t{}", d.start, d.end),
+                Err(e) => format!("error: {e}"),
+            },
+            "reject" => match parse_date(cols[1]) {
+                Ok(d) => format!("accepted as {}", d.start),
+                Err(_) => String::new(),
+            },
+            "name" => normalize_name(cols[1]),
+            "area" => area::lookup_full(cols[1]).map_or("none".into(), |a| a.code.to_string()),
+            other => panic!("unknown kind {other}"),
+        };
+        let want = cols[2..].join("\t");
+        if got != want {
+            failures.push(format!("{line}\n   got: {got}"));
+        }
+    }
+    assert!(checked >= 40, "{checked} golden lines");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
