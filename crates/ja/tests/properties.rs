@@ -186,3 +186,73 @@ proptest! {
         prop_assert_eq!(once, twice);
     }
 }
+
+/// Rows of a CSV with quoted fields that may hold commas and newlines (camelot's output).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            ('\r', false) => {}
+            _ => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+#[test]
+fn raw_camelot_names_with_kangxi_radicals_resolve_to_the_cleaned_release_codes() {
+    use mynawatch_ja::normalize_name;
+    use std::collections::HashMap;
+    // The cleaned 2017 release is the authority for the codes.
+    let codes: HashMap<(String, String), String> =
+        localgov_rows("figures/mic_cfj_cleaned/20170308_all_localgovs.csv")
+            .into_iter()
+            .filter(|(_, _, c)| c != "<NA>")
+            .map(|(p, n, c)| ((normalize_name(&p), normalize_name(&n)), format!("{c:0>6}")))
+            .collect();
+    let (mut resolved, mut compared) = (0, 0);
+    for i in 0..38 {
+        let rel = format!("figures/mic_pdf_camelot_000490028/000490028_{i}.csv");
+        let text = String::from_utf8(mynawatch_testutil::corpus_bytes(&rel)).unwrap();
+        let rows = csv_rows(text.trim_start_matches('\u{feff}'));
+        // Only the municipality tables; the others list prefectures with figures.
+        if !rows
+            .first()
+            .is_some_and(|h| h.len() > 1 && normalize_name(&h[1]) == "市区町村名")
+        {
+            continue;
+        }
+        for row in rows {
+            if row.len() < 2 || row[1].trim().is_empty() || area::prefecture(&row[0]).is_none() {
+                continue;
+            }
+            let found = area::lookup(&row[0], &row[1])
+                .unwrap_or_else(|| panic!("{rel}: {} {} not found", row[0], row[1]));
+            resolved += 1;
+            if let Some(code) = codes.get(&(normalize_name(&row[0]), normalize_name(&row[1]))) {
+                assert_eq!(found.code, code, "{rel}: {} {}", row[0], row[1]);
+                compared += 1;
+            }
+        }
+    }
+    assert!(resolved >= 1700, "{resolved} municipalities resolved");
+    assert!(
+        compared >= 1600,
+        "{compared} compared with the cleaned codes"
+    );
+}
