@@ -48,7 +48,7 @@ pub fn render_item(item: &AlertItem, lang: Language) -> String {
     }
 }
 
-/// A digest: a header line, the items (at most [`DIGEST_LINES`]), and a count of the rest.
+/// A digest: a header line, the items (at most 20), and a count of the rest.
 pub fn digest_text(route: &str, run_id: &str, items: &[AlertItem], lang: Language) -> String {
     let health = items
         .iter()

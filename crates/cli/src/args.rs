@@ -88,7 +88,7 @@ pub enum Command {
         family: Option<String>,
         /// Files to read.
         files: Vec<PathBuf>,
-        /// URL to record as the rows' source (default: file://<path>).
+        /// URL to record as the rows' source (default: `file://<path>`).
         #[arg(long)]
         url: Option<String>,
         /// Treat the input as already-extracted main text (UTF-8).
