@@ -80,7 +80,7 @@ pub fn extract(
         let url = url
             .map(str::to_string)
             .unwrap_or_else(|| format!("file://{}", file.display()));
-        let meta = SnapshotMeta::for_file("local", &url, &bytes, sha);
+        let meta = SnapshotMeta::for_file("local", &url, sha);
         let input = Input {
             bytes: &bytes,
             meta: &meta,

@@ -457,8 +457,9 @@ async fn fetch_documents(
     while let Some((url, is_index)) = queue.pop_front() {
         let doc = fetch_doc(ctx, src, &url, fetches).await?;
         let links: Vec<Link> = match follow.via {
-            FollowVia::Page if is_index => page_links(&doc, &options)
-                .map_err(|e| (url.clone(), format!("index page: {e}"), true))?,
+            FollowVia::Page if is_index => {
+                page_links(&doc).map_err(|e| (url.clone(), format!("index page: {e}"), true))?
+            }
             FollowVia::Page => Vec::new(),
             FollowVia::Family => {
                 let x = extract_doc(family.as_ref(), &doc, &options)
@@ -491,9 +492,8 @@ async fn fetch_documents(
     })
 }
 
-fn page_links(doc: &Doc, options: &serde_json::Value) -> Result<Vec<Link>, String> {
+fn page_links(doc: &Doc) -> Result<Vec<Link>, String> {
     let page = mynawatch_extract::family("page").expect("page family is registered");
-    let _ = options;
     extract_doc(page.as_ref(), doc, &serde_json::Value::Null).map(|x| x.links)
 }
 
@@ -689,12 +689,15 @@ fn settle_source(
 
     let family = family_of(src);
     let options = src.options_json();
+    // A `via = family` source was extracted while following its links; every other
+    // source (and every re-extraction) is extracted here, document by document.
+    let extracted_while_following = fetched.extraction.is_some();
     let mut extraction = match fetched.extraction {
         Some(Ok(x)) => x,
         Some(Err(e)) => return Ok(broken(first_url, e, true, changes)),
         None => Extraction::default(),
     };
-    if extraction.rows.is_empty() {
+    if !extracted_while_following {
         for doc in &fetched.docs {
             match extract_doc(family.as_ref(), doc, &options) {
                 Ok(x) => extraction.extend(x),
@@ -727,11 +730,11 @@ fn settle_source(
     let first_time = prev.and_then(|p| p.last_good_run.as_ref()).is_none();
     // Identical content under new bytes (markup churn) writes no rows: the last good
     // extraction stays the reference and the tables hold only distinct versions.
-    if first_time || !found.is_empty() {
+    let wrote = first_time || !found.is_empty();
+    if wrote {
         stage.write_rows(&ctx.run_id, &src.id, &rows)?;
     }
     recovered(changes);
-    let wrote = first_time || !found.is_empty();
     changes.extend(found);
     Ok(SourceOutcome::Extracted {
         rows: rows.len(),

@@ -10,7 +10,7 @@ use mynawatch_model::SnapshotMeta;
 use mynawatch_testutil::{corpus_bytes, fixture_bytes};
 
 fn meta(url: &str) -> SnapshotMeta {
-    SnapshotMeta::for_file("bench", url, &[], "0".repeat(64))
+    SnapshotMeta::for_file("bench", url, "0".repeat(64))
 }
 
 fn mic_release(c: &mut Criterion) {

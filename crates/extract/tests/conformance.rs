@@ -35,7 +35,6 @@ fn run(f: &dyn Family, path: &PathBuf) -> Result<Extraction, ExtractError> {
     let mut meta = SnapshotMeta::for_file(
         f.name(),
         &format!("https://fixtures.example.jp/{name}"),
-        &bytes,
         "ab".repeat(32),
     );
     meta.run_id = "conformance".into();
@@ -158,7 +157,6 @@ fn every_family_rejects_garbage_and_empty_input() {
     let meta = SnapshotMeta::for_file(
         "x",
         "https://fixtures.example.jp/garbage.bin",
-        &[],
         "ab".repeat(32),
     );
     for f in registry() {

@@ -11,7 +11,7 @@ use mynawatch_testutil::{corpus_bytes, fixture_bytes};
 const NEWS_URL: &str = "https://hodanren.doc-net.or.jp/info/news/2024-10-17";
 
 fn meta(url: &str) -> SnapshotMeta {
-    SnapshotMeta::for_file("hodanren_news", url, &[], "0".repeat(64))
+    SnapshotMeta::for_file("hodanren_news", url, "0".repeat(64))
 }
 
 fn html(file: &str, url: &str) -> Result<Extraction, ExtractError> {

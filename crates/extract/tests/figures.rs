@@ -8,7 +8,7 @@ use mynawatch_model::{Figure, FigureStatus, SnapshotMeta};
 use mynawatch_testutil::{corpus_bytes, corpus_dir, fixture_bytes};
 
 fn meta(url: &str) -> SnapshotMeta {
-    SnapshotMeta::for_file("mic", url, &[], "0".repeat(64))
+    SnapshotMeta::for_file("mic", url, "0".repeat(64))
 }
 
 fn run_table(

@@ -6,7 +6,7 @@ use mynawatch_model::SnapshotMeta;
 use mynawatch_testutil::{corpus_bytes, fixture_bytes};
 
 fn meta(url: &str, content_type: Option<&str>) -> SnapshotMeta {
-    let mut m = SnapshotMeta::for_file("src", url, &[], "0".repeat(64));
+    let mut m = SnapshotMeta::for_file("src", url, "0".repeat(64));
     m.content_type = content_type.map(str::to_string);
     m
 }

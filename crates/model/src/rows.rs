@@ -41,8 +41,7 @@ impl SnapshotMeta {
     }
 
     /// Metadata for a local file given to `mynawatch extract` (no fetch happened).
-    pub fn for_file(source_id: &str, url: &str, bytes: &[u8], sha256: String) -> Self {
-        let _ = bytes;
+    pub fn for_file(source_id: &str, url: &str, sha256: String) -> Self {
         SnapshotMeta {
             source_id: source_id.to_string(),
             url: url.to_string(),

@@ -368,7 +368,7 @@ mod tests {
 
     #[test]
     fn a_share_in_wari_is_a_trouble_rate_but_ten_wari_is_the_charge() {
-        let meta = SnapshotMeta::for_file("s", "https://example.jp/r", &[], String::new());
+        let meta = SnapshotMeta::for_file("s", "https://example.jp/r", String::new());
         let lines = [
             line("lines:1-1", "調査期間：2025 年 3 月～4 月"),
             line("lines:2-2", "約 9 割の医療機関がトラブルがあったと回答"),

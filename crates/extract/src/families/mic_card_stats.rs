@@ -238,7 +238,6 @@ mod tests {
         let meta = mynawatch_model::SnapshotMeta::for_file(
             "mic",
             "https://www.soumu.go.jp/main_content/x.csv",
-            csv.as_bytes(),
             "0".repeat(64),
         );
         let x = MicCardStats
