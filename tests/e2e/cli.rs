@@ -286,7 +286,14 @@ fn the_shipped_configs_and_the_readme_example_parse_with_registered_families() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("README has a toml example");
-    let cfg = mynawatch::config::Config::parse(example, std::path::Path::new("README.md"))
+    // The example's webhook signs with a secret from the environment, as a deployment
+    // would set it; a missing one is a config error (tested in config_errors).
+    let example = example.replace(
+        "secret_env = \"MYNAWATCH_WEBHOOK_SECRET\"",
+        "secret_env = \"MYNAWATCH_README_TEST_SECRET\"",
+    );
+    std::env::set_var("MYNAWATCH_README_TEST_SECRET", "readme-test");
+    let cfg = mynawatch::config::Config::parse(&example, std::path::Path::new("README.md"))
         .unwrap_or_else(|e| panic!("README example: {e}"));
     assert!(cfg.sources.len() >= 3);
     assert!(cfg.alerts.sinks.contains_key("team"));

@@ -1,10 +1,17 @@
 //! Shared harness: a site folder served by the real mirror, a config pointing at it,
 //! and runs of the real pipeline into a temporary data folder.
 
+mod bills;
 mod changes;
 mod cli;
+mod config_errors;
 mod crash;
+mod delivery;
+mod discover;
 mod health;
+mod honest;
+mod report;
+mod run_lock;
 mod scenario;
 
 use std::path::{Path, PathBuf};

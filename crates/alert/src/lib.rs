@@ -86,6 +86,66 @@ impl Default for AlertConfig {
     }
 }
 
+/// A secret a sink takes from the environment (`secret_env`, `username_env`,
+/// `password_env`) whose variable is unset or empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingSecret {
+    /// The sink's name.
+    pub sink: String,
+    /// The option naming the variable (`secret_env`).
+    pub option: &'static str,
+    /// The environment variable.
+    pub variable: String,
+}
+
+impl std::fmt::Display for MissingSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "alert sink `{}`: {} names the environment variable `{}`, which is not set",
+            self.sink, self.option, self.variable
+        )
+    }
+}
+
+impl AlertConfig {
+    /// Every secret the sinks name whose environment variable is unset or empty. Without
+    /// it a webhook would go out unsigned and a mail unauthenticated, so the config loader
+    /// makes each one a config error.
+    pub fn missing_secrets(&self) -> Vec<MissingSecret> {
+        let mut out = Vec::new();
+        for (sink, cfg) in &self.sinks {
+            let named: Vec<(&'static str, &Option<String>)> = match cfg {
+                SinkConfig::Webhook { secret_env, .. } => vec![("secret_env", secret_env)],
+                SinkConfig::Smtp {
+                    username_env,
+                    password_env,
+                    ..
+                } => vec![
+                    ("username_env", username_env),
+                    ("password_env", password_env),
+                ],
+                SinkConfig::Stdout | SinkConfig::Jsonl { .. } => Vec::new(),
+            };
+            for (option, var) in named {
+                if let Some(v) = var.as_ref().filter(|v| env_secret(v).is_none()) {
+                    out.push(MissingSecret {
+                        sink: sink.clone(),
+                        option,
+                        variable: v.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The value of a secret's environment variable; unset and empty are both `None`.
+pub(crate) fn env_secret(var: &str) -> Option<String> {
+    std::env::var(var).ok().filter(|s| !s.is_empty())
+}
+
 /// Where alerts are sent.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -183,6 +243,22 @@ pub struct Route {
     /// changes always pass).
     #[serde(default)]
     pub min_change_pct: Option<f64>,
+    /// A source's first extraction (its baseline) is sent as one summary line per source;
+    /// `true` sends its rows one by one instead.
+    #[serde(default)]
+    pub baseline_rows: bool,
+}
+
+/// Part of a source's first extraction: the rows that establish what "changed" means
+/// from then on. Sinks get one [`Baseline::Summary`] per source unless a route opts in
+/// to the rows ([`Route::baseline_rows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Baseline {
+    /// The one line that sums up a source's baseline.
+    Summary,
+    /// One row of it.
+    Row,
 }
 
 /// A change with what routing needs to know about it.
@@ -194,6 +270,9 @@ pub struct AlertItem {
     pub family: String,
     /// Metric, for figure changes.
     pub metric: Option<String>,
+    /// Set when the item belongs to a source's first extraction.
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
 }
 
 /// One route's alerts of one run.
@@ -244,6 +323,11 @@ impl Route {
                     .as_deref()
                     .is_some_and(|m| matches_any(&self.metrics, m)))
             && (self.kinds.is_empty() || self.kinds.contains(&c.kind))
+            && match item.baseline {
+                None => true,
+                Some(Baseline::Summary) => !self.baseline_rows,
+                Some(Baseline::Row) => self.baseline_rows,
+            }
             && match (self.min_change_pct, c.kind) {
                 (Some(min), ChangeKind::Revised | ChangeKind::Modified) if c.table == "figures" => {
                     change_pct(c).is_none_or(|p| p >= min)
@@ -282,6 +366,32 @@ pub fn route(cfg: &AlertConfig, run_id: &str, items: &[AlertItem]) -> Vec<Digest
         .collect()
 }
 
+impl Digest {
+    /// `<run_id>/<route>`: the same digest delivered twice (a retry after a crash) carries
+    /// the same key, so a receiver can drop the duplicate.
+    pub fn idempotency_key(&self) -> String {
+        format!("{}/{}", self.run_id, self.route)
+    }
+}
+
+/// Put a run's digests in the outbox, one entry per sink, before anything is sent.
+/// Called as part of publishing a committed run, so a crash between the commit and the
+/// delivery never loses them: the next run sends what it finds there.
+pub fn enqueue(state_dir: &Path, digests: &[Digest]) -> Result<(), AlertError> {
+    let outbox = outbox_dir(state_dir);
+    let err = |source| AlertError::Outbox {
+        path: outbox.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&outbox).map_err(err)?;
+    for d in digests {
+        for sink in &d.sinks {
+            sinks::park(&outbox, sink, d).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
 /// The outbox folder under a state folder.
 pub fn outbox_dir(state_dir: &Path) -> PathBuf {
     state_dir.join("outbox")
@@ -309,7 +419,25 @@ mod tests {
             },
             family: family.into(),
             metric: metric.map(str::to_string),
+            baseline: None,
         }
+    }
+
+    #[test]
+    fn a_baseline_is_one_summary_unless_the_route_asks_for_rows() {
+        let mut summary = item("mic", "table", "figures", None);
+        summary.baseline = Some(Baseline::Summary);
+        let mut row = item("mic", "table", "figures", Some("population"));
+        row.baseline = Some(Baseline::Row);
+        let plain = Route::default();
+        assert!(plain.accepts(&summary));
+        assert!(!plain.accepts(&row));
+        let rows = Route {
+            baseline_rows: true,
+            ..Route::default()
+        };
+        assert!(!rows.accepts(&summary));
+        assert!(rows.accepts(&row));
     }
 
     #[test]

@@ -97,6 +97,13 @@ impl Dispatcher {
         report
     }
 
+    /// Deliver every digest waiting in the outbox (a run's own digests are put there
+    /// before its commit, see [`crate::enqueue`]). Delivered entries are removed; the
+    /// rest stay for the next run. Never fails as a whole.
+    pub async fn deliver_pending(&self) -> DeliveryReport {
+        self.deliver(Vec::new()).await
+    }
+
     /// `mynawatch alerts test`: a sample alert straight to every configured sink.
     pub async fn send_test(&self) -> DeliveryReport {
         let change = Change {
@@ -116,6 +123,7 @@ impl Dispatcher {
             change,
             family: "test".into(),
             metric: Some("card.holdings".into()),
+            baseline: None,
         }];
         let text = crate::digest_text("test", "test", &items, self.cfg.language);
         let mut report = DeliveryReport::default();
@@ -152,38 +160,7 @@ impl Dispatcher {
     }
 
     fn park(&self, sink: &str, d: &Digest) -> std::io::Result<()> {
-        let safe = |s: &str| {
-            s.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect::<String>()
-        };
-        let name = format!(
-            "{}__{}__{}.json",
-            safe(&d.run_id),
-            safe(&d.route),
-            safe(sink)
-        );
-        let path = self.outbox.join(&name);
-        let tmp = self.outbox.join(format!(".{name}.tmp"));
-        let bytes = serde_json::to_vec_pretty(&OutboxEntry {
-            sink: sink.to_string(),
-            digest: d.clone(),
-        })?;
-        // Flushed before the rename so a crash never leaves a half-written entry that
-        // would be retried as garbage (or silently dropped) next run.
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(tmp, path)
+        park(&self.outbox, sink, d)
     }
 
     async fn send(&self, sink: &str, d: &Digest) -> Result<(), AlertError> {
@@ -212,10 +189,13 @@ impl Dispatcher {
                 backoff_ms,
             } => {
                 let body = webhook_body(d);
-                let secret = secret_env
-                    .as_ref()
-                    .and_then(|v| std::env::var(v).ok())
-                    .filter(|s| !s.is_empty());
+                // A configured secret that is missing is an error, never an unsigned post.
+                let secret = match secret_env {
+                    Some(v) => Some(crate::env_secret(v).ok_or_else(|| {
+                        err(format!("secret_env `{v}` is not set; not sending unsigned"))
+                    })?),
+                    None => None,
+                };
                 let mut backoff = Duration::from_millis(*backoff_ms);
                 let mut last = String::new();
                 for attempt in 1..=(*max_attempts).max(1) {
@@ -224,6 +204,7 @@ impl Dispatcher {
                         .post(url)
                         .timeout(Duration::from_millis(*timeout_ms))
                         .header("content-type", "application/json")
+                        .header("Idempotency-Key", d.idempotency_key())
                         .body(body.clone());
                     if let Some(s) = &secret {
                         req = req.header("X-Mynawatch-Signature", signature(s, &body));
@@ -283,6 +264,7 @@ fn webhook_body(d: &Digest) -> Vec<u8> {
         "text": d.text,
         "run_id": d.run_id,
         "route": d.route,
+        "idempotency_key": d.idempotency_key(),
         "items": items,
     }))
     .expect("digest serializes")
@@ -303,6 +285,7 @@ fn append_jsonl(path: &Path, d: &Digest) -> std::io::Result<()> {
         if let serde_json::Value::Object(m) = &mut v {
             m.insert("route".into(), d.route.clone().into());
             m.insert("family".into(), item.family.clone().into());
+            m.insert("idempotency_key".into(), d.idempotency_key().into());
         }
         serde_json::to_writer(&mut buf, &v)?;
         buf.push(b'\n');
@@ -335,10 +318,12 @@ async fn send_mail(
     }
     .port(port)
     .timeout(Some(Duration::from_secs(20)));
-    if let (Some(u), Some(p)) = (
-        username_env.and_then(|v| std::env::var(v).ok()),
-        password_env.and_then(|v| std::env::var(v).ok()),
-    ) {
+    // Configured credentials that are missing are an error, never an unauthenticated send.
+    let secret = |v: Option<&str>| -> Result<Option<String>, String> {
+        v.map(|v| crate::env_secret(v).ok_or(format!("`{v}` is not set; not sending")))
+            .transpose()
+    };
+    if let (Some(u), Some(p)) = (secret(username_env)?, secret(password_env)?) {
         builder = builder.credentials(Credentials::new(u, p));
     }
     let mut msg = Message::builder()
@@ -360,3 +345,40 @@ async fn send_mail(
         .map_err(|e| format!("{host}:{port}: {e}"))?;
     Ok(())
 }
+
+/// Write one outbox entry atomically. The name is the digest's idempotency key and
+/// the sink, so parking the same digest twice leaves one entry.
+pub(crate) fn park(outbox: &Path, sink: &str, d: &Digest) -> std::io::Result<()> {
+    let safe = |s: &str| {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
+        };
+        let name = format!(
+            "{}__{}__{}.json",
+            safe(&d.run_id),
+            safe(&d.route),
+            safe(sink)
+        );
+        let path = outbox.join(&name);
+        let tmp = outbox.join(format!(".{name}.tmp"));
+        let bytes = serde_json::to_vec_pretty(&OutboxEntry {
+            sink: sink.to_string(),
+            digest: d.clone(),
+        })?;
+        // Flushed before the rename so a crash never leaves a half-written entry that
+        // would be retried as garbage (or silently dropped) next run.
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(tmp, path)
+    }

@@ -37,6 +37,7 @@ fn change(
         },
         family: "mic_card_stats".into(),
         metric: (table == "figures").then(|| "card.holdings".to_string()),
+        baseline: None,
     }
 }
 

@@ -101,6 +101,24 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Score a family's text layer on a folder of page texts against a labels TSV
+    /// (`file<TAB>url<TAB>field<TAB>value`): right / wrong / missing / spurious per field.
+    Eval {
+        /// Family name.
+        #[arg(long)]
+        family: String,
+        /// Labels file.
+        #[arg(long)]
+        labels: PathBuf,
+        /// Folder holding the page texts the labels name.
+        dir: PathBuf,
+        /// Family options as JSON.
+        #[arg(long)]
+        options: Option<String>,
+        /// Output: `table` (text report) or `json` (machine-readable summary).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// SQL over the tables (figures, events, statements, notices, changes, fetches, runs).
     Query {
         /// The SQL.
@@ -110,6 +128,25 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Write the analyst's report: one self-contained HTML page with charts and facts, every number linked to its source.
+    Report {
+        #[command(flatten)]
+        place: Place,
+        /// Output file.
+        #[arg(long, default_value = "report.html")]
+        out: PathBuf,
+        /// Show the store as it was on this day (`YYYY-MM-DD`, runs finished by its end, UTC).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Language of the page: `ja` or `en`.
+        #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+        lang: String,
+    },
+    /// Merge each table's small Parquet files into one (query answers stay the same).
+    Compact {
+        #[command(flatten)]
+        place: Place,
     },
     /// Run the Japanese normalizer over each argument (or each stdin line); print JSON.
     Normalize {
@@ -142,6 +179,36 @@ pub enum Command {
         /// Only these source ids.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
+    },
+    /// Bill status as of a date, from the stored history (`bills` and `bill_stage` events).
+    Bills {
+        #[command(flatten)]
+        place: Place,
+        /// The day to show (`YYYY-MM-DD`); default: the latest stored state.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Only bills whose title contains this (or whose key is it, e.g. `閣法-217-21`).
+        #[arg(long = "match")]
+        matching: Option<String>,
+    },
+    /// Find each municipality's 資格確認書 notice page(s) by crawling its official site;
+    /// write `municipal_pages` and the sources file the config includes.
+    Discover {
+        #[command(flatten)]
+        place: Place,
+        /// The list of municipalities and their sites (the `localgovjp` CSV).
+        #[arg(
+            long,
+            env = "MYNAWATCH_MUNICIPAL_LIST",
+            default_value = "../shared/corpus/municipal_list/localgovjp-utf8_20260709_cd94f841.csv"
+        )]
+        list: PathBuf,
+        /// Only these area codes (6 digits) or prefecture codes (2 digits), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// The sources file to write (default: `municipal.generated.toml` beside the config).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Alert tools.
     Alerts {

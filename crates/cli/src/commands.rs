@@ -93,6 +93,14 @@ pub fn extract(
             fam.extract_text(&t, &input).ok_or_else(|| {
                 UsageError(format!("family `{family}` has no text layer (--text)"))
             })?
+        } else if mynawatch_model::content::sniff(&bytes) == mynawatch_model::content::Sniffed::Pdf
+        {
+            // A PDF: text pages from poppler, then the family's PDF reader (text rules, `page`, `table`).
+            let t = mynawatch_pdf::text_pages(&bytes, &mynawatch_pdf::PdfOptions::default())
+                .with_context(|| format!("{family} on {}", file.display()))?;
+            let mut doc = mynawatch_extract::pdf::PdfDocument::new(t.prose, t.layout);
+            doc.links = t.links.into_iter().map(|l| (l.page, l.url)).collect();
+            mynawatch_extract::pdf::extract(fam.as_ref(), &doc, &input)
         } else {
             fam.extract(&input)
         };
@@ -137,7 +145,13 @@ pub fn family_names() -> Vec<&'static str> {
 pub fn normalize(texts: &[String]) -> Result<String> {
     let mut out = String::new();
     let mut one = |t: &str| -> Result<()> {
-        out.push_str(&serde_json::to_string(&mynawatch_ja::analyze(t))?);
+        let analysis = mynawatch_ja::analyze(t);
+        // Rejected dates (31 April, a contradicting weekday) are in the JSON's `warnings`
+        // and said on stderr, so they are not missed.
+        for w in &analysis.warnings {
+            tracing::warn!("{w}");
+        }
+        out.push_str(&serde_json::to_string(&analysis)?);
         out.push('\n');
         Ok(())
     };
@@ -187,17 +201,31 @@ fn parse_since(s: &str) -> Result<Since> {
 
 /// `mynawatch sources`: each configured source's last outcome.
 pub fn sources(cfg: &Config, data_dir: &Path, format: Format) -> Result<String> {
-    let states = if data_dir.join("state").exists() {
-        Store::open(data_dir)?.source_states()?
+    let (states, warnings) = if data_dir.join("state").exists() {
+        let store = Store::open(data_dir)?;
+        (store.source_states()?, store.load_warnings()?)
     } else {
         Default::default()
+    };
+    // Warnings of each source's last run (the run that last looked at it).
+    let warnings_of = |id: &str, run: Option<&str>| -> (usize, usize) {
+        let mine = warnings
+            .iter()
+            .filter(|w| w.source_id == id && Some(w.run_id.as_str()) == run);
+        mine.fold((0, 0), |(all, dropped), w| {
+            (all + 1, dropped + usize::from(w.kind == "dropped_row"))
+        })
     };
     let rows: Vec<serde_json::Value> = cfg
         .sources
         .iter()
         .map(|s| {
             let st = states.get(&s.id);
+            let (warn_count, dropped) =
+                warnings_of(&s.id, st.and_then(|x| x.last_run.as_deref()));
             serde_json::json!({
+                "warnings": warn_count,
+                "dropped_rows": dropped,
                 "source_id": s.id,
                 "family": s.family,
                 "enabled": s.enabled,
@@ -223,6 +251,8 @@ fn render_plain(rows: &[serde_json::Value], csv: bool) -> String {
         "family",
         "last_outcome",
         "consecutive_failures",
+        "warnings",
+        "dropped_rows",
         "last_run",
         "last_error",
     ];
@@ -287,4 +317,27 @@ fn render_plain(rows: &[serde_json::Value], csv: bool) -> String {
 pub async fn alerts_test(cfg: &Config, data_dir: &Path) -> Result<Vec<String>> {
     let d = mynawatch_alert::Dispatcher::new(cfg.alerts.clone(), &data_dir.join("state"))?;
     Ok(d.send_test().await.errors())
+}
+
+/// `mynawatch compact`: under the run lock, merge each table's small files (see
+/// `Store::compact`); one line per table touched.
+pub fn compact(data_dir: &Path) -> Result<String> {
+    let store = open_store(data_dir)?;
+    let run_id = format!("compact-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
+    let (_lock, _stale) = mynawatch_fetch::RunLock::acquire(data_dir, &run_id)?;
+    let done = store.compact()?;
+    let mut out = String::new();
+    for c in &done {
+        match &c.skipped {
+            Some(why) => out.push_str(&format!("{:<11} left as it is: {why}\n", c.table)),
+            None => out.push_str(&format!(
+                "{:<11} {} files → 1 ({} rows)\n",
+                c.table, c.files_in, c.rows
+            )),
+        }
+    }
+    if done.is_empty() {
+        out.push_str("nothing to compact\n");
+    }
+    Ok(out)
 }

@@ -7,6 +7,11 @@
 //! visible (its staging folder is discarded by the next run, which fetches again from
 //! cheap conditional requests and the snapshot store); a run killed after it is rolled
 //! forward by the next run. Either way the tables never hold half a run.
+//!
+//! The run's alert digests travel in the same record: publishing puts them in the alert
+//! outbox, and delivery happens only after that. A crash after the commit therefore
+//! delivers them on the next run (at least once; each carries an idempotency key so a
+//! receiver can drop a repeat), and a run that never committed sends nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +30,9 @@ pub struct CommitRecord {
     pub files: Vec<PathBuf>,
     /// The source state after this run.
     pub states: SourceStates,
+    /// The run's alert digests, moved to the outbox when the run is published.
+    #[serde(default)]
+    pub digests: Vec<mynawatch_alert::Digest>,
 }
 
 /// The staging folder of `run_id`.
@@ -93,6 +101,9 @@ fn publish(data_dir: &Path, store: &Store, dir: &Path, record: &CommitRecord) ->
     store
         .save_source_states(&record.states)
         .context("save source state")?;
+    mynawatch_alert::enqueue(&data_dir.join("state"), &record.digests)
+        .context("queue the run's alerts")?;
+    failpoint("after_publish");
     std::fs::remove_dir_all(dir).with_context(|| format!("remove {}", dir.display()))?;
     Ok(())
 }
@@ -122,7 +133,7 @@ pub fn staged_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Crash-test hook: `MYNAWATCH_FAILPOINT=<name>` aborts the process at that point, the
 /// way a `kill -9` or a power cut would. Used by the end-to-end crash tests.
-fn failpoint(name: &str) {
+pub fn failpoint(name: &str) {
     if std::env::var("MYNAWATCH_FAILPOINT").is_ok_and(|v| v == name) {
         eprintln!("failpoint {name}: aborting");
         std::process::abort();

@@ -57,6 +57,89 @@ pub struct Config {
     /// Sources to watch, in order.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
+    /// Figures computed from the latest figures of other sources (`[[derived]]`).
+    #[serde(default)]
+    pub derived: Vec<DerivedConfig>,
+    /// Further files of `[[source]]` entries, relative to this file
+    /// (`include = ["municipal.generated.toml"]`, written by `mynawatch discover`). A
+    /// missing file is skipped with a warning (discover has not run yet).
+    #[serde(default)]
+    pub include: Vec<PathBuf>,
+    /// `mynawatch discover` settings (page budget, depth, sites at once).
+    #[serde(default)]
+    pub discover: mynawatch_discover::DiscoverConfig,
+}
+
+/// An included file: sources only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Included {
+    #[serde(default, rename = "source")]
+    sources: Vec<SourceConfig>,
+}
+
+/// A figure derived from two sources' figures: `numerator ÷ denominator × 100`, paired by
+/// area (and dimensions); the denominator is the latest one dated on or before the
+/// numerator's date. Its rows are stored under the source id `id`, diffed and alerted like
+/// a source's, and name both inputs in `derived_from`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DerivedConfig {
+    /// Source id under which the derived rows are stored.
+    pub id: String,
+    /// The metric written (`insurance.registration_per_population_rate`).
+    pub metric: String,
+    /// The numerator: a metric of one source.
+    pub numerator: MetricRef,
+    /// The denominator: a metric of one source.
+    pub denominator: MetricRef,
+}
+
+/// A metric of a configured source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricRef {
+    /// The source id.
+    pub source: String,
+    /// The metric id.
+    pub metric: String,
+}
+
+/// Checks of an extraction against the source's last good one. A release that shrinks
+/// past a threshold is a broken source ("5,223 → 261 figures (−95%)"), never thousands
+/// of removed rows.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    /// Largest allowed drop in a table's row count, in percent of the last good count.
+    #[serde(default = "default_max_row_drop_pct")]
+    pub max_row_drop_pct: f64,
+    /// Largest allowed shrink of a notice's main text, in percent.
+    #[serde(default = "default_max_text_shrink_pct")]
+    pub max_text_shrink_pct: f64,
+    /// Tables smaller than this are not checked for drops (a notice source has one row).
+    #[serde(default = "default_min_rows_checked")]
+    pub min_rows_checked: usize,
+}
+
+fn default_max_row_drop_pct() -> f64 {
+    10.0
+}
+fn default_max_text_shrink_pct() -> f64 {
+    50.0
+}
+fn default_min_rows_checked() -> usize {
+    10
+}
+
+impl Default for Validation {
+    fn default() -> Self {
+        Validation {
+            max_row_drop_pct: default_max_row_drop_pct(),
+            max_text_shrink_pct: default_max_text_shrink_pct(),
+            min_rows_checked: default_min_rows_checked(),
+        }
+    }
 }
 
 fn default_data_dir() -> PathBuf {
@@ -88,6 +171,9 @@ pub struct SourceConfig {
     /// Family options, passed to the extractor as JSON.
     #[serde(default)]
     pub options: Option<toml::Table>,
+    /// Thresholds against the last good extraction (`[source.validate]`).
+    #[serde(default)]
+    pub validate: Validation,
 }
 
 fn yes() -> bool {
@@ -143,6 +229,7 @@ impl Config {
             source,
         })?;
         let mut cfg = Config::parse(&text, path)?;
+        cfg.load_includes(path)?;
         if cfg.data_dir.is_relative() {
             let base = path.parent().unwrap_or(Path::new("."));
             // Config files live in `config/`; a relative data dir means "next to the project".
@@ -154,6 +241,32 @@ impl Config {
             cfg.data_dir = base.join(&cfg.data_dir);
         }
         Ok(cfg)
+    }
+
+    /// Append the sources of the `include` files (relative to `path`'s folder) and
+    /// validate the whole again (an id may not appear in two files).
+    pub fn load_includes(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        for inc in self.include.clone() {
+            let file = base.join(&inc);
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    tracing::warn!(file = %file.display(), "included config file not found; skipped (run `mynawatch discover` to create it)");
+                    continue;
+                }
+                Err(source) => return Err(ConfigError::Read { path: file, source }),
+            };
+            let included: Included = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                path: file.clone(),
+                message: e.to_string(),
+            })?;
+            self.sources.extend(included.sources);
+        }
+        if !self.include.is_empty() {
+            self.validate(path)?;
+        }
+        Ok(())
     }
 
     /// Parse and validate config text; `path` is only used in messages.
@@ -199,6 +312,13 @@ impl Config {
                     families.iter().copied().collect::<Vec<_>>().join(", ")
                 )));
             }
+            // The family's own options, checked now: a bad option is exit 2 naming the
+            // source and the key, not a broken source on every run.
+            if let Some(family) = mynawatch_extract::family(&s.family) {
+                family
+                    .check_options(&s.options_json())
+                    .map_err(|e| invalid(format!("source `{}`: {e}", s.id)))?;
+            }
             if s.urls.is_empty() {
                 return Err(invalid(format!("source `{}` has no urls", s.id)));
             }
@@ -216,6 +336,25 @@ impl Config {
                 regex::Regex::new(&f.pattern)
                     .map_err(|e| invalid(format!("source `{}`: bad follow.pattern: {e}", s.id)))?;
             }
+        }
+        for d in &self.derived {
+            if !ids.insert(d.id.as_str()) {
+                return Err(invalid(format!(
+                    "derived `{}`: id is already used by a source or another derived entry",
+                    d.id
+                )));
+            }
+            for input in [&d.numerator, &d.denominator] {
+                if !self.sources.iter().any(|s| s.id == input.source) {
+                    return Err(invalid(format!(
+                        "derived `{}`: unknown source `{}`",
+                        d.id, input.source
+                    )));
+                }
+            }
+        }
+        if let Some(missing) = self.alerts.missing_secrets().first() {
+            return Err(invalid(missing.to_string()));
         }
         for route in &self.alerts.routes {
             for sink in &route.sinks {

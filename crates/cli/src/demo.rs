@@ -1,12 +1,19 @@
-//! `mynawatch demo`: a whole pipeline on a local mirror of real files, offline.
+//! `mynawatch demo`: a whole pipeline on a local mirror of real files, offline, ending
+//! with the analyst's report.
 //!
-//! The demo site is built under `<data>/site/` from the real-data corpus (MIC tables
-//! from two release dates, the MHLW page in two markup variants, a Diet API page) and
-//! from this repo's `fixtures/` (municipal notices, one of them Shift_JIS, press
-//! conference pages behind an index, a monthly usage-rate CSV), served by the mirror on
-//! loopback. Run 1 fetches everything; between the runs the site changes the
-//! way the real ones do (a new MIC release, a reworded notice, markup churn); run 2
-//! shows `not_modified` for what did not change and records exactly what did.
+//! The demo site is built under `<data>/site/` from this repo's `fixtures/` (published
+//! figures copied into `fixtures/demo/` with `PROVENANCE.md` naming each source: the
+//! Digital Agency's monthly card and registration series, MHLW's monthly usage rates and
+//! counts of cancelled registrations, a MIC 交付状況 workbook; pages written in the sites'
+//! style: municipal notices, one of them Shift_JIS, press conferences behind an index, a
+//! 保団連 news post; two real snapshots of the House of Councillors' bill dataset from
+//! `crate::bills::demo_site`) and, when the real-data corpus is beside the clone, from the corpus
+//! too (MIC tables from two release dates, the MHLW page in two markup variants, a Diet
+//! API page). Without the corpus the corpus-only sources are left out and the demo says
+//! so. Run 1 fetches everything; between the runs the site changes the way the real ones
+//! do (a new month, a reworded notice, a new MIC release, markup churn); run 2 shows
+//! `not_modified` for what did not change and records exactly what did. The demo then
+//! writes `report.html` (Japanese) and `report.en.html` into the data folder.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,6 +35,20 @@ struct SiteFile {
     run2: Content,
 }
 
+impl SiteFile {
+    fn needs_corpus(&self) -> bool {
+        matches!(self.run1, Content::Corpus(_)) || matches!(self.run2, Content::Corpus(_))
+    }
+}
+
+/// The demo sources built from the real-data corpus: left out when it is absent.
+const CORPUS_SOURCES: [&str; 4] = [
+    "mic_2017_pdf_tables",
+    "mic_localgovs_latest",
+    "mhlw_shinryohoshu_r8",
+    "diet_sangiin_212",
+];
+
 enum Content {
     Corpus(&'static str),
     Fixture(&'static str),
@@ -39,18 +60,27 @@ enum Content {
 pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
     let data_dir = data.unwrap_or_else(|| PathBuf::from("demo-data"));
     prepare_dir(&data_dir)?;
-    if !corpus.join("figures").exists() {
-        bail!(
-            "the real-data corpus was not found at {} (pass --corpus or set MYNAWATCH_CORPUS)",
-            corpus.display()
+    let has_corpus = corpus.join("figures").exists();
+    if !has_corpus {
+        println!(
+            "mynawatch demo: no real-data corpus at {} (pass --corpus or set MYNAWATCH_CORPUS);
+             running on the repository's fixtures only, without the sources that need it: {}
+",
+            corpus.display(),
+            CORPUS_SOURCES.join(", ")
         );
     }
     let site = data_dir.join("site");
-    let files = site_files();
+    let mut files = site_files();
+    if !has_corpus {
+        files.retain(|f| !f.needs_corpus());
+    }
     build_site(&site, corpus, &files, 1)?;
+    crate::bills::demo_site(&site, 1)?;
     let mirror = mynawatch_fetch::mirror::serve(site.clone(), "127.0.0.1:0".parse()?).await?;
     let base = format!("http://{}", mirror.addr);
-    let cfg_text = demo_config(&base, &data_dir);
+    let cfg_text =
+        demo_config(&base, &data_dir, has_corpus) + &crate::bills::demo_source_toml(&base);
     let cfg_path = data_dir.join("demo.toml");
     std::fs::write(&cfg_path, &cfg_text)?;
     let cfg = Config::parse(&cfg_text, &cfg_path)?;
@@ -65,20 +95,44 @@ pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
     print!("{}", report(&first));
 
     build_site(&site, corpus, &files, 2)?;
+    crate::bills::demo_site(&site, 2)?;
     println!(
-        "\n(the site changes: a new MIC release, a reworded municipal notice, a new month and a restated one, MHLW markup churn)\n"
+        "\n(the site changes: a new month of cards, cancellations and usage, a reworded municipal notice, a bill passes a plenary{})\n",
+        if has_corpus {
+            ", a new MIC release, MHLW markup churn"
+        } else {
+            ""
+        }
     );
     let second = run(&cfg, &data_dir, &opts).await?;
     println!("── run 2 ──────────────────────────────────────────────");
     print!("{}", report(&second));
     mirror.shutdown().await;
 
+    let report_ja = crate::report::write(
+        &data_dir,
+        &data_dir.join("report.html"),
+        None,
+        mynawatch_report::Lang::Ja,
+    )?;
+    let report_en = crate::report::write(
+        &data_dir,
+        &data_dir.join("report.en.html"),
+        None,
+        mynawatch_report::Lang::En,
+    )?;
     let d = data_dir.display();
     println!(
         "\nTables: {d}/tables/<table>/*.parquet (figures, notices, events, statements, changes, fetches, runs)\n\
-         Try:\n  cargo run -q -- query --data {d} \"select metric, as_of, value from figures where area_code = '131130' order by as_of\"\n  \
+         Try:\n  cargo run -q -- query --data {d} \"select * from figures_current where area_code = '131130'\"\n  \
+         cargo run -q -- query --data {d} \"select metric, as_of, value, run_id from figures where area_code = '131130' order by as_of\"\n  \
          cargo run -q -- changes --data {d}\n  cargo run -q -- sources --config {} --data {d}",
         cfg_path.display()
+    );
+    println!(
+        "\nReport (open in a browser): {}\n                   English: {}",
+        report_ja.display(),
+        report_en.display()
     );
     Ok(if first.all_ok() && second.all_ok() {
         Exit::Ok
@@ -204,9 +258,24 @@ fn site_files() -> Vec<SiteFile> {
             run2: Content::Same,
         },
         SiteFile {
-            path: "mhlw/riyouritsu.csv",
-            run1: Content::Fixture("demo/usage_rate_v1.csv"),
-            run2: Content::Fixture("demo/usage_rate_v2.csv"),
+            path: "digital/resources/govdashboard/mynumber_penetration_rate_table_01.csv",
+            run1: Content::Fixture("demo/da_dashboard_v1.csv"),
+            run2: Content::Fixture("demo/da_dashboard_v2.csv"),
+        },
+        SiteFile {
+            path: "mhlw/stf/myna_riyou_jokyo.html",
+            run1: Content::Fixture("demo/mhlw_usage_v1.html"),
+            run2: Content::Fixture("demo/mhlw_usage_v2.html"),
+        },
+        SiteFile {
+            path: "soumu/main_content/kofujokyo_r041231.xlsx",
+            run1: Content::Fixture("mic_card_stats/kofujokyo_r041231.xlsx"),
+            run2: Content::Same,
+        },
+        SiteFile {
+            path: "hodanren/info/news/2024-10-17/index.html",
+            run1: Content::Fixture("hodanren/news_2024-10-17.html"),
+            run2: Content::Same,
         },
         SiteFile {
             path: "robots.txt",
@@ -283,12 +352,28 @@ fn mic_index_page() -> String {
 }
 
 /// The demo's config: `config/demo.toml` (compiled in, so the binary needs no checkout)
-/// with the mirror's address and the data folder filled in.
-fn demo_config(base: &str, data_dir: &Path) -> String {
-    include_str!("../../../config/demo.toml")
+/// with the mirror's address and the data folder filled in; without the corpus, the
+/// `[[source]]` blocks of [`CORPUS_SOURCES`] are left out.
+fn demo_config(base: &str, data_dir: &Path, has_corpus: bool) -> String {
+    let text = include_str!("../../../config/demo.toml")
         .replace("http://127.0.0.1:8088", base)
         .replace(
             "demo-data/alerts.jsonl",
             &data_dir.join("alerts.jsonl").display().to_string(),
-        )
+        );
+    if has_corpus {
+        return text;
+    }
+    let mut blocks = text.split("\n[[source]]\n");
+    let mut out = blocks.next().unwrap_or_default().to_string();
+    for b in blocks {
+        let corpus_only = CORPUS_SOURCES
+            .iter()
+            .any(|id| b.starts_with(&format!("id = \"{id}\"")));
+        if !corpus_only {
+            out.push_str("\n[[source]]\n");
+            out.push_str(b);
+        }
+    }
+    out
 }

@@ -4,11 +4,15 @@
 //! work lives here so end-to-end tests can call it directly.
 
 pub mod args;
+pub mod bills;
 pub mod commands;
 pub mod commit;
 pub mod config;
 pub mod demo;
+pub mod discover;
+pub mod eval;
 pub mod progress;
+pub mod report;
 pub mod run;
 
 /// A usage or config problem: exit code 2.

@@ -92,9 +92,39 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             );
             Ok(Exit::Ok)
         }
+        Command::Eval {
+            family,
+            labels,
+            dir,
+            options,
+            format,
+        } => {
+            print!(
+                "{}",
+                mynawatch::eval::eval(&family, &labels, &dir, options.as_deref(), format)?
+            );
+            Ok(Exit::Ok)
+        }
         Command::Query { sql, place, format } => {
             let data_dir = data_dir_of(&place)?;
             print!("{}", commands::query(&data_dir, &sql, format)?);
+            Ok(Exit::Ok)
+        }
+        Command::Report {
+            place,
+            out,
+            as_of,
+            lang,
+        } => {
+            let data_dir = data_dir_of(&place)?;
+            let lang = mynawatch::report::lang(&lang)?;
+            let path = mynawatch::report::write(&data_dir, &out, as_of, lang)?;
+            println!("{}", path.display());
+            Ok(Exit::Ok)
+        }
+        Command::Compact { place } => {
+            let data_dir = data_dir_of(&place)?;
+            print!("{}", commands::compact(&data_dir)?);
             Ok(Exit::Ok)
         }
         Command::Normalize { texts } => {
@@ -116,6 +146,36 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
         Command::Sources { place, format } => {
             let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
             print!("{}", commands::sources(&cfg, &data_dir, format)?);
+            Ok(Exit::Ok)
+        }
+        Command::Bills {
+            place,
+            as_of,
+            matching,
+        } => {
+            let data_dir = data_dir_of(&place)?;
+            print!(
+                "{}",
+                mynawatch::bills::bills(&data_dir, as_of.as_deref(), matching.as_deref())?
+            );
+            Ok(Exit::Ok)
+        }
+        Command::Discover {
+            place,
+            list,
+            only,
+            out,
+        } => {
+            let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
+            let out = out.unwrap_or_else(|| mynawatch::discover::generated_path(&place.config));
+            let opts = mynawatch::discover::DiscoverOptions {
+                list,
+                only,
+                out,
+                progress: true,
+            };
+            let report = mynawatch::discover::discover(&cfg, &data_dir, &opts).await?;
+            print!("{}", report.text);
             Ok(Exit::Ok)
         }
         Command::Alerts {

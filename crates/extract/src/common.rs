@@ -15,6 +15,14 @@ pub fn options<T: DeserializeOwned + Default>(v: &serde_json::Value) -> Result<T
     serde_json::from_value(v.clone()).map_err(|e| ExtractError::Options(e.to_string()))
 }
 
+/// Check an area option (`"東京都渋谷区"`) the way families resolve it; `key` names the
+/// option in the error.
+pub fn check_area(key: &str, area: &str) -> Result<(), ExtractError> {
+    mynawatch_ja::area::lookup_full(area)
+        .map(|_| ())
+        .ok_or_else(|| ExtractError::Options(format!("`{key}`: unknown area `{area}`")))
+}
+
 /// The input decoded to text with the fetcher's or the document's charset.
 pub fn text(input: &Input<'_>) -> String {
     decode(input.bytes, input.meta.content_type.as_deref()).text

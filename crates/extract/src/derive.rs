@@ -119,6 +119,47 @@ fn ratio(num: &Figure, n: f64, den: &Figure, metric: &str) -> Option<Figure> {
     Some(f)
 }
 
+/// `numerator ÷ denominator × 100` across two sources (a `[[derived]]` config entry):
+/// each numerator figure is paired with the denominator of the same area and dimensions
+/// dated on or before it (the latest such). `derived_from` names both inputs with their
+/// source, metric and date, e.g. `da:insurance.registrations@2025-03-31 ÷
+/// mic:population@2025-01-01`, so the population base of a rate is on its row.
+pub fn cross_ratio(numerators: &[Figure], denominators: &[Figure], metric: &str) -> Vec<Figure> {
+    let mut dens: BTreeMap<(String, String), Vec<(NaiveDate, &Figure)>> = BTreeMap::new();
+    for f in denominators {
+        if let (Some(date), Some(_)) = (f.as_of.or(f.period_end), usable(f)) {
+            dens.entry(area_key(f)).or_default().push((date, f));
+        }
+    }
+    for v in dens.values_mut() {
+        v.sort_by_key(|(d, _)| *d);
+    }
+    let tag = |f: &Figure, date: NaiveDate| {
+        format!("{}:{}@{date}", f.provenance.source_id, f.metric)
+    };
+    let mut out = Vec::new();
+    for num in numerators {
+        let (Some(date), Some(n)) = (num.as_of.or(num.period_end), usable(num)) else {
+            continue;
+        };
+        let Some((den_date, den)) = dens
+            .get(&area_key(num))
+            .and_then(|v| v.iter().rev().find(|(d, _)| *d <= date))
+        else {
+            continue;
+        };
+        if let Some(mut f) = ratio(num, n, den, metric) {
+            f.derived_from = format!("{} ÷ {}", tag(num, date), tag(den, *den_date));
+            f.provenance.locator = format!(
+                "derived:{} {};{} {}",
+                num.provenance.url, num.provenance.locator, den.provenance.url, den.provenance.locator
+            );
+            out.push(f);
+        }
+    }
+    out
+}
+
 fn running_totals(figures: &[Figure]) -> Vec<Figure> {
     let mut by_area: BTreeMap<(String, String), Vec<&Figure>> = BTreeMap::new();
     for f in figures
@@ -221,6 +262,26 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].metric, metrics::PER_POPULATION);
         assert_eq!(out[0].value, Some(50.0));
+    }
+
+    #[test]
+    fn a_cross_source_rate_names_both_inputs_and_the_population_base() {
+        let mut reg = fig(metrics::REGISTRATIONS, d(2025, 3, 31), 83_011_764.0);
+        reg.provenance.source_id = "da".into();
+        let mut old_pop = fig(metrics::POPULATION, d(2024, 1, 1), 125_416_877.0);
+        old_pop.provenance.source_id = "mic".into();
+        let mut pop = fig(metrics::POPULATION, d(2025, 1, 1), 124_885_175.0);
+        pop.provenance.source_id = "mic".into();
+        let mut later = fig(metrics::POPULATION, d(2026, 1, 1), 1.0);
+        later.provenance.source_id = "mic".into();
+        let out = cross_ratio(&[reg], &[old_pop, later, pop], metrics::PER_POPULATION);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].value, Some(66.47));
+        assert_eq!(
+            out[0].derived_from,
+            "da:insurance.registrations@2025-03-31 ÷ mic:population@2025-01-01"
+        );
+        assert_eq!(out[0].as_of, d(2025, 3, 31));
     }
 
     #[test]

@@ -66,6 +66,7 @@ impl Expectations {
                 "events" => x.rows.events.len(),
                 "statements" => x.rows.statements.len(),
                 "notices" => x.rows.notices.len(),
+                "bills" => x.rows.bills.len(),
                 "links" => x.links.len(),
                 _ => 0,
             };
@@ -112,6 +113,14 @@ pub trait Family: Send + Sync {
 
     /// What a successful extraction must contain.
     fn expectations(&self, options: &serde_json::Value) -> Expectations;
+
+    /// Check a source's options when the config is loaded, so that a bad option (an
+    /// unknown key or area, a missing metric mapping) is a config error naming the key,
+    /// not a broken source on every run. The default accepts anything (no options).
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        let _ = options;
+        Ok(())
+    }
 
     /// Turn one snapshot into rows. Pure: no I/O.
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError>;

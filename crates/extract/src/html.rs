@@ -401,7 +401,7 @@ pub fn collapse(s: &str) -> String {
 
 fn size_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"[［\[]\s*(?:[A-Za-zＡ-Ｚａ-ｚ]+\s*)?([0-9０-９.,．]+\s*[KMGkmgＫＭＧ]?[BbＢ])\s*[］\]]").expect("size regex"))
+    RE.get_or_init(|| Regex::new(r"[［\[]\s*(?:[A-Za-zＡ-Ｚａ-ｚ]+\s*[:：]?\s*)?([0-9０-９.,．]+\s*[KMGkmgＫＭＧ]?[BbＢ])\s*[］\]]").expect("size regex"))
 }
 
 fn size_label(text: &str) -> String {
@@ -413,13 +413,24 @@ fn size_label(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The size label at the start of the text after a link, looked for in its first 40
+/// bytes (cut back to a character boundary: `［PDF：123KB］ 令和7年6月1日掲載`).
 fn size_label_start(text: &str) -> String {
     let t = text.trim_start();
     if t.starts_with(['［', '[']) {
-        size_label(&t[..t.len().min(40)])
+        size_label(&t[..floor_char_boundary(t, 40)])
     } else {
         String::new()
     }
+}
+
+/// The largest character boundary of `s` at or before byte `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut i = at.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn date_re() -> &'static Regex {
@@ -483,5 +494,13 @@ mod tests {
         assert_eq!(p.links[0].size_label, "1.2MB");
         assert_eq!(p.links[0].heading, "見出し");
         assert_eq!(p.main_locator, "body > main#main");
+    }
+
+    #[test]
+    fn a_size_label_followed_by_multibyte_text_is_read_without_cutting_a_character() {
+        let html =
+            "<main><p><a href=\"/a.pdf\">資格確認書</a>［PDF：123KB］ 令和7年6月1日掲載</p></main>";
+        let p = parse(html, "https://www.city.example.lg.jp/x.html");
+        assert_eq!(p.links[0].size_label, "123KB");
     }
 }

@@ -6,11 +6,15 @@
 //! and a config entry; the conformance test runs every registered family.
 #![deny(missing_docs)]
 
+pub mod classify;
 pub mod common;
 pub mod derive;
+pub mod eval;
 pub mod families;
 mod family;
 pub mod html;
+pub mod pdf;
+pub mod pdf_table;
 pub mod table;
 pub mod text;
 

@@ -97,8 +97,16 @@ fn the_2024_10_17_release_gives_respondents_trouble_share_and_previous_survey() 
         Some(5188.0)
     );
 
+    // The previous survey's figures carry its own period: troubles since 2023-10-01.
+    assert_eq!(prev.period_start, date("2023-10-01"));
+    assert_eq!(prev.period_end, None);
     // Fieldwork 8月から9月, in the publication year taken from the URL's date slug.
-    for f in &x.rows.figures {
+    for f in x
+        .rows
+        .figures
+        .iter()
+        .filter(|f| f.dimensions != "basis=previous_survey")
+    {
         assert_eq!(f.period_start, date("2024-08-01"), "{}", f.metric);
         assert_eq!(f.period_end, date("2024-09-30"), "{}", f.metric);
         assert_eq!(f.status, FigureStatus::Final);

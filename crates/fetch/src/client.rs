@@ -32,7 +32,8 @@ pub struct FetchConfig {
     pub global_concurrency: usize,
     /// Requests in flight per host.
     pub per_host_concurrency: usize,
-    /// Minimum time between the starts of two requests to one host.
+    /// Minimum time between two requests to one host, counted from the end of one
+    /// response to the start of the next request.
     pub min_interval_ms: u64,
     /// TCP/TLS connect timeout.
     pub connect_timeout_ms: u64,
@@ -50,6 +51,11 @@ pub struct FetchConfig {
     pub max_retry_after_ms: u64,
     /// Fetch and obey robots.txt.
     pub obey_robots: bool,
+    /// DNS override, for tests and offline checks only: host name (or `"*"` for every
+    /// host not listed) → `ip:port`. `resolve = { "*" = "127.0.0.1:8088" }` sends every
+    /// request to a local mirror, which serves each site by its `Host` header. A URL
+    /// without a port connects to the port given here.
+    pub resolve: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for FetchConfig {
@@ -70,6 +76,7 @@ impl Default for FetchConfig {
             backoff_base_ms: 500,
             max_retry_after_ms: 120_000,
             obey_robots: true,
+            resolve: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -120,7 +127,12 @@ struct Inner {
     cfg: FetchConfig,
     global: Semaphore,
     hosts: Mutex<HashMap<String, Arc<HostGate>>>,
-    robots: Mutex<HashMap<String, Arc<Option<texting_robots::Robot>>>>,
+    /// robots.txt per host, fetched once; the map is locked only to find a host's cell,
+    /// so hosts fetch their robots.txt in parallel.
+    robots: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Option<texting_robots::Robot>>>>>,
+    /// Hosts seen redirecting to another host (`scheme://authority` → same): a request to
+    /// the first also lands on the second, so it is paced for both.
+    moved: Mutex<HashMap<String, String>>,
 }
 
 /// Per-host politeness: a semaphore and the earliest start of the next request.
@@ -160,7 +172,11 @@ impl Fetcher {
                 attempt.follow()
             }
         });
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if !cfg.resolve.is_empty() {
+            builder = builder.dns_resolver(Arc::new(OverrideResolver::new(&cfg.resolve)?));
+        }
+        let client = builder
             .user_agent(cfg.user_agent.clone())
             .connect_timeout(Duration::from_millis(cfg.connect_timeout_ms))
             .timeout(Duration::from_millis(cfg.read_timeout_ms))
@@ -175,6 +191,7 @@ impl Fetcher {
                 global: Semaphore::new(cfg.global_concurrency.max(1)),
                 hosts: Mutex::new(HashMap::new()),
                 robots: Mutex::new(HashMap::new()),
+                moved: Mutex::new(HashMap::new()),
                 cfg,
             }),
         })
@@ -301,6 +318,19 @@ impl Fetcher {
         let _global = self.inner.global.acquire().await.expect("semaphore open");
         let _host = gate.permits.acquire().await.expect("semaphore open");
         gate.pace().await;
+        self.pace_moved(url).await;
+        let result = self.on_wire(req, url, record).await;
+        gate.rest().await;
+        result
+    }
+
+    /// The request and its response, once the permits are held and the pace kept.
+    async fn on_wire(
+        &self,
+        req: &FetchRequest,
+        url: &url::Url,
+        record: &mut FetchRecord,
+    ) -> Result<Option<Vec<u8>>, AttemptError> {
         let mut builder = self.inner.client.get(url.clone());
         if let Some(v) = &req.validators {
             if let Some(etag) = &v.etag {
@@ -322,6 +352,7 @@ impl Fetcher {
         let status = resp.status();
         record.status_code = Some(status.as_u16());
         record.final_url = resp.url().to_string();
+        self.note_redirect(url, resp.url()).await;
         let headers = resp.headers().clone();
         let h = |name| {
             headers
@@ -419,16 +450,26 @@ impl Fetcher {
     /// robots.txt, fetched once per host per `Fetcher` (one per run).
     async fn robots_allow(&self, url: &url::Url, gate: &HostGate) -> bool {
         let key = format!("{}://{}", url.scheme(), url.authority());
-        let robot = {
-            let mut cache = self.inner.robots.lock().await;
-            if let Some(r) = cache.get(&key) {
-                r.clone()
-            } else {
+        let cell = self
+            .inner
+            .robots
+            .lock()
+            .await
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let robot = cell
+            .get_or_init(|| async {
                 let robots_url = format!("{key}/robots.txt");
-                let parsed = {
+                {
                     let _host = gate.permits.acquire().await.expect("semaphore open");
                     gate.pace().await;
-                    match self.inner.client.get(&robots_url).send().await {
+                    self.pace_moved(url).await;
+                    let sent = self.inner.client.get(&robots_url).send().await;
+                    if let Ok(r) = &sent {
+                        self.note_redirect(url, r.url()).await;
+                    }
+                    let robot = match sent {
                         Ok(r) if r.status().is_success() => match r.bytes().await {
                             Ok(b) => {
                                 texting_robots::Robot::new(&self.inner.cfg.user_agent, &b).ok()
@@ -445,17 +486,83 @@ impl Fetcher {
                             warn!(url = %robots_url, error = %error_chain(&e), "robots.txt unreachable; proceeding as allowed");
                             None
                         }
-                    }
-                };
-                let r = Arc::new(parsed);
-                cache.insert(key, r.clone());
-                r
-            }
-        };
-        match robot.as_ref() {
+                    };
+                    gate.rest().await;
+                    robot
+                }
+            })
+            .await;
+        match robot {
             Some(r) => r.allowed(url.as_str()),
             None => true,
         }
+    }
+}
+
+impl Fetcher {
+    /// A request to `url`'s host that is known to redirect to another host also waits
+    /// for that host's interval: the hop reaches it without passing its own gate.
+    async fn pace_moved(&self, url: &url::Url) {
+        let key = format!("{}://{}", url.scheme(), url.authority());
+        let target = self.inner.moved.lock().await.get(&key).cloned();
+        if let Some(t) = target.and_then(|t| url::Url::parse(&t).ok()) {
+            self.gate(&t, None).await.pace().await;
+        }
+    }
+
+    /// After a response whose final URL is on another host than `asked`: remember the
+    /// move, and start that host's interval now (the hop was a request to it).
+    async fn note_redirect(&self, asked: &url::Url, landed: &url::Url) {
+        let from = format!("{}://{}", asked.scheme(), asked.authority());
+        let to = format!("{}://{}", landed.scheme(), landed.authority());
+        if from == to {
+            return;
+        }
+        self.inner.moved.lock().await.insert(from, to);
+        let gate = self.gate(landed, None).await;
+        let mut next = gate.next_start.lock().await;
+        *next = (*next).max(Instant::now() + gate.interval);
+    }
+}
+
+/// `[fetch] resolve`: fixed addresses per host name, `"*"` for any other host; names
+/// not covered resolve through the system.
+struct OverrideResolver {
+    hosts: HashMap<String, std::net::SocketAddr>,
+    any: Option<std::net::SocketAddr>,
+}
+
+impl OverrideResolver {
+    fn new(
+        map: &std::collections::BTreeMap<String, String>,
+    ) -> Result<OverrideResolver, FetchError> {
+        let mut hosts = HashMap::new();
+        let mut any = None;
+        for (host, addr) in map {
+            let addr: std::net::SocketAddr = addr.parse().map_err(|e| {
+                FetchError::Client(format!("[fetch] resolve: `{host}` = `{addr}`: {e}"))
+            })?;
+            if host == "*" {
+                any = Some(addr);
+            } else {
+                hosts.insert(host.to_ascii_lowercase(), addr);
+            }
+        }
+        Ok(OverrideResolver { hosts, any })
+    }
+}
+
+impl reqwest::dns::Resolve for OverrideResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_ascii_lowercase();
+        let fixed = self.hosts.get(&host).copied().or(self.any);
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> = match fixed {
+                Some(a) => vec![a],
+                None => tokio::net::lookup_host((host.as_str(), 0)).await?.collect(),
+            };
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
     }
 }
 
@@ -468,6 +575,14 @@ impl HostGate {
             tokio::time::sleep_until((*next).into()).await;
         }
         *next = Instant::now() + self.interval;
+    }
+
+    /// A response has been read: the next request waits a full interval from now, so
+    /// the host never sees two requests closer than the interval, however long the
+    /// first took to reach it or to be answered.
+    async fn rest(&self) {
+        let mut next = self.next_start.lock().await;
+        *next = (*next).max(Instant::now() + self.interval);
     }
 }
 

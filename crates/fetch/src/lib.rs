@@ -7,7 +7,8 @@
 //!   request ends in one [`mynawatch_model::FetchRecord`].
 //! - [`SnapshotStore`]: raw bytes by sha256, written before any parsing, plus the
 //!   validators (`ETag`, `Last-Modified`) of each URL.
-//! - [`RunLock`]: one run per data folder; a lock left by a killed run is detected.
+//! - [`RunLock`]: one run per data folder (an OS advisory lock; a killed run's lock is
+//!   released by the OS and reported).
 //! - [`mirror`]: a loopback HTTP server that serves a folder like a real site, with
 //!   fault injection, for tests, the demo, and users testing their configs offline.
 //!

@@ -28,6 +28,15 @@
 //! half, closes), `reset` (headers, then the connection closes), `redirect_loop`,
 //! `redirect` (`to`, any scheme), `charset` (`charset`: declared instead of the real
 //! one), `oversize` (`bytes` of filler, no length), `empty` (200 with no body).
+//!
+//! Many sites at once (virtual hosts): when `<root>/_vhosts/` exists, a request is served
+//! from `<root>/_vhosts/<host>/` by its `Host` header (port dropped), with that folder's
+//! own `robots.txt` and `_mirror.toml`. A host with no folder answers `421 Misdirected
+//! Request` (a site that is gone); a folder holding a `_moved` file (one line, a base URL
+//! such as `http://www.city.example.lg.jp`) answers every request with `301` to the same
+//! path there. Point the fetcher at the mirror with `[fetch] resolve = { "*" = "ADDR" }`.
+//! [`MirrorStats`] counts requests per host and the shortest gap between two request
+//! starts on one host, so tests can check politeness from the server's side.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -52,6 +61,16 @@ pub struct MirrorStats {
     requests: Mutex<HashMap<String, usize>>,
     /// Per `Host` header: (in flight now, most in flight at once).
     by_host: Mutex<HashMap<String, (usize, usize)>>,
+    /// Per `Host` header: requests, last request start, shortest gap between starts.
+    host_timing: Mutex<HashMap<String, HostTiming>>,
+}
+
+/// Request starts seen for one host.
+#[derive(Debug, Default, Clone, Copy)]
+struct HostTiming {
+    requests: usize,
+    last_start: Option<std::time::Instant>,
+    min_gap: Option<Duration>,
 }
 
 impl MirrorStats {
@@ -68,6 +87,38 @@ impl MirrorStats {
             .expect("stats lock")
             .get(host)
             .map_or(0, |&(_, max)| max)
+    }
+
+    /// Every `Host` header value seen, sorted.
+    pub fn hosts(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .host_timing
+            .lock()
+            .expect("stats lock")
+            .keys()
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Requests seen with this `Host` header.
+    pub fn requests_for_host(&self, host: &str) -> usize {
+        self.host_timing
+            .lock()
+            .expect("stats lock")
+            .get(host)
+            .map_or(0, |t| t.requests)
+    }
+
+    /// The shortest time between the starts of two requests to this `Host` (`None`
+    /// with fewer than two requests).
+    pub fn min_gap_for_host(&self, host: &str) -> Option<Duration> {
+        self.host_timing
+            .lock()
+            .expect("stats lock")
+            .get(host)
+            .and_then(|t| t.min_gap)
     }
 
     /// 304 responses sent.
@@ -98,6 +149,7 @@ impl MirrorStats {
             *max = 0;
         }
         self.not_modified.store(0, Ordering::SeqCst);
+        self.host_timing.lock().expect("stats lock").clear();
     }
 }
 
@@ -201,6 +253,17 @@ impl<'a> InFlight<'a> {
             *cur += 1;
             *max = (*max).max(*cur);
         }
+        {
+            let now = std::time::Instant::now();
+            let mut timing = stats.host_timing.lock().expect("stats lock");
+            let t = timing.entry(host.clone()).or_default();
+            t.requests += 1;
+            if let Some(last) = t.last_start {
+                let gap = now.saturating_duration_since(last);
+                t.min_gap = Some(t.min_gap.map_or(gap, |g| g.min(gap)));
+            }
+            t.last_start = Some(now);
+        }
         InFlight { stats, host }
     }
 }
@@ -227,8 +290,25 @@ async fn handle(State(m): State<Mirror>, req: Request<Body>) -> Response<Body> {
         .and_then(|h| h.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let _guard = InFlight::enter(&m.stats, host);
+    let stats = m.stats.clone();
+    let _guard = InFlight::enter(&stats, host.clone());
     let path = req.uri().path().to_string();
+    let m = match vhost(&m, &host) {
+        VHost::Single => m,
+        VHost::Site(site) => site,
+        VHost::Gone => {
+            return plain(
+                StatusCode::MISDIRECTED_REQUEST,
+                "<html><head><title>421</title></head><body>no such site</body></html>",
+            )
+        }
+        VHost::Moved(base) => {
+            let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            let mut r = redirect(&format!("{}{path}{query}", base.trim_end_matches('/')));
+            *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
+            return r;
+        }
+    };
     let seen = {
         let mut r = m.stats.requests.lock().expect("stats lock");
         let n = r.entry(path.clone()).or_default();
@@ -290,6 +370,40 @@ async fn handle(State(m): State<Mirror>, req: Request<Body>) -> Response<Body> {
         set(&mut resp, header::CONTENT_LENGTH, &len.to_string());
     }
     resp
+}
+
+/// Which site a request is for (see the module docs on `_vhosts`).
+enum VHost {
+    /// No `_vhosts` folder: the root is the one site.
+    Single,
+    /// The host's own folder.
+    Site(Mirror),
+    /// No folder for the host.
+    Gone,
+    /// The host moved to this base URL.
+    Moved(String),
+}
+
+fn vhost(m: &Mirror, host: &str) -> VHost {
+    let hosts = m.root.join("_vhosts");
+    if !hosts.is_dir() {
+        return VHost::Single;
+    }
+    let name = host.rsplit_once(':').map_or(host, |(h, _)| h).to_ascii_lowercase();
+    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
+        return VHost::Gone;
+    }
+    let dir = hosts.join(&name);
+    if !dir.is_dir() {
+        return VHost::Gone;
+    }
+    if let Ok(to) = std::fs::read_to_string(dir.join("_moved")) {
+        return VHost::Moved(to.trim().to_string());
+    }
+    VHost::Site(Mirror {
+        root: Arc::new(dir),
+        stats: m.stats.clone(),
+    })
 }
 
 /// Responses for faults that replace the file entirely.

@@ -122,10 +122,10 @@ pub fn by_code(code: &str) -> Option<&'static Area> {
 pub fn prefecture(name: &str) -> Option<&'static Area> {
     let n = normalize_name(name);
     let t = table();
-    t.areas
-        .iter()
-        .take_while(|a| a.is_prefecture())
-        .find(|a| a.prefecture == n || a.prefecture.trim_end_matches(['都', '府', '県']) == n)
+    t.areas.iter().take_while(|a| a.is_prefecture()).find(|a| {
+        // One suffix only: `京都` is 京都府 (trimming every suffix would leave `京`).
+        a.prefecture == n || a.prefecture.strip_suffix(['都', '府', '県']) == Some(n.as_str())
+    })
 }
 
 /// Strip a district prefix (`岩船郡粟島浦村` → `粟島浦村`): only towns and villages sit in
@@ -227,6 +227,8 @@ mod tests {
             "ambiguous without a prefecture"
         );
         assert_eq!(prefecture("\u{2ED1}野県").unwrap().code, "200000");
+        assert_eq!(prefecture("京都").unwrap().code, "260002");
+        assert_eq!(prefecture("東京").unwrap().code, "130001");
     }
 
     #[test]

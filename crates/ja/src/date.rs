@@ -7,7 +7,11 @@
 //! → 2023-04-01..2024-03-31), ranges (`9月4日～9月18日`, `7月中旬から下旬`) and time
 //! ranges (`10:48～10:59`). Era dates are validated: `平成31年5月1日` does not exist;
 //! `平成32年` occurs in real documents written before the era changed and maps to 2020
-//! with a warning.
+//! with a warning. Era dates in kanji numerals (`令和六年十月二日（水曜日）`), month ranges
+//! (`2024年8~9月`, `2025年2月から3月`) and a range ending on a bare day (`6月12日~15日`) are
+//! read; a time that is not a time of day (`25:61`) is dropped with a warning.
+//! [`find_dates_checked`] keeps the rejected candidates (a day that does not exist, a
+//! contradicting weekday) as errors, so callers can report them.
 
 use std::sync::OnceLock;
 
@@ -177,7 +181,7 @@ fn re() -> &'static Regex {
             r"(?x)
             (?P<short>(?P<se>[RHST])(?P<sy>\d{{1,2}})\.(?P<sm>\d{{1,2}})\.(?P<sd>\d{{1,2}}))
             | (?P<slash>(?P<ly>\d{{4}})[/.-](?P<lm>\d{{1,2}})[/.-](?P<ld>\d{{1,2}}))
-            | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|末))?)?)
+            | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}(?:~{s}(?P<mto>\d{{1,2}}){s})?月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|末))?)?)
             | (?P<md>(?P<m2>\d{{1,2}}){s}月(?:{s}(?P<d2>\d{{1,2}}){s}日|{s}(?P<part2>上旬|中旬|下旬|初旬|末)))
             "
         );
@@ -204,6 +208,16 @@ fn range_re() -> &'static Regex {
         Regex::new(r"^[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|末)(?:まで)?)?")
             .expect("range regex")
     })
+}
+
+fn month_only_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(?P<m>\d{1,2})[ \t]*月").expect("month regex"))
+}
+
+fn day_only_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(?P<d>\d{1,2})[ \t]*日").expect("day regex"))
 }
 
 const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
@@ -236,6 +250,13 @@ pub fn find_dates_with_year(text: &str, year: i32) -> Vec<DateFound> {
         .collect()
 }
 
+/// Like [`find_dates`], keeping the candidates that were rejected (a day that does not
+/// exist, `令和6年4月31日`; a weekday that contradicts the date, `令和7年3月3日(金)`) as
+/// errors in text order, so callers can report them instead of dropping them silently.
+pub fn find_dates_checked(text: &str) -> Vec<Result<DateFound, JaError>> {
+    find_inner(text, None)
+}
+
 /// Parse a string that is one date or period (trailing 時点/現在/まで allowed).
 pub fn parse_date(s: &str) -> Result<DateFound, JaError> {
     let mut found = find_inner(s, None).into_iter();
@@ -245,8 +266,59 @@ pub fn parse_date(s: &str) -> Result<DateFound, JaError> {
     }
 }
 
+/// `令和六年十月二日` → `令和6年10月2日` (spans still map to the original): era dates
+/// written in kanji numerals, as formal notices print them. Only after an era name, so
+/// month-day phrases in kanji prose (`三月二十七日に`) are left as they are.
+fn with_arabic_era_dates(n: Normalized) -> Normalized {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let k = "[〇一二三四五六七八九十]";
+        Regex::new(&format!(
+            r"(?:令和|平成|昭和|大正|明治)(元|{k}{{1,3}})年(?:({k}{{1,3}})月(?:({k}{{1,3}})日)?)?"
+        ))
+        .expect("kanji date regex")
+    });
+    let mut edits = Vec::new();
+    for c in re.captures_iter(&n.text) {
+        for g in c.iter().skip(1).flatten() {
+            if let Some(v) = kanji_small_number(g.as_str()) {
+                edits.push((g.range(), v.to_string()));
+            }
+        }
+    }
+    if edits.is_empty() {
+        n
+    } else {
+        n.with_replacements(&edits)
+    }
+}
+
+/// A kanji numeral below 100 as dates write it: `六`, `十`, `二十七`, `三十一`, `一〇`.
+fn kanji_small_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|k| k == c);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.iter().position(|&c| c == '十') {
+        Some(at) => {
+            let tens = match at {
+                0 => 1,
+                1 => digit(chars[0])? as u32,
+                _ => return None,
+            };
+            let ones = match &chars[at + 1..] {
+                [] => 0,
+                [c] => digit(*c)? as u32,
+                _ => return None,
+            };
+            Some(tens * 10 + ones)
+        }
+        None => chars
+            .iter()
+            .try_fold(0u32, |acc, &c| Some(acc * 10 + digit(c)? as u32)),
+    }
+}
+
 fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, JaError>> {
-    let n = Normalized::new(text);
+    let n = with_arabic_era_dates(Normalized::new(text));
     let t = n.text.as_str();
     let mut out = Vec::new();
     let mut context_year = default_year;
@@ -289,8 +361,27 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
             }
         }
         let mut time = None;
+        let mut warning = warning;
         if let Some(tm) = time_re().captures(&t[span_end..]) {
-            if let (Some(h1), Some(m1)) = (tm.name("h1"), tm.name("m1")) {
+            // `25:61` is not a time of day: no time, and a warning instead.
+            let valid = |h: Option<regex::Match>, m: Option<regex::Match>| {
+                let (h, m) = (h.map(|x| x.as_str()), m.map(|x| x.as_str()));
+                match (h, m) {
+                    (Some(h), Some(m)) => {
+                        h.parse::<u32>().is_ok_and(|h| h <= 24)
+                            && m.parse::<u32>().is_ok_and(|m| m < 60)
+                    }
+                    _ => true,
+                }
+            };
+            if !valid(tm.name("h1"), tm.name("m1")) || !valid(tm.name("h2"), tm.name("m2")) {
+                let bad = tm.get(0).map_or("", |m| m.as_str().trim());
+                let w = format!("{bad:?} is not a time of day; time left empty");
+                warning = Some(match warning {
+                    Some(old) => format!("{old}; {w}"),
+                    None => w,
+                });
+            } else if let (Some(h1), Some(m1)) = (tm.name("h1"), tm.name("m1")) {
                 let end_t = match (tm.name("h2"), tm.name("m2")) {
                     (Some(h2), Some(m2)) => format!("{:0>2}:{}", h2.as_str(), m2.as_str()),
                     _ => format!("{:0>2}:{}", h1.as_str(), m1.as_str()),
@@ -335,6 +426,33 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
                             end = e2;
                             kind = DateKind::Period;
                             span_end = after + c2.get(0).map(|m| m.end()).unwrap_or(0);
+                            pos = span_end;
+                        }
+                    }
+                } else if kind == DateKind::Period && matched.ends_with('月') {
+                    // `2025年2月~3月`, `2025年2月から3月`: to the end of the later month.
+                    if let Some(m) = month_only_re().captures(window) {
+                        let e2 = m
+                            .name("m")
+                            .and_then(|x| x.as_str().parse().ok())
+                            .and_then(|mm| month_end(start.year(), mm));
+                        if let Some(e2) = e2.filter(|e2| *e2 > end) {
+                            end = e2;
+                            span_end = after + m.get(0).map(|x| x.end()).unwrap_or(0);
+                            pos = span_end;
+                        }
+                    }
+                } else if kind == DateKind::Date {
+                    // `6月12日~15日`: the end day of the same month.
+                    if let Some(d) = day_only_re().captures(window) {
+                        let e2 = d
+                            .name("d")
+                            .and_then(|m| m.as_str().parse().ok())
+                            .and_then(|dd| ymd(start.year(), start.month(), dd));
+                        if let Some(e2) = e2.filter(|e2| *e2 > start) {
+                            end = e2;
+                            kind = DateKind::Period;
+                            span_end = after + d.get(0).map(|m| m.end()).unwrap_or(0);
                             pos = span_end;
                         }
                     }
@@ -437,6 +555,18 @@ fn interpret(
             let s = day(year, 4, 1)?;
             let e = day(year + 1, 3, 31)?;
             return Ok(Some((s, e, DateKind::FiscalYear, warning)));
+        }
+        if let (Some(m), Some(m2)) = (month, num(c, "mto")) {
+            // `2024年8~9月`: a range of whole months (the day and 旬 forms do not combine).
+            if d.is_some() || c.name("part").is_some() {
+                return Ok(None);
+            }
+            let s = day(year, m, 1)?;
+            let e = month_end(year, m2).ok_or_else(|| invalid(matched, "no such month"))?;
+            if e < s {
+                return Err(invalid(matched, "the range ends before it starts"));
+            }
+            return Ok(Some((s, e, DateKind::Period, warning)));
         }
         return match (month, d, c.name("part")) {
             (Some(m), Some(dd), _) => {
@@ -572,6 +702,84 @@ mod tests {
         );
         let d = one("令和5年12月12日(火)9:27～9:38");
         assert_eq!(d.time.unwrap().start, "09:27");
+        let d = one("令和7年8月8日(金)25:61～26:10 省内会見室");
+        assert_eq!(d.time, None);
+        assert!(d.warning.unwrap().contains("not a time of day"));
+    }
+
+    #[test]
+    fn kanji_numeral_era_dates_with_a_long_weekday() {
+        let d = one("令和六年十月二日（水曜日）");
+        assert_eq!(
+            (d.start.to_string(), d.kind),
+            ("2024-10-02".into(), DateKind::Date)
+        );
+        assert_eq!(d.text, "令和六年十月二日（水曜日）");
+        assert_eq!(iso("令和元年十二月三十一日").0, "2019-12-31");
+        assert_eq!(iso("平成三十一年四月三十日").0, "2019-04-30");
+        assert!(matches!(
+            parse_date("令和六年十月二日（木曜日）"),
+            Err(JaError::WeekdayMismatch { .. })
+        ));
+        // Kanji month-day prose without an era is not read.
+        assert!(find_dates("三月二十七日に発生した").is_empty());
+        assert_eq!(kanji_small_number("二十七"), Some(27));
+        assert_eq!(kanji_small_number("十"), Some(10));
+        assert_eq!(kanji_small_number("一〇"), Some(10));
+        assert_eq!(kanji_small_number("十十"), None);
+    }
+
+    #[test]
+    fn rejected_candidates_are_kept_by_the_checked_finder() {
+        let found = find_dates_checked("令和6年4月31日と令和7年3月3日(金)と令和7年3月3日(月)");
+        assert!(
+            matches!(found[0], Err(JaError::InvalidDate { .. })),
+            "{found:?}"
+        );
+        assert!(
+            matches!(found[1], Err(JaError::WeekdayMismatch { .. })),
+            "{found:?}"
+        );
+        assert_eq!(found[2].as_ref().unwrap().start.to_string(), "2025-03-03");
+        assert_eq!(found.len(), 3);
+    }
+
+    #[test]
+    fn year_less_ranges_take_the_given_year() {
+        let got = |s: &str, y: i32| -> Vec<String> {
+            find_dates_with_year(s, y)
+                .iter()
+                .map(|d| format!("{}..{}", d.start, d.end))
+                .collect()
+        };
+        assert_eq!(
+            got("5月23日から6月19日に実施", 2023),
+            vec!["2023-05-23..2023-06-19"]
+        );
+        assert_eq!(
+            got("今年10月14日から11月14日にかけて", 2025),
+            vec!["2025-10-14..2025-11-14"]
+        );
+        assert_eq!(
+            iso("2024年8~9月"),
+            ("2024-08-01".into(), "2024-09-30".into())
+        );
+        assert_eq!(
+            iso("2024年8～9月"),
+            ("2024-08-01".into(), "2024-09-30".into())
+        );
+        assert_eq!(
+            iso("2025年2月~3月"),
+            ("2025-02-01".into(), "2025-03-31".into())
+        );
+        assert_eq!(
+            iso("2025年2月から3月にかけて"),
+            ("2025-02-01".into(), "2025-03-31".into())
+        );
+        assert_eq!(
+            iso("2023年6月12日~15日"),
+            ("2023-06-12".into(), "2023-06-15".into())
+        );
     }
 
     #[test]

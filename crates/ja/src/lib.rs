@@ -3,11 +3,13 @@
 //!
 //! - [`normalize`]: figure-safe text normalization (NFKC, CJK radicals, dashes, tildes).
 //! - [`parse_number`] / [`find_numbers`]: `1億8,485万件`, `約1,260万円`, `八百八十七億円`,
-//!   `△1,234`, `８．４％`, `12,735 医療機関`, statistical symbols (`x`, `-`, `…`).
+//!   `△1,234`, `８．４％`, `15・7%`, `12,735 医療機関`, `少なくとも776件`, statistical symbols
+//!   (`x`, `-`, `…`).
 //! - [`parse_date`] / [`find_dates`]: 和暦 with era validation, `R7.3.31`, `年度`, `9月中旬`,
 //!   weekday markers checked against the date, time ranges, letter-spaced PDF text.
 //! - [`area`]: names → 6-digit 全国地方公共団体コード for all prefectures and municipalities.
-//! - [`analyze`]: everything found in a text, as serializable JSON (`mynawatch normalize`).
+//! - [`analyze`]: everything found in a text, as serializable JSON (`mynawatch normalize`),
+//!   with rejected dates (`令和6年4月31日`, `令和7年3月3日(金)`) as warnings.
 //!
 //! Spans are byte ranges into the *original* input. Pure: no I/O.
 //!
@@ -25,7 +27,10 @@ mod date;
 mod norm;
 mod number;
 
-pub use date::{find_dates, find_dates_with_year, parse_date, DateFound, DateKind, TimeRange};
+pub use date::{
+    find_dates, find_dates_checked, find_dates_with_year, parse_date, DateFound, DateKind,
+    TimeRange,
+};
 pub use norm::{normalize, normalize_name, Normalized};
 pub use number::{find_numbers, parse_number, parse_number_scaled, status_symbol, Number};
 
@@ -78,8 +83,37 @@ pub struct Analysis {
 
 /// Find every number and date in `text`.
 pub fn analyze(text: &str) -> Analysis {
-    let dates = find_dates(text);
-    let date_spans: Vec<std::ops::Range<usize>> = dates.iter().map(|d| d.span.clone()).collect();
+    let mut warnings = Vec::new();
+    let mut dates = Vec::new();
+    let mut rejected = Vec::new();
+    // A rejected candidate (a day that does not exist, a contradicting weekday) is a
+    // warning in the output, never silently dropped.
+    for found in find_dates_checked(text) {
+        match found {
+            Ok(d) => {
+                warnings.extend(d.warning.clone());
+                dates.push(d);
+            }
+            Err(e) => {
+                // The digits of a rejected date are not reported as numbers either.
+                let written = match &e {
+                    JaError::InvalidDate { text, .. } | JaError::WeekdayMismatch { text, .. } => {
+                        Some(text.as_str())
+                    }
+                    _ => None,
+                };
+                if let Some(at) = written.and_then(|w| text.find(w).map(|at| at..at + w.len())) {
+                    rejected.push(at);
+                }
+                warnings.push(e.to_string());
+            }
+        }
+    }
+    let date_spans: Vec<std::ops::Range<usize>> = dates
+        .iter()
+        .map(|d| d.span.clone())
+        .chain(rejected)
+        .collect();
     // Digits that belong to a date are not also reported as numbers.
     let numbers = find_numbers(text)
         .into_iter()
@@ -89,7 +123,6 @@ pub fn analyze(text: &str) -> Analysis {
                 .any(|s| s.start <= n.span.start && n.span.end <= s.end)
         })
         .collect();
-    let warnings = dates.iter().filter_map(|d| d.warning.clone()).collect();
     Analysis {
         input: text.to_string(),
         normalized: normalize(text).into_owned(),

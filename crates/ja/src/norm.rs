@@ -127,6 +127,28 @@ impl Normalized {
         Normalized { text, origin }
     }
 
+    /// The same text with byte ranges of it replaced (`十月` → `10月`), each replacement
+    /// mapping back to the original bytes of the range it replaces. `edits` must be
+    /// sorted and must not overlap.
+    pub(crate) fn with_replacements(
+        &self,
+        edits: &[(std::ops::Range<usize>, String)],
+    ) -> Normalized {
+        let mut text = String::with_capacity(self.text.len());
+        let mut origin = Vec::with_capacity(self.origin.len());
+        let mut at = 0;
+        for (r, with) in edits {
+            text.push_str(&self.text[at..r.start]);
+            origin.extend_from_slice(&self.origin[at..r.start]);
+            text.push_str(with);
+            origin.extend(std::iter::repeat_n(self.origin[r.start], with.len()));
+            at = r.end;
+        }
+        text.push_str(&self.text[at..]);
+        origin.extend_from_slice(&self.origin[at..]);
+        Normalized { text, origin }
+    }
+
     /// The original byte range of normalized range `r`.
     pub fn original(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let start = self.origin[r.start];

@@ -1,8 +1,9 @@
 //! Numbers as Japanese statistics and notices write them.
 //!
-//! A number is: an optional qualifier (約, およそ, 概ね), an optional sign (△ ▲ -), a
-//! body (Arabic digits with `,` grouping and decimals, mixed with 兆/億/万: `1億8,485万`;
-//! or kanji numerals: `八百八十七億`, `二〇二五`, `四・五`), an optional unit (千円,
+//! A number is: an optional qualifier (約, およそ, 概ね; 少なくとも = at least), an optional
+//! sign (△ ▲ -), a body (Arabic digits with `,` grouping and decimals, mixed with 兆/億/万:
+//! `1億8,485万`; or kanji numerals: `八百八十七億`, `二〇二五`, `四・五`; a middle dot between
+//! digits right before `%` is a decimal point, `15・7%`), an optional unit (千円,
 //! 百万円, 円, %, 割, 人, 世帯, 件, 枚, 医療機関, …) and an optional trailing qualifier
 //! (以上, 未満, 超, 以下, 程度, 前後) or status mark (`p` preliminary, `r` revised).
 //! Statistical symbols in a cell (`-`, `―`, `x`, `χ`, `…`, blank) are a status, not a value.
@@ -62,6 +63,7 @@ const PREFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
     ("およそ", Qualifier::Approx),
     ("概ね", Qualifier::Approx),
     ("おおむね", Qualifier::Approx),
+    ("少なくとも", Qualifier::AtLeast),
 ];
 
 const SUFFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
@@ -310,8 +312,28 @@ fn digits(t: &str, i: usize) -> Option<(f64, usize)> {
         }
         text.push_str(&t[j..k]);
         j = k;
+    } else if let Some(k) = middle_dot_decimal(t, j) {
+        text.push('.');
+        text.push_str(&t[j + MIDDLE_DOT.len_utf8()..k]);
+        j = k;
     }
     text.parse().ok().map(|v| (v, j))
+}
+
+const MIDDLE_DOT: char = '・';
+
+/// `15・7%`: newspapers and association reports print the decimal point of a share as a
+/// middle dot. Read only between digits and right before a percent sign, where the dot
+/// cannot be a list separator (`1・2年生`, `A・B`). Returns the end of the fraction.
+fn middle_dot_decimal(t: &str, j: usize) -> Option<usize> {
+    let rest = t.get(j..)?.strip_prefix(MIDDLE_DOT)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let k = j + MIDDLE_DOT.len_utf8() + digits;
+    let after = t[k..].trim_start_matches(' ');
+    (after.starts_with('%') || after.starts_with("パーセント")).then_some(k)
 }
 
 fn kanji_digit(c: char) -> Option<u32> {
@@ -456,6 +478,10 @@ mod tests {
             Some(Qualifier::AtLeast)
         );
         assert_eq!(
+            parse_number("少なくとも776件").unwrap().qualifier,
+            Some(Qualifier::AtLeast)
+        );
+        assert_eq!(
             parse_number("5%未満").unwrap().qualifier,
             Some(Qualifier::Under)
         );
@@ -512,6 +538,20 @@ mod tests {
             ]
         );
         assert_eq!(&text[found[1].span.clone()], "約３，７８０万円");
+    }
+
+    #[test]
+    fn a_middle_dot_before_a_percent_sign_is_a_decimal_point() {
+        assert_eq!(v("15・7%"), Some(15.7));
+        assert_eq!(v("64・2％"), Some(64.2));
+        assert_eq!(v("15・67%"), Some(15.67));
+        let found = find_numbers("「とても負担を感じる」15・7%、「負担を感じる」45・2%");
+        let got: Vec<Option<f64>> = found.iter().map(|n| n.value).collect();
+        assert_eq!(got, vec![Some(15.7), Some(45.2)]);
+        assert_eq!(found[0].text, "15・7%");
+        // Not before a percent sign: a list separator, two numbers.
+        let list: Vec<Option<f64>> = find_numbers("1・2年生").iter().map(|n| n.value).collect();
+        assert_eq!(list, vec![Some(1.0), Some(2.0)]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `fixtures/ja/golden_corpus.tsv`, real cells and names of the raw MIC PDF tables whose
 //! expected values come from an independent source (Code for Japan's cleaned release).
 
-use mynawatch_ja::{area, normalize_name, parse_date, parse_number};
+use mynawatch_ja::{analyze, area, find_dates_with_year, normalize_name, parse_date, parse_number};
 
 #[test]
 fn golden_strings_give_their_checked_results() {
@@ -47,6 +47,22 @@ fn golden_strings_give_their_checked_results() {
                 Ok(d) => format!("accepted as {}", d.start),
                 Err(_) => String::new(),
             },
+            "warn" => {
+                let warnings = analyze(cols[1]).warnings;
+                if warnings.iter().any(|w| w.contains(cols[2])) {
+                    cols[2].to_string()
+                } else {
+                    format!("warnings {warnings:?}")
+                }
+            }
+            "yeardate" => {
+                let year: i32 = cols[2].parse().unwrap();
+                let found = find_dates_with_year(cols[1], year);
+                match found.as_slice() {
+                    [d] => format!("{year}\t{}\t{}", d.start, d.end),
+                    other => format!("{} dates: {other:?}", other.len()),
+                }
+            }
             "name" => normalize_name(cols[1]),
             "area" => area::lookup_full(cols[1]).map_or("none".into(), |a| a.code.to_string()),
             other => panic!("unknown kind {other}"),

@@ -10,6 +10,9 @@
 #![deny(missing_docs)]
 
 pub mod content;
+pub mod keys;
 mod rows;
+mod warning;
 
 pub use rows::*;
+pub use warning::ExtractionWarning;

@@ -257,10 +257,17 @@ pub struct Notice {
     pub text_sha256: String,
     /// The main text, blocks separated by newlines.
     pub text: String,
-    /// `all_insured`, `unregistered_only` or `unknown`.
+    /// `all_insured`, `unregistered_only`, `on_application` (only on request), `mixed`
+    /// (schemes differ; see `policy_by_scheme`) or `unknown`.
     pub issuance_policy: String,
     /// The sentence that decided the policy.
     pub policy_evidence: String,
+    /// Insurance schemes the notice covers: `kokuho`, `koki` or `kokuho+koki`; empty when unclear.
+    #[serde(default)]
+    pub scheme: String,
+    /// The policy per scheme on pages covering both (`kokuho=unregistered_only;koki=all_insured`).
+    #[serde(default)]
+    pub policy_by_scheme: String,
     /// Mailing period start.
     pub mailing_start: Option<NaiveDate>,
     /// Mailing period end.
@@ -463,6 +470,146 @@ pub struct RunRecord {
     pub version: String,
 }
 
+/// One house's progress on a bill (columns `hor_*` / `hoc_*` of the `bills` table).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HouseProgress {
+    /// Latest stage reached in this house (`submitted`, `referred`, `committee_amended`, …); empty if none.
+    pub stage: String,
+    /// Day the bill arrived from the other house (受領 / 受理).
+    pub received_on: Option<NaiveDate>,
+    /// Day it was referred to a committee (本付託日 / 付託年月日).
+    pub referred_on: Option<NaiveDate>,
+    /// The committee (`厚生労働委員会`).
+    pub committee: String,
+    /// Day of the committee's decision.
+    pub committee_on: Option<NaiveDate>,
+    /// The committee's decision as published (`可決`, `修正`, `継続審査`, …).
+    pub committee_result: String,
+    /// Day of the plenary decision.
+    pub plenary_on: Option<NaiveDate>,
+    /// The plenary decision as published.
+    pub plenary_result: String,
+    /// 採決態様 (`多数`, `全会一致`).
+    pub vote_manner: String,
+    /// 採決方法 (`起立`, `押しボタン`, `異議の有無`).
+    pub vote_method: String,
+    /// 賛成会派, `; `-separated, where published.
+    pub groups_for: String,
+    /// 反対会派, `; `-separated, where published.
+    pub groups_against: String,
+}
+
+/// One Diet bill (`bills` table). Key: 提出回次 + 種類 + 番号 ([`Bill::key`]), never the title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bill {
+    /// `閣法-217-21`: kind, 提出回次, 番号.
+    pub bill_key: String,
+    /// `閣法`, `衆法`, `参法`, or the published kind for other 議案 (`条約`, `NHK決算`).
+    pub kind: String,
+    /// 提出回次.
+    pub submitted_session: u32,
+    /// 番号 within kind and 提出回次.
+    pub number: u32,
+    /// 件名.
+    pub title: String,
+    /// 提出者 / 発議者 as published, spaces squeezed.
+    pub submitter: String,
+    /// House of origin (`衆` / `参`), from 先議区分 or the kind; empty if unknown.
+    pub origin_house: String,
+    /// The sessions (審議回次) whose pages were read, ascending.
+    pub sessions: Vec<u32>,
+    /// The publisher's own status text (衆議院 審議状況: `成立`, `衆議院で審議中`, …); may be empty.
+    pub status: String,
+    /// Current overall stage (`submitted` … `promulgated`, `sent_to_other_house`, `enacted`).
+    pub stage: String,
+    /// 提出日.
+    pub submitted_on: Option<NaiveDate>,
+    /// House of Representatives (衆議院).
+    pub hor: HouseProgress,
+    /// House of Councillors (参議院).
+    pub hoc: HouseProgress,
+    /// 公布年月日.
+    pub promulgated_on: Option<NaiveDate>,
+    /// 法律番号 (`87`), as published.
+    pub law_number: String,
+    /// 備考, whitespace normalized.
+    pub remarks: String,
+    /// Where it came from (the last page or row merged into it).
+    pub provenance: Provenance,
+}
+
+impl Bill {
+    /// The natural key used by the diff and the `bills` command.
+    pub fn key(&self) -> String {
+        self.bill_key.clone()
+    }
+
+    /// The latest date the row records (any stage of either house, or promulgation).
+    pub fn latest_date(&self) -> Option<NaiveDate> {
+        let h = |p: &HouseProgress| [p.received_on, p.referred_on, p.committee_on, p.plenary_on];
+        h(&self.hor)
+            .into_iter()
+            .chain(h(&self.hoc))
+            .chain([self.submitted_on, self.promulgated_on])
+            .flatten()
+            .max()
+    }
+
+    /// Merge another page or row of the same bill into this one. The row of the later
+    /// session (審議回次) wins where both have a value; an empty value never erases what
+    /// another page recorded, so a later, emptier session page loses no facts.
+    pub fn merge(&mut self, other: Bill) {
+        // Pages without a session (a 衆議院 経過 page) are ordered by their latest date.
+        let newer = (other.sessions.iter().max(), other.latest_date())
+            >= (self.sessions.iter().max(), self.latest_date());
+        let s = |a: &mut String, b: String| {
+            if !b.trim().is_empty() && (newer || a.trim().is_empty()) {
+                *a = b;
+            }
+        };
+        let d = |a: &mut Option<NaiveDate>, b: Option<NaiveDate>| {
+            if b.is_some() && (newer || a.is_none()) {
+                *a = b;
+            }
+        };
+        let h = |a: &mut HouseProgress, b: HouseProgress| {
+            s(&mut a.stage, b.stage);
+            d(&mut a.received_on, b.received_on);
+            d(&mut a.referred_on, b.referred_on);
+            s(&mut a.committee, b.committee);
+            d(&mut a.committee_on, b.committee_on);
+            s(&mut a.committee_result, b.committee_result);
+            d(&mut a.plenary_on, b.plenary_on);
+            s(&mut a.plenary_result, b.plenary_result);
+            s(&mut a.vote_manner, b.vote_manner);
+            s(&mut a.vote_method, b.vote_method);
+            s(&mut a.groups_for, b.groups_for);
+            s(&mut a.groups_against, b.groups_against);
+        };
+        s(&mut self.kind, other.kind);
+        s(&mut self.title, other.title);
+        s(&mut self.submitter, other.submitter);
+        s(&mut self.origin_house, other.origin_house);
+        s(&mut self.status, other.status);
+        s(&mut self.stage, other.stage);
+        d(&mut self.submitted_on, other.submitted_on);
+        h(&mut self.hor, other.hor);
+        h(&mut self.hoc, other.hoc);
+        d(&mut self.promulgated_on, other.promulgated_on);
+        s(&mut self.law_number, other.law_number);
+        s(&mut self.remarks, other.remarks);
+        if newer {
+            self.provenance = other.provenance;
+        }
+        for x in other.sessions {
+            if !self.sessions.contains(&x) {
+                self.sessions.push(x);
+            }
+        }
+        self.sessions.sort_unstable();
+    }
+}
+
 /// The content rows of one extraction, by table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rows {
@@ -474,12 +621,18 @@ pub struct Rows {
     pub statements: Vec<Statement>,
     /// Rows for `notices`.
     pub notices: Vec<Notice>,
+    /// Rows for `bills` (one per bill key; see [`Rows::extend`]).
+    pub bills: Vec<Bill>,
 }
 
 impl Rows {
     /// Total content rows.
     pub fn len(&self) -> usize {
-        self.figures.len() + self.events.len() + self.statements.len() + self.notices.len()
+        self.figures.len()
+            + self.events.len()
+            + self.statements.len()
+            + self.notices.len()
+            + self.bills.len()
     }
 
     /// True when there are no rows at all.
@@ -493,5 +646,78 @@ impl Rows {
         self.events.extend(other.events);
         self.statements.extend(other.statements);
         self.notices.extend(other.notices);
+        for b in other.bills {
+            self.push_bill(b);
+        }
+        self.dedupe_bill_events();
     }
+
+    /// Add a bill, merging it into an earlier row with the same key ([`Bill::merge`]):
+    /// a bill has one page per session it sits in, and an emptier later page never
+    /// erases what an earlier one recorded.
+    pub fn push_bill(&mut self, bill: Bill) {
+        match self.bills.iter_mut().find(|b| b.bill_key == bill.bill_key) {
+            Some(b) => b.merge(bill),
+            None => self.bills.push(bill),
+        }
+    }
+
+    /// Keep one `bill_stage` event per id (the later one, keeping an earlier date when
+    /// the later page has none), at the place of the first.
+    fn dedupe_bill_events(&mut self) {
+        let mut first: std::collections::HashMap<String, usize> = Default::default();
+        let mut out: Vec<Event> = Vec::with_capacity(self.events.len());
+        for e in std::mem::take(&mut self.events) {
+            if e.kind != "bill_stage" {
+                out.push(e);
+                continue;
+            }
+            match first.get(&e.event_id) {
+                None => {
+                    first.insert(e.event_id.clone(), out.len());
+                    out.push(e);
+                }
+                Some(&j) => {
+                    let earlier_date = out[j].date;
+                    out[j] = e;
+                    if out[j].date.is_none() {
+                        out[j].date = earlier_date;
+                    }
+                }
+            }
+        }
+        self.events = out;
+    }
+}
+
+/// What `mynawatch discover` found for one issuer and scheme (`municipal_pages` table):
+/// its own table, one file per discover run; not part of [`Rows`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MunicipalPage {
+    /// 6-digit area code with check digit.
+    pub area_code: String,
+    /// `東京都渋谷区`.
+    pub area_name: String,
+    /// `東京都`.
+    pub prefecture: String,
+    /// `kokuho` or `koki` (as in `notices.scheme`); empty when not found or unclear.
+    pub scheme: String,
+    /// The notice page; empty unless `status` is `found`.
+    pub url: String,
+    /// The classifier's score (higher is surer).
+    pub score: i64,
+    /// The deciding sentence and the signals that counted, or why nothing was found.
+    pub evidence: String,
+    /// `found`, `not_found`, `site_unreachable` or `robots_denied`.
+    pub status: String,
+    /// The site's URL from the list.
+    pub site_url: String,
+    /// Where the site's home page landed after redirects, when on another host.
+    pub redirected_to: String,
+    /// Pages fetched on this site.
+    pub pages_fetched: i64,
+    /// When discovery finished this issuer (UTC).
+    pub discovered_at: DateTime<Utc>,
+    /// The discover run.
+    pub run_id: String,
 }

@@ -161,8 +161,106 @@ pub fn notices(rows: &[Notice]) -> Result<DataFrame, StoreError> {
         ),
         datec("valid_from", rows.iter().map(|r| r.valid_from)),
         datec("valid_until", rows.iter().map(|r| r.valid_until)),
+        s("scheme", rows.iter().map(|r| Some(&r.scheme))),
+        s(
+            "policy_by_scheme",
+            rows.iter().map(|r| Some(&r.policy_by_scheme)),
+        ),
     ];
     c.extend(prov_cols(|| Box::new(prov.iter().copied())));
+    frame(c)
+}
+
+/// `bills` rows as a frame: one row per bill, `hor_*` / `hoc_*` per house, `sessions`
+/// comma-separated.
+pub fn bills(rows: &[Bill]) -> Result<DataFrame, StoreError> {
+    let mut c = vec![
+        s("bill_key", rows.iter().map(|r| Some(&r.bill_key))),
+        s("kind", rows.iter().map(|r| Some(&r.kind))),
+        i64c(
+            "submitted_session",
+            rows.iter().map(|r| Some(r.submitted_session as i64)),
+        ),
+        i64c("number", rows.iter().map(|r| Some(r.number as i64))),
+        s("title", rows.iter().map(|r| Some(&r.title))),
+        s("submitter", rows.iter().map(|r| Some(&r.submitter))),
+        s("origin_house", rows.iter().map(|r| Some(&r.origin_house))),
+        s(
+            "sessions",
+            rows.iter().map(|r| {
+                Some(
+                    r.sessions
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                )
+            }),
+        ),
+        s("status", rows.iter().map(|r| Some(&r.status))),
+        s("stage", rows.iter().map(|r| Some(&r.stage))),
+        datec("submitted_on", rows.iter().map(|r| r.submitted_on)),
+    ];
+    for (p, house) in [("hor", 0), ("hoc", 1)] {
+        let h = |r: &Bill| {
+            if house == 0 {
+                r.hor.clone()
+            } else {
+                r.hoc.clone()
+            }
+        };
+        let hs: Vec<HouseProgress> = rows.iter().map(h).collect();
+        c.extend([
+            s(&format!("{p}_stage"), hs.iter().map(|h| Some(&h.stage))),
+            datec(
+                &format!("{p}_received_on"),
+                hs.iter().map(|h| h.received_on),
+            ),
+            datec(
+                &format!("{p}_referred_on"),
+                hs.iter().map(|h| h.referred_on),
+            ),
+            s(
+                &format!("{p}_committee"),
+                hs.iter().map(|h| Some(&h.committee)),
+            ),
+            datec(
+                &format!("{p}_committee_on"),
+                hs.iter().map(|h| h.committee_on),
+            ),
+            s(
+                &format!("{p}_committee_result"),
+                hs.iter().map(|h| Some(&h.committee_result)),
+            ),
+            datec(&format!("{p}_plenary_on"), hs.iter().map(|h| h.plenary_on)),
+            s(
+                &format!("{p}_plenary_result"),
+                hs.iter().map(|h| Some(&h.plenary_result)),
+            ),
+            s(
+                &format!("{p}_vote_manner"),
+                hs.iter().map(|h| Some(&h.vote_manner)),
+            ),
+            s(
+                &format!("{p}_vote_method"),
+                hs.iter().map(|h| Some(&h.vote_method)),
+            ),
+            s(
+                &format!("{p}_groups_for"),
+                hs.iter().map(|h| Some(&h.groups_for)),
+            ),
+            s(
+                &format!("{p}_groups_against"),
+                hs.iter().map(|h| Some(&h.groups_against)),
+            ),
+        ]);
+    }
+    c.extend([
+        datec("promulgated_on", rows.iter().map(|r| r.promulgated_on)),
+        s("law_number", rows.iter().map(|r| Some(&r.law_number))),
+        s("remarks", rows.iter().map(|r| Some(&r.remarks))),
+    ]);
+    c.extend(prov_cols(|| Box::new(rows.iter().map(|r| &r.provenance))));
     frame(c)
 }
 
@@ -243,9 +341,12 @@ pub fn empty(table: &str) -> Result<DataFrame, StoreError> {
         "events" => events(&[]),
         "statements" => statements(&[]),
         "notices" => notices(&[]),
+        "bills" => bills(&[]),
         "changes" => changes(&[]),
         "fetches" => fetches(&[]),
         "runs" => runs(&[]),
+        "municipal_pages" => municipal_pages(&[]),
+        "warnings" => warnings(&[]),
         other => Err(StoreError::UnknownTable(other.to_string())),
     }
 }
@@ -320,7 +421,8 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
-    fn provenance(&self) -> Result<Vec<Provenance>, StoreError> {
+    /// The provenance columns of `table`'s rows.
+    fn provenance(&self, table: &'static str) -> Result<Vec<Provenance>, StoreError> {
         let (sid, url, at, sha, loc, raw, run) = (
             self.str("source_id")?,
             self.str("url")?,
@@ -330,39 +432,81 @@ impl<'a> Reader<'a> {
             self.str("raw_text")?,
             self.str("run_id")?,
         );
-        Ok((0..self.len())
-            .map(|i| Provenance {
-                source_id: sid[i].clone(),
-                url: url[i].clone(),
-                fetched_at: at[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-                snapshot_sha256: sha[i].clone(),
-                locator: loc[i].clone(),
-                raw_text: raw[i].clone(),
-                run_id: run[i].clone(),
+        (0..self.len())
+            .map(|i| {
+                Ok(Provenance {
+                    source_id: sid[i].clone(),
+                    url: url[i].clone(),
+                    fetched_at: required(at[i], (table, "fetched_at"))?,
+                    snapshot_sha256: sha[i].clone(),
+                    locator: loc[i].clone(),
+                    raw_text: raw[i].clone(),
+                    run_id: run[i].clone(),
+                })
             })
-            .collect())
+            .collect()
     }
 }
 
-fn qualifier(s: &str) -> Option<Qualifier> {
-    Some(match s {
-        "approx" => Qualifier::Approx,
-        "at_least" => Qualifier::AtLeast,
-        "over" => Qualifier::Over,
-        "under" => Qualifier::Under,
-        "at_most" => Qualifier::AtMost,
-        _ => return None,
+/// The one of `all` stored as `value`; anything else is [`StoreError::BadValue`] naming
+/// the table, column and value, never a guess.
+fn known<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    (table, column): (&'static str, &'static str),
+    value: &str,
+) -> Result<T, StoreError> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == value)
+        .ok_or_else(|| StoreError::BadValue {
+            table,
+            column,
+            value: value.to_string(),
+        })
+}
+
+/// A value that every writer stores (a time, a status): null is
+/// [`StoreError::BadValue`], never a default such as 1970-01-01.
+pub(crate) fn required<T>(
+    v: Option<T>,
+    (table, column): (&'static str, &'static str),
+) -> Result<T, StoreError> {
+    v.ok_or_else(|| StoreError::BadValue {
+        table,
+        column,
+        value: "null".into(),
     })
 }
 
-fn status(s: &str) -> FigureStatus {
-    match s {
-        "preliminary" => FigureStatus::Preliminary,
-        "revised" => FigureStatus::Revised,
-        "suppressed" => FigureStatus::Suppressed,
-        "missing" => FigureStatus::Missing,
-        _ => FigureStatus::Final,
+/// `figures.qualifier`: empty is none.
+fn qualifier(s: &str) -> Result<Option<Qualifier>, StoreError> {
+    use Qualifier as Q;
+    if s.is_empty() {
+        return Ok(None);
     }
+    let all = [Q::Approx, Q::AtLeast, Q::Over, Q::Under, Q::AtMost];
+    known(&all, Q::as_str, ("figures", "qualifier"), s).map(Some)
+}
+
+/// `figures.status`.
+fn status(s: &str) -> Result<FigureStatus, StoreError> {
+    use FigureStatus as S;
+    let all = [
+        S::Final,
+        S::Preliminary,
+        S::Revised,
+        S::Suppressed,
+        S::Missing,
+    ];
+    known(&all, S::as_str, ("figures", "status"), s)
+}
+
+/// `fetches.outcome`.
+pub(crate) fn outcome(s: &str) -> Result<FetchOutcome, StoreError> {
+    use FetchOutcome as O;
+    let all = [O::Fetched, O::NotModified, O::Failed, O::SkippedRobots];
+    known(&all, O::as_str, ("fetches", "outcome"), s)
 }
 
 /// `figures` rows from a frame written by [`figures`].
@@ -381,27 +525,28 @@ pub fn read_figures(df: &DataFrame) -> Result<Vec<Figure>, StoreError> {
         r.str("dimensions")?,
         r.str("derived_from")?,
     );
-    let prov = r.provenance()?;
-    Ok(prov
-        .into_iter()
+    let prov = r.provenance("figures")?;
+    prov.into_iter()
         .enumerate()
-        .map(|(i, provenance)| Figure {
-            metric: metric[i].clone(),
-            area_code: code[i].clone(),
-            area_name: name[i].clone(),
-            as_of: as_of[i],
-            period_start: ps[i],
-            period_end: pe[i],
-            value: value[i],
-            unit: unit[i].clone(),
-            scale: scale[i].unwrap_or(1.0),
-            qualifier: qualifier(&qual[i]),
-            status: status(&st[i]),
-            dimensions: dims[i].clone(),
-            derived_from: der[i].clone(),
-            provenance,
+        .map(|(i, provenance)| {
+            Ok(Figure {
+                metric: metric[i].clone(),
+                area_code: code[i].clone(),
+                area_name: name[i].clone(),
+                as_of: as_of[i],
+                period_start: ps[i],
+                period_end: pe[i],
+                value: value[i],
+                unit: unit[i].clone(),
+                scale: scale[i].unwrap_or(1.0),
+                qualifier: qualifier(&qual[i])?,
+                status: status(&st[i])?,
+                dimensions: dims[i].clone(),
+                derived_from: der[i].clone(),
+                provenance,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// `events` rows from a frame.
@@ -415,7 +560,7 @@ pub fn read_events(df: &DataFrame) -> Result<Vec<Event>, StoreError> {
         r.str("title")?,
         r.str("principal")?,
     );
-    let prov = r.provenance()?;
+    let prov = r.provenance("events")?;
     Ok(prov
         .into_iter()
         .enumerate()
@@ -450,7 +595,7 @@ pub fn read_statements(df: &DataFrame) -> Result<Vec<Statement>, StoreError> {
         r.i64("char_start")?,
         r.i64("char_end")?,
     );
-    let prov = r.provenance()?;
+    let prov = r.provenance("statements")?;
     Ok(prov
         .into_iter()
         .enumerate()
@@ -491,7 +636,10 @@ pub fn read_notices(df: &DataFrame) -> Result<Vec<Notice>, StoreError> {
         r.str("mailing_method")?,
     );
     let (vf, vu) = (r.date("valid_from")?, r.date("valid_until")?);
-    let prov = r.provenance()?;
+    // Added later: tables written before these columns existed read as empty.
+    let optional = |name: &str| r.str(name).unwrap_or_else(|_| vec![String::new(); r.len()]);
+    let (scheme, by_scheme) = (optional("scheme"), optional("policy_by_scheme"));
+    let prov = r.provenance("notices")?;
     Ok(prov
         .into_iter()
         .enumerate()
@@ -510,7 +658,97 @@ pub fn read_notices(df: &DataFrame) -> Result<Vec<Notice>, StoreError> {
             mailing_method: method[i].clone(),
             valid_from: vf[i],
             valid_until: vu[i],
+            scheme: scheme[i].clone(),
+            policy_by_scheme: by_scheme[i].clone(),
             provenance: Some(provenance),
+        })
+        .collect())
+}
+
+/// `bills` rows from a frame written by [`bills`].
+pub fn read_bills(df: &DataFrame) -> Result<Vec<Bill>, StoreError> {
+    let r = Reader::new(df);
+    let (key, kind, ss, no, title, submitter, origin, sessions, status, stage, sub) = (
+        r.str("bill_key")?,
+        r.str("kind")?,
+        r.i64("submitted_session")?,
+        r.i64("number")?,
+        r.str("title")?,
+        r.str("submitter")?,
+        r.str("origin_house")?,
+        r.str("sessions")?,
+        r.str("status")?,
+        r.str("stage")?,
+        r.date("submitted_on")?,
+    );
+    let house = |p: &str| -> Result<Vec<HouseProgress>, StoreError> {
+        let c = |n: &str| format!("{p}_{n}");
+        let (st, recv, refd, com) = (
+            r.str(&c("stage"))?,
+            r.date(&c("received_on"))?,
+            r.date(&c("referred_on"))?,
+            r.str(&c("committee"))?,
+        );
+        let (com_on, com_res, pl_on, pl_res) = (
+            r.date(&c("committee_on"))?,
+            r.str(&c("committee_result"))?,
+            r.date(&c("plenary_on"))?,
+            r.str(&c("plenary_result"))?,
+        );
+        let (manner, method, pro, con) = (
+            r.str(&c("vote_manner"))?,
+            r.str(&c("vote_method"))?,
+            r.str(&c("groups_for"))?,
+            r.str(&c("groups_against"))?,
+        );
+        Ok((0..r.len())
+            .map(|i| HouseProgress {
+                stage: st[i].clone(),
+                received_on: recv[i],
+                referred_on: refd[i],
+                committee: com[i].clone(),
+                committee_on: com_on[i],
+                committee_result: com_res[i].clone(),
+                plenary_on: pl_on[i],
+                plenary_result: pl_res[i].clone(),
+                vote_manner: manner[i].clone(),
+                vote_method: method[i].clone(),
+                groups_for: pro[i].clone(),
+                groups_against: con[i].clone(),
+            })
+            .collect())
+    };
+    let (hor, hoc) = (house("hor")?, house("hoc")?);
+    let (prom, law, remarks) = (
+        r.date("promulgated_on")?,
+        r.str("law_number")?,
+        r.str("remarks")?,
+    );
+    let prov = r.provenance("bills")?;
+    Ok(prov
+        .into_iter()
+        .enumerate()
+        .map(|(i, provenance)| Bill {
+            bill_key: key[i].clone(),
+            kind: kind[i].clone(),
+            submitted_session: ss[i].unwrap_or(0) as u32,
+            number: no[i].unwrap_or(0) as u32,
+            title: title[i].clone(),
+            submitter: submitter[i].clone(),
+            origin_house: origin[i].clone(),
+            sessions: sessions[i]
+                .split(',')
+                .filter_map(|x| x.parse().ok())
+                .collect(),
+            status: status[i].clone(),
+            stage: stage[i].clone(),
+            submitted_on: sub[i],
+            hor: hor[i].clone(),
+            hoc: hoc[i].clone(),
+            promulgated_on: prom[i],
+            law_number: law[i].clone(),
+            remarks: remarks[i].clone(),
+            provenance,
         })
         .collect())
 }
@@ -556,7 +794,7 @@ pub fn read_changes(df: &DataFrame) -> Result<Vec<Change>, StoreError> {
                 })?;
             Ok(Change {
                 run_id: run[i].clone(),
-                detected_at: at[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+                detected_at: required(at[i], ("changes", "detected_at"))?,
                 source_id: sid[i].clone(),
                 table: table[i].clone(),
                 entity_key: key[i].clone(),
@@ -602,8 +840,8 @@ pub fn read_runs(df: &DataFrame) -> Result<Vec<RunRecord>, StoreError> {
                 })?;
             Ok(RunRecord {
                 run_id: run[i].clone(),
-                started_at: started[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-                finished_at: finished[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+                started_at: required(started[i], ("runs", "started_at"))?,
+                finished_at: required(finished[i], ("runs", "finished_at"))?,
                 status,
                 sources_ok: n(ok[i]),
                 sources_unchanged: n(unchanged[i]),
@@ -611,6 +849,103 @@ pub fn read_runs(df: &DataFrame) -> Result<Vec<RunRecord>, StoreError> {
                 sources_broken: n(broken[i]),
                 changes: n(changes[i]),
                 version: version[i].clone(),
+            })
+        })
+        .collect()
+}
+
+/// `warnings` rows as a frame.
+pub fn warnings(rows: &[ExtractionWarning]) -> Result<DataFrame, StoreError> {
+    frame(vec![
+        s("run_id", rows.iter().map(|r| Some(&r.run_id))),
+        tsc("detected_at", rows.iter().map(|r| Some(r.detected_at))),
+        s("source_id", rows.iter().map(|r| Some(&r.source_id))),
+        s("url", rows.iter().map(|r| Some(&r.url))),
+        s("kind", rows.iter().map(|r| Some(&r.kind))),
+        s("message", rows.iter().map(|r| Some(&r.message))),
+    ])
+}
+
+/// Read `warnings` rows back.
+pub fn read_warnings(df: &DataFrame) -> Result<Vec<ExtractionWarning>, StoreError> {
+    let r = Reader::new(df);
+    let (run, at, sid, url, kind, msg) = (
+        r.str("run_id")?,
+        r.ts("detected_at")?,
+        r.str("source_id")?,
+        r.str("url")?,
+        r.str("kind")?,
+        r.str("message")?,
+    );
+    (0..r.len())
+        .map(|i| {
+            Ok(ExtractionWarning {
+                run_id: run[i].clone(),
+                detected_at: required(at[i], ("warnings", "detected_at"))?,
+                source_id: sid[i].clone(),
+                url: url[i].clone(),
+                kind: kind[i].clone(),
+                message: msg[i].clone(),
+            })
+        })
+        .collect()
+}
+
+/// `municipal_pages` rows as a frame.
+pub fn municipal_pages(rows: &[MunicipalPage]) -> Result<DataFrame, StoreError> {
+    frame(vec![
+        s("area_code", rows.iter().map(|r| Some(&r.area_code))),
+        s("area_name", rows.iter().map(|r| Some(&r.area_name))),
+        s("prefecture", rows.iter().map(|r| Some(&r.prefecture))),
+        s("scheme", rows.iter().map(|r| Some(&r.scheme))),
+        s("url", rows.iter().map(|r| Some(&r.url))),
+        i64c("score", rows.iter().map(|r| Some(r.score))),
+        s("evidence", rows.iter().map(|r| Some(&r.evidence))),
+        s("status", rows.iter().map(|r| Some(&r.status))),
+        s("site_url", rows.iter().map(|r| Some(&r.site_url))),
+        s("redirected_to", rows.iter().map(|r| Some(&r.redirected_to))),
+        i64c("pages_fetched", rows.iter().map(|r| Some(r.pages_fetched))),
+        tsc("discovered_at", rows.iter().map(|r| Some(r.discovered_at))),
+        s("run_id", rows.iter().map(|r| Some(&r.run_id))),
+    ])
+}
+
+/// `municipal_pages` rows from a frame written by [`municipal_pages`].
+pub fn read_municipal_pages(df: &DataFrame) -> Result<Vec<MunicipalPage>, StoreError> {
+    let r = Reader::new(df);
+    let (code, name, pref, scheme, url, score) = (
+        r.str("area_code")?,
+        r.str("area_name")?,
+        r.str("prefecture")?,
+        r.str("scheme")?,
+        r.str("url")?,
+        r.i64("score")?,
+    );
+    let (evidence, status, site, moved, pages, at, run) = (
+        r.str("evidence")?,
+        r.str("status")?,
+        r.str("site_url")?,
+        r.str("redirected_to")?,
+        r.i64("pages_fetched")?,
+        r.ts("discovered_at")?,
+        r.str("run_id")?,
+    );
+    (0..r.len())
+        .map(|i| {
+            Ok(MunicipalPage {
+                area_code: code[i].clone(),
+                area_name: name[i].clone(),
+                prefecture: pref[i].clone(),
+                scheme: scheme[i].clone(),
+                url: url[i].clone(),
+                score: score[i].unwrap_or(0),
+                evidence: evidence[i].clone(),
+                status: status[i].clone(),
+                site_url: site[i].clone(),
+                redirected_to: moved[i].clone(),
+                pages_fetched: pages[i].unwrap_or(0),
+                discovered_at: required(at[i], ("municipal_pages", "discovered_at"))?,
+                run_id: run[i].clone(),
             })
         })
         .collect()

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use mynawatch_model::{Change, ChangeKind, Event, Figure, Notice, Rows, Statement};
+use mynawatch_model::{Bill, Change, ChangeKind, Event, Figure, Notice, Rows, Statement};
 use unicode_normalization::UnicodeNormalization;
 
 /// Where the changes are reported from.
@@ -64,9 +64,9 @@ pub fn diff_rows(old: &Rows, new: &Rows, ctx: &DiffContext) -> Vec<Change> {
         notice_label,
     );
     keyed(
-        &old.events,
+        &bill_events_still_covered(&old.events, new),
         &new.events,
-        |e| e.event_id.clone(),
+        mynawatch_model::keys::event,
         "events",
         ctx,
         &mut out,
@@ -76,12 +76,101 @@ pub fn diff_rows(old: &Rows, new: &Rows, ctx: &DiffContext) -> Vec<Change> {
     keyed(
         &old.statements,
         &new.statements,
-        |s| format!("{}#{}", s.event_id, s.turn),
+        mynawatch_model::keys::statement,
         "statements",
         ctx,
         &mut out,
         statement_fields,
         |s| format!("{} turn {} ({})", s.event_id, s.turn, s.speaker),
+    );
+    diff_bills(old, new, ctx, &mut out);
+    out
+}
+
+/// Old events, minus the `bill_stage` events the new extraction does not cover: a bill
+/// that left a dataset's window, or a session page no longer read, removes no fact. A
+/// stage of a bill (and session) the new extraction still shows is compared as usual.
+fn bill_events_still_covered(old: &[Event], new: &Rows) -> Vec<Event> {
+    let bills: BTreeMap<&str, &Bill> = new.bills.iter().map(|b| (b.bill_key.as_str(), b)).collect();
+    old.iter()
+        .filter(|e| {
+            if e.kind != "bill_stage" {
+                return true;
+            }
+            // `{key}/{house}/{session}/{stage}` or `{key}/{stage}`.
+            let parts: Vec<&str> = e.event_id.split('/').collect();
+            let Some(b) = bills.get(parts[0]) else {
+                return false;
+            };
+            match parts.get(2).and_then(|s| s.parse::<u32>().ok()) {
+                Some(session) if parts.len() == 4 => b.sessions.contains(&session),
+                _ => true,
+            }
+        })
+        .cloned()
+        .collect()
+}
+
+/// `bills` by key ([`mynawatch_model::keys::bill`]). Stage progress is reported by the
+/// `bill_stage` events (one `added` per stage), so only what no event says is compared
+/// here: title, kind, submitter, house of origin, the publisher's status text, and 備考
+/// (whitespace ignored). A bill missing from the new extraction is not removed: datasets
+/// show a window of recent rows, and a bill leaves it without ceasing to exist.
+fn diff_bills(old: &Rows, new: &Rows, ctx: &DiffContext, out: &mut Vec<Change>) {
+    let listed: std::collections::BTreeSet<&str> =
+        new.bills.iter().map(|b| b.bill_key.as_str()).collect();
+    let still_listed: Vec<Bill> = old
+        .bills
+        .iter()
+        .filter(|b| listed.contains(b.bill_key.as_str()))
+        .cloned()
+        .collect();
+    keyed(
+        &still_listed,
+        &new.bills,
+        mynawatch_model::keys::bill,
+        "bills",
+        ctx,
+        out,
+        bill_fields,
+        |b| format!("{} ({}): {}", b.title, b.bill_key, b.stage),
+    );
+}
+
+fn bill_fields(o: &Bill, n: &Bill) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut field = |name: &'static str, a: &str, b: &str, same: bool| {
+        if !same {
+            out.push((
+                name,
+                Some(a.to_string()),
+                Some(b.to_string()),
+                ChangeKind::Modified,
+                format!("{} ({}): {name} {a} → {b}", n.title, n.bill_key),
+            ));
+        }
+    };
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    field("title", &o.title, &n.title, o.title == n.title);
+    field("kind", &o.kind, &n.kind, o.kind == n.kind);
+    field(
+        "submitter",
+        &o.submitter,
+        &n.submitter,
+        squeeze(&o.submitter) == squeeze(&n.submitter),
+    );
+    field(
+        "origin_house",
+        &o.origin_house,
+        &n.origin_house,
+        o.origin_house == n.origin_house,
+    );
+    field("status", &o.status, &n.status, o.status == n.status);
+    field(
+        "remarks",
+        &o.remarks,
+        &n.remarks,
+        squeeze(&o.remarks) == squeeze(&n.remarks),
     );
     out
 }
@@ -267,19 +356,7 @@ fn figure_fields(o: &Figure, n: &Figure) -> Vec<FieldChange> {
 }
 
 fn notice_key(n: &Notice) -> String {
-    let source = n
-        .provenance
-        .as_ref()
-        .map(|p| p.source_id.as_str())
-        .unwrap_or("");
-    if n.area_code.is_empty() {
-        format!(
-            "{source}|{}",
-            n.provenance.as_ref().map(|p| p.url.as_str()).unwrap_or("")
-        )
-    } else {
-        format!("{source}|{}", n.area_code)
-    }
+    mynawatch_model::keys::notice(n)
 }
 
 fn notice_label(n: &Notice) -> String {
@@ -327,6 +404,11 @@ fn notice_fields(o: &Notice, n: &Notice) -> Vec<FieldChange> {
     field("mailing_method", s(&o.mailing_method), s(&n.mailing_method));
     field("valid_from", d(&o.valid_from), d(&n.valid_from));
     field("valid_until", d(&o.valid_until), d(&n.valid_until));
+    field(
+        "policy_by_scheme",
+        s(&o.policy_by_scheme),
+        s(&n.policy_by_scheme),
+    );
     // 更新日 / 掲載日 alone is not content: reported only alongside a text change.
     if ob != nb {
         field("updated_on", d(&o.updated_on), d(&n.updated_on));

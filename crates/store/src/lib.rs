@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use render::{render, OutputFormat};
 
 /// The tables, in the order `query` registers them.
-pub const TABLES: [&str; 7] = [
+pub const TABLES: &[&str] = &[
     "figures",
     "events",
     "statements",
@@ -32,6 +32,18 @@ pub const TABLES: [&str; 7] = [
     "changes",
     "fetches",
     "runs",
+    "warnings",
+    "municipal_pages",
+    "bills",
+];
+
+/// The analyst views `query` registers next to the tables: (view, table). Each holds the
+/// latest version (the row of the latest run) of every natural key of its table.
+pub const CURRENT_VIEWS: [(&str, &str); 4] = [
+    ("figures_current", "figures"),
+    ("notices_current", "notices"),
+    ("events_current", "events"),
+    ("statements_current", "statements"),
 ];
 
 /// Errors of the store.
@@ -124,7 +136,7 @@ pub struct Store {
 impl Store {
     /// Open (and create) the store in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        for t in TABLES {
+        for &t in TABLES {
             let dir = data_dir.join("tables").join(t);
             std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         }
@@ -155,6 +167,9 @@ impl Store {
         if !rows.notices.is_empty() {
             self.write("notices", &name, columns::notices(&rows.notices)?)?;
         }
+        if !rows.bills.is_empty() {
+            self.write("bills", &name, columns::bills(&rows.bills)?)?;
+        }
         Ok(())
     }
 
@@ -180,6 +195,9 @@ impl Store {
         }
         if let Some(df) = read("notices")? {
             rows.notices = columns::read_notices(&df)?;
+        }
+        if let Some(df) = read("bills")? {
+            rows.bills = columns::read_bills(&df)?;
         }
         Ok(rows)
     }
@@ -208,6 +226,30 @@ impl Store {
         )
     }
 
+    /// Write a run's extraction warnings (`tables/warnings/<run_id>.parquet`), if any.
+    pub fn append_warnings(
+        &self,
+        run_id: &str,
+        warnings: &[mynawatch_model::ExtractionWarning],
+    ) -> Result<(), StoreError> {
+        if warnings.is_empty() {
+            return Ok(());
+        }
+        self.write(
+            "warnings",
+            &format!("{}.parquet", safe(run_id)),
+            columns::warnings(warnings)?,
+        )
+    }
+
+    /// Every stored extraction warning, oldest run first.
+    pub fn load_warnings(&self) -> Result<Vec<mynawatch_model::ExtractionWarning>, StoreError> {
+        let df = self.scan("warnings")?.collect()?;
+        let mut out = columns::read_warnings(&df)?;
+        out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
+        Ok(out)
+    }
+
     /// Write a run's `runs` row.
     pub fn write_run(&self, run: &RunRecord) -> Result<(), StoreError> {
         self.write(
@@ -230,6 +272,29 @@ impl Store {
         // Stable sort: the order inside one run is the diff's deterministic order.
         out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
         Ok(out)
+    }
+
+    /// Write one discover run's `municipal_pages` rows
+    /// (`tables/municipal_pages/<run_id>.parquet`).
+    pub fn write_municipal_pages(
+        &self,
+        run_id: &str,
+        rows: &[mynawatch_model::MunicipalPage],
+    ) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        self.write(
+            "municipal_pages",
+            &format!("{}.parquet", safe(run_id)),
+            columns::municipal_pages(rows)?,
+        )
+    }
+
+    /// Every `municipal_pages` row of every discover run.
+    pub fn load_municipal_pages(&self) -> Result<Vec<mynawatch_model::MunicipalPage>, StoreError> {
+        let df = self.scan("municipal_pages")?.collect()?;
+        columns::read_municipal_pages(&df)
     }
 
     /// Every run record, oldest first.
@@ -266,32 +331,28 @@ impl Store {
             r.opt_str("error")?,
             r.ts("fetched_at")?,
         );
-        use mynawatch_model::FetchOutcome as O;
-        Ok((0..r.len())
-            .map(|i| FetchRecord {
-                run_id: run[i].clone(),
-                source_id: sid[i].clone(),
-                url: url[i].clone(),
-                final_url: furl[i].clone(),
-                status_code: code[i].map(|c| c as u16),
-                outcome: match outcome[i].as_str() {
-                    "fetched" => O::Fetched,
-                    "not_modified" => O::NotModified,
-                    "skipped_robots" => O::SkippedRobots,
-                    _ => O::Failed,
-                },
-                etag: etag[i].clone(),
-                last_modified: lm[i].clone(),
-                content_type: ct[i].clone(),
-                charset: cs[i].clone(),
-                bytes: bytes[i].unwrap_or(0) as u64,
-                sha256: sha[i].clone(),
-                elapsed_ms: el[i].unwrap_or(0) as u64,
-                attempts: att[i].unwrap_or(0) as u32,
-                error: err[i].clone(),
-                fetched_at: at[i].unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        (0..r.len())
+            .map(|i| {
+                Ok(FetchRecord {
+                    run_id: run[i].clone(),
+                    source_id: sid[i].clone(),
+                    url: url[i].clone(),
+                    final_url: furl[i].clone(),
+                    status_code: code[i].map(|c| c as u16),
+                    outcome: columns::outcome(&outcome[i])?,
+                    etag: etag[i].clone(),
+                    last_modified: lm[i].clone(),
+                    content_type: ct[i].clone(),
+                    charset: cs[i].clone(),
+                    bytes: bytes[i].unwrap_or(0) as u64,
+                    sha256: sha[i].clone(),
+                    elapsed_ms: el[i].unwrap_or(0) as u64,
+                    attempts: att[i].unwrap_or(0) as u32,
+                    error: err[i].clone(),
+                    fetched_at: columns::required(at[i], ("fetches", "fetched_at"))?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The per-source state (`state/sources.json`); empty when none yet.
@@ -335,8 +396,11 @@ impl Store {
     /// Run SQL over all tables.
     pub fn query(&self, sql: &str) -> Result<DataFrame, StoreError> {
         let mut ctx = polars::sql::SQLContext::new();
-        for t in TABLES {
+        for &t in TABLES {
             ctx.register(t, self.scan(t)?);
+        }
+        for (view, table) in CURRENT_VIEWS {
+            ctx.register(view, self.scan_current(table)?);
         }
         Ok(ctx.execute(sql)?.collect()?)
     }
@@ -356,6 +420,159 @@ impl Store {
         std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
         Ok(())
     }
+}
+
+/// The natural key of a content table (as the diff keys rows): figures by source, metric,
+/// area, dimensions and dates; notices by source and area code (the URL when the code is
+/// empty); events by id; statements by event and turn.
+fn natural_key(table: &str) -> Result<Vec<Expr>, StoreError> {
+    Ok(match table {
+        "figures" => [
+            "source_id",
+            "metric",
+            "area_code",
+            "dimensions",
+            "as_of",
+            "period_start",
+            "period_end",
+        ]
+        .map(col)
+        .to_vec(),
+        "notices" => vec![
+            col("source_id"),
+            when(col("area_code").eq(lit("")))
+                .then(col("url"))
+                .otherwise(col("area_code")),
+        ],
+        "events" => vec![col("event_id")],
+        "statements" => vec![col("event_id"), col("turn")],
+        other => return Err(StoreError::UnknownTable(format!("{other}_current"))),
+    })
+}
+
+impl Store {
+    /// `<table>_current`: the rows of the latest run of each natural key of `table`
+    /// (see [`CURRENT_VIEWS`]).
+    pub fn scan_current(&self, table: &str) -> Result<LazyFrame, StoreError> {
+        let latest = col("run_id").max().over(natural_key(table)?)?;
+        Ok(self.scan(table)?.filter(col("run_id").eq(latest)))
+    }
+
+    /// `mynawatch compact`: merge each table's small files into one file, keeping the
+    /// files the pipeline reads by name (each source's last good extraction,
+    /// `<run>__<source>.parquet`). Rows are copied unchanged, so every query over the
+    /// tables answers the same. The merged file is written and renamed into place
+    /// before its inputs are removed; a journal (`.compact.json`) names the inputs so a
+    /// compaction killed half-way is finished by the next one. Tables whose files do not
+    /// share one schema are left as they are. The caller holds the run lock.
+    pub fn compact(&self) -> Result<Vec<Compacted>, StoreError> {
+        let mut keep = std::collections::BTreeSet::new();
+        for (id, st) in self.source_states()? {
+            if let Some(run) = &st.last_good_run {
+                keep.insert(format!("{}__{}.parquet", safe(run), safe(&id)));
+            }
+        }
+        let mut out = Vec::new();
+        for &t in TABLES {
+            let dir = self.table_dir(t);
+            finish_compaction(&dir)?;
+            let inputs: Vec<PathBuf> = parquet_files(&dir)?
+                .into_iter()
+                .filter(|p| {
+                    !keep.contains(
+                        &p.file_name()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                            .to_string(),
+                    )
+                })
+                .collect();
+            if inputs.len() < 2 {
+                continue;
+            }
+            let mut frames = Vec::new();
+            for p in &inputs {
+                frames.push(read_parquet(p)?);
+            }
+            if frames.windows(2).any(|w| w[0].schema() != w[1].schema()) {
+                out.push(Compacted {
+                    table: t.to_string(),
+                    files_in: inputs.len(),
+                    rows: 0,
+                    skipped: Some("files have different schemas".into()),
+                });
+                continue;
+            }
+            let mut merged = frames[0].clone();
+            for f in &frames[1..] {
+                merged.vstack_mut(f)?;
+            }
+            merged.rechunk_mut();
+            let rows = merged.height();
+            let name = format!(
+                "compact-{}.parquet",
+                Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
+            );
+            let journal = dir.join(".compact.json");
+            let names: Vec<String> = inputs
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .to_string()
+                })
+                .collect();
+            let body = serde_json::json!({ "output": name, "inputs": names });
+            write_atomic(&journal, body.to_string().as_bytes())?;
+            self.write(t, &name, merged)?;
+            finish_compaction(&dir)?;
+            out.push(Compacted {
+                table: t.to_string(),
+                files_in: inputs.len(),
+                rows,
+                skipped: None,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// What `compact` did to one table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compacted {
+    /// The table.
+    pub table: String,
+    /// Files merged into one.
+    pub files_in: usize,
+    /// Rows in the merged file.
+    pub rows: usize,
+    /// Why the table was left as it was.
+    pub skipped: Option<String>,
+}
+
+/// Finish or undo a compaction of `dir` that a kill interrupted: when the merged file
+/// exists its inputs are removed; when it does not, nothing was published and the
+/// journal is dropped.
+fn finish_compaction(dir: &Path) -> Result<(), StoreError> {
+    let journal = dir.join(".compact.json");
+    let Ok(bytes) = std::fs::read(&journal) else {
+        return Ok(());
+    };
+    let j: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| StoreError::State {
+        path: journal.clone(),
+        message: e.to_string(),
+    })?;
+    let output = j["output"].as_str().unwrap_or_default();
+    if !output.is_empty() && dir.join(output).exists() {
+        for name in j["inputs"].as_array().into_iter().flatten() {
+            let p = dir.join(name.as_str().unwrap_or_default());
+            if p.file_name().is_some() && p.exists() && p != dir.join(output) {
+                std::fs::remove_file(&p).map_err(io_err(&p))?;
+            }
+        }
+    }
+    std::fs::remove_file(&journal).map_err(io_err(&journal))
 }
 
 /// The finished Parquet files of a table folder (temp files from a crash are ignored).

@@ -106,6 +106,7 @@ fn rows_read_back_exactly_as_written() {
             char_end: 40,
             provenance: prov("main p:nth-of-type(3)", "大臣:"),
         }],
+        bills: Vec::new(),
     };
     store.write_rows("r1", "mic", &rows).unwrap();
     assert_eq!(store.load_rows("r1", "mic").unwrap(), rows);

@@ -81,6 +81,10 @@ impl Family for Diet {
         "diet"
     }
 
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        common::options::<Options>(options).map(|_| ())
+    }
+
     fn expectations(&self, _options: &serde_json::Value) -> Expectations {
         Expectations {
             min_rows: 1,

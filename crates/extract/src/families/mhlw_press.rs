@@ -8,7 +8,15 @@
 //! せん), in which case there is no statement for them. The index page gives the
 //! transcript links and its pagination as links (follow with `via = "family"`).
 //!
-//! Options: `topics` (`{"tag": ["keyword", …]}`) replaces the default keyword table.
+//! Topic tags come from the shared keyword table, with the press conferences' own usage
+//! on top (see [`press_topics`]): measures for expired cards (`有効期限切れの保険証`,
+//! `暫定措置`, `来年3月まで`) and `スマホ保険証` are `mynumber_insurance`; `医療DX` alone
+//! (the umbrella word of every health-IT answer) is not `ehr_sharing`.
+//! A date line whose time is not a time of day (`25:61`) gives no start or end time and
+//! a warning.
+//!
+//! Options: `topics` (`{"tag": ["keyword", …]}`) replaces the default keyword table (and
+//! the press adjustments).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -60,6 +68,10 @@ impl Family for MhlwPress {
         "mhlw_press"
     }
 
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        common::options::<Options>(options).map(|_| ())
+    }
+
     fn expectations(&self, _options: &serde_json::Value) -> Expectations {
         Expectations {
             min_rows: 1,
@@ -79,7 +91,11 @@ impl Family for MhlwPress {
             .clone()
             .unwrap_or_else(|| input.meta.url.clone());
         match transcript(&text, &canonical, input)? {
-            Some(rows) => Ok(Extraction { rows, links, warnings: Vec::new() }),
+            Some((rows, warnings)) => Ok(Extraction {
+                rows,
+                links,
+                warnings,
+            }),
             // An index page: no transcript, but links to transcripts and further pages.
             None if !links.is_empty() => Ok(Extraction { links, ..Extraction::default() }),
             None => Err(ExtractError::Layout(format!(
@@ -95,8 +111,9 @@ impl Family for MhlwPress {
         input: &Input<'_>,
     ) -> Option<Result<Extraction, ExtractError>> {
         Some(transcript(text, &input.meta.url, input).and_then(|rows| {
-            rows.map(|rows| Extraction {
+            rows.map(|(rows, warnings)| Extraction {
                 rows,
+                warnings,
                 ..Extraction::default()
             })
             .ok_or_else(|| {
@@ -110,12 +127,18 @@ impl Family for MhlwPress {
 }
 
 /// The rows of one transcript, or `None` when the text is not a transcript.
-fn transcript(text: &str, url: &str, input: &Input<'_>) -> Result<Option<Rows>, ExtractError> {
+fn transcript(
+    text: &str,
+    url: &str,
+    input: &Input<'_>,
+) -> Result<Option<(Rows, Vec<String>)>, ExtractError> {
     let opts: Options = common::options(input.options)?;
+    let custom = opts.topics.is_some();
     let table = match opts.topics {
         Some(t) => t.into_iter().collect(),
         None => default_topics(),
     };
+    let mut warnings = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     let Some(title_at) = lines
         .iter()
@@ -143,7 +166,19 @@ fn transcript(text: &str, url: &str, input: &Input<'_>) -> Result<Option<Rows>, 
             ExtractError::Layout(format!("{url}: no date line after the title {title:?}"))
         })?;
     let (norm, d) = found.map_err(|e| ExtractError::Layout(format!("{url}: {e}")))?;
-    let after = &norm[norm.find(&d.text).map(|i| i + d.text.len()).unwrap_or(0)..];
+    let mut after = &norm[norm.find(&d.text).map(|i| i + d.text.len()).unwrap_or(0)..];
+    if let Some(w) = &d.warning {
+        warnings.push(format!(
+            "{url}: date line {:?}: {w}",
+            lines[date_line_at].trim()
+        ));
+        // A rejected time (`25:61～26:10`) is not part of the venue either.
+        if d.time.is_none() {
+            if let Some(m) = bad_time_re().find(after) {
+                after = &after[m.end()..];
+            }
+        }
+    }
     let venue = after.trim().trim_end_matches(')').trim().to_string();
     let event_id = url
         .rsplit('/')
@@ -233,7 +268,11 @@ fn transcript(text: &str, url: &str, input: &Input<'_>) -> Result<Option<Rows>, 
             }
             .into(),
             speaker_group: sec,
-            topics: topics(&body, &table),
+            topics: if custom {
+                topics(&body, &table)
+            } else {
+                press_topics(&body, topics(&body, &table))
+            },
             char_start: offsets[first] as u32,
             char_end: (offsets[last] + lines[last].chars().count()) as u32,
             text: body,
@@ -243,5 +282,59 @@ fn transcript(text: &str, url: &str, input: &Input<'_>) -> Result<Option<Rows>, 
             ),
         });
     }
-    Ok(Some(rows))
+    Ok(Some((rows, warnings)))
+}
+
+fn bad_time_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*\d{1,2}:\d{2}(?:\s*[~\-]\s*\d{1,2}:\d{2})?").expect("time regex")
+    })
+}
+
+/// Words of the expired-card measures and of the smartphone card: `mynumber_insurance`
+/// on their own.
+const INSURANCE_WORDS: &[&str] = &[
+    "有効期限切れの保険証",
+    "期限切れの保険証",
+    "有効期限が切れた保険証",
+    "有効期限が切れた健康保険証",
+    "スマホ保険証",
+    "スマートフォン保険証",
+    "スマホ搭載",
+    "スマートフォンへの搭載",
+];
+
+/// Words of a transitional measure: `mynumber_insurance` when the turn speaks of the
+/// insurance card or its substitute (`暫定措置` alone could be any measure).
+const MEASURE_WORDS: &[&str] = &[
+    "暫定措置",
+    "暫定的な措置",
+    "暫定的な運用",
+    "来年3月まで",
+    "来年3月末まで",
+];
+
+/// Words that make `ehr_sharing` on their own; `医療DX` is not one of them.
+const EHR_WORDS: &[&str] = &["電子カルテ", "電子処方箋", "医療情報の共有"];
+
+/// The press conferences' adjustments to the default topic tags of one turn.
+fn press_topics(body: &str, mut tags: Vec<String>) -> Vec<String> {
+    let norm = mynawatch_ja::normalize(body);
+    let has = |words: &[&str]| words.iter().any(|w| norm.contains(w));
+    let card_context = ["保険証", "資格確認", "マイナ"]
+        .iter()
+        .any(|w| norm.contains(w));
+    let insurance = "mynumber_insurance".to_string();
+    if (has(INSURANCE_WORDS) || (has(MEASURE_WORDS) && card_context)) && !tags.contains(&insurance)
+    {
+        tags.push(insurance);
+    }
+    if !has(EHR_WORDS) {
+        tags.retain(|t| t != "ehr_sharing");
+    }
+    // Keep the table's order of tags.
+    let order: Vec<String> = default_topics().into_iter().map(|(t, _)| t).collect();
+    tags.sort_by_key(|t| order.iter().position(|o| o == t).unwrap_or(usize::MAX));
+    tags
 }

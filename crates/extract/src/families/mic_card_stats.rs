@@ -98,6 +98,10 @@ impl Family for MicCardStats {
         "mic_card_stats"
     }
 
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        common::options::<MicOptions>(options).map(|_| ())
+    }
+
     fn expectations(&self, _options: &serde_json::Value) -> Expectations {
         // Every MIC table has at least the national row's population, cards and rate.
         Expectations {
@@ -211,7 +215,11 @@ fn check_totals(figures: &[Figure]) -> Vec<String> {
 struct Sums(Option<f64>, f64, usize);
 
 fn is_municipality(code: &str) -> bool {
-    code.len() == 6 && code != "000000" && !code[2..5].eq("000")
+    // Digits only: the byte slices below must not cut a character.
+    code.len() == 6
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && code != "000000"
+        && !code[2..5].eq("000")
 }
 
 #[cfg(test)]
@@ -268,5 +276,6 @@ mod tests {
         assert!(!is_municipality("130001"));
         assert!(is_municipality("131130"));
         assert!(!is_municipality("000000"));
+        assert!(!is_municipality("全国"), "six bytes, but not a code");
     }
 }

@@ -2,34 +2,57 @@
 //! facts people compare across municipalities, plus `figures` when the page states them.
 //!
 //! Two layers: the HTML layer ([`crate::html`]) gives main text blocks; the rules here
-//! read text, so `extract --text` runs them on PDF text as well. The rules:
-//! - `issuance_policy`: `all_insured` when a sentence about 資格確認書 says everyone gets
-//!   one whatever their マイナ保険証 status (保有の有無にかかわらず, 加入者全員, 一斉交付…);
-//!   `unregistered_only` when it goes to those without マイナ保険証 (お持ちでない方…);
-//!   otherwise `unknown`. The deciding sentence is kept as evidence.
-//! - validity: the latest date stated as 有効期限 (or `…まで有効`) → `valid_until` (pages
-//!   also give the expiry of the card being replaced); `…から使用/有効` → `valid_from`.
-//! - mailing: a sentence about 送付/発送/郵送 with a date or period (`7月中旬から下旬`).
-//! - method: 特定記録郵便, 簡易書留, 普通郵便, 書留.
-//! - figures: 世帯 (`notice.households`), 被保険者/加入者 + 人 (`notice.insured_persons`),
-//!   costs in 円 next to a …費 label (`notice.cost`, `item=<label>`).
+//! read text, so `extract --text` runs them on PDF text as well. Accuracy on real pages is
+//! tracked in `docs/accuracy.md` (`mynawatch eval`). The rules:
+//! - Every sentence has a subject: the document it names (資格確認書, or the 保険証 on older
+//!   pages; `マイナ保険証` is not a document), only the 資格情報のお知らせ, another document
+//!   (通知書, 認定証…), or, when it names none (`これらの書類は…`, `郵送方法 普通郵便`), the
+//!   last one named. Dates and methods are taken only from sentences about the card: the
+//!   wrong-date guard. Dates it leaves unassigned are reported in `Extraction.warnings`.
+//! - `issuance_policy`: who receives a 資格確認書 under the rule in force at the page's
+//!   date. `all_insured` for everyone whatever their status (有無にかかわらず, 一律,
+//!   すべての被保険者, お持ちの方にも…; a provisional rule such as 後期's until 2026-07-31
+//!   wins over the later one, which is skipped); `unregistered_only` for those without a
+//!   マイナ保険証 or a status-dependent rule (登録状況に応じて), also when the statement is
+//!   split over lines or table cells; `on_application` (申請により交付); `unknown`.
+//!   一斉交付/一斉更新 alone is not everyone. Pages covering 国保 and 後期 are read per
+//!   scheme (`policy_by_scheme`) and are `mixed` when the rules differ.
+//! - validity of the NEW document: `…から使用/有効`, `…以降有効`, `…付けで` → `valid_from`;
+//!   `有効期限：…`, `…有効期限分`, `…まで使用できます`, `翌年7月31日まで`, or the first band
+//!   of a 有効期限 table → `valid_until`. The replaced card's expiry (現在お持ちの…,
+//!   有効期限を迎えます), the end of paper cards (令和6年12月2日) and the provisional rule's
+//!   end are not the new validity. Disagreeing candidates leave the field empty.
+//! - mailing: a month or part of one before a mailing verb is a window (`7月中`,
+//!   `中旬から下旬`), `…までに` a deadline (end only), `…から順次` a start (open end); dates of
+//!   first use, the 75th-birthday mailing, reply dates, cancelled plans and every year's
+//!   routine are other events.
+//! - method: the 資格確認書's (特定記録郵便, 簡易書留, 普通郵便, 書留), not the お知らせ's, not
+//!   alternatives (`簡易書留または特定記録`) nor a comparison.
+//! - dates without a year take the page's date, else the cycle's year (the first use date,
+//!   else the earliest dated statement, else the 年度); with none the date stays empty.
+//! - figures: 世帯 (`notice.households`; `同一世帯` is none), 被保険者/加入者 + 人
+//!   (`notice.insured_persons`; `1人に1枚` is none), costs in 円 next to a …費 label
+//!   (`notice.cost`, `item=<label>`).
 //!
 //! A page that mentions neither 資格確認書, 保険証 nor 資格情報 is not a notice: the layout
 //! changed or the URL now serves something else, and that is an extraction failure.
 //!
 //! Options: `area` (required, e.g. `"東京都渋谷区"`).
 
+use std::sync::OnceLock;
+
 use chrono::{Datelike, NaiveDate};
-use mynawatch_ja::{find_dates_with_year, find_numbers, DateKind};
+use mynawatch_ja::{find_numbers, DateFound, DateKind};
 use mynawatch_model::{Figure, FigureStatus, Notice, Rows};
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::families::page::{links_of, notice_of};
 use crate::text::{bare_months, label_ending_in, numbers_after, sentences};
+use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
 
 /// Labels that make a count of 人 a count of insured persons.
 const INSURED: &[&str] = &["被保険者", "加入者", "対象"];
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
 
 /// The municipal notice family.
 #[derive(Debug, Default)]
@@ -42,42 +65,253 @@ struct Options {
     area: Option<String>,
 }
 
+/// Everyone gets a 資格確認書 (`一斉交付`/`一斉更新` renew everyone's documents at once
+/// and say nothing about who gets which: see [`NOT_ALL`]).
 const ALL_INSURED: &[&str] = &[
-    "保有の有無にかかわらず",
     "有無にかかわらず",
+    "有無に関わらず",
+    "有無に関係なく",
+    "有無を問わず",
+    "状況にかかわらず",
+    "状況に関わらず",
+    "状況に関係なく",
+    "一律",
     "全被保険者",
+    "すべての被保険者",
+    "全ての被保険者",
     "加入者全員",
     "被保険者全員",
+    "方全員に",
+    "人全員に",
     "全員に",
-    "一斉交付",
     "すべての方",
     "全ての方",
+    "すべての人",
+    "被保険者となる方には",
+    "被保険者になると",
+];
+/// Phrases that contain an [`ALL_INSURED`] word without meaning everyone gets one.
+const NOT_ALL: &[&str] = &["全員分", "全員が"];
+/// Sending the 資格確認書 to everyone at once: everyone gets one only when the sentence
+/// names the 資格確認書 alone (`資格確認書を一斉交付`), not `資格確認書等` or `…または…お知らせ`.
+const AT_ONCE: &[&str] = &[
+    "一斉交付",
+    "一斉発送",
+    "一斉送付",
+    "一斉に送付",
+    "一斉に発送",
+    "一斉に交付",
 ];
 /// Holders named alongside non-holders (`お持ちの方もお持ちでない方も`): the sentence
 /// covers everyone even though it also contains an [`UNREGISTERED`] phrase.
 const HOLDERS_TOO: &[&str] = &[
     "お持ちの方も",
     "お持ちの方にも",
+    "お持ちの方へも",
+    "持っている方も",
     "登録済みの方も",
     "登録している方も",
     "保有している方も",
+    "使用している方を含む",
+    "お持ちの方を含む",
 ];
 // Stems, not `…方`: pages also write `お持ちでないすべての方`.
 const UNREGISTERED: &[&str] = &[
     "お持ちでない",
     "持っていない",
     "保有していない",
+    "保有しておらず",
     "利用登録をしていない",
-    "登録していない方",
-    "登録をしていない方",
+    "登録していない",
+    "登録をしていない",
+    "登録されていない",
+    "登録をされていない",
+    "お済みでない",
     "未登録",
+    "していない方",
+    "していない人",
 ];
-const METHODS: &[&str] = &["特定記録郵便", "簡易書留", "普通郵便", "特定記録", "書留"];
-const TOPIC: &[&str] = &["資格確認書", "保険証", "資格情報"];
+/// The document depends on the マイナ保険証 status (`登録状況に応じて`).
+const STATUS_DEPENDENT: &[&str] = &[
+    "状況に応じて",
+    "状況によって",
+    "状況により",
+    "有無によって",
+    "有無により",
+    "登録に応じて",
+    "お持ちかどうか",
+    "お持ちの方とお持ちでない方で",
+];
+/// Only on request (`申請により交付`).
+const ON_APPLICATION: &[&str] = &[
+    "申請により",
+    "申請することで",
+    "申請いただくことで",
+    "申請を行うことで",
+    "からの申請",
+];
+/// A provisional rule (後期高齢者医療 until 2026-07-31).
+const PROVISIONAL: &[&str] = &[
+    "暫定",
+    "当分の間",
+    "当面",
+    "令和8年7月",
+    "令和7年度は",
+    "令和7年度発行分",
+];
+/// The provisional 後期 rule's last day.
+const PROVISIONAL_END: NaiveDate = match NaiveDate::from_ymd_opt(2026, 7, 31) {
+    Some(d) => d,
+    None => panic!("date"),
+};
+/// A rule for later, or a plan given up: not the rule in force.
+const LATER: &[&str] = &[
+    "終了後",
+    "終わった後",
+    "令和8年8月",
+    "2026年8月",
+    "予定でした",
+    "予定です",
+];
+const KOKUHO: &[&str] = &["国民健康保険", "国保"];
+const KOKI: &[&str] = &["後期高齢"];
+/// The documents a notice is about.
+const CARD: &[&str] = &["資格確認書", "資格確認証", "保険証", "被保険者証"];
+/// Words containing a [`CARD`] word that name no document sent.
+const NOT_A_DOCUMENT: &[&str] = &[
+    "マイナ保険証",
+    "健康保険証として",
+    "健康保険証の利用",
+    "健康保険証利用",
+    "保険証利用",
+    "保険証として",
+    "資格確認書交付申請書",
+    "申請書の提出",
+    "申請書を提出",
+];
+/// Other documents that share sentences with mailing words.
+const OTHER_DOCS: &[&str] = &[
+    "通知書",
+    "納付書",
+    "認定証",
+    "申請書",
+    "受給者証",
+    "チラシ",
+    "パンフレット",
+    "手紙",
+    "案内状",
+    "届出",
+];
+/// Events that are not this cycle's mailing or validity.
+const OTHER_EVENT: &[&str] = &[
+    "届かない",
+    "届かなかった",
+    "問い合わ",
+    "問合せ",
+    "75歳の誕生",
+    "75歳になる",
+    "75歳到達",
+    "75歳に到達",
+    "75歳を迎え",
+    "誕生日",
+    "誕生月",
+    "毎年",
+    "中止",
+    "取りやめ",
+    "返送",
+    "返信",
+    "返却",
+];
+/// The card being replaced, or the end of paper cards.
+const OLD_CARD: &[&str] = &[
+    "現在",
+    "いまの",
+    "いまお",
+    "いま使",
+    "今の保険証",
+    "今の資格確認書",
+    "今お使い",
+    "今使",
+    "お手元にある",
+    "お手元の",
+    "発行済",
+    "交付済",
+    "現行",
+    "古い",
+    "従来",
+    "今お持ち",
+    "有効期限が切れ",
+    "有効期限を迎え",
+    "満了",
+    "切れる",
+    "となっているため",
+    "記載の有効期限",
+    "新規発行",
+    "発行されなく",
+    "交付されなく",
+    "発行を終了",
+    "交付は終了",
+    "交付を終了",
+    "廃止",
+    "一体化",
+    "までに交付された",
+    "の保険証をお持ち",
+];
+/// Mailing verbs; the last one (`交付`) only counts with `一斉` or `新しい`.
+const MAIL_VERBS: &[&str] = &[
+    "送付",
+    "発送",
+    "郵送",
+    "お送り",
+    "送りします",
+    "お届け",
+    "届けします",
+    "届きます",
+    "届く",
+    "配達します",
+    "交付",
+];
+/// Method words → the method recorded.
+const METHODS: &[(&str, &str)] = &[
+    ("特定記録", "特定記録郵便"),
+    ("簡易書留", "簡易書留"),
+    ("普通郵便", "普通郵便"),
+    ("書留", "書留"),
+];
+const TOPIC: &[&str] = &["資格確認書", "保険証", "資格情報", "資格確認証"];
+/// Lines that are page furniture, not a heading.
+const FURNITURE: &[&str] = &[
+    "本文",
+    "ページの先頭",
+    "メニューを飛ばして",
+    "現在地",
+    "印刷",
+    "更新日",
+    "掲載日",
+    "公開日",
+    "ページID",
+    "記事ID",
+    "ID:",
+    "JavaScript",
+    "文字サイズ",
+    "共通メニュー",
+    "ここから",
+    "このページ",
+    "トップページ",
+    "ホーム",
+    "お問い合わせ",
+    "担当課から探す",
+    "背景色",
+];
 
 impl Family for MunicipalNotice {
     fn name(&self) -> &'static str {
         "municipal_notice"
+    }
+
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        let opts: Options = common::options(options)?;
+        opts.area.map_or(Ok(()), |a| common::check_area("area", &a))
     }
 
     fn expectations(&self, _options: &serde_json::Value) -> Expectations {
@@ -91,7 +325,7 @@ impl Family for MunicipalNotice {
         let opts: Options = common::options(input.options)?;
         let page = common::html_page(input)?;
         let mut notice = notice_of(&page, input, opts.area.as_deref())?;
-        let figures = apply_rules(&mut notice, input)?;
+        let (figures, warnings) = apply_rules(&mut notice, input)?;
         Ok(Extraction {
             rows: Rows {
                 notices: vec![notice],
@@ -99,7 +333,7 @@ impl Family for MunicipalNotice {
                 ..Rows::default()
             },
             links: links_of(&page),
-            warnings: Vec::new(),
+            warnings,
         })
     }
 
@@ -120,12 +354,7 @@ impl Family for MunicipalNotice {
             let mut notice = Notice {
                 area_code,
                 area_name,
-                title: text
-                    .lines()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("")
-                    .trim()
-                    .to_string(),
+                title: title_of(text),
                 updated_on,
                 published_on,
                 text_sha256: common::text_hash(text),
@@ -137,177 +366,869 @@ impl Family for MunicipalNotice {
                 ),
                 ..Notice::default()
             };
-            let figures = apply_rules(&mut notice, input)?;
+            let (figures, warnings) = apply_rules(&mut notice, input)?;
             Ok(Extraction {
                 rows: Rows {
                     notices: vec![notice],
                     figures,
                     ..Rows::default()
                 },
+                warnings,
                 ..Extraction::default()
             })
         })())
     }
 }
 
-/// Fill the notice's facts from its text; return the figures it states.
-fn apply_rules(n: &mut Notice, input: &Input<'_>) -> Result<Vec<Figure>, ExtractError> {
-    let text = mynawatch_ja::normalize(&n.text).into_owned();
+/// Fill the notice's facts from its text; return the figures it states and warnings.
+fn apply_rules(
+    n: &mut Notice,
+    input: &Input<'_>,
+) -> Result<(Vec<Figure>, Vec<String>), ExtractError> {
+    let text = clean(&mynawatch_ja::normalize(&n.text));
     if !TOPIC.iter().any(|t| text.contains(t)) {
         return Err(ExtractError::Layout(format!(
             "{}: the page no longer mentions 資格確認書, 保険証 or 資格情報 (title {:?}); layout changed or wrong page",
             input.meta.url, n.title
         )));
     }
-    let year = first_year(&text)
-        .or(n.updated_on.map(|d| d.year()))
-        .unwrap_or(input.meta.fetched_at.year());
+    let mut warnings = Vec::new();
     let sents = sentences(&text);
+    let year = notice_year(n, &sents);
+    let subjects = subjects(&sents);
 
-    let (policy, evidence) = policy(&sents);
+    // A first line that is a whole paragraph is no heading to take the scheme from.
+    let title_scheme = if n.title.chars().count() <= 50 {
+        scheme_of(&n.title)
+    } else {
+        String::new()
+    };
+    n.scheme = if title_scheme.is_empty() {
+        scheme_of(&text)
+    } else {
+        title_scheme
+    };
+    let (policy, evidence, by_scheme) = policy(&sents, &n.scheme, n.updated_on.or(n.published_on));
     n.issuance_policy = policy.to_string();
     n.policy_evidence = evidence;
+    if !by_scheme.is_empty() {
+        n.scheme = "kokuho+koki".into();
+    }
+    n.policy_by_scheme = by_scheme;
 
-    for s in &sents {
-        let dates = find_dates_with_year(s, year);
-        // Pages also state the expiry of the card being replaced; the document being
-        // sent is the one that expires last.
-        if s.contains("有効期限") || s.contains("まで有効") {
-            let latest = dates
-                .iter()
-                .filter(|d| d.kind == DateKind::Date)
-                .map(|d| d.start)
-                .max();
-            n.valid_until = n.valid_until.max(latest);
-        }
-        if n.valid_from.is_none()
-            && ["から使用", "から使える", "から有効", "から使え", "使用開始"]
-                .iter()
-                .any(|k| s.contains(k))
-        {
-            n.valid_from = dates
-                .iter()
-                .filter(|d| d.kind == DateKind::Date)
-                .map(|d| d.start)
-                .next();
-        }
-        if n.mailing_start.is_none()
-            && ["送付", "発送", "郵送", "お届け", "配達"]
-                .iter()
-                .any(|k| s.contains(k))
-        {
-            // The mailing window is the period in the sentence, or the date that is not the validity start.
-            // A 年度 in the sentence names the cycle, not when the post goes out.
-            let dated: Vec<_> = dates
-                .iter()
-                .filter(|d| d.kind != DateKind::FiscalYear)
-                .collect();
-            let window = dated
-                .iter()
-                .copied()
-                .find(|d| d.kind == DateKind::Period)
-                .or_else(|| {
-                    dated.iter().copied().find(|d| {
-                        Some(d.start) != n.valid_from
-                            && !s[d.span.end.min(s.len())..].starts_with("から使")
-                    })
-                })
-                .map(|w| in_fiscal_year(w.start, w.end, &w.text, &dates))
-                .or_else(|| {
-                    let m = bare_months(s, year).into_iter().next()?;
-                    Some(in_fiscal_year(m.start, m.end, "", &dates))
-                });
-            if let Some((start, end)) = window {
-                n.mailing_start = Some(start);
-                n.mailing_end = Some(end);
-            }
-        }
+    n.valid_from = agreed(
+        valid_from(&sents, &subjects, year),
+        "valid_from",
+        &mut warnings,
+    );
+    let mut replaced = Vec::new();
+    n.valid_until = agreed(
+        valid_until(&sents, &subjects, year, &mut replaced),
+        "valid_until",
+        &mut warnings,
+    )
+    .or_else(|| valid_until_below_heading(&text, year, n.title.contains("資格確認書")));
+    if n.valid_until.is_none() && !replaced.is_empty() {
+        warnings.push(format!(
+            "valid_until: only the replaced card's expiry or the end of paper cards is stated ({replaced:?}); left empty"
+        ));
     }
-    // A 有効期限 caption or heading followed by table rows: the first date after it.
-    if n.valid_until.is_none() {
-        if let Some(pos) = text.find("有効期限") {
-            n.valid_until = find_dates_with_year(&text[pos..], year)
-                .into_iter()
-                .find(|d| d.kind == DateKind::Date)
-                .map(|d| d.start);
-        }
+    let (start, end) = mailing(&sents, &subjects, year, n.valid_from, &mut warnings);
+    n.mailing_start = start;
+    n.mailing_end = end;
+    n.mailing_method = method(&sents, &subjects, &mut warnings);
+    if year.is_none() && has_yearless_date(&text) {
+        warnings
+            .push("dates without a year and no page date or cycle year: left empty".to_string());
     }
-    n.mailing_method = METHODS
-        .iter()
-        .find(|m| text.contains(*m))
-        .map(|m| m.to_string())
-        .unwrap_or_default();
-    Ok(figures(&sents, n, input))
+    Ok((figures(&sents, n, input), warnings))
 }
 
-/// A month read without its year (`2月上旬`, `7月`) in a sentence about a 年度: January
-/// to March belong to the next calendar year, so `令和7年度…2月上旬` is February 2026.
-fn in_fiscal_year(
-    start: NaiveDate,
-    end: NaiveDate,
-    text: &str,
-    dates: &[mynawatch_ja::DateFound],
-) -> (NaiveDate, NaiveDate) {
-    let fiscal = dates
+/// NFKC-normalized text with the spaces some CMSs put inside dates removed
+/// (`令和7 年7 月31 日`) and quote brackets kept.
+fn clean(text: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(\d)[ \u{3000}]+([年月日])|([年月])[ \u{3000}]+(\d)").expect("space regex")
+    });
+    let mut s = text.to_string();
+    loop {
+        let next = re.replace_all(&s, "$1$2$3$4").into_owned();
+        if next == s {
+            return s;
+        }
+        s = next;
+    }
+}
+
+/// The year a date written without one belongs to: the page's date, else the year of
+/// the cycle (the first explicit date the new document is used from), else the
+/// earliest explicit date that is not the end of paper cards (令和6年12月2日). `None`
+/// when the text has no year at all: year-less dates then stay empty.
+fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
+    if let Some(d) = n.updated_on.or(n.published_on) {
+        return Some(d.year());
+    }
+    let explicit: Vec<(String, DateFound)> = sents
         .iter()
+        .flat_map(|s| {
+            mynawatch_ja::find_dates(s)
+                .into_iter()
+                .map(move |d| (s.clone(), d))
+        })
+        .filter(|(_, d)| {
+            d.kind != DateKind::FiscalYear && !paper_end(d.start) && d.text.contains('月')
+        })
+        .collect();
+    explicit
+        .iter()
+        .find(|(s, d)| starts_use(s, d))
+        .or_else(|| explicit.iter().min_by_key(|(_, d)| d.start))
+        .map(|(_, d)| d.start.year())
+        .or_else(|| {
+            // `令和7年度の資格確認書は、7月に…`: the 年度 names the cycle.
+            sents
+                .iter()
+                .flat_map(|s| mynawatch_ja::find_dates(s))
+                .find(|d| d.kind == DateKind::FiscalYear)
+                .map(|d| d.start.year())
+        })
+}
+
+/// A month written without its year in a sentence about a 年度: January to March belong
+/// to the next calendar year (`令和7年度…2月上旬` is February 2026; a 2月末 stays the
+/// month's last day in a leap year).
+fn in_fiscal_year(d: &mut DateFound, fiscal: Option<i32>) {
+    let Some(fy) = fiscal else { return };
+    if d.text.contains('年') || d.start.month() >= 4 || d.start.year() != fy {
+        return;
+    }
+    let next = |x: NaiveDate| x.checked_add_months(chrono::Months::new(12)).unwrap_or(x);
+    let month_end = |x: NaiveDate| {
+        x.with_day(1)
+            .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+            .and_then(|f| f.pred_opt())
+    };
+    let end = if month_end(d.end) == Some(d.end) {
+        month_end(next(d.end.with_day(1).unwrap_or(d.end))).unwrap_or(next(d.end))
+    } else {
+        next(d.end)
+    };
+    d.start = next(d.start);
+    d.end = end;
+}
+
+/// 令和6年12月1日/2日: the end of paper card issuance, never a notice's own date.
+fn paper_end(d: NaiveDate) -> bool {
+    d.year() == 2024 && d.month() == 12 && d.day() <= 2
+}
+
+fn has_yearless_date(text: &str) -> bool {
+    mynawatch_ja::find_dates(text).is_empty() && !bare_months(text, 2000).is_empty()
+}
+
+/// What a sentence is about, for sentences that name no document (`これらの書類は…`,
+/// `郵送方法 普通郵便`): the last document named before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    /// 資格確認書 (or, on older pages, the 保険証 itself).
+    Card,
+    /// Only the 資格情報のお知らせ.
+    Notice,
+    /// Another document (納税通知書, 認定証…) or nothing yet.
+    Other,
+}
+
+/// The document a sentence names, judged on its main clause (a note in brackets, such
+/// as `(資格確認書を含む場合は簡易書留)`, only counts when the clause names nothing).
+/// `マイナ保険証` is the card being registered, not a document sent; `書類` alone names
+/// no document.
+fn own_subject(s: &str) -> Option<Subject> {
+    let main = strip_brackets(s);
+    // A note about the お知らせ (`(お知らせには有効期限がありません)`) does not make the
+    // sentence about it.
+    own_subject_of(&main).or_else(|| own_subject_of(s).filter(|x| *x == Subject::Card))
+}
+
+fn own_subject_of(s: &str) -> Option<Subject> {
+    let mut t = s.to_string();
+    for k in NOT_A_DOCUMENT {
+        t = t.replace(k, "");
+    }
+    let s = t.as_str();
+    if OTHER_DOCS.iter().any(|k| s.contains(k)) && !s.contains("資格確認書") {
+        return Some(Subject::Other);
+    }
+    if CARD.iter().any(|k| s.contains(k)) {
+        return Some(Subject::Card);
+    }
+    if s.contains("資格情報のお知らせ") || s.contains("資格情報通知書") {
+        return Some(Subject::Notice);
+    }
+    None
+}
+
+/// `s` without bracketed notes (`(…)`, `[…]`); an unclosed bracket runs to the end.
+fn strip_brackets(s: &str) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .filter(|c| {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect()
+}
+
+fn subjects(sents: &[String]) -> Vec<Subject> {
+    let mut cur = Subject::Other;
+    sents
+        .iter()
+        .map(|s| {
+            if let Some(own) = own_subject(s) {
+                cur = own;
+            }
+            cur
+        })
+        .collect()
+}
+
+/// A sentence about something else than this cycle's documents: the 75th-birthday
+/// mailing, every year's routine, a reply or a missing delivery, a plan called off.
+fn other_event(s: &str) -> bool {
+    OTHER_EVENT.iter().any(|k| s.contains(k))
+}
+
+fn old_card(s: &str) -> bool {
+    OLD_CARD.iter().any(|k| s.contains(k))
+}
+
+/// Dates in `s`: explicit ones always; year-less ones only when the notice's year is
+/// known. `翌年` moves a year-less date to the next year.
+fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
+    let mut out: Vec<DateFound> = match year.or_else(|| fiscal_year_of(s)) {
+        Some(y) => mynawatch_ja::find_dates_with_year(s, y),
+        None => mynawatch_ja::find_dates(s),
+    };
+    // A year alone (`令和6年中の所得`, `令和7年の一斉更新`) is no date of this notice.
+    out.retain(|d| d.kind != DateKind::FiscalYear && d.text.contains('月'));
+    for d in &mut out {
+        let before = &s[..d.span.start];
+        if (before.ends_with("翌年") || before.ends_with("翌年の")) && !d.text.contains('年')
+        {
+            let next = |x: NaiveDate| x.checked_add_months(chrono::Months::new(12)).unwrap_or(x);
+            d.start = next(d.start);
+            d.end = next(d.end);
+        }
+    }
+    if let Some(y) = year.or_else(|| fiscal_year_of(s)) {
+        for m in bare_months(s, y) {
+            if out
+                .iter()
+                .any(|d| d.span.start <= m.span.start && m.span.start < d.span.end)
+            {
+                continue;
+            }
+            out.push(DateFound {
+                kind: DateKind::Period,
+                start: m.start,
+                end: m.end,
+                time: None,
+                text: s[m.span.clone()].to_string(),
+                span: m.span,
+                warning: None,
+            });
+        }
+    }
+    let fiscal = mynawatch_ja::find_dates(s)
+        .into_iter()
         .find(|d| d.kind == DateKind::FiscalYear)
         .map(|d| d.start.year());
-    let next = |d: NaiveDate| d.checked_add_months(chrono::Months::new(12)).unwrap_or(d);
-    match fiscal {
-        Some(fy) if !text.contains('年') && start.month() < 4 && start.year() == fy => {
-            // 2月末 stays the month's last day when the next year is a leap year.
-            let month_end = |d: NaiveDate| {
-                d.with_day(1)
-                    .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
-                    .and_then(|f| f.pred_opt())
-            };
-            let end = if month_end(end) == Some(end) {
-                month_end(next(end.with_day(1).unwrap_or(end))).unwrap_or(next(end))
-            } else {
-                next(end)
-            };
-            (next(start), end)
-        }
-        _ => (start, end),
+    for d in &mut out {
+        in_fiscal_year(d, fiscal);
     }
+    out.sort_by_key(|d| d.span.start);
+    out
 }
 
-fn first_year(text: &str) -> Option<i32> {
-    mynawatch_ja::find_dates(text)
-        .first()
+fn fiscal_year_of(s: &str) -> Option<i32> {
+    mynawatch_ja::find_dates(s)
+        .into_iter()
+        .find(|d| d.kind == DateKind::FiscalYear)
         .map(|d| d.start.year())
 }
 
-fn policy(sents: &[String]) -> (&'static str, String) {
-    for s in sents.iter().filter(|s| s.contains("資格確認書")) {
-        let both = HOLDERS_TOO.iter().any(|k| s.contains(k));
-        if both
-            || (ALL_INSURED.iter().any(|k| s.contains(k))
-                && !UNREGISTERED.iter().any(|k| s.contains(k)))
+/// The text right after a date, past a weekday or note in brackets (`7月10日(木曜日)から`)
+/// and a trailing `日` of `末日`.
+fn after<'a>(s: &'a str, d: &DateFound) -> &'a str {
+    let mut rest = &s[d.span.end.min(s.len())..];
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(inner) = trimmed.strip_prefix('(') {
+            match inner.find(')') {
+                Some(close) if close <= 24 => {
+                    rest = &inner[close + 1..];
+                    continue;
+                }
+                _ => return trimmed,
+            }
+        }
+        if let Some(r) = trimmed.strip_prefix('日') {
+            rest = r;
+            continue;
+        }
+        if let Some(r) = trimmed
+            .strip_prefix("頃")
+            .or_else(|| trimmed.strip_prefix("ごろ"))
         {
-            return ("all_insured", s.clone());
+            rest = r;
+            continue;
+        }
+        return trimmed;
+    }
+}
+
+/// The clause after a date, up to the next `、` or `。`.
+fn clause(rest: &str) -> &str {
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| *c == '、' || *c == '。')
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..end]
+}
+
+/// `8月1日から使用する`, `8月1日以降有効な`, `8月1日付けで`, `8月1日以降の新しい`: the date
+/// the new document is first used.
+fn starts_use(s: &str, d: &DateFound) -> bool {
+    let rest = after(s, d);
+    if !(rest.starts_with("から") || rest.starts_with("以降") || rest.starts_with("付け")) {
+        return false;
+    }
+    if rest.starts_with("付け") {
+        return true;
+    }
+    let c = clause(rest);
+    if rest.starts_with("からの") && (c.contains("資格確認書") || c.contains("保険証")) {
+        return true;
+    }
+    ["使", "有効", "新し", "利用"].iter().any(|k| c.contains(k))
+        && !c.contains("受診")
+        && !c.contains("負担割合")
+}
+
+fn valid_from(sents: &[String], subj: &[Subject], year: Option<i32>) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    for (s, su) in sents.iter().zip(subj) {
+        if *su != Subject::Card || other_event(s) {
+            continue;
+        }
+        for d in dates_in(s, year) {
+            if starts_use(s, &d) && !paper_end(d.start) {
+                out.push(d.start);
+            }
         }
     }
-    for s in sents.iter().filter(|s| s.contains("資格確認書")) {
-        if UNREGISTERED.iter().any(|k| s.contains(k)) {
-            return ("unregistered_only", s.clone());
+    out
+}
+
+/// `有効期限は令和8年7月31日`, `令和8年7月31日有効期限分`, `令和8年7月31日まで使用できます`:
+/// the new document's last day. Sentences about the card being replaced (現在お持ちの…,
+/// 有効期限を迎えます) and about the provisional rule's end are skipped.
+fn valid_until(
+    sents: &[String],
+    subj: &[Subject],
+    year: Option<i32>,
+    skipped: &mut Vec<NaiveDate>,
+) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    for (s, su) in sents.iter().zip(subj) {
+        if *su != Subject::Card || other_event(s) {
+            continue;
+        }
+        let old = old_card(s);
+        let label_at = s.find("有効期限");
+        for d in dates_in(s, year) {
+            if paper_end(d.start) {
+                continue;
+            }
+            let rest = after(s, &d);
+            if rest.starts_with("より前") || rest.starts_with("より早") || rest.starts_with("時点")
+            {
+                continue;
+            }
+            // `令和8年7月31日有効期限分`: a label on the date itself.
+            if rest.starts_with("有効期限")
+                && !rest.starts_with("有効期限を迎")
+                && !rest.starts_with("有効期限が切")
+            {
+                out.push(d.end);
+                continue;
+            }
+            if old {
+                skipped.push(d.end);
+                continue;
+            }
+            let labelled = label_at.is_some_and(|at| at < d.span.start);
+            let used_until = rest.starts_with("まで")
+                && ["使", "有効", "利用"]
+                    .iter()
+                    .any(|k| clause(rest).contains(k));
+            if (labelled && d.kind == DateKind::Date) || used_until {
+                out.push(d.end);
+            }
         }
     }
-    ("unknown", String::new())
+    out
+}
+
+/// A 有効期限 heading (or table header) without a date: the first date on one of the
+/// next lines that names the 資格確認書 (or follows a line that does), e.g. an age-band
+/// table `70歳未満 資格確認書 … 令和12年11月30日`.
+fn valid_until_below_heading(text: &str, year: Option<i32>, about_card: bool) -> Option<NaiveDate> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.contains("有効期限") || !dates_in(l, year).is_empty() || l.chars().count() > 40 {
+            continue;
+        }
+        let names_card = |k: usize| lines[k].contains("資格確認書");
+        // `資格確認書` / `有効期限` / rows…: a heading naming the card makes the whole table its.
+        let table_of_card = names_card(i)
+            || (i > 0 && names_card(i - 1) && lines[i - 1].chars().count() <= 40)
+            // A bare `有効期限` heading on a page about the 資格確認書, a bare date under it.
+            || (about_card
+                && l.trim_matches(|c: char| !c.is_alphanumeric()) == "有効期限"
+                && lines.get(i + 1).is_some_and(|n| dates_in(n, year).first().is_some_and(|d| d.span.len() + 12 >= n.len())));
+        for (j, line) in lines
+            .iter()
+            .enumerate()
+            .take((i + 9).min(lines.len()))
+            .skip(i + 1)
+        {
+            if line.contains("毎年") || old_card(line) || other_event(line) {
+                continue;
+            }
+            let near = table_of_card
+                || names_card(j)
+                || (j >= i + 2 && names_card(j - 1))
+                || (j >= i + 3 && names_card(j - 2));
+            if !near || (line.contains("資格情報のお知らせ") && !line.contains("資格確認書"))
+            {
+                continue;
+            }
+            if let Some(d) = dates_in(line, year)
+                .into_iter()
+                .find(|d| d.kind == DateKind::Date)
+            {
+                return Some(d.end);
+            }
+        }
+    }
+    None
+}
+
+/// One value when every candidate agrees; none (and a warning) when they disagree.
+fn agreed(c: Vec<NaiveDate>, field: &str, warnings: &mut Vec<String>) -> Option<NaiveDate> {
+    let first = *c.first()?;
+    if c.iter().all(|d| *d == first) {
+        Some(first)
+    } else {
+        warnings.push(format!(
+            "{field}: the page states several dates ({c:?}); left empty"
+        ));
+        None
+    }
+}
+
+/// The mailing window of this cycle's 資格確認書: a month or part of one (`7月中`,
+/// `中旬から下旬`) is a window, `9月末までに` a deadline (end only), `7月10日から順次` a
+/// start (open end). Dates of first use in the same sentence are not mailing dates.
+fn mailing(
+    sents: &[String],
+    subj: &[Subject],
+    year: Option<i32>,
+    valid_from: Option<NaiveDate>,
+    warnings: &mut Vec<String>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let mut windows = Vec::new();
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    for (s, su) in sents.iter().zip(subj) {
+        if !MAIL_VERBS.iter().any(|v| s.contains(v)) {
+            continue;
+        }
+        let weak = s.contains("交付")
+            && !MAIL_VERBS[..MAIL_VERBS.len() - 1]
+                .iter()
+                .any(|v| s.contains(v));
+        if weak && !(s.contains("一斉") || s.contains("新しい")) {
+            continue;
+        }
+        if *su == Subject::Other || other_event(s) || s.contains("毎年") {
+            continue;
+        }
+        // A sentence only about the お知らせ (and no 資格確認書): not this document's mailing.
+        if *su == Subject::Notice && own_subject(s) == Some(Subject::Notice) {
+            continue;
+        }
+        for d in dates_in(s, year) {
+            // The mailing verb that follows the date.
+            let tail = &s[d.span.end.min(s.len())..];
+            let Some(verb_at) = MAIL_VERBS.iter().filter_map(|v| tail.find(v)).min() else {
+                continue;
+            };
+            if paper_end(d.start)
+                || starts_use(s, &d)
+                || Some(d.start) == valid_from && d.kind == DateKind::Date
+            {
+                continue;
+            }
+            let rest = after(s, &d);
+            let between = &tail[..verb_at];
+            if [
+                "した世帯",
+                "した方",
+                "した人",
+                "完納",
+                "申請",
+                "届出",
+                "場合",
+                "有効期限",
+                "まで使",
+                "時点",
+                "有効",
+                "暫定",
+                "運用",
+                "の間",
+            ]
+            .iter()
+            .any(|k| between.contains(k))
+                || rest.starts_with('~')
+                || rest.starts_with('-')
+            {
+                continue;
+            }
+            if rest.starts_with("までに") {
+                ends.push(d.end);
+            } else if rest.starts_with("まで") {
+                continue;
+            } else if rest.starts_with("から")
+                || rest.starts_with("より")
+                || rest.starts_with("以降")
+                || (d.kind == DateKind::Date && s[d.span.end..].contains("順次"))
+            {
+                starts.push(d.start);
+            } else if rest.starts_with('に')
+                || rest.starts_with('中')
+                || rest.starts_with('、')
+                || rest.starts_with("にかけ")
+                || rest.starts_with('ご')
+                || d.kind == DateKind::Period
+            {
+                windows.push((d.start, d.end));
+            }
+        }
+    }
+    if let Some(&(a, b)) = windows.first() {
+        if windows.iter().any(|w| w.0 > b || w.1 < a) {
+            warnings.push(format!(
+                "mailing: windows that do not overlap ({windows:?}); left empty"
+            ));
+            return (None, None);
+        }
+        return (Some(a), Some(b));
+    }
+    let start = starts.first().copied();
+    let end = ends.first().copied();
+    match (start, end) {
+        (Some(a), Some(b)) if a > b => {
+            warnings.push(format!("mailing: start {a} after end {b}; left empty"));
+            (None, None)
+        }
+        other => other,
+    }
+}
+
+/// The method for the 資格確認書 (not the お知らせ, not one offered on request).
+fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> String {
+    let mut found: Vec<&str> = Vec::new();
+    for (s, su) in sents.iter().zip(subj) {
+        if *su != Subject::Card || other_event(s) || s.contains("希望") {
+            continue;
+        }
+        // `普通郵便のように…ではなく`: a comparison, not the method used.
+        if s.contains("ではなく") || s.contains("のように") {
+            continue;
+        }
+        if own_subject(s) == Some(Subject::Notice) {
+            continue;
+        }
+        let here: Vec<&str> = METHODS
+            .iter()
+            .filter(|(k, _)| s.contains(k))
+            .map(|(_, m)| *m)
+            .collect();
+        let mut distinct: Vec<&str> = here.clone();
+        distinct.sort();
+        distinct.dedup();
+        // `簡易書留` also contains `書留`.
+        if distinct.contains(&"簡易書留") {
+            distinct.retain(|m| *m != "書留");
+        }
+        if distinct.len() > 1 {
+            // `簡易書留または特定記録で`: alternatives, not this document's method.
+            continue;
+        }
+        found.extend(distinct);
+    }
+    if found.contains(&"簡易書留") {
+        found.retain(|m| *m != "書留");
+    }
+    found.sort();
+    found.dedup();
+    match found.as_slice() {
+        [one] => one.to_string(),
+        [] => String::new(),
+        many => {
+            warnings.push(format!(
+                "method: several methods for the 資格確認書 ({many:?}); left empty"
+            ));
+            String::new()
+        }
+    }
+}
+
+/// `kokuho`, `koki`, `kokuho+koki` or empty, by the schemes the text names.
+fn scheme_of(text: &str) -> String {
+    let kokuho = KOKUHO.iter().any(|k| text.contains(k));
+    let koki = KOKI.iter().any(|k| text.contains(k));
+    match (kokuho, koki) {
+        (true, true) => "kokuho+koki",
+        (true, false) => "kokuho",
+        (false, true) => "koki",
+        (false, false) => "",
+    }
+    .to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    /// Everyone, as a provisional rule in force (暫定).
+    Provisional,
+    /// The rule stated as the principle (原則).
+    Principle(&'static str),
+    /// Everyone.
+    All,
+    /// Those without a マイナ保険証.
+    Unregistered,
+    /// The 資格確認書 alone sent to everyone at once (weaker than any statement of who).
+    AtOnce,
+    /// Only on request.
+    OnApplication,
+}
+
+fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
+    let plain: String = s.chars().filter(|c| !"「」『』".contains(*c)).collect();
+    let s = plain.as_str();
+    // A rule for after the provisional period, or one no longer planned.
+    if LATER.iter().any(|k| s.contains(k)) {
+        return None;
+    }
+    let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k));
+    let unreg = UNREGISTERED.iter().any(|k| s.contains(k))
+        || STATUS_DEPENDENT.iter().any(|k| s.contains(k));
+    let all = holders_too
+        || (ALL_INSURED.iter().any(|k| s.contains(k)) && !NOT_ALL.iter().any(|k| s.contains(k)))
+        // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
+        // person; `1人に1枚` alone only says how many each gets.
+        || (s.contains("1人に1枚")
+            && (s.contains("被保険者") || s.contains("加入"))
+            && !s.contains("お知らせ"));
+    let at_once = AT_ONCE.iter().any(|k| s.contains(k))
+        && s.contains("資格確認書")
+        && ![
+            "資格確認書等",
+            "お知らせ",
+            "通知書",
+            "または",
+            "もしくは",
+            "か「",
+        ]
+        .iter()
+        .any(|k| s.contains(k));
+    let provisional =
+        PROVISIONAL.iter().any(|k| s.contains(k)) && page_date.is_none_or(|d| d <= PROVISIONAL_END);
+    if all && !unreg || holders_too {
+        if provisional {
+            return Some(Class::Provisional);
+        }
+        if s.contains("原則") {
+            return Some(Class::Principle("all_insured"));
+        }
+        return Some(Class::All);
+    }
+    if unreg {
+        if s.contains("原則") {
+            return Some(Class::Principle("unregistered_only"));
+        }
+        return Some(Class::Unregistered);
+    }
+    if at_once {
+        return Some(if provisional {
+            Class::Provisional
+        } else {
+            Class::AtOnce
+        });
+    }
+    if ON_APPLICATION.iter().any(|k| s.contains(k)) {
+        return Some(Class::OnApplication);
+    }
+    None
+}
+
+fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
+    let best = found.iter().min_by_key(|(c, _)| *c)?;
+    let policy = match best.0 {
+        Class::Provisional | Class::All | Class::AtOnce => "all_insured",
+        Class::Principle(p) => p,
+        Class::Unregistered => "unregistered_only",
+        Class::OnApplication => "on_application",
+    };
+    Some((policy, best.1.clone()))
+}
+
+/// The issuance policy: who receives a 資格確認書 under the rule in force at the page's
+/// date. On pages covering 国保 and 後期, each scheme's sentences are read separately
+/// (a line naming one scheme opens its section) and the result is `mixed` when they
+/// differ; `policy_by_scheme` keeps both.
+fn policy(
+    sents: &[String],
+    scheme: &str,
+    page_date: Option<NaiveDate>,
+) -> (&'static str, String, String) {
+    // Buckets: 0 = not tied to a scheme, 1 = 国保, 2 = 後期.
+    let mut found: [Vec<(Class, String)>; 3] = Default::default();
+    let mut section = 0;
+    for (i, s) in sents.iter().enumerate() {
+        let here = match scheme_of(s).as_str() {
+            "kokuho" => 1,
+            "koki" => 2,
+            "kokuho+koki" => 0,
+            _ => section,
+        };
+        if s.chars().count() <= 40 || scheme_of(s) == "kokuho+koki" {
+            section = here;
+        }
+        let with_card = |k: usize| {
+            sents
+                .get(k)
+                .is_some_and(|x| x.contains("資格確認書") || x.contains("資格確認証"))
+        };
+        // Every notice is about the 資格確認書: a sentence that gives a マイナ保険証 status
+        // and an issuing verb but no document is about it too.
+        let status = ["マイナ", "登録", "保有", "持っ", "お持ち"]
+            .iter()
+            .any(|k| s.contains(k));
+        let issues = ["交付", "発行", "送付", "お届け", "郵送"]
+            .iter()
+            .any(|k| s.contains(k));
+        let card_here =
+            with_card(i) || (status && issues && !s.contains("お知らせ") && !s.contains("通知書"));
+        let card_near = card_here
+            || (status
+                && s.chars().count() <= 100
+                && (with_card(i + 1) || with_card(i + 2) || i > 0 && with_card(i - 1)));
+        if !card_near {
+            continue;
+        }
+        // The phrase must be in the sentence itself; neighbours only show it is about the card.
+        if let Some(c) = class_of(s, page_date) {
+            found[here].push((c, s.clone()));
+        }
+    }
+    // `なお、後期高齢者医療については…`: on a page that otherwise names no scheme, the
+    // contrast sets the other sentences apart as the 国保 rule.
+    let contrast = sents.iter().any(|s| {
+        [
+            "後期高齢者医療については",
+            "後期高齢者医療においては",
+            "後期高齢者医療制度では",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
+    });
+    let differ =
+        matches!((decide(&found[0]), decide(&found[2])), (Some((a, _)), Some((b, _))) if a != b);
+    let both = scheme == "kokuho+koki" || (scheme == "koki" && contrast && differ);
+    if !both {
+        let all: Vec<(Class, String)> = found.concat();
+        return match decide(&all) {
+            Some((p, e)) => (p, e, String::new()),
+            None => ("unknown", String::new(), String::new()),
+        };
+    }
+    let kokuho = decide(&found[1]).or_else(|| decide(&found[0]));
+    let koki = decide(&found[2]).or_else(|| decide(&found[0]));
+    let name = |x: &Option<(&'static str, String)>| x.as_ref().map_or("unknown", |(p, _)| *p);
+    let by_scheme = format!("kokuho={};koki={}", name(&kokuho), name(&koki));
+    match (&kokuho, &koki) {
+        (None, None) => ("unknown", String::new(), by_scheme),
+        (Some((p, e)), None) | (None, Some((p, e))) => (p, e.clone(), by_scheme),
+        (Some((a, ea)), Some((b, eb))) if a == b => (a, format!("{ea} / {eb}"), by_scheme),
+        (Some((_, ea)), Some((_, eb))) => ("mixed", format!("{ea} / {eb}"), by_scheme),
+    }
+}
+
+/// The first line that is a heading rather than page furniture (breadcrumbs, 本文,
+/// 更新日 lines, skip links); a 広報 category prefix (`くらし `) is dropped.
+fn title_of(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .find(|l| {
+            !FURNITURE.iter().any(|f| l.contains(f)) && !l.contains(" > ") && !l.contains('⇒')
+        })
+        .map(|l| {
+            let l = l.strip_prefix("くらし ").unwrap_or(l);
+            l.trim_start_matches(['■', '●', '◆', '#', ' '])
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
-    let as_of = n
-        .updated_on
-        .or(n.published_on)
-        .or(Some(input.meta.fetched_at.date_naive()));
+    // Never the fetch time: a figure dated by when it was fetched would get a new key on
+    // every re-fetch. A page without a date keeps `as_of` empty.
+    let as_of = n.updated_on.or(n.published_on);
     let mut out = Vec::new();
     for (i, s) in sents.iter().enumerate() {
         let insured = numbers_after(s, INSURED, usize::MAX);
         for num in find_numbers(s) {
             let (metric, dims) = match num.unit.as_str() {
-                "households" => ("notice.households", String::new()),
+                // `同一世帯` is not a count of one household.
+                "households" if !s[..num.span.start].ends_with('同') => {
+                    ("notice.households", String::new())
+                }
+                "households" => continue,
                 // 人 alone is too common (窓口 3人…): only a count labelled as insured.
+                // `1人に1枚`, `一人ひとり`: per person, not a count.
+                "persons"
+                    if ["に1", "につき", "あたり", "ずつ", "ひとり"]
+                        .iter()
+                        .any(|k| s[num.span.end..].starts_with(k)) =>
+                {
+                    continue
+                }
                 "persons" if insured.iter().any(|(n, _)| n.span == num.span) => {
                     ("notice.insured_persons", String::new())
                 }

@@ -25,6 +25,11 @@ impl Family for PageFamily {
         "page"
     }
 
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        let opts: Options = common::options(options)?;
+        opts.area.map_or(Ok(()), |a| common::check_area("area", &a))
+    }
+
     fn expectations(&self, _options: &serde_json::Value) -> Expectations {
         Expectations {
             min_rows: 1,

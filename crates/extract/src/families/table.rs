@@ -205,8 +205,39 @@ pub fn header_key(cell: &str) -> String {
     out
 }
 
+/// `names` are already keys (see [`keyed`]).
 fn matches(cell_key: &str, names: &[String]) -> bool {
-    !cell_key.is_empty() && names.iter().any(|n| header_key(n) == cell_key)
+    !cell_key.is_empty() && names.iter().any(|n| n == cell_key)
+}
+
+/// `o` with every header name reduced to its [`header_key`] once, so that checking each
+/// row of a table for a header does not normalize the configured names again per cell.
+fn keyed(o: &TableOptions) -> TableOptions {
+    let keys = |names: &mut Vec<String>| {
+        for n in names.iter_mut() {
+            *n = header_key(n);
+        }
+    };
+    let mut k = o.clone();
+    for m in &mut k.metrics {
+        keys(&mut m.headers);
+        if let Some(c) = m.date_column.as_mut() {
+            keys(c);
+        }
+    }
+    if let Some(c) = k.date.column.as_mut() {
+        keys(c);
+    }
+    for names in [
+        &mut k.areas.prefecture,
+        &mut k.areas.municipality,
+        &mut k.areas.combined,
+        &mut k.areas.category,
+        &mut k.areas.detail,
+    ] {
+        keys(names);
+    }
+    k
 }
 
 /// A recognised header row.
@@ -221,6 +252,7 @@ struct Header {
     metric_date_cols: BTreeMap<usize, usize>,
 }
 
+/// The header row `row` is, if any; `o` is [`keyed`].
 fn header_of(row: &[String], o: &TableOptions) -> Option<Header> {
     let keys: Vec<String> = row.iter().map(|c| header_key(c)).collect();
     let find = |names: &[String]| keys.iter().position(|k| matches(k, names));
@@ -259,7 +291,6 @@ const NATIONAL: [&str; 3] = ["全国", "合計", "全国計"];
 fn area_of(
     row: &[String],
     h: &Header,
-    first_metric_col: usize,
     o: &TableOptions,
 ) -> Result<(String, String, String), String> {
     let default = o.area.as_deref();
@@ -299,7 +330,19 @@ fn area_of(
     }
     if let Some(c) = h.category {
         // Merged cells: the category may sit in the unnamed column next to `区分`.
-        let cat = row[c..first_metric_col.min(row.len())]
+        // …up to the next metric column to its right; a 区分 column right of every
+        // metric is read from its own cell only.
+        let end = h
+            .metrics
+            .iter()
+            .map(|m| m.1)
+            .filter(|&m| m > c)
+            .min()
+            .unwrap_or(c + 1)
+            .min(row.len());
+        let cat = row
+            .get(c..end)
+            .unwrap_or_default()
             .iter()
             .map(|s| mynawatch_ja::normalize_name(s))
             .find(|s| !s.is_empty())
@@ -327,6 +370,10 @@ fn area_of(
 impl Family for TableFamily {
     fn name(&self) -> &'static str {
         "table"
+    }
+
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        check_table_options(&common::options(options)?)
     }
 
     fn expectations(&self, _options: &serde_json::Value) -> Expectations {
@@ -376,6 +423,70 @@ impl Family for TableFamily {
     }
 }
 
+/// What [`TableFamily::check_options`] checks: at least one metric mapping, each with a
+/// header name, metric id, unit and a source for its date; a readable `date.value`,
+/// `date.format` and `date.default_from`; known areas.
+fn check_table_options(o: &TableOptions) -> Result<(), ExtractError> {
+    let bad = |key: &str, what: String| Err(ExtractError::Options(format!("`{key}`: {what}")));
+    if o.metrics.is_empty() {
+        return bad("metrics", "at least one metric mapping is needed".into());
+    }
+    for (i, m) in o.metrics.iter().enumerate() {
+        let key = format!("metrics[{i}]");
+        if m.headers.iter().all(|h| header_key(h).is_empty()) {
+            return bad(&format!("{key}.headers"), "no header name".into());
+        }
+        if m.metric.trim().is_empty() || m.unit.trim().is_empty() {
+            return bad(&key, "`metric` and `unit` must not be empty".into());
+        }
+        if m.scale.is_some_and(|s| !s.is_finite() || s == 0.0) {
+            return bad(
+                &format!("{key}.scale"),
+                format!("{:?} is not a multiplier", m.scale),
+            );
+        }
+        let dated = m.date_column.is_some()
+            || o.date.column.is_some()
+            || o.date.value.is_some()
+            || o.date.from_header;
+        if !dated {
+            return bad(
+                "date",
+                format!(
+                    "no date for metric `{}` (set `date.column`, `date.value`, `date.from_header` or the metric's `date_column`)",
+                    m.metric
+                ),
+            );
+        }
+    }
+    if let Some(v) = &o.date.value {
+        if let Err(e) = mynawatch_ja::parse_date(v) {
+            return bad("date.value", format!("{v:?}: {e}"));
+        }
+    }
+    if let Some(f) = &o.date.format {
+        use chrono::format::{Item, StrftimeItems};
+        if StrftimeItems::new(f).any(|i| matches!(i, Item::Error)) {
+            return bad("date.format", format!("{f:?} is not a chrono format"));
+        }
+    }
+    if let Some(d) = &o.date.default_from {
+        if !o.metrics.iter().any(|m| &m.metric == d) {
+            return bad(
+                "date.default_from",
+                format!("`{d}` is not a configured metric"),
+            );
+        }
+    }
+    if let Some(a) = o.area.as_deref().filter(|a| !NATIONAL.contains(a)) {
+        common::check_area("area", a)?;
+    }
+    if let Some(w) = &o.areas.within {
+        common::check_area("areas.within", w)?;
+    }
+    Ok(())
+}
+
 /// Figures of every table in `grids` that `o` describes, and whether any header row
 /// matched. Families with built-in table layouts (`mic_card_stats`) call this with
 /// their own options.
@@ -414,10 +525,11 @@ fn extract_grid(
     x: &mut Extraction,
     seen: &mut BTreeMap<String, Option<f64>>,
 ) -> Result<bool, ExtractError> {
+    let names = keyed(o);
     let mut header: Option<Header> = None;
     let mut any = false;
     for (r, row) in grid.rows.iter().enumerate() {
-        if let Some(h) = header_of(row, o) {
+        if let Some(h) = header_of(row, &names) {
             header = Some(h);
             any = true;
             continue;
@@ -431,8 +543,7 @@ fn extract_grid(
         {
             continue;
         }
-        let first_metric_col = h.metrics.iter().map(|m| m.1).min().unwrap_or(0);
-        let (code, name, mut dims) = match area_of(row, h, first_metric_col, o) {
+        let (code, name, mut dims) = match area_of(row, h, o) {
             Ok(a) => a,
             Err(e) => {
                 x.warnings
@@ -489,11 +600,21 @@ fn extract_grid(
                     None => mynawatch_ja::parse_date(v).ok().map(|d| d.start),
                 }
             };
-            let as_of = h
-                .metric_date_cols
-                .get(&i)
-                .and_then(|&c| row_date(c))
-                .or_else(|| h.date_col.and_then(row_date))
+            // A row with a date column is dated by that cell or not at all: a cell that
+            // does not parse drops the row with a warning, never falls back to another date.
+            let date_col = h.metric_date_cols.get(&i).copied().or(h.date_col);
+            if let Some(c) = date_col {
+                if row_date(c).is_none() {
+                    x.warnings.push(format!(
+                        "{}: date {:?} not understood; row dropped",
+                        grid.locator(r, c),
+                        row.get(c).map(String::as_str).unwrap_or("")
+                    ));
+                    continue;
+                }
+            }
+            let as_of = date_col
+                .and_then(row_date)
                 .or(fixed_date)
                 .or(if o.date.from_header {
                     hdate.or_else(|| o.date.default_from.as_deref().and_then(header_date_of))
@@ -589,6 +710,95 @@ mod tests {
         for b in blocks {
             let o: TableOptions = serde_json::from_str(b).unwrap_or_else(|e| panic!("{e}: {b}"));
             assert!(!o.metrics.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_category_column_right_of_the_metrics_is_read_from_its_own_cell() {
+        let csv = "交付枚数,区分,\n100,政令指定都市,\n200,,町村\n".as_bytes();
+        let meta =
+            mynawatch_model::SnapshotMeta::for_file("t", "https://x.jp/t.csv", String::new());
+        let options = serde_json::json!({
+            "metrics": [{"headers": ["交付枚数"], "metric": "card.issued", "unit": "count"}],
+            "date": {"value": "2025-01-01"}
+        });
+        let x = TableFamily
+            .extract(&Input {
+                bytes: csv,
+                meta: &meta,
+                options: &options,
+            })
+            .unwrap();
+        let got: Vec<(&str, Option<f64>)> = x
+            .rows
+            .figures
+            .iter()
+            .map(|f| (f.dimensions.as_str(), f.value))
+            .collect();
+        // With no metric column to its right, only the 区分 cell itself counts: the
+        // unnamed column after it is not taken as a category.
+        assert_eq!(
+            got,
+            vec![("municipality_type=政令指定都市", Some(100.0))],
+            "{:?}",
+            x.warnings
+        );
+    }
+
+    #[test]
+    fn bad_options_are_rejected_with_their_key() {
+        let check = |v: serde_json::Value| {
+            TableFamily
+                .check_options(&v)
+                .map_err(|e| e.to_string())
+                .err()
+        };
+        let metric = serde_json::json!({"headers": ["交付枚数"], "metric": "m", "unit": "count"});
+        let cases = [
+            (serde_json::json!({"metrics": []}), "`metrics`"),
+            (serde_json::json!({"metrics": [metric]}), "`date`"),
+            (
+                serde_json::json!({"metrics": [metric], "date": {"value": "someday"}}),
+                "`date.value`",
+            ),
+            (
+                serde_json::json!({"metrics": [metric], "date": {"column": ["年月"], "format": "%Q"}}),
+                "`date.format`",
+            ),
+            (
+                serde_json::json!({"metrics": [metric], "date": {"from_header": true, "default_from": "x"}}),
+                "`date.default_from`",
+            ),
+            (
+                serde_json::json!({"metrics": [metric], "date": {"value": "2025-01-01"}, "area": "東京都どこか区"}),
+                "`area`",
+            ),
+            (
+                serde_json::json!({"metrics": [metric], "date": {"value": "2025-01-01"}, "colour": 1}),
+                "`colour`",
+            ),
+        ];
+        for (options, key) in cases {
+            let err = check(options.clone()).unwrap_or_else(|| panic!("accepted {options}"));
+            assert!(err.contains(key), "{err} should name {key}");
+        }
+        for good in [
+            serde_json::json!({"metrics": [metric], "date": {"value": "2025-01-01"}, "area": "全国"}),
+            serde_json::json!({"metrics": [metric], "date": {"column": ["基準日"], "format": "%m/%d/%y"}, "areas": {"within": "大阪府大阪市"}}),
+        ] {
+            assert_eq!(check(good.clone()), None, "{good}");
+        }
+    }
+
+    #[test]
+    fn every_table_config_in_the_fixtures_passes_the_load_check() {
+        let dir = mynawatch_testutil::fixtures_dir().join("table/configs");
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+            TableFamily
+                .check_options(&v)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         }
     }
 

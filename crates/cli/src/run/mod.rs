@@ -1,0 +1,584 @@
+//! One pipeline run: plan → fetch → snapshot → extract → validate → diff → commit → alert.
+//!
+//! Sources are fetched concurrently (the fetcher enforces per-host politeness); each
+//! source then settles on its own ([`settle`]) and ends in exactly one
+//! [`SourceOutcome`]: whatever fails there (fetch, extractor, validation, storage) is
+//! that source's outcome and the run goes on with the others. A failed source keeps
+//! its last good data and yields a `source_broken` change, never a data change. Bytes
+//! are in the snapshot store before any extractor sees them, tables and alert digests
+//! are published together through [`crate::commit`], and digests are delivered from the
+//! outbox only after that.
+//!
+//! The parts: [`follow`] fetches a source's documents, [`extract`] runs its family,
+//! [`settle`] validates, diffs and stages, [`health`] carries the source's state to the
+//! next run, [`derived`] computes cross-source figures, [`reextract`] reads stored
+//! snapshots back instead of fetching. A source's first extraction is its *baseline*:
+//! its rows are recorded as `added` changes, but sinks get one summary line per source.
+
+mod derived;
+mod extract;
+mod follow;
+mod health;
+mod reextract;
+mod settle;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use mynawatch_alert::{AlertItem, Baseline, Dispatcher};
+use mynawatch_extract::Family;
+use mynawatch_fetch::{Fetcher, SnapshotStore};
+use mynawatch_model::{Change, ChangeKind, FetchRecord, Rows, RunRecord, RunStatus};
+use mynawatch_store::Store;
+use tokio::task::JoinSet;
+use tracing::{info, warn};
+
+use crate::commit::{self, CommitRecord};
+use crate::config::{Config, SourceConfig};
+use follow::{fetch_source, SourceResult};
+use settle::{group, Settled};
+
+/// What `run` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Only these source ids (empty: all enabled).
+    pub only: Vec<String>,
+    /// Draw a progress bar on a terminal.
+    pub progress: bool,
+    /// Re-extract the last good snapshots from the store instead of fetching
+    /// (`mynawatch reextract`, after an extractor fix).
+    pub reextract: bool,
+}
+
+/// How one source ended.
+#[derive(Debug)]
+pub enum SourceOutcome {
+    /// New content extracted (its changes may be none when only bytes changed).
+    Extracted {
+        /// Content rows.
+        rows: usize,
+        /// sha256 of every document, sorted: the next run compares against these.
+        snapshots: Vec<String>,
+        /// Rows were written under this run (first extraction, or content changed).
+        wrote: bool,
+    },
+    /// Same snapshots as the last good extraction: nothing to do.
+    Unchanged,
+    /// A fetch failed: last good data kept.
+    FetchFailed {
+        /// The URL that failed.
+        url: String,
+        /// Why.
+        cause: String,
+    },
+    /// Extraction failed or missed its expectations: last good data kept.
+    Broken {
+        /// The URL of the document at fault (or the source's first URL).
+        url: String,
+        /// Why.
+        cause: String,
+    },
+}
+
+/// The result of a whole run.
+#[derive(Debug)]
+pub struct RunSummary {
+    /// The `runs` row.
+    pub run: RunRecord,
+    /// Per source id.
+    pub outcomes: BTreeMap<String, SourceOutcome>,
+    /// Change rows written.
+    pub changes: Vec<Change>,
+    /// The data folder.
+    pub data_dir: PathBuf,
+    /// Alert delivery failures (the change rows are stored regardless).
+    pub alert_errors: Vec<String>,
+}
+
+impl RunSummary {
+    /// True when every selected source ended fetched-and-extracted or unchanged.
+    pub fn all_ok(&self) -> bool {
+        self.outcomes.values().all(|o| {
+            matches!(
+                o,
+                SourceOutcome::Extracted { .. } | SourceOutcome::Unchanged
+            )
+        })
+    }
+}
+
+
+/// Why a source did not yield data this run. Each maps to one [`SourceOutcome`].
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SourceError {
+    /// A document could not be fetched (after retries).
+    #[error("fetch failed at {url}: {cause}")]
+    Fetch {
+        /// The URL at fault.
+        url: String,
+        /// Why.
+        cause: String,
+    },
+    /// The extractor returned an error (or panicked) on a document.
+    #[error("extraction failed at {url}: {cause}")]
+    Extract {
+        /// The document at fault.
+        url: String,
+        /// Why.
+        cause: String,
+    },
+    /// The extraction ran but fails a check: expectations, unique keys, or the
+    /// comparison with the last good extraction.
+    #[error("validation failed at {url}: {cause}")]
+    Validation {
+        /// The source's first URL.
+        url: String,
+        /// Why.
+        cause: String,
+    },
+    /// The source's rows could not be read or staged.
+    #[error("storage error for {url}: {cause}")]
+    Storage {
+        /// The source's first URL.
+        url: String,
+        /// Why.
+        cause: String,
+    },
+}
+
+impl SourceError {
+    fn url_and_cause(&self) -> (&str, &str) {
+        match self {
+            SourceError::Fetch { url, cause }
+            | SourceError::Extract { url, cause }
+            | SourceError::Validation { url, cause }
+            | SourceError::Storage { url, cause } => (url, cause),
+        }
+    }
+
+    fn into_outcome(self) -> SourceOutcome {
+        match self {
+            SourceError::Fetch { url, cause } => SourceOutcome::FetchFailed { url, cause },
+            SourceError::Extract { url, cause } | SourceError::Validation { url, cause } => {
+                SourceOutcome::Broken { url, cause }
+            }
+            SourceError::Storage { url, cause } => SourceOutcome::Broken {
+                url,
+                cause: format!("storage: {cause}"),
+            },
+        }
+    }
+}
+
+/// Shared by all source tasks.
+pub(crate) struct Ctx {
+    run_id: String,
+    fetcher: Fetcher,
+    snaps: SnapshotStore,
+}
+
+fn family_of(src: &SourceConfig) -> Box<dyn Family> {
+    mynawatch_extract::family(&src.family).expect("validated in config")
+}
+
+/// New run id: UTC time to the millisecond (so ids sort by start time) plus a short
+/// random suffix.
+pub fn new_run_id(now: DateTime<Utc>) -> String {
+    let suffix: u16 = rand_suffix();
+    format!("{}-{suffix:04x}", now.format("%Y%m%dT%H%M%S%.3fZ"))
+}
+
+fn rand_suffix() -> u16 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.finish() as u16
+}
+
+
+/// Run the pipeline once.
+pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<RunSummary> {
+    let started_at = Utc::now();
+    let run_id = new_run_id(started_at);
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("create data dir {}", data_dir.display()))?;
+    let (_lock, stale) = mynawatch_fetch::RunLock::acquire(data_dir, &run_id)?;
+    if let Some(stale) = stale {
+        warn!(
+            ?stale,
+            "a previous run was killed; its lock was stale and has been taken over"
+        );
+    }
+    let store = Store::open(data_dir)?;
+    let (forward, discarded) = commit::recover(data_dir, &store)?;
+    for r in &forward {
+        warn!(run_id = %r, "finished publishing a run that was killed after its commit point");
+    }
+    for r in discarded {
+        warn!(run_id = %r, "discarded the unpublished tables of a run that was killed");
+    }
+    // Digests of a run that committed but was killed before delivering them go out now.
+    let mut alert_errors = deliver_pending(cfg, data_dir).await;
+
+    let sources = cfg.select(&opts.only).map_err(crate::UsageError)?;
+    let mut states = store.source_states()?;
+    let ctx = Arc::new(Ctx {
+        run_id: run_id.clone(),
+        fetcher: Fetcher::new(cfg.fetch.clone())?,
+        snaps: SnapshotStore::open(data_dir)?,
+    });
+    info!(run_id = %run_id, sources = sources.len(), data = %data_dir.display(), "run started");
+
+    let bar = crate::progress::bar(sources.len() as u64, opts.progress);
+    let staging = commit::staging_dir(data_dir, &run_id);
+    let stage = Store::open(&staging)?;
+    let mut all_fetches: Vec<FetchRecord> = Vec::new();
+    let mut changes = Vec::new();
+    let mut warnings = Vec::new();
+    let mut outcomes = BTreeMap::new();
+    let now = Utc::now();
+    let mut alert_items = Vec::new();
+    let mut current: BTreeMap<String, Rows> = BTreeMap::new();
+    // Each source settles as soon as its documents are in, so a source's bodies are
+    // dropped when it is done rather than held until every source has been fetched.
+    let mut stored = if opts.reextract {
+        reextract::stored_documents(&store, &ctx, &states, &sources)?
+    } else {
+        BTreeMap::new()
+    };
+    let mut settle_one = |res: SourceResult| {
+        let src = *sources
+            .iter()
+            .find(|s| s.id == res.id)
+            .expect("source of a task");
+        all_fetches.extend(res.fetches);
+        let prev = states.get(&src.id).cloned();
+        let mut prev_for_settle = prev.clone();
+        if opts.reextract {
+            // Re-extraction always extracts: forget which snapshots were last extracted.
+            if let Some(p) = prev_for_settle.as_mut() {
+                p.last_good_snapshots.clear();
+            }
+        }
+        // Extraction, validation and Parquet staging are CPU and disk work: off the
+        // async threads, so the other sources' fetches and timers keep going.
+        let settled = tokio::task::block_in_place(|| {
+            settle::settle_source(
+                &ctx,
+                &store,
+                &stage,
+                src,
+                prev_for_settle.as_ref(),
+                res.result,
+                now,
+            )
+        });
+        account(
+            cfg,
+            &src.id,
+            &src.family,
+            &src.urls[0],
+            prev,
+            settled,
+            &run_id,
+            now,
+            Accounts {
+                states: &mut states,
+                outcomes: &mut outcomes,
+                changes: &mut changes,
+                warnings: &mut warnings,
+                alert_items: &mut alert_items,
+                current: &mut current,
+            },
+        );
+    };
+    if opts.reextract {
+        for src in &sources {
+            let result = stored.remove(&src.id).unwrap_or_else(|| {
+                Err(SourceError::Extract {
+                    url: src.urls[0].clone(),
+                    cause: "no stored snapshots to re-extract".into(),
+                })
+            });
+            settle_one(SourceResult {
+                id: src.id.clone(),
+                fetches: Vec::new(),
+                result,
+            });
+            bar.inc(1);
+        }
+    } else {
+        let mut tasks = JoinSet::new();
+        for src in &sources {
+            let ctx = ctx.clone();
+            let src = (*src).clone();
+            tasks.spawn(async move { fetch_source(ctx, src).await });
+        }
+        while let Some(res) = tasks.join_next().await {
+            let res = res.context("source task panicked")?;
+            bar.set_message(res.id.clone());
+            settle_one(res);
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    // Sources finish in any order; the change log is by source, each in diff order.
+    changes.sort_by(|a: &Change, b: &Change| a.source_id.cmp(&b.source_id));
+    alert_items.sort_by(|a: &AlertItem, b: &AlertItem| a.change.source_id.cmp(&b.change.source_id));
+    warnings.sort_by(|a: &mynawatch_model::ExtractionWarning, b: &mynawatch_model::ExtractionWarning| {
+        a.source_id.cmp(&b.source_id)
+    });
+    if !opts.reextract || !cfg.derived.is_empty() {
+        for d in &cfg.derived {
+            let prev = states.get(&d.id).cloned();
+            let settled = tokio::task::block_in_place(|| {
+                derived::settle_derived(d, &current, &store, &stage, &states, &run_id, now)
+            });
+            let first_url = settled
+                .rows
+                .as_ref()
+                .and_then(|r| r.figures.first())
+                .map(|f| f.provenance.url.clone())
+                .unwrap_or_default();
+            account(
+                cfg,
+                &d.id,
+                "derived",
+                &first_url,
+                prev,
+                settled,
+                &run_id,
+                now,
+                Accounts {
+                    states: &mut states,
+                    outcomes: &mut outcomes,
+                    changes: &mut changes,
+                    warnings: &mut warnings,
+                    alert_items: &mut alert_items,
+                    current: &mut current,
+                },
+            );
+        }
+    }
+
+    let count = |f: fn(&SourceOutcome) -> bool| outcomes.values().filter(|o| f(o)).count() as u32;
+    let sources_ok = count(|o| matches!(o, SourceOutcome::Extracted { .. }));
+    let sources_unchanged = count(|o| matches!(o, SourceOutcome::Unchanged));
+    let sources_failed = count(|o| matches!(o, SourceOutcome::FetchFailed { .. }));
+    let sources_broken = count(|o| matches!(o, SourceOutcome::Broken { .. }));
+    let status = if sources_failed + sources_broken == 0 {
+        RunStatus::Ok
+    } else if sources_ok + sources_unchanged > 0 {
+        RunStatus::Partial
+    } else {
+        RunStatus::Failed
+    };
+    let run = RunRecord {
+        run_id: run_id.clone(),
+        started_at,
+        finished_at: Utc::now(),
+        status,
+        sources_ok,
+        sources_unchanged,
+        sources_failed,
+        sources_broken,
+        changes: changes.len() as u32,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    stage.append_fetches(&run_id, &all_fetches)?;
+    stage.append_changes(&run_id, &changes)?;
+    stage.append_warnings(&run_id, &warnings)?;
+    stage.write_run(&run)?;
+    let digests = mynawatch_alert::route(&cfg.alerts, &run_id, &alert_items);
+    let record = CommitRecord {
+        run_id: run_id.clone(),
+        files: commit::staged_files(&staging)?,
+        states: states.clone(),
+        digests,
+    };
+    commit::commit(data_dir, &store, &record)?;
+    info!(run_id = %run_id, status = status.as_str(), changes = changes.len(), "run committed");
+    commit::failpoint("before_alert_delivery");
+
+    alert_errors.extend(deliver_pending(cfg, data_dir).await);
+    Ok(RunSummary {
+        run,
+        outcomes,
+        changes,
+        data_dir: data_dir.to_path_buf(),
+        alert_errors,
+    })
+}
+
+/// Where a settled source's results go.
+struct Accounts<'a> {
+    states: &'a mut mynawatch_store::SourceStates,
+    outcomes: &'a mut BTreeMap<String, SourceOutcome>,
+    changes: &'a mut Vec<Change>,
+    warnings: &'a mut Vec<mynawatch_model::ExtractionWarning>,
+    alert_items: &'a mut Vec<AlertItem>,
+    current: &'a mut BTreeMap<String, Rows>,
+}
+
+/// Record a settled source: its state for the next run, its changes and warnings, and
+/// what its alerts are (a baseline summary, data changes, health).
+#[allow(clippy::too_many_arguments)]
+fn account(
+    cfg: &Config,
+    id: &str,
+    family: &str,
+    first_url: &str,
+    prev: Option<mynawatch_store::SourceState>,
+    settled: Settled,
+    run_id: &str,
+    now: DateTime<Utc>,
+    acc: Accounts<'_>,
+) {
+    let was_alerted = prev.as_ref().is_some_and(|p| p.broken_alerted);
+    let mut state = health::next_state(family, first_url, prev, &settled.outcome, run_id, now);
+    log_outcome(id, &settled.outcome);
+    let item = |change: Change, baseline: Option<Baseline>| alert_item(family, change, baseline);
+    if settled.baseline {
+        if let Some(rows) = &settled.rows {
+            acc.alert_items.push(item(
+                baseline_summary(id, first_url, rows, run_id, now),
+                Some(Baseline::Summary),
+            ));
+        }
+    }
+    for c in &settled.changes {
+        match c.kind {
+            // Health alerts follow the threshold below, not every failed run.
+            ChangeKind::SourceBroken => {}
+            ChangeKind::SourceRecovered if !was_alerted => {}
+            ChangeKind::SourceRecovered => acc.alert_items.push(item(c.clone(), None)),
+            _ if settled.baseline => acc
+                .alert_items
+                .push(item(c.clone(), Some(Baseline::Row))),
+            _ => acc.alert_items.push(item(c.clone(), None)),
+        }
+    }
+    if let Some(c) = health::broken_alert(
+        id,
+        &mut state,
+        &settled.outcome,
+        cfg.alerts.broken_after_failures,
+        run_id,
+        now,
+    ) {
+        acc.alert_items.push(item(c, None));
+    }
+    acc.changes.extend(settled.changes);
+    acc.warnings.extend(settled.warnings);
+    if let Some(rows) = settled.rows {
+        acc.current.insert(id.to_string(), rows);
+    }
+    acc.states.insert(id.to_string(), state);
+    acc.outcomes.insert(id.to_string(), settled.outcome);
+}
+
+/// One line for a source's first extraction: "baseline: 5,223 figures (1,741 areas), 2 notices".
+fn baseline_summary(
+    id: &str,
+    url: &str,
+    rows: &Rows,
+    run_id: &str,
+    now: DateTime<Utc>,
+) -> Change {
+    let mut parts = Vec::new();
+    if !rows.figures.is_empty() {
+        let areas: std::collections::BTreeSet<&str> = rows
+            .figures
+            .iter()
+            .map(|f| f.area_code.as_str())
+            .filter(|c| !c.is_empty())
+            .collect();
+        parts.push(format!(
+            "{} figures ({} areas)",
+            group(rows.figures.len()),
+            group(areas.len())
+        ));
+    }
+    let mut count = |n: usize, what: &str| {
+        if n > 0 {
+            parts.push(format!("{} {what}", group(n)));
+        }
+    };
+    count(rows.notices.len(), "notices");
+    count(rows.events.len(), "events");
+    count(rows.statements.len(), "statements");
+    count(rows.bills.len(), "bills");
+    // The table that holds most of the rows, so table routes still see the summary.
+    let table = [
+        ("figures", rows.figures.len()),
+        ("notices", rows.notices.len()),
+        ("events", rows.events.len()),
+        ("statements", rows.statements.len()),
+        ("bills", rows.bills.len()),
+    ]
+    .into_iter()
+    .max_by_key(|(_, n)| *n)
+    .map(|(t, _)| t)
+    .unwrap_or("figures");
+    Change {
+        run_id: run_id.to_string(),
+        detected_at: now,
+        source_id: id.to_string(),
+        table: table.to_string(),
+        entity_key: id.to_string(),
+        field: "baseline".to_string(),
+        old_value: None,
+        new_value: Some(rows.len().to_string()),
+        kind: ChangeKind::Added,
+        summary: format!("{id}: baseline: {}", parts.join(", ")),
+        url: url.to_string(),
+    }
+}
+
+fn log_outcome(id: &str, outcome: &SourceOutcome) {
+    match outcome {
+        SourceOutcome::Extracted { rows, .. } => info!(source_id = id, rows, "extracted"),
+        SourceOutcome::Unchanged => info!(source_id = id, "unchanged"),
+        SourceOutcome::FetchFailed { url, cause } => {
+            warn!(source_id = id, url = %url, cause = %cause, "fetch failed; last good data kept")
+        }
+        SourceOutcome::Broken { url, cause } => {
+            warn!(source_id = id, url = %url, cause = %cause, "extraction failed; last good data kept")
+        }
+    }
+}
+
+fn alert_item(family: &str, change: Change, baseline: Option<Baseline>) -> AlertItem {
+    // Figure keys are `source|metric|area|...` (see `Figure::key`).
+    let metric = (change.table == "figures" && change.field != "baseline")
+        .then(|| change.entity_key.split('|').nth(1).map(str::to_string))
+        .flatten();
+    AlertItem {
+        change,
+        family: family.to_string(),
+        metric,
+        baseline,
+    }
+}
+
+/// Deliver what waits in the outbox (this run's digests, and any a killed run left).
+/// Failures are reported, never fatal: the change rows are committed and undelivered
+/// digests stay in the outbox for the next run.
+async fn deliver_pending(cfg: &Config, data_dir: &Path) -> Vec<String> {
+    let state = data_dir.join("state");
+    if !mynawatch_alert::outbox_dir(&state).exists() {
+        return Vec::new();
+    }
+    match Dispatcher::new(cfg.alerts.clone(), &state) {
+        Ok(d) => d.deliver_pending().await.errors(),
+        Err(e) => vec![format!("alerts: {e}")],
+    }
+}

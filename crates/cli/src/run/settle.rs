@@ -1,0 +1,487 @@
+//! Settling one fetched source: unchanged, or extracted → validated → diffed → staged,
+//! or broken. Everything that can go wrong here (an extractor error or panic, a failed
+//! expectation, two rows on one key, a release that shrank, a storage error) ends as this
+//! source's outcome; the run goes on with the others.
+//!
+//! Two rules keep change data honest:
+//! - **Validation against the last good run**: a table that loses more than
+//!   `max_row_drop_pct` of its rows, or a notice whose main text shrinks by more than
+//!   `max_text_shrink_pct`, is a broken source ("5,223 → 261 figures (−95%)"), never
+//!   thousands of `removed` rows. The last good rows stay current.
+//! - **Removal needs evidence**: an event, statement or notice is `removed` only when the
+//!   page that carried it was fetched again and no longer carries it, or the index that
+//!   listed it no longer lists it. Rows of a page that merely fell out of the follow
+//!   window, or of a paged listing whose window moved on, are carried forward unchanged
+//!   (with their original provenance).
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{DateTime, Utc};
+use mynawatch_extract::Extraction;
+use mynawatch_model::{keys, Change, ChangeKind, ExtractionWarning, Rows};
+use mynawatch_store::diff::{diff_rows, DiffContext};
+use mynawatch_store::{SourceState, Store};
+use tracing::warn;
+
+use super::extract::{extract_doc, warning_rows};
+use super::follow::Fetched;
+use super::{family_of, Ctx, SourceError, SourceOutcome};
+use crate::config::{SourceConfig, Validation};
+
+/// What settling a source produced.
+pub(crate) struct Settled {
+    pub outcome: SourceOutcome,
+    /// Data changes and health changes, in diff order.
+    pub changes: Vec<Change>,
+    /// The extraction's warnings (also when it then failed validation).
+    pub warnings: Vec<ExtractionWarning>,
+    /// This extraction is the source's first: its changes are its baseline.
+    pub baseline: bool,
+    /// The source's current rows after this run, when it was extracted.
+    pub rows: Option<Rows>,
+}
+
+/// Decide a fetched source's outcome.
+pub(crate) fn settle_source(
+    ctx: &Ctx,
+    store: &Store,
+    stage: &Store,
+    src: &SourceConfig,
+    prev: Option<&SourceState>,
+    result: Result<Fetched, SourceError>,
+    now: DateTime<Utc>,
+) -> Settled {
+    let mut settled = Settled {
+        outcome: SourceOutcome::Unchanged,
+        changes: Vec::new(),
+        warnings: Vec::new(),
+        baseline: false,
+        rows: None,
+    };
+    let was_broken = prev.is_some_and(|p| p.consecutive_failures > 0);
+    match extract_and_stage(ctx, store, stage, src, prev, result, now, &mut settled) {
+        Ok(outcome) => {
+            if was_broken {
+                settled.changes.insert(
+                    0,
+                    health(
+                        ctx,
+                        src,
+                        now,
+                        ChangeKind::SourceRecovered,
+                        &src.urls[0],
+                        None,
+                        format!("{}: source works again", src.id),
+                    ),
+                );
+            }
+            settled.outcome = outcome;
+        }
+        Err(e) => {
+            // A failed source contributes no data changes, only its health.
+            settled.changes.clear();
+            settled.rows = None;
+            settled.baseline = false;
+            if !was_broken {
+                let (url, cause) = e.url_and_cause();
+                settled.changes.push(health(
+                    ctx,
+                    src,
+                    now,
+                    ChangeKind::SourceBroken,
+                    url,
+                    Some(cause.to_string()),
+                    format!("{}: {e} (last good data kept)", src.id),
+                ));
+            }
+            settled.outcome = e.into_outcome();
+        }
+    }
+    settled
+}
+
+fn health(
+    ctx: &Ctx,
+    src: &SourceConfig,
+    now: DateTime<Utc>,
+    kind: ChangeKind,
+    url: &str,
+    cause: Option<String>,
+    summary: String,
+) -> Change {
+    Change {
+        run_id: ctx.run_id.clone(),
+        detected_at: now,
+        source_id: src.id.clone(),
+        table: "sources".to_string(),
+        entity_key: src.id.clone(),
+        field: "status".to_string(),
+        old_value: None,
+        new_value: cause,
+        kind,
+        summary,
+        url: url.to_string(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn extract_and_stage(
+    ctx: &Ctx,
+    store: &Store,
+    stage: &Store,
+    src: &SourceConfig,
+    prev: Option<&SourceState>,
+    result: Result<Fetched, SourceError>,
+    now: DateTime<Utc>,
+    settled: &mut Settled,
+) -> Result<SourceOutcome, SourceError> {
+    let fetched = result?;
+    let first_url = src.urls[0].clone();
+    let mut shas: Vec<String> = fetched.docs.iter().map(|d| d.meta.sha256.clone()).collect();
+    shas.sort();
+    let last_good = prev.and_then(|p| p.last_good_run.clone());
+    if last_good.is_some() && prev.is_some_and(|p| p.last_good_snapshots == shas) {
+        return Ok(SourceOutcome::Unchanged);
+    }
+
+    let family = family_of(src);
+    let options = src.options_json();
+    // A `via = family` source was extracted while following its links; every other
+    // source (and every re-extraction) is extracted here, document by document.
+    let mut extraction = match fetched.extraction {
+        Some(x) => {
+            settled.warnings.extend(warning_rows(
+                &x.warnings,
+                &ctx.run_id,
+                &src.id,
+                &first_url,
+                now,
+            ));
+            x
+        }
+        None => {
+            let mut all = Extraction::default();
+            for doc in &fetched.docs {
+                let x = extract_doc(family.as_ref(), doc, &options).map_err(|cause| {
+                    SourceError::Extract {
+                        url: doc.meta.url.clone(),
+                        cause,
+                    }
+                })?;
+                settled.warnings.extend(warning_rows(
+                    &x.warnings,
+                    &ctx.run_id,
+                    &src.id,
+                    &doc.meta.url,
+                    now,
+                ));
+                all.extend(Extraction {
+                    warnings: Vec::new(),
+                    ..x
+                });
+            }
+            all
+        }
+    };
+    for w in &settled.warnings {
+        warn!(source_id = %src.id, url = %w.url, warning = %w.message, "extraction warning");
+    }
+    let invalid = |cause: String| SourceError::Validation {
+        url: first_url.clone(),
+        cause,
+    };
+    family
+        .expectations(&options)
+        .check(&extraction)
+        .map_err(|e| invalid(e.to_string()))?;
+    let mut rows = std::mem::take(&mut extraction.rows);
+    merge_republished(&mut rows.figures, &mut settled.warnings, ctx, &src.id, now);
+    // Derived figures (registrations ÷ holdings, running totals) are computed here, from the
+    // source's own published figures, and marked with their inputs.
+    let derived = mynawatch_extract::derive::derived(&rows.figures);
+    rows.figures.extend(derived);
+    let dups = keys::duplicate_keys(&rows);
+    if let Some(first) = dups.first() {
+        let more = match dups.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(invalid(format!("{first}{more}")));
+    }
+
+    let storage = |e: mynawatch_store::StoreError| SourceError::Storage {
+        url: first_url.clone(),
+        cause: e.to_string(),
+    };
+    let old = match &last_good {
+        Some(run) => store.load_rows(run, &src.id).map_err(storage)?,
+        None => Rows::default(),
+    };
+    let fetched_urls: HashSet<&str> = fetched.docs.iter().map(|d| d.meta.url.as_str()).collect();
+    carry_forward(
+        &old,
+        &mut rows,
+        &fetched_urls,
+        &fetched.listed,
+        &fetched.listings,
+        &ctx.run_id,
+    );
+    check_against_last_good(&old, &rows, &src.validate).map_err(invalid)?;
+
+    let diff_ctx = DiffContext {
+        run_id: &ctx.run_id,
+        detected_at: now,
+        source_id: &src.id,
+        url: &first_url,
+    };
+    let found = diff_rows(&old, &rows, &diff_ctx);
+    let first_time = last_good.is_none();
+    // Identical content under new bytes (markup churn) writes no rows: the last good
+    // extraction stays the reference and the tables hold only distinct versions.
+    let wrote = first_time || !found.is_empty();
+    if wrote {
+        stage
+            .write_rows(&ctx.run_id, &src.id, &rows)
+            .map_err(storage)?;
+    }
+    settled.changes.extend(found);
+    settled.baseline = first_time;
+    let n = rows.len();
+    settled.rows = Some(rows);
+    Ok(SourceOutcome::Extracted {
+        rows: n,
+        snapshots: shas,
+        wrote,
+    })
+}
+
+/// One figure published by two documents of a source (the MHLW page announces the month
+/// its workbook tabulates) is one fact: keep one row, preferring a table cell over a
+/// sentence, and record a warning, naming both, when the two disagree. Two rows on one
+/// key from the *same* document stay, and fail the unique-key check.
+fn merge_republished(
+    figures: &mut Vec<mynawatch_model::Figure>,
+    warnings: &mut Vec<ExtractionWarning>,
+    ctx: &Ctx,
+    source_id: &str,
+    now: DateTime<Utc>,
+) {
+    use std::collections::HashMap;
+    let is_cell = |f: &mynawatch_model::Figure| f.provenance.locator.contains('!');
+    let mut first: HashMap<String, usize> = HashMap::with_capacity(figures.len());
+    let mut drop = vec![false; figures.len()];
+    for i in 0..figures.len() {
+        let k = figures[i].key();
+        let Some(&j) = first.get(&k) else {
+            first.insert(k, i);
+            continue;
+        };
+        if figures[j].provenance.url == figures[i].provenance.url {
+            continue;
+        }
+        let (keep, lose) = if is_cell(&figures[i]) && !is_cell(&figures[j]) {
+            (i, j)
+        } else {
+            (j, i)
+        };
+        if figures[keep].value != figures[lose].value {
+            let (a, b) = (&figures[keep], &figures[lose]);
+            warnings.push(ExtractionWarning {
+                run_id: ctx.run_id.clone(),
+                detected_at: now,
+                source_id: source_id.to_string(),
+                url: b.provenance.url.clone(),
+                kind: "conflict".into(),
+                message: format!(
+                    "{k}: {} at {} {} says {:?}, {} at {} {} says {:?}; kept the first",
+                    a.provenance.raw_text,
+                    a.provenance.url,
+                    a.provenance.locator,
+                    a.value,
+                    b.provenance.raw_text,
+                    b.provenance.url,
+                    b.provenance.locator,
+                    b.value
+                ),
+            });
+        }
+        drop[lose] = true;
+        first.insert(k, keep);
+    }
+    let mut i = 0;
+    figures.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+/// Keep the last good rows that this run has no evidence against (see the module docs).
+fn carry_forward(
+    old: &Rows,
+    new: &mut Rows,
+    fetched: &HashSet<&str>,
+    listed: &BTreeSet<String>,
+    listings: &BTreeSet<String>,
+    run_id: &str,
+) {
+    // No evidence of removal: the page was not fetched but is still listed, or it is a
+    // paged listing (its window moves), not the row's own page.
+    let keep = |url: &str| {
+        if fetched.contains(url) {
+            listings.contains(url)
+        } else {
+            listed.contains(url)
+        }
+    };
+    // A carried row keeps the provenance of the bytes it came from, but belongs to this
+    // run's version of the source (`run_id`), like every other row of it.
+    fn carry<T: Clone>(
+        old: &[T],
+        new: &mut Vec<T>,
+        key: impl Fn(&T) -> String,
+        prov: impl Fn(&mut T) -> Option<&mut mynawatch_model::Provenance>,
+        keep: &impl Fn(&str) -> bool,
+        run_id: &str,
+    ) {
+        let present: HashSet<String> = new.iter().map(&key).collect();
+        for r in old {
+            let mut r = r.clone();
+            let Some(p) = prov(&mut r) else { continue };
+            if !keep(&p.url) || present.contains(&key(&r)) {
+                continue;
+            }
+            prov(&mut r).expect("checked above").run_id = run_id.to_string();
+            new.push(r);
+        }
+    }
+    carry(
+        &old.events,
+        &mut new.events,
+        keys::event,
+        |e| Some(&mut e.provenance),
+        &keep,
+        run_id,
+    );
+    carry(
+        &old.statements,
+        &mut new.statements,
+        keys::statement,
+        |s| Some(&mut s.provenance),
+        &keep,
+        run_id,
+    );
+    carry(
+        &old.notices,
+        &mut new.notices,
+        keys::notice,
+        |n| n.provenance.as_mut(),
+        &keep,
+        run_id,
+    );
+}
+
+/// Compare an extraction with the source's last good one (see [`Validation`]).
+fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(), String> {
+    let tables = [
+        ("figures", old.figures.len(), new.figures.len()),
+        ("events", old.events.len(), new.events.len()),
+        ("statements", old.statements.len(), new.statements.len()),
+        ("notices", old.notices.len(), new.notices.len()),
+        ("bills", old.bills.len(), new.bills.len()),
+    ];
+    for (table, before, after) in tables {
+        if before < v.min_rows_checked.max(1) || after >= before {
+            continue;
+        }
+        let drop = (before - after) as f64 / before as f64 * 100.0;
+        if drop > v.max_row_drop_pct {
+            return Err(format!(
+                "{} → {} {table} (−{:.0}%, more than the {}% allowed against the last good extraction)",
+                group(before),
+                group(after),
+                drop,
+                v.max_row_drop_pct
+            ));
+        }
+    }
+    for n in &new.notices {
+        let k = keys::notice(n);
+        let Some(o) = old.notices.iter().find(|o| keys::notice(o) == k) else {
+            continue;
+        };
+        let (before, after) = (o.text.chars().count(), n.text.chars().count());
+        if before == 0 || after >= before {
+            continue;
+        }
+        let shrink = (before - after) as f64 / before as f64 * 100.0;
+        if shrink > v.max_text_shrink_pct {
+            return Err(format!(
+                "notice {} main text {} → {} characters (−{:.0}%, more than the {}% allowed)",
+                n.area_name,
+                group(before),
+                group(after),
+                shrink,
+                v.max_text_shrink_pct
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `5223` → `5,223`.
+pub(crate) fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group(5223), "5,223");
+        assert_eq!(group(261), "261");
+        assert_eq!(group(1_741_000), "1,741,000");
+    }
+
+    #[test]
+    fn a_shrunken_release_names_the_counts_and_the_drop() {
+        let f = |n: usize| {
+            let mut r = Rows::default();
+            for i in 0..n {
+                r.figures.push(mynawatch_model::Figure {
+                    metric: "m".into(),
+                    area_code: format!("{i:06}"),
+                    area_name: String::new(),
+                    as_of: None,
+                    period_start: None,
+                    period_end: None,
+                    value: Some(1.0),
+                    unit: "count".into(),
+                    scale: 1.0,
+                    qualifier: None,
+                    status: mynawatch_model::FigureStatus::Final,
+                    dimensions: String::new(),
+                    derived_from: String::new(),
+                    provenance: mynawatch_model::SnapshotMeta::for_file("s", "u", "h".into())
+                        .provenance("l", "1"),
+                });
+            }
+            r
+        };
+        let err = check_against_last_good(&f(5223), &f(261), &Validation::default()).unwrap_err();
+        assert!(err.starts_with("5,223 → 261 figures (−95%"), "{err}");
+        // A growing release and a small one pass.
+        assert!(check_against_last_good(&f(100), &f(200), &Validation::default()).is_ok());
+        assert!(check_against_last_good(&f(5), &f(1), &Validation::default()).is_ok());
+        assert!(check_against_last_good(&f(100), &f(95), &Validation::default()).is_ok());
+    }
+}

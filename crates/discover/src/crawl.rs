@@ -1,0 +1,388 @@
+//! One site's crawl: home page and sitemaps in, the best notice page per scheme out.
+//!
+//! Every request goes through the shared [`Fetcher`], so robots.txt, the per-host
+//! interval, one request in flight per host and the global cap hold here as in a run.
+//! On top of that the crawl keeps a page budget per site and a depth limit, fetches
+//! links best first ([`link_score`]: anchor and URL words), never leaves the site (its
+//! own host, the host its home page moved to, and sibling hosts such as `www02.` of the
+//! same name; `http`/`https` alike), and stops early once it holds a sure notice and no
+//! promising link is left.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+
+use chrono::Utc;
+use mynawatch_extract::classify::{
+    classify_html, is_document_url, is_sitemap_index, link_score, links, robots_sitemaps,
+    sitemap_urls, Anchor, Scheme, Verdict,
+};
+use mynawatch_fetch::{FetchRequest, Fetcher};
+use mynawatch_model::content::{decode, sniff, Expected, Sniffed};
+use mynawatch_model::{FetchOutcome, MunicipalPage};
+
+use crate::list::Issuer;
+use crate::DiscoverConfig;
+
+/// A fetched page's text, or why there is none.
+enum Got {
+    Text { text: String, final_url: url::Url },
+    Robots,
+    Failed(String),
+    NotText,
+}
+
+struct Site<'a> {
+    fetcher: &'a Fetcher,
+    cfg: &'a DiscoverConfig,
+    run_id: &'a str,
+    source_id: String,
+    keys: Vec<String>,
+    fetched: usize,
+}
+
+impl Site<'_> {
+    async fn get(&mut self, url: &str) -> Got {
+        self.fetched += 1;
+        let resp = self
+            .fetcher
+            .fetch(FetchRequest {
+                run_id: self.run_id.to_string(),
+                source_id: self.source_id.clone(),
+                url: url.to_string(),
+                expected: Expected::Any,
+                validators: None,
+                politeness: None,
+            })
+            .await;
+        match (resp.record.outcome, resp.body) {
+            (FetchOutcome::SkippedRobots, _) => Got::Robots,
+            (FetchOutcome::Fetched, Some(body)) => {
+                if !matches!(sniff(&body), Sniffed::Html | Sniffed::Xml | Sniffed::Text) {
+                    return Got::NotText;
+                }
+                let text = decode(&body, resp.record.content_type.as_deref()).text;
+                let final_url = url::Url::parse(&resp.record.final_url)
+                    .or_else(|_| url::Url::parse(url))
+                    .expect("fetched URLs parse");
+                Got::Text { text, final_url }
+            }
+            (_, _) => Got::Failed(resp.record.error.unwrap_or_else(|| "no body".into())),
+        }
+    }
+
+    fn on_site(&self, u: &url::Url) -> bool {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str()
+                .is_some_and(|h| self.keys.iter().any(|k| site_key(h) == *k))
+    }
+}
+
+/// A host without its `www.`/`www2.`/`www02.` label: hosts with the same key are one site.
+pub(crate) fn site_key(host: &str) -> String {
+    let host = host.to_ascii_lowercase();
+    if let Some((first, rest)) = host.split_once('.') {
+        let digits = first.trim_start_matches("www");
+        if first.starts_with("www")
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && rest.contains('.')
+        {
+            return rest.to_string();
+        }
+    }
+    host
+}
+
+/// One URL per page: no fragment, no scheme, `index.html` folded into its folder.
+fn page_key(u: &url::Url) -> String {
+    let path = u.path();
+    let path = path
+        .strip_suffix("index.html")
+        .or_else(|| path.strip_suffix("index.htm"))
+        .unwrap_or(path);
+    format!(
+        "{}{}{}",
+        u.host_str().unwrap_or(""),
+        path,
+        u.query().map(|q| format!("?{q}")).unwrap_or_default()
+    )
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Queued {
+    score: i32,
+    depth: Reverse<u32>,
+    seq: Reverse<u64>,
+    url: String,
+}
+
+/// Pages to fetch, best first. A page queued again through a better link (higher
+/// score or fewer clicks) moves up; a fetched page never comes back.
+#[derive(Default)]
+struct Frontier {
+    queue: BinaryHeap<Queued>,
+    /// Best (score, depth) each page was queued with.
+    queued: HashMap<String, (i32, u32)>,
+    fetched: HashSet<String>,
+    seq: u64,
+}
+
+impl Frontier {
+    fn push(&mut self, u: url::Url, score: i32, depth: u32) {
+        let key = page_key(&u);
+        if self.fetched.contains(&key) {
+            return;
+        }
+        let best = match self.queued.get(&key) {
+            Some(&(s, d)) if s >= score && d <= depth => return,
+            Some(&(s, d)) => (s.max(score), d.min(depth)),
+            None => (score, depth),
+        };
+        self.queued.insert(key, best);
+        self.seq += 1;
+        self.queue.push(Queued {
+            score: best.0,
+            depth: Reverse(best.1),
+            seq: Reverse(self.seq),
+            url: u.to_string(),
+        });
+    }
+}
+
+/// Classify a page and list its links, off the async workers (parsing is CPU work, and
+/// a starved runtime would delay every other site's requests and responses).
+async fn analyse(text: String, url: &url::Url) -> (Verdict, Vec<Anchor>) {
+    let u = url.to_string();
+    tokio::task::spawn_blocking(move || (classify_html(&text, &u), links(&text, &u)))
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+/// Crawl one issuer's site; one row per scheme found, or one row saying why none.
+pub async fn crawl(
+    fetcher: &Fetcher,
+    issuer: &Issuer,
+    cfg: &DiscoverConfig,
+    run_id: &str,
+) -> Vec<MunicipalPage> {
+    let row = |status: &str, evidence: String, fetched: usize, moved: &str| MunicipalPage {
+        area_code: issuer.code.clone(),
+        area_name: issuer.full_name.clone(),
+        prefecture: issuer.prefecture.clone(),
+        scheme: String::new(),
+        url: String::new(),
+        score: 0,
+        evidence,
+        status: status.to_string(),
+        site_url: issuer.url.clone(),
+        redirected_to: moved.to_string(),
+        pages_fetched: fetched as i64,
+        discovered_at: Utc::now(),
+        run_id: run_id.to_string(),
+    };
+    let Ok(start) = url::Url::parse(&issuer.url) else {
+        return vec![row(
+            "site_unreachable",
+            format!("bad URL `{}`", issuer.url),
+            0,
+            "",
+        )];
+    };
+    let mut site = Site {
+        fetcher,
+        cfg,
+        run_id,
+        source_id: format!("discover_{}", issuer.code),
+        keys: vec![site_key(start.host_str().unwrap_or(""))],
+        fetched: 0,
+    };
+    let (home_text, home) = match site.get(start.as_str()).await {
+        Got::Text { text, final_url } => (text, final_url),
+        Got::Robots => {
+            return vec![row(
+                "robots_denied",
+                format!("robots.txt disallows {start}"),
+                site.fetched,
+                "",
+            )]
+        }
+        Got::Failed(e) => return vec![row("site_unreachable", e, site.fetched, "")],
+        Got::NotText => {
+            return vec![row(
+                "site_unreachable",
+                "the home page is not HTML".into(),
+                site.fetched,
+                "",
+            )]
+        }
+    };
+    let moved = if home.host_str() != start.host_str() {
+        let k = site_key(home.host_str().unwrap_or(""));
+        if !site.keys.contains(&k) {
+            site.keys.push(k);
+        }
+        tracing::info!(code = %issuer.code, from = %start, to = %home, "site moved");
+        home.to_string()
+    } else {
+        String::new()
+    };
+
+    let mut frontier = Frontier::default();
+    let mut best: BTreeMap<Option<Scheme>, (Verdict, String)> = BTreeMap::new();
+    frontier.fetched.insert(page_key(&start));
+    frontier.fetched.insert(page_key(&home));
+    let push = |site: &Site, f: &mut Frontier, u: url::Url, text: &str, depth: u32| {
+        if depth <= site.cfg.max_depth && site.on_site(&u) && !is_document_url(u.as_str()) {
+            let score = link_score(u.as_str(), text);
+            f.push(u, score, depth);
+        }
+    };
+    let consider =
+        |best: &mut BTreeMap<Option<Scheme>, (Verdict, String)>, v: Verdict, url: &str| {
+            if !v.is_notice {
+                return;
+            }
+            let better = best.get(&v.scheme).is_none_or(|(b, _)| v.score > b.score);
+            if better {
+                best.insert(v.scheme, (v, url.to_string()));
+            }
+        };
+
+    let (verdict, anchors) = analyse(home_text, &home).await;
+    consider(&mut best, verdict, home.as_str());
+    for a in anchors {
+        if let Ok(u) = url::Url::parse(&a.url) {
+            push(&site, &mut frontier, u, &a.text, 1);
+        }
+    }
+    // Sitemaps: robots.txt's `Sitemap:` lines, else `/sitemap.xml`.
+    let robots_url = home.join("/robots.txt").expect("joins");
+    let mut maps = match site.get(robots_url.as_str()).await {
+        Got::Text { text, .. } => robots_sitemaps(&text),
+        _ => Vec::new(),
+    };
+    if maps.is_empty() {
+        maps.push(home.join("/sitemap.xml").expect("joins").to_string());
+    }
+    let mut map_budget = 3;
+    while let Some(m) = maps.pop() {
+        if map_budget == 0 {
+            break;
+        }
+        map_budget -= 1;
+        let Ok(mu) = url::Url::parse(&m) else {
+            continue;
+        };
+        if !site.on_site(&mu) {
+            continue;
+        }
+        if let Got::Text { text, .. } = site.get(mu.as_str()).await {
+            let locs = sitemap_urls(&text);
+            if is_sitemap_index(&text) {
+                maps.extend(locs);
+                continue;
+            }
+            for loc in locs.into_iter().take(cfg.max_sitemap_urls) {
+                if let Ok(u) = url::Url::parse(&loc) {
+                    push(&site, &mut frontier, u, "", 1);
+                }
+            }
+        }
+    }
+
+    // Neutral pages fetched after the 国保 notice was sure (looking for a 後期 one).
+    let mut neutral_after_sure = 0;
+    while site.fetched < cfg.page_budget {
+        let sure = |s: Scheme| {
+            best.get(&Some(s))
+                .is_some_and(|(v, _)| v.score >= cfg.sure_score)
+        };
+        let next_score = frontier.queue.peek().map_or(i32::MIN, |q| q.score);
+        if sure(Scheme::Kokuho) {
+            if sure(Scheme::Kouki)
+                || (next_score < cfg.promising_link && neutral_after_sure >= cfg.extra_pages)
+            {
+                break;
+            }
+            if next_score < cfg.promising_link {
+                neutral_after_sure += 1;
+            }
+        }
+        let Some(q) = frontier.queue.pop() else {
+            break;
+        };
+        let depth = q.depth.0;
+        let Ok(qu) = url::Url::parse(&q.url) else {
+            continue;
+        };
+        if !frontier.fetched.insert(page_key(&qu)) {
+            continue; // queued again with a better link, and already fetched
+        }
+        let Got::Text { text, final_url } = site.get(&q.url).await else {
+            continue;
+        };
+        if !site.on_site(&final_url)
+            || (final_url != qu && !frontier.fetched.insert(page_key(&final_url)))
+        {
+            continue;
+        }
+        let (verdict, anchors) = analyse(text, &final_url).await;
+        consider(&mut best, verdict, final_url.as_str());
+        for a in anchors {
+            if let Ok(u) = url::Url::parse(&a.url) {
+                push(&site, &mut frontier, u, &a.text, depth + 1);
+            }
+        }
+    }
+
+    // A page whose scheme is unclear counts only when no page names one.
+    if best.keys().any(Option::is_some) {
+        best.remove(&None);
+    }
+    if best.is_empty() {
+        return vec![row(
+            "not_found",
+            format!("no notice page among {} pages fetched", site.fetched),
+            site.fetched,
+            &moved,
+        )];
+    }
+    best.into_iter()
+        .map(|(scheme, (v, url))| MunicipalPage {
+            scheme: scheme.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            url,
+            score: v.score as i64,
+            evidence: v.evidence,
+            ..row("found", String::new(), site.fetched, &moved)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sibling_hosts_share_a_site_key_and_other_towns_do_not() {
+        assert_eq!(
+            site_key("www.town.shibata.miyagi.jp"),
+            "town.shibata.miyagi.jp"
+        );
+        assert_eq!(
+            site_key("www02.town.shibata.miyagi.jp"),
+            "town.shibata.miyagi.jp"
+        );
+        assert_eq!(site_key("town.shibata.miyagi.jp"), "town.shibata.miyagi.jp");
+        assert_ne!(
+            site_key("www.town.murata.miyagi.jp"),
+            site_key("www.town.shibata.miyagi.jp")
+        );
+        assert_eq!(site_key("www.jp"), "www.jp");
+    }
+
+    #[test]
+    fn index_pages_and_their_folders_are_one_page() {
+        let a = url::Url::parse("https://h.jp/kokuho/index.html#x").unwrap();
+        let b = url::Url::parse("http://h.jp/kokuho/").unwrap();
+        assert_eq!(page_key(&a), page_key(&b));
+    }
+}

@@ -1,0 +1,108 @@
+//! HTML helpers: escaping, number formats, and numbers that link to their source.
+
+use mynawatch_model::{Figure, Provenance};
+
+/// Escape text for HTML content and double-quoted attributes.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `97985287` → `97,985,287`.
+pub fn count(v: f64) -> String {
+    let neg = v < 0.0;
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A rate as published: `78.5%`, `65.92%` (at most two decimals, no trailing zeros).
+pub fn rate(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}%")
+}
+
+/// A figure's value in its unit.
+pub fn value(f: &Figure) -> String {
+    match f.value {
+        None => "—".to_string(),
+        Some(v) if f.unit == "percent" => rate(v),
+        Some(v) if v.fract() == 0.0 => count(v),
+        Some(v) => format!("{v}"),
+    }
+}
+
+/// Hover text: locator, snapshot hash, fetch time, and the original string.
+pub fn provenance_title(p: &Provenance, derived_from: &str) -> String {
+    let mut t = format!(
+        "{} · sha256 {} · fetched {} · {}",
+        p.locator,
+        p.snapshot_sha256,
+        p.fetched_at.format("%Y-%m-%d %H:%M:%SZ"),
+        p.source_id
+    );
+    if !derived_from.is_empty() {
+        t.push_str(&format!(" · derived {derived_from}"));
+    }
+    if !p.raw_text.is_empty() {
+        let raw: String = p.raw_text.chars().take(160).collect();
+        t.push_str(&format!(" · “{raw}”"));
+    }
+    t
+}
+
+/// `text` as a link to `p`'s URL with the provenance on hover.
+pub fn linked(text: &str, p: &Provenance, derived_from: &str) -> String {
+    format!(
+        "<a class=\"n\" href=\"{}\" target=\"_blank\" rel=\"noopener\" title=\"{}\">{}</a>",
+        esc(&p.url),
+        esc(&provenance_title(p, derived_from)),
+        esc(text)
+    )
+}
+
+/// A figure's value, linked.
+pub fn fig(f: &Figure) -> String {
+    linked(&value(f), &f.provenance, &f.derived_from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_thousands_separators_and_rates_keep_published_precision() {
+        assert_eq!(count(97_985_287.0), "97,985,287");
+        assert_eq!(count(784.0), "784");
+        assert_eq!(rate(78.5), "78.5%");
+        assert_eq!(rate(84.9), "84.9%");
+        assert_eq!(rate(65.92), "65.92%");
+        assert_eq!(rate(30.0), "30%");
+    }
+
+    #[test]
+    fn escaping_covers_attributes() {
+        assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}
