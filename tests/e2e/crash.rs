@@ -133,3 +133,77 @@ async fn a_run_killed_after_its_commit_record_is_rolled_forward_by_the_next_run(
     assert_eq!(runs.len(), 2, "both runs are recorded: {runs:?}");
     assert_eq!(rows[0]["run_id"], runs[0]["run_id"]);
 }
+
+/// A small deterministic generator for kill points.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn versioned(v: u32) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"UTF-8\"><title>資格確認書</title></head>\
+         <body><main><h1>資格確認書について</h1><p>資格確認書は第{v}版の案内に沿って送付します。</p></main></body></html>"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn twenty_runs_killed_at_random_points_leave_a_readable_store_and_every_change_exactly_once()
+{
+    let site = Site::new().await;
+    site.put("fast.html", versioned(0));
+    site.put("slow.html", page("遅い"));
+    // The slow page keeps each run open long enough to be killed anywhere in it.
+    site.faults("[[fault]]\npath = \"/slow.html\"\nkind = \"delay_ms\"\nms = 300\n");
+    let cfg = write_config(&site);
+    let run = |kill_after: Option<u64>| {
+        let cfg = cfg.clone();
+        async move {
+            let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mynawatch"))
+                .args(["run", "--config", &cfg.display().to_string()])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            if let Some(ms) = kill_after {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                let _ = child.start_kill(); // SIGKILL; the run may already be done
+            }
+            child.wait().await.unwrap()
+        }
+    };
+    assert!(run(None).await.success());
+    let mut rng = Lcg(0x4b111);
+    for v in 1..=20u32 {
+        site.put("fast.html", versioned(v));
+        run(Some(rng.next(900))).await;
+        // Readable, and no half-published run: every run in a content table has its
+        // `runs` row (both are published by the same commit).
+        let orphans = site.query(
+            "select count(*) as n from notices where run_id not in (select run_id from runs)",
+        );
+        assert_eq!(orphans[0]["n"], 0, "version {v}: a half-published run is visible");
+        let status = run(None).await;
+        assert!(status.success(), "version {v}: the rerun completes");
+        let latest = site.query(
+            "select text from notices_current where source_id = 'fast'",
+        );
+        assert!(
+            latest[0]["text"].as_str().unwrap().contains(&format!("第{v}版")),
+            "version {v}: {latest:?}"
+        );
+    }
+    let changed = site.query(
+        "select count(*) as n from changes where source_id = 'fast' and kind = 'notice_text_changed'",
+    );
+    assert_eq!(changed[0]["n"], 20, "each edit recorded exactly once");
+    let staging = site.data.join("staging");
+    let left = std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "nothing left in staging");
+}

@@ -3,6 +3,7 @@
 
 mod bills;
 mod changes;
+mod chaos;
 mod cli;
 mod config_errors;
 mod crash;
@@ -10,6 +11,7 @@ mod delivery;
 mod discover;
 mod health;
 mod honest;
+mod reextract;
 mod report;
 mod run_lock;
 mod scenario;

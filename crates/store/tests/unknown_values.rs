@@ -98,7 +98,7 @@ fn null_time(name: &str) -> Column {
     Column::new(name.into(), vec![None::<i64>])
         .cast(&DataType::Datetime(
             TimeUnit::Microseconds,
-            Some(TimeZone::UTC),
+            Some(polars::prelude::TimeZone::UTC),
         ))
         .unwrap()
 }
