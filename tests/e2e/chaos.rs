@@ -24,10 +24,13 @@ impl Lcg {
     }
 }
 
+/// (idempotency key, the digest's items) of each accepted POST.
+type Accepted = Vec<(String, Vec<serde_json::Value>)>;
+
 #[derive(Clone, Default)]
 struct Hook {
-    /// Idempotency keys of the digests accepted (a 200 answer), with their item count.
-    accepted: Arc<Mutex<Vec<(String, Vec<serde_json::Value>)>>>,
+    /// The digests accepted (a 200 answer).
+    accepted: Arc<Mutex<Accepted>>,
     /// Answer 500 to the next request when set (then clear it).
     fail_next: Arc<Mutex<bool>>,
 }
@@ -138,13 +141,19 @@ async fn a_hundred_runs_with_random_faults_and_edits_record_exactly_the_expected
             let v = versions.get_mut(p).unwrap();
             *v += 1;
             site.put(&format!("{p}.html"), page(p, *v));
-            pending.entry(p.to_string()).or_default().insert("notice".into());
+            pending
+                .entry(p.to_string())
+                .or_default()
+                .insert("notice".into());
         }
         if rng.next(4) == 0 {
             let i = rng.next(PREFS.len() as u64) as usize;
             values[i] += 1 + rng.next(1000);
             site.put("t.csv", table(&values));
-            pending.entry("t".into()).or_default().insert(PREFS[i].to_string());
+            pending
+                .entry("t".into())
+                .or_default()
+                .insert(PREFS[i].to_string());
         }
         let mut toml = String::new();
         for path in paths {
@@ -241,7 +250,11 @@ async fn a_hundred_runs_with_random_faults_and_edits_record_exactly_the_expected
     let accepted = hook.accepted.lock().unwrap().clone();
     let keys: Vec<&String> = accepted.iter().map(|(k, _)| k).collect();
     let unique: BTreeSet<&String> = keys.iter().copied().collect();
-    assert_eq!(unique.len(), keys.len(), "a digest was delivered twice: {keys:?}");
+    assert_eq!(
+        unique.len(),
+        keys.len(),
+        "a digest was delivered twice: {keys:?}"
+    );
     let outbox = site.data.join("state/outbox");
     let left: Vec<_> = std::fs::read_dir(&outbox)
         .map(|d| d.flatten().map(|e| e.path()).collect())

@@ -188,14 +188,18 @@ async fn twenty_runs_killed_at_random_points_leave_a_readable_store_and_every_ch
         let orphans = site.query(
             "select count(*) as n from notices where run_id not in (select run_id from runs)",
         );
-        assert_eq!(orphans[0]["n"], 0, "version {v}: a half-published run is visible");
+        assert_eq!(
+            orphans[0]["n"], 0,
+            "version {v}: a half-published run is visible"
+        );
         let status = run(None).await;
         assert!(status.success(), "version {v}: the rerun completes");
-        let latest = site.query(
-            "select text from notices_current where source_id = 'fast'",
-        );
+        let latest = site.query("select text from notices_current where source_id = 'fast'");
         assert!(
-            latest[0]["text"].as_str().unwrap().contains(&format!("第{v}版")),
+            latest[0]["text"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("第{v}版")),
             "version {v}: {latest:?}"
         );
     }

@@ -13,7 +13,12 @@ struct Received(Arc<Mutex<Vec<(String, serde_json::Value)>>>);
 
 impl Received {
     fn keys(&self) -> Vec<String> {
-        self.0.lock().unwrap().iter().map(|(k, _)| k.clone()).collect()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 }
 
@@ -72,7 +77,11 @@ async fn run(cfg: &std::path::Path, failpoint: Option<&str>) -> std::process::Ou
 
 #[tokio::test(flavor = "multi_thread")]
 async fn digests_of_a_run_killed_after_its_commit_are_delivered_once_by_the_next_run() {
-    for failpoint in ["after_commit_record", "after_publish", "before_alert_delivery"] {
+    for failpoint in [
+        "after_commit_record",
+        "after_publish",
+        "before_alert_delivery",
+    ] {
         let site = Site::new().await;
         let (port, got) = receiver().await;
         site.put("notice.html", page("令和8年7月31日"));
@@ -80,7 +89,10 @@ async fn digests_of_a_run_killed_after_its_commit_are_delivered_once_by_the_next
 
         let killed = run(&cfg, Some(failpoint)).await;
         assert!(!killed.status.success(), "{failpoint}: the run was aborted");
-        assert!(got.keys().is_empty(), "{failpoint}: nothing sent before the crash");
+        assert!(
+            got.keys().is_empty(),
+            "{failpoint}: nothing sent before the crash"
+        );
 
         // The next run finishes publishing (if needed) and delivers the killed run's digest.
         let next = run(&cfg, None).await;
@@ -90,11 +102,18 @@ async fn digests_of_a_run_killed_after_its_commit_are_delivered_once_by_the_next
             String::from_utf8_lossy(&next.stderr)
         );
         let keys = got.keys();
-        assert_eq!(keys.len(), 1, "{failpoint}: delivered exactly once: {keys:?}");
+        assert_eq!(
+            keys.len(),
+            1,
+            "{failpoint}: delivered exactly once: {keys:?}"
+        );
         assert!(keys[0].ends_with("/all"), "{keys:?}");
         let body = got.0.lock().unwrap()[0].1.clone();
         assert_eq!(body["idempotency_key"], keys[0].as_str());
-        assert!(body["text"].as_str().unwrap().contains("baseline"), "{body}");
+        assert!(
+            body["text"].as_str().unwrap().contains("baseline"),
+            "{body}"
+        );
 
         // A changed page: the next digest has a new key; nothing is sent twice.
         site.put("notice.html", page("令和9年7月31日"));
@@ -105,6 +124,10 @@ async fn digests_of_a_run_killed_after_its_commit_are_delivered_once_by_the_next
         assert_ne!(keys[0], keys[1]);
         let quiet = run(&cfg, None).await;
         assert!(quiet.status.success());
-        assert_eq!(got.keys().len(), 2, "{failpoint}: an unchanged run sends nothing");
+        assert_eq!(
+            got.keys().len(),
+            2,
+            "{failpoint}: an unchanged run sends nothing"
+        );
     }
 }

@@ -4,6 +4,8 @@
 //! figure dated by its fetch time, and a derived figure whose inputs come from two
 //! sources.
 
+use std::collections::BTreeSet;
+
 use mynawatch::run::SourceOutcome;
 use mynawatch_model::ChangeKind;
 
@@ -36,12 +38,53 @@ fn lines(path: &std::path::Path) -> Vec<serde_json::Value> {
 }
 
 const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
-    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
-    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
-    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
-    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
-    "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 /// A CSV of every prefecture's value, the way statistics tables list them.
@@ -78,7 +121,10 @@ fn notice_page(n: usize, extra: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_first_run_sends_one_baseline_line_per_source_and_records_every_row() {
     let site = Site::new().await;
-    site.put("pop.csv", prefecture_csv("R7.1.1", |i| 1_000_000 + i as u64, 47));
+    site.put(
+        "pop.csv",
+        prefecture_csv("R7.1.1", |i| 1_000_000 + i as u64, 47),
+    );
     site.put("a.html", notice_page(3, ""));
     site.put("b.html", notice_page(5, ""));
     let (alert_toml, path) = alerts(&site, true);
@@ -117,7 +163,10 @@ async fn a_first_run_sends_one_baseline_line_per_source_and_records_every_row() 
     assert_eq!(new_alerts.len(), second.changes.len(), "{new_alerts:#?}");
     assert!(second.changes.iter().all(|c| c.source_id == "b"));
     let queried = site.query("select count(*) as n from changes where field = 'baseline'");
-    assert_eq!(queried[0]["n"], 0, "the summary line is an alert, not a change row");
+    assert_eq!(
+        queried[0]["n"], 0,
+        "the summary line is an alert, not a change row"
+    );
 }
 
 /// A press transcript fixture served under another conference id.
@@ -143,8 +192,7 @@ fn press_index(newest: u32, count: u32) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_press_index_that_moves_on_never_reports_the_conferences_that_fell_out_of_the_window()
-{
+async fn a_press_index_that_moves_on_never_reports_the_conferences_that_fell_out_of_the_window() {
     let site = Site::new().await;
     let first_id = 900;
     let cfg = site.config(
@@ -152,7 +200,10 @@ async fn a_press_index_that_moves_on_never_reports_the_conferences_that_fell_out
     );
     let mut newest = first_id + 2;
     for id in first_id..=newest {
-        site.put(&format!("stf/kaiken/daijin/0000194708_{id:05}.html"), transcript(id));
+        site.put(
+            &format!("stf/kaiken/daijin/0000194708_{id:05}.html"),
+            transcript(id),
+        );
     }
     site.put("stf/kaiken/daijin/index.html", press_index(newest, 3));
     let first = site.run(&cfg).await;
@@ -238,7 +289,10 @@ async fn a_figure_published_by_a_page_and_its_workbook_is_one_row_and_the_runnin
     );
     assert_eq!(monthly.len(), 5, "{monthly:#?}");
     let march = &monthly[4];
-    assert_eq!((march["s"].as_str(), march["value"].as_f64()), (Some("2025-03-01"), Some(15082.0)));
+    assert_eq!(
+        (march["s"].as_str(), march["value"].as_f64()),
+        (Some("2025-03-01"), Some(15082.0))
+    );
     assert!(
         march["locator"].as_str().unwrap().contains('!'),
         "the workbook cell is kept over the sentence: {march}"
@@ -249,7 +303,12 @@ async fn a_figure_published_by_a_page_and_its_workbook_is_one_row_and_the_runnin
     );
     let got: Vec<(String, f64)> = totals
         .iter()
-        .map(|r| (r["e"].as_str().unwrap().to_string(), r["value"].as_f64().unwrap()))
+        .map(|r| {
+            (
+                r["e"].as_str().unwrap().to_string(),
+                r["value"].as_f64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -272,14 +331,20 @@ async fn a_figure_published_by_a_page_and_its_workbook_is_one_row_and_the_runnin
 #[tokio::test(flavor = "multi_thread")]
 async fn a_release_truncated_to_five_percent_is_a_broken_source_not_thousands_of_removals() {
     let site = Site::new().await;
-    site.put("pop.csv", prefecture_csv("R7.1.1", |i| 1_000_000 + i as u64, 47));
+    site.put(
+        "pop.csv",
+        prefecture_csv("R7.1.1", |i| 1_000_000 + i as u64, 47),
+    );
     let cfg = site.config(POPULATION_SOURCE);
     let first = site.run(&cfg).await;
     assert!(first.all_ok());
     let good_run = first.run.run_id.clone();
 
     // The next release is cut after two rows (a truncated file or a new layout).
-    site.put("pop.csv", prefecture_csv("R7.1.1", |i| 1_000_000 + i as u64, 2));
+    site.put(
+        "pop.csv",
+        prefecture_csv("R7.1.1", |i| 1_000_000 + i as u64, 2),
+    );
     let second = site.run(&cfg).await;
     match &second.outcomes["pop"] {
         SourceOutcome::Broken { cause, .. } => {
@@ -297,11 +362,17 @@ async fn a_release_truncated_to_five_percent_is_a_broken_source_not_thousands_of
         .unwrap()
         .source_states()
         .unwrap();
-    assert_eq!(states["pop"].last_good_run.as_deref(), Some(good_run.as_str()));
+    assert_eq!(
+        states["pop"].last_good_run.as_deref(),
+        Some(good_run.as_str())
+    );
     let current = site.query(&format!(
         "select count(*) as n from figures where source_id = 'pop' and run_id = '{good_run}'"
     ));
-    assert_eq!(current[0]["n"], 47, "the last good rows stay the current ones");
+    assert_eq!(
+        current[0]["n"], 47,
+        "the last good rows stay the current ones"
+    );
 
     // A per-source threshold lets a source that really shrinks through.
     let lenient = site.config(&POPULATION_SOURCE.replace(
@@ -324,20 +395,35 @@ async fn dropped_rows_and_unreadable_dates_are_warnings_in_a_table_never_silent_
     );
     let s = site.run(&cfg).await;
     assert!(s.all_ok(), "{:?}", s.outcomes);
-    let figures = site.query("select area_name, cast(as_of as varchar) as d from figures order by area_name");
-    let names: Vec<&str> = figures.iter().map(|f| f["area_name"].as_str().unwrap()).collect();
-    assert_eq!(names, vec!["北海道", "岩手県"], "the two bad rows are dropped");
+    let figures =
+        site.query("select area_name, cast(as_of as varchar) as d from figures order by area_name");
+    let names: Vec<&str> = figures
+        .iter()
+        .map(|f| f["area_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["北海道", "岩手県"],
+        "the two bad rows are dropped"
+    );
     assert!(figures.iter().all(|f| f["d"] == "2025-03-31"));
-    let warnings = site.query("select kind, message from warnings where source_id = 'reg' order by message");
+    let warnings =
+        site.query("select kind, message from warnings where source_id = 'reg' order by message");
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
     assert!(warnings.iter().all(|w| w["kind"] == "dropped_row"));
-    let text: Vec<&str> = warnings.iter().map(|w| w["message"].as_str().unwrap()).collect();
+    let text: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
     assert!(text.iter().any(|m| m.contains("架空県")), "{text:?}");
     assert!(text.iter().any(|m| m.contains("三月末")), "{text:?}");
     let listed = mynawatch::commands::sources(&cfg, &site.data, mynawatch::args::Format::Json)
         .expect("sources");
     let row: serde_json::Value = serde_json::from_str(listed.lines().next().unwrap()).unwrap();
-    assert_eq!((row["warnings"].as_u64(), row["dropped_rows"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (row["warnings"].as_u64(), row["dropped_rows"].as_u64()),
+        (Some(2), Some(2))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -351,9 +437,15 @@ async fn a_page_without_a_date_keeps_its_figures_undated_and_a_refetch_adds_noth
     assert!(first.all_ok(), "{:?}", first.outcomes);
     let figures = site.query("select metric, as_of, value from figures");
     assert_eq!(figures.len(), 1, "{figures:#?}");
-    assert!(figures[0]["as_of"].is_null(), "never dated by its fetch time: {figures:#?}");
+    assert!(
+        figures[0]["as_of"].is_null(),
+        "never dated by its fetch time: {figures:#?}"
+    );
     // New bytes (markup churn) and a later fetch: same facts, same keys, no change.
-    site.put("n.html", notice_page(12, "<!-- generated 2026-11-30T06:00 -->"));
+    site.put(
+        "n.html",
+        notice_page(12, "<!-- generated 2026-11-30T06:00 -->"),
+    );
     let second = site.run(&cfg).await;
     assert!(second.changes.is_empty(), "{:#?}", second.changes);
 }
@@ -425,4 +517,63 @@ denominator = { source = "mic", metric = "population" }
         .collect();
     assert_eq!(rate_changes.len(), 1, "{rate_changes:#?}");
     assert_eq!(rate_changes[0].new_value.as_deref(), Some("66.94"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_alerts_one_baseline_line_per_source_then_exactly_its_changes_with_unique_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("demo-data");
+    let corpus = mynawatch_testutil::corpus_dir();
+    mynawatch::demo::demo(Some(data.clone()), &corpus)
+        .await
+        .expect("demo runs");
+    let site = |sql: &str| -> Vec<serde_json::Value> {
+        mynawatch::commands::query(&data, sql, mynawatch::args::Format::Json)
+            .expect("query runs")
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let runs = site("select run_id from runs order by run_id");
+    assert_eq!(runs.len(), 2);
+    let (first, second) = (runs[0]["run_id"].clone(), runs[1]["run_id"].clone());
+    let alerts = lines(&data.join("alerts.jsonl"));
+    let of = |run: &serde_json::Value| -> Vec<&serde_json::Value> {
+        alerts.iter().filter(|a| &a["run_id"] == run).collect()
+    };
+    let baseline = of(&first);
+    let sources: BTreeSet<&str> = baseline
+        .iter()
+        .map(|a| a["source_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources.len(),
+        baseline.len(),
+        "one line per source: {baseline:#?}"
+    );
+    assert!(baseline
+        .iter()
+        .all(|a| a["summary"].as_str().unwrap().contains(": baseline: ")));
+    let changes = site(&format!(
+        "select count(*) as n from changes where run_id = '{}'",
+        second.as_str().unwrap()
+    ));
+    assert_eq!(
+        of(&second).len() as u64,
+        changes[0]["n"].as_u64().unwrap(),
+        "the second run's alerts are exactly its changes"
+    );
+    let keys = site(
+        "select run_id, count(*) as n, count(distinct concat_ws('|', source_id, metric, area_code, dimensions, \
+         coalesce(cast(as_of as varchar), ''), coalesce(cast(period_start as varchar), ''), \
+         coalesce(cast(period_end as varchar), ''))) as k from figures group by run_id",
+    );
+    assert!(!keys.is_empty());
+    for r in &keys {
+        assert_eq!(
+            r["n"], r["k"],
+            "one row per natural key in run {}",
+            r["run_id"]
+        );
+    }
 }

@@ -48,7 +48,10 @@ async fn reextract_reads_only_the_last_good_documents_of_the_selected_sources() 
         "the one selected source was extracted again"
     );
     let after = store.source_states().unwrap();
-    assert_eq!(after["b"], before["b"], "the other source's state is untouched");
+    assert_eq!(
+        after["b"], before["b"],
+        "the other source's state is untouched"
+    );
     assert_eq!(
         after["a"].last_good_snapshots, before["a"].last_good_snapshots,
         "a re-extraction keeps the source's documents"

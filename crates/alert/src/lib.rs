@@ -142,7 +142,7 @@ impl AlertConfig {
 }
 
 /// The value of a secret's environment variable; unset and empty are both `None`.
-pub(crate) fn env_secret(var: &str) -> Option<String> {
+fn env_secret(var: &str) -> Option<String> {
     std::env::var(var).ok().filter(|s| !s.is_empty())
 }
 

@@ -189,13 +189,10 @@ impl Dispatcher {
                 backoff_ms,
             } => {
                 let body = webhook_body(d);
-                // A configured secret that is missing is an error, never an unsigned post.
-                let secret = match secret_env {
-                    Some(v) => Some(crate::env_secret(v).ok_or_else(|| {
-                        err(format!("secret_env `{v}` is not set; not sending unsigned"))
-                    })?),
-                    None => None,
-                };
+                let secret = secret_env
+                    .as_ref()
+                    .and_then(|v| std::env::var(v).ok())
+                    .filter(|s| !s.is_empty());
                 let mut backoff = Duration::from_millis(*backoff_ms);
                 let mut last = String::new();
                 for attempt in 1..=(*max_attempts).max(1) {
@@ -318,12 +315,10 @@ async fn send_mail(
     }
     .port(port)
     .timeout(Some(Duration::from_secs(20)));
-    // Configured credentials that are missing are an error, never an unauthenticated send.
-    let secret = |v: Option<&str>| -> Result<Option<String>, String> {
-        v.map(|v| crate::env_secret(v).ok_or(format!("`{v}` is not set; not sending")))
-            .transpose()
-    };
-    if let (Some(u), Some(p)) = (secret(username_env)?, secret(password_env)?) {
+    if let (Some(u), Some(p)) = (
+        username_env.and_then(|v| std::env::var(v).ok()),
+        password_env.and_then(|v| std::env::var(v).ok()),
+    ) {
         builder = builder.credentials(Credentials::new(u, p));
     }
     let mut msg = Message::builder()
@@ -350,35 +345,35 @@ async fn send_mail(
 /// the sink, so parking the same digest twice leaves one entry.
 pub(crate) fn park(outbox: &Path, sink: &str, d: &Digest) -> std::io::Result<()> {
     let safe = |s: &str| {
-            s.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect::<String>()
-        };
-        let name = format!(
-            "{}__{}__{}.json",
-            safe(&d.run_id),
-            safe(&d.route),
-            safe(sink)
-        );
-        let path = outbox.join(&name);
-        let tmp = outbox.join(format!(".{name}.tmp"));
-        let bytes = serde_json::to_vec_pretty(&OutboxEntry {
-            sink: sink.to_string(),
-            digest: d.clone(),
-        })?;
-        // Flushed before the rename so a crash never leaves a half-written entry that
-        // would be retried as garbage (or silently dropped) next run.
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(tmp, path)
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect::<String>()
+    };
+    let name = format!(
+        "{}__{}__{}.json",
+        safe(&d.run_id),
+        safe(&d.route),
+        safe(sink)
+    );
+    let path = outbox.join(&name);
+    let tmp = outbox.join(format!(".{name}.tmp"));
+    let bytes = serde_json::to_vec_pretty(&OutboxEntry {
+        sink: sink.to_string(),
+        digest: d.clone(),
+    })?;
+    // Flushed before the rename so a crash never leaves a half-written entry that
+    // would be retried as garbage (or silently dropped) next run.
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
     }
+    std::fs::rename(tmp, path)
+}

@@ -134,9 +134,8 @@ pub fn cross_ratio(numerators: &[Figure], denominators: &[Figure], metric: &str)
     for v in dens.values_mut() {
         v.sort_by_key(|(d, _)| *d);
     }
-    let tag = |f: &Figure, date: NaiveDate| {
-        format!("{}:{}@{date}", f.provenance.source_id, f.metric)
-    };
+    let tag =
+        |f: &Figure, date: NaiveDate| format!("{}:{}@{date}", f.provenance.source_id, f.metric);
     let mut out = Vec::new();
     for num in numerators {
         let (Some(date), Some(n)) = (num.as_of.or(num.period_end), usable(num)) else {
@@ -152,7 +151,10 @@ pub fn cross_ratio(numerators: &[Figure], denominators: &[Figure], metric: &str)
             f.derived_from = format!("{} ÷ {}", tag(num, date), tag(den, *den_date));
             f.provenance.locator = format!(
                 "derived:{} {};{} {}",
-                num.provenance.url, num.provenance.locator, den.provenance.url, den.provenance.locator
+                num.provenance.url,
+                num.provenance.locator,
+                den.provenance.url,
+                den.provenance.locator
             );
             out.push(f);
         }

@@ -303,7 +303,11 @@ async fn handle(State(m): State<Mirror>, req: Request<Body>) -> Response<Body> {
             )
         }
         VHost::Moved(base) => {
-            let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            let query = req
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
             let mut r = redirect(&format!("{}{path}{query}", base.trim_end_matches('/')));
             *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
             return r;
@@ -389,7 +393,10 @@ fn vhost(m: &Mirror, host: &str) -> VHost {
     if !hosts.is_dir() {
         return VHost::Single;
     }
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h).to_ascii_lowercase();
+    let name = host
+        .rsplit_once(':')
+        .map_or(host, |(h, _)| h)
+        .to_ascii_lowercase();
     if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
         return VHost::Gone;
     }

@@ -96,7 +96,13 @@ fn dups<T>(
 pub fn duplicate_keys(rows: &Rows) -> Vec<DuplicateKey> {
     let mut out = Vec::new();
     let loc = |p: &crate::Provenance| format!("{} {}", p.url, p.locator);
-    dups("figures", &rows.figures, figure, |f| loc(&f.provenance), &mut out);
+    dups(
+        "figures",
+        &rows.figures,
+        figure,
+        |f| loc(&f.provenance),
+        &mut out,
+    );
     dups(
         "notices",
         &rows.notices,
@@ -104,7 +110,13 @@ pub fn duplicate_keys(rows: &Rows) -> Vec<DuplicateKey> {
         |n| n.provenance.as_ref().map(loc).unwrap_or_default(),
         &mut out,
     );
-    dups("events", &rows.events, event, |e| loc(&e.provenance), &mut out);
+    dups(
+        "events",
+        &rows.events,
+        event,
+        |e| loc(&e.provenance),
+        &mut out,
+    );
     dups(
         "statements",
         &rows.statements,
@@ -112,12 +124,6 @@ pub fn duplicate_keys(rows: &Rows) -> Vec<DuplicateKey> {
         |s| loc(&s.provenance),
         &mut out,
     );
-    dups(
-        "bills",
-        &rows.bills,
-        bill,
-        |b| loc(&b.provenance),
-        &mut out,
-    );
+    dups("bills", &rows.bills, bill, |b| loc(&b.provenance), &mut out);
     out
 }

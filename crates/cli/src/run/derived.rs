@@ -68,7 +68,10 @@ pub(crate) fn settle_derived(
         }
     };
     let pick = |rows: &[Figure], metric: &str| -> Vec<Figure> {
-        rows.iter().filter(|f| f.metric == metric).cloned().collect()
+        rows.iter()
+            .filter(|f| f.metric == metric)
+            .cloned()
+            .collect()
     };
     let mut figures = mynawatch_extract::derive::cross_ratio(
         &pick(&num, &d.numerator.metric),

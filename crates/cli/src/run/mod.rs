@@ -110,7 +110,6 @@ impl RunSummary {
     }
 }
 
-
 /// Why a source did not yield data this run. Each maps to one [`SourceOutcome`].
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SourceError {
@@ -202,7 +201,6 @@ fn rand_suffix() -> u16 {
     );
     h.finish() as u16
 }
-
 
 /// Run the pipeline once.
 pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<RunSummary> {
@@ -333,9 +331,11 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     // Sources finish in any order; the change log is by source, each in diff order.
     changes.sort_by(|a: &Change, b: &Change| a.source_id.cmp(&b.source_id));
     alert_items.sort_by(|a: &AlertItem, b: &AlertItem| a.change.source_id.cmp(&b.change.source_id));
-    warnings.sort_by(|a: &mynawatch_model::ExtractionWarning, b: &mynawatch_model::ExtractionWarning| {
-        a.source_id.cmp(&b.source_id)
-    });
+    warnings.sort_by(
+        |a: &mynawatch_model::ExtractionWarning, b: &mynawatch_model::ExtractionWarning| {
+            a.source_id.cmp(&b.source_id)
+        },
+    );
     if !opts.reextract || !cfg.derived.is_empty() {
         for d in &cfg.derived {
             let prev = states.get(&d.id).cloned();
@@ -460,9 +460,7 @@ fn account(
             ChangeKind::SourceBroken => {}
             ChangeKind::SourceRecovered if !was_alerted => {}
             ChangeKind::SourceRecovered => acc.alert_items.push(item(c.clone(), None)),
-            _ if settled.baseline => acc
-                .alert_items
-                .push(item(c.clone(), Some(Baseline::Row))),
+            _ if settled.baseline => acc.alert_items.push(item(c.clone(), Some(Baseline::Row))),
             _ => acc.alert_items.push(item(c.clone(), None)),
         }
     }
@@ -486,13 +484,7 @@ fn account(
 }
 
 /// One line for a source's first extraction: "baseline: 5,223 figures (1,741 areas), 2 notices".
-fn baseline_summary(
-    id: &str,
-    url: &str,
-    rows: &Rows,
-    run_id: &str,
-    now: DateTime<Utc>,
-) -> Change {
+fn baseline_summary(id: &str, url: &str, rows: &Rows, run_id: &str, now: DateTime<Utc>) -> Change {
     let mut parts = Vec::new();
     if !rows.figures.is_empty() {
         let areas: std::collections::BTreeSet<&str> = rows
