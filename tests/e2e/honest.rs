@@ -577,3 +577,59 @@ async fn the_demo_alerts_one_baseline_line_per_source_then_exactly_its_changes_w
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_notice_page_and_the_pdf_report_it_links_give_one_notice_with_the_facts_of_both() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: pdftotext (poppler-utils) is not installed; .ci/run installs it");
+        return;
+    }
+    let site = Site::new().await;
+    // The ward's page states the rule; the committee report it links has the dates,
+    // the method and the costs.
+    site.put(
+        "kurashi/kokuho/shikaku.html",
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"UTF-8\"><title>資格確認書の送付｜世田谷区</title></head>\
+         <body><div id=\"main\"><h1>国民健康保険の資格確認書について</h1>\
+         <p>マイナ保険証の有無にかかわらず、国民健康保険に加入しているすべての方に資格確認書をお送りします。</p>\
+         <p>区議会への報告資料：<a href=\"/kurashi/kokuho/houkoku.pdf\">福祉保健委員会報告（PDF：95KB）</a></p></div></body></html>",
+    );
+    site.put(
+        "kurashi/kokuho/houkoku.pdf",
+        mynawatch_testutil::fixture_bytes("pdf/setagaya_report.pdf"),
+    );
+    let cfg = site.config(
+        "[[source]]\nid = \"setagaya\"\nfamily = \"municipal_notice\"\nurls = [\"{base}/kurashi/kokuho/shikaku.html\"]\nfollow = { pattern = \"\\\\.pdf$\", via = \"family\" }\n[source.options]\narea = \"東京都世田谷区\"\n",
+    );
+    let s = site.run(&cfg).await;
+    assert!(s.all_ok(), "{:?}", s.outcomes);
+    let notices = site.query(
+        "select issuance_policy, mailing_method, cast(valid_from as varchar) as vf, url from notices",
+    );
+    assert_eq!(notices.len(), 1, "one notice: {notices:#?}");
+    let n = &notices[0];
+    assert_eq!(n["issuance_policy"], "all_insured");
+    assert!(n["url"].as_str().unwrap().ends_with("shikaku.html"));
+    assert_eq!(n["vf"], "2025-10-01", "taken from the report: {n}");
+    assert_eq!(n["mailing_method"], "特定記録郵便");
+    let figures = site.query("select metric, value, url, locator from figures order by value");
+    assert!(!figures.is_empty());
+    assert!(
+        figures
+            .iter()
+            .all(|f| f["url"].as_str().unwrap().ends_with("houkoku.pdf")
+                && f["locator"].as_str().unwrap().starts_with("page:")),
+        "the report's figures keep their own page locators: {figures:#?}"
+    );
+    let notes = site.query("select kind, message from warnings where source_id = 'setagaya'");
+    assert!(
+        notes
+            .iter()
+            .any(|w| w["message"].as_str().unwrap().contains("valid_from")),
+        "the merge is recorded: {notes:#?}"
+    );
+}

@@ -11,6 +11,7 @@ mod delivery;
 mod discover;
 mod health;
 mod honest;
+mod nationwide;
 mod reextract;
 mod report;
 mod run_lock;

@@ -405,7 +405,13 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         digests,
     };
     commit::commit(data_dir, &store, &record)?;
-    info!(run_id = %run_id, status = status.as_str(), changes = changes.len(), "run committed");
+    info!(
+        run_id = %run_id,
+        status = status.as_str(),
+        changes = changes.len(),
+        peak_rss_mib = peak_rss_mib(),
+        "run committed"
+    );
     commit::failpoint("before_alert_delivery");
 
     alert_errors.extend(deliver_pending(cfg, data_dir).await);
@@ -416,6 +422,20 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         data_dir: data_dir.to_path_buf(),
         alert_errors,
     })
+}
+
+/// The process's peak resident memory so far, in MiB (Linux `VmHWM`; 0 elsewhere), for
+/// the run log: a scheduled run's memory is visible without a profiler.
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map(|kb| kb / 1024)
+        .unwrap_or(0)
 }
 
 /// Where a settled source's results go.

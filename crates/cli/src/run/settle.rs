@@ -196,6 +196,7 @@ fn extract_and_stage(
         .map_err(|e| invalid(e.to_string()))?;
     let mut rows = std::mem::take(&mut extraction.rows);
     merge_republished(&mut rows.figures, &mut settled.warnings, ctx, &src.id, now);
+    merge_notice_documents(&mut rows.notices, &mut settled.warnings, ctx, &src.id, now);
     // Derived figures (registrations ÷ holdings, running totals) are computed here, from the
     // source's own published figures, and marked with their inputs.
     let derived = mynawatch_extract::derive::derived(&rows.figures);
@@ -313,6 +314,121 @@ fn merge_republished(
         i += 1;
         !drop[i - 1]
     });
+}
+
+/// A notice page and the PDF leaflet or report it links (followed with a PDF `follow`
+/// pattern) describe one notice: their facts are merged into the page's row. A field the
+/// page leaves empty is taken from the linked document; where both state a value and
+/// they differ, the page's stays and a `conflict` warning names both. Figures keep their
+/// own rows and locators (`page:N` for the PDF).
+fn merge_notice_documents(
+    notices: &mut Vec<mynawatch_model::Notice>,
+    warnings: &mut Vec<ExtractionWarning>,
+    ctx: &Ctx,
+    source_id: &str,
+    now: DateTime<Utc>,
+) {
+    use mynawatch_model::Notice;
+    if notices.len() < 2 {
+        return;
+    }
+    let url = |n: &Notice| {
+        n.provenance
+            .as_ref()
+            .map(|p| p.url.clone())
+            .unwrap_or_default()
+    };
+    let mut out: Vec<Notice> = Vec::with_capacity(notices.len());
+    for n in std::mem::take(notices) {
+        let key = keys::notice(&n);
+        let Some(into) = out
+            .iter_mut()
+            .find(|o| keys::notice(o) == key && url(o) != url(&n))
+        else {
+            out.push(n);
+            continue;
+        };
+        let mut filled = Vec::new();
+        let mut conflicts = Vec::new();
+        let mut text = |field: &str, a: &mut String, b: &String, empty: &str| {
+            if a.is_empty() || a == empty {
+                if !b.is_empty() && b != empty {
+                    *a = b.clone();
+                    filled.push(field.to_string());
+                }
+            } else if !b.is_empty() && b != empty && a != b {
+                conflicts.push(format!("{field}: {a} here, {b} there"));
+            }
+        };
+        if into.issuance_policy.is_empty() || into.issuance_policy == "unknown" {
+            into.policy_evidence = n.policy_evidence.clone();
+        }
+        text(
+            "issuance_policy",
+            &mut into.issuance_policy,
+            &n.issuance_policy,
+            "unknown",
+        );
+        text("scheme", &mut into.scheme, &n.scheme, "");
+        text(
+            "policy_by_scheme",
+            &mut into.policy_by_scheme,
+            &n.policy_by_scheme,
+            "",
+        );
+        text(
+            "mailing_method",
+            &mut into.mailing_method,
+            &n.mailing_method,
+            "",
+        );
+        let mut date = |field: &str,
+                        a: &mut Option<chrono::NaiveDate>,
+                        b: Option<chrono::NaiveDate>| match (*a, b) {
+            (None, Some(_)) => {
+                *a = b;
+                filled.push(field.to_string());
+            }
+            (Some(x), Some(y)) if x != y => conflicts.push(format!("{field}: {x} here, {y} there")),
+            _ => {}
+        };
+        date("mailing_start", &mut into.mailing_start, n.mailing_start);
+        date("mailing_end", &mut into.mailing_end, n.mailing_end);
+        date("valid_from", &mut into.valid_from, n.valid_from);
+        date("valid_until", &mut into.valid_until, n.valid_until);
+        date("published_on", &mut into.published_on, n.published_on);
+        date("updated_on", &mut into.updated_on, n.updated_on);
+        let (page, other) = (url(into), url(&n));
+        let mut note = |kind: &str, message: String| {
+            warnings.push(ExtractionWarning {
+                run_id: ctx.run_id.clone(),
+                detected_at: now,
+                source_id: source_id.to_string(),
+                url: other.clone(),
+                kind: kind.to_string(),
+                message,
+            })
+        };
+        if !filled.is_empty() {
+            note(
+                "note",
+                format!(
+                    "{key}: {} taken from {other} into the notice of {page}",
+                    filled.join(", ")
+                ),
+            );
+        }
+        if !conflicts.is_empty() {
+            note(
+                "conflict",
+                format!(
+                    "{key}: {page} and {other} disagree ({}); kept the page's",
+                    conflicts.join("; ")
+                ),
+            );
+        }
+    }
+    *notices = out;
 }
 
 /// Keep the last good rows that this run has no evidence against (see the module docs).
