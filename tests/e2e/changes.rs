@@ -4,7 +4,7 @@
 use mynawatch::run::SourceOutcome;
 use mynawatch_model::ChangeKind;
 
-use super::{corpus, Site};
+use super::{corpus, Lcg, Site};
 
 const MHLW_A: &str = "mhlw_pages/mhlw_newpage_67729_20260905T182241.html";
 const MHLW_B: &str = "mhlw_pages/mhlw_newpage_67729_20260905T184534.html";
@@ -52,18 +52,6 @@ async fn the_two_real_mhlw_snapshots_differing_only_in_markup_produce_no_change(
     ));
     let last = site.query("select outcome from fetches order by fetched_at desc limit 1");
     assert_eq!(last[0]["outcome"], "not_modified");
-}
-
-/// A small deterministic generator, so a failing chaos run can be replayed.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

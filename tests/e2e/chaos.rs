@@ -10,19 +10,7 @@ use std::sync::{Arc, Mutex};
 use axum::{http::HeaderMap, http::StatusCode, routing::post, Router};
 use mynawatch_model::ChangeKind;
 
-use super::Site;
-
-/// A small deterministic generator: a failing round can be replayed from its seed.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
+use super::{Lcg, Site};
 
 /// (idempotency key, the digest's items) of each accepted POST.
 type Accepted = Vec<(String, Vec<serde_json::Value>)>;

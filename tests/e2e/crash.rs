@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::Site;
+use super::{Lcg, Site};
 
 fn page(title: &str) -> String {
     format!(
@@ -132,18 +132,6 @@ async fn a_run_killed_after_its_commit_record_is_rolled_forward_by_the_next_run(
     let runs = site.query("select run_id, status from runs order by run_id");
     assert_eq!(runs.len(), 2, "both runs are recorded: {runs:?}");
     assert_eq!(rows[0]["run_id"], runs[0]["run_id"]);
-}
-
-/// A small deterministic generator for kill points.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
 }
 
 fn versioned(v: u32) -> String {

@@ -88,6 +88,20 @@ impl Site {
     }
 }
 
+/// A small deterministic generator (an LCG), so a failing random test replays from its seed.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// The next number in `0..n`.
+    pub fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
 /// Read a corpus file.
 pub fn corpus(rel: &str) -> Vec<u8> {
     mynawatch_testutil::corpus_bytes(rel)

@@ -46,13 +46,7 @@ pub(crate) fn settle_derived(
     run_id: &str,
     now: DateTime<Utc>,
 ) -> Settled {
-    let mut settled = Settled {
-        outcome: SourceOutcome::Unchanged,
-        changes: Vec::new(),
-        warnings: Vec::new(),
-        baseline: false,
-        rows: None,
-    };
+    let mut settled = Settled::unchanged();
     let broken = |cause: String| SourceOutcome::Broken {
         url: String::new(),
         cause,

@@ -227,7 +227,10 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let mut alert_errors = deliver_pending(cfg, data_dir).await;
 
     let sources = cfg.select(&opts.only).map_err(crate::UsageError)?;
-    let mut states = store.source_states()?;
+    let mut ledger = Ledger {
+        states: store.source_states()?,
+        ..Ledger::default()
+    };
     let ctx = Arc::new(Ctx {
         run_id: run_id.clone(),
         fetcher: Fetcher::new(cfg.fetch.clone())?,
@@ -239,16 +242,11 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let staging = commit::staging_dir(data_dir, &run_id);
     let stage = Store::open(&staging)?;
     let mut all_fetches: Vec<FetchRecord> = Vec::new();
-    let mut changes = Vec::new();
-    let mut warnings = Vec::new();
-    let mut outcomes = BTreeMap::new();
     let now = Utc::now();
-    let mut alert_items = Vec::new();
-    let mut current: BTreeMap<String, Rows> = BTreeMap::new();
     // Each source settles as soon as its documents are in, so a source's bodies are
     // dropped when it is done rather than held until every source has been fetched.
     let mut stored = if opts.reextract {
-        reextract::stored_documents(&store, &ctx, &states, &sources)?
+        reextract::stored_documents(&store, &ctx, &ledger.states, &sources)?
     } else {
         BTreeMap::new()
     };
@@ -258,7 +256,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             .find(|s| s.id == res.id)
             .expect("source of a task");
         all_fetches.extend(res.fetches);
-        let prev = states.get(&src.id).cloned();
+        let prev = ledger.states.get(&src.id).cloned();
         let mut prev_for_settle = prev.clone();
         if opts.reextract {
             // Re-extraction always extracts: forget which snapshots were last extracted.
@@ -288,14 +286,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             settled,
             &run_id,
             now,
-            Accounts {
-                states: &mut states,
-                outcomes: &mut outcomes,
-                changes: &mut changes,
-                warnings: &mut warnings,
-                alert_items: &mut alert_items,
-                current: &mut current,
-            },
+            &mut ledger,
         );
     };
     if opts.reextract {
@@ -328,7 +319,47 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         }
     }
     bar.finish_and_clear();
+    for d in &cfg.derived {
+        let prev = ledger.states.get(&d.id).cloned();
+        let settled = tokio::task::block_in_place(|| {
+            derived::settle_derived(
+                d,
+                &ledger.current,
+                &store,
+                &stage,
+                &ledger.states,
+                &run_id,
+                now,
+            )
+        });
+        let first_url = settled
+            .rows
+            .as_ref()
+            .and_then(|r| r.figures.first())
+            .map(|f| f.provenance.url.clone())
+            .unwrap_or_default();
+        account(
+            cfg,
+            &d.id,
+            "derived",
+            &first_url,
+            prev,
+            settled,
+            &run_id,
+            now,
+            &mut ledger,
+        );
+    }
+
     // Sources finish in any order; the change log is by source, each in diff order.
+    let Ledger {
+        states,
+        outcomes,
+        mut changes,
+        mut warnings,
+        mut alert_items,
+        current: _,
+    } = ledger;
     changes.sort_by(|a: &Change, b: &Change| a.source_id.cmp(&b.source_id));
     alert_items.sort_by(|a: &AlertItem, b: &AlertItem| a.change.source_id.cmp(&b.change.source_id));
     warnings.sort_by(
@@ -336,38 +367,6 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             a.source_id.cmp(&b.source_id)
         },
     );
-    if !opts.reextract || !cfg.derived.is_empty() {
-        for d in &cfg.derived {
-            let prev = states.get(&d.id).cloned();
-            let settled = tokio::task::block_in_place(|| {
-                derived::settle_derived(d, &current, &store, &stage, &states, &run_id, now)
-            });
-            let first_url = settled
-                .rows
-                .as_ref()
-                .and_then(|r| r.figures.first())
-                .map(|f| f.provenance.url.clone())
-                .unwrap_or_default();
-            account(
-                cfg,
-                &d.id,
-                "derived",
-                &first_url,
-                prev,
-                settled,
-                &run_id,
-                now,
-                Accounts {
-                    states: &mut states,
-                    outcomes: &mut outcomes,
-                    changes: &mut changes,
-                    warnings: &mut warnings,
-                    alert_items: &mut alert_items,
-                    current: &mut current,
-                },
-            );
-        }
-    }
 
     let count = |f: fn(&SourceOutcome) -> bool| outcomes.values().filter(|o| f(o)).count() as u32;
     let sources_ok = count(|o| matches!(o, SourceOutcome::Extracted { .. }));
@@ -438,14 +437,16 @@ fn peak_rss_mib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Where a settled source's results go.
-struct Accounts<'a> {
-    states: &'a mut mynawatch_store::SourceStates,
-    outcomes: &'a mut BTreeMap<String, SourceOutcome>,
-    changes: &'a mut Vec<Change>,
-    warnings: &'a mut Vec<mynawatch_model::ExtractionWarning>,
-    alert_items: &'a mut Vec<AlertItem>,
-    current: &'a mut BTreeMap<String, Rows>,
+/// What the run has settled so far: per source, its state, outcome, changes, warnings,
+/// alert items and current rows (the inputs of cross-source derived figures).
+#[derive(Default)]
+struct Ledger {
+    states: mynawatch_store::SourceStates,
+    outcomes: BTreeMap<String, SourceOutcome>,
+    changes: Vec<Change>,
+    warnings: Vec<mynawatch_model::ExtractionWarning>,
+    alert_items: Vec<AlertItem>,
+    current: BTreeMap<String, Rows>,
 }
 
 /// Record a settled source: its state for the next run, its changes and warnings, and
@@ -460,7 +461,7 @@ fn account(
     settled: Settled,
     run_id: &str,
     now: DateTime<Utc>,
-    acc: Accounts<'_>,
+    acc: &mut Ledger,
 ) {
     let was_alerted = prev.as_ref().is_some_and(|p| p.broken_alerted);
     let mut state = health::next_state(family, first_url, prev, &settled.outcome, run_id, now);

@@ -41,6 +41,19 @@ pub(crate) struct Settled {
     pub rows: Option<Rows>,
 }
 
+impl Settled {
+    /// Nothing happened (yet): unchanged, no changes, no rows.
+    pub(crate) fn unchanged() -> Settled {
+        Settled {
+            outcome: SourceOutcome::Unchanged,
+            changes: Vec::new(),
+            warnings: Vec::new(),
+            baseline: false,
+            rows: None,
+        }
+    }
+}
+
 /// Decide a fetched source's outcome.
 pub(crate) fn settle_source(
     ctx: &Ctx,
@@ -51,13 +64,7 @@ pub(crate) fn settle_source(
     result: Result<Fetched, SourceError>,
     now: DateTime<Utc>,
 ) -> Settled {
-    let mut settled = Settled {
-        outcome: SourceOutcome::Unchanged,
-        changes: Vec::new(),
-        warnings: Vec::new(),
-        baseline: false,
-        rows: None,
-    };
+    let mut settled = Settled::unchanged();
     let was_broken = prev.is_some_and(|p| p.consecutive_failures > 0);
     match extract_and_stage(ctx, store, stage, src, prev, result, now, &mut settled) {
         Ok(outcome) => {
