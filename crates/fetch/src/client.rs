@@ -138,6 +138,8 @@ struct Inner {
 /// Per-host politeness: a semaphore and the earliest start of the next request.
 struct HostGate {
     permits: Semaphore,
+    /// The semaphore's size.
+    max_permits: usize,
     interval: Duration,
     next_start: Mutex<Instant>,
 }
@@ -425,6 +427,36 @@ impl Fetcher {
         Ok(Some(body))
     }
 
+    /// Settle a host's politeness before any request goes to it (from the config's
+    /// per-source overrides), so it does not depend on which source happens to reach the
+    /// host first. Several settings for one host: the strictest wins (the fewest requests
+    /// in flight, the longest interval). A host that already has a gate keeps it.
+    pub async fn set_host_politeness(&self, url: &str, p: &HostPoliteness) {
+        let Ok(url) = url::Url::parse(url) else {
+            return;
+        };
+        let key = format!("{}://{}", url.scheme(), url.authority());
+        let cfg = &self.inner.cfg;
+        let mut hosts = self.inner.hosts.lock().await;
+        let permits = p.per_host_concurrency.unwrap_or(cfg.per_host_concurrency);
+        let interval = p
+            .min_interval
+            .unwrap_or(Duration::from_millis(cfg.min_interval_ms));
+        let (permits, interval) = match hosts.get(&key) {
+            Some(g) => (permits.min(g.max_permits), interval.max(g.interval)),
+            None => (permits, interval),
+        };
+        hosts.insert(
+            key,
+            Arc::new(HostGate {
+                permits: Semaphore::new(permits.max(1)),
+                max_permits: permits.max(1),
+                interval,
+                next_start: Mutex::new(Instant::now()),
+            }),
+        );
+    }
+
     async fn gate(&self, url: &url::Url, over: Option<&HostPoliteness>) -> Arc<HostGate> {
         let key = format!("{}://{}", url.scheme(), url.authority());
         let cfg = &self.inner.cfg;
@@ -440,6 +472,7 @@ impl Fetcher {
                     .unwrap_or(Duration::from_millis(cfg.min_interval_ms));
                 Arc::new(HostGate {
                     permits: Semaphore::new(permits.max(1)),
+                    max_permits: permits.max(1),
                     interval,
                     next_start: Mutex::new(Instant::now()),
                 })

@@ -490,3 +490,41 @@ async fn the_per_host_limit_is_counted_per_host_name() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hosts_politeness_set_from_the_config_holds_for_every_request_to_it() {
+    let site = Site::new().await;
+    for i in 0..3 {
+        site.put(&format!("q{i}.html"), PAGE);
+    }
+    let f = Fetcher::new(FetchConfig {
+        obey_robots: false,
+        per_host_concurrency: 4,
+        ..quick()
+    })
+    .unwrap();
+    // One source on this host asked for 150 ms between requests; requests that carry
+    // no override of their own (another source, reaching the host first) still get it.
+    f.set_host_politeness(
+        &site.url("q0.html"),
+        &mynawatch_fetch::HostPoliteness {
+            per_host_concurrency: Some(1),
+            min_interval: Some(Duration::from_millis(150)),
+        },
+    )
+    .await;
+    let tasks: Vec<_> = (0..3)
+        .map(|i| {
+            let f = f.clone();
+            let url = site.url(&format!("q{i}.html"));
+            tokio::spawn(async move { f.fetch(req(url)).await })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap().record.outcome, FetchOutcome::Fetched);
+    }
+    let host = site.mirror.stats.hosts().into_iter().next().unwrap();
+    assert_eq!(site.mirror.stats.max_in_flight_for_host(&host), 1);
+    let gap = site.mirror.stats.min_gap_for_host(&host).unwrap();
+    assert!(gap >= Duration::from_millis(140), "{gap:?}");
+}

@@ -305,6 +305,18 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             bar.inc(1);
         }
     } else {
+        // Politeness per host is settled from the config before the first request.
+        for src in cfg.sources.iter().filter(|s| s.enabled) {
+            if src.per_host_concurrency.is_some() || src.min_interval_ms.is_some() {
+                let p = mynawatch_fetch::HostPoliteness {
+                    per_host_concurrency: src.per_host_concurrency,
+                    min_interval: src.min_interval_ms.map(std::time::Duration::from_millis),
+                };
+                for url in &src.urls {
+                    ctx.fetcher.set_host_politeness(url, &p).await;
+                }
+            }
+        }
         let mut tasks = JoinSet::new();
         for src in &sources {
             let ctx = ctx.clone();
