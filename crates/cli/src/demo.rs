@@ -196,12 +196,24 @@ pub fn report(s: &RunSummary) -> String {
     if !by_kind.is_empty() {
         let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
         let _ = writeln!(out, "  changes: {}", kinds.join(", "));
-        let notable = s
-            .changes
-            .iter()
-            .filter(|c| !matches!(c.kind, ChangeKind::Added) || by_kind.get("added") < Some(&6));
-        for c in notable.take(12) {
+        // Every change but the bulk of added figures and statements (a new release, a
+        // new transcript), which are counted per source instead.
+        // A first run is all baselines: counted per source and table, like its alerts.
+        let baseline = by_kind.len() == 1 && by_kind.contains_key("added");
+        let bulk = |c: &&mynawatch_model::Change| {
+            c.kind == ChangeKind::Added
+                && (baseline || matches!(c.table.as_str(), "figures" | "statements"))
+                && by_kind.get("added") >= Some(&6)
+        };
+        for c in s.changes.iter().filter(|c| !bulk(c)).take(16) {
             let _ = writeln!(out, "    - [{}] {}", c.kind.as_str(), c.summary);
+        }
+        let mut added: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+        for c in s.changes.iter().filter(bulk) {
+            *added.entry((&c.source_id, &c.table)).or_default() += 1;
+        }
+        for ((source, table), n) in added {
+            let _ = writeln!(out, "    + {n} {table} added by {source}");
         }
     }
     for e in &s.alert_errors {
