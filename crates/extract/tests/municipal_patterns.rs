@@ -261,3 +261,15 @@ fn a_shift_jis_koki_page_with_a_bare_expiry_heading() {
         "the 75th-birthday mailing is another event; お手元の被保険者証 is the old card"
     );
 }
+
+#[test]
+fn a_card_handed_to_those_who_applied_is_on_application_and_a_stated_range_is_the_window() {
+    let x = text("p11_applicants_window.txt");
+    let n = &x.rows.notices[0];
+    assert_eq!(n.issuance_policy, "on_application", "{}", n.policy_evidence);
+    assert_eq!(
+        dates(n),
+        [date("2025-07-03"), date("2025-07-18"), None, date("2026-07-31")]
+    );
+    assert_eq!(n.mailing_method, "普通郵便");
+}

@@ -149,6 +149,9 @@ const ON_APPLICATION: &[&str] = &[
     "申請いただくことで",
     "申請を行うことで",
     "からの申請",
+    "申請された方",
+    "申請した方",
+    "申請があった方",
 ];
 /// A provisional rule (後期高齢者医療 until 2026-07-31).
 const PROVISIONAL: &[&str] = &[
@@ -917,7 +920,13 @@ fn mailing(
             {
                 continue;
             }
-            if rest.starts_with("までに") {
+            let range = s
+                .get(d.span.clone())
+                .is_some_and(|t| ["から", "～", "~", "〜"].iter().any(|k| t.contains(k)));
+            if rest.starts_with("までに") && range && d.start < d.end {
+                // `7月1日から7月20日までに`: a window with both ends stated.
+                windows.push((d.start, d.end));
+            } else if rest.starts_with("までに") {
                 ends.push(d.end);
             } else if rest.starts_with("まで") {
                 continue;
