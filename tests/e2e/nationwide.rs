@@ -121,6 +121,11 @@ fn score_against_the_ground_truth(
             total += 1;
             if r["issuance_policy"] == t.policy.as_str() {
                 policy_right += 1;
+            } else if total - policy_right <= 5 {
+                println!(
+                    "  policy: {id} ({}) read {} where the page says {}",
+                    site.style, r["issuance_policy"], t.policy
+                );
             }
             for (field, want) in [
                 ("ms", t.mailing_start),

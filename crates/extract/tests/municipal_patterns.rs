@@ -269,7 +269,24 @@ fn a_card_handed_to_those_who_applied_is_on_application_and_a_stated_range_is_th
     assert_eq!(n.issuance_policy, "on_application", "{}", n.policy_evidence);
     assert_eq!(
         dates(n),
-        [date("2025-07-03"), date("2025-07-18"), None, date("2026-07-31")]
+        [
+            date("2025-07-03"),
+            date("2025-07-18"),
+            None,
+            date("2026-07-31")
+        ]
     );
     assert_eq!(n.mailing_method, "普通郵便");
+}
+
+#[test]
+fn a_title_saying_sent_at_once_does_not_outrank_a_body_saying_only_applicants_get_one() {
+    let x = text("p12_at_once_title_applicants.txt");
+    let n = &x.rows.notices[0];
+    assert_eq!(n.issuance_policy, "on_application", "{}", n.policy_evidence);
+    assert!(
+        n.policy_evidence.contains("申請された方"),
+        "{}",
+        n.policy_evidence
+    );
 }

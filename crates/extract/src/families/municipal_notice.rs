@@ -1039,10 +1039,10 @@ enum Class {
     All,
     /// Those without a マイナ保険証.
     Unregistered,
+    /// Only on request: a statement of who, so it outranks a bare "sent at once".
+    OnApplication,
     /// The 資格確認書 alone sent to everyone at once (weaker than any statement of who).
     AtOnce,
-    /// Only on request.
-    OnApplication,
 }
 
 fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
