@@ -185,6 +185,53 @@ async fn discover_finds_the_notices_politely_and_a_watch_of_them_is_stable() {
             "{url}"
         );
     }
+
+    // Fifty municipalities rewrite their notices (a line added under the heading, in
+    // ASCII so the page's own encoding is kept): exactly those fifty notices change.
+    let mut edited = std::collections::BTreeSet::new();
+    'sites: for site in japan.sites.iter().filter(|s| s.expected_status == "found") {
+        for n in &site.notices {
+            if edited.len() == 50 {
+                break 'sites;
+            }
+            let url = url::Url::parse(&n.url).unwrap();
+            let mut file = japan
+                .root
+                .join("_vhosts")
+                .join(url.host_str().unwrap())
+                .join(url.path().trim_start_matches('/'));
+            if n.url.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            let Some(at) = bytes.windows(5).position(|w| w == b"</h1>") else {
+                continue;
+            };
+            let mut changed = bytes[..at + 5].to_vec();
+            changed.extend_from_slice(b"<p>FAX 0120-000-000 (new)</p>");
+            changed.extend_from_slice(&bytes[at + 5..]);
+            std::fs::write(&file, changed).unwrap();
+            edited.insert(n.url.clone());
+        }
+    }
+    assert_eq!(edited.len(), 50);
+    let third = run(&cfg, &data, &RunOptions::default()).await.unwrap();
+    assert!(third.all_ok());
+    let text_changes: std::collections::BTreeSet<String> = third
+        .changes
+        .iter()
+        .filter(|c| c.kind == mynawatch_model::ChangeKind::NoticeTextChanged)
+        .map(|c| c.url.clone())
+        .collect();
+    assert_eq!(
+        third.changes.len(),
+        50,
+        "exactly the fifty rewritten notices change: {:#?}",
+        third.changes
+    );
+    assert_eq!(text_changes, edited);
 }
 
 fn query(data: &Path, sql: &str) -> Vec<serde_json::Value> {
