@@ -212,6 +212,16 @@ pub enum FollowVia {
 }
 
 impl SourceConfig {
+    /// The source's politeness overrides for its hosts, if it sets any.
+    pub fn politeness(&self) -> Option<mynawatch_fetch::HostPoliteness> {
+        (self.per_host_concurrency.is_some() || self.min_interval_ms.is_some()).then(|| {
+            mynawatch_fetch::HostPoliteness {
+                per_host_concurrency: self.per_host_concurrency,
+                min_interval: self.min_interval_ms.map(std::time::Duration::from_millis),
+            }
+        })
+    }
+
     /// The family options as JSON (what extractors receive).
     pub fn options_json(&self) -> serde_json::Value {
         match &self.options {

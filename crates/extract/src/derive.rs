@@ -51,25 +51,45 @@ fn area_key(f: &Figure) -> (String, String) {
     (f.area_code.clone(), f.dimensions.clone())
 }
 
+/// Usable figures by area and dimensions in date order, to find the one in force on a
+/// day: the latest dated on or before it (a population base for a monthly count).
+struct ByArea<'a>(BTreeMap<(String, String), Vec<(NaiveDate, &'a Figure)>>);
+
+impl<'a> ByArea<'a> {
+    fn new(dated: impl Iterator<Item = (NaiveDate, &'a Figure)>) -> Self {
+        let mut by: BTreeMap<(String, String), Vec<(NaiveDate, &'a Figure)>> = BTreeMap::new();
+        for (date, f) in dated.filter(|(_, f)| usable(f).is_some()) {
+            by.entry(area_key(f)).or_default().push((date, f));
+        }
+        for v in by.values_mut() {
+            v.sort_by_key(|(d, _)| *d);
+        }
+        ByArea(by)
+    }
+
+    fn latest_on_or_before(&self, of: &Figure, date: NaiveDate) -> Option<(NaiveDate, &'a Figure)> {
+        self.0
+            .get(&area_key(of))?
+            .iter()
+            .rev()
+            .find(|(d, _)| *d <= date)
+            .copied()
+    }
+}
+
 fn ratios(figures: &[Figure]) -> Vec<Figure> {
     let mut holdings: BTreeMap<((String, String), NaiveDate), &Figure> = BTreeMap::new();
-    let mut population: BTreeMap<(String, String), Vec<(NaiveDate, &Figure)>> = BTreeMap::new();
-    for f in figures {
-        let Some(date) = f.as_of else { continue };
-        if usable(f).is_none() {
-            continue;
-        }
-        match f.metric.as_str() {
-            metrics::HOLDINGS => {
-                holdings.insert((area_key(f), date), f);
-            }
-            metrics::POPULATION => population.entry(area_key(f)).or_default().push((date, f)),
-            _ => {}
+    for f in figures.iter().filter(|f| f.metric == metrics::HOLDINGS) {
+        if let (Some(date), Some(_)) = (f.as_of, usable(f)) {
+            holdings.insert((area_key(f), date), f);
         }
     }
-    for v in population.values_mut() {
-        v.sort_by_key(|(d, _)| *d);
-    }
+    let population = ByArea::new(
+        figures
+            .iter()
+            .filter(|f| f.metric == metrics::POPULATION)
+            .filter_map(|f| Some((f.as_of?, f))),
+    );
     let mut out = Vec::new();
     for reg in figures
         .iter()
@@ -81,11 +101,7 @@ fn ratios(figures: &[Figure]) -> Vec<Figure> {
         if let Some(h) = holdings.get(&(area_key(reg), date)) {
             out.extend(ratio(reg, r, h, metrics::PER_CARD));
         }
-        let latest_pop = population
-            .get(&area_key(reg))
-            .and_then(|v| v.iter().rev().find(|(d, _)| *d <= date))
-            .map(|(_, f)| *f);
-        if let Some(p) = latest_pop {
+        if let Some((_, p)) = population.latest_on_or_before(reg, date) {
             out.extend(ratio(reg, r, p, metrics::PER_POPULATION));
         }
     }
@@ -125,15 +141,11 @@ fn ratio(num: &Figure, n: f64, den: &Figure, metric: &str) -> Option<Figure> {
 /// source, metric and date, e.g. `da:insurance.registrations@2025-03-31 ÷
 /// mic:population@2025-01-01`, so the population base of a rate is on its row.
 pub fn cross_ratio(numerators: &[Figure], denominators: &[Figure], metric: &str) -> Vec<Figure> {
-    let mut dens: BTreeMap<(String, String), Vec<(NaiveDate, &Figure)>> = BTreeMap::new();
-    for f in denominators {
-        if let (Some(date), Some(_)) = (f.as_of.or(f.period_end), usable(f)) {
-            dens.entry(area_key(f)).or_default().push((date, f));
-        }
-    }
-    for v in dens.values_mut() {
-        v.sort_by_key(|(d, _)| *d);
-    }
+    let dens = ByArea::new(
+        denominators
+            .iter()
+            .filter_map(|f| Some((f.as_of.or(f.period_end)?, f))),
+    );
     let tag =
         |f: &Figure, date: NaiveDate| format!("{}:{}@{date}", f.provenance.source_id, f.metric);
     let mut out = Vec::new();
@@ -141,14 +153,11 @@ pub fn cross_ratio(numerators: &[Figure], denominators: &[Figure], metric: &str)
         let (Some(date), Some(n)) = (num.as_of.or(num.period_end), usable(num)) else {
             continue;
         };
-        let Some((den_date, den)) = dens
-            .get(&area_key(num))
-            .and_then(|v| v.iter().rev().find(|(d, _)| *d <= date))
-        else {
+        let Some((den_date, den)) = dens.latest_on_or_before(num, date) else {
             continue;
         };
         if let Some(mut f) = ratio(num, n, den, metric) {
-            f.derived_from = format!("{} ÷ {}", tag(num, date), tag(den, *den_date));
+            f.derived_from = format!("{} ÷ {}", tag(num, date), tag(den, den_date));
             f.provenance.locator = format!(
                 "derived:{} {};{} {}",
                 num.provenance.url,

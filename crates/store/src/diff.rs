@@ -256,7 +256,8 @@ fn fmt_value(v: Option<f64>) -> String {
     }
 }
 
-fn group_thousands(n: i64) -> String {
+/// `5223` → `5,223`, `-1234` → `-1,234`: counts and values in change sentences.
+pub fn group_thousands(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
@@ -570,7 +571,15 @@ fn section_summary(old: &[String], new: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::content_blocks;
+    use super::{content_blocks, group_thousands};
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(5223), "5,223");
+        assert_eq!(group_thousands(261), "261");
+        assert_eq!(group_thousands(1_741_000), "1,741,000");
+        assert_eq!(group_thousands(-1234), "-1,234");
+    }
 
     #[test]
     fn churn_lines_are_dropped_and_content_is_width_and_space_folded() {

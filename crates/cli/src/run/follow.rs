@@ -4,10 +4,9 @@
 //! diff can tell "fell out of the follow window" from "no longer published".
 
 use std::collections::{BTreeSet, VecDeque};
-use std::time::Duration;
 
 use mynawatch_extract::Extraction;
-use mynawatch_fetch::{FetchRequest, HostPoliteness, Validators};
+use mynawatch_fetch::{FetchRequest, Validators};
 use mynawatch_model::content::Expected;
 use mynawatch_model::{FetchOutcome, FetchRecord, Link, SnapshotMeta};
 use tracing::warn;
@@ -150,13 +149,7 @@ async fn fetch_doc(
         .snaps
         .validators(url)
         .filter(|v| ctx.snaps.contains(&v.sha256));
-    let politeness =
-        (src.per_host_concurrency.is_some() || src.min_interval_ms.is_some()).then(|| {
-            HostPoliteness {
-                per_host_concurrency: src.per_host_concurrency,
-                min_interval: src.min_interval_ms.map(Duration::from_millis),
-            }
-        });
+    let politeness = src.politeness();
     let resp = ctx
         .fetcher
         .fetch(FetchRequest {

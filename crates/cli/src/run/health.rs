@@ -56,6 +56,31 @@ fn healthy(s: &mut SourceState, outcome: &str) {
     s.last_outcome = outcome.into();
 }
 
+/// A source-health change row (`table = sources`, `field = status`).
+pub(crate) fn status_change(
+    run_id: &str,
+    source_id: &str,
+    now: DateTime<Utc>,
+    kind: ChangeKind,
+    url: String,
+    cause: Option<String>,
+    summary: String,
+) -> Change {
+    Change {
+        run_id: run_id.to_string(),
+        detected_at: now,
+        source_id: source_id.to_string(),
+        table: "sources".into(),
+        entity_key: source_id.to_string(),
+        field: "status".into(),
+        old_value: None,
+        new_value: cause,
+        kind,
+        summary,
+        url,
+    }
+}
+
 /// The `source_broken` alert for a streak that just reached the threshold (once per
 /// streak); marks the state as alerted.
 pub(crate) fn broken_alert(
@@ -76,20 +101,17 @@ pub(crate) fn broken_alert(
         _ => (state.last_url.clone(), String::new()),
     };
     state.broken_alerted = true;
-    Some(Change {
-        run_id: run_id.to_string(),
-        detected_at: now,
-        source_id: source_id.to_string(),
-        table: "sources".into(),
-        entity_key: source_id.to_string(),
-        field: "status".into(),
-        old_value: None,
-        new_value: Some(cause.clone()),
-        kind: ChangeKind::SourceBroken,
-        summary: format!(
-            "{source_id}: broken for {} consecutive run(s): {cause} (last good data kept)",
-            state.consecutive_failures
-        ),
+    let summary = format!(
+        "{source_id}: broken for {} consecutive run(s): {cause} (last good data kept)",
+        state.consecutive_failures
+    );
+    Some(status_change(
+        run_id,
+        source_id,
+        now,
+        ChangeKind::SourceBroken,
         url,
-    })
+        Some(cause),
+        summary,
+    ))
 }

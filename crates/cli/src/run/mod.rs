@@ -32,6 +32,7 @@ use mynawatch_alert::{AlertItem, Baseline, Dispatcher};
 use mynawatch_extract::Family;
 use mynawatch_fetch::{Fetcher, SnapshotStore};
 use mynawatch_model::{Change, ChangeKind, FetchRecord, Rows, RunRecord, RunStatus};
+use mynawatch_store::diff::group_thousands;
 use mynawatch_store::Store;
 use tokio::task::JoinSet;
 use tracing::{info, warn};
@@ -39,7 +40,7 @@ use tracing::{info, warn};
 use crate::commit::{self, CommitRecord};
 use crate::config::{Config, SourceConfig};
 use follow::{fetch_source, SourceResult};
-use settle::{group, Settled};
+use settle::Settled;
 
 /// What `run` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -307,11 +308,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     } else {
         // Politeness per host is settled from the config before the first request.
         for src in cfg.sources.iter().filter(|s| s.enabled) {
-            if src.per_host_concurrency.is_some() || src.min_interval_ms.is_some() {
-                let p = mynawatch_fetch::HostPoliteness {
-                    per_host_concurrency: src.per_host_concurrency,
-                    min_interval: src.min_interval_ms.map(std::time::Duration::from_millis),
-                };
+            if let Some(p) = src.politeness() {
                 for url in &src.urls {
                     ctx.fetcher.set_host_politeness(url, &p).await;
                 }
@@ -528,13 +525,13 @@ fn baseline_summary(id: &str, url: &str, rows: &Rows, run_id: &str, now: DateTim
             .collect();
         parts.push(format!(
             "{} figures ({} areas)",
-            group(rows.figures.len()),
-            group(areas.len())
+            group_thousands(rows.figures.len() as i64),
+            group_thousands(areas.len() as i64)
         ));
     }
     let mut count = |n: usize, what: &str| {
         if n > 0 {
-            parts.push(format!("{} {what}", group(n)));
+            parts.push(format!("{} {what}", group_thousands(n as i64)));
         }
     };
     count(rows.notices.len(), "notices");

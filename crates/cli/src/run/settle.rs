@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::{DateTime, Utc};
 use mynawatch_extract::Extraction;
 use mynawatch_model::{keys, Change, ChangeKind, ExtractionWarning, Rows};
-use mynawatch_store::diff::{diff_rows, DiffContext};
+use mynawatch_store::diff::{diff_rows, group_thousands, DiffContext};
 use mynawatch_store::{SourceState, Store};
 use tracing::warn;
 
@@ -116,19 +116,15 @@ fn health(
     cause: Option<String>,
     summary: String,
 ) -> Change {
-    Change {
-        run_id: ctx.run_id.clone(),
-        detected_at: now,
-        source_id: src.id.clone(),
-        table: "sources".to_string(),
-        entity_key: src.id.clone(),
-        field: "status".to_string(),
-        old_value: None,
-        new_value: cause,
+    super::health::status_change(
+        &ctx.run_id,
+        &src.id,
+        now,
         kind,
+        url.to_string(),
+        cause,
         summary,
-        url: url.to_string(),
-    }
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -520,8 +516,8 @@ fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(),
         if drop > v.max_row_drop_pct {
             return Err(format!(
                 "{} → {} {table} (−{:.0}%, more than the {}% allowed against the last good extraction)",
-                group(before),
-                group(after),
+                group_thousands(before as i64),
+                group_thousands(after as i64),
                 drop,
                 v.max_row_drop_pct
             ));
@@ -541,8 +537,8 @@ fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(),
             return Err(format!(
                 "notice {} main text {} → {} characters (−{:.0}%, more than the {}% allowed)",
                 n.area_name,
-                group(before),
-                group(after),
+                group_thousands(before as i64),
+                group_thousands(after as i64),
                 shrink,
                 v.max_text_shrink_pct
             ));
@@ -551,29 +547,9 @@ fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(),
     Ok(())
 }
 
-/// `5223` → `5,223`.
-pub(crate) fn group(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group(5223), "5,223");
-        assert_eq!(group(261), "261");
-        assert_eq!(group(1_741_000), "1,741,000");
-    }
 
     #[test]
     fn a_shrunken_release_names_the_counts_and_the_drop() {
