@@ -28,6 +28,25 @@ pub struct ExtractionWarning {
 }
 
 impl ExtractionWarning {
+    /// A warning of one run's extraction of `source_id`, about the document at `url`.
+    pub fn new(
+        run_id: &str,
+        detected_at: DateTime<Utc>,
+        source_id: &str,
+        url: &str,
+        kind: &str,
+        message: String,
+    ) -> Self {
+        ExtractionWarning {
+            run_id: run_id.to_string(),
+            detected_at,
+            source_id: source_id.to_string(),
+            url: url.to_string(),
+            kind: kind.to_string(),
+            message,
+        }
+    }
+
     /// Classify an extractor's warning text: messages that say a row was dropped or
     /// skipped count as `dropped_row`.
     pub fn kind_of(message: &str) -> &'static str {

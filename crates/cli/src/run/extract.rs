@@ -89,13 +89,9 @@ pub(crate) fn warning_rows(
 ) -> Vec<ExtractionWarning> {
     texts
         .iter()
-        .map(|m| ExtractionWarning {
-            run_id: run_id.to_string(),
-            detected_at: now,
-            source_id: source_id.to_string(),
-            url: url.to_string(),
-            kind: ExtractionWarning::kind_of(m).to_string(),
-            message: m.clone(),
+        .map(|m| {
+            let kind = ExtractionWarning::kind_of(m);
+            ExtractionWarning::new(run_id, now, source_id, url, kind, m.clone())
         })
         .collect()
 }

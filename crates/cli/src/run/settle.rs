@@ -290,24 +290,25 @@ fn merge_republished(
         };
         if figures[keep].value != figures[lose].value {
             let (a, b) = (&figures[keep], &figures[lose]);
-            warnings.push(ExtractionWarning {
-                run_id: ctx.run_id.clone(),
-                detected_at: now,
-                source_id: source_id.to_string(),
-                url: b.provenance.url.clone(),
-                kind: "conflict".into(),
-                message: format!(
-                    "{k}: {} at {} {} says {:?}, {} at {} {} says {:?}; kept the first",
-                    a.provenance.raw_text,
-                    a.provenance.url,
-                    a.provenance.locator,
-                    a.value,
-                    b.provenance.raw_text,
-                    b.provenance.url,
-                    b.provenance.locator,
-                    b.value
-                ),
-            });
+            let message = format!(
+                "{k}: {} at {} {} says {:?}, {} at {} {} says {:?}; kept the first",
+                a.provenance.raw_text,
+                a.provenance.url,
+                a.provenance.locator,
+                a.value,
+                b.provenance.raw_text,
+                b.provenance.url,
+                b.provenance.locator,
+                b.value
+            );
+            warnings.push(ExtractionWarning::new(
+                &ctx.run_id,
+                now,
+                source_id,
+                &b.provenance.url,
+                "conflict",
+                message,
+            ));
         }
         drop[lose] = true;
         first.insert(k, keep);
@@ -403,14 +404,14 @@ fn merge_notice_documents(
         date("updated_on", &mut into.updated_on, n.updated_on);
         let (page, other) = (url(into), url(&n));
         let mut note = |kind: &str, message: String| {
-            warnings.push(ExtractionWarning {
-                run_id: ctx.run_id.clone(),
-                detected_at: now,
-                source_id: source_id.to_string(),
-                url: other.clone(),
-                kind: kind.to_string(),
+            warnings.push(ExtractionWarning::new(
+                &ctx.run_id,
+                now,
+                source_id,
+                &other,
+                kind,
                 message,
-            })
+            ))
         };
         if !filled.is_empty() {
             note(
