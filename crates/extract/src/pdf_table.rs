@@ -435,11 +435,7 @@ pub fn extract(
         return Err(ExtractError::Layout(format!(
             "{}: no page of the PDF has a header line with the configured metric headers ({})",
             input.meta.url,
-            o.metrics
-                .iter()
-                .flat_map(|m| m.headers.iter().cloned())
-                .collect::<Vec<_>>()
-                .join(", ")
+            o.header_list()
         )));
     }
     let real = |s: &str| {

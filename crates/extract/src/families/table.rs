@@ -85,6 +85,17 @@ pub struct TableOptions {
     pub area: Option<String>,
 }
 
+impl TableOptions {
+    /// Every configured metric header, comma-separated (for "no header row" errors).
+    pub fn header_list(&self) -> String {
+        self.metrics
+            .iter()
+            .flat_map(|m| m.headers.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The format a source must have.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -412,11 +423,7 @@ impl Family for TableFamily {
             return Err(ExtractError::Layout(format!(
                 "{}: no header row with the configured metric headers ({})",
                 input.meta.url,
-                o.metrics
-                    .iter()
-                    .flat_map(|m| m.headers.iter().cloned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                o.header_list()
             )));
         }
         Ok(x)
