@@ -27,14 +27,17 @@ fn write_config(site: &Site) -> std::path::PathBuf {
     path
 }
 
+/// Every table file, partition folders included.
 fn parquet_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    if let Ok(tables) = std::fs::read_dir(dir.join("tables")) {
-        for t in tables.flatten() {
-            for f in std::fs::read_dir(t.path()).into_iter().flatten().flatten() {
-                if f.path().extension().is_some_and(|e| e == "parquet") {
-                    out.push(f.path());
-                }
+    let mut folders = vec![dir.join("tables")];
+    while let Some(folder) = folders.pop() {
+        for e in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                folders.push(p);
+            } else if p.extension().is_some_and(|e| e == "parquet") {
+                out.push(p);
             }
         }
     }

@@ -5,12 +5,16 @@
 //! its evidence sentence; every number links to its source with its provenance on hover.
 //! The first screen is saved as a PNG (`target/report-first-screen.png`; also
 //! `docs/report.png` when that file is missing or `MYNAWATCH_UPDATE_SCREENSHOT=1`).
+//! A store with a restated month shows both of its values in the browser.
 //!
 //! Needs `chromium` (`apt-get install chromium fonts-noto-cjk`; `.ci/run` installs it).
 //! Without it the test prints that it was skipped and why.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use mynawatch_model::*;
 use std::time::{Duration, Instant};
 
 /// The browser, when installed.
@@ -295,19 +299,13 @@ async fn the_demo_runs_from_the_repository_alone_and_writes_the_report() {
     assert!(rows.contains("card.issued,135186"), "{rows}");
 }
 
-/// `--as-of` shows what the store knew that day: a value restated by a later run is shown
-/// as first published, and a month first stored later is not there yet.
-#[test]
-fn as_of_a_day_shows_only_what_runs_finished_by_then_had_stored() {
-    use chrono::{NaiveDate, TimeZone, Utc};
-    use mynawatch_model::*;
-    let tmp = tempfile::tempdir().unwrap();
-    let store = mynawatch_store::Store::open(tmp.path()).unwrap();
-    let fig = |run: &str, month_end: (i32, u32, u32), v: f64| Figure {
-        metric: "card.holdings".into(),
+/// A national figure of the test stores below (source `da`, one snapshot).
+fn figure(metric: &str, run: &str, v: f64) -> Figure {
+    Figure {
+        metric: metric.into(),
         area_code: "000000".into(),
         area_name: "全国".into(),
-        as_of: NaiveDate::from_ymd_opt(month_end.0, month_end.1, month_end.2),
+        as_of: None,
         period_start: None,
         period_end: None,
         value: Some(v),
@@ -326,6 +324,101 @@ fn as_of_a_day_shows_only_what_runs_finished_by_then_had_stored() {
             raw_text: String::new(),
             run_id: run.into(),
         },
+    }
+}
+
+/// Store one run of source `da` that finished at `at`.
+fn store_run(
+    store: &mynawatch_store::Store,
+    run: &str,
+    at: chrono::DateTime<Utc>,
+    figures: Vec<Figure>,
+) {
+    let rows = Rows {
+        figures,
+        ..Rows::default()
+    };
+    store.write_rows(run, "da", &rows).unwrap();
+    store
+        .write_run(&RunRecord {
+            run_id: run.into(),
+            started_at: at,
+            finished_at: at,
+            status: RunStatus::Ok,
+            sources_ok: 1,
+            sources_unchanged: 0,
+            sources_failed: 0,
+            sources_broken: 0,
+            changes: 0,
+            version: "test".into(),
+        })
+        .unwrap();
+}
+
+/// A month its publisher restated: in the browser the chart shows the first value as a
+/// light bar beside the current one, and the table strikes the first value through. (The
+/// store is built here; the values are test values, not published ones.)
+#[test]
+fn a_restated_month_shows_both_values_in_chromium() {
+    let Some(bin) = chromium() else {
+        println!("SKIPPED a_restated_month_shows_both_values_in_chromium: no `chromium` on PATH");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = mynawatch_store::Store::open(&tmp.path().join("data")).unwrap();
+    let month = |run: &str, (s, e): ((i32, u32, u32), (i32, u32, u32)), v: f64| Figure {
+        period_start: NaiveDate::from_ymd_opt(s.0, s.1, s.2),
+        period_end: NaiveDate::from_ymd_opt(e.0, e.1, e.2),
+        ..figure("insurance.registration_cancellations", run, v)
+    };
+    let (nov, dec) = (
+        ((2024, 10, 28), (2024, 11, 30)),
+        ((2024, 12, 1), (2024, 12, 31)),
+    );
+    let at = |d| Utc.with_ymd_and_hms(2025, 1, d, 6, 0, 0).unwrap();
+    store_run(&store, "r1", at(10), vec![month("r1", nov, 10_000.0)]);
+    store_run(
+        &store,
+        "r2",
+        at(20),
+        vec![month("r2", nov, 9_500.0), month("r2", dec, 20_000.0)],
+    );
+    let page = tmp.path().join("report.html");
+    let html =
+        mynawatch::report::render(&tmp.path().join("data"), None, mynawatch_report::Lang::En)
+            .unwrap();
+    std::fs::write(&page, html).unwrap();
+
+    let (dom, err) = browse(&bin, &tmp.path().join("p"), &page, &["--dump-dom"]);
+    assert!(console_lines(&err).is_empty(), "{:?}", console_lines(&err));
+    let charts = section(&dom, "charts");
+    let bar = |v: &str, status: &str| {
+        count(
+            charts,
+            &format!("data-value=\"{v}\" data-status=\"{status}\""),
+        )
+    };
+    // November twice (first and restated value), December once.
+    assert_eq!(bar("10000", "preliminary"), 1, "{charts:.2000}");
+    assert_eq!(bar("9500", "revised"), 1);
+    assert_eq!(bar("20000", "final"), 1);
+    let table = section(charts, "cancellations-table");
+    assert!(table.contains("<s><a class=\"n\""), "{table}");
+    assert!(
+        table.contains(">10,000</a></s>") && table.contains(">9,500</a>"),
+        "{table}"
+    );
+}
+
+/// `--as-of` shows what the store knew that day: a value restated by a later run is shown
+/// as first published, and a month first stored later is not there yet.
+#[test]
+fn as_of_a_day_shows_only_what_runs_finished_by_then_had_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = mynawatch_store::Store::open(tmp.path()).unwrap();
+    let fig = |run: &str, month_end: (i32, u32, u32), v: f64| Figure {
+        as_of: NaiveDate::from_ymd_opt(month_end.0, month_end.1, month_end.2),
+        ..figure("card.holdings", run, v)
     };
     let runs = [
         (
@@ -343,31 +436,12 @@ fn as_of_a_day_shows_only_what_runs_finished_by_then_had_stored() {
         ),
     ];
     for (run, (y, m, d), figures) in runs {
-        store
-            .write_rows(
-                run,
-                "da",
-                &Rows {
-                    figures,
-                    ..Rows::default()
-                },
-            )
-            .unwrap();
-        let at = Utc.with_ymd_and_hms(y, m, d, 6, 0, 0).unwrap();
-        store
-            .write_run(&RunRecord {
-                run_id: run.into(),
-                started_at: at,
-                finished_at: at,
-                status: RunStatus::Ok,
-                sources_ok: 1,
-                sources_unchanged: 0,
-                sources_failed: 0,
-                sources_broken: 0,
-                changes: 0,
-                version: "test".into(),
-            })
-            .unwrap();
+        store_run(
+            &store,
+            run,
+            Utc.with_ymd_and_hms(y, m, d, 6, 0, 0).unwrap(),
+            figures,
+        );
     }
     let en = mynawatch_report::Lang::En;
     let then =

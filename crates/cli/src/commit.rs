@@ -26,7 +26,8 @@ const COMMIT_FILE: &str = "COMMIT.json";
 pub struct CommitRecord {
     /// The run.
     pub run_id: String,
-    /// Files relative to the staging folder (`tables/figures/<run>__<src>.parquet`).
+    /// Files relative to the staging folder
+    /// (`tables/figures/source=<src>/run_month=<YYYY-MM>/<run>__<src>.parquet`).
     pub files: Vec<PathBuf>,
     /// The source state after this run.
     pub states: SourceStates,
@@ -108,23 +109,16 @@ fn publish(data_dir: &Path, store: &Store, dir: &Path, record: &CommitRecord) ->
     Ok(())
 }
 
-/// Every file below `dir/tables`, relative to `dir`.
+/// Every table file below `dir/tables` (partition folders included), relative to `dir`.
 pub fn staged_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    let tables = dir.join("tables");
-    if !tables.exists() {
+    if !dir.join("tables").exists() {
         return Ok(out);
     }
-    for table in std::fs::read_dir(&tables)? {
-        let table = table?.path();
-        if !table.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&table)? {
-            let f = f?.path();
-            if f.extension().is_some_and(|e| e == "parquet") {
-                out.push(f.strip_prefix(dir)?.to_path_buf());
-            }
+    let staged = Store::open(dir)?;
+    for table in mynawatch_store::TABLES {
+        for f in staged.files(table)? {
+            out.push(f.strip_prefix(dir)?.to_path_buf());
         }
     }
     out.sort();

@@ -123,7 +123,7 @@ pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
     )?;
     let d = data_dir.display();
     println!(
-        "\nTables: {d}/tables/<table>/*.parquet (figures, notices, events, statements, changes, fetches, runs)\n\
+        "\nTables: {d}/tables/<table>/**/*.parquet, partitioned by source and run_month (figures, notices, events, statements, bills, changes, fetches, runs, warnings)\n\
          Try:\n  cargo run -q -- query --data {d} \"select * from figures_current where area_code = '131130'\"\n  \
          cargo run -q -- query --data {d} \"select metric, as_of, value, run_id from figures where area_code = '131130' order by as_of\"\n  \
          cargo run -q -- changes --data {d}\n  cargo run -q -- sources --config {} --data {d}",

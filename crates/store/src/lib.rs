@@ -2,8 +2,10 @@
 //! state under `<data>/state/`, the keyed diff ([`diff`]) and SQL over the tables.
 //!
 //! Files are written atomically (temp file in the same folder, fsync, rename) and never
-//! rewritten: a table is the union of its files, so DuckDB, polars, Spark or pyarrow read
-//! `tables/<table>/*.parquet` as it is. Readers here ignore temp files left by a crash.
+//! rewritten: a table is the union of its files, in hive-style partition folders
+//! ([`partition_path`]), so DuckDB, polars, Spark or pyarrow read
+//! `tables/<table>/**/*.parquet` as it is and prune by source and month. Readers here
+//! ignore temp files left by a crash.
 //! Schemas are documented in this crate's README.
 //!
 //! This crate does not fetch or extract; it stores what it is given.
@@ -152,9 +154,10 @@ impl Store {
     }
 
     /// Write one extraction's rows: one file per non-empty table,
-    /// `tables/<table>/<run_id>__<source_id>.parquet`.
+    /// `tables/<table>/source=<source_id>/run_month=<YYYY-MM>/<run_id>__<source_id>.parquet`
+    /// (see [`partition_path`]).
     pub fn write_rows(&self, run_id: &str, source_id: &str, rows: &Rows) -> Result<(), StoreError> {
-        let name = format!("{}__{}.parquet", safe(run_id), safe(source_id));
+        let name = partition_path(run_id, Some(source_id));
         if !rows.figures.is_empty() {
             self.write("figures", &name, columns::figures(&rows.figures)?)?;
         }
@@ -175,13 +178,19 @@ impl Store {
 
     /// Read back what [`Store::write_rows`] wrote for `(run_id, source_id)`.
     pub fn load_rows(&self, run_id: &str, source_id: &str) -> Result<Rows, StoreError> {
-        let name = format!("{}__{}.parquet", safe(run_id), safe(source_id));
+        let name = partition_path(run_id, Some(source_id));
+        // A store not yet moved to the partitioned layout keeps the file flat.
+        let flat = format!("{}__{}.parquet", safe(run_id), safe(source_id));
         let read = |table: &str| -> Result<Option<DataFrame>, StoreError> {
-            let path = self.table_dir(table).join(&name);
-            if !path.exists() {
-                return Ok(None);
+            for path in [
+                self.table_dir(table).join(&name),
+                self.table_dir(table).join(&flat),
+            ] {
+                if path.exists() {
+                    return read_parquet(&path).map(Some);
+                }
             }
-            read_parquet(&path).map(Some)
+            Ok(None)
         };
         let mut rows = Rows::default();
         if let Some(df) = read("figures")? {
@@ -202,31 +211,31 @@ impl Store {
         Ok(rows)
     }
 
-    /// Write a run's fetch log (`tables/fetches/<run_id>.parquet`).
+    /// Write a run's fetch log (`tables/fetches/run_month=<YYYY-MM>/<run_id>.parquet`).
     pub fn append_fetches(&self, run_id: &str, recs: &[FetchRecord]) -> Result<(), StoreError> {
         if recs.is_empty() {
             return Ok(());
         }
         self.write(
             "fetches",
-            &format!("{}.parquet", safe(run_id)),
+            &partition_path(run_id, None),
             columns::fetches(recs)?,
         )
     }
 
-    /// Write a run's changes (`tables/changes/<run_id>.parquet`), if any.
+    /// Write a run's changes (`tables/changes/run_month=<YYYY-MM>/<run_id>.parquet`), if any.
     pub fn append_changes(&self, run_id: &str, changes: &[Change]) -> Result<(), StoreError> {
         if changes.is_empty() {
             return Ok(());
         }
         self.write(
             "changes",
-            &format!("{}.parquet", safe(run_id)),
+            &partition_path(run_id, None),
             columns::changes(changes)?,
         )
     }
 
-    /// Write a run's extraction warnings (`tables/warnings/<run_id>.parquet`), if any.
+    /// Write a run's extraction warnings (`tables/warnings/run_month=<YYYY-MM>/<run_id>.parquet`), if any.
     pub fn append_warnings(
         &self,
         run_id: &str,
@@ -237,7 +246,7 @@ impl Store {
         }
         self.write(
             "warnings",
-            &format!("{}.parquet", safe(run_id)),
+            &partition_path(run_id, None),
             columns::warnings(warnings)?,
         )
     }
@@ -254,7 +263,7 @@ impl Store {
     pub fn write_run(&self, run: &RunRecord) -> Result<(), StoreError> {
         self.write(
             "runs",
-            &format!("{}.parquet", safe(&run.run_id)),
+            &partition_path(&run.run_id, None),
             columns::runs(std::slice::from_ref(run))?,
         )
     }
@@ -275,7 +284,7 @@ impl Store {
     }
 
     /// Write one discover run's `municipal_pages` rows
-    /// (`tables/municipal_pages/<run_id>.parquet`).
+    /// (`tables/municipal_pages/run_month=<YYYY-MM>/<run_id>.parquet`).
     pub fn write_municipal_pages(
         &self,
         run_id: &str,
@@ -286,7 +295,7 @@ impl Store {
         }
         self.write(
             "municipal_pages",
-            &format!("{}.parquet", safe(run_id)),
+            &partition_path(run_id, None),
             columns::municipal_pages(rows)?,
         )
     }
@@ -384,13 +393,31 @@ impl Store {
         if files.is_empty() {
             return Ok(columns::empty(table)?.lazy());
         }
-        // One glob scan, not a union of scans: polars' count(*) pushdown over a union
-        // needs 128-bit integers. Temp files end in `.tmp`, so the glob skips them.
-        let glob = self.table_dir(table).join("*.parquet");
-        Ok(LazyFrame::scan_parquet(
-            PlRefPath::new(glob.to_string_lossy().as_ref()),
-            ScanArgsParquet::default(),
-        )?)
+        // One scan over the file list, not a union of scans: polars' count(*) pushdown
+        // over a union needs 128-bit integers. The folder keys (`source=`, `run_month=`)
+        // are not added as columns: a table has the same columns in every layout.
+        let args = ScanArgsParquet {
+            hive_options: HiveOptions {
+                enabled: Some(false),
+                ..HiveOptions::default()
+            },
+            glob: false,
+            ..ScanArgsParquet::default()
+        };
+        let paths = files
+            .iter()
+            .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
+            .collect();
+        Ok(LazyFrame::scan_parquet_files(paths, args)?)
+    }
+
+    /// The finished Parquet files of a table (every partition folder; temp files and
+    /// the leftovers of a crashed write are not listed), sorted by path.
+    pub fn files(&self, table: &str) -> Result<Vec<PathBuf>, StoreError> {
+        if !TABLES.contains(&table) {
+            return Err(StoreError::UnknownTable(table.to_string()));
+        }
+        parquet_files(&self.table_dir(table))
     }
 
     /// Run SQL over all tables.
@@ -405,21 +432,26 @@ impl Store {
         Ok(ctx.execute(sql)?.collect()?)
     }
 
-    fn write(&self, table: &str, name: &str, mut df: DataFrame) -> Result<(), StoreError> {
-        let dir = self.table_dir(table);
-        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        {
-            let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
-            ParquetWriter::new(&mut f)
-                .with_compression(ParquetCompression::Zstd(None))
-                .finish(&mut df)?;
-            f.sync_all().map_err(io_err(&tmp))?;
-        }
-        std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
-        Ok(())
+    /// Write `df` to `rel` (a path below the table folder) atomically.
+    fn write(&self, table: &str, rel: &Path, df: DataFrame) -> Result<(), StoreError> {
+        write_parquet(&self.table_dir(table).join(rel), df)
     }
+}
+
+/// Write a Parquet file atomically: temp file in the same folder, fsync, rename.
+fn write_parquet(path: &Path, mut df: DataFrame) -> Result<(), StoreError> {
+    let dir = path.parent().expect("table files live in a folder");
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
+        ParquetWriter::new(&mut f)
+            .with_compression(ParquetCompression::Zstd(None))
+            .finish(&mut df)?;
+        f.sync_all().map_err(io_err(&tmp))?;
+    }
+    std::fs::rename(&tmp, path).map_err(io_err(path))
 }
 
 /// The natural key of a content table (as the diff keys rows): figures by source, metric,
@@ -458,13 +490,14 @@ impl Store {
         Ok(self.scan(table)?.filter(col("run_id").eq(latest)))
     }
 
-    /// `mynawatch compact`: merge each table's small files into one file, keeping the
-    /// files the pipeline reads by name (each source's last good extraction,
-    /// `<run>__<source>.parquet`). Rows are copied unchanged, so every query over the
-    /// tables answers the same. The merged file is written and renamed into place
-    /// before its inputs are removed; a journal (`.compact.json`) names the inputs so a
-    /// compaction killed half-way is finished by the next one. Tables whose files do not
-    /// share one schema are left as they are. The caller holds the run lock.
+    /// `mynawatch compact`: merge the small files of each partition folder into one
+    /// file, keeping the files the pipeline reads by name (each source's last good
+    /// extraction, `<run>__<source>.parquet`). Rows are copied unchanged and stay in
+    /// their partition, so every query over the tables answers the same. The merged
+    /// file is written and renamed into place before its inputs are removed; a journal
+    /// (`.compact.json` in the partition folder) names the inputs so a compaction killed
+    /// half-way is finished by the next one. Folders whose files do not share one schema
+    /// are left as they are. The caller holds the run lock.
     pub fn compact(&self) -> Result<Vec<Compacted>, StoreError> {
         let mut keep = std::collections::BTreeSet::new();
         for (id, st) in self.source_states()? {
@@ -474,80 +507,182 @@ impl Store {
         }
         let mut out = Vec::new();
         for &t in TABLES {
-            let dir = self.table_dir(t);
-            finish_compaction(&dir)?;
-            let inputs: Vec<PathBuf> = parquet_files(&dir)?
-                .into_iter()
-                .filter(|p| {
-                    !keep.contains(
-                        &p.file_name()
-                            .unwrap_or_default()
-                            .to_string_lossy()
-                            .to_string(),
-                    )
-                })
-                .collect();
-            if inputs.len() < 2 {
-                continue;
+            for dir in folders(&self.table_dir(t))? {
+                finish_compaction(&dir)?;
             }
-            let mut frames = Vec::new();
-            for p in &inputs {
-                frames.push(read_parquet(p)?);
+            let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+            for p in parquet_files(&self.table_dir(t))? {
+                if !keep.contains(&file_name(&p)) {
+                    let folder = p.parent().expect("files live in a folder").to_path_buf();
+                    by_folder.entry(folder).or_default().push(p);
+                }
             }
-            if frames.windows(2).any(|w| w[0].schema() != w[1].schema()) {
-                out.push(Compacted {
-                    table: t.to_string(),
-                    files_in: inputs.len(),
-                    rows: 0,
-                    skipped: Some("files have different schemas".into()),
-                });
-                continue;
-            }
-            let mut merged = frames[0].clone();
-            for f in &frames[1..] {
-                merged.vstack_mut(f)?;
-            }
-            merged.rechunk_mut();
-            let rows = merged.height();
-            let name = format!(
-                "compact-{}.parquet",
-                Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
-            );
-            let journal = dir.join(".compact.json");
-            let names: Vec<String> = inputs
-                .iter()
-                .map(|p| {
-                    p.file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .to_string()
-                })
-                .collect();
-            let body = serde_json::json!({ "output": name, "inputs": names });
-            write_atomic(&journal, body.to_string().as_bytes())?;
-            self.write(t, &name, merged)?;
-            finish_compaction(&dir)?;
-            out.push(Compacted {
+            let mut done = Compacted {
                 table: t.to_string(),
-                files_in: inputs.len(),
-                rows,
-                skipped: None,
-            });
+                ..Compacted::default()
+            };
+            for (dir, inputs) in by_folder {
+                if inputs.len() < 2 {
+                    continue;
+                }
+                let frames = inputs
+                    .iter()
+                    .map(|p| read_parquet(p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if frames.windows(2).any(|w| w[0].schema() != w[1].schema()) {
+                    done.skipped =
+                        Some(format!("files in {} have different schemas", dir.display()));
+                    continue;
+                }
+                let mut merged = frames[0].clone();
+                for f in &frames[1..] {
+                    merged.vstack_mut(f)?;
+                }
+                merged.rechunk_mut();
+                done.files_in += inputs.len();
+                done.rows += merged.height();
+                done.files_out += 1;
+                let name = format!(
+                    "compact-{}.parquet",
+                    Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
+                );
+                let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
+                let body = serde_json::json!({ "output": name, "inputs": names });
+                write_atomic(&dir.join(".compact.json"), body.to_string().as_bytes())?;
+                write_parquet(&dir.join(&name), merged)?;
+                finish_compaction(&dir)?;
+            }
+            if done.files_in > 0 || done.skipped.is_some() {
+                out.push(done);
+            }
         }
         Ok(out)
+    }
+
+    /// Move the files of a store written before the partitioned layout (flat
+    /// `tables/<table>/*.parquet`) into their partition folders. Named files are renamed
+    /// (atomic, one at a time); an old flat `compact-*` file is split by partition, each
+    /// part written atomically, and removed last, so a migration killed half-way is
+    /// finished by the next one. Readers read both layouts, so nothing is missed
+    /// meanwhile. Returns how many flat files were moved. The caller holds the run lock.
+    pub fn migrate_layout(&self) -> Result<usize, StoreError> {
+        let mut moved = 0;
+        for &t in TABLES {
+            let dir = self.table_dir(t);
+            finish_compaction(&dir)?;
+            let per_source = CONTENT_TABLES.contains(&t);
+            let flat: Vec<PathBuf> = parquet_files(&dir)?
+                .into_iter()
+                .filter(|p| p.parent() == Some(dir.as_path()))
+                .collect();
+            for p in flat {
+                let name = file_name(&p);
+                let stem = name.trim_end_matches(".parquet");
+                let named = match stem.split_once("__") {
+                    Some((run, source)) if per_source => Some(partition_path(run, Some(source))),
+                    None if !per_source && !stem.starts_with("compact-") => {
+                        Some(partition_path(stem, None))
+                    }
+                    _ => None,
+                };
+                if let Some(rel) = named {
+                    let to = dir.join(rel);
+                    let parent = to.parent().expect("partition folder");
+                    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+                    std::fs::rename(&p, &to).map_err(io_err(&to))?;
+                } else {
+                    self.split_into_partitions(t, &p, per_source)?;
+                    std::fs::remove_file(&p).map_err(io_err(&p))?;
+                }
+                moved += 1;
+            }
+        }
+        Ok(moved)
+    }
+
+    fn split_into_partitions(
+        &self,
+        table: &str,
+        path: &Path,
+        per_source: bool,
+    ) -> Result<(), StoreError> {
+        let df = read_parquet(path)?;
+        let name = file_name(path);
+        let mut groups: BTreeMap<PathBuf, Vec<IdxSize>> = BTreeMap::new();
+        let runs = df.column("run_id")?.str()?.clone();
+        let sources = if per_source {
+            Some(df.column("source_id")?.str()?.clone())
+        } else {
+            None
+        };
+        for i in 0..df.height() {
+            let run = runs.get(i).unwrap_or_default();
+            let mut folder = PathBuf::new();
+            if let Some(s) = &sources {
+                folder.push(format!("source={}", safe(s.get(i).unwrap_or_default())));
+            }
+            folder.push(format!("run_month={}", run_month(run)));
+            groups.entry(folder).or_default().push(i as IdxSize);
+        }
+        for (folder, idx) in groups {
+            let part = df.take(&IdxCa::from_vec("idx".into(), idx))?;
+            self.write(table, &folder.join(&name), part)?;
+        }
+        Ok(())
+    }
+}
+
+/// The content tables: one file per source and run, partitioned by source.
+const CONTENT_TABLES: [&str; 5] = ["figures", "events", "statements", "notices", "bills"];
+
+/// Where the file of `(run_id, source_id)` lives below its table folder: hive-style
+/// partition folders, so DuckDB, polars, Spark and pyarrow prune by source and month:
+/// `source=<source_id>/run_month=<YYYY-MM>/<run_id>__<source_id>.parquet` for the content
+/// tables, `run_month=<YYYY-MM>/<run_id>.parquet` for the per-run tables (`source_id`
+/// `None`). The folder keys are not columns of the files; `run_month` is the UTC month
+/// of the run (its id starts with the run's time), `unknown` for an id that does not.
+pub fn partition_path(run_id: &str, source_id: Option<&str>) -> PathBuf {
+    let mut p = PathBuf::new();
+    if let Some(s) = source_id {
+        p.push(format!("source={}", safe(s)));
+    }
+    p.push(format!("run_month={}", run_month(run_id)));
+    p.push(match source_id {
+        Some(s) => format!("{}__{}.parquet", safe(run_id), safe(s)),
+        None => format!("{}.parquet", safe(run_id)),
+    });
+    p
+}
+
+/// `20261129T205400.123Z-1a2b` (or `discover-20261129T…`) → `2026-11`.
+fn run_month(run_id: &str) -> String {
+    let time = run_id.split_once('-').map_or(run_id, |(prefix, rest)| {
+        if prefix.bytes().all(|b| b.is_ascii_alphabetic()) {
+            rest
+        } else {
+            run_id
+        }
+    });
+    let b = time.as_bytes();
+    if b.len() >= 8 && b[..8].iter().all(u8::is_ascii_digit) {
+        format!("{}-{}", &time[..4], &time[4..6])
+    } else {
+        "unknown".to_string()
     }
 }
 
 /// What `compact` did to one table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Compacted {
     /// The table.
     pub table: String,
-    /// Files merged into one.
+    /// Files merged.
     pub files_in: usize,
-    /// Rows in the merged file.
+    /// Merged files written (one per partition folder that had files to merge).
+    pub files_out: usize,
+    /// Rows in the merged files.
     pub rows: usize,
-    /// Why the table was left as it was.
+    /// Why a folder was left as it was.
     pub skipped: Option<String>,
 }
 
@@ -575,21 +710,52 @@ fn finish_compaction(dir: &Path) -> Result<(), StoreError> {
     std::fs::remove_file(&journal).map_err(io_err(&journal))
 }
 
-/// The finished Parquet files of a table folder (temp files from a crash are ignored).
+/// A table folder and every partition folder below it (dot-prefixed entries skipped).
+fn folders(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() {
+        if let Ok(entries) = std::fs::read_dir(&out[i]) {
+            let mut sub = Vec::new();
+            for e in entries {
+                let p = e.map_err(io_err(&out[i]))?.path();
+                if p.is_dir() && !file_name(&p).starts_with('.') {
+                    sub.push(p);
+                }
+            }
+            sub.sort();
+            out.extend(sub);
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// The finished Parquet files of a table folder and its partition folders (temp files
+/// from a crash are ignored), sorted by path.
 fn parquet_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(out);
-    };
-    for e in entries {
-        let p = e.map_err(io_err(dir))?.path();
-        let name = p.file_name().unwrap_or_default().to_string_lossy();
-        if !name.starts_with('.') && name.ends_with(".parquet") {
-            out.push(p);
+    for folder in folders(dir)? {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.map_err(io_err(&folder))?.path();
+            let name = file_name(&p);
+            if !name.starts_with('.') && name.ends_with(".parquet") && p.is_file() {
+                out.push(p);
+            }
         }
     }
     out.sort();
     Ok(out)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn read_parquet(path: &Path) -> Result<DataFrame, StoreError> {

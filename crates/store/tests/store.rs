@@ -4,7 +4,9 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use mynawatch_model::*;
 use mynawatch_store::diff::{diff_rows, DiffContext};
-use mynawatch_store::{render, OutputFormat, Since, SourceState, SourceStates, Store};
+use mynawatch_store::{
+    partition_path, render, OutputFormat, Since, SourceState, SourceStates, Store,
+};
 
 fn prov(locator: &str, raw: &str) -> Provenance {
     Provenance {
@@ -126,7 +128,10 @@ fn sql_sees_all_tables_including_empty_ones_and_ignores_crash_leftovers() {
     };
     store.write_rows("r1", "mic", &rows).unwrap();
     std::fs::write(
-        dir.path().join("tables/figures/.r2__mic.parquet.999.tmp"),
+        dir.path()
+            .join("tables/figures")
+            .join(partition_path("r2", Some("mic")))
+            .with_file_name(".r2__mic.parquet.999.tmp"),
         b"half a file",
     )
     .unwrap();
@@ -372,7 +377,11 @@ fn fetches_runs_and_changes_read_back_and_changes_filter_by_run_or_date() {
     store.append_changes("r2", &later).unwrap();
     store.append_changes("r1", &earlier).unwrap();
     store.append_changes("r3", &[]).unwrap();
-    assert!(!dir.path().join("tables/changes/r3.parquet").exists());
+    assert!(!dir
+        .path()
+        .join("tables/changes")
+        .join(partition_path("r3", None))
+        .exists());
     let all: Vec<Change> = earlier.iter().chain(&later).cloned().collect();
     assert_eq!(store.load_changes(None).unwrap(), all);
     assert_eq!(

@@ -68,12 +68,7 @@ fn fetch() -> FetchRecord {
 
 /// The only Parquet file of `table`.
 fn file_of(data: &Path, table: &str) -> PathBuf {
-    let dir = data.join("tables").join(table);
-    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
-        .collect();
+    let files = Store::open(data).unwrap().files(table).unwrap();
     assert_eq!(files.len(), 1, "{files:?}");
     files[0].clone()
 }

@@ -90,12 +90,13 @@ async fn fetch_documents(
             })?,
             FollowVia::Page => Vec::new(),
             FollowVia::Family => {
-                let x = extract_doc(family.as_ref(), &doc, &options).map_err(|cause| {
-                    SourceError::Extract {
-                        url: url.clone(),
-                        cause,
-                    }
-                })?;
+                // Parsing (and poppler for a PDF) is blocking work: off the async workers.
+                let x =
+                    tokio::task::block_in_place(|| extract_doc(family.as_ref(), &doc, &options))
+                        .map_err(|cause| SourceError::Extract {
+                            url: url.clone(),
+                            cause,
+                        })?;
                 let links = x.links.clone();
                 extraction.extend(Extraction {
                     links: Vec::new(),
