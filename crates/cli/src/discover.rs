@@ -6,6 +6,10 @@
 //! folder's lock, the store and the terminal. A discover that is killed leaves its
 //! progress file (`state/discover_progress.jsonl`); the next one continues from it and
 //! deletes it once the table and the sources file are written.
+//!
+//! The 47 後期高齢者医療広域連合 are discovered with the municipalities when a prefecture
+//! list (`prefjp` CSV) is found: `MYNAWATCH_PREFECTURE_LIST`, else a `prefjp*.csv` beside
+//! the municipal list (the corpus has one). Without one, only municipalities are crawled.
 
 use std::path::{Path, PathBuf};
 
@@ -71,7 +75,19 @@ pub async fn discover(
         ))
         .into());
     }
-    let issuers = list::read_list(&opts.list)?;
+    let mut issuers = list::read_list(&opts.list)?;
+    match prefecture_list(&opts.list) {
+        Some(p) => {
+            let prefs = list::read_prefectures(&p)?;
+            let unions = list::union_issuers(&prefs, &issuers);
+            info!(list = %p.display(), unions = unions.len(), "後期高齢者医療広域連合 from the prefecture list");
+            issuers.extend(unions);
+        }
+        None => tracing::warn!(
+            "no prefecture list beside {} (prefjp*.csv) nor MYNAWATCH_PREFECTURE_LIST: the 広域連合 are not discovered",
+            opts.list.display()
+        ),
+    }
     let issuers = list::select(issuers, &opts.only).map_err(UsageError)?;
     let run_id = format!("discover-{}", crate::run::new_run_id(chrono::Utc::now()));
     let (_lock, stale) = mynawatch_fetch::RunLock::acquire(data_dir, &run_id)?;
@@ -118,8 +134,9 @@ pub async fn discover(
     let watched = latest.iter().filter(|r| r.status == "found").count();
     let mut text = mynawatch_discover::summary_table(&rows);
     text.push_str(&format!(
-        "\n{found} notice pages found for {} municipalities ({} from an interrupted discover); {watched} sources in {}\n",
-        issuers.len(),
+        "\n{found} notice pages found for {} municipalities and {} 広域連合 ({} from an interrupted discover); {watched} sources in {}\n",
+        issuers.iter().filter(|i| i.kind == mynawatch_discover::IssuerKind::Municipality).count(),
+        issuers.iter().filter(|i| i.kind == mynawatch_discover::IssuerKind::KoukiUnion).count(),
         resumed,
         opts.out.display()
     ));
@@ -130,6 +147,31 @@ pub async fn discover(
         resumed,
         text,
     })
+}
+
+/// The prefecture list: `MYNAWATCH_PREFECTURE_LIST`, else the first `prefjp*.csv` (by
+/// name) in the municipal list's folder.
+pub fn prefecture_list(municipal_list: &Path) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("MYNAWATCH_PREFECTURE_LIST") {
+        return Some(PathBuf::from(p));
+    }
+    let dir = municipal_list.parent().unwrap_or(Path::new("."));
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("prefjp") && n.ends_with(".csv"))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next()
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

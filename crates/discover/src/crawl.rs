@@ -7,6 +7,9 @@
 //! own host, the host its home page moved to, and sibling hosts such as `www02.` of the
 //! same name; `http`/`https` alike), and stops early once it holds a sure notice and no
 //! promising link is left.
+//!
+//! A 後期高齢者医療広域連合 is crawled the same way once its site is known; finding that
+//! site (the one off-site move discovery makes) is [`crate::union`]'s.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
@@ -20,28 +23,28 @@ use mynawatch_fetch::{FetchRequest, Fetcher};
 use mynawatch_model::content::{decode, sniff, Expected, Sniffed};
 use mynawatch_model::{FetchOutcome, MunicipalPage};
 
-use crate::list::Issuer;
+use crate::list::{Issuer, IssuerKind};
 use crate::DiscoverConfig;
 
 /// A fetched page's text, or why there is none.
-enum Got {
+pub(crate) enum Got {
     Text { text: String, final_url: url::Url },
     Robots,
     Failed(String),
     NotText,
 }
 
-struct Site<'a> {
-    fetcher: &'a Fetcher,
-    cfg: &'a DiscoverConfig,
-    run_id: &'a str,
-    source_id: String,
-    keys: Vec<String>,
-    fetched: usize,
+pub(crate) struct Site<'a> {
+    pub(crate) fetcher: &'a Fetcher,
+    pub(crate) cfg: &'a DiscoverConfig,
+    pub(crate) run_id: &'a str,
+    pub(crate) source_id: String,
+    pub(crate) keys: Vec<String>,
+    pub(crate) fetched: usize,
 }
 
 impl Site<'_> {
-    async fn get(&mut self, url: &str) -> Got {
+    pub(crate) async fn get(&mut self, url: &str) -> Got {
         self.fetched += 1;
         let resp = self
             .fetcher
@@ -70,7 +73,7 @@ impl Site<'_> {
         }
     }
 
-    fn on_site(&self, u: &url::Url) -> bool {
+    pub(crate) fn on_site(&self, u: &url::Url) -> bool {
         matches!(u.scheme(), "http" | "https")
             && u.host_str()
                 .is_some_and(|h| self.keys.iter().any(|k| site_key(h) == *k))
@@ -93,7 +96,7 @@ pub(crate) fn site_key(host: &str) -> String {
 }
 
 /// One URL per page: no fragment, no scheme, `index.html` folded into its folder.
-fn page_key(u: &url::Url) -> String {
+pub(crate) fn page_key(u: &url::Url) -> String {
     let path = u.path();
     let path = path
         .strip_suffix("index.html")
@@ -108,26 +111,26 @@ fn page_key(u: &url::Url) -> String {
 }
 
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Queued {
-    score: i32,
-    depth: Reverse<u32>,
+pub(crate) struct Queued {
+    pub(crate) score: i32,
+    pub(crate) depth: Reverse<u32>,
     seq: Reverse<u64>,
-    url: String,
+    pub(crate) url: String,
 }
 
 /// Pages to fetch, best first. A page queued again through a better link (higher
 /// score or fewer clicks) moves up; a fetched page never comes back.
 #[derive(Default)]
-struct Frontier {
-    queue: BinaryHeap<Queued>,
+pub(crate) struct Frontier {
+    pub(crate) queue: BinaryHeap<Queued>,
     /// Best (score, depth) each page was queued with.
     queued: HashMap<String, (i32, u32)>,
-    fetched: HashSet<String>,
+    pub(crate) fetched: HashSet<String>,
     seq: u64,
 }
 
 impl Frontier {
-    fn push(&mut self, u: url::Url, score: i32, depth: u32) {
+    pub(crate) fn push(&mut self, u: url::Url, score: i32, depth: u32) {
         let key = page_key(&u);
         if self.fetched.contains(&key) {
             return;
@@ -150,7 +153,7 @@ impl Frontier {
 
 /// Classify a page and list its links, off the async workers (parsing is CPU work, and
 /// a starved runtime would delay every other site's requests and responses).
-async fn analyse(text: String, url: &url::Url) -> (Verdict, Vec<Anchor>) {
+pub(crate) async fn analyse(text: String, url: &url::Url) -> (Verdict, Vec<Anchor>) {
     let u = url.to_string();
     tokio::task::spawn_blocking(move || (classify_html(&text, &u), links(&text, &u)))
         .await
@@ -158,9 +161,36 @@ async fn analyse(text: String, url: &url::Url) -> (Verdict, Vec<Anchor>) {
 }
 
 /// Crawl one issuer's site; one row per scheme found, or one row saying why none.
+/// A 広域連合's site is first looked for from its prefecture's site ([`crate::union`]).
 pub async fn crawl(
     fetcher: &Fetcher,
     issuer: &Issuer,
+    cfg: &DiscoverConfig,
+    run_id: &str,
+) -> Vec<MunicipalPage> {
+    match issuer.kind {
+        IssuerKind::Municipality => {
+            crawl_site(
+                fetcher,
+                issuer,
+                &issuer.url,
+                &[Scheme::Kokuho, Scheme::Kouki],
+                cfg,
+                run_id,
+            )
+            .await
+        }
+        IssuerKind::KoukiUnion => crate::union::crawl_union(fetcher, issuer, cfg, run_id).await,
+    }
+}
+
+/// Crawl the site at `start_url` for `issuer`'s notices of the `wanted` schemes (the first
+/// is the one whose sure notice lets the crawl stop early; all sure ends it).
+pub(crate) async fn crawl_site(
+    fetcher: &Fetcher,
+    issuer: &Issuer,
+    start_url: &str,
+    wanted: &[Scheme],
     cfg: &DiscoverConfig,
     run_id: &str,
 ) -> Vec<MunicipalPage> {
@@ -173,16 +203,16 @@ pub async fn crawl(
         score: 0,
         evidence,
         status: status.to_string(),
-        site_url: issuer.url.clone(),
+        site_url: start_url.to_string(),
         redirected_to: moved.to_string(),
         pages_fetched: fetched as i64,
         discovered_at: Utc::now(),
         run_id: run_id.to_string(),
     };
-    let Ok(start) = url::Url::parse(&issuer.url) else {
+    let Ok(start) = url::Url::parse(start_url) else {
         return vec![row(
             "site_unreachable",
-            format!("bad URL `{}`", issuer.url),
+            format!("bad URL `{start_url}`"),
             0,
             "",
         )];
@@ -297,8 +327,8 @@ pub async fn crawl(
                 .is_some_and(|(v, _)| v.score >= cfg.sure_score)
         };
         let next_score = frontier.queue.peek().map_or(i32::MIN, |q| q.score);
-        if sure(Scheme::Kokuho) {
-            if sure(Scheme::Kouki)
+        if sure(wanted[0]) {
+            if wanted.iter().all(|&s| sure(s))
                 || (next_score < cfg.promising_link && neutral_after_sure >= cfg.extra_pages)
             {
                 break;

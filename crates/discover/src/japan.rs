@@ -25,6 +25,10 @@
 //! 8–20 unrelated pages. About 45% of the sites with a notice also publish a 後期高齢者医療
 //! one. Texts are written here from templates, not copied from real pages.
 //!
+//! With the prefecture list ([`generate_with_unions`]) it also builds the 47 prefecture
+//! sites and the 47 後期高齢者医療広域連合 sites (see [`unions`](mod@unions)), and writes
+//! `prefjp.csv` beside the municipal list.
+//!
 //! The ground truth (`ground_truth.json`) lists per site its style, the status discovery
 //! should report, and each notice's URL, scheme, policy and dates. The list file
 //! (`municipal_list.csv`, same columns as the real one) gives every site's URL over
@@ -36,8 +40,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::crawl::site_key;
-use crate::list::Issuer;
+use crate::list::{Issuer, Prefecture};
 use crate::DiscoverError;
+
+#[path = "japan_unions.rs"]
+pub mod unions;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -95,9 +102,12 @@ pub struct Japan {
     pub list: PathBuf,
     /// The ground truth, also in `ground_truth.json`.
     pub sites: Vec<TruthSite>,
+    /// `prefjp.csv` (same columns as the real prefecture list), when the 広域連合 were
+    /// generated.
+    pub prefecture_list: Option<PathBuf>,
 }
 
-const STYLES: [&str; 20] = [
+pub(crate) const STYLES: [&str; 20] = [
     "smart",
     "table_sjis",
     "euc_docs",
@@ -121,22 +131,22 @@ const STYLES: [&str; 20] = [
 ];
 
 /// SplitMix64: small, seeded, stable across platforms and versions.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
-    fn chance(&mut self, pct: u64) -> bool {
+    pub(crate) fn chance(&mut self, pct: u64) -> bool {
         self.next() % 100 < pct
     }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
     }
 }
@@ -147,6 +157,18 @@ pub fn generate(
     root: &Path,
     opts: &JapanOptions,
 ) -> Result<Japan, DiscoverError> {
+    generate_with_unions(issuers, &[], root, opts)
+}
+
+/// [`generate`], plus the prefecture sites and 広域連合 sites of `prefectures` (none when
+/// empty). A sample (`limit`) then also holds at least three prefecture capitals with a
+/// crawlable site, so some 広域連合 can be linked only from a capital's site.
+pub fn generate_with_unions(
+    issuers: &[Issuer],
+    prefectures: &[Prefecture],
+    root: &Path,
+    opts: &JapanOptions,
+) -> Result<Japan, DiscoverError> {
     let mut rng = Rng(opts.seed);
     let mut order: Vec<&Issuer> = issuers.iter().collect();
     for i in (1..order.len()).rev() {
@@ -154,10 +176,14 @@ pub fn generate(
         order.swap(i, j);
     }
     if let Some(n) = opts.limit {
-        order.truncate(n);
+        let rest = order.split_off(n.min(order.len()));
+        if !prefectures.is_empty() {
+            unions::take_capitals(&mut order, &rest, prefectures, 3);
+        }
     }
     let vhosts = root.join("_vhosts");
     std::fs::create_dir_all(&vhosts).map_err(crate::io_err(&vhosts))?;
+    let plans = unions::plan(prefectures, &order, opts.seed);
     let mut sites = Vec::new();
     let mut list = String::from("pid,pref,cid,city,citykana,lat,lng,url,phrase,lgcode\n");
     for (i, issuer) in order.iter().enumerate() {
@@ -168,7 +194,11 @@ pub fn generate(
                 .parse::<u64>()
                 .unwrap_or(0)
                 .wrapping_mul(0x2545_F491_4F6C_DD1D));
-        let truth = build_site(issuer, style, &mut site_rng, &vhosts)?;
+        let union_link = plans
+            .iter()
+            .find(|p| p.capital_only == Some(i))
+            .map(|p| p.link());
+        let truth = build_site(issuer, style, &mut site_rng, &vhosts, union_link.as_ref())?;
         let city = issuer
             .full_name
             .strip_prefix(issuer.prefecture.as_str())
@@ -186,6 +216,17 @@ pub fn generate(
     }
     let list_path = root.join("municipal_list.csv");
     std::fs::write(&list_path, list).map_err(crate::io_err(&list_path))?;
+    let prefecture_list = if plans.is_empty() {
+        None
+    } else {
+        for plan in &plans {
+            unions::build_prefecture_site(plan, opts.seed, &vhosts)?;
+            sites.push(unions::build_union_site(plan, opts.seed, &vhosts)?);
+        }
+        let p = root.join("prefjp.csv");
+        std::fs::write(&p, unions::prefecture_csv(&plans)).map_err(crate::io_err(&p))?;
+        Some(p)
+    };
     let truth_path = root.join("ground_truth.json");
     let json = serde_json::to_vec_pretty(&sites).expect("truth serializes");
     std::fs::write(&truth_path, json).map_err(crate::io_err(&truth_path))?;
@@ -193,6 +234,7 @@ pub fn generate(
         root: root.to_path_buf(),
         list: list_path,
         sites,
+        prefecture_list,
     })
 }
 
@@ -299,32 +341,32 @@ pub fn score(truth: &[TruthSite], rows: &[mynawatch_model::MunicipalPage]) -> Sc
 
 /// How a style lays out URLs and markup.
 #[derive(Clone, Copy)]
-struct Skin {
-    style: &'static str,
-    encoding: &'static encoding_rs::Encoding,
+pub(crate) struct Skin {
+    pub(crate) style: &'static str,
+    pub(crate) encoding: &'static encoding_rs::Encoding,
 }
 
 /// A page before rendering.
-struct Page {
-    host: String,
-    path: String,
-    title: String,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) host: String,
+    pub(crate) path: String,
+    pub(crate) title: String,
+    pub(crate) body: String,
 }
 
-struct Builder<'a> {
-    skin: Skin,
-    rng: &'a mut Rng,
-    area: String,
-    host: String,
-    alt_host: Option<String>,
-    pages: Vec<Page>,
-    n: usize,
+pub(crate) struct Builder<'a> {
+    pub(crate) skin: Skin,
+    pub(crate) rng: &'a mut Rng,
+    pub(crate) area: String,
+    pub(crate) host: String,
+    pub(crate) alt_host: Option<String>,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) n: usize,
 }
 
 impl Builder<'_> {
     /// A fresh path in the style's URL scheme, under `section` where the style has them.
-    fn path(&mut self, section: &str) -> String {
+    pub(crate) fn path(&mut self, section: &str) -> String {
         self.n += 1;
         let n = self.n;
         let id = 1_000_000 + self.rng.below(8_999_999);
@@ -338,11 +380,11 @@ impl Builder<'_> {
         }
     }
 
-    fn url(&self, host: &str, path: &str) -> String {
+    pub(crate) fn url(&self, host: &str, path: &str) -> String {
         format!("http://{host}{path}")
     }
 
-    fn add(&mut self, host: String, path: String, title: &str, body: String) -> String {
+    pub(crate) fn add(&mut self, host: String, path: String, title: &str, body: String) -> String {
         let url = self.url(&host, &path);
         self.pages.push(Page {
             host,
@@ -354,11 +396,11 @@ impl Builder<'_> {
     }
 }
 
-fn link(url: &str, text: &str) -> String {
+pub(crate) fn link(url: &str, text: &str) -> String {
     format!("<a href=\"{url}\">{text}</a>")
 }
 
-fn list_of(items: &[(String, String)]) -> String {
+pub(crate) fn list_of(items: &[(String, String)]) -> String {
     let li: String = items
         .iter()
         .map(|(u, t)| format!("<li>{}</li>", link(u, t)))
@@ -394,7 +436,7 @@ fn md(d: NaiveDate) -> String {
 }
 
 /// The notice's main content and its truth (policy, dates).
-fn notice_body(
+pub(crate) fn notice_body(
     rng: &mut Rng,
     area: &str,
     scheme: &str,
@@ -470,6 +512,7 @@ fn build_site(
     style: &'static str,
     rng: &mut Rng,
     vhosts: &Path,
+    union_link: Option<&(String, String)>,
 ) -> Result<TruthSite, DiscoverError> {
     let listed = url::Url::parse(&issuer.url).ok();
     let list_host = listed
@@ -628,6 +671,8 @@ fn build_site(
         format!("<h1>国民健康保険</h1>{}", list_of(&kokuho_items)),
     );
     let mut koki_items = vec![(koki_fee, "後期高齢者医療の保険料".to_string())];
+    // A capital's page naming its 広域連合 (off-site link).
+    koki_items.extend(union_link.cloned());
     if let Some(k) = &koki_link {
         if !pdf_only {
             koki_items.insert(0, k.clone());
@@ -793,7 +838,7 @@ fn build_site(
     Ok(truth)
 }
 
-fn render(skin: Skin, area: &str, title: &str, nav: &str, body: &str) -> String {
+pub(crate) fn render(skin: Skin, area: &str, title: &str, nav: &str, body: &str) -> String {
     let charset = skin.encoding.name();
     let head = format!(
         "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={charset}\"><title>{title}｜{area}</title></head>"
@@ -824,7 +869,12 @@ fn render(skin: Skin, area: &str, title: &str, nav: &str, body: &str) -> String 
     }
 }
 
-fn write_file(vhosts: &Path, host: &str, path: &str, bytes: &[u8]) -> Result<(), DiscoverError> {
+pub(crate) fn write_file(
+    vhosts: &Path,
+    host: &str,
+    path: &str,
+    bytes: &[u8],
+) -> Result<(), DiscoverError> {
     let rel = path.trim_start_matches('/');
     let mut p = vhosts.join(host).join(rel);
     if rel.is_empty() || rel.ends_with('/') {
@@ -867,6 +917,8 @@ mod tests {
             prefecture: p.to_string(),
             full_name: n.to_string(),
             url: u.to_string(),
+            kind: crate::IssuerKind::Municipality,
+            via: Vec::new(),
         })
         .collect()
     }

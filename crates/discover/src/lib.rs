@@ -1,9 +1,11 @@
 //! `mynawatch discover`: find each municipality's page about 資格確認書 (国民健康保険 and
 //! 後期高齢者医療) by crawling its official site, so a scheduled run can watch all 1,741.
 //!
-//! - [`list`]: the list of municipalities and their sites (the real `localgovjp` CSV).
+//! - [`list`]: the list of municipalities and their sites (the real `localgovjp` CSV),
+//!   and the 47 後期高齢者医療広域連合 built from the prefecture list (`prefjp` CSV).
 //! - [`crawl`](crawl::crawl): one site, politely, best link first; the page classifier
 //!   itself is pure and lives with the extractors (`mynawatch_extract::classify`).
+//! - [`union`]: a 広域連合's site, found through its prefecture's (or capital's) site.
 //! - [`discover`]: every issuer, a bounded number of sites at a time, resumable: each
 //!   finished issuer is appended to a progress file, and a discover that was killed
 //!   continues where it stopped.
@@ -18,6 +20,7 @@ pub mod crawl;
 pub mod japan;
 pub mod list;
 pub mod sources;
+pub mod union;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
@@ -28,7 +31,7 @@ use mynawatch_fetch::Fetcher;
 use mynawatch_model::MunicipalPage;
 use serde::{Deserialize, Serialize};
 
-pub use list::{read_list, Issuer};
+pub use list::{read_list, read_prefectures, union_issuers, Issuer, IssuerKind};
 
 /// Errors of discovery. A site that fails is not an error: it is a row.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +83,9 @@ pub struct DiscoverConfig {
     pub extra_pages: usize,
     /// Most URLs taken from one sitemap.
     pub max_sitemap_urls: usize,
+    /// Most requests to one prefecture's (or capital's) site while looking for the link
+    /// to its 後期高齢者医療広域連合.
+    pub union_hunt_budget: usize,
 }
 
 impl Default for DiscoverConfig {
@@ -92,6 +98,7 @@ impl Default for DiscoverConfig {
             promising_link: 1,
             extra_pages: 8,
             max_sitemap_urls: 300,
+            union_hunt_budget: 25,
         }
     }
 }
@@ -193,11 +200,12 @@ where
         .collect())
 }
 
-/// Counts per prefecture: (found, not_found, site_unreachable, robots_denied), each
-/// issuer counted once (found when any of its rows is).
+/// Counts of municipalities per prefecture: (found, not_found, site_unreachable,
+/// robots_denied), each counted once (found when any of its rows is). The 広域連合 are
+/// not counted here: see [`union_status`].
 pub fn summary(rows: &[MunicipalPage]) -> BTreeMap<String, [usize; 4]> {
     let mut by_issuer: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-    for r in rows {
+    for r in rows.iter().filter(|r| !list::is_union_code(&r.area_code)) {
         let k = match r.status.as_str() {
             "found" => 0,
             "not_found" => 1,
@@ -214,9 +222,35 @@ pub fn summary(rows: &[MunicipalPage]) -> BTreeMap<String, [usize; 4]> {
     out
 }
 
-/// The summary as an aligned table, prefectures in code order, with a total line.
+/// The status of each prefecture's 後期高齢者医療広域連合 (`found` when any of its rows is).
+pub fn union_status(rows: &[MunicipalPage]) -> BTreeMap<String, String> {
+    let rank = |s: &str| match s {
+        "found" => 0,
+        "not_found" => 1,
+        "site_unreachable" => 2,
+        _ => 3,
+    };
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for r in rows.iter().filter(|r| list::is_union_code(&r.area_code)) {
+        let e = out
+            .entry(r.prefecture.clone())
+            .or_insert_with(|| r.status.clone());
+        if rank(&r.status) < rank(e) {
+            *e = r.status.clone();
+        }
+    }
+    out
+}
+
+/// The summary as an aligned table, prefectures in code order, with a total line: the
+/// municipalities' counts, then the status of the prefecture's 広域連合 (`koki_union`,
+/// `-` when it was not discovered in this run).
 pub fn summary_table(rows: &[MunicipalPage]) -> String {
-    let s = summary(rows);
+    let mut s = summary(rows);
+    let unions = union_status(rows);
+    for p in unions.keys() {
+        s.entry(p.clone()).or_default();
+    }
     let mut prefs: Vec<(&String, &[usize; 4])> = s.iter().collect();
     let code = |p: &str| {
         mynawatch_ja::area::prefecture(p)
@@ -225,22 +259,69 @@ pub fn summary_table(rows: &[MunicipalPage]) -> String {
     };
     prefs.sort_by_key(|(p, _)| code(p));
     let mut out = format!(
-        "{:<8}{:>7}{:>11}{:>13}{:>15}\n",
-        "pref", "found", "not_found", "unreachable", "robots_denied"
+        "{:<8}{:>7}{:>11}{:>13}{:>15}  {}\n",
+        "pref", "found", "not_found", "unreachable", "robots_denied", "koki_union"
     );
     let mut total = [0usize; 4];
     for (p, c) in prefs {
         out.push_str(&format!(
-            "{:<8}{:>7}{:>11}{:>13}{:>15}\n",
-            p, c[0], c[1], c[2], c[3]
+            "{:<8}{:>7}{:>11}{:>13}{:>15}  {}\n",
+            p,
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            unions.get(p).map_or("-", String::as_str)
         ));
         for k in 0..4 {
             total[k] += c[k];
         }
     }
+    let unions_found = unions.values().filter(|s| *s == "found").count();
     out.push_str(&format!(
-        "{:<8}{:>7}{:>11}{:>13}{:>15}\n",
-        "total", total[0], total[1], total[2], total[3]
+        "{:<8}{:>7}{:>11}{:>13}{:>15}  {}\n",
+        "total",
+        total[0],
+        total[1],
+        total[2],
+        total[3],
+        format_args!("{unions_found}/{} found", unions.len())
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(code: &str, pref: &str, status: &str) -> MunicipalPage {
+        MunicipalPage {
+            area_code: code.into(),
+            prefecture: pref.into(),
+            status: status.into(),
+            ..MunicipalPage::default()
+        }
+    }
+
+    #[test]
+    fn the_summary_gives_each_prefecture_its_unions_status_beside_the_municipal_counts() {
+        let rows = vec![
+            row("131130", "東京都", "found"),
+            row("132098", "東京都", "not_found"),
+            row("130001", "東京都", "found"),
+            row("010006", "北海道", "site_unreachable"),
+        ];
+        let s = summary(&rows);
+        assert_eq!(s["東京都"], [1, 1, 0, 0]);
+        assert!(!s.contains_key("北海道"));
+        let t = summary_table(&rows);
+        let hokkaido = t.lines().find(|l| l.starts_with("北海道")).unwrap();
+        assert!(hokkaido.ends_with("site_unreachable"), "{t}");
+        assert!(t
+            .lines()
+            .find(|l| l.starts_with("東京都"))
+            .unwrap()
+            .ends_with("found"));
+        assert!(t.lines().last().unwrap().ends_with("1/2 found"), "{t}");
+    }
 }

@@ -5,6 +5,15 @@
 //! their city runs 国民健康保険, so they are skipped. The area name comes from
 //! `mynawatch_ja::area` by code, so it is the name `municipal_notice`'s `area` option
 //! resolves; a code the table does not know keeps the list's `pref + city`.
+//!
+//! The 47 後期高齢者医療広域連合 are issuers too ([`IssuerKind::KoukiUnion`]), built by
+//! [`union_issuers`] from the prefecture list (`prefjp` CSV, [`read_prefectures`]): the
+//! list names each prefecture, its official site and its capital, but no 広域連合 site.
+//! Convention: a 広域連合's area code is its prefecture's code (`130001` for
+//! 東京都後期高齢者医療広域連合; no municipality has a `PP000C` code), its scheme is
+//! `koki`, its name `<都道府県>後期高齢者医療広域連合`; its `url` is the prefecture's site
+//! and `via` the capital's municipal site, the two places discovery looks for a link to
+//! the 広域連合's own host.
 
 use std::path::Path;
 
@@ -19,8 +28,129 @@ pub struct Issuer {
     pub prefecture: String,
     /// `東京都渋谷区`: what `municipal_notice`'s `area` option takes.
     pub full_name: String,
-    /// The official site from the list.
+    /// The official site from the list (for a 広域連合: its prefecture's site).
     pub url: String,
+    /// A municipality or a 広域連合.
+    pub kind: IssuerKind,
+    /// Other sites to look for the issuer's own site on (a 広域連合: the capital's site).
+    pub via: Vec<String>,
+}
+
+/// What an issuer is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IssuerKind {
+    /// A 市区町村: its own site, 国保 and 後期 notices.
+    #[default]
+    Municipality,
+    /// A 後期高齢者医療広域連合: its site is found through its prefecture's (or capital's)
+    /// site; 後期 notices only.
+    KoukiUnion,
+}
+
+/// One prefecture of the `prefjp` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefecture {
+    /// 6-digit code with check digit, padded (`010006`).
+    pub code: String,
+    /// `東京都`.
+    pub name: String,
+    /// `Tokyo`.
+    pub name_en: String,
+    /// The prefecture's official site.
+    pub url: String,
+    /// The capital (`新宿区`, `札幌市`).
+    pub capital: String,
+}
+
+/// The name of a prefecture's 後期高齢者医療広域連合.
+pub fn union_name(prefecture: &str) -> String {
+    format!("{prefecture}後期高齢者医療広域連合")
+}
+
+/// True for the area code of a 広域連合 (a prefecture's code; see the module docs).
+pub fn is_union_code(code: &str) -> bool {
+    code.len() == 6 && &code[2..5] == "000"
+}
+
+/// Read a prefecture list (`pid,pref,prefkana,…,pref_en,…,url,lgcode,…,capital,…`, UTF-8,
+/// BOM or not). The `lgcode` of 01–09 has lost its leading zero upstream: it is padded,
+/// and must be the area table's code for the prefecture.
+pub fn read_prefectures(path: &Path) -> Result<Vec<Prefecture>, DiscoverError> {
+    let bytes = std::fs::read(path).map_err(|source| DiscoverError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_prefectures(&bytes).map_err(|message| DiscoverError::List {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+/// Parse prefecture list bytes (see [`read_prefectures`]).
+pub fn parse_prefectures(bytes: &[u8]) -> Result<Vec<Prefecture>, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| format!("no `{name}` column (header {:?})", headers))
+    };
+    let (pref, en, url, code, capital) = (
+        col("pref")?,
+        col("pref_en")?,
+        col("url")?,
+        col("lgcode")?,
+        col("capital")?,
+    );
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
+        let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
+        let name = get(pref);
+        let code = format!("{:0>6}", get(code));
+        let known = mynawatch_ja::area::prefecture(&name)
+            .ok_or_else(|| format!("row {}: unknown prefecture `{name}`", i + 2))?;
+        if known.code != code {
+            return Err(format!(
+                "row {}: {name} has lgcode `{code}`, the area table says {}",
+                i + 2,
+                known.code
+            ));
+        }
+        out.push(Prefecture {
+            code,
+            name: known.prefecture.to_string(),
+            name_en: get(en),
+            url: get(url),
+            capital: get(capital),
+        });
+    }
+    Ok(out)
+}
+
+/// One [`IssuerKind::KoukiUnion`] per prefecture, looked for on the prefecture's site and
+/// then on its capital's site (the capital's URL from `municipalities`, when listed).
+pub fn union_issuers(prefectures: &[Prefecture], municipalities: &[Issuer]) -> Vec<Issuer> {
+    prefectures
+        .iter()
+        .map(|p| {
+            let capital = format!("{}{}", p.name, p.capital);
+            Issuer {
+                code: p.code.clone(),
+                prefecture: p.name.clone(),
+                full_name: union_name(&p.name),
+                url: p.url.clone(),
+                kind: IssuerKind::KoukiUnion,
+                via: municipalities
+                    .iter()
+                    .filter(|m| m.kind == IssuerKind::Municipality && m.full_name == capital)
+                    .map(|m| m.url.clone())
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Read a list file.
@@ -66,6 +196,8 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<Issuer>, String> {
             prefecture: pref,
             full_name,
             url,
+            kind: IssuerKind::Municipality,
+            via: Vec::new(),
         });
     }
     Ok(out)
@@ -79,7 +211,7 @@ pub fn select(issuers: Vec<Issuer>, only: &[String]) -> Result<Vec<Issuer>, Stri
     }
     for o in only {
         if !issuers.iter().any(|i| i.code.starts_with(o.as_str())) || o.len() < 2 {
-            return Err(format!("--only: no municipality with code `{o}`"));
+            return Err(format!("--only: no issuer with code `{o}`"));
         }
     }
     Ok(issuers
@@ -123,6 +255,37 @@ mod tests {
         assert!(
             unknown.is_empty(),
             "codes unknown to the area table: {unknown:?}"
+        );
+    }
+
+    #[test]
+    fn the_real_prefecture_list_gives_47_unions_each_with_its_capitals_site() {
+        let dir = mynawatch_testutil::corpus_dir().join("municipal_list");
+        let (prefs, munis) = (
+            dir.join("prefjp-utf8_4c7b5625.csv"),
+            dir.join("localgovjp-utf8_20260709_cd94f841.csv"),
+        );
+        if !prefs.exists() || !munis.exists() {
+            eprintln!("SKIP: {} not found (set MYNAWATCH_CORPUS)", dir.display());
+            return;
+        }
+        let prefs = read_prefectures(&prefs).unwrap();
+        assert_eq!(prefs.len(), 47);
+        // The lost leading zero is padded back: 北海道 is 010006.
+        assert_eq!(prefs[0].code, "010006");
+        let unions = union_issuers(&prefs, &read_list(&munis).unwrap());
+        assert_eq!(unions.len(), 47);
+        assert!(unions.iter().all(|u| is_union_code(&u.code)));
+        let tokyo = unions.iter().find(|u| u.code == "130001").unwrap();
+        assert_eq!(tokyo.full_name, "東京都後期高齢者医療広域連合");
+        assert_eq!(
+            tokyo.via,
+            vec!["https://www.city.shinjuku.lg.jp/".to_string()]
+        );
+        let no_capital: Vec<_> = unions.iter().filter(|u| u.via.len() != 1).collect();
+        assert!(
+            no_capital.is_empty(),
+            "capitals not in the list: {no_capital:?}"
         );
     }
 }

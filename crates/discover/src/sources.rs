@@ -5,7 +5,9 @@
 //! that looked at it), so a `discover --only 13` refreshes Tokyo and keeps the rest.
 //! Source ids are `municipal_<code>_<scheme>` (`municipal_131130_kokuho`); the family
 //! option `area` is the full name (`東京都渋谷区`) that `municipal_notice` resolves with
-//! `mynawatch_ja::area::lookup_full`.
+//! `mynawatch_ja::area::lookup_full`. A 後期高齢者医療広域連合's page (area code = its
+//! prefecture's, see [`crate::list`]) is `municipal_<prefecture code>_koki` with `area` =
+//! the prefecture (`東京都`), so its `notices` rows carry the prefecture's code.
 
 use std::collections::BTreeMap;
 
@@ -58,7 +60,12 @@ pub fn generated_toml(rows: &[MunicipalPage]) -> String {
             toml::Value::Array(vec![r.url.clone().into()]),
         );
         let mut options = toml::Table::new();
-        options.insert("area".into(), r.area_name.clone().into());
+        let area = if crate::list::is_union_code(&r.area_code) && !r.prefecture.is_empty() {
+            &r.prefecture
+        } else {
+            &r.area_name
+        };
+        options.insert("area".into(), area.clone().into());
         source.insert("options".into(), options.into());
         let mut doc = toml::Table::new();
         doc.insert("source".into(), toml::Value::Array(vec![source.into()]));
@@ -115,5 +122,24 @@ mod tests {
             Some("http://h/r2/kokuho.html")
         );
         assert_eq!(sources[1]["options"]["area"].as_str(), Some("東京都渋谷区"));
+    }
+
+    #[test]
+    fn a_unions_page_is_watched_under_its_prefectures_area() {
+        let r = MunicipalPage {
+            area_name: "東京都後期高齢者医療広域連合".into(),
+            prefecture: "東京都".into(),
+            ..row("130001", "r1", "koki", "found")
+        };
+        let text = generated_toml(&[r]);
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        let s = &parsed["source"].as_array().unwrap()[0];
+        assert_eq!(s["id"].as_str(), Some("municipal_130001_koki"));
+        assert_eq!(s["options"]["area"].as_str(), Some("東京都"));
+        assert_eq!(
+            mynawatch_ja::area::lookup_full("東京都").map(|a| a.code),
+            Some("130001"),
+            "the notice rows get the 広域連合's area code"
+        );
     }
 }

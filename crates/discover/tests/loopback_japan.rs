@@ -8,25 +8,42 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use mynawatch_discover::japan::{generate, score, JapanOptions};
-use mynawatch_discover::{discover, read_list, DiscoverConfig, Issuer};
+use mynawatch_discover::japan::{generate_with_unions, score, JapanOptions};
+use mynawatch_discover::{
+    discover, read_list, read_prefectures, union_issuers, DiscoverConfig, Issuer,
+};
 use mynawatch_fetch::mirror::{serve, MirrorHandle};
 use mynawatch_fetch::{FetchConfig, Fetcher};
 
 const SEED: u64 = 20_260_709;
 const INTERVAL_MS: u64 = 25;
 
-fn real_list() -> Option<Vec<Issuer>> {
-    let p = mynawatch_testutil::corpus_dir()
-        .join("municipal_list/localgovjp-utf8_20260709_cd94f841.csv");
-    if !p.exists() {
+/// The real municipal list and the real prefecture list.
+fn real_list() -> Option<(Vec<Issuer>, Vec<mynawatch_discover::list::Prefecture>)> {
+    let dir = mynawatch_testutil::corpus_dir().join("municipal_list");
+    let p = dir.join("localgovjp-utf8_20260709_cd94f841.csv");
+    let q = dir.join("prefjp-utf8_4c7b5625.csv");
+    if !p.exists() || !q.exists() {
         eprintln!(
-            "SKIP: the real municipal list {} is absent (set MYNAWATCH_CORPUS)",
-            p.display()
+            "SKIP: the real municipal lists in {} are absent (set MYNAWATCH_CORPUS)",
+            dir.display()
         );
         return None;
     }
-    Some(read_list(&p).expect("the real list parses"))
+    Some((
+        read_list(&p).expect("the real list parses"),
+        read_prefectures(&q).expect("the real prefecture list parses"),
+    ))
+}
+
+/// The generated Japan's issuers: its municipalities, then its 47 広域連合.
+fn issuers_of(j: &mynawatch_discover::japan::Japan) -> Vec<Issuer> {
+    let mut issuers = read_list(&j.list).unwrap();
+    if let Some(p) = &j.prefecture_list {
+        let unions = union_issuers(&read_prefectures(p).unwrap(), &issuers);
+        issuers.extend(unions);
+    }
+    issuers
 }
 
 fn fetcher(mirror: &MirrorHandle) -> Fetcher {
@@ -48,9 +65,10 @@ async fn japan(
     dir: &Path,
     limit: usize,
 ) -> Option<(mynawatch_discover::japan::Japan, MirrorHandle)> {
-    let list = real_list()?;
-    let j = generate(
+    let (list, prefs) = real_list()?;
+    let j = generate_with_unions(
         &list,
+        &prefs,
         dir,
         &JapanOptions {
             seed: SEED,
@@ -74,10 +92,11 @@ async fn discovery_finds_the_notices_of_every_style_politely() {
         j.sites.iter().map(|s| s.style.as_str()).collect();
     assert_eq!(
         styles.len(),
-        11,
-        "the sample covers every style: {styles:?}"
+        15,
+        "the sample covers every style, 4 of them ways to link a 広域連合: {styles:?}"
     );
-    let issuers = read_list(&j.list).unwrap();
+    let issuers = issuers_of(&j);
+    assert_eq!(issuers.len(), 120 + 47);
     let f = fetcher(&mirror);
     let rows = discover(
         &f,
@@ -138,6 +157,44 @@ async fn discovery_finds_the_notices_of_every_style_politely() {
         min_gap >= Duration::from_millis(INTERVAL_MS - 3),
         "a host saw two requests {min_gap:?} apart (interval {INTERVAL_MS} ms)"
     );
+    // The 広域連合: each found through its prefecture's or capital's site, the way it was
+    // found in the evidence; the dead one unreachable.
+    let unions: Vec<_> = j
+        .sites
+        .iter()
+        .filter(|t| t.style.starts_with("union_"))
+        .collect();
+    assert_eq!(unions.len(), 47);
+    let union_score = score(
+        &unions.iter().map(|t| (*t).clone()).collect::<Vec<_>>(),
+        &rows,
+    );
+    eprintln!(
+        "広域連合: recall {:.4} ({}/{}), precision {:.4} ({}/{})",
+        union_score.recall(),
+        union_score.found_notices,
+        union_score.reachable_notices,
+        union_score.precision(),
+        union_score.correct_rows,
+        union_score.found_rows
+    );
+    assert_eq!(union_score.reachable_notices, 46);
+    assert_eq!(union_score.status_right, 47, "{:#?}", union_score.misses);
+    for t in unions.iter().filter(|t| t.expected_status == "found") {
+        let r = rows
+            .iter()
+            .find(|r| r.area_code == t.code && r.status == "found")
+            .unwrap();
+        let via_capital = t.style == "union_capital";
+        assert!(
+            r.evidence.contains("linked as 「") && r.evidence.contains("広域連合"),
+            "{}",
+            r.evidence
+        );
+        let from_pref = r.evidence.contains(&format!("from {}", t.url));
+        assert_eq!(from_pref, !via_capital, "{}: {}", t.style, r.evidence);
+    }
+
     // The moved sites' rows say where they went.
     for t in j.sites.iter().filter(|t| t.style == "moved") {
         let r = rows.iter().find(|r| r.area_code == t.code).unwrap();
@@ -151,7 +208,7 @@ async fn a_killed_discover_continues_where_it_stopped() {
     let Some((j, mirror)) = japan(tmp.path(), 30).await else {
         return;
     };
-    let issuers = read_list(&j.list).unwrap();
+    let issuers = issuers_of(&j);
     let progress = tmp.path().join("state/progress.jsonl");
     let cfg = DiscoverConfig {
         concurrency: 4,
@@ -186,10 +243,17 @@ async fn a_killed_discover_continues_where_it_stopped() {
     let _ = task.await;
     let finished = mynawatch_discover::load_progress(&progress).unwrap();
     assert!(
-        finished.len() >= 10 && finished.len() < 30,
+        finished.len() >= 10 && finished.len() < 30 + 47,
         "{}",
         finished.len()
     );
+    // A capital's site is also where a 広域連合 link is looked for: a finished capital's
+    // host may still be visited for its 広域連合.
+    let capital_hosts: Vec<String> = issuers
+        .iter()
+        .flat_map(|i| &i.via)
+        .filter_map(|u| url::Url::parse(u).ok()?.host_str().map(str::to_string))
+        .collect();
     let hosts_of = |code: &str| -> Vec<String> {
         let t = j.sites.iter().find(|t| t.code == code).unwrap();
         let h = url::Url::parse(&t.url)
@@ -197,6 +261,9 @@ async fn a_killed_discover_continues_where_it_stopped() {
             .host_str()
             .unwrap()
             .to_string();
+        if capital_hosts.contains(&h) {
+            return Vec::new();
+        }
         vec![h]
     };
     let before: Vec<(String, usize)> = finished
@@ -232,7 +299,7 @@ async fn a_killed_discover_continues_where_it_stopped() {
     }
     let codes: std::collections::BTreeSet<&str> =
         rows.iter().map(|r| r.area_code.as_str()).collect();
-    assert_eq!(codes.len(), 30, "every issuer has rows");
+    assert_eq!(codes.len(), 30 + 47, "every issuer has rows");
     let s = score(&j.sites, &rows);
     assert!(s.recall() >= 0.97, "{:#?}", s.misses);
 }
@@ -256,12 +323,18 @@ async fn full_japan_benchmark() {
         env("BENCH_INTERVAL_MS", 100),
         env("BENCH_CONCURRENCY", 8) as usize,
     );
-    let Some(list) = real_list() else {
+    let Some((list, prefs)) = real_list() else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let t0 = std::time::Instant::now();
-    let j = generate(&list, tmp.path(), &JapanOptions { seed, limit: None }).unwrap();
+    let j = generate_with_unions(
+        &list,
+        &prefs,
+        tmp.path(),
+        &JapanOptions { seed, limit: None },
+    )
+    .unwrap();
     let generated = t0.elapsed();
     let mirror = serve(j.root.clone(), "127.0.0.1:0".parse().unwrap())
         .await
@@ -276,7 +349,7 @@ async fn full_japan_benchmark() {
     };
     cfg.resolve.insert("*".into(), mirror.addr.to_string());
     let f = Fetcher::new(cfg).unwrap();
-    let issuers = read_list(&j.list).unwrap();
+    let issuers = issuers_of(&j);
     let t1 = std::time::Instant::now();
     let rows = discover(
         &f,
@@ -343,4 +416,210 @@ async fn full_japan_benchmark() {
     }
     assert!(s.recall() >= 0.97 && s.precision() >= 0.99);
     assert!(max_in_flight <= 1 && min_gap >= Duration::from_millis(interval));
+}
+
+/// A 広域連合 whose site no page links is `not_found`; one whose prefecture site refuses
+/// crawlers (and has no capital to ask) is `robots_denied`; one whose every site is gone
+/// is `site_unreachable`; and one linked from the capital, after a prefecture site that
+/// does not link it, is found there. Hand-written sites over the real mirror.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unions_status_says_why_its_site_was_not_reached() {
+    let tmp = tempfile::tempdir().unwrap();
+    let v = tmp.path().join("_vhosts");
+    let page = |host: &str, path: &str, html: &str| {
+        let f = v.join(host).join(path);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, html).unwrap();
+    };
+    let allow = "User-agent: *\nDisallow:\n";
+    // 甲: a prefecture site with 後期 pages but no link; its capital names another union.
+    page("www.pref.a.jp", "robots.txt", allow);
+    page("www.pref.a.jp", "index.html",
+        "<html><head><title>甲県</title></head><body><a href=\"/kenko/koki.html\">後期高齢者医療制度</a>\
+         <a href=\"http://www.kouiki-a.jp/\">甲東部広域連合（消防）</a></body></html>");
+    page("www.pref.a.jp", "kenko/koki.html",
+        "<html><head><title>後期高齢者医療制度</title></head><body><p>運営は広域連合が行います。</p></body></html>");
+    // 乙: robots.txt refuses everyone.
+    page(
+        "www.pref.b.jp",
+        "robots.txt",
+        "User-agent: *\nDisallow: /\n",
+    );
+    page(
+        "www.pref.b.jp",
+        "index.html",
+        "<html><body>乙県</body></html>",
+    );
+    // 丁: no link on the prefecture's site, a link on the capital's 後期 page.
+    page("www.pref.d.jp", "robots.txt", allow);
+    page(
+        "www.pref.d.jp",
+        "index.html",
+        "<html><head><title>丁県</title></head><body><a href=\"/kanko/\">観光</a></body></html>",
+    );
+    page("www.city.d.jp", "robots.txt", allow);
+    page("www.city.d.jp", "index.html",
+        "<html><head><title>丁市</title></head><body><a href=\"/hoken/koki.html\">後期高齢者医療</a></body></html>");
+    page("www.city.d.jp", "hoken/koki.html",
+        "<html><head><title>後期高齢者医療</title></head><body>\
+         <a href=\"http://www.kouki-d.jp/\">丁県後期高齢者医療広域連合（外部リンク）</a></body></html>");
+    page("www.kouki-d.jp", "robots.txt", allow);
+    page(
+        "www.kouki-d.jp",
+        "index.html",
+        "<html><head><title>丁県後期高齢者医療広域連合</title></head><body>\
+         <a href=\"/seido/shikaku.html\">資格確認書の送付について</a></body></html>",
+    );
+    page("www.kouki-d.jp", "seido/shikaku.html",
+        "<html><head><title>後期高齢者医療 資格確認書の送付について</title></head><body><h1>後期高齢者医療 資格確認書の送付について</h1>\
+         <p>マイナ保険証の保有の有無にかかわらず、後期高齢者医療の被保険者全員に資格確認書を送付します。</p>\
+         <p>7月中に簡易書留で発送します。</p></body></html>");
+    let mirror = serve(tmp.path().to_path_buf(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let union = |code: &str, pref: &str, url: &str, via: &[&str]| Issuer {
+        code: code.into(),
+        prefecture: pref.into(),
+        full_name: mynawatch_discover::list::union_name(pref),
+        url: url.into(),
+        kind: mynawatch_discover::IssuerKind::KoukiUnion,
+        via: via.iter().map(|s| s.to_string()).collect(),
+    };
+    let issuers = vec![
+        union("010006", "北海道", "http://www.pref.a.jp/", &[]),
+        union("020001", "青森県", "http://www.pref.b.jp/", &[]),
+        union(
+            "030007",
+            "岩手県",
+            "http://www.pref.gone.jp/",
+            &["http://www.city.gone.jp/"],
+        ),
+        union(
+            "040002",
+            "宮城県",
+            "http://www.pref.d.jp/",
+            &["http://www.city.d.jp/"],
+        ),
+    ];
+    let rows = discover(
+        &fetcher(&mirror),
+        &issuers,
+        &DiscoverConfig::default(),
+        4,
+        "d1",
+        &tmp.path().join("progress.jsonl"),
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let status = |code: &str| {
+        rows.iter()
+            .find(|r| r.area_code == code)
+            .map(|r| (r.status.as_str(), r.evidence.as_str()))
+            .unwrap()
+    };
+    assert_eq!(status("010006").0, "not_found", "{:?}", status("010006"));
+    assert!(!mirror.stats.hosts().iter().any(|h| h == "www.kouiki-a.jp"));
+    assert_eq!(
+        status("020001").0,
+        "robots_denied",
+        "{:?}",
+        status("020001")
+    );
+    assert_eq!(
+        status("030007").0,
+        "site_unreachable",
+        "{:?}",
+        status("030007")
+    );
+    let found = rows.iter().find(|r| r.area_code == "040002").unwrap();
+    assert_eq!(
+        (
+            found.status.as_str(),
+            found.scheme.as_str(),
+            found.url.as_str()
+        ),
+        ("found", "koki", "http://www.kouki-d.jp/seido/shikaku.html"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .evidence
+            .contains("from http://www.city.d.jp/hoken/koki.html"),
+        "{}",
+        found.evidence
+    );
+}
+
+/// The generated 広域連合 notices, read by the watcher's own reader (`municipal_notice`,
+/// `area` = the prefecture): the right policy, and no wrong mailing or validity date
+/// (a missing one is allowed).
+#[test]
+fn the_reader_gets_the_generated_union_notices_right() {
+    use mynawatch_extract::Family;
+    let Some((list, prefs)) = real_list() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let j = generate_with_unions(
+        &list,
+        &prefs,
+        tmp.path(),
+        &JapanOptions {
+            seed: SEED,
+            limit: Some(20),
+        },
+    )
+    .unwrap();
+    let (mut policy_right, mut total, mut missing) = (0, 0, 0);
+    let mut wrong = Vec::new();
+    for t in j.sites.iter().filter(|t| t.style.starts_with("union_")) {
+        for n in &t.notices {
+            let u = url::Url::parse(&n.url).unwrap();
+            let mut f = j.root.join("_vhosts").join(u.host_str().unwrap());
+            f = f.join(u.path().trim_start_matches('/'));
+            if n.url.ends_with('/') {
+                f = f.join("index.html");
+            }
+            let bytes = std::fs::read(&f).unwrap();
+            let meta = mynawatch_model::SnapshotMeta::for_file("union", &n.url, String::new());
+            let options = serde_json::json!({ "area": t.prefecture });
+            let x = mynawatch_extract::families::MunicipalNotice
+                .extract(&mynawatch_extract::Input {
+                    bytes: &bytes,
+                    meta: &meta,
+                    options: &options,
+                })
+                .unwrap();
+            let r = &x.rows.notices[0];
+            total += 1;
+            assert_eq!(
+                r.area_code, t.code,
+                "the 広域連合's rows carry its area code"
+            );
+            if r.issuance_policy == n.policy {
+                policy_right += 1;
+            } else {
+                wrong.push(format!(
+                    "{} policy {} (truth {})",
+                    n.url, r.issuance_policy, n.policy
+                ));
+            }
+            for (what, got, want) in [
+                ("mailing_start", r.mailing_start, n.mailing_start),
+                ("mailing_end", r.mailing_end, n.mailing_end),
+                ("valid_until", r.valid_until, n.valid_until),
+            ] {
+                match got {
+                    None => missing += 1,
+                    Some(d) if d == want => {}
+                    Some(d) => wrong.push(format!("{} {what} {d} (truth {want})", n.url)),
+                }
+            }
+        }
+    }
+    eprintln!("広域連合 notices: policy {policy_right}/{total}, dates missing {missing}, wrong {wrong:#?}");
+    assert_eq!(total, 46);
+    assert!(policy_right * 100 >= total * 97, "{wrong:#?}");
+    assert!(wrong.iter().all(|w| w.contains(" policy ")), "{wrong:#?}");
 }
