@@ -88,3 +88,19 @@ fn the_real_held_out_set_is_scored_when_present() {
     println!("{}", render_text(&report));
     assert!(report.failed.is_empty(), "failed: {:?}", report.failed);
 }
+
+#[test]
+fn the_second_held_out_set_is_scored_when_present() {
+    // Ten more pages read and labelled after the development set was extended to 40+
+    // prefectures (labels: `municipal_holdout2.tsv`): printed, not tuned on.
+    let Some(dir) = std::env::var_os("MYNAWATCH_REALPAGES_HOLDOUT2").map(PathBuf::from) else {
+        println!("skipped: set MYNAWATCH_REALPAGES_HOLDOUT2 to the folder of held-out page texts");
+        return;
+    };
+    let report = run(
+        &fixtures_dir().join("real_labels/municipal_holdout2.tsv"),
+        &dir,
+    );
+    println!("{}", render_text(&report));
+    assert!(report.failed.is_empty(), "failed: {:?}", report.failed);
+}

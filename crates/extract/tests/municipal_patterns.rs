@@ -290,3 +290,189 @@ fn a_title_saying_sent_at_once_does_not_outrank_a_body_saying_only_applicants_ge
         n.policy_evidence
     );
 }
+
+#[test]
+fn an_older_page_naming_only_the_hihokenshasho_is_read_with_an_open_ended_start() {
+    // `被保険者証` does not contain `保険証`: such a page is still a notice.
+    let x = text("p13_old_card_hihokenshasho.txt");
+    let n = &x.rows.notices[0];
+    assert_eq!(n.issuance_policy, "unknown");
+    assert_eq!(n.mailing_method, "簡易書留");
+    assert_eq!(
+        dates(n),
+        [date("2021-07-11"), None, date("2021-08-01"), None],
+        "7月中旬以降: a start; the old card's 7月31日 and the 70th-birthday card are not the new validity"
+    );
+}
+
+#[test]
+fn a_renewal_date_starts_the_new_card_and_cards_issued_up_to_a_date_are_the_old_ones() {
+    let n = &text("p14_renewal_date_old_issue.txt").rows.notices[0];
+    assert_eq!(n.issuance_policy, "all_insured");
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (date("2025-08-01"), date("2026-07-31")),
+        "…を更新期日とする新しい資格確認書 (…まで) vs …までに交付する資格確認書の有効期限"
+    );
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (date("2025-07-21"), date("2025-07-31"))
+    );
+}
+
+#[test]
+fn each_method_goes_with_the_document_named_before_it_and_a_bracketed_note_keeps_the_validity() {
+    let n = &text("p15_method_per_document.txt").rows.notices[0];
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(
+        n.mailing_method, "簡易書留",
+        "the お知らせ goes by 普通郵便, the 資格確認書 by 簡易書留, in one sentence"
+    );
+    assert_eq!(
+        dates(n),
+        [
+            date("2025-07-21"),
+            date("2025-07-31"),
+            date("2025-08-01"),
+            date("2026-07-31")
+        ],
+        "8月1日以降の…資格確認書等; the 75th-birthday note in brackets does not hide 有効期限は…まで"
+    );
+}
+
+#[test]
+fn holders_getting_the_oshirase_means_the_card_is_for_those_without() {
+    let n = &text("p16_holders_get_notice.txt").rows.notices[0];
+    assert_eq!(
+        n.issuance_policy, "unregistered_only",
+        "{}",
+        n.policy_evidence
+    );
+    assert_eq!(dates(n), [None; 4], "毎年8月1日 is the routine, not a date");
+}
+
+#[test]
+fn a_plan_given_up_is_not_the_rule_in_force() {
+    let n = &text("p17_plan_given_up_koki.txt").rows.notices[0];
+    assert_eq!(n.scheme, "koki");
+    assert_eq!(
+        n.issuance_policy, "all_insured",
+        "…お持ちでない方にだけ…ことになっておりましたが、…すべての被保険者に交付: {}",
+        n.policy_evidence
+    );
+    assert!(n.policy_by_scheme.is_empty(), "{}", n.policy_by_scheme);
+}
+
+#[test]
+fn a_period_starting_on_the_new_cards_first_day_is_its_validity() {
+    let n = &text("p18_validity_period_row.txt").rows.notices[0];
+    assert_eq!(
+        dates(n),
+        [
+            date("2025-07-21"),
+            date("2025-07-31"),
+            date("2025-08-01"),
+            date("2026-07-31")
+        ],
+        "the row 令和7年8月1日~令和8年7月31日, not the old card's 令和6年8月1日~令和7年7月31日"
+    );
+}
+
+#[test]
+fn statements_about_the_old_card_give_no_new_dates() {
+    let x = text("p19_old_card_statements.txt");
+    let n = &x.rows.notices[0];
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(
+        dates(n),
+        [None; 4],
+        "交付された (a past mailing), 以降も引き続き, からは…使えなくなりました, …までではありません"
+    );
+}
+
+#[test]
+fn the_new_cards_expiry_never_gives_a_year_less_mailing_date_its_year() {
+    let n = &text("p20_year_only_from_new_expiry.txt").rows.notices[0];
+    assert_eq!(n.valid_until, date("2026-07-31"));
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (None, None),
+        "7月中旬 with no page date: 2026 would be a year late; left empty"
+    );
+    assert_eq!(n.mailing_method, "簡易書留");
+}
+
+#[test]
+fn a_table_cell_read_as_one_block_keeps_the_applicants_rule_over_a_sent_at_once_heading() {
+    // A table-layout Shift_JIS site: the heading, 更新日 and body sit in one <td>, so the
+    // heading `資格確認書の一斉送付について` and the rule end up in one sentence.
+    let x = html("table_cell_on_application_sjis.htm");
+    let n = &x.rows.notices[0];
+    assert_eq!(n.issuance_policy, "on_application", "{}", n.policy_evidence);
+    assert_eq!(n.mailing_method, "特定記録郵便");
+    assert_eq!(
+        dates(n),
+        [
+            date("2025-07-07"),
+            date("2025-07-18"),
+            None,
+            date("2026-07-31")
+        ]
+    );
+}
+
+#[test]
+fn a_deadline_before_a_bracketed_expiry_is_the_mailing_end_and_the_bracket_is_the_validity() {
+    let n = &text("p21_deadline_with_bracketed_expiry.txt").rows.notices[0];
+    assert_eq!(
+        n.issuance_policy, "all_insured",
+        "…とされていましたが、…お持ちの人にも: {}",
+        n.policy_evidence
+    );
+    assert_eq!(n.mailing_method, "特定記録郵便");
+    assert_eq!(
+        dates(n),
+        [None, date("2025-07-31"), None, date("2027-07-31")],
+        "7月末日までに is a deadline, not the card's end; 有効期限:令和9年7月31日 in brackets is"
+    );
+}
+
+#[test]
+fn a_card_valid_until_next_year_never_gives_the_mailing_its_year() {
+    // No page date; `令和8年7月31日まで有効の資格確認書` is the new card's end, so the cycle's
+    // year comes from `令和7年度`, not from 2026.
+    let n = &text("p22_year_not_from_valid_until_phrase.txt")
+        .rows
+        .notices[0];
+    assert_eq!(n.issuance_policy, "mixed");
+    assert_eq!(
+        n.policy_by_scheme,
+        "kokuho=unregistered_only;koki=all_insured"
+    );
+    assert_eq!(
+        dates(n),
+        [
+            date("2025-07-01"),
+            date("2025-07-31"),
+            date("2025-08-01"),
+            date("2026-07-31")
+        ]
+    );
+}
+
+#[test]
+fn the_next_renewal_date_starts_the_new_card() {
+    let n = &text("p23_next_renewal_date.txt").rows.notices[0];
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(n.mailing_method, "特定記録郵便", "特定記録 alone");
+    assert_eq!(
+        dates(n),
+        [
+            date("2025-07-11"),
+            date("2025-07-20"),
+            date("2025-08-01"),
+            None
+        ],
+        "次回の更新は令和7年8月1日; 7月中旬ごろ"
+    );
+}

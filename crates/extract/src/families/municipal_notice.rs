@@ -15,21 +15,26 @@
 //!   wins over the later one, which is skipped); `unregistered_only` for those without a
 //!   マイナ保険証 or a status-dependent rule (登録状況に応じて), also when the statement is
 //!   split over lines or table cells; `on_application` (申請により交付); `unknown`.
-//!   一斉交付/一斉更新 alone is not everyone. Pages covering 国保 and 後期 are read per
-//!   scheme (`policy_by_scheme`) and are `mixed` when the rules differ.
+//!   一斉交付/一斉更新 alone is not everyone; holders getting the お知らせ is
+//!   `unregistered_only`; a plan given up (`…ことになっておりましたが、`) is not the rule. Pages
+//!   covering 国保 and 後期 are read per scheme (`policy_by_scheme`) and are `mixed` when the
+//!   rules differ.
 //! - validity of the NEW document: `…から使用/有効`, `…以降有効`, `…付けで` → `valid_from`;
-//!   `有効期限：…`, `…有効期限分`, `…まで使用できます`, `翌年7月31日まで`, or the first band
-//!   of a 有効期限 table → `valid_until`. The replaced card's expiry (現在お持ちの…,
-//!   有効期限を迎えます), the end of paper cards (令和6年12月2日) and the provisional rule's
-//!   end are not the new validity. Disagreeing candidates leave the field empty.
+//!   `有効期限：…`, `…有効期限分`, `…まで使用できます`, `翌年7月31日まで`, the first band
+//!   of a 有効期限 table, or a period starting on the new card's first day → `valid_until`.
+//!   The replaced card's expiry (現在お持ちの…, 有効期限を迎えます, a 保険証 on a 資格確認書
+//!   page), the end of paper cards (令和6年12月2日) and the provisional rule's end are not
+//!   the new validity. Disagreeing candidates leave the field empty.
 //! - mailing: a month or part of one before a mailing verb is a window (`7月中`,
 //!   `中旬から下旬`), `…までに` a deadline (end only), `…から順次` a start (open end); dates of
 //!   first use, the 75th-birthday mailing, reply dates, cancelled plans and every year's
 //!   routine are other events.
-//! - method: the 資格確認書's (特定記録郵便, 簡易書留, 普通郵便, 書留), not the お知らせ's, not
-//!   alternatives (`簡易書留または特定記録`) nor a comparison.
+//! - method: the 資格確認書's (特定記録郵便, 簡易書留, 普通郵便, 書留): each method goes with
+//!   the document named last before it, so not the お知らせ's; not alternatives
+//!   (`簡易書留または特定記録`) nor a comparison.
 //! - dates without a year take the page's date, else the cycle's year (the first use date,
-//!   else the earliest dated statement, else the 年度); with none the date stays empty.
+//!   else the earliest dated statement that is not the new card's labelled expiry, else the
+//!   年度); with none the date stays empty.
 //! - figures: 世帯 (`notice.households`; `同一世帯` is none), 被保険者/加入者 + 人
 //!   (`notice.insured_persons`; `1人に1枚` is none), costs in 円 next to a …費 label
 //!   (`notice.cost`, `item=<label>`).
@@ -107,6 +112,8 @@ const AT_ONCE: &[&str] = &[
 const HOLDERS_TOO: &[&str] = &[
     "お持ちの方も",
     "お持ちの方にも",
+    "お持ちの人にも",
+    "お持ちの人も",
     "お持ちの方へも",
     "持っている方も",
     "登録済みの方も",
@@ -141,6 +148,27 @@ const STATUS_DEPENDENT: &[&str] = &[
     "登録に応じて",
     "お持ちかどうか",
     "お持ちの方とお持ちでない方で",
+];
+/// Holders of a マイナ保険証, named without those who have none.
+const HOLDERS: &[&str] = &[
+    "お持ちの方",
+    "お持ちのかた",
+    "お持ちの人",
+    "持っている方",
+    "持っている人",
+    "登録済みの方",
+    "登録している方",
+    "登録をしている方",
+    "保有している方",
+];
+/// A plan given up (`…ことになっておりましたが、`): the rule is what follows.
+const PLAN_GIVEN_UP: &[&str] = &[
+    "なっておりましたが",
+    "なっていましたが",
+    "としていましたが",
+    "とされていましたが",
+    "予定でしたが",
+    "予定していましたが",
 ];
 /// Only on request (`申請により交付`).
 const ON_APPLICATION: &[&str] = &[
@@ -258,6 +286,8 @@ const OLD_CARD: &[&str] = &[
     "廃止",
     "一体化",
     "までに交付された",
+    "までに交付する",
+    "までに交付した",
     "の保険証をお持ち",
 ];
 /// Mailing verbs; the last one (`交付`) only counts with `一斉` or `新しい`.
@@ -274,6 +304,15 @@ const MAIL_VERBS: &[&str] = &[
     "配達します",
     "交付",
 ];
+/// A mailing done before, named to identify a card (`…に交付された保険証`).
+const PAST_MAILING: &[&str] = &[
+    "交付された",
+    "交付済み",
+    "送付された",
+    "送付済み",
+    "発送された",
+    "郵送された",
+];
 /// Method words → the method recorded.
 const METHODS: &[(&str, &str)] = &[
     ("特定記録", "特定記録郵便"),
@@ -281,7 +320,14 @@ const METHODS: &[(&str, &str)] = &[
     ("普通郵便", "普通郵便"),
     ("書留", "書留"),
 ];
-const TOPIC: &[&str] = &["資格確認書", "保険証", "資格情報", "資格確認証"];
+// `被保険者証` does not contain `保険証` (被保険**者**証): older pages name only it.
+const TOPIC: &[&str] = &[
+    "資格確認書",
+    "保険証",
+    "被保険者証",
+    "資格情報",
+    "資格確認証",
+];
 /// Lines that are page furniture, not a heading.
 const FURNITURE: &[&str] = &[
     "本文",
@@ -407,7 +453,7 @@ fn apply_rules(
         String::new()
     };
     n.scheme = if title_scheme.is_empty() {
-        scheme_of(&text)
+        page_scheme(&sents, &text)
     } else {
         title_scheme
     };
@@ -430,7 +476,8 @@ fn apply_rules(
         "valid_until",
         &mut warnings,
     )
-    .or_else(|| valid_until_below_heading(&text, year, n.title.contains("資格確認書")));
+    .or_else(|| valid_until_below_heading(&text, year, n.title.contains("資格確認書")))
+    .or_else(|| valid_until_of_period(&sents, &subjects, year, n.valid_from));
     if n.valid_until.is_none() && !replaced.is_empty() {
         warnings.push(format!(
             "valid_until: only the replaced card's expiry or the end of paper cards is stated ({replaced:?}); left empty"
@@ -479,8 +526,13 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
                 .into_iter()
                 .map(move |d| (s.clone(), d))
         })
-        .filter(|(_, d)| {
-            d.kind != DateKind::FiscalYear && !paper_end(d.start) && d.text.contains('月')
+        .filter(|(s, d)| {
+            d.kind != DateKind::FiscalYear
+                && !paper_end(d.start)
+                && d.text.contains('月')
+                // The replaced card's end (`現在お持ちの…有効期限は、令和7年7月31日`) is this
+                // cycle's year; the new card's is not.
+                && (old_card(s) || !validity_end(s, d))
         })
         .collect();
     explicit
@@ -496,6 +548,33 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
                 .find(|d| d.kind == DateKind::FiscalYear)
                 .map(|d| d.start.year())
         })
+}
+
+/// `有効期限:令和8年7月31日`, `令和8年7月31日有効期限分`: a card's last day under a
+/// 有効期限 label, a year (or several) after the cycle it belongs to, so it never gives a
+/// year-less date its year. (`令和7年7月31日まで使えます`, the old card's end, still does.)
+fn validity_end(s: &str, d: &DateFound) -> bool {
+    // `令和7年8月1日から令和8年7月31日まで有効な`: the range starts the cycle.
+    if is_range(d) {
+        return false;
+    }
+    let rest = after(s, d);
+    // `令和8年7月31日まで有効の「資格確認書」`.
+    let used_until = rest.starts_with("まで")
+        && !rest.starts_with("までに")
+        && ["使", "有効", "利用"]
+            .iter()
+            .any(|k| strip_brackets(clause(rest)).contains(k));
+    used_until
+        || rest.starts_with("有効期限")
+        || s[..d.span.start.min(s.len())]
+            .trim_end_matches([':', ' ', '\u{3000}', '|', '、', ',', 'は'])
+            .ends_with("有効期限")
+}
+
+/// `令和7年8月1日から令和8年7月31日`, `…~…`: one date found for a stated range.
+fn is_range(d: &DateFound) -> bool {
+    ["から", "~", "～", "〜"].iter().any(|k| d.text.contains(k))
 }
 
 /// A month written without its year in a sentence about a 年度: January to March belong
@@ -569,6 +648,17 @@ fn own_subject_of(s: &str) -> Option<Subject> {
         return Some(Subject::Notice);
     }
     None
+}
+
+/// `s` names the 保険証 (被保険者証), not the 資格確認書 (`マイナ保険証` is no card).
+fn names_paper_card_only(s: &str) -> bool {
+    let mut t = s.to_string();
+    for k in NOT_A_DOCUMENT {
+        t = t.replace(k, "");
+    }
+    (t.contains("保険証") || t.contains("被保険者証"))
+        && !t.contains("資格確認書")
+        && !t.contains("資格確認証")
 }
 
 /// `s` without bracketed notes (`(…)`, `[…]`); an unclosed bracket runs to the end.
@@ -706,18 +796,36 @@ fn clause(rest: &str) -> &str {
     &rest[..end]
 }
 
-/// `8月1日から使用する`, `8月1日以降有効な`, `8月1日付けで`, `8月1日以降の新しい`: the date
-/// the new document is first used.
+/// `8月1日から使用する`, `8月1日以降有効な`, `8月1日付けで`, `8月1日以降の新しい`,
+/// `8月1日を更新期日とした新しい資格確認書`: the date the new document is first used.
 fn starts_use(s: &str, d: &DateFound) -> bool {
     let rest = after(s, d);
+    if rest.starts_with("を更新期日") || rest.starts_with("が更新期日") {
+        return true;
+    }
+    // `次回の更新は令和7年8月1日です` (not a page's `更新日:`).
+    if s[..d.span.start.min(s.len())].ends_with("の更新は") && !old_card(s) {
+        return true;
+    }
     if !(rest.starts_with("から") || rest.starts_with("以降") || rest.starts_with("付け")) {
+        return false;
+    }
+    // `12月2日以降も引き続き使用できます`: the card already in use, not a new one.
+    if rest.starts_with("以降も") || rest.starts_with("からも") {
         return false;
     }
     if rest.starts_with("付け") {
         return true;
     }
     let c = clause(rest);
-    if rest.starts_with("からの") && (c.contains("資格確認書") || c.contains("保険証")) {
+    // `8月1日からは使えなくなりました`, `…から有効期限を経過し`: the old card's end.
+    if NOT_USABLE.iter().any(|k| c.contains(k)) {
+        return false;
+    }
+    // `8月1日からの資格確認書`, `8月1日以降の国民健康保険の資格確認書等を郵送します`.
+    if (rest.starts_with("からの") || rest.starts_with("以降の"))
+        && (c.contains("資格確認書") || c.contains("保険証"))
+    {
         return true;
     }
     ["使", "有効", "新し", "利用"].iter().any(|k| c.contains(k))
@@ -725,12 +833,37 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
         && !c.contains("負担割合")
 }
 
+/// Words after a date that say the card stops being usable: not a first-use date.
+const NOT_USABLE: &[&str] = &[
+    "なくな",
+    "できなく",
+    "できません",
+    "使えません",
+    "経過",
+    "失効",
+];
+
+/// The sentence to read dates from: `s` itself, or its main clause when only a note in
+/// brackets names another event (`有効期限は…まで(ただし…75歳を迎える人は…)`); `None`
+/// when the main clause is about another event.
+fn about_this_cycle(s: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !other_event(s) {
+        return Some(std::borrow::Cow::Borrowed(s));
+    }
+    let main = strip_brackets(s);
+    (!other_event(&main)).then_some(std::borrow::Cow::Owned(main))
+}
+
 fn valid_from(sents: &[String], subj: &[Subject], year: Option<i32>) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     for (s, su) in sents.iter().zip(subj) {
-        if *su != Subject::Card || other_event(s) {
+        if *su != Subject::Card {
             continue;
         }
+        let Some(s) = about_this_cycle(s) else {
+            continue;
+        };
+        let s = s.as_ref();
         for d in dates_in(s, year) {
             if starts_use(s, &d) && !paper_end(d.start) {
                 out.push(d.start);
@@ -750,11 +883,18 @@ fn valid_until(
     skipped: &mut Vec<NaiveDate>,
 ) -> Vec<NaiveDate> {
     let mut out = Vec::new();
+    // On a page about the 資格確認書 (paper cards ended on 2024-12-02), a sentence naming
+    // only the 保険証 is about the card being replaced.
+    let reform = sents.iter().any(|s| s.contains("資格確認書"));
     for (s, su) in sents.iter().zip(subj) {
-        if *su != Subject::Card || other_event(s) {
+        if *su != Subject::Card {
             continue;
         }
-        let old = old_card(s);
+        let Some(s) = about_this_cycle(s) else {
+            continue;
+        };
+        let s = s.as_ref();
+        let old = old_card(s) || (reform && names_paper_card_only(s));
         let label_at = s.find("有効期限");
         for d in dates_in(s, year) {
             if paper_end(d.start) {
@@ -762,6 +902,13 @@ fn valid_until(
             }
             let rest = after(s, &d);
             if rest.starts_with("より前") || rest.starts_with("より早") || rest.starts_with("時点")
+            {
+                continue;
+            }
+            // `有効期限が7月31日までではありません`: a negation, not the card's end.
+            if ["ではありません", "ではない", "でない"]
+                .iter()
+                .any(|k| clause(rest).contains(k))
             {
                 continue;
             }
@@ -778,10 +925,13 @@ fn valid_until(
                 continue;
             }
             let labelled = label_at.is_some_and(|at| at < d.span.start);
+            // `…まで使えます`; not a deadline (`7月末日までに新しい資格確認書(有効期限:…)を`)
+            // nor a word in a note.
             let used_until = rest.starts_with("まで")
+                && !rest.starts_with("までに")
                 && ["使", "有効", "利用"]
                     .iter()
-                    .any(|k| clause(rest).contains(k));
+                    .any(|k| strip_brackets(clause(rest)).contains(k));
             if (labelled && d.kind == DateKind::Date) || used_until {
                 out.push(d.end);
             }
@@ -800,7 +950,13 @@ fn valid_until_below_heading(text: &str, year: Option<i32>, about_card: bool) ->
         .filter(|l| !l.is_empty())
         .collect();
     for (i, l) in lines.iter().enumerate() {
-        if !l.contains("有効期限") || !dates_in(l, year).is_empty() || l.chars().count() > 40 {
+        // A heading, not a sentence (`…有効期限が無いため…送付しません。`).
+        if !l.contains("有効期限")
+            || !dates_in(l, year).is_empty()
+            || l.chars().count() > 40
+            || l.ends_with('。')
+            || ["無い", "ない", "ありません"].iter().any(|k| l.contains(k))
+        {
             continue;
         }
         let names_card = |k: usize| lines[k].contains("資格確認書");
@@ -828,15 +984,48 @@ fn valid_until_below_heading(text: &str, year: Option<i32>, about_card: bool) ->
             {
                 continue;
             }
+            // A date the card is used from (`8月1日以降`) is no end date.
             if let Some(d) = dates_in(line, year)
                 .into_iter()
                 .find(|d| d.kind == DateKind::Date)
             {
+                let rest = after(line, &d);
+                if ["から", "以降", "より"].iter().any(|k| rest.starts_with(k)) {
+                    return None;
+                }
                 return Some(d.end);
             }
         }
     }
     None
+}
+
+/// `令和7年8月1日~令和8年7月31日` in a sentence or table row about the card: a period
+/// that starts on the new card's first day (and runs at least half a year) is its validity.
+fn valid_until_of_period(
+    sents: &[String],
+    subj: &[Subject],
+    year: Option<i32>,
+    valid_from: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let from = valid_from?;
+    let mut found: Vec<NaiveDate> = Vec::new();
+    for (s, su) in sents.iter().zip(subj) {
+        if *su != Subject::Card || other_event(s) {
+            continue;
+        }
+        for d in dates_in(s, year) {
+            if is_range(&d) && d.start == from && (d.end - d.start).num_days() >= 180 {
+                found.push(d.end);
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// One value when every candidate agrees; none (and a warning) when they disagree.
@@ -879,6 +1068,10 @@ fn mailing(
         if *su == Subject::Other || other_event(s) || s.contains("毎年") {
             continue;
         }
+        // `8月の一斉更新時に交付された保険証`: a past mailing, named to identify a card.
+        if PAST_MAILING.iter().any(|k| s.contains(k)) {
+            continue;
+        }
         // A sentence only about the お知らせ (and no 資格確認書): not this document's mailing.
         if *su == Subject::Notice && own_subject(s) == Some(Subject::Notice) {
             continue;
@@ -896,7 +1089,9 @@ fn mailing(
                 continue;
             }
             let rest = after(s, &d);
-            let between = &tail[..verb_at];
+            // A note in brackets (`資格確認書(有効期限:…)を郵送します`) is not what is between.
+            let between = strip_brackets(&tail[..verb_at]);
+            let between = between.as_str();
             if [
                 "した世帯",
                 "した方",
@@ -981,9 +1176,14 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
         if own_subject(s) == Some(Subject::Notice) {
             continue;
         }
+        // `お持ちの方には「お知らせ」を普通郵便で、お持ちでない方には「資格確認書」を簡易書留で`:
+        // each method goes with the document named last before it.
         let here: Vec<&str> = METHODS
             .iter()
-            .filter(|(k, _)| s.contains(k))
+            .filter(|(k, _)| {
+                s.match_indices(k)
+                    .any(|(at, _)| document_before(s, at) != Some(Subject::Notice))
+            })
             .map(|(_, m)| *m)
             .collect();
         let mut distinct: Vec<&str> = here.clone();
@@ -1016,6 +1216,71 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
     }
 }
 
+/// The document named last in `s[..at]`: the 資格確認書 (or 保険証) or the お知らせ
+/// (`マイナ保険証` names no document).
+fn document_before(s: &str, at: usize) -> Option<Subject> {
+    let mut head = s[..at].to_string();
+    for k in NOT_A_DOCUMENT {
+        head = head.replace(k, &"_".repeat(k.len()));
+    }
+    let last = |words: &[&str]| {
+        words
+            .iter()
+            .filter_map(|w| head.rfind(w).map(|at| (at, at + w.len())))
+            // The longest word ending last (`資格情報のお知らせ`, not its `お知らせ`).
+            .max_by_key(|&(at, end)| (end, std::cmp::Reverse(at)))
+    };
+    match (
+        last(CARD),
+        last(&["資格情報のお知らせ", "資格情報通知書", "お知らせ"]),
+    ) {
+        // `「資格確認書」または「資格情報のお知らせ」を普通郵便で`: both go that way.
+        (Some((_, c_end)), Some((n, _))) if n >= c_end => {
+            let between: String = head[c_end..n]
+                .chars()
+                .filter(|c| !"「」『』 ".contains(*c))
+                .collect();
+            if [
+                "",
+                "または",
+                "又は",
+                "もしくは",
+                "と",
+                "・",
+                "、",
+                "及び",
+                "や",
+            ]
+            .contains(&between.as_str())
+            {
+                Some(Subject::Card)
+            } else {
+                Some(Subject::Notice)
+            }
+        }
+        (None, Some(_)) => Some(Subject::Notice),
+        (Some(_), _) => Some(Subject::Card),
+        (None, None) => None,
+    }
+}
+
+/// The scheme of the whole page, leaving out sentences about turning 75 (`75歳になると
+/// 後期高齢者医療制度へ移行します` on a 国保 page): the scheme one moves to is not the
+/// page's, unless nothing else names one.
+fn page_scheme(sents: &[String], text: &str) -> String {
+    let rest: Vec<&str> = sents
+        .iter()
+        .filter(|s| !s.contains("75歳"))
+        .map(String::as_str)
+        .collect();
+    let scheme = scheme_of(&rest.join("\n"));
+    if scheme.is_empty() {
+        scheme_of(text)
+    } else {
+        scheme
+    }
+}
+
 /// `kokuho`, `koki`, `kokuho+koki` or empty, by the schemes the text names.
 fn scheme_of(text: &str) -> String {
     let kokuho = KOKUHO.iter().any(|k| text.contains(k));
@@ -1041,13 +1306,21 @@ enum Class {
     Unregistered,
     /// Only on request: a statement of who, so it outranks a bare "sent at once".
     OnApplication,
+    /// Holders get the お知らせ (so non-holders the 資格確認書), said only of holders.
+    HoldersGetNotice,
     /// The 資格確認書 alone sent to everyone at once (weaker than any statement of who).
     AtOnce,
 }
 
 fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let plain: String = s.chars().filter(|c| !"「」『』".contains(*c)).collect();
-    let s = plain.as_str();
+    // `…にのみ送付することになっておりましたが、…全ての被保険者に交付することとなりました`:
+    // the plan given up is not the rule; only what follows it is.
+    let s = PLAN_GIVEN_UP
+        .iter()
+        .filter_map(|k| plain.rfind(k).map(|at| at + k.len()))
+        .max()
+        .map_or(plain.as_str(), |at| &plain[at..]);
     // A rule for after the provisional period, or one no longer planned.
     if LATER.iter().any(|k| s.contains(k)) {
         return None;
@@ -1091,6 +1364,12 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         }
         return Some(Class::Unregistered);
     }
+    // A statement of who (`申請された方にお渡しします`) outranks `一斉送付` in one sentence
+    // as it does across sentences: a table cell read as one block joins the heading
+    // (`資格確認書の一斉送付について`) to the rule.
+    if ON_APPLICATION.iter().any(|k| s.contains(k)) && !(at_once && provisional) {
+        return Some(Class::OnApplication);
+    }
     if at_once {
         return Some(if provisional {
             Class::Provisional
@@ -1098,8 +1377,17 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
             Class::AtOnce
         });
     }
-    if ON_APPLICATION.iter().any(|k| s.contains(k)) {
-        return Some(Class::OnApplication);
+    // `マイナ保険証をお持ちの方には資格情報のお知らせを交付します`: holders get the お知らせ,
+    // so the 資格確認書 goes to those without one.
+    if HOLDERS.iter().any(|k| s.contains(k))
+        && s.contains("マイナ")
+        && !s.contains("資格確認書")
+        && (s.contains("お知らせ") || s.contains("通知書"))
+        && ["交付", "送付", "発行", "お送り", "郵送", "届"]
+            .iter()
+            .any(|k| s.contains(k))
+    {
+        return Some(Class::HoldersGetNotice);
     }
     None
 }
@@ -1109,7 +1397,7 @@ fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
     let policy = match best.0 {
         Class::Provisional | Class::All | Class::AtOnce => "all_insured",
         Class::Principle(p) => p,
-        Class::Unregistered => "unregistered_only",
+        Class::Unregistered | Class::HoldersGetNotice => "unregistered_only",
         Class::OnApplication => "on_application",
     };
     Some((policy, best.1.clone()))
