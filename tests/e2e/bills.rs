@@ -232,3 +232,127 @@ async fn the_demo_bill_site_advances_one_stage_between_its_two_versions() {
         )]
     );
 }
+
+/// The House of Councillors' dataset as it stood after the history entry of `until` (a
+/// commit date of the derived history), with the rows of the bill `(提出回次, 提出番号)` of
+/// kind `kind` only: every field each row had by then, in one header.
+fn history_snapshot(history: &[u8], kind: &str, bill: (&str, &str), until: &str) -> Vec<u8> {
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(history).unwrap();
+    let mut rows: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
+        Default::default();
+    for e in entries
+        .iter()
+        .filter(|e| e["commit_date"].as_str().unwrap() <= until)
+    {
+        let k = &e["key"];
+        if k["種類"] != kind || k["提出回次"] != bill.0 || k["提出番号"] != bill.1 {
+            continue;
+        }
+        let row = rows
+            .entry(k["審議回次"].as_str().unwrap().to_string())
+            .or_default();
+        for (f, v) in e["fields"].as_object().unwrap() {
+            let value = match v {
+                serde_json::Value::Array(pair) => pair[1].as_str().unwrap_or("").to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            row.insert(f.clone(), value);
+        }
+    }
+    let mut header: Vec<String> = rows.values().flat_map(|r| r.keys().cloned()).collect();
+    header.sort();
+    header.dedup();
+    let mut out = vec![serde_json::json!(header)];
+    for r in rows.values() {
+        out.push(serde_json::json!(header
+            .iter()
+            .map(|h| r.get(h).cloned().unwrap_or_default())
+            .collect::<Vec<_>>()));
+    }
+    serde_json::to_vec(&out).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_that_vanishes_from_a_bill_is_a_note_warning_and_no_change() {
+    let Some(history) = corpus_snapshot("DERIVED_hoc_bill_status_history_mynumber_health.json")
+    else {
+        return;
+    };
+    // 閣法 217-21 after its promulgation (2025-12-13 entry), then on 2025-12-16 when the
+    // dataset stopped publishing its 成立法律 PDF link, and nothing else about it changed.
+    let bill = ("217", "21");
+    let before = history_snapshot(&history, "法律案（内閣提出）", bill, "2025-12-13T23:59:59Z");
+    let after = history_snapshot(&history, "法律案（内閣提出）", bill, "2025-12-16T23:59:59Z");
+    assert_ne!(before, after);
+    let site = Site::new().await;
+    site.put("sangiin/gian_sample.json", &before);
+    let cfg = site.config(
+        "[[source]]\nid = \"hoc\"\nfamily = \"diet_bills\"\nurls = [\"{base}/sangiin/gian_sample.json\"]\n",
+    );
+    let first = site.run(&cfg).await;
+    assert!(first.all_ok(), "{:?}", first.outcomes);
+    site.put("sangiin/gian_sample.json", &after);
+    let second = site.run(&cfg).await;
+    assert!(second.all_ok(), "{:?}", second.outcomes);
+    assert!(second.changes.is_empty(), "{:#?}", second.changes);
+    let run_id = &second.run.run_id;
+    let notes = site.query(&format!(
+        "select kind, message from warnings where run_id = '{run_id}' and source_id = 'hoc'"
+    ));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["kind"], "note");
+    let message = notes[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("閣法-217-21 (医療法等の一部を改正する法律案): `成立法律` (https://")
+            && message.contains("no longer published"),
+        "{message}"
+    );
+    // The bill's facts stand.
+    let facts = site.query(
+        "select stage, promulgated_on, law_number from bills \
+         where bill_key = '閣法-217-21' order by run_id desc limit 1",
+    );
+    assert_eq!(facts[0]["stage"], "promulgated");
+    assert_eq!(facts[0]["promulgated_on"], "2025-12-12");
+    assert_eq!(facts[0]["law_number"], "87");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn extract_prints_the_bills_rows_of_a_bill_dataset() {
+    let file = mynawatch_testutil::fixtures_dir().join("diet_bills/hoc_gian_monka_212_v2.json");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_mynawatch"))
+        .args(["extract", "--family", "diet_bills"])
+        .arg(&file)
+        .output()
+        .await
+        .expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let bills: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r["table"] == "bills")
+        .map(|r| {
+            (
+                r["bill_key"].as_str().unwrap(),
+                r["hor"]["committee"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        bills,
+        [
+            ("衆法-211-11", "文部科学委員会"),
+            ("閣法-212-10", "文部科学委員会")
+        ]
+    );
+    assert_eq!(rows.iter().filter(|r| r["table"] == "events").count(), 2);
+}

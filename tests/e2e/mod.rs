@@ -1,6 +1,7 @@
 //! Shared harness: a site folder served by the real mirror, a config pointing at it,
 //! and runs of the real pipeline into a temporary data folder.
 
+mod bill_topics;
 mod bills;
 mod changes;
 mod chaos;

@@ -1,6 +1,8 @@
 //! `mynawatch bills [--as-of DATE] [--match TEXT]`: each bill's stage timeline as of a
 //! day, read from the stored history (the `bills` table and the `events` of kind
-//! `bill_stage`), so "where was this bill on 2025-05-16" is one command. Also the demo's
+//! `bill_stage`), so "where was this bill on 2025-05-16" is one command, with the bill's
+//! first committee debate (the first day a statement tagged with its key was made, see
+//! [`FIRST_DEBATE_SQL`]). Also the demo's
 //! bill site: two consecutive real snapshots of the House of Councillors' dataset
 //! ([`demo_site`]).
 
@@ -63,9 +65,48 @@ pub fn bills(data_dir: &Path, as_of: Option<&str>, matching: Option<&str>) -> Re
     Ok(render(
         &latest_bills(rows),
         &latest_events(events),
+        &debates(&store)?,
         as_of,
         matching,
     ))
+}
+
+/// The committee debates of every bill: the current statements carrying a bill key among
+/// their topics (comma-separated), with their meeting's day, house and committee. "The
+/// first committee debate of bill K" is the least `date` of its rows
+/// (`docs/tables.md`, statements).
+pub const FIRST_DEBATE_SQL: &str = "select s.topics as topics, e.date as date, \
+     e.venue as venue, e.body as body \
+     from statements_current s join events_current e on s.event_id = e.event_id \
+     where e.kind = 'diet_meeting' and s.topics like '%-%'";
+
+/// A bill's committee days: (day, `衆議院文部科学委員会`) → statements tagged that day.
+type Debates = BTreeMap<String, BTreeMap<(NaiveDate, String), usize>>;
+
+fn debates(store: &Store) -> Result<Debates> {
+    let mut df = store
+        .query(FIRST_DEBATE_SQL)
+        .context("read the statements tagged with bill keys")?;
+    let json = mynawatch_store::render(&mut df, mynawatch_store::OutputFormat::Json)?;
+    let mut out = Debates::new();
+    for line in json.lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let text = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let Ok(date) = NaiveDate::parse_from_str(&text("date"), "%Y-%m-%d") else {
+            continue;
+        };
+        let topics = text("topics");
+        for key in topics
+            .split(',')
+            .filter(|t| crate::run::bill_topics::is_bill_tag(t))
+        {
+            *out.entry(key.to_string())
+                .or_default()
+                .entry((date, format!("{}{}", text("venue"), text("body"))))
+                .or_default() += 1;
+        }
+    }
+    Ok(out)
 }
 
 /// The latest stored version of each bill (by run, then fetch time).
@@ -142,6 +183,7 @@ fn what(e: &Event, title: &str) -> String {
 fn render(
     bills: &BTreeMap<String, Bill>,
     events: &BTreeMap<String, Vec<Event>>,
+    debates: &Debates,
     as_of: Option<NaiveDate>,
     matching: Option<&str>,
 ) -> String {
@@ -207,6 +249,17 @@ fn render(
         });
         if !voted {
             let _ = writeln!(out, "  no committee or plenary vote yet");
+        }
+        let first = debates.get(key).and_then(|d| {
+            d.iter()
+                .find(|((day, _), _)| as_of.is_none_or(|a| *day <= a))
+        });
+        if let Some(((day, committee), n)) = first {
+            let _ = writeln!(
+                out,
+                "  first committee debate: {day} {committee} ({n} statement{})",
+                if *n == 1 { "" } else { "s" }
+            );
         }
         out.push('\n');
     }

@@ -8,8 +8,8 @@
 //!   [`Family::extract_text`]) run their text rules on the paragraphs, one per line;
 //!   every locator they return (`lines:A-B`, `sentence:K`) is mapped back to where the
 //!   text stands in the PDF;
-//! - `page` gives one `notices` row and the document's links (URLs written in the text
-//!   and link annotations), like an HTML page;
+//! - `page` (and `diet_bills`, for a bill's text or 要旨) gives one `notices` row and the
+//!   document's links (URLs written in the text and link annotations), like an HTML page;
 //! - `table` reads one table per page from the `-layout` text ([`crate::pdf_table`]).
 //!
 //! Other families cannot read PDF text: for them a PDF stays wrong content, as
@@ -287,7 +287,8 @@ pub fn extract(
         return Err(no_text(input, doc));
     }
     match family.name() {
-        "page" => page(doc, input),
+        // A bill's text or 要旨: kept as a page is, never read for stages.
+        "page" | "diet_bills" => page(doc, input),
         "table" => {
             let o: crate::families::TableOptions = common::options(input.options)?;
             let pages = if doc.layout.has_text() {

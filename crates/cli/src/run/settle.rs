@@ -231,6 +231,13 @@ fn extract_and_stage(
         &ctx.run_id,
     );
     check_against_last_good(&old, &rows, &src.validate).map_err(invalid)?;
+    settled.warnings.extend(super::bill_topics::vanished_links(
+        &old.bills,
+        &rows.bills,
+        &ctx.run_id,
+        &src.id,
+        now,
+    ));
 
     let diff_ctx = DiffContext {
         run_id: &ctx.run_id,

@@ -21,6 +21,12 @@
 //! ISO or 和暦 with space padding (`令和 7年 1月17日`); whitespace in 備考 is normalized
 //! so `\r\r\n` → `\n\n` is no change. Link-only fields (PDFs, vote pages) are not facts.
 //!
+//! A bill's text or 要旨 (the PDFs a bill page links) holds no 経過. A PDF one, followed from a
+//! bill page or watched as a URL, is read like the `page` family reads a PDF (see
+//! [`crate::pdf`]): its text as one `notices` row with `page:N` locators and its links, so a
+//! rewritten 要旨 is a `notice_text_changed`; no stage is read from its prose (a wrong stage
+//! is worse than none). Plain prose (`extract --text`) is refused with a cause that says so.
+//!
 //! Options: `match` (keep bills whose title contains one of these strings) and `kinds`
 //! (keep these kinds: `閣法`, `衆法`, `参法`, …); both empty = every bill.
 
@@ -66,6 +72,20 @@ impl Family for DietBills {
             min_rows: 1,
             required_tables: vec!["bills"],
         }
+    }
+
+    /// Prose (a bill's text or 要旨 PDF) is not a bill record: a clear failure (module docs).
+    fn extract_text(
+        &self,
+        _text: &str,
+        input: &Input<'_>,
+    ) -> Option<Result<Extraction, ExtractError>> {
+        Some(Err(ExtractError::WrongContent(format!(
+            "{}: diet_bills reads bill lists, bill pages and the bill datasets (HTML, JSON, CSV); \
+             a bill's text or 要旨 (PDF or prose) states no stages: watch it with the `page` family \
+             (its text as a notices row with page:N locators)",
+            input.meta.url
+        ))))
     }
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
@@ -1166,6 +1186,38 @@ mod tests {
             withdrawal(&a, &mut w),
             (true, NaiveDate::from_ymd_opt(2025, 3, 11))
         );
+    }
+
+    #[test]
+    fn a_linked_summary_pdf_keeps_its_text_with_page_locators_and_gives_no_stage() {
+        let meta = SnapshotMeta::for_file(
+            "hoc",
+            "https://www.sangiin.go.jp/japanese/joho1/kousei/gian/219/pdf/580217210.pdf",
+            "ab".repeat(32),
+        );
+        let input = Input {
+            bytes: b"%PDF-1.7",
+            meta: &meta,
+            options: &serde_json::Value::Null,
+        };
+        // Text written for this test in the shape of a 議案要旨 page.
+        let doc = crate::pdf::PdfDocument::new(
+            vec!["試験用法律案要旨\n\n本法律案は、試験のための規定を整える。\n".into()],
+            Vec::new(),
+        );
+        let x = crate::pdf::extract(&DietBills, &doc, &input).unwrap();
+        assert!(x.rows.bills.is_empty() && x.rows.events.is_empty());
+        assert_eq!(x.rows.notices.len(), 1);
+        let n = &x.rows.notices[0];
+        assert!(n.text.contains("試験のための規定を整える"), "{}", n.text);
+        let loc = &n.provenance.as_ref().unwrap().locator;
+        assert!(loc.starts_with("page:1"), "{loc}");
+        // A scanned one (no text layer) is a failure that says so.
+        let scan = crate::pdf::PdfDocument::new(vec![String::new()], Vec::new());
+        let err = crate::pdf::extract(&DietBills, &scan, &input)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no text layer"), "{err}");
     }
 
     #[test]
