@@ -113,21 +113,33 @@ pub fn extract(
         push_rows(&mut out, "statements", &rows.statements)?;
         push_rows(&mut out, "notices", &rows.notices)?;
         push_rows(&mut out, "figures", &rows.figures)?;
+        push_rows(&mut out, "bills", &rows.bills)?;
         push_rows(&mut out, "links", &x.links)?;
     }
     Ok(out)
 }
 
+/// One JSON line per row, `{"table": ..., ...row}`, serialized straight from the typed
+/// row: no `serde_json::Value` map in between (the same bytes, field order kept).
 fn push_rows<T: serde::Serialize>(out: &mut String, table: &str, rows: &[T]) -> Result<()> {
+    let head = format!("{{\"table\":{}", serde_json::to_string(table)?);
+    let mut buf = Vec::with_capacity(1024);
     for r in rows {
-        let mut v = serde_json::to_value(r)?;
-        if let serde_json::Value::Object(m) = &mut v {
-            let mut with_table = serde_json::Map::new();
-            with_table.insert("table".into(), table.into());
-            with_table.extend(std::mem::take(m));
-            *m = with_table;
+        buf.clear();
+        serde_json::to_writer(&mut buf, r)?;
+        let json = std::str::from_utf8(&buf).expect("serde_json writes UTF-8");
+        match json.strip_prefix('{') {
+            Some("}") => {
+                out.push_str(&head);
+                out.push('}');
+            }
+            Some(fields) => {
+                out.push_str(&head);
+                out.push(',');
+                out.push_str(fields);
+            }
+            None => out.push_str(json),
         }
-        out.push_str(&serde_json::to_string(&v)?);
         out.push('\n');
     }
     Ok(())
@@ -325,18 +337,26 @@ pub fn compact(data_dir: &Path) -> Result<String> {
     let store = open_store(data_dir)?;
     let run_id = format!("compact-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
     let (_lock, _stale) = mynawatch_fetch::RunLock::acquire(data_dir, &run_id)?;
+    let migrated = store.migrate_layout()?;
     let done = store.compact()?;
     let mut out = String::new();
+    if migrated > 0 {
+        out.push_str(&format!(
+            "moved {migrated} files of the flat layout into partition folders\n"
+        ));
+    }
     for c in &done {
-        match &c.skipped {
-            Some(why) => out.push_str(&format!("{:<11} left as it is: {why}\n", c.table)),
-            None => out.push_str(&format!(
-                "{:<11} {} files → 1 ({} rows)\n",
-                c.table, c.files_in, c.rows
-            )),
+        if c.files_in > 0 {
+            out.push_str(&format!(
+                "{:<15} {} files → {} ({} rows)\n",
+                c.table, c.files_in, c.files_out, c.rows
+            ));
+        }
+        if let Some(why) = &c.skipped {
+            out.push_str(&format!("{:<15} left as it is: {why}\n", c.table));
         }
     }
-    if done.is_empty() {
+    if done.is_empty() && migrated == 0 {
         out.push_str("nothing to compact\n");
     }
     Ok(out)

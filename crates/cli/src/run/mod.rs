@@ -15,6 +15,7 @@
 //! snapshots back instead of fetching. A source's first extraction is its *baseline*:
 //! its rows are recorded as `added` changes, but sinks get one summary line per source.
 
+pub(crate) mod bill_topics;
 mod derived;
 mod extract;
 mod follow;
@@ -224,6 +225,13 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     for r in discarded {
         warn!(run_id = %r, "discarded the unpublished tables of a run that was killed");
     }
+    let migrated = store.migrate_layout()?;
+    if migrated > 0 {
+        info!(
+            files = migrated,
+            "moved the tables' flat files into partition folders"
+        );
+    }
     // Digests of a run that committed but was killed before delivering them go out now.
     let mut alert_errors = deliver_pending(cfg, data_dir).await;
 
@@ -359,6 +367,11 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             &mut ledger,
         );
     }
+
+    // Statements of a committee that took up a bill carry its key (needs every source's rows).
+    tokio::task::block_in_place(|| {
+        bill_topics::link_statements(cfg, &store, &stage, &mut ledger, &run_id, now)
+    });
 
     // Sources finish in any order; the change log is by source, each in diff order.
     let Ledger {
