@@ -43,7 +43,25 @@ pub(crate) struct Site<'a> {
     pub(crate) fetched: usize,
 }
 
-impl Site<'_> {
+impl<'a> Site<'a> {
+    /// A crawl of `issuer`'s site starting at `start` (its host is the first site key).
+    pub(crate) fn new(
+        fetcher: &'a Fetcher,
+        cfg: &'a DiscoverConfig,
+        run_id: &'a str,
+        issuer: &Issuer,
+        start: &url::Url,
+    ) -> Site<'a> {
+        Site {
+            fetcher,
+            cfg,
+            run_id,
+            source_id: format!("discover_{}", issuer.code),
+            keys: vec![site_key(start.host_str().unwrap_or(""))],
+            fetched: 0,
+        }
+    }
+
     pub(crate) async fn get(&mut self, url: &str) -> Got {
         self.fetched += 1;
         let resp = self
@@ -217,14 +235,7 @@ pub(crate) async fn crawl_site(
             "",
         )];
     };
-    let mut site = Site {
-        fetcher,
-        cfg,
-        run_id,
-        source_id: format!("discover_{}", issuer.code),
-        keys: vec![site_key(start.host_str().unwrap_or(""))],
-        fetched: 0,
-    };
+    let mut site = Site::new(fetcher, cfg, run_id, issuer, &start);
     let (home_text, home) = match site.get(start.as_str()).await {
         Got::Text { text, final_url } => (text, final_url),
         Got::Robots => {

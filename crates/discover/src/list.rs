@@ -76,27 +76,51 @@ pub fn is_union_code(code: &str) -> bool {
 /// BOM or not). The `lgcode` of 01–09 has lost its leading zero upstream: it is padded,
 /// and must be the area table's code for the prefecture.
 pub fn read_prefectures(path: &Path) -> Result<Vec<Prefecture>, DiscoverError> {
+    read_with(path, parse_prefectures)
+}
+
+/// Read a CSV file and parse it with `parse`; errors name the file.
+fn read_with<T>(
+    path: &Path,
+    parse: fn(&[u8]) -> Result<Vec<T>, String>,
+) -> Result<Vec<T>, DiscoverError> {
     let bytes = std::fs::read(path).map_err(|source| DiscoverError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_prefectures(&bytes).map_err(|message| DiscoverError::List {
+    parse(&bytes).map_err(|message| DiscoverError::List {
         path: path.to_path_buf(),
         message,
     })
 }
 
-/// Parse prefecture list bytes (see [`read_prefectures`]).
-pub fn parse_prefectures(bytes: &[u8]) -> Result<Vec<Prefecture>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
-    let col = |name: &str| {
-        headers
+/// A CSV file's records and header (a UTF-8 BOM dropped).
+struct Csv<'b> {
+    rdr: csv::Reader<&'b [u8]>,
+    headers: csv::StringRecord,
+}
+
+impl<'b> Csv<'b> {
+    fn new(bytes: &'b [u8]) -> Result<Csv<'b>, String> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+        let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+        Ok(Csv { rdr, headers })
+    }
+
+    /// A column's index by name; the error names the header.
+    fn col(&self, name: &str) -> Result<usize, String> {
+        self.headers
             .iter()
             .position(|h| h.trim() == name)
-            .ok_or_else(|| format!("no `{name}` column (header {:?})", headers))
-    };
+            .ok_or_else(|| format!("no `{name}` column (header {:?})", self.headers))
+    }
+}
+
+/// Parse prefecture list bytes (see [`read_prefectures`]).
+pub fn parse_prefectures(bytes: &[u8]) -> Result<Vec<Prefecture>, String> {
+    let mut csv = Csv::new(bytes)?;
+    let col = |name: &str| csv.col(name);
     let (pref, en, url, code, capital) = (
         col("pref")?,
         col("pref_en")?,
@@ -105,7 +129,7 @@ pub fn parse_prefectures(bytes: &[u8]) -> Result<Vec<Prefecture>, String> {
         col("capital")?,
     );
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
+    for (i, rec) in csv.rdr.records().enumerate() {
         let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
         let name = get(pref);
@@ -155,30 +179,16 @@ pub fn union_issuers(prefectures: &[Prefecture], municipalities: &[Issuer]) -> V
 
 /// Read a list file.
 pub fn read_list(path: &Path) -> Result<Vec<Issuer>, DiscoverError> {
-    let bytes = std::fs::read(path).map_err(|source| DiscoverError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_list(&bytes).map_err(|message| DiscoverError::List {
-        path: path.to_path_buf(),
-        message,
-    })
+    read_with(path, parse_list)
 }
 
 /// Parse list bytes (see the module docs for the format).
 pub fn parse_list(bytes: &[u8]) -> Result<Vec<Issuer>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| format!("no `{name}` column (header {:?})", headers))
-    };
+    let mut csv = Csv::new(bytes)?;
+    let col = |name: &str| csv.col(name);
     let (pref, city, url, code) = (col("pref")?, col("city")?, col("url")?, col("lgcode")?);
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
+    for (i, rec) in csv.rdr.records().enumerate() {
         let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
         let (pref, city, url, code) = (get(pref), get(city), get(url), get(code));

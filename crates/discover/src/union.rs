@@ -15,7 +15,7 @@
 //! `robots_denied` (the same, refused by robots.txt).
 
 use chrono::Utc;
-use mynawatch_extract::classify::{is_document_url, Scheme};
+use mynawatch_extract::classify::{is_document_url, word_score, Scheme};
 use mynawatch_fetch::Fetcher;
 use mynawatch_model::MunicipalPage;
 
@@ -60,19 +60,7 @@ const URL_WORDS: &[(&str, i32)] = &[
 
 /// How promising an on-site link looks on the way to the 広域連合 link.
 pub fn union_link_score(url: &str, anchor: &str) -> i32 {
-    let text = mynawatch_ja::normalize(anchor);
-    let lower = url.to_ascii_lowercase();
-    let a: i32 = ANCHOR_WORDS
-        .iter()
-        .filter(|(w, _)| text.contains(w))
-        .map(|(_, s)| s)
-        .sum();
-    let u: i32 = URL_WORDS
-        .iter()
-        .filter(|(w, _)| lower.contains(w))
-        .map(|(_, s)| s)
-        .sum();
-    a + u
+    word_score(url, anchor, ANCHOR_WORDS, URL_WORDS)
 }
 
 /// An off-site link that is the 広域連合's own site: its anchor names a 広域連合 and
@@ -122,14 +110,7 @@ async fn hunt(
     let Ok(start) = url::Url::parse(start) else {
         return Hunt::Unreachable(format!("bad URL `{start}`"));
     };
-    let mut site = Site {
-        fetcher,
-        cfg,
-        run_id,
-        source_id: format!("discover_{}", issuer.code),
-        keys: vec![site_key(start.host_str().unwrap_or(""))],
-        fetched: 0,
-    };
+    let mut site = Site::new(fetcher, cfg, run_id, issuer, &start);
     let result = hunt_on(&mut site, &start).await;
     *fetched += site.fetched;
     result

@@ -343,19 +343,28 @@ const URL_WORDS: &[(&str, i32)] = &[
 /// 保険・年金, 資格確認書, マイナ保険証, 後期高齢者 …) and URL words (`kokuho`, `kouki`,
 /// `shikaku` …). Zero for a neutral link; negative for links away from the topic.
 pub fn link_score(url: &str, anchor: &str) -> i32 {
+    word_score(url, anchor, ANCHOR_WORDS, URL_WORDS)
+}
+
+/// The sum of the weights of the words the (normalized) anchor text and the (lower-cased)
+/// URL contain: the scoring of [`link_score`], with other word lists (discovery's walk to
+/// a 広域連合 site uses its own).
+pub fn word_score(
+    url: &str,
+    anchor: &str,
+    anchor_words: &[(&str, i32)],
+    url_words: &[(&str, i32)],
+) -> i32 {
     let text = mynawatch_ja::normalize(anchor);
     let lower = url.to_ascii_lowercase();
-    let a: i32 = ANCHOR_WORDS
-        .iter()
-        .filter(|(w, _)| text.contains(w))
-        .map(|(_, s)| s)
-        .sum();
-    let u: i32 = URL_WORDS
-        .iter()
-        .filter(|(w, _)| lower.contains(w))
-        .map(|(_, s)| s)
-        .sum();
-    a + u
+    let hits = |words: &[(&str, i32)], hay: &str| -> i32 {
+        words
+            .iter()
+            .filter(|(w, _)| hay.contains(w))
+            .map(|(_, s)| s)
+            .sum()
+    };
+    hits(anchor_words, &text) + hits(url_words, &lower)
 }
 
 /// True for URLs the crawler never fetches as pages (documents, images, archives).
