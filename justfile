@@ -25,3 +25,15 @@ demo:
 # What CI runs.
 ci:
     bash .ci/run
+
+# Side by side with the Python peer (bench/peer/): `mynawatch extract` (release) vs
+# BeautifulSoup+lxml and pandas over the same real files, median of 3. Skips with a
+# message without Python + pandas/bs4/lxml (PEER_PYTHON picks the interpreter).
+bench-peer:
+    cargo build --release --bin mynawatch
+    bash bench/peer/run.sh
+
+# `reextract` throughput: 10,000 stored notice snapshots + 200 MHLW pages re-extracted
+# and diffed (release build; about 2 minutes with the first run that stores them).
+bench-reextract:
+    bash bench/reextract.sh

@@ -252,6 +252,59 @@ async fn extract_text_prints_the_transcript_rows_as_json_lines() {
     assert_eq!(roles, vec!["reporter", "minister", "reporter"]);
 }
 
+/// Many files are extracted on every core, but printed in the order given: the default and
+/// `-j 1` print the same bytes, and a failing file stops the command with its name.
+#[tokio::test(flavor = "multi_thread")]
+async fn extract_prints_many_files_in_the_order_given_whatever_the_threads() {
+    let dir = mynawatch_testutil::fixtures_dir().join("mhlw_press");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    // Each file twice, interleaved, so a reordering would show.
+    let many: Vec<String> = (0..6).flat_map(|_| files.clone()).collect();
+    let args = |jobs: &str| {
+        let mut a = vec![s("extract"), s("--family"), s("mhlw_press"), s("--text")];
+        a.extend(many.iter().cloned());
+        a.extend([s("-j"), s(jobs)]);
+        a
+    };
+    let one = mynawatch(args("1")).await;
+    let four = mynawatch(args("4")).await;
+    assert_eq!(
+        one.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(four.status.code(), Some(0));
+    assert_eq!(one.stdout, four.stdout);
+    // Rows come in file order: the files their rows name, runs collapsed, are `many`.
+    let mut urls: Vec<String> = Vec::new();
+    for l in String::from_utf8(four.stdout).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(l).unwrap();
+        if let Some(u) = r["provenance"]["url"].as_str() {
+            if urls.last().map(String::as_str) != Some(u) {
+                urls.push(u.to_string());
+            }
+        }
+    }
+    let expected: Vec<String> = many.iter().map(|f| format!("file://{f}")).collect();
+    assert_eq!(urls, expected);
+
+    let mut bad = many.clone();
+    bad.insert(3, dir.join("no-such-file.txt").display().to_string());
+    let mut a = vec![s("extract"), s("--family"), s("mhlw_press"), s("--text")];
+    a.extend(bad);
+    let out = mynawatch(a).await;
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.txt"));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn normalize_prints_one_json_object_per_input() {
     let out = mynawatch(vec![

@@ -97,6 +97,10 @@ pub enum Command {
         /// Family options as JSON.
         #[arg(long)]
         options: Option<String>,
+        /// Files extracted at once (default: one per core). Output order is the files'
+        /// order either way.
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
         /// List the registered families.
         #[arg(long)]
         list: bool,

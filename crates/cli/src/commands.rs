@@ -52,14 +52,20 @@ pub fn query(data_dir: &Path, sql: &str, format: Format) -> Result<String> {
     Ok(mynawatch_store::render(&mut df, output_format(format))?)
 }
 
-/// `mynawatch extract`: rows as JSON lines `{"table": ..., ...row}`.
+/// `mynawatch extract`: rows as JSON lines `{"table": ..., ...row}`, written to `out` file
+/// by file in the order given. Files are extracted in parallel (`jobs` threads, default
+/// one per core, a batch at a time, so memory stays bounded); each batch's lines are
+/// written as soon as the batch is done. The first failing file stops the command: the
+/// rows of the files before it have been written, its error names it.
 pub fn extract(
     family: &str,
     files: &[PathBuf],
     url: Option<&str>,
     text: bool,
     options: Option<&str>,
-) -> Result<String> {
+    jobs: Option<usize>,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     let fam = mynawatch_extract::family(family).ok_or_else(|| {
         UsageError(format!(
             "unknown family `{family}` (known: {})",
@@ -73,49 +79,91 @@ pub fn extract(
     if files.is_empty() {
         return Err(UsageError("extract: give at least one file".into()).into());
     }
-    let mut out = String::new();
-    for file in files {
-        let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
-        let sha = hex::encode(Sha256::digest(&bytes));
-        let url = url
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("file://{}", file.display()));
-        let meta = SnapshotMeta::for_file("local", &url, sha);
-        let input = Input {
-            bytes: &bytes,
-            meta: &meta,
-            options: &options,
-        };
-        let result = if text {
-            let t = String::from_utf8(bytes.clone()).map_err(|_| {
-                UsageError(format!("{}: --text input must be UTF-8", file.display()))
-            })?;
-            fam.extract_text(&t, &input).ok_or_else(|| {
-                UsageError(format!("family `{family}` has no text layer (--text)"))
-            })?
-        } else if mynawatch_model::content::sniff(&bytes) == mynawatch_model::content::Sniffed::Pdf
-        {
-            // A PDF: text pages from poppler, then the family's PDF reader (text rules, `page`, `table`).
-            let t = mynawatch_pdf::text_pages(&bytes, &mynawatch_pdf::PdfOptions::default())
-                .with_context(|| format!("{family} on {}", file.display()))?;
-            let mut doc = mynawatch_extract::pdf::PdfDocument::new(t.prose, t.layout);
-            doc.links = t.links.into_iter().map(|l| (l.page, l.url)).collect();
-            mynawatch_extract::pdf::extract(fam.as_ref(), &doc, &input)
+    let threads = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, files.len());
+    let one = |file: &PathBuf| extract_file(fam.as_ref(), file, url, text, &options);
+    for batch in files.chunks(threads * 8) {
+        let lines: Vec<Result<String>> = if threads == 1 {
+            batch.iter().map(one).collect()
         } else {
-            fam.extract(&input)
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let slots: Vec<std::sync::Mutex<Option<Result<String>>>> =
+                batch.iter().map(|_| std::sync::Mutex::new(None)).collect();
+            std::thread::scope(|s| {
+                for _ in 0..threads {
+                    s.spawn(|| loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = batch.get(i) else { break };
+                        let r = one(file);
+                        *slots[i].lock().expect("no panic holds a slot") = Some(r);
+                    });
+                }
+            });
+            slots
+                .into_iter()
+                .map(|m| {
+                    m.into_inner()
+                        .expect("no panic holds a slot")
+                        .expect("every file of the batch was taken")
+                })
+                .collect()
         };
-        let x = result.with_context(|| format!("{family} on {}", file.display()))?;
-        for w in &x.warnings {
-            tracing::warn!(file = %file.display(), warning = %w, "extraction warning");
+        for l in lines {
+            out.write_all(l?.as_bytes())?;
         }
-        let rows = &x.rows;
-        push_rows(&mut out, "events", &rows.events)?;
-        push_rows(&mut out, "statements", &rows.statements)?;
-        push_rows(&mut out, "notices", &rows.notices)?;
-        push_rows(&mut out, "figures", &rows.figures)?;
-        push_rows(&mut out, "bills", &rows.bills)?;
-        push_rows(&mut out, "links", &x.links)?;
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// One file's rows as JSON lines (see [`extract`]).
+fn extract_file(
+    fam: &dyn mynawatch_extract::Family,
+    file: &Path,
+    url: Option<&str>,
+    text: bool,
+    options: &serde_json::Value,
+) -> Result<String> {
+    let family = fam.name();
+    let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let url = url
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("file://{}", file.display()));
+    let meta = SnapshotMeta::for_file("local", &url, sha);
+    let input = Input {
+        bytes: &bytes,
+        meta: &meta,
+        options,
+    };
+    let result = if text {
+        let t = std::str::from_utf8(&bytes)
+            .map_err(|_| UsageError(format!("{}: --text input must be UTF-8", file.display())))?;
+        fam.extract_text(t, &input)
+            .ok_or_else(|| UsageError(format!("family `{family}` has no text layer (--text)")))?
+    } else if mynawatch_model::content::sniff(&bytes) == mynawatch_model::content::Sniffed::Pdf {
+        // A PDF: text pages from poppler, then the family's PDF reader (text rules, `page`, `table`).
+        let t = mynawatch_pdf::text_pages(&bytes, &mynawatch_pdf::PdfOptions::default())
+            .with_context(|| format!("{family} on {}", file.display()))?;
+        let mut doc = mynawatch_extract::pdf::PdfDocument::new(t.prose, t.layout);
+        doc.links = t.links.into_iter().map(|l| (l.page, l.url)).collect();
+        mynawatch_extract::pdf::extract(fam, &doc, &input)
+    } else {
+        fam.extract(&input)
+    };
+    let x = result.with_context(|| format!("{family} on {}", file.display()))?;
+    for w in &x.warnings {
+        tracing::warn!(file = %file.display(), warning = %w, "extraction warning");
+    }
+    let rows = &x.rows;
+    let mut out = String::new();
+    push_rows(&mut out, "events", &rows.events)?;
+    push_rows(&mut out, "statements", &rows.statements)?;
+    push_rows(&mut out, "notices", &rows.notices)?;
+    push_rows(&mut out, "figures", &rows.figures)?;
+    push_rows(&mut out, "bills", &rows.bills)?;
+    push_rows(&mut out, "links", &x.links)?;
     Ok(out)
 }
 

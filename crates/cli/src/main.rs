@@ -77,6 +77,7 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             url,
             text,
             options,
+            jobs,
             list,
         } => {
             if list {
@@ -86,10 +87,17 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
                 return Ok(Exit::Ok);
             }
             let family = family.unwrap_or_default();
-            print!(
-                "{}",
-                commands::extract(&family, &files, url.as_deref(), text, options.as_deref())?
-            );
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            commands::extract(
+                &family,
+                &files,
+                url.as_deref(),
+                text,
+                options.as_deref(),
+                jobs,
+                &mut out,
+            )?;
             Ok(Exit::Ok)
         }
         Command::Eval {

@@ -7,7 +7,7 @@
 //! text, so processing instructions hidden in comments (`<?ra break?>`) and `&nbsp;` vs
 //! `&#160;` do not change the result. Pure: bytes in, values out.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use chrono::NaiveDate;
 use ego_tree::NodeRef;
@@ -138,35 +138,54 @@ const BLOCK_TAGS: &[&str] = &[
     "address",
 ];
 
+/// A selector compiled once per process.
+macro_rules! selector {
+    ($s:expr) => {{
+        static SEL: LazyLock<Selector> =
+            LazyLock::new(|| Selector::parse($s).expect("static selector"));
+        &*SEL
+    }};
+}
+
+/// [`MAIN_SELECTORS`], compiled once.
+fn main_selectors() -> &'static [Selector] {
+    static SELS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+        MAIN_SELECTORS
+            .iter()
+            .map(|s| Selector::parse(s).expect("static selector"))
+            .collect()
+    });
+    &SELS
+}
+
 /// Parse `html` (already decoded) from `url`.
 pub fn parse(html: &str, url: &str) -> Page {
     let doc = Html::parse_document(html);
-    let sel = |s: &str| Selector::parse(s).expect("static selector");
     let title = doc
-        .select(&sel("title"))
+        .select(selector!("title"))
         .next()
         .map(|t| collapse(&t.text().collect::<String>()))
         .unwrap_or_default();
     let canonical = doc
-        .select(&sel("link[rel=canonical]"))
+        .select(selector!("link[rel=canonical]"))
         .next()
         .and_then(|e| e.value().attr("href"))
         .or_else(|| {
-            doc.select(&sel("meta[property='og:url']"))
+            doc.select(selector!("meta[property='og:url']"))
                 .next()
                 .and_then(|e| e.value().attr("content"))
         })
         .map(str::to_string);
     let base = doc
-        .select(&sel("base[href]"))
+        .select(selector!("base[href]"))
         .next()
         .and_then(|b| b.value().attr("href"))
         .and_then(|h| url::Url::parse(url).ok()?.join(h).ok())
         .or_else(|| url::Url::parse(url).ok());
 
-    let main = MAIN_SELECTORS
+    let main = main_selectors()
         .iter()
-        .filter_map(|s| doc.select(&sel(s)).next())
+        .filter_map(|s| doc.select(s).next())
         .find(|e| e.text().any(|t| !t.trim().is_empty()))
         .unwrap_or_else(|| doc.root_element());
     let mut walker = Walker {
@@ -329,15 +348,18 @@ fn is_chrome(e: &scraper::node::Element) -> bool {
     if CHROME.contains(&e.name()) {
         return true;
     }
-    let attrs = format!(
-        "{} {}",
-        e.attr("class").unwrap_or(""),
-        e.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    CHROME_CLASS_HINTS
-        .iter()
-        .any(|h| attrs.split_whitespace().any(|w| w.contains(h)))
+    // Any word of the class or id containing a hint, ignoring ASCII case (no copies).
+    let mut words = [e.attr("class"), e.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(str::split_whitespace);
+    let contains = |w: &str, h: &str| {
+        w.len() >= h.len()
+            && w.as_bytes()
+                .windows(h.len())
+                .any(|x| x.eq_ignore_ascii_case(h.as_bytes()))
+    };
+    words.any(|w| CHROME_CLASS_HINTS.iter().any(|h| contains(w, h)))
 }
 
 /// Text of an element without chrome descendants.
@@ -393,10 +415,17 @@ fn path_of(el: ElementRef<'_>) -> String {
 
 /// Collapse whitespace (NBSP included) to single spaces, trimmed.
 pub fn collapse(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{feff}')
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| c.is_whitespace() || c == '\u{feff}')
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn size_re() -> &'static Regex {
@@ -405,6 +434,10 @@ fn size_re() -> &'static Regex {
 }
 
 fn size_label(text: &str) -> String {
+    if !text.contains(['［', '[']) {
+        // Every label opens with a bracket: most link texts need no regex search.
+        return String::new();
+    }
     size_re()
         .captures_iter(text)
         .last()
@@ -494,6 +527,18 @@ mod tests {
         assert_eq!(p.links[0].size_label, "1.2MB");
         assert_eq!(p.links[0].heading, "見出し");
         assert_eq!(p.main_locator, "body > main#main");
+    }
+
+    #[test]
+    fn collapse_joins_words_with_one_space_and_trims() {
+        assert_eq!(
+            collapse("  本文\u{a0}\u{feff} です。\n\t二行目  "),
+            "本文 です。 二行目"
+        );
+        assert_eq!(collapse(" \u{3000}\n "), "");
+        assert_eq!(collapse("一語"), "一語");
+        assert_eq!(size_label("資料（PDF）"), "", "no bracket, no label");
+        assert_eq!(size_label("資料［ＰＤＦ：１．２ＭＢ］"), "1.2MB");
     }
 
     #[test]

@@ -6,10 +6,11 @@
 //! prefix (`岩船郡粟島浦村`), old names (`三宅島三宅村` → 三宅村) and a prefecture written
 //! in front (`東京都渋谷区`), and need the prefecture where a name is not unique (府中市).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::norm::normalize_name;
+use crate::norm::normalize_name_cow;
 
 /// One prefecture or municipality.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,25 +54,32 @@ const RENAMED: &[(&str, &str, &str)] = &[
 
 /// Variant kanji and kana that the same municipality is written with in different
 /// publications (梼原町 / 檮原町, 駒ヶ根市 / 駒ケ根市): folded on both sides of a lookup.
-fn fold_variants(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '檮' => '梼',
-            '惠' => '恵',
-            '\u{FA11}' => '崎',
-            '髙' => '高',
-            'ヶ' | 'ケ' | 'ｹ' => 'ケ',
-            '邊' | '邉' => '辺',
-            c => c,
-        })
-        .collect()
+fn fold_variants(s: &str) -> Cow<'_, str> {
+    let fold = |c| match c {
+        '檮' => '梼',
+        '惠' => '恵',
+        '\u{FA11}' => '崎',
+        '髙' => '高',
+        'ヶ' | 'ケ' | 'ｹ' => 'ケ',
+        '邊' | '邉' => '辺',
+        c => c,
+    };
+    if s.chars().all(|c| fold(c) == c) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().map(fold).collect())
+    }
 }
 
 struct Table {
     areas: Vec<Area>,
-    by_pref_name: HashMap<(&'static str, String), usize>,
+    /// Prefecture → folded municipality name → area (a nested map, so a lookup hashes
+    /// borrowed strings and allocates nothing).
+    by_pref_name: HashMap<&'static str, HashMap<String, usize>>,
     by_name: HashMap<String, Vec<usize>>,
     by_code: HashMap<&'static str, usize>,
+    /// `東京都` and `東京` → the prefecture (the first in code order wins).
+    prefectures: HashMap<&'static str, usize>,
 }
 
 fn table() -> &'static Table {
@@ -90,19 +98,34 @@ fn table() -> &'static Table {
                 district: (!f[3].is_empty()).then_some(f[3]),
             });
         }
-        let mut by_pref_name = HashMap::new();
+        let mut by_pref_name: HashMap<&'static str, HashMap<String, usize>> = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_code = HashMap::new();
+        let mut prefectures = HashMap::new();
         for (i, a) in areas.iter().enumerate() {
-            by_pref_name.insert((a.prefecture, fold_variants(a.name)), i);
-            by_name.entry(fold_variants(a.name)).or_default().push(i);
+            by_pref_name
+                .entry(a.prefecture)
+                .or_default()
+                .insert(fold_variants(a.name).into_owned(), i);
+            by_name
+                .entry(fold_variants(a.name).into_owned())
+                .or_default()
+                .push(i);
             by_code.insert(a.code, i);
+            if a.is_prefecture() {
+                // One suffix only: `京都` is 京都府 (trimming every suffix would leave `京`).
+                prefectures.entry(a.prefecture).or_insert(i);
+                if let Some(short) = a.prefecture.strip_suffix(['都', '府', '県']) {
+                    prefectures.entry(short).or_insert(i);
+                }
+            }
         }
         Table {
             areas,
             by_pref_name,
             by_name,
             by_code,
+            prefectures,
         }
     })
 }
@@ -120,12 +143,9 @@ pub fn by_code(code: &str) -> Option<&'static Area> {
 
 /// The prefecture called `name` (`東京都`, `東京`, `⻑野県`).
 pub fn prefecture(name: &str) -> Option<&'static Area> {
-    let n = normalize_name(name);
+    let n = normalize_name_cow(name);
     let t = table();
-    t.areas.iter().take_while(|a| a.is_prefecture()).find(|a| {
-        // One suffix only: `京都` is 京都府 (trimming every suffix would leave `京`).
-        a.prefecture == n || a.prefecture.strip_suffix(['都', '府', '県']) == Some(n.as_str())
-    })
+    t.prefectures.get(n.as_ref()).map(|&i| &t.areas[i])
 }
 
 /// Strip a district prefix (`岩船郡粟島浦村` → `粟島浦村`): only towns and villages sit in
@@ -145,7 +165,7 @@ fn without_district(name: &str) -> &str {
 /// A municipality (or the prefecture itself) by prefecture and name.
 pub fn lookup(prefecture_name: &str, name: &str) -> Option<&'static Area> {
     let pref = prefecture(prefecture_name)?;
-    let n = normalize_name(name);
+    let n = normalize_name_cow(name);
     let n = n.strip_prefix(pref.prefecture).unwrap_or(&n);
     if n.is_empty() || n == pref.prefecture {
         return Some(pref);
@@ -161,7 +181,8 @@ pub fn lookup(prefecture_name: &str, name: &str) -> Option<&'static Area> {
     {
         if let Some(&i) = t
             .by_pref_name
-            .get(&(pref.prefecture, fold_variants(candidate)))
+            .get(pref.prefecture)
+            .and_then(|m| m.get(fold_variants(candidate).as_ref()))
         {
             return Some(&t.areas[i]);
         }
@@ -172,7 +193,7 @@ pub fn lookup(prefecture_name: &str, name: &str) -> Option<&'static Area> {
 /// One string naming an area: `東京都渋谷区`, `新潟県岩船郡粟島浦村`, `東京都`, or a
 /// municipality name that is unique in Japan (`渋谷区`; not `府中市`).
 pub fn lookup_full(s: &str) -> Option<&'static Area> {
-    let n = normalize_name(s);
+    let n = normalize_name_cow(s);
     let t = table();
     for pref in t.areas.iter().take_while(|a| a.is_prefecture()) {
         if let Some(rest) = n.strip_prefix(pref.prefecture) {
@@ -183,7 +204,7 @@ pub fn lookup_full(s: &str) -> Option<&'static Area> {
         return Some(p);
     }
     let plain = fold_variants(without_district(&n));
-    match t.by_name.get(&plain).map(Vec::as_slice) {
+    match t.by_name.get(plain.as_ref()).map(Vec::as_slice) {
         Some([one]) => Some(&t.areas[*one]),
         _ => None,
     }

@@ -8,8 +8,9 @@
 //! letter, not a dash.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// CJK Radicals Supplement characters seen in Japanese government PDFs → their kanji.
 fn radical(c: char) -> Option<char> {
@@ -86,6 +87,65 @@ fn fold(c: char) -> char {
     }
 }
 
+/// Kanji, hiragana and katakana that NFKC leaves alone (no decomposition, or a canonical
+/// one that composes back: `が`): the bulk of Japanese text, answered without a table
+/// lookup. `゛゜ヿ` and the halfwidth forms are outside these ranges.
+#[inline]
+fn stable_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}')
+}
+
+/// A Kangxi radical (U+2F00–U+2FD5, common in the MIC PDFs) as a kanji: NFKC's one-char
+/// form in the Japanese shape, from a table built once instead of a normalizer per char.
+fn kangxi(c: char) -> char {
+    static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+        ('\u{2F00}'..='\u{2FD5}')
+            .map(|r| {
+                let mut n = std::iter::once(r).nfkc();
+                let k = n.next().expect("NFKC of a radical is one char");
+                debug_assert!(n.next().is_none());
+                japanese_form(k)
+            })
+            .collect()
+    });
+    TABLE[c as usize - 0x2F00]
+}
+
+/// The normalized form of one input char, char by char (NFKC of the char alone, then the
+/// radical, Japanese-form and dash/tilde folds).
+#[inline]
+fn each_normalized(c: char, mut push: impl FnMut(char)) {
+    if c.is_ascii() || stable_cjk(c) {
+        push(c);
+    } else if let Some(r) = radical(c) {
+        push(r);
+    } else if ('\u{2F00}'..='\u{2FD5}').contains(&c) {
+        // Kangxi radicals: NFKC gives the traditional form; names use the Japanese one.
+        push(kangxi(c));
+    } else if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+        // NFKC leaves the char alone (most kana and kanji): skip building a normalizer.
+        push(fold(c));
+    } else {
+        for n in std::iter::once(c).nfkc() {
+            push(fold(n));
+        }
+    }
+}
+
+/// True when [`each_normalized`] gives back every char of `text` unchanged: all ASCII,
+/// or every char NFKC-stable on its own and none a radical or a folded form.
+fn is_normalized(text: &str) -> bool {
+    text.is_ascii()
+        || text.chars().all(|c| {
+            c.is_ascii()
+                || stable_cjk(c)
+                || (radical(c).is_none()
+                    && !('\u{2F00}'..='\u{2FD5}').contains(&c)
+                    && fold(c) == c
+                    && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
+        })
+}
+
 /// Normalized text plus, for each of its bytes' chars, where it came from.
 #[derive(Debug, Clone)]
 pub struct Normalized {
@@ -99,29 +159,22 @@ pub struct Normalized {
 impl Normalized {
     /// Normalize `input`, remembering the origin of every byte.
     pub fn new(input: &str) -> Normalized {
+        if input.is_ascii() {
+            // ASCII is already normalized and one byte per char: the map is the identity.
+            return Normalized {
+                text: input.to_string(),
+                origin: (0..=input.len()).collect(),
+            };
+        }
         let mut text = String::with_capacity(input.len());
         let mut origin = Vec::with_capacity(input.len() + 1);
         let mut buf = [0u8; 4];
         for (at, c) in input.char_indices() {
-            let mut push = |n: char| {
+            each_normalized(c, |n| {
                 let s = n.encode_utf8(&mut buf);
                 text.push_str(s);
                 origin.extend(std::iter::repeat_n(at, s.len()));
-            };
-            if let Some(r) = radical(c) {
-                push(r);
-            } else if ('\u{2F00}'..='\u{2FD5}').contains(&c) {
-                // Kangxi radicals: NFKC gives the traditional form; names use the Japanese one.
-                for n in std::iter::once(c).nfkc() {
-                    push(japanese_form(n));
-                }
-            } else if c.is_ascii() {
-                push(c);
-            } else {
-                for n in std::iter::once(c).nfkc() {
-                    push(fold(n));
-                }
-            }
+            });
         }
         origin.push(input.len());
         Normalized { text, origin }
@@ -165,10 +218,14 @@ impl Normalized {
 
 /// Figure-safe normalization; borrowed when nothing changes. Idempotent.
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() {
+    // The fast path: ASCII cells and text already in normal form are not copied.
+    if is_normalized(text) {
         return Cow::Borrowed(text);
     }
-    let n = Normalized::new(text).text;
+    let mut n = String::with_capacity(text.len());
+    for c in text.chars() {
+        each_normalized(c, |x| n.push(x));
+    }
     if n == text {
         Cow::Borrowed(text)
     } else {
@@ -179,10 +236,16 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
 /// For names and table headers: [`normalize`], then drop all whitespace (PDF tables put
 /// newlines and spaces inside names and headers).
 pub fn normalize_name(s: &str) -> String {
-    normalize(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    normalize_name_cow(s).into_owned()
+}
+
+/// [`normalize_name`], borrowed when nothing changes (`札幌市`, `1,234`).
+pub fn normalize_name_cow(s: &str) -> Cow<'_, str> {
+    let n = normalize(s);
+    if !n.chars().any(char::is_whitespace) {
+        return n;
+    }
+    Cow::Owned(n.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 #[cfg(test)]
@@ -210,6 +273,38 @@ mod tests {
         assert_eq!(normalize("−3"), "-3");
         assert_eq!(normalize("データー"), "データー");
         assert_eq!(normalize("―"), "―");
+    }
+
+    /// The normalization of one char as it was before the fast paths: NFKC of the char
+    /// alone, always.
+    fn reference(c: char) -> String {
+        if let Some(r) = radical(c) {
+            r.to_string()
+        } else if ('\u{2F00}'..='\u{2FD5}').contains(&c) {
+            std::iter::once(c).nfkc().map(japanese_form).collect()
+        } else if c.is_ascii() {
+            c.to_string()
+        } else {
+            std::iter::once(c).nfkc().map(fold).collect()
+        }
+    }
+
+    #[test]
+    fn the_fast_paths_give_what_nfkc_of_every_char_gives() {
+        for c in (0..0x3_2000u32).filter_map(char::from_u32) {
+            let mut fast = String::new();
+            each_normalized(c, |x| fast.push(x));
+            let want = reference(c);
+            assert_eq!(fast, want, "U+{:04X}", c as u32);
+            let s = c.to_string();
+            // Conservative: a char it cannot vouch for (U+0300 alone) takes the slow path.
+            assert!(!is_normalized(&s) || want == s, "U+{:04X}", c as u32);
+            assert_eq!(normalize(&s), want, "U+{:04X}", c as u32);
+        }
+        let mixed = "令和７年１０月　約１，２６０万円〜\u{2ED1}野県 ABC-123";
+        let n = Normalized::new(mixed);
+        assert_eq!(n.text, mixed.chars().map(reference).collect::<String>());
+        assert_eq!(Normalized::new("abc 1,234").original(4..9), 4..9);
     }
 
     #[test]

@@ -79,7 +79,12 @@ const SUFFIX_QUALIFIERS: &[(&str, Qualifier)] = &[
 
 /// The status a cell's symbol stands for, if the cell is only a symbol.
 pub fn status_symbol(cell: &str) -> Option<FigureStatus> {
-    let n = Normalized::new(cell.trim());
+    let cell = cell.trim();
+    if cell.starts_with(|c: char| c.is_ascii_digit()) {
+        // A digit normalizes to itself, and no symbol starts with one: the common cell.
+        return None;
+    }
+    let n = Normalized::new(cell);
     let t = n.text.trim();
     Some(match t {
         "" | "-" | "―" | "—" | "ー" | "--" => FigureStatus::Missing,
@@ -109,8 +114,9 @@ pub fn parse_number_scaled(s: &str, header_scale: f64) -> Result<Number, JaError
             text: s.to_string(),
         });
     }
-    let n = Normalized::new(s);
-    let t = n.text.as_str();
+    // An ASCII cell (`1,941,832`, `8.4%`) is its own normal form: no copy, no byte map.
+    let n = (!s.is_ascii()).then(|| Normalized::new(s));
+    let t = n.as_ref().map_or(s, |n| n.text.as_str());
     let start = t.len() - t.trim_start().len();
     let (mut num, end) = scan(t, start, true).ok_or_else(|| JaError::NotANumber(s.to_string()))?;
     // The rest of the cell may only be a note mark such as ※1 or (注).
@@ -122,7 +128,12 @@ pub fn parse_number_scaled(s: &str, header_scale: f64) -> Result<Number, JaError
         num.value = num.value.map(|v| v * header_scale);
         num.scale *= header_scale;
     }
-    num.span = n.original(start..end);
+    num.span = match &n {
+        Some(n) => n.original(start..end),
+        // The identity map gives back a non-empty range as it is.
+        None if end > start => start..end,
+        None => Normalized::new(s).original(start..end),
+    };
     num.text = s[num.span.clone()].to_string();
     Ok(num)
 }
@@ -137,7 +148,7 @@ pub fn find_numbers(text: &str) -> Vec<Number> {
         let prev = t[..i].chars().next_back();
         // Not inside a word of ASCII letters/digits (model numbers, URLs).
         let boundary = !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == ',');
-        if boundary {
+        if boundary && t[i..].chars().next().is_some_and(may_start_number) {
             if let Some((mut num, end)) = scan(t, i, false) {
                 num.span = n.original(i..end);
                 num.text = text[num.span.clone()].to_string();
@@ -149,6 +160,18 @@ pub fn find_numbers(text: &str) -> Vec<Number> {
         i += t[i..].chars().next().map(char::len_utf8).unwrap_or(1);
     }
     out
+}
+
+/// True for every char that [`scan`] can find a number at: a digit, a kanji numeral, a
+/// sign or the first char of a qualifier. Most positions of prose are none of these, and
+/// are passed over without a scan.
+fn may_start_number(c: char) -> bool {
+    c.is_ascii_digit()
+        || kanji_digit(c).is_some()
+        || small_unit(c).is_some()
+        || multiplier(c).is_some()
+        || matches!(c, '・' | '△' | '▲' | '-')
+        || PREFIX_QUALIFIERS.iter().any(|(p, _)| p.starts_with(c))
 }
 
 fn skip_spaces(t: &str, mut i: usize) -> usize {

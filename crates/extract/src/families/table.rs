@@ -48,7 +48,8 @@
 //! of 区 of one city; wards without a code of their own keep the city's code and a `区=…`
 //! dimension); `areas.detail` columns below the area (`町丁目名`) become dimensions.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use mynawatch_ja::area;
@@ -216,6 +217,15 @@ pub fn header_key(cell: &str) -> String {
     out
 }
 
+/// [`header_key`], borrowed for the common cell that is already a key: normalized, with
+/// no whitespace and no bracket (every data cell: `札幌市`, `1,941,832`).
+fn header_key_cow(cell: &str) -> Cow<'_, str> {
+    match mynawatch_ja::normalize_name_cow(cell) {
+        Cow::Borrowed(n) if !n.contains(['【', '(', '[']) => Cow::Borrowed(n),
+        _ => Cow::Owned(header_key(cell)),
+    }
+}
+
 /// `names` are already keys (see [`keyed`]).
 fn matches(cell_key: &str, names: &[String]) -> bool {
     !cell_key.is_empty() && names.iter().any(|n| n == cell_key)
@@ -265,7 +275,7 @@ struct Header {
 
 /// The header row `row` is, if any; `o` is [`keyed`].
 fn header_of(row: &[String], o: &TableOptions) -> Option<Header> {
-    let keys: Vec<String> = row.iter().map(|c| header_key(c)).collect();
+    let keys: Vec<Cow<'_, str>> = row.iter().map(|c| header_key_cow(c)).collect();
     let find = |names: &[String]| keys.iter().position(|k| matches(k, names));
     let mut metrics = Vec::new();
     for (i, spec) in o.metrics.iter().enumerate() {
@@ -291,7 +301,7 @@ fn header_of(row: &[String], o: &TableOptions) -> Option<Header> {
         combined: find(&o.areas.combined),
         category: find(&o.areas.category),
         date_col: o.date.column.as_ref().and_then(|c| find(c)),
-        detail: find(&o.areas.detail).map(|c| (c, keys[c].clone())),
+        detail: find(&o.areas.detail).map(|c| (c, keys[c].to_string())),
         metric_date_cols,
     })
 }
@@ -307,11 +317,11 @@ fn area_of(
     let default = o.area.as_deref();
     let cell = |i: Option<usize>| {
         i.and_then(|i| row.get(i))
-            .map(|s| mynawatch_ja::normalize_name(s))
+            .map(|s| mynawatch_ja::normalize_name_cow(s))
             .unwrap_or_default()
     };
     let (pref, muni, combined) = (cell(h.prefecture), cell(h.municipality), cell(h.combined));
-    if NATIONAL.contains(&pref.as_str()) || NATIONAL.contains(&combined.as_str()) {
+    if NATIONAL.contains(&pref.as_ref()) || NATIONAL.contains(&combined.as_ref()) {
         return Ok(("000000".into(), "全国".into(), String::new()));
     }
     if let (Some(within), true) = (&o.areas.within, pref.is_empty() && !muni.is_empty()) {
@@ -512,7 +522,7 @@ pub fn extract_tables(
             None => None,
         };
         let mut x = Extraction::default();
-        let mut seen: BTreeMap<String, Option<f64>> = BTreeMap::new();
+        let mut seen: Seen<'_> = HashMap::new();
         let mut found_header = false;
         for grid in grids
             .iter()
@@ -524,13 +534,27 @@ pub fn extract_tables(
     }
 }
 
-fn extract_grid(
+/// Figures already taken from this source, by [`Figure::key`]'s parts (the source id is
+/// the same for all): metric, area code (or name), dimensions, date, period.
+type Seen<'o> = HashMap<
+    (
+        &'o str,
+        String,
+        String,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+    ),
+    Option<f64>,
+>;
+
+fn extract_grid<'o>(
     grid: &Grid,
-    o: &TableOptions,
+    o: &'o TableOptions,
     fixed_date: Option<NaiveDate>,
     input: &Input<'_>,
     x: &mut Extraction,
-    seen: &mut BTreeMap<String, Option<f64>>,
+    seen: &mut Seen<'o>,
 ) -> Result<bool, ExtractError> {
     let names = keyed(o);
     let mut header: Option<Header> = None;
@@ -660,7 +684,18 @@ fn extract_grid(
                 derived_from: String::new(),
                 provenance: input.meta.provenance(grid.locator(r, col), raw),
             };
-            let key = fig.key();
+            let key = (
+                spec.metric.as_str(),
+                if fig.area_code.is_empty() {
+                    fig.area_name.clone()
+                } else {
+                    fig.area_code.clone()
+                },
+                fig.dimensions.clone(),
+                fig.as_of,
+                fig.period_start,
+                fig.period_end,
+            );
             match seen.get(&key) {
                 Some(v) if *v == fig.value => continue,
                 Some(v) => {
