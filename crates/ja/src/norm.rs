@@ -152,31 +152,32 @@ pub struct Normalized {
     /// The normalized text.
     pub text: String,
     /// `origin[i]` = byte offset in the original of the char that produced normalized byte `i`
-    /// (one entry per normalized byte, plus one for the end).
-    origin: Vec<usize>,
+    /// (one entry per normalized byte, plus one for the end). `u32`: half the memory of
+    /// `usize` for the map of a long text (texts are far below 4 GiB; checked in `new`).
+    origin: Vec<u32>,
 }
 
 impl Normalized {
     /// Normalize `input`, remembering the origin of every byte.
     pub fn new(input: &str) -> Normalized {
+        let len = u32::try_from(input.len()).expect("a text below 4 GiB");
         if input.is_ascii() {
             // ASCII is already normalized and one byte per char: the map is the identity.
             return Normalized {
                 text: input.to_string(),
-                origin: (0..=input.len()).collect(),
+                origin: (0..=len).collect(),
             };
         }
         let mut text = String::with_capacity(input.len());
         let mut origin = Vec::with_capacity(input.len() + 1);
-        let mut buf = [0u8; 4];
         for (at, c) in input.char_indices() {
             each_normalized(c, |n| {
-                let s = n.encode_utf8(&mut buf);
-                text.push_str(s);
-                origin.extend(std::iter::repeat_n(at, s.len()));
+                // `push` encodes in place (no call to memcpy for a 1–4 byte slice).
+                text.push(n);
+                origin.extend(std::iter::repeat_n(at as u32, n.len_utf8()));
             });
         }
-        origin.push(input.len());
+        origin.push(len);
         Normalized { text, origin }
     }
 
@@ -204,14 +205,14 @@ impl Normalized {
 
     /// The original byte range of normalized range `r`.
     pub fn original(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let start = self.origin[r.start];
+        let start = self.origin[r.start] as usize;
         // The end is the start of the first original char after the last normalized byte.
         let last = self.origin[r.end.saturating_sub(1).max(r.start)];
         let end = self.origin[r.end..]
             .iter()
             .copied()
             .find(|&o| o > last)
-            .unwrap_or(*self.origin.last().unwrap_or(&0));
+            .unwrap_or(*self.origin.last().unwrap_or(&0)) as usize;
         start..end.max(start)
     }
 }

@@ -144,20 +144,24 @@ pub fn find_numbers(text: &str) -> Vec<Number> {
     let t = n.text.as_str();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < t.len() {
-        let prev = t[..i].chars().next_back();
-        // Not inside a word of ASCII letters/digits (model numbers, URLs).
-        let boundary = !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == ',');
-        if boundary && t[i..].chars().next().is_some_and(may_start_number) {
+    // Not inside a word of ASCII letters/digits (model numbers, URLs).
+    let mut boundary = true;
+    while let Some(c) = t[i..].chars().next() {
+        if boundary && may_start_number(c) {
             if let Some((mut num, end)) = scan(t, i, false) {
                 num.span = n.original(i..end);
                 num.text = text[num.span.clone()].to_string();
                 out.push(num);
+                boundary = !t[..end]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == ',');
                 i = end;
                 continue;
             }
         }
-        i += t[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        boundary = !(c.is_ascii_alphanumeric() || c == '.' || c == ',');
+        i += c.len_utf8();
     }
     out
 }
@@ -166,12 +170,18 @@ pub fn find_numbers(text: &str) -> Vec<Number> {
 /// sign or the first char of a qualifier. Most positions of prose are none of these, and
 /// are passed over without a scan.
 fn may_start_number(c: char) -> bool {
-    c.is_ascii_digit()
-        || kanji_digit(c).is_some()
+    if c.is_ascii() {
+        return c.is_ascii_digit() || c == '-';
+    }
+    kanji_digit(c).is_some()
         || small_unit(c).is_some()
         || multiplier(c).is_some()
-        || matches!(c, '・' | '△' | '▲' | '-')
-        || PREFIX_QUALIFIERS.iter().any(|(p, _)| p.starts_with(c))
+        || matches!(c, '・' | '△' | '▲')
+        // The first char of each prefix, decoded (`str::starts_with(char)` encodes `c`
+        // for every prefix: most of this function's time on prose).
+        || PREFIX_QUALIFIERS
+            .iter()
+            .any(|(p, _)| p.chars().next() == Some(c))
 }
 
 fn skip_spaces(t: &str, mut i: usize) -> usize {
