@@ -177,11 +177,19 @@ fn may_start_number(c: char) -> bool {
         || small_unit(c).is_some()
         || multiplier(c).is_some()
         || matches!(c, '・' | '△' | '▲')
-        // The first char of each prefix, decoded (`str::starts_with(char)` encodes `c`
-        // for every prefix: most of this function's time on prose).
-        || PREFIX_QUALIFIERS
+        || prefix_starts().contains(&c)
+}
+
+/// The first char of each prefix qualifier. Compared as chars: `str::starts_with(char)`
+/// encodes the char to UTF-8 for every prefix, most of `find_numbers`' time on prose.
+fn prefix_starts() -> &'static [char] {
+    static STARTS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    STARTS.get_or_init(|| {
+        PREFIX_QUALIFIERS
             .iter()
-            .any(|(p, _)| p.chars().next() == Some(c))
+            .filter_map(|(p, _)| p.chars().next())
+            .collect()
+    })
 }
 
 fn skip_spaces(t: &str, mut i: usize) -> usize {
