@@ -29,19 +29,11 @@ fn write_config(site: &Site) -> std::path::PathBuf {
 
 /// Every table file, partition folders included.
 fn parquet_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut folders = vec![dir.join("tables")];
-    while let Some(folder) = folders.pop() {
-        for e in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                folders.push(p);
-            } else if p.extension().is_some_and(|e| e == "parquet") {
-                out.push(p);
-            }
-        }
-    }
-    out
+    let store = mynawatch_store::Store::open(dir).unwrap();
+    mynawatch_store::TABLES
+        .iter()
+        .flat_map(|t| store.files(t).unwrap())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -66,16 +66,7 @@ pub fn extract(
     jobs: Option<usize>,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
-    let fam = mynawatch_extract::family(family).ok_or_else(|| {
-        UsageError(format!(
-            "unknown family `{family}` (known: {})",
-            family_names().join(", ")
-        ))
-    })?;
-    let options: serde_json::Value = match options {
-        Some(o) => serde_json::from_str(o).map_err(|e| UsageError(format!("--options: {e}")))?,
-        None => serde_json::Value::Null,
-    };
+    let (fam, options) = family_with_options(family, options)?;
     if files.is_empty() {
         return Err(UsageError("extract: give at least one file".into()).into());
     }
@@ -191,6 +182,25 @@ fn push_rows<T: serde::Serialize>(out: &mut String, table: &str, rows: &[T]) -> 
         out.push('\n');
     }
     Ok(())
+}
+
+/// A registered family by name and its `--options` JSON (`Null` when none); usage errors
+/// name the known families or the JSON error.
+pub fn family_with_options(
+    family: &str,
+    options: Option<&str>,
+) -> Result<(Box<dyn mynawatch_extract::Family>, serde_json::Value)> {
+    let fam = mynawatch_extract::family(family).ok_or_else(|| {
+        UsageError(format!(
+            "unknown family `{family}` (known: {})",
+            family_names().join(", ")
+        ))
+    })?;
+    let options = match options {
+        Some(o) => serde_json::from_str(o).map_err(|e| UsageError(format!("--options: {e}")))?,
+        None => serde_json::Value::Null,
+    };
+    Ok((fam, options))
 }
 
 /// Names of the registered families.

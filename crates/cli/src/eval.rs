@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::args::Format;
-use crate::commands::family_names;
+use crate::commands::family_with_options;
 use crate::UsageError;
 
 /// Score `family` over the texts in `dir` named by the labels file; the report as text
@@ -19,16 +19,7 @@ pub fn eval(
     options: Option<&str>,
     format: Format,
 ) -> Result<String> {
-    let fam = mynawatch_extract::family(family).ok_or_else(|| {
-        UsageError(format!(
-            "unknown family `{family}` (known: {})",
-            family_names().join(", ")
-        ))
-    })?;
-    let options: serde_json::Value = match options {
-        Some(o) => serde_json::from_str(o).map_err(|e| UsageError(format!("--options: {e}")))?,
-        None => serde_json::Value::Null,
-    };
+    let (fam, options) = family_with_options(family, options)?;
     let tsv = std::fs::read_to_string(labels)
         .with_context(|| format!("read labels {}", labels.display()))?;
     let labels = mynawatch_extract::eval::parse_labels(&tsv)

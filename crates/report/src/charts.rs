@@ -59,6 +59,14 @@ fn month_index(d: NaiveDate) -> f64 {
     f64::from(d.year() * 12 + d.month0() as i32)
 }
 
+/// A series' marks as chart points (month, value).
+fn points(marks: &[Mark]) -> Vec<(f64, f64)> {
+    marks
+        .iter()
+        .map(|m| (month_index(m.month), m.value))
+        .collect()
+}
+
 fn month_label(x: f64) -> String {
     if (x - x.round()).abs() > 1e-6 {
         return String::new();
@@ -147,11 +155,7 @@ pub fn line_chart(chart_id: &str, series: &[Series], percent: bool) -> Result<St
             .map_err(err)?;
         for (i, s) in series.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
-            let pts: Vec<(f64, f64)> = s
-                .marks
-                .iter()
-                .map(|m| (month_index(m.month), m.value))
-                .collect();
+            let pts = points(&s.marks);
             chart
                 .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
                 .map_err(err)?;
@@ -257,11 +261,7 @@ pub fn bar_chart(
             }))
             .map_err(err)?;
         queues.push("rect", BAR, &bars.id, &bars.marks);
-        let pts: Vec<(f64, f64)> = total
-            .marks
-            .iter()
-            .map(|m| (month_index(m.month), m.value))
-            .collect();
+        let pts = points(&total.marks);
         chart
             .draw_secondary_series(LineSeries::new(pts.clone(), TOTAL.stroke_width(2)))
             .map_err(err)?;

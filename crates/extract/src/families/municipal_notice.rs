@@ -854,15 +854,21 @@ fn about_this_cycle(s: &str) -> Option<std::borrow::Cow<'_, str>> {
     (!other_event(&main)).then_some(std::borrow::Cow::Owned(main))
 }
 
+/// The sentences whose subject is the new document, each as [`about_this_cycle`] reads it.
+fn card_sentences<'a>(
+    sents: &'a [String],
+    subj: &'a [Subject],
+) -> impl Iterator<Item = std::borrow::Cow<'a, str>> {
+    sents
+        .iter()
+        .zip(subj)
+        .filter(|(_, su)| **su == Subject::Card)
+        .filter_map(|(s, _)| about_this_cycle(s))
+}
+
 fn valid_from(sents: &[String], subj: &[Subject], year: Option<i32>) -> Vec<NaiveDate> {
     let mut out = Vec::new();
-    for (s, su) in sents.iter().zip(subj) {
-        if *su != Subject::Card {
-            continue;
-        }
-        let Some(s) = about_this_cycle(s) else {
-            continue;
-        };
+    for s in card_sentences(sents, subj) {
         let s = s.as_ref();
         for d in dates_in(s, year) {
             if starts_use(s, &d) && !paper_end(d.start) {
@@ -886,13 +892,7 @@ fn valid_until(
     // On a page about the 資格確認書 (paper cards ended on 2024-12-02), a sentence naming
     // only the 保険証 is about the card being replaced.
     let reform = sents.iter().any(|s| s.contains("資格確認書"));
-    for (s, su) in sents.iter().zip(subj) {
-        if *su != Subject::Card {
-            continue;
-        }
-        let Some(s) = about_this_cycle(s) else {
-            continue;
-        };
+    for s in card_sentences(sents, subj) {
         let s = s.as_ref();
         let old = old_card(s) || (reform && names_paper_card_only(s));
         let label_at = s.find("有効期限");
