@@ -356,3 +356,87 @@ async fn extract_prints_the_bills_rows_of_a_bill_dataset() {
     );
     assert_eq!(rows.iter().filter(|r| r["table"] == "events").count(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bills_as_of_a_day_follows_a_bill_carried_over_across_session_boundaries() {
+    // 閣法 174-13's 経過 pages of sessions 174–177 (referred, 閉会中審査 undated, each
+    // session; withdrawn in 177) and one bill per session decided on its last sitting.
+    let site = Site::new().await;
+    let pages = [
+        "s174_閣法_174_13_1DA8756.html",
+        "s175_閣法_174_13_1DA9A86.html",
+        "s176_閣法_174_13_1DAA80E.html",
+        "s177_閣法_174_13_1DAB256.html",
+        "s174_参法_174_6_1DA89FE.html",
+        "s175_衆法_175_2_1DAA266.html",
+        "s176_衆法_176_7_1DAAC2A.html",
+    ];
+    let gian = "internet/itdb_gian.nsf/html/gian/keika";
+    let mut urls = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        site.put(
+            &format!("{gian}/{i}.htm"),
+            mynawatch_testutil::fixture_bytes(&format!("diet_bills/keika/{p}")),
+        );
+        urls.push(format!("\"{{base}}/{gian}/{i}.htm\""));
+    }
+    let cfg = site.config(&format!(
+        "[[source]]\nid = \"shugiin\"\nfamily = \"diet_bills\"\nurls = [{}]\n",
+        urls.join(", ")
+    ));
+    let run = site.run(&cfg).await;
+    assert!(run.all_ok(), "{:?}", run.outcomes);
+    let stage_on = |day: &'static str| {
+        let data = site.data.clone();
+        async move {
+            let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_mynawatch"))
+                .args(["bills", "--data"])
+                .arg(&data)
+                .args(["--as-of", day, "--match", "閣法-174-13"])
+                .output()
+                .await
+                .expect("binary runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = String::from_utf8(out.stdout).unwrap();
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("  stage as of {day}: ")))
+                .unwrap_or_else(|| panic!("no stage line in:\n{text}"))
+                .to_string()
+        }
+    };
+    for (day, want) in [
+        ("2010-02-10", "submitted"),
+        ("2010-06-01", "referred"),
+        // Between the 174th (last sitting 2010-06-16) and the 175th (2010-07-30).
+        ("2010-07-01", "carried_over"),
+        ("2010-08-02", "referred"),
+        ("2010-09-15", "carried_over"),
+        ("2010-10-15", "referred"),
+        ("2010-12-20", "carried_over"),
+        ("2011-02-01", "referred"),
+        ("2011-05-12", "withdrawn"),
+    ] {
+        assert_eq!(stage_on(day).await, want, "as of {day}");
+    }
+    // Every session's carry-over is its own stage.
+    let carried = site.query(
+        "select event_id from events where kind = 'bill_stage' \
+         and event_id like '閣法-174-13/%/carried_over' order by event_id",
+    );
+    let ids: Vec<&str> = carried
+        .iter()
+        .map(|r| r["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "閣法-174-13/衆/174/carried_over",
+            "閣法-174-13/衆/175/carried_over",
+            "閣法-174-13/衆/176/carried_over"
+        ]
+    );
+}

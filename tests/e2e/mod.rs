@@ -13,6 +13,7 @@ mod discover;
 mod health;
 mod honest;
 mod nationwide;
+mod readable;
 mod reextract;
 mod report;
 mod run_lock;

@@ -1,15 +1,19 @@
-//! Change alerts: which changes go where ([`route`]), how they read ([`render_item`]),
-//! and delivery to sinks ([`Dispatcher`]): stdout, a JSON-lines file, a webhook
-//! (Slack-compatible `text`, HMAC-SHA256 signature when a secret is set) and email over
-//! SMTP. A digest that cannot be delivered is kept in an outbox and sent first on the
+//! Change alerts: which changes go where ([`route`]), how they read ([`render_item`],
+//! and digests that summarize: [`digest_lines`]), and delivery to sinks ([`Dispatcher`]):
+//! stdout, a JSON-lines file (one line per change, for machines), a webhook
+//! (Slack-compatible `text` split into numbered parts under Slack's 40,000-character
+//! limit, HMAC-SHA256 signature when a secret is set) and email over SMTP (a subject that
+//! says what changed). [`feed`] renders changes as Atom entries. A digest that cannot be delivered is kept in an outbox and sent first on the
 //! next run; the change rows themselves are already stored by then, so nothing is lost.
 //!
 //! Secrets (webhook HMAC key, SMTP credentials) come from environment variables named in
 //! the config, never from the config itself.
 #![deny(missing_docs)]
 
+pub mod feed;
 mod render;
 mod sinks;
+mod summary;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,10 @@ use serde::{Deserialize, Serialize};
 
 pub use render::{digest_text, render_item};
 pub use sinks::{DeliveryReport, Dispatcher};
+pub use summary::{digest_lines, headline, split_text};
+
+/// Slack's limit on a message's `text`; a webhook digest longer than this is sent in parts.
+pub const SLACK_TEXT_LIMIT: usize = 40_000;
 
 /// Errors of the alert crate.
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +181,14 @@ pub enum SinkConfig {
         /// First backoff between attempts.
         #[serde(default = "default_backoff_ms")]
         backoff_ms: u64,
+        /// Longest `text` of one message; a longer digest is sent as numbered parts.
+        #[serde(default = "default_max_text_chars")]
+        max_text_chars: usize,
+        /// Most change items in the structured `items` of one digest (a release of
+        /// thousands would make a body receivers refuse); the rest are counted in
+        /// `items_omitted` and are in the `changes` table and the JSON-lines sink.
+        #[serde(default = "default_max_items")]
+        max_items: usize,
     },
     /// Email over SMTP.
     Smtp {
@@ -194,7 +210,7 @@ pub enum SinkConfig {
         /// Environment variable with the SMTP password.
         #[serde(default)]
         password_env: Option<String>,
-        /// Subject prefix.
+        /// Subject prefix, before what changed (`mynawatch: 3 notices changed, 1 source broken`).
         #[serde(default = "default_subject_prefix")]
         subject_prefix: String,
     },
@@ -209,11 +225,17 @@ fn default_attempts() -> u32 {
 fn default_backoff_ms() -> u64 {
     500
 }
+fn default_max_text_chars() -> usize {
+    SLACK_TEXT_LIMIT
+}
+fn default_max_items() -> usize {
+    1_000
+}
 fn default_smtp_port() -> u16 {
     25
 }
 fn default_subject_prefix() -> String {
-    "[mynawatch]".into()
+    "mynawatch:".into()
 }
 
 /// A route: filters (all optional; empty matches everything) and the sinks to use.
@@ -273,6 +295,22 @@ pub struct AlertItem {
     /// Set when the item belongs to a source's first extraction.
     #[serde(default)]
     pub baseline: Option<Baseline>,
+    /// For an added figure: its value and the previous value of the same series, so a
+    /// digest can say "national holding rate 67.0% → 67.5%".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<FigureNote>,
+}
+
+/// An added figure's value and the one its series had before (the latest earlier date
+/// in the source's last good extraction).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureNote {
+    /// The new value.
+    pub value: Option<f64>,
+    /// The previous value of the series.
+    pub previous: Option<f64>,
+    /// The date (or period) of the previous value.
+    pub previous_period: Option<String>,
 }
 
 /// One route's alerts of one run.
@@ -392,6 +430,22 @@ pub fn enqueue(state_dir: &Path, digests: &[Digest]) -> Result<(), AlertError> {
     Ok(())
 }
 
+/// An error and its causes in one line, each said once: `error sending request: connection
+/// refused` rather than the outermost message alone (which often hides the cause).
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let s = c.to_string();
+        if !out.contains(&s) {
+            out.push_str(": ");
+            out.push_str(&s);
+        }
+        cur = c.source();
+    }
+    out
+}
+
 /// The outbox folder under a state folder.
 pub fn outbox_dir(state_dir: &Path) -> PathBuf {
     state_dir.join("outbox")
@@ -420,6 +474,7 @@ mod tests {
             family: family.into(),
             metric: metric.map(str::to_string),
             baseline: None,
+            figure: None,
         }
     }
 

@@ -1,12 +1,11 @@
 //! Alert text: one short sentence per change quoting old → new and the URL, in
-//! English or Japanese, grouped into a digest with data changes before source health.
+//! English or Japanese, and the digest: a header, then the summarized lines of
+//! [`crate::digest_lines`] (bulks and baselines one line each, notices, bills and source
+//! health in full), data changes before source health.
 
 use mynawatch_model::ChangeKind;
 
 use crate::{AlertItem, Language};
-
-/// How many items a digest lists before summarising the rest.
-const DIGEST_LINES: usize = 20;
 
 fn kind_label(kind: ChangeKind, lang: Language) -> &'static str {
     match (lang, kind) {
@@ -48,7 +47,7 @@ pub fn render_item(item: &AlertItem, lang: Language) -> String {
     }
 }
 
-/// A digest: a header line, the items (at most 20), and a count of the rest.
+/// A digest: a header line, then one line per entry of [`crate::digest_lines`].
 pub fn digest_text(route: &str, run_id: &str, items: &[AlertItem], lang: Language) -> String {
     let health = items
         .iter()
@@ -59,22 +58,22 @@ pub fn digest_text(route: &str, run_id: &str, items: &[AlertItem], lang: Languag
             )
         })
         .count();
-    let data = items.len() - health;
+    let (data, health) = (
+        crate::summary::thousands(items.len() - health),
+        crate::summary::thousands(health),
+    );
     let mut out = match lang {
         Language::En => format!("mynawatch run {run_id} ({route}): {data} data change(s), {health} source health event(s)\n"),
         Language::Ja => format!("mynawatch 実行 {run_id}（{route}）: データの変更 {data} 件、取得状況 {health} 件\n"),
     };
-    for item in items.iter().take(DIGEST_LINES) {
+    for line in crate::digest_lines(items, lang) {
         out.push_str("• ");
-        out.push_str(&render_item(item, lang));
+        out.push_str(&line);
         out.push('\n');
     }
-    if items.len() > DIGEST_LINES {
-        let rest = items.len() - DIGEST_LINES;
-        out.push_str(&match lang {
-            Language::En => format!("… and {rest} more (mynawatch changes --since {run_id})\n"),
-            Language::Ja => format!("… ほか {rest} 件（mynawatch changes --since {run_id}）\n"),
-        });
-    }
+    out.push_str(&match lang {
+        Language::En => format!("Every row: mynawatch changes --since {run_id} --rows\n"),
+        Language::Ja => format!("全件: mynawatch changes --since {run_id} --rows\n"),
+    });
     out
 }

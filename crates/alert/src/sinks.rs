@@ -1,5 +1,8 @@
 //! Delivery: one attempt per sink per digest (webhooks retry within the call), with an
-//! outbox for what could not be delivered. Outbox entries are JSON files written
+//! outbox for what could not be delivered. A webhook digest whose text is over the
+//! sink's `max_text_chars` (Slack's 40,000 by default) goes as numbered parts, one POST
+//! each, the change items (at most `max_items`) shared out among them; each part has its own idempotency key
+//! (`<run_id>/<route>/2of3`), so a receiver that drops repeats keeps every part. Outbox entries are JSON files written
 //! atomically and removed only after a successful delivery, so a digest arrives at
 //! least once and, with a receiver that stays up, exactly once.
 
@@ -124,6 +127,7 @@ impl Dispatcher {
             family: "test".into(),
             metric: Some("card.holdings".into()),
             baseline: None,
+            figure: None,
         }];
         let text = crate::digest_text("test", "test", &items, self.cfg.language);
         let mut report = DeliveryReport::default();
@@ -187,39 +191,52 @@ impl Dispatcher {
                 timeout_ms,
                 max_attempts,
                 backoff_ms,
+                max_text_chars,
+                max_items,
             } => {
-                let body = webhook_body(d);
                 let secret = secret_env
                     .as_ref()
                     .and_then(|v| std::env::var(v).ok())
                     .filter(|s| !s.is_empty());
-                let mut backoff = Duration::from_millis(*backoff_ms);
-                let mut last = String::new();
-                for attempt in 1..=(*max_attempts).max(1) {
-                    let mut req = self
-                        .http
-                        .post(url)
-                        .timeout(Duration::from_millis(*timeout_ms))
-                        .header("content-type", "application/json")
-                        .header("Idempotency-Key", d.idempotency_key())
-                        .body(body.clone());
-                    if let Some(s) = &secret {
-                        req = req.header("X-Mynawatch-Signature", signature(s, &body));
-                    }
-                    match req.send().await {
-                        Ok(r) if r.status().is_success() => return Ok(()),
-                        Ok(r) if r.status().is_client_error() && r.status().as_u16() != 429 => {
-                            return Err(err(format!("{url}: HTTP {}", r.status())));
+                let parts = crate::split_text(&d.text, *max_text_chars);
+                let n = parts.len();
+                for (i, text) in parts.into_iter().enumerate() {
+                    let (key, body) = webhook_part(d, i, n, text, *max_items);
+                    let mut backoff = Duration::from_millis(*backoff_ms);
+                    let mut last = String::new();
+                    let mut sent = false;
+                    for attempt in 1..=(*max_attempts).max(1) {
+                        let mut req = self
+                            .http
+                            .post(url)
+                            .timeout(Duration::from_millis(*timeout_ms))
+                            .header("content-type", "application/json")
+                            .header("Idempotency-Key", key.clone())
+                            .body(body.clone());
+                        if let Some(s) = &secret {
+                            req = req.header("X-Mynawatch-Signature", signature(s, &body));
                         }
-                        Ok(r) => last = format!("{url}: HTTP {}", r.status()),
-                        Err(e) => last = format!("{url}: {e}"),
+                        match req.send().await {
+                            Ok(r) if r.status().is_success() => {
+                                sent = true;
+                                break;
+                            }
+                            Ok(r) if r.status().is_client_error() && r.status().as_u16() != 429 => {
+                                return Err(err(format!("{url}: HTTP {}", r.status())));
+                            }
+                            Ok(r) => last = format!("{url}: HTTP {}", r.status()),
+                            Err(e) => last = format!("{url}: {}", crate::error_chain(&e)),
+                        }
+                        if attempt < *max_attempts {
+                            tokio::time::sleep(backoff).await;
+                            backoff *= 2;
+                        }
                     }
-                    if attempt < *max_attempts {
-                        tokio::time::sleep(backoff).await;
-                        backoff *= 2;
+                    if !sent {
+                        return Err(err(format!("{last} (after {max_attempts} tries)")));
                     }
                 }
-                Err(err(last))
+                Ok(())
             }
             SinkConfig::Smtp {
                 host,
@@ -239,6 +256,7 @@ impl Dispatcher {
                 username_env.as_deref(),
                 password_env.as_deref(),
                 subject_prefix,
+                self.cfg.language,
                 d,
             )
             .await
@@ -255,16 +273,39 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-fn webhook_body(d: &Digest) -> Vec<u8> {
-    let items: Vec<&Change> = d.items.iter().map(|i| &i.change).collect();
-    serde_json::to_vec(&serde_json::json!({
-        "text": d.text,
+/// Part `i` of `n` of a webhook digest: its idempotency key and body. A digest in one
+/// part keeps the key `<run_id>/<route>`; parts are `<run_id>/<route>/<i>of<n>`, and the
+/// change items are shared out among them in order, so every item arrives once.
+fn webhook_part(
+    d: &Digest,
+    i: usize,
+    n: usize,
+    text: String,
+    max_items: usize,
+) -> (String, Vec<u8>) {
+    let key = if n == 1 {
+        d.idempotency_key()
+    } else {
+        format!("{}/{}of{n}", d.idempotency_key(), i + 1)
+    };
+    let len = d.items.len().min(max_items);
+    let items: Vec<&Change> = d.items[i * len / n..(i + 1) * len / n]
+        .iter()
+        .map(|i| &i.change)
+        .collect();
+    let body = serde_json::to_vec(&serde_json::json!({
+        "text": text,
         "run_id": d.run_id,
         "route": d.route,
-        "idempotency_key": d.idempotency_key(),
+        "idempotency_key": key,
+        "part": i + 1,
+        "parts": n,
         "items": items,
+        "items_total": d.items.len(),
+        "items_omitted": d.items.len() - len,
     }))
-    .expect("digest serializes")
+    .expect("digest serializes");
+    (key, body)
 }
 
 fn append_jsonl(path: &Path, d: &Digest) -> std::io::Result<()> {
@@ -301,6 +342,7 @@ async fn send_mail(
     username_env: Option<&str>,
     password_env: Option<&str>,
     subject_prefix: &str,
+    language: crate::Language,
     d: &Digest,
 ) -> Result<(), String> {
     use lettre::message::header::ContentType;
@@ -324,9 +366,8 @@ async fn send_mail(
     let mut msg = Message::builder()
         .from(from.parse().map_err(|e| format!("from {from:?}: {e}"))?)
         .subject(format!(
-            "{subject_prefix} {} change(s) in run {}",
-            d.items.len(),
-            d.run_id
+            "{subject_prefix} {}",
+            crate::headline(&d.items, language)
         ))
         .header(ContentType::TEXT_PLAIN);
     for t in to {
@@ -337,7 +378,7 @@ async fn send_mail(
         .build()
         .send(email)
         .await
-        .map_err(|e| format!("{host}:{port}: {e}"))?;
+        .map_err(|e| format!("{host}:{port}: {}", crate::error_chain(&e)))?;
     Ok(())
 }
 

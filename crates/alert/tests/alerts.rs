@@ -38,6 +38,7 @@ fn change(
         family: "mic_card_stats".into(),
         metric: (table == "figures").then(|| "card.holdings".to_string()),
         baseline: None,
+        figure: None,
     }
 }
 
@@ -296,6 +297,33 @@ fn decode_body(message: &str) -> String {
     }
 }
 
+/// The `Subject:` header, unfolded and with RFC 2047 encoded words decoded.
+fn subject(message: &str) -> String {
+    use base64::Engine;
+    let mut lines = message.lines().skip_while(|l| !l.starts_with("Subject:"));
+    let mut raw = lines.next().unwrap_or_default()["Subject:".len()..].to_string();
+    for l in lines.take_while(|l| l.starts_with([' ', '\t'])) {
+        raw.push_str(l);
+    }
+    let mut out = String::new();
+    let mut prev_encoded = None;
+    for word in raw.split_whitespace() {
+        let decoded = word
+            .strip_prefix("=?utf-8?b?")
+            .or_else(|| word.strip_prefix("=?utf-8?B?"))
+            .and_then(|w| w.strip_suffix("?="))
+            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+            .and_then(|b| String::from_utf8(b).ok());
+        // Space between two encoded words is folding, not text (RFC 2047 §6.2).
+        if prev_encoded.is_some() && !(prev_encoded == Some(true) && decoded.is_some()) {
+            out.push(' ');
+        }
+        prev_encoded = Some(decoded.is_some());
+        out.push_str(decoded.as_deref().unwrap_or(word));
+    }
+    out
+}
+
 #[tokio::test]
 async fn email_goes_to_an_smtp_server_on_loopback() {
     let (port, rx) = smtp_sink().await;
@@ -321,8 +349,9 @@ async fn email_goes_to_an_smtp_server_on_loopback() {
     assert!(report.failed.is_empty(), "{report:?}");
     let message = rx.await.unwrap();
     assert!(
-        message.contains("Subject: [mynawatch] 2 change(s) in run r7"),
-        "{message}"
+        subject(&message) == "mynawatch: 数値の改訂 1 件、取得失敗 1 件",
+        "{}\n{message}",
+        subject(&message)
     );
     assert!(message.contains("To: desk@example.jp"));
     let body = decode_body(&message);
@@ -330,5 +359,209 @@ async fn email_goes_to_an_smtp_server_on_loopback() {
     assert!(
         body.contains("【改訂】card.holdings 東京都渋谷区 2022-12-31: 135186 → 140000"),
         "{body}"
+    );
+}
+
+fn added_figure(area: &str, metric: &str, value: f64, previous: Option<f64>) -> AlertItem {
+    let mut i = change(
+        ChangeKind::Added,
+        "figures",
+        None,
+        None,
+        &format!("added: {metric} {area} 2022-12-31 = {value}"),
+    );
+    i.change.source_id = "mic_localgovs_latest".into();
+    i.change.entity_key = format!("mic_localgovs_latest|{metric}|{area}||2022-12-31||");
+    i.metric = Some(metric.into());
+    i.figure = Some(FigureNote {
+        value: Some(value),
+        previous,
+        previous_period: previous.map(|_| "2017-03-08".into()),
+    });
+    i
+}
+
+fn notice_changed(n: usize) -> AlertItem {
+    let mut i = change(
+        ChangeKind::NoticeTextChanged,
+        "notices",
+        None,
+        None,
+        &format!(
+            "東京都第{n}区 国民健康保険 資格確認書の一斉送付について: text changed: reworded «令和7年8月1日から» → «令和8年8月1日から»"
+        ),
+    );
+    i.change.source_id = format!("municipal_{n:06}_kokuho");
+    i.change.entity_key = format!("municipal_{n:06}_kokuho|{n:06}");
+    i.family = "municipal_notice".into();
+    i.metric = None;
+    i
+}
+
+/// A MIC release: every municipality × 3 metrics, and the national rows.
+fn release() -> Vec<AlertItem> {
+    let mut items = Vec::new();
+    for a in 0..1741 {
+        for m in ["population", "card.issued", "card.holding_rate"] {
+            items.push(added_figure(
+                &format!("{:06}", 10000 + a),
+                m,
+                100.0 + a as f64,
+                None,
+            ));
+        }
+    }
+    items.push(added_figure(
+        "000000",
+        "card.holding_rate",
+        67.5,
+        Some(67.0),
+    ));
+    items
+}
+
+#[test]
+fn a_release_of_thousands_of_figures_is_one_line_with_the_national_value_and_notices_stay_in_full()
+{
+    let mut items = release();
+    items.push(notice_changed(131130));
+    items.push(broken());
+    let lines = digest_lines(&items, Language::En);
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("[added] mic_localgovs_latest 2022-12-31: 1,742 areas × 3 metrics added (5,224 figures); national card.holding_rate 67 → 67.5"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].contains("東京都第131130区") && lines[1].contains("«令和8年8月1日から»"));
+    assert!(lines[2].starts_with("[SOURCE BROKEN]"));
+    let text = digest_text("all", "r1", &items, Language::En);
+    assert!(text.lines().count() <= 6, "{text}");
+    assert_eq!(
+        headline(&items, Language::En),
+        "1 notice changed, 5,224 figures added, 1 source broken"
+    );
+}
+
+#[test]
+fn a_nationwide_first_run_is_one_baseline_line_per_family() {
+    let items: Vec<AlertItem> = (0..1567)
+        .map(|n| {
+            let mut i = notice_changed(n);
+            i.change.kind = ChangeKind::Added;
+            i.change.new_value = Some("1".into());
+            i.change.summary = format!("municipal_{n:06}_kokuho: baseline: 1 notices");
+            i.baseline = Some(Baseline::Summary);
+            i
+        })
+        .collect();
+    let lines = digest_lines(&items, Language::En);
+    assert_eq!(
+        lines,
+        vec!["[baseline] 1,567 municipal notices: baseline stored (1,567 rows)".to_string()]
+    );
+}
+
+#[test]
+fn a_restatement_names_its_largest_moves() {
+    let mut items = Vec::new();
+    for (a, (old, new)) in [
+        (100.0, 101.0),
+        (100.0, 150.0),
+        (100.0, 99.0),
+        (100.0, 100.5),
+        (200.0, 100.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut i = revised(&old.to_string(), &new.to_string());
+        i.change.entity_key = format!("mic|card.issued|{:06}||2022-12-31||", 10000 + a);
+        i.change.summary = format!("card.issued area{a} 2022-12-31: {old} → {new}");
+        items.push(i);
+    }
+    let lines = digest_lines(&items, Language::En);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("5 figures"), "{}", lines[0]);
+    assert!(
+        lines[0]
+            .contains("largest moves: card.issued area1 2022-12-31: 100 → 150; card.issued area4"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[tokio::test]
+async fn a_digest_over_the_slack_limit_reaches_a_receiver_in_numbered_parts_each_under_it() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = receiver(listener).await;
+    let cfg = webhook_config(port, "MYNAWATCH_TEST_SECRET_UNSET_SPLIT");
+    // A generated large release: every notice of a prefecture's worth of issuers rewritten
+    // (notices are listed in full), next to thousands of figures (one line).
+    let mut items = release();
+    items.extend((0..900).map(notice_changed));
+    let digests = route(&cfg, "r9", &items);
+    assert_eq!(digests.len(), 1);
+    let full = digests[0].text.clone();
+    assert!(
+        full.chars().count() > SLACK_TEXT_LIMIT,
+        "the test needs a long digest"
+    );
+    let state = tempfile::tempdir().unwrap();
+    let report = Dispatcher::new(cfg.clone(), state.path())
+        .unwrap()
+        .deliver(digests)
+        .await;
+    assert!(report.failed.is_empty(), "{report:?}");
+    let got = got.0.lock().unwrap();
+    let n = got.len();
+    assert!(n >= 2, "split into parts: {n}");
+    let mut joined = String::new();
+    let mut keys = std::collections::BTreeSet::new();
+    let mut items_seen = 0;
+    for (i, (headers, body)) in got.iter().enumerate() {
+        let json: serde_json::Value = serde_json::from_slice(body).unwrap();
+        let text = json["text"].as_str().unwrap();
+        assert!(
+            text.chars().count() <= SLACK_TEXT_LIMIT,
+            "part {i} is {} chars",
+            text.chars().count()
+        );
+        let prefix = format!("({}/{n}) ", i + 1);
+        assert!(text.starts_with(&prefix), "{}", &text[..40]);
+        assert_eq!(json["part"], i + 1);
+        assert_eq!(json["parts"], n);
+        joined.push_str(&text[prefix.len()..]);
+        keys.insert(headers["idempotency-key"].to_str().unwrap().to_string());
+        items_seen += json["items"].as_array().unwrap().len();
+    }
+    assert_eq!(
+        joined, full,
+        "the parts are the digest, in order, nothing lost"
+    );
+    assert_eq!(
+        keys.len(),
+        n,
+        "each part has its own idempotency key: {keys:?}"
+    );
+    assert!(keys.contains(&format!("r9/all/1of{n}")));
+    let omitted = got
+        .iter()
+        .map(|(_, b)| {
+            serde_json::from_slice::<serde_json::Value>(b).unwrap()["items_omitted"]
+                .as_u64()
+                .unwrap()
+        })
+        .max()
+        .unwrap();
+    assert_eq!(
+        items_seen, 1_000,
+        "at most max_items structured items (the default)"
+    );
+    assert_eq!(
+        items_seen + omitted as usize,
+        items.len(),
+        "the rest are counted"
     );
 }

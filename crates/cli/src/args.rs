@@ -157,16 +157,40 @@ pub enum Command {
         /// Texts (stdin lines when none).
         texts: Vec<String>,
     },
-    /// List changes.
+    /// What changed: a summary by run and source, newest first (`--rows` for the rows).
     Changes {
-        /// A run id, or a date `YYYY-MM-DD` (changes detected on or after it).
+        /// A run id, or a date `YYYY-MM-DD` (changes detected on or after it). Without it
+        /// the summary shows the newest runs.
         #[arg(long)]
         since: Option<String>,
         #[command(flatten)]
         place: Place,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// The change rows instead of the summary (as a table unless `--format` says).
+        #[arg(long)]
+        rows: bool,
+        /// Output format of the rows (implies `--rows`).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Only changes of this area (6-digit code: figures and notices of it).
+        #[arg(long)]
+        area: Option<String>,
+        /// Only changes of this source id.
+        #[arg(long)]
+        source: Option<String>,
+        /// Only changes of this kind (`added`, `revised`, `notice_text_changed`, …).
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Write Atom feeds of the changes: `all.atom`, `<area_code>.atom`, `<family>.atom`.
+    Feed {
+        #[command(flatten)]
+        place: Place,
+        /// Folder to write (default: `[feed] dir` of the config, else `<data>/feeds`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Entries per feed, newest first.
+        #[arg(long)]
+        max_entries: Option<usize>,
     },
     /// Each source's last outcome.
     Sources {

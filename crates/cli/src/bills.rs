@@ -1,6 +1,12 @@
 //! `mynawatch bills [--as-of DATE] [--match TEXT]`: each bill's stage timeline as of a
 //! day, read from the stored history (the `bills` table and the `events` of kind
-//! `bill_stage`), so "where was this bill on 2025-05-16" is one command, with the bill's
+//! `bill_stage`), so "where was this bill on 2025-05-16" is one command. The stage is the
+//! legislative process's ([`mynawatch_extract::families::diet_bills::current_stage`]) on
+//! the stages reached by that day, whichever source (either house's pages or data) stored
+//! them; stages are listed in the process's order. A stage the page did not date (a
+//! `閉会中審査` carry-over, a lapse) counts as reached on the last day any stored stage of
+//! its session carries (the session's last sitting, as far as the store knows), so a bill
+//! carried over shows `carried_over` between sessions and its next referral after. With the bill's
 //! first committee debate (the first day a statement tagged with its key was made, see
 //! [`FIRST_DEBATE_SQL`]). Also the demo's
 //! bill site: two consecutive real snapshots of the House of Councillors' dataset
@@ -12,6 +18,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
+use mynawatch_extract::families::diet_bills::{current_stage, effective_date, sort_key, StageRef};
 use mynawatch_model::{Bill, Event};
 use mynawatch_store::{columns, Store};
 
@@ -142,7 +149,7 @@ fn latest_events(rows: Vec<Event>) -> BTreeMap<String, Vec<Event>> {
         out.entry(key).or_default().push(e);
     }
     for list in out.values_mut() {
-        list.sort_by_key(|e| (e.date, stage_rank(stage_of(e))));
+        list.sort_by_key(|e| (e.date, stage_of(e).to_string()));
     }
     out
 }
@@ -151,18 +158,29 @@ fn stage_of(e: &Event) -> &str {
     e.event_id.rsplit('/').next().unwrap_or_default()
 }
 
-/// Order of stages on one day: a referral comes before the committee's vote, and so on.
-fn stage_rank(stage: &str) -> u8 {
-    match stage {
-        "submitted" => 0,
-        "referred" => 1,
-        s if s.starts_with("committee_") => 2,
-        s if s.starts_with("plenary_") => 3,
-        "carried_over" => 4,
-        "lapsed" | "withdrawn" => 5,
-        "promulgated" => 6,
-        _ => 7,
+fn stage_ref(e: &Event) -> StageRef {
+    StageRef::from_event_id(&e.event_id, e.date)
+        .map(|(_, s)| s)
+        .unwrap_or(StageRef {
+            session: None,
+            house: String::new(),
+            stage: stage_of(e).to_string(),
+            date: e.date,
+        })
+}
+
+/// The latest day any stored stage of each session carries: an undated stage of the
+/// session (a carry-over, a lapse) counts as reached then.
+fn session_last_days(events: &BTreeMap<String, Vec<Event>>) -> BTreeMap<u32, NaiveDate> {
+    let mut out: BTreeMap<u32, NaiveDate> = BTreeMap::new();
+    for e in events.values().flatten() {
+        let s = stage_ref(e);
+        if let (Some(n), Some(d)) = (s.session, s.date) {
+            let last = out.entry(n).or_insert(d);
+            *last = (*last).max(d);
+        }
     }
+    out
 }
 
 /// The event's sentence without the bill title and without the date the line shows anyway.
@@ -191,6 +209,7 @@ fn render(
     keys.sort();
     keys.dedup();
     let none: Vec<Event> = Vec::new();
+    let last_days = session_last_days(events);
     let mut out = String::new();
     let mut shown = 0;
     for key in keys {
@@ -208,26 +227,38 @@ fn render(
                 continue;
             }
         }
-        let upto: Vec<&Event> = list
+        let bill = bills.get(key);
+        let kind = bill
+            .map(|b| b.kind.clone())
+            .unwrap_or_else(|| key.split('-').next().unwrap_or_default().to_string());
+        let origin = bill.map(|b| b.origin_house.as_str()).unwrap_or_default();
+        let mut upto: Vec<(&Event, StageRef)> = list
             .iter()
-            .filter(|e| match (as_of, e.date) {
-                (None, _) => true,
-                (Some(a), Some(d)) => d <= a,
-                (Some(_), None) => false,
+            .map(|e| (e, stage_ref(e)))
+            .filter(|(_, s)| match as_of {
+                None => true,
+                Some(a) => effective_date(s, &last_days).is_some_and(|d| d <= a),
             })
             .collect();
+        upto.sort_by_key(|(_, s)| sort_key(s, origin));
         if as_of.is_some() && upto.is_empty() {
             continue;
         }
         shown += 1;
         let _ = writeln!(out, "{key}  {title}");
-        let stage = match (as_of, bills.get(key)) {
-            (None, Some(b)) if !b.stage.is_empty() => b.stage.clone(),
-            _ => upto
-                .last()
-                .map(|e| stage_of(e).to_string())
-                .unwrap_or_else(|| "unknown".into()),
+        let refs: Vec<StageRef> = upto.iter().map(|(_, s)| s.clone()).collect();
+        // The publisher's status (`成立`, …) is today's word: not for a past day.
+        let status = match as_of {
+            None => bill.map(|b| b.status.as_str()).unwrap_or_default(),
+            Some(_) => "",
         };
+        let mut stage = current_stage(&kind, origin, status, &refs);
+        if stage.is_empty() && as_of.is_none() {
+            stage = bill.map(|b| b.stage.clone()).unwrap_or_default();
+        }
+        if stage.is_empty() {
+            stage = "unknown".into();
+        }
         match as_of {
             Some(d) => {
                 let _ = writeln!(out, "  stage as of {d}: {stage}");
@@ -236,14 +267,14 @@ fn render(
                 let _ = writeln!(out, "  stage: {stage}");
             }
         }
-        for e in &upto {
+        for (e, _) in &upto {
             let date = e
                 .date
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "—".repeat(10));
             let _ = writeln!(out, "  {date}  {:<18} {}", stage_of(e), what(e, &title));
         }
-        let voted = upto.iter().any(|e| {
+        let voted = upto.iter().any(|(e, _)| {
             let s = stage_of(e);
             s.starts_with("committee_") || s.starts_with("plenary_")
         });

@@ -1,12 +1,14 @@
-//! The small subcommands: extract, query, normalize, changes, sources, alerts test.
+//! The small subcommands: extract, query, normalize, changes (a summary for people, or
+//! the rows), sources, alerts test.
 //! Each returns what it prints, so tests can check the output without a subprocess.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use mynawatch_alert::AlertItem;
 use mynawatch_extract::Input;
-use mynawatch_model::SnapshotMeta;
+use mynawatch_model::{Change, ChangeKind, SnapshotMeta};
 use mynawatch_store::{OutputFormat, Since, Store};
 use sha2::{Digest, Sha256};
 
@@ -237,23 +239,272 @@ pub fn normalize(texts: &[String]) -> Result<String> {
     Ok(out)
 }
 
-/// `mynawatch changes`.
+/// `mynawatch changes` filters.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    /// A run id or a date `YYYY-MM-DD`.
+    pub since: Option<String>,
+    /// A 6-digit area code: figures and notices of that area.
+    pub area: Option<String>,
+    /// A source id.
+    pub source: Option<String>,
+    /// A change kind (`added`, `notice_text_changed`, …).
+    pub kind: Option<String>,
+}
+
+impl ChangeFilter {
+    fn kind(&self) -> Result<Option<ChangeKind>> {
+        self.kind
+            .as_deref()
+            .map(|k| {
+                serde_json::from_value(serde_json::Value::String(k.to_string())).map_err(|_| {
+                    UsageError(format!(
+                        "--kind: `{k}` is not a change kind (added, removed, modified, revised, \
+                         notice_text_changed, source_broken, source_recovered)"
+                    ))
+                    .into()
+                })
+            })
+            .transpose()
+    }
+
+    fn area(&self) -> Result<Option<&str>> {
+        match self.area.as_deref() {
+            Some(a) if a.len() != 6 || !a.bytes().all(|b| b.is_ascii_digit()) => Err(UsageError(
+                format!("--area: `{a}` is not a 6-digit area code (131130 for 東京都渋谷区)"),
+            )
+            .into()),
+            a => Ok(a),
+        }
+    }
+}
+
+/// `mynawatch changes --rows`: the change rows (`--since` only: the rows as before).
 pub fn changes(data_dir: &Path, since: Option<&str>, format: Format) -> Result<String> {
+    let filter = ChangeFilter {
+        since: since.map(str::to_string),
+        ..ChangeFilter::default()
+    };
+    change_rows(data_dir, &filter, format)
+}
+
+/// `mynawatch changes --rows [--format ...]`: the change rows, filtered, oldest first.
+pub fn change_rows(data_dir: &Path, filter: &ChangeFilter, format: Format) -> Result<String> {
     let store = open_store(data_dir)?;
-    let since = since.map(parse_since).transpose()?;
+    let since = filter.since.as_deref().map(parse_since).transpose()?;
+    let quote = |s: &str| s.replace('\'', "''");
     let mut sql = String::from(
         "select run_id, detected_at, source_id, \"table\", kind, entity_key, field, old_value, new_value, summary, url from changes",
     );
+    let mut conds: Vec<String> = Vec::new();
     match &since {
-        Some(Since::RunId(r)) => {
-            sql.push_str(&format!(" where run_id >= '{}'", r.replace('\'', "''")))
-        }
-        Some(Since::Date(d)) => sql.push_str(&format!(" where cast(detected_at as date) >= '{d}'")),
+        Some(Since::RunId(r)) => conds.push(format!("run_id >= '{}'", quote(r))),
+        Some(Since::Date(d)) => conds.push(format!("cast(detected_at as date) >= '{d}'")),
         None => {}
+    }
+    if let Some(s) = &filter.source {
+        conds.push(format!("source_id = '{}'", quote(s)));
+    }
+    if let Some(k) = filter.kind()? {
+        conds.push(format!("kind = '{}'", k.as_str()));
+    }
+    if let Some(a) = filter.area()? {
+        conds.push(format!(
+            "\"table\" in ('figures', 'notices') and (entity_key like '%|{a}|%' or entity_key like '%|{a}')"
+        ));
+    }
+    if !conds.is_empty() {
+        sql.push_str(" where ");
+        sql.push_str(&conds.join(" and "));
     }
     sql.push_str(" order by detected_at, source_id, entity_key, field");
     let mut df = store.query(&sql)?;
     Ok(mynawatch_store::render(&mut df, output_format(format))?)
+}
+
+/// Width of the terminal the summary is written for.
+const SUMMARY_COLUMNS: usize = 100;
+/// Runs the summary shows when no `--since` is given.
+const SUMMARY_RUNS: usize = 10;
+
+/// Lines of one summary entry at most.
+const SUMMARY_ENTRY_LINES: usize = 3;
+
+/// `s` wrapped to `cols` terminal columns (CJK characters take two), continuation lines
+/// indented by `indent` spaces, at most `max_lines` lines (the last one ending in `…`
+/// when the text goes on).
+fn wrap(s: &str, cols: usize, indent: usize, max_lines: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut w = 0;
+    let mut truncated = false;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > cols {
+            if lines.len() + 1 == max_lines {
+                truncated = true;
+                break;
+            }
+            lines.push(std::mem::replace(&mut cur, " ".repeat(indent)));
+            w = indent;
+        }
+        cur.push(c);
+        w += cw;
+    }
+    if truncated {
+        // Room for the ellipsis: take characters off until one more column fits.
+        while w + 1 > cols {
+            w -= cur.pop().and_then(|c| c.width()).unwrap_or(0);
+        }
+        cur.push('…');
+    }
+    lines.push(cur);
+    lines
+}
+
+/// `mynawatch changes`: what changed, for people. Newest run first; per run a header and
+/// the digest lines of its changes (bulks summarized, a source's first extraction as one
+/// baseline line, notices, bills and health in full), each fitted to 100 columns.
+pub fn change_summary(data_dir: &Path, filter: &ChangeFilter) -> Result<String> {
+    use std::collections::{BTreeMap, HashMap};
+    let store = open_store(data_dir)?;
+    let since = filter.since.as_deref().map(parse_since).transpose()?;
+    let kind = filter.kind()?;
+    let area = filter.area()?;
+    let all = store.load_changes(None)?;
+    let states = store.source_states()?;
+    // A source's baseline: its first run with changes, when they are all `added`.
+    let mut first_run: HashMap<&str, &str> = HashMap::new();
+    for c in &all {
+        let e = first_run.entry(c.source_id.as_str()).or_insert(&c.run_id);
+        if c.run_id.as_str() < *e {
+            *e = &c.run_id;
+        }
+    }
+    let mut not_baseline: std::collections::HashSet<(&str, &str)> = Default::default();
+    for c in &all {
+        if c.kind != ChangeKind::Added {
+            not_baseline.insert((&c.source_id, &c.run_id));
+        }
+    }
+    let is_baseline = |c: &Change| {
+        first_run.get(c.source_id.as_str()) == Some(&c.run_id.as_str())
+            && !not_baseline.contains(&(c.source_id.as_str(), c.run_id.as_str()))
+    };
+    let keep = |c: &Change| {
+        let since_ok = match &since {
+            Some(Since::RunId(r)) => c.run_id >= *r,
+            Some(Since::Date(d)) => c.detected_at.date_naive() >= *d,
+            None => true,
+        };
+        since_ok
+            && filter.source.as_ref().is_none_or(|s| &c.source_id == s)
+            && kind.is_none_or(|k| c.kind == k)
+            && area.is_none_or(|a| {
+                mynawatch_alert::feed::area_of(&c.table, &c.entity_key).as_deref() == Some(a)
+            })
+    };
+    let mut runs: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    for c in all.iter().filter(|c| keep(c)) {
+        runs.entry(c.run_id.as_str()).or_default().push(c);
+    }
+    let total_runs = runs.len();
+    let shown = if since.is_some() {
+        total_runs
+    } else {
+        SUMMARY_RUNS
+    };
+    let mut out = String::new();
+    if runs.is_empty() {
+        out.push_str("no changes");
+        if filter.since.is_some() || filter.area.is_some() || filter.source.is_some() {
+            out.push_str(" match");
+        }
+        out.push('\n');
+        return Ok(out);
+    }
+    for (run_id, changes) in runs.iter().rev().take(shown) {
+        let when = changes[0].detected_at.format("%Y-%m-%d %H:%M UTC");
+        let n = changes.len();
+        out.push_str(&format!(
+            "── run {run_id} · {when} · {} change{} ──\n",
+            mynawatch_store::diff::group_thousands(n as i64),
+            if n == 1 { "" } else { "s" }
+        ));
+        let family = |id: &str| states.get(id).map(|s| s.family.clone()).unwrap_or_default();
+        let mut items: Vec<AlertItem> = Vec::new();
+        let mut baselines: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+        for c in changes {
+            if is_baseline(c) {
+                baselines.entry(c.source_id.as_str()).or_default().push(c);
+                continue;
+            }
+            items.push(AlertItem {
+                change: (*c).clone(),
+                family: family(&c.source_id),
+                metric: None,
+                baseline: None,
+                figure: None,
+            });
+        }
+        for (source, rows) in baselines {
+            let mut per_table: BTreeMap<&str, usize> = BTreeMap::new();
+            for c in &rows {
+                *per_table.entry(c.table.as_str()).or_default() += 1;
+            }
+            let parts: Vec<String> = per_table
+                .iter()
+                .map(|(t, n)| format!("{} {t}", mynawatch_store::diff::group_thousands(*n as i64)))
+                .collect();
+            let mut change = rows[0].clone();
+            change.entity_key = source.to_string();
+            change.field = "baseline".into();
+            change.new_value = Some(rows.len().to_string());
+            change.summary = format!("{source}: baseline: {}", parts.join(", "));
+            items.push(AlertItem {
+                change,
+                family: family(source),
+                metric: None,
+                baseline: Some(mynawatch_alert::Baseline::Summary),
+                figure: None,
+            });
+        }
+        items.sort_by(|a, b| {
+            let health = |i: &AlertItem| {
+                matches!(
+                    i.change.kind,
+                    ChangeKind::SourceBroken | ChangeKind::SourceRecovered
+                )
+            };
+            (health(a), &a.change.source_id).cmp(&(health(b), &b.change.source_id))
+        });
+        for line in mynawatch_alert::digest_lines(&items, mynawatch_alert::Language::En) {
+            // The URL is one `--rows` away; the terminal line is for the sentence.
+            let line = match line.rsplit_once(" — ") {
+                Some((text, url)) if url.starts_with("http") || url.starts_with("file:") => {
+                    text.to_string()
+                }
+                _ => line,
+            };
+            for l in wrap(
+                &format!("  {line}"),
+                SUMMARY_COLUMNS,
+                6,
+                SUMMARY_ENTRY_LINES,
+            ) {
+                out.push_str(&l);
+                out.push('\n');
+            }
+        }
+    }
+    if total_runs > shown {
+        out.push_str(&format!(
+            "… {} older run(s) (--since RUN|DATE to see them; --rows for every row)\n",
+            total_runs - shown
+        ));
+    }
+    Ok(out)
 }
 
 fn parse_since(s: &str) -> Result<Since> {
@@ -418,4 +669,31 @@ pub fn compact(data_dir: &Path) -> Result<String> {
         out.push_str("nothing to compact\n");
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width(s: &str) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        s.width()
+    }
+
+    #[test]
+    fn wrapped_lines_fit_the_columns_counting_wide_characters_twice() {
+        let text = format!(
+            "  [changed] {}: valid_until 2026-07-31 → 2027-07-31",
+            "東京都渋谷区".repeat(12)
+        );
+        let lines = wrap(&text, 100, 6, 3);
+        assert!(lines.len() >= 2, "{lines:#?}");
+        assert!(lines.iter().all(|l| width(l) <= 100), "{lines:#?}");
+        assert!(lines[1].starts_with("      "));
+        let long = "あ".repeat(400);
+        let cut = wrap(&long, 100, 6, 3);
+        assert_eq!(cut.len(), 3);
+        assert!(cut[2].ends_with('…') && width(&cut[2]) <= 100, "{cut:#?}");
+        assert_eq!(wrap("short", 100, 6, 3), vec!["short".to_string()]);
+    }
 }

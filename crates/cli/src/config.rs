@@ -68,6 +68,9 @@ pub struct Config {
     /// `mynawatch discover` settings (page budget, depth, sites at once).
     #[serde(default)]
     pub discover: mynawatch_discover::DiscoverConfig,
+    /// Atom feeds written after every run (`[feed] dir = "feeds"`, inside the data folder).
+    #[serde(default)]
+    pub feed: Option<crate::feed::FeedConfig>,
 }
 
 /// An included file: sources only.

@@ -12,14 +12,16 @@
 //! API page). Without the corpus the corpus-only sources are left out and the demo says
 //! so. Run 1 fetches everything; between the runs the site changes the way the real ones
 //! do (a new month, a reworded notice, a new MIC release, markup churn); run 2 shows
-//! `not_modified` for what did not change and records exactly what did. The demo then
-//! writes `report.html` (Japanese) and `report.en.html` into the data folder.
+//! `not_modified` for what did not change and records exactly what did, printed as the
+//! digest people get (bulks summarized, notices in full). Each run also writes the Atom
+//! feeds (`[feed] dir = "feeds"`). The demo then writes `report.html` (Japanese) and
+//! `report.en.html` into the data folder.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use mynawatch_model::ChangeKind;
+use mynawatch_alert::{Baseline, Language};
 
 use crate::config::Config;
 use crate::run::{run, RunOptions, RunSummary, SourceOutcome};
@@ -58,6 +60,12 @@ enum Content {
 
 /// Run the demo; `data` defaults to `./demo-data`.
 pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
+    demo_with(data, corpus, "").await
+}
+
+/// The demo with more config appended to its own (tests add a webhook sink and route:
+/// `[alerts.sinks.hook]` …).
+pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str) -> Result<Exit> {
     let data_dir = data.unwrap_or_else(|| PathBuf::from("demo-data"));
     prepare_dir(&data_dir)?;
     let has_corpus = corpus.join("figures").exists();
@@ -79,8 +87,9 @@ pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
     crate::bills::demo_site(&site, 1)?;
     let mirror = mynawatch_fetch::mirror::serve(site.clone(), "127.0.0.1:0".parse()?).await?;
     let base = format!("http://{}", mirror.addr);
-    let cfg_text =
-        demo_config(&base, &data_dir, has_corpus) + &crate::bills::demo_source_toml(&base);
+    let cfg_text = demo_config(&base, &data_dir, has_corpus)
+        + &crate::bills::demo_source_toml(&base)
+        + extra_config;
     let cfg_path = data_dir.join("demo.toml");
     std::fs::write(&cfg_path, &cfg_text)?;
     let cfg = Config::parse(&cfg_text, &cfg_path)?;
@@ -126,7 +135,8 @@ pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
         "\nTables: {d}/tables/<table>/**/*.parquet, partitioned by source and run_month (figures, notices, events, statements, bills, changes, fetches, runs, warnings)\n\
          Try:\n  cargo run -q -- query --data {d} \"select * from figures_current where area_code = '131130'\"\n  \
          cargo run -q -- query --data {d} \"select metric, as_of, value, run_id from figures where area_code = '131130' order by as_of\"\n  \
-         cargo run -q -- changes --data {d}\n  cargo run -q -- sources --config {} --data {d}",
+         cargo run -q -- changes --data {d}\n  cargo run -q -- sources --config {} --data {d}\n\
+         Feeds (Atom, one per area and family): {d}/feeds/all.atom, {d}/feeds/131130.atom",
         cfg_path.display()
     );
     println!(
@@ -196,24 +206,23 @@ pub fn report(s: &RunSummary) -> String {
     if !by_kind.is_empty() {
         let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
         let _ = writeln!(out, "  changes: {}", kinds.join(", "));
-        // Every change but the bulk of added figures and statements (a new release, a
-        // new transcript), which are counted per source instead.
-        // A first run is all baselines: counted per source and table, like its alerts.
-        let baseline = by_kind.len() == 1 && by_kind.contains_key("added");
-        let bulk = |c: &&mynawatch_model::Change| {
-            c.kind == ChangeKind::Added
-                && (baseline || matches!(c.table.as_str(), "figures" | "statements"))
-                && by_kind.get("added") >= Some(&6)
-        };
-        for c in s.changes.iter().filter(|c| !bulk(c)).take(16) {
-            let _ = writeln!(out, "    - [{}] {}", c.kind.as_str(), c.summary);
-        }
-        let mut added: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
-        for c in s.changes.iter().filter(bulk) {
-            *added.entry((&c.source_id, &c.table)).or_default() += 1;
-        }
-        for ((source, table), n) in added {
-            let _ = writeln!(out, "    + {n} {table} added by {source}");
+        // What a route with the defaults gets: a baseline as one line per source, bulks
+        // summarized, notices, bills and health in full (`mynawatch_alert::digest_lines`).
+        let mut items: Vec<mynawatch_alert::AlertItem> = s
+            .alert_items
+            .iter()
+            .filter(|i| i.baseline != Some(Baseline::Row))
+            .cloned()
+            .collect();
+        items.sort_by_key(|i| {
+            matches!(
+                i.change.kind,
+                mynawatch_model::ChangeKind::SourceBroken
+                    | mynawatch_model::ChangeKind::SourceRecovered
+            )
+        });
+        for line in mynawatch_alert::digest_lines(&items, Language::En) {
+            let _ = writeln!(out, "    - {line}");
         }
     }
     for e in &s.alert_errors {

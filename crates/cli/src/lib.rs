@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod discover;
 pub mod eval;
+pub mod feed;
 pub mod progress;
 pub mod report;
 pub mod run;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mynawatch::args::{AlertsAction, Args, Command, LogFormat};
+use mynawatch::args::{AlertsAction, Args, Command, Format, LogFormat};
 use mynawatch::run::{run, RunOptions};
 use mynawatch::{commands, exit_for, Exit};
 use tracing_subscriber::EnvFilter;
@@ -142,12 +142,48 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
         Command::Changes {
             since,
             place,
+            rows,
             format,
+            area,
+            source,
+            kind,
         } => {
             let data_dir = data_dir_of(&place)?;
-            print!(
-                "{}",
-                commands::changes(&data_dir, since.as_deref(), format)?
+            let filter = commands::ChangeFilter {
+                since,
+                area,
+                source,
+                kind,
+            };
+            let text = if rows || format.is_some() {
+                commands::change_rows(&data_dir, &filter, format.unwrap_or(Format::Table))?
+            } else {
+                commands::change_summary(&data_dir, &filter)?
+            };
+            print!("{text}");
+            Ok(Exit::Ok)
+        }
+        Command::Feed {
+            place,
+            out,
+            max_entries,
+        } => {
+            // The config is optional here: `--data` and `--out` are enough.
+            let cfg = commands::load(&place.config, place.data.as_deref()).ok();
+            let data_dir = data_dir_of(&place)?;
+            let feed_cfg = cfg.as_ref().and_then(|(c, _)| c.feed.clone());
+            let out = out
+                .or_else(|| feed_cfg.as_ref().map(|f| f.dir_in(&data_dir)))
+                .unwrap_or_else(|| data_dir.join("feeds"));
+            let max = max_entries
+                .or(feed_cfg.map(|f| f.max_entries))
+                .unwrap_or(mynawatch::feed::DEFAULT_MAX_ENTRIES);
+            let report = mynawatch::feed::write_feeds(&data_dir, &out, max)?;
+            println!(
+                "{} feeds in {} ({} entries in all.atom)",
+                report.files.len(),
+                out.display(),
+                report.entries
             );
             Ok(Exit::Ok)
         }

@@ -175,6 +175,46 @@ pub const DEFAULT_TOPICS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Endings that negate a verb or noun stem right before them, in the forms pages write:
+/// plain, polite, passive, である and written (`保有しない`, `お持ちでない`, `登録されていない`,
+/// `登録のない`, `お済みでない`, `持っておらず`, `登録していません`).
+const NEGATIONS: &[&str] = &["ない", "ず", "ません", "無い", "なし", "無し"];
+
+/// True when a `stems` word in `s` is negated by its own ending: the negation must
+/// follow within a few characters and before any clause break (`、`, `。`) or a noun
+/// that starts a new phrase (`方`, `人`, `者`, `場合`). `保有しない方` and `お持ちでない人`
+/// are negated; `保有の有無にかかわらず` and `お持ちの方も` are not.
+pub fn negated(s: &str, stems: &[&str]) -> bool {
+    stems.iter().any(|stem| {
+        s.match_indices(stem).any(|(at, _)| {
+            let tail = &s[at + stem.len()..];
+            let window: String = tail
+                .chars()
+                .take(10)
+                .take_while(|c| !"、。,.!?()「」".contains(*c))
+                .collect();
+            let cut = ["方", "人", "者", "場合", "世帯", "とき", "時"]
+                .iter()
+                .filter_map(|k| window.find(k))
+                .min()
+                .unwrap_or(window.len());
+            let window = &window[..cut];
+            // `保有の有無にかかわらず`, `登録を問わず`: a choice, not a negation.
+            let either = [
+                "有無",
+                "かかわら",
+                "関わら",
+                "拘わら",
+                "問わ",
+                "関係な",
+                "関係無",
+            ];
+            !either.iter().any(|k| window.contains(k))
+                && NEGATIONS.iter().any(|n| window.contains(n))
+        })
+    })
+}
+
 /// Topic tags whose keywords occur in `text`, in table order.
 pub fn topics(text: &str, table: &[(String, Vec<String>)]) -> Vec<String> {
     let norm = mynawatch_ja::normalize(text);
@@ -196,6 +236,31 @@ pub fn default_topics() -> Vec<(String, Vec<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negated_reads_every_form_of_a_negated_stem() {
+        let stems = ["保有", "お持ち", "持っ", "持た", "登録"];
+        for s in [
+            "マイナ保険証を保有しない方",
+            "マイナ保険証をお持ちでない方",
+            "マイナ保険証を持っていない人",
+            "マイナ保険証を持たない方",
+            "利用登録のない方",
+            "利用登録がされていない方",
+            "利用登録をしておらず",
+            "登録していません",
+        ] {
+            assert!(negated(s, &stems), "{s}");
+        }
+        for s in [
+            "マイナ保険証の保有の有無にかかわらず",
+            "マイナ保険証をお持ちの方も",
+            "利用登録をした方には、資格情報のお知らせが届きます",
+            "マイナ保険証を保有する方",
+        ] {
+            assert!(!negated(s, &stems), "{s}");
+        }
+    }
 
     #[test]
     fn sentences_split_at_maru_and_lines() {

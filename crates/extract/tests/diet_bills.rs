@@ -737,3 +737,202 @@ fn options_keep_only_matching_titles_and_kinds() {
         assert!(b.kind == "閣法" || b.kind == "衆法", "{}", b.kind);
     }
 }
+
+// ── the 経過 page model, scored against hand-written truth ─────────────────────
+
+/// One bill's stages as `tail@day` (`衆/145/referred@1999-01-19`, `衆/142/carried_over@-`).
+fn stage_tokens(rows: &Rows) -> BTreeSet<String> {
+    rows.events
+        .iter()
+        .filter(|e| e.kind == "bill_stage")
+        .map(|e| {
+            let tail = e.event_id.split_once('/').map(|x| x.1).unwrap_or_default();
+            let day = e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            format!("{tail}@{day}")
+        })
+        .collect()
+}
+
+fn keika(file: &str) -> Extraction {
+    let rel = format!("diet_bills/keika/{file}");
+    let rel = rel.replace("keika/../", "");
+    // A URL that names no session: the page's own breadcrumb or comment must.
+    extract(
+        &fixture_bytes(&rel),
+        "https://www.shugiin.go.jp/internet/itdb_gian.nsf/html/gian/keika/page.htm",
+    )
+}
+
+/// Right / wrong / missing / spurious stages and right / wrong current stages.
+#[derive(Debug, Default, PartialEq)]
+struct Score {
+    pages: usize,
+    sessions: BTreeSet<u32>,
+    kinds: BTreeSet<String>,
+    stages_right: usize,
+    stages_wrong_day: usize,
+    stages_missing: usize,
+    stages_spurious: usize,
+    current_right: usize,
+    current_wrong: Vec<String>,
+    bills_right: usize,
+    bills_wrong: Vec<String>,
+}
+
+fn score_keika_fixtures() -> Score {
+    let truth = std::fs::read_to_string(
+        mynawatch_testutil::fixtures_dir().join("diet_bills/keika/truth.tsv"),
+    )
+    .unwrap();
+    let mut s = Score::default();
+    for line in truth
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (page, want_current, rest) = (cols[0], cols[1], cols[2]);
+        if let Some(key) = page.strip_prefix("bill:") {
+            let mut rows = Rows::default();
+            for f in rest.split(' ') {
+                rows.extend(keika(f).rows);
+            }
+            mynawatch_extract::families::diet_bills::restage(&mut rows);
+            let got = &bill(&rows, key).stage;
+            if got == want_current {
+                s.bills_right += 1;
+            } else {
+                s.bills_wrong
+                    .push(format!("{key}: {got} (want {want_current})"));
+            }
+            // Every page's stages survive the merge: one per real event.
+            let all: BTreeSet<String> = rest
+                .split(' ')
+                .flat_map(|f| stage_tokens(&keika(f).rows))
+                .collect();
+            assert_eq!(stage_tokens(&rows), all, "{key}: stages lost in the merge");
+            continue;
+        }
+        let x = keika(page);
+        assert!(x.warnings.is_empty(), "{page}: {:?}", x.warnings);
+        assert_eq!(x.rows.bills.len(), 1, "{page}");
+        let b = &x.rows.bills[0];
+        s.pages += 1;
+        s.sessions.extend(b.sessions.iter().copied());
+        s.kinds.insert(b.kind.clone());
+        let got = stage_tokens(&x.rows);
+        let want: BTreeSet<String> = rest.split(' ').map(str::to_string).collect();
+        let id = |t: &String| t.split('@').next().unwrap().to_string();
+        for w in &want {
+            if got.contains(w) {
+                s.stages_right += 1;
+            } else if got.iter().any(|g| id(g) == id(w)) {
+                s.stages_wrong_day += 1;
+                println!("{page}: wrong day for {w}: {got:?}");
+            } else {
+                s.stages_missing += 1;
+                println!("{page}: missing {w}");
+            }
+        }
+        for g in got.iter().filter(|g| !want.iter().any(|w| id(w) == id(g))) {
+            s.stages_spurious += 1;
+            println!("{page}: spurious {g}");
+        }
+        if b.stage == want_current {
+            s.current_right += 1;
+        } else {
+            s.current_wrong
+                .push(format!("{page}: {} (want {want_current})", b.stage));
+        }
+    }
+    s
+}
+
+#[test]
+fn every_stage_and_current_stage_is_right_on_keika_pages_of_many_sessions_and_kinds() {
+    let s = score_keika_fixtures();
+    println!(
+        "diet_bills keika: {} pages, {} sessions {:?}, kinds {:?}\n  stages: right {}, wrong day {}, missing {}, spurious {}\n  current stage per page: right {}/{}; per bill (pages merged): right {}/{}",
+        s.pages,
+        s.sessions.len(),
+        s.sessions,
+        s.kinds,
+        s.stages_right,
+        s.stages_wrong_day,
+        s.stages_missing,
+        s.stages_spurious,
+        s.current_right,
+        s.pages,
+        s.bills_right,
+        s.bills_right + s.bills_wrong.len()
+    );
+    assert!(s.sessions.len() >= 6, "{:?}", s.sessions);
+    for k in [
+        "閣法",
+        "衆法",
+        "参法",
+        "予算",
+        "条約",
+        "承認",
+        "承諾",
+        "決算",
+        "決議",
+        "NHK決算",
+        "国有財産",
+    ] {
+        assert!(s.kinds.contains(k), "no {k} page: {:?}", s.kinds);
+    }
+    assert_eq!(
+        (s.stages_wrong_day, s.stages_missing, s.stages_spurious),
+        (0, 0, 0)
+    );
+    assert!(s.current_wrong.is_empty(), "{:#?}", s.current_wrong);
+    assert!(s.bills_wrong.is_empty(), "{:#?}", s.bills_wrong);
+}
+
+#[test]
+fn a_bill_read_from_both_houses_has_one_stage_per_real_event_whichever_arrives_first() {
+    // The same bill in session 219: the 参議院's page (2025-11-28) and the 衆議院's 経過
+    // page (2025-12-13).
+    let hoc = extract(
+        &fixture_bytes("diet_bills/hoc_meisai_219_217_21.html"),
+        "https://www.sangiin.go.jp/japanese/joho1/kousei/gian/219/meisai/m219080217021.htm",
+    );
+    let hor = extract(
+        &fixture_bytes("diet_bills/hor_keika_217_21_sjis.html"),
+        "https://www.shugiin.go.jp/internet/itdb_gian.nsf/html/gian/keika/1DE0296.htm",
+    );
+    let real_events = |rows: &Rows| -> Vec<(String, String, Option<NaiveDate>)> {
+        let mut v: Vec<_> = rows
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.venue.clone(),
+                    e.event_id.rsplit('/').next().unwrap().to_string(),
+                    e.date,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let mut first = hoc.rows.clone();
+    first.extend(hor.rows.clone());
+    let mut second = hor.rows.clone();
+    second.extend(hoc.rows.clone());
+    for rows in [&mut first, &mut second] {
+        mynawatch_extract::families::diet_bills::restage(rows);
+        let events = real_events(rows);
+        let mut unique = events.clone();
+        unique.dedup();
+        assert_eq!(events, unique, "a real event stored twice");
+        // 提出 (from the 参議院's page), the 衆議院's three, the 参議院's three, 公布.
+        assert_eq!(events.len(), 8, "{events:#?}");
+        assert_eq!(bill(rows, "閣法-217-21").stage, "promulgated");
+        assert_eq!(bill(rows, "閣法-217-21").submitted_on, day("2025-02-14"));
+    }
+    let ids = |rows: &Rows| -> BTreeSet<String> {
+        rows.events.iter().map(|e| e.event_id.clone()).collect()
+    };
+    assert_eq!(ids(&first), ids(&second));
+}

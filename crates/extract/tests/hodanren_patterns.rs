@@ -259,3 +259,209 @@ fn a_report_without_any_year_leaves_its_figures_undated_with_a_warning() {
     // The author line `全国保険医団体連合会` still makes it all Japan.
     assert!(x.rows.figures.iter().all(|f| f.area_code == "000000"));
 }
+
+/// Extracts an inline text written for a test.
+fn inline(t: &str, url: &str) -> Result<Extraction, String> {
+    let meta = SnapshotMeta::for_file("hodanren_patterns", url, "0".repeat(64));
+    family("hodanren")
+        .unwrap()
+        .extract_text(
+            t,
+            &Input {
+                bytes: t.as_bytes(),
+                meta: &meta,
+                options: &serde_json::Value::Null,
+            },
+        )
+        .expect("hodanren has a text layer")
+        .map_err(|e| e.to_string())
+}
+
+fn code(pref: &str) -> &'static str {
+    mynawatch_ja::area::prefecture(pref).unwrap().code
+}
+
+#[test]
+fn a_national_survey_reported_within_a_prefecture_is_that_prefectures() {
+    // 保団連 ran the survey, but the page reports its results `県内では`: they are the
+    // prefecture's, the one whose association the text names (in a coalition, not as the
+    // author).
+    let x = text(
+        "hodanren/national_survey_within_a_prefecture.txt",
+        "https://www.kochinews.co.jp/article/detail/90001",
+    );
+    let kochi = code("高知県");
+    let p = "2025-09-01..2025-10-10";
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            &format!("survey.institutions_responding|{kochi}|{p}| = 97"),
+            // `6割超` in the headline gives way to the body's `61.9%`.
+            &format!("survey.trouble_rate|{kochi}|{p}| = 61.9"),
+            &format!("survey.full_charge_cases|{kochi}|{p}| = 8"),
+            // `保団連によると約7割`: the national figure keeps its own area, undated.
+            "survey.trouble_rate|000000|| = 70",
+        ])
+    );
+}
+
+#[test]
+fn an_own_word_author_takes_the_association_of_the_sites_host() {
+    // `当会は` on `nagasaki-hk.org`: the prefecture in romaji joined to `hk`.
+    let x = text(
+        "hodanren/own_word_author.txt",
+        "https://www.nagasaki-hk.org/news/1120",
+    );
+    let nagasaki = code("長崎県");
+    let p = "2025-10-06..2025-10-24";
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            // `471 件回答があった`: a count followed by 回答 with no particle.
+            &format!("survey.institutions_responding|{nagasaki}|{p}| = 471"),
+            // `「あった」が60.2%を占め`: the affirmative answer is the trouble share; the
+            // negated `「なかった」は39.8%` and the usage-rate share `55.0%` are not.
+            &format!("survey.trouble_rate|{nagasaki}|{p}| = 60.2"),
+            &format!("survey.trouble_category_rate|{nagasaki}|{p}|category=資格情報が無効 = 41.5"),
+            // A category without brackets, its label before `が、`.
+            &format!("survey.trouble_category_rate|{nagasaki}|{p}|category=有効期限切れ = 29.1"),
+        ])
+    );
+}
+
+#[test]
+fn a_site_host_names_the_prefecture_of_an_unnamed_author() {
+    // An association's own post naming no one: the host, a prefecture in romaji + `hk`.
+    let t = "当会はマイナ保険証に関するアンケート調査を行い、回答した医療機関の66%でトラブルが発生した。";
+    let x = inline(t, "https://www.nagasaki-hk.org/news/7").unwrap();
+    assert_eq!(
+        facts(&x),
+        vec![format!("survey.trouble_rate|{}|| = 66", code("長崎県"))]
+    );
+    // A regional paper's `県内では` share of 保団連's survey: the paper's prefecture, also
+    // when its name sits in the path of a portal's copy.
+    let t = "調査は保団連が全国で実施し、県内では回答した医療機関の54%でトラブルが起きていた。";
+    for url in [
+        "https://www.kochinews.co.jp/article/detail/1",
+        "https://portal.example.jp/news/article/KochiNews_1/",
+    ] {
+        let x = inline(t, url).unwrap();
+        assert_eq!(
+            facts(&x),
+            vec![format!("survey.trouble_rate|{}|| = 54", code("高知県"))],
+            "{url}"
+        );
+    }
+    // The same sentence on a site that names no prefecture: left out, with a warning.
+    let x = inline(t, "https://news.example.jp/a/6").unwrap();
+    assert!(x.rows.figures.is_empty(), "{:?}", facts(&x));
+    assert!(x.warnings.iter().any(|w| w.contains("left out")));
+}
+
+#[test]
+fn association_authors_with_a_bracket_or_as_a_source_of_hearsay_are_read() {
+    let x = inline(
+        "大阪府保険医協会(田中一郎理事長)は10日、会員医療機関へのマイナ保険証トラブル調査の結果を公表した。\n\
+         トラブルの有無について291人が回答し、72.8%が「あった」と回答した。",
+        "https://news.example.jp/a/1",
+    )
+    .unwrap();
+    let osaka = code("大阪府");
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            &format!("survey.institutions_responding|{osaka}|| = 291"),
+            &format!("survey.trouble_rate|{osaka}|| = 72.8"),
+        ])
+    );
+    let x = inline(
+        "神奈川県保険医協会などによりますと、アンケート調査に答えた医療機関の9割でマイナ保険証のトラブルが発生しています。",
+        "https://news.example.jp/a/2",
+    )
+    .unwrap();
+    assert_eq!(
+        facts(&x),
+        vec![format!("survey.trouble_rate|{}|| = 90", code("神奈川県"))]
+    );
+}
+
+#[test]
+fn negated_and_other_question_shares_are_not_the_trouble_share() {
+    let x = inline(
+        "愛知県保険医協会は会員に調査を行い、回答した医療機関の35%ではトラブルは発生していませんでした。\n\
+         利用率が20%未満の医療機関でトラブルが多く起きている。\n\
+         回答した医療機関の65%でトラブルが起きている。",
+        "https://news.example.jp/a/3",
+    )
+    .unwrap();
+    assert_eq!(
+        facts(&x),
+        vec![format!("survey.trouble_rate|{}|| = 65", code("愛知県"))]
+    );
+}
+
+#[test]
+fn a_figure_whose_area_cannot_be_told_is_left_out_with_a_warning() {
+    // `県保険医協会` without the prefecture's name, on a site that names none.
+    let x = inline(
+        "県保険医協会は、県内の会員医療機関を対象にした調査で、回答した医療機関の58%でトラブルが起きていたと発表した。",
+        "https://news.example.jp/a/4",
+    )
+    .unwrap();
+    assert!(x.rows.figures.is_empty(), "{:?}", facts(&x));
+    assert!(
+        x.warnings.iter().any(|w| w.contains("left out")),
+        "{:?}",
+        x.warnings
+    );
+}
+
+#[test]
+fn respondents_are_read_whichever_side_of_the_number_the_predicate_is() {
+    let cases = [
+        ("回答した75医療機関で38件のトラブルが確認された。", 75.0),
+        (
+            "3976医療機関に送付し、580医療機関(回答率は14.6%)から回答が寄せられた。",
+            580.0,
+        ),
+        ("回答を得た9741件を最終集計した。", 9741.0),
+        ("対象1523 回答数 322", 322.0),
+    ];
+    for (body, want) in cases {
+        let t = format!("千葉県保険医協会はマイナ保険証の調査を行った。\n{body}");
+        let x = inline(&t, "https://news.example.jp/a/5").unwrap();
+        let got: Vec<f64> = x
+            .rows
+            .figures
+            .iter()
+            .filter(|f| f.metric == "survey.institutions_responding")
+            .filter_map(|f| f.value)
+            .collect();
+        assert_eq!(got, vec![want], "{body}");
+    }
+}
+
+/// The real development set (`fixtures/real_labels/hodanren.tsv`; page texts are kept
+/// outside the repo) when `MYNAWATCH_HODANREN_PAGES` names their folder: prints the same
+/// report as `mynawatch eval --family hodanren` and asserts that no figure is stored with
+/// a wrong value. Skips with a message otherwise.
+#[test]
+fn the_real_development_set_has_no_wrong_figure_when_present() {
+    use mynawatch_extract::eval::{evaluate, parse_labels, render_text};
+    let Some(dir) = std::env::var_os("MYNAWATCH_HODANREN_PAGES").map(std::path::PathBuf::from)
+    else {
+        println!("skipped: set MYNAWATCH_HODANREN_PAGES to the folder of real page texts");
+        return;
+    };
+    let tsv = std::fs::read_to_string(
+        mynawatch_testutil::fixtures_dir().join("real_labels/hodanren.tsv"),
+    )
+    .expect("labels");
+    let labels = parse_labels(&tsv).expect("labels parse");
+    let fam = family("hodanren").expect("family");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+    let at = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("time");
+    let report = evaluate(fam.as_ref(), &labels, &serde_json::Value::Null, at, &read);
+    println!("{}", render_text(&report));
+    assert_eq!(report.total().wrong, 0, "{:#?}", report.misses);
+}

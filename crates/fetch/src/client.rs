@@ -296,7 +296,7 @@ impl Fetcher {
                         }
                         _ => {
                             let suffix = if record.attempts > 1 {
-                                format!(" (after {} attempts)", record.attempts)
+                                format!(" after {} tries", record.attempts)
                             } else {
                                 String::new()
                             };
@@ -699,6 +699,10 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
         src = s.source();
     }
     if let Some(re) = e.downcast_ref::<reqwest::Error>() {
+        // The URL is said once, by whoever reports the error, not inside every cause.
+        if let Some(u) = re.url() {
+            out = out.replace(&format!(" for url ({u})"), "");
+        }
         if re.is_timeout() && !out.contains("timed out") {
             out.push_str(" (timed out)");
         }

@@ -152,9 +152,16 @@ pub(crate) fn referrals(rows: &Rows) -> Vec<Referral> {
         let (Some(from), false) = (referred.date, referred.body.trim().is_empty()) else {
             continue;
         };
+        // What ends the stay: a decision, a carry-over, a lapse or a withdrawal, not
+        // the other house's 予備審査 or the bill coming back (回付).
         let until = events
             .iter()
-            .filter(|e| stage(e) != "referred")
+            .filter(|e| {
+                !matches!(
+                    stage(e).as_str(),
+                    "referred" | "received" | "returned" | "committee_omitted"
+                ) && !stage(e).starts_with("preliminary_")
+            })
             .filter_map(|e| e.date)
             .filter(|d| *d >= from)
             .min();

@@ -214,9 +214,16 @@ async fn fetch_doc(
             }
         }
         FetchOutcome::Failed | FetchOutcome::SkippedRobots => {
+            // The fetch log's error names the source and URL; the source's error names
+            // the URL once (`https://…: connection refused after 3 tries`).
             let cause = record
                 .error
-                .clone()
+                .as_deref()
+                .map(|e| {
+                    e.strip_prefix(&format!("{}: {}: ", src.id, url))
+                        .unwrap_or(e)
+                        .to_string()
+                })
                 .unwrap_or_else(|| record.outcome.as_str().to_string());
             fetches.push(record);
             return Err(fail(cause));

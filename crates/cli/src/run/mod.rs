@@ -98,6 +98,9 @@ pub struct RunSummary {
     pub data_dir: PathBuf,
     /// Alert delivery failures (the change rows are stored regardless).
     pub alert_errors: Vec<String>,
+    /// The run's alert items before routing (baseline summaries and rows, data changes,
+    /// health), for the summary `run` and `demo` print.
+    pub alert_items: Vec<AlertItem>,
 }
 
 impl RunSummary {
@@ -116,7 +119,7 @@ impl RunSummary {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SourceError {
     /// A document could not be fetched (after retries).
-    #[error("fetch failed at {url}: {cause}")]
+    #[error("{url}: {cause}")]
     Fetch {
         /// The URL at fault.
         url: String,
@@ -436,12 +439,23 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     commit::failpoint("before_alert_delivery");
 
     alert_errors.extend(deliver_pending(cfg, data_dir).await);
+    if let Some(feed) = &cfg.feed {
+        let dir = feed.dir_in(data_dir);
+        match tokio::task::block_in_place(|| {
+            crate::feed::write_feeds(data_dir, &dir, feed.max_entries)
+        }) {
+            Ok(r) => info!(dir = %dir.display(), files = r.files.len(), "feeds written"),
+            // The run is committed; a feed that could not be written is rewritten next time.
+            Err(e) => alert_errors.push(format!("feeds in {}: {e:#}", dir.display())),
+        }
+    }
     Ok(RunSummary {
         run,
         outcomes,
         changes,
         data_dir: data_dir.to_path_buf(),
         alert_errors,
+        alert_items,
     })
 }
 
@@ -488,7 +502,14 @@ fn account(
     let was_alerted = prev.as_ref().is_some_and(|p| p.broken_alerted);
     let mut state = health::next_state(family, first_url, prev, &settled.outcome, run_id, now);
     log_outcome(id, &settled.outcome);
-    let item = |change: Change, baseline: Option<Baseline>| alert_item(family, change, baseline);
+    let notes = &settled.figure_notes;
+    let item = |change: Change, baseline: Option<Baseline>| {
+        let mut i = alert_item(family, change, baseline);
+        if i.change.table == "figures" {
+            i.figure = notes.get(&i.change.entity_key).cloned();
+        }
+        i
+    };
     if settled.baseline {
         if let Some(rows) = &settled.rows {
             acc.alert_items.push(item(
@@ -601,6 +622,7 @@ fn alert_item(family: &str, change: Change, baseline: Option<Baseline>) -> Alert
         family: family.to_string(),
         metric,
         baseline,
+        figure: None,
     }
 }
 

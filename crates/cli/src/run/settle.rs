@@ -14,7 +14,7 @@
 //!   window, or of a paged listing whose window moved on, are carried forward unchanged
 //!   (with their original provenance).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use mynawatch_extract::Extraction;
@@ -39,6 +39,8 @@ pub(crate) struct Settled {
     pub baseline: bool,
     /// The source's current rows after this run, when it was extracted.
     pub rows: Option<Rows>,
+    /// Added figures (by key): their value and their series' previous value, for digests.
+    pub figure_notes: HashMap<String, mynawatch_alert::FigureNote>,
 }
 
 impl Settled {
@@ -50,6 +52,7 @@ impl Settled {
             warnings: Vec::new(),
             baseline: false,
             rows: None,
+            figure_notes: HashMap::new(),
         }
     }
 }
@@ -246,6 +249,7 @@ fn extract_and_stage(
         url: &first_url,
     };
     let found = diff_rows(&old, &rows, &diff_ctx);
+    settled.figure_notes = figure_notes(&old.figures, &rows.figures, &found);
     let first_time = last_good.is_none();
     // Identical content under new bytes (markup churn) writes no rows: the last good
     // extraction stays the reference and the tables hold only distinct versions.
@@ -264,6 +268,54 @@ fn extract_and_stage(
         snapshots: shas,
         wrote,
     })
+}
+
+/// For each added figure: its value, and the previous value of its series (same metric,
+/// area and dimensions, the latest earlier date in the last good extraction), so a digest
+/// can say "national card.holding_rate 67 → 67.5" for a new release.
+fn figure_notes(
+    old: &[mynawatch_model::Figure],
+    new: &[mynawatch_model::Figure],
+    found: &[Change],
+) -> HashMap<String, mynawatch_alert::FigureNote> {
+    use mynawatch_model::Figure;
+    let added: HashSet<&str> = found
+        .iter()
+        .filter(|c| c.table == "figures" && c.kind == ChangeKind::Added)
+        .map(|c| c.entity_key.as_str())
+        .collect();
+    if added.is_empty() {
+        return HashMap::new();
+    }
+    let series = |f: &Figure| format!("{}|{}|{}", f.metric, f.area_code, f.dimensions);
+    let date = |f: &Figure| f.as_of.or(f.period_end).or(f.period_start);
+    let mut by_series: HashMap<String, Vec<&Figure>> = HashMap::new();
+    for f in old {
+        by_series.entry(series(f)).or_default().push(f);
+    }
+    new.iter()
+        .filter_map(|f| {
+            let key = f.key();
+            if !added.contains(key.as_str()) {
+                return None;
+            }
+            let prev = date(f).and_then(|d| {
+                by_series
+                    .get(&series(f))?
+                    .iter()
+                    .filter(|o| date(o).is_some_and(|od| od < d))
+                    .max_by_key(|o| date(o))
+            });
+            Some((
+                key,
+                mynawatch_alert::FigureNote {
+                    value: f.value,
+                    previous: prev.and_then(|p| p.value),
+                    previous_period: prev.and_then(|p| date(p)).map(|d| d.to_string()),
+                },
+            ))
+        })
+        .collect()
 }
 
 /// One figure published by two documents of a source (the MHLW page announces the month

@@ -25,6 +25,21 @@
 //! current ones (`前回…59.8%`) carry their own period (`2023年10月1日以降` → an open
 //! period from that day), or none.
 //!
+//! The author is read as a role, not a phrase: the body named in the first sentence about a
+//! survey, in any of its forms (`〇〇県保険医協会(…理事長)は`, `…協会などによりますと`,
+//! `保団連によると`, `千葉協会`), or an own-word (`当会`, `本会`, `当団体`, `協会は`) resolved by the
+//! site's host (保団連's site; an association's site, listed or named as a prefecture in romaji:
+//! `ehime-hk.org`, `ishikawahokeni.jp`), by the one association the text names, or by 保団連 when
+//! it is the only body named. 保団連's survey reported `県内では…` is that prefecture's part. When
+//! the area cannot be told (`県保険医協会は` on a site that names no prefecture) the report's
+//! figures are left out with a warning: a wrong area is worse than a missing figure.
+//!
+//! Numbers get their role from their predicate: `回答` (either side of the number, any unit:
+//! `291人が回答`, `471件回答があった`, `回答した75医療機関で`) → respondents; a trouble verb in any
+//! form (`あった`, `経験`, `発生`, `起き`, `生じ`, `報告`, `見られ`; negated `…ていません` is not) or an
+//! affirmative answer (`72.8%が「あった」と回答`, `「あった」が60.2%を占め`) → the trouble share; a
+//! label in `「」` or before `が`/`は` in a sentence about trouble categories → a category share.
+//!
 //! Survey releases reproduce PDF text with spaces inside numbers (`12,735 医療機関`,
 //! `2024 年5月`, `約 10%`); those are closed up before reading numbers, while `raw_text`
 //! keeps the line as written. HTML goes through the shared main-text layer
@@ -367,43 +382,81 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
     })
 }
 
-/// Prefecture names as association names write them (`愛媛県保険医協会`, `京都府保険医協会`,
-/// `東京歯科保険医協会`).
+/// What follows an organisation's name when it is the subject or the source of a survey:
+/// an optional bracket (`(東京)`, `(…理事長)`), an optional `など`, then a particle or a
+/// source phrase (`は`, `では`, `が`, `も`, `によると`, `によりますと`, `の調査`, `のアンケート`,
+/// `の集計`, `として`).
+const AUTHOR_MARK: &str = r"」?(?:\([^)]*\))?(?:など|等)?(?:は|では|が|も|によると|によれば|によりますと|の(?:調査|アンケート|集計|まとめ|会員|実態調査)|として)";
+
+fn prefecture_short_names() -> Vec<String> {
+    mynawatch_ja::area::all()
+        .iter()
+        .filter(|a| a.is_prefecture())
+        .map(|a| {
+            // One suffix only: 京都府 → 京都, 東京都 → 東京.
+            let short = if a.prefecture == "北海道" {
+                "北海道"
+            } else {
+                a.prefecture
+                    .strip_suffix(['都', '府', '県'])
+                    .unwrap_or(a.prefecture)
+            };
+            regex::escape(short)
+        })
+        .collect()
+}
+
+/// A prefectural association as a survey's author or source: `愛媛県保険医協会は`,
+/// `京都府保険医協会では`, `東京歯科保険医協会の調査`, `大阪府保険医協会(…理事長)は`,
+/// `千葉協会によると`, `神奈川県保険医協会などによりますと`.
 fn prefecture_association() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let names: Vec<String> = mynawatch_ja::area::all()
-            .iter()
-            .filter(|a| a.is_prefecture())
-            .map(|a| {
-                // One suffix only: 京都府 → 京都, 東京都 → 東京.
-                let short = if a.prefecture == "北海道" {
-                    "北海道"
-                } else {
-                    a.prefecture
-                        .strip_suffix(['都', '府', '県'])
-                        .unwrap_or(a.prefecture)
-                };
-                regex::escape(short)
-            })
-            .collect();
         Regex::new(&format!(
-            r"(?P<pref>{})(?:都|府|県)?(?:歯科)?保険医?協会(?:は|では|が|の調査|の会員)",
-            names.join("|")
+            r"(?P<pref>{})(?:都|府|県)?(?:歯科)?(?:保険医?)?(?:協会|医会){AUTHOR_MARK}",
+            prefecture_short_names().join("|")
         ))
         .expect("association regex")
     })
 }
 
-/// 保団連 as the survey's author (`保団連は`, `全国保険医団体連合会(東京)の調査では`,
-/// `保団連が集計した`), or an author line that is only its name.
+/// Any mention of a named prefectural association, author or not (`埼玉県保険医協会の方たち`).
+fn named_association() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?P<pref>{})(?:都|府|県)(?:歯科)?保険医?協会",
+            prefecture_short_names().join("|")
+        ))
+        .expect("association regex")
+    })
+}
+
+/// 保団連 as the survey's author or source (`保団連は`, `全国保険医団体連合会(東京)の調査では`,
+/// `保団連が集計した`, `保団連によると`), or an author line that is only its name.
 fn national_author(s: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &RE,
-        r"(?:保団連|全国保険医団体連合会)」?(?:\([^)]*\))?(?:は|が|では|の調査|として)|^全国保険医団体連合会$",
-    );
+    let r = RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?:保団連|全国保険医団体連合会){AUTHOR_MARK}|^全国保険医団体連合会$"
+        ))
+        .expect("national regex")
+    });
     r.is_match(s.trim())
+}
+
+/// The page's own association as author, by a word that names no one: `当会は`, `本会では`,
+/// `当団体では`, `同協会は`, and a bare `協会は` / `県保険医協会は` / `保険医協会は` at the start of
+/// a sentence or clause (not `各保険医協会が`, not part of a name).
+fn own_author(s: &str) -> Option<usize> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?:当会|本会|当協会|本協会|当団体|同協会|同会){AUTHOR_MARK}|(?:^|[、。「\s])(?:県|府|都)?(?:歯科)?(?:保険医)?協会{AUTHOR_MARK}"
+        ))
+        .expect("own author regex")
+    });
+    r.find(s.trim()).map(|m| m.start())
 }
 
 fn national() -> (String, String) {
@@ -414,30 +467,263 @@ fn prefecture_area(name: &str) -> Option<(String, String)> {
     mynawatch_ja::area::prefecture(name).map(|a| (a.code.to_string(), a.prefecture.to_string()))
 }
 
-/// The report's area: 保団連 as the author → all Japan; else a prefectural association
-/// as the author → its prefecture; else 保団連's site → all Japan; else an unnamed `協会`
-/// counting `都内` institutions → Tokyo.
-fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
-    if lines.iter().any(|l| national_author(&l.clean)) {
+/// Association sites whose host names no prefecture in romaji (`hokeni.org` is 東京保険医協会).
+const ASSOCIATION_HOSTS: [(&str, &str); 6] = [
+    ("hokeni.org", "東京都"),
+    ("tokyo-sk.com", "東京都"),
+    ("kyoto-ji.jp", "京都府"),
+    ("healthnet.jp", "京都府"),
+    ("hkni.biz", "高知県"),
+    ("hoken-i.co.jp", "神奈川県"),
+];
+
+/// Regional papers and broadcasters: a `県保険医協会` or `県内` they write without the
+/// prefecture's name is theirs (the name may sit in the path: `…/OkinawaTimes_1309916/`).
+const REGIONAL_MEDIA: [(&str, &str); 10] = [
+    ("ryukyushimpo", "沖縄県"),
+    ("okinawatimes", "沖縄県"),
+    ("shinmai.co.jp", "長野県"),
+    ("shimotsuke.co.jp", "栃木県"),
+    ("gifu-np.co.jp", "岐阜県"),
+    ("niigata-nippo.co.jp", "新潟県"),
+    ("satv.co.jp", "静岡県"),
+    ("kahoku.news", "宮城県"),
+    ("hokkaido-np.co.jp", "北海道"),
+    ("kochinews", "高知県"),
+];
+
+/// Prefectures in romaji as association hosts write them (`ehime-hk.org`, `miyagi-hok.org`,
+/// `ishikawahokeni.jp`, `saitama-hokeni.com`, `tokushima-hk.jp`).
+const ROMAJI: [(&str, &str); 47] = [
+    ("hokkaido", "北海道"),
+    ("aomori", "青森県"),
+    ("iwate", "岩手県"),
+    ("miyagi", "宮城県"),
+    ("akita", "秋田県"),
+    ("yamagata", "山形県"),
+    ("fukushima", "福島県"),
+    ("ibaraki", "茨城県"),
+    ("tochigi", "栃木県"),
+    ("gunma", "群馬県"),
+    ("saitama", "埼玉県"),
+    ("chiba", "千葉県"),
+    ("tokyo", "東京都"),
+    ("kanagawa", "神奈川県"),
+    ("niigata", "新潟県"),
+    ("toyama", "富山県"),
+    ("ishikawa", "石川県"),
+    ("fukui", "福井県"),
+    ("yamanashi", "山梨県"),
+    ("nagano", "長野県"),
+    ("gifu", "岐阜県"),
+    ("shizuoka", "静岡県"),
+    ("aichi", "愛知県"),
+    ("mie", "三重県"),
+    ("shiga", "滋賀県"),
+    ("kyoto", "京都府"),
+    ("osaka", "大阪府"),
+    ("hyogo", "兵庫県"),
+    ("nara", "奈良県"),
+    ("wakayama", "和歌山県"),
+    ("tottori", "鳥取県"),
+    ("shimane", "島根県"),
+    ("okayama", "岡山県"),
+    ("hiroshima", "広島県"),
+    ("yamaguchi", "山口県"),
+    ("tokushima", "徳島県"),
+    ("kagawa", "香川県"),
+    ("ehime", "愛媛県"),
+    ("kochi", "高知県"),
+    ("fukuoka", "福岡県"),
+    ("saga", "佐賀県"),
+    ("nagasaki", "長崎県"),
+    ("kumamoto", "熊本県"),
+    ("oita", "大分県"),
+    ("miyazaki", "宮崎県"),
+    ("kagoshima", "鹿児島県"),
+    ("okinawa", "沖縄県"),
+];
+
+fn host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .to_ascii_lowercase()
+}
+
+/// Whose site the page is on: 保団連's (all Japan), or a prefectural association's (by the
+/// list above, or a host that is a prefecture in romaji joined to `hk`, `hok`, `hokeni` or
+/// `hkn`: `ehime-hk.org`, `ishikawahokeni.jp`).
+fn host_author(url: &str) -> Option<(String, String)> {
+    let h = host(url);
+    if h.ends_with("hodanren.doc-net.or.jp") {
         return Some(national());
     }
-    // 保団連's site also reports a prefectural association's own survey
-    // (`千葉県保険医協会は9月17日に…調査を公表しました`): that survey is the prefecture's.
-    let named = lines.iter().find_map(|l| {
-        prefecture_association()
-            .captures(&l.clean)
-            .and_then(|c| prefecture_area(&c["pref"]))
-    });
-    if named.is_none() && meta.url.contains("hodanren.doc-net.or.jp") {
-        return Some(national());
+    if let Some((_, p)) = ASSOCIATION_HOSTS
+        .iter()
+        .find(|(k, _)| h == *k || h.ends_with(&format!(".{k}")))
+    {
+        return prefecture_area(p);
     }
-    named.or_else(|| {
-        lines
+    let label = h.split('.').next().unwrap_or("");
+    ROMAJI.iter().find_map(|(r, p)| {
+        let rest = label.strip_prefix(r)?.trim_start_matches('-');
+        ["hokeni", "hok", "hkn", "hk"]
             .iter()
-            .any(|l| l.clean.contains("協会") && l.clean.contains("都内"))
-            .then(|| prefecture_area("東京都"))
+            .any(|k| rest.starts_with(k))
+            .then(|| prefecture_area(p))
             .flatten()
     })
+}
+
+/// A regional outlet's prefecture, from its host or its name in the path.
+fn media_area(url: &str) -> Option<(String, String)> {
+    let u = url.to_ascii_lowercase();
+    REGIONAL_MEDIA
+        .iter()
+        .find(|(k, _)| u.contains(k))
+        .and_then(|(_, p)| prefecture_area(p))
+}
+
+/// Who ran the survey a page reports, as far as its words tell.
+#[derive(Debug, Clone, PartialEq)]
+enum Author {
+    /// 保団連.
+    National,
+    /// A named prefectural association.
+    Prefecture(String, String),
+    /// `当会`, `協会は`, `県保険医協会は`: the page's own association, named elsewhere or not.
+    Own,
+}
+
+/// The first author in `s`: the earliest of a named association, 保団連 and an own-word.
+fn author_in(s: &str) -> Option<Author> {
+    let s = s.trim();
+    let mut found: Vec<(usize, Author)> = Vec::new();
+    if let Some(c) = prefecture_association().captures(s) {
+        if let Some((code, name)) = prefecture_area(&c["pref"]) {
+            found.push((
+                c.get(0).map_or(0, |m| m.start()),
+                Author::Prefecture(code, name),
+            ));
+        }
+    }
+    static NAT: OnceLock<Regex> = OnceLock::new();
+    let nat = NAT.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?:保団連|全国保険医団体連合会){AUTHOR_MARK}|^全国保険医団体連合会$"
+        ))
+        .expect("national regex")
+    });
+    if let Some(m) = nat.find(s) {
+        found.push((m.start(), Author::National));
+    }
+    if let Some(at) = own_author(s) {
+        found.push((at, Author::Own));
+    }
+    found.into_iter().min_by_key(|(at, _)| *at).map(|(_, a)| a)
+}
+
+/// The page's area when it reports a survey's results `県内` (within the prefecture),
+/// or when its own association is not named: the association's site, a named prefectural
+/// association in the text, a regional outlet.
+fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
+    host_author(&meta.url)
+        .filter(|(code, _)| code != "000000")
+        .or_else(|| {
+            let mut named = lines.iter().flat_map(|l| {
+                named_association()
+                    .captures_iter(&l.clean)
+                    .filter_map(|c| prefecture_area(&c["pref"]))
+                    .collect::<Vec<_>>()
+            });
+            let first = named.next()?;
+            // Two different associations named: no single home.
+            named.all(|a| a == first).then_some(first)
+        })
+        .or_else(|| media_area(&meta.url))
+}
+
+/// The report's area, or why it cannot be told.
+enum ReportArea {
+    Known(String, String),
+    Unsure(String),
+}
+
+/// The report's area. The author is the one named in the first sentence about a survey
+/// (`調査`, `アンケート`, `集計`), else the first one named anywhere: 保団連 → all Japan, unless
+/// the page reports its results within one prefecture (`県内では…回答を得た`: that
+/// prefecture's part of the survey); a named association → its prefecture; an own-word
+/// (`当会は`, `協会は`) → the site's association (保団連's site: all Japan), the association
+/// the text names, or 保団連 when it is the only body named. With no author word, 保団連's
+/// site is all Japan and an association's site its prefecture. `None`: no author at all.
+fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
+    let sentences: Vec<&str> = lines.iter().flat_map(|l| sentences(&l.clean)).collect();
+    let about_survey = |s: &&&str| ["調査", "アンケート", "集計"].iter().any(|k| s.contains(k));
+    let author = sentences
+        .iter()
+        .filter(about_survey)
+        .find_map(|s| author_in(s))
+        .or_else(|| sentences.iter().find_map(|s| author_in(s)));
+    let within_prefecture = sentences.iter().any(|s| {
+        [
+            "県内では",
+            "県内の",
+            "県内で",
+            "府内の",
+            "府内では",
+            "道内の",
+            "道内では",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
+    });
+    let unsure = |why: &str| {
+        Some(ReportArea::Unsure(format!(
+            "{}: {why}; its figures are left out",
+            meta.url
+        )))
+    };
+    let known = |(c, n): (String, String)| Some(ReportArea::Known(c, n));
+    match author {
+        Some(Author::National) if within_prefecture => match home_area(lines, meta) {
+            Some(a) => known(a),
+            None => unsure(
+                "results of 保団連's survey within one prefecture, but no prefecture is named",
+            ),
+        },
+        Some(Author::National) => known(national()),
+        Some(Author::Prefecture(c, n)) => known((c, n)),
+        Some(Author::Own) => {
+            if let Some(a) = host_author(&meta.url) {
+                return known(a);
+            }
+            if let Some(a) = home_area(lines, meta) {
+                return known(a);
+            }
+            // The old rule for pages of 東京保険医協会 copied elsewhere: `協会` counting
+            // `都内` institutions.
+            let tokyo = lines
+                .iter()
+                .any(|l| l.clean.contains("協会") && l.clean.contains("都内"));
+            if tokyo {
+                if let Some(a) = prefecture_area("東京都") {
+                    return known(a);
+                }
+            }
+            let names_national = sentences
+                .iter()
+                .any(|s| s.contains("保団連") || s.contains("全国保険医団体連合会"));
+            if names_national {
+                known(national())
+            } else {
+                unsure("the survey's author is written as its own association (`当会`, `協会は`) but no association or site names it")
+            }
+        }
+        None => host_author(&meta.url).and_then(known),
+    }
 }
 
 /// A category line: `・資格情報が無効 54.3%`, `有効期限切れ … 12.0%`, `●表示 9.8%`
@@ -481,7 +767,7 @@ const CATEGORY_HEADERS: [&str; 7] = [
 /// `「名前や住所で旧字体が表示されない」が158件(31%)`. Returns (label, number).
 fn inline_categories(s: &str) -> Vec<(String, Number)> {
     static Q: OnceLock<Regex> = OnceLock::new();
-    let q = re(&Q, r"「(?P<label>[^「」]{1,60})」(?:が|は|の)?");
+    let q = re(&Q, r"「(?P<label>[^「」]{1,60})」\s*(?:が|は|の)?、?");
     let mut out = Vec::new();
     for c in q.captures_iter(s) {
         let end = c.get(0).map_or(0, |m| m.end());
@@ -509,6 +795,83 @@ fn inline_categories(s: &str) -> Vec<(String, Number)> {
     out
 }
 
+/// Categories written without brackets in a sentence about trouble categories, their
+/// label before `が` / `は` (`有効期限切れは31%`, `マイナンバーカードの有効期限切れが、26件
+/// (35.1%)`, `…では患者情報が「●」で表示されたケースが65%`). The label runs back to the
+/// clause's start (a `、`, `。`, or a topic `…では`), without a leading adverb (`既に`) or a
+/// trailing `ケース` / `事例`. Not an answer (`あった`, `特にない`), not the trouble share.
+fn plain_categories(s: &str) -> Vec<(String, Number)> {
+    static P: OnceLock<Regex> = OnceLock::new();
+    let p = re(
+        &P,
+        r"(?:が|は)、?\s*(?:[0-9,]+件\s*\()?[0-9]+(?:\.[0-9]+)?%",
+    );
+    let mut out = Vec::new();
+    for m in p.find_iter(s) {
+        let head = &s[..m.start()];
+        if head.ends_with(['」', ')']) || head.is_empty() {
+            continue;
+        }
+        let start = head.rfind(['、', '。', ':']).map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let mut label = &head[start..];
+        for topic in ["では", "には", "として"] {
+            if let Some(i) = label.rfind(topic) {
+                label = &label[i + topic.len()..];
+            }
+        }
+        for adverb in [
+            "既に",
+            "すでに",
+            "また",
+            "さらに",
+            "特に",
+            "なお",
+            "次いで",
+            "続いて",
+        ] {
+            label = label.trim_start_matches(adverb);
+        }
+        for tail in ["のケース", "ケース", "の事例", "事例"] {
+            label = label.strip_suffix(tail).unwrap_or(label);
+        }
+        let label = label.trim();
+        let not_a_category = [
+            "トラブル",
+            "あった",
+            "なかった",
+            "ない",
+            "なし",
+            "割合",
+            "回答",
+            "利用率",
+            "負担",
+            "前回",
+            "今回",
+            "全体",
+            "医療機関",
+            "施設",
+        ];
+        if label.chars().count() < 2
+            || label.chars().count() > 40
+            || label.chars().any(|c| c.is_ascii_digit() || c == '%')
+            || not_a_category.iter().any(|k| label.contains(k))
+        {
+            continue;
+        }
+        let Some(mut n) = mynawatch_ja::find_numbers(&s[m.start()..m.end()])
+            .into_iter()
+            .find(|n| n.unit == "percent")
+        else {
+            continue;
+        };
+        n.span = m.start() + n.span.start..m.start() + n.span.end;
+        out.push((label.to_string(), n));
+    }
+    out
+}
+
 /// `10割` is the share of the fee a patient paid (10割負担), not a survey share; `約9割`
 /// is a survey share.
 fn is_full_charge(n: &Number) -> bool {
@@ -530,35 +893,85 @@ fn is_negative_answer(before: &str) -> bool {
         .any(|k| before.contains(k))
 }
 
+/// The predicates that say institutions had trouble, in any verb form (plain, polite,
+/// passive, progressive, `である`): `あった`/`ありました`, `経験した`/`経験している`,
+/// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`.
+/// (`トラブルがあるか` is a question, not a predicate: `ある` is not one of them.)
+const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ)";
+
+/// An affirmative answer to the trouble question, as the survey's choice: `「あった」`,
+/// `「ある」`, `「経験した」`, `「トラブルあり」`.
+const YES_ANSWER: &str =
+    r"「(?:トラブル(?:が|は)?)?(?:あった|ある|あり|経験した|経験がある|経験あり|発生した)」";
+
+/// Whether `s` states an affirmative answer share: `72.8%が「あった」と回答`,
+/// `「あった」が60.2%を占め`, `「あった」との回答は59%`.
+fn states_yes_answer(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, &format!(r"{YES_ANSWER}(?:が|は|との回答|と(?:回答|答え))|%(?:\([^)]*\))?(?:の医療機関|の施設)?(?:が|は)、?{YES_ANSWER}")).is_match(s)
+}
+
+/// A share of another question in its own clause: the usage rate, the burden felt, the
+/// opinion on the health insurance card (`利用率が30%未満の医療機関で…トラブル`).
+fn is_other_question(before: &str) -> bool {
+    let clause = before.rsplit(['、', '。']).next().unwrap_or(before);
+    ["利用率", "負担を感じ", "反対", "賛成", "残すべき", "存続"]
+        .iter()
+        .any(|k| clause.contains(k))
+}
+
 /// Whether the share `n` of sentence `s` is the share of institutions that had trouble:
 /// `65.1%(5493医療機関)でトラブルが発生`, `7割の医療機関で今もトラブルが起きている`,
-/// `トラブルあり:3929件(64.8%)`, `「あった」と答えたのは196施設で59%`.
+/// `トラブルあり:3929件(64.8%)`, `「あった」と答えたのは196施設で59%`, and an
+/// affirmative answer in a sentence about trouble (`72.8%が「あった」と回答`,
+/// `「あった」が60.2%を占め`). Not a negated one (`トラブルは発生していません`), not a share
+/// of another question (`利用率30%未満`).
 fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> bool {
     static AFTER: OnceLock<Regex> = OnceLock::new();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     let after_re = re(
         &AFTER,
-        r"^[^。]{0,60}?トラブル[^。]{0,8}?(?:あった|あり|を経験|経験|が発生|発生|が起き|起き|が報告|を報告)|^がトラブル\s*$",
+        &format!(r"^[^。]{{0,60}}?トラブル[^。]{{0,8}}?{TROUBLE_VERB}|^がトラブル\s*$"),
     );
     let before_re = re(
         &BEFORE,
-        r"(?:トラブル[^。]{0,14}?(?:あった|あり|経験|発生)|「あった」と(?:回答|答え)[^。]{0,6})[^。]{0,16}$",
+        &format!(
+            r"(?:トラブル[^。]{{0,14}}?{TROUBLE_VERB}|「あった」と(?:回答|答え)[^。]{{0,6}})[^。]{{0,16}}$"
+        ),
     );
     static NEGATED: OnceLock<Regex> = OnceLock::new();
     // `72%はトラブルを「経験したことがない」`: the share without trouble.
     let negated = re(
         &NEGATED,
-        r"^[^。]{0,60}?トラブル[^。]{0,8}?(?:あった|あり|経験|発生|起き)[^。]{0,10}?(?:ない|なかった|なし|せず)",
+        &format!(
+            r"^[^。]{{0,60}}?トラブル[^。]{{0,8}}?{TROUBLE_VERB}[^。]{{0,10}}?(?:ない|なかった|なし|せず|ません)"
+        ),
     );
     static WHERE: OnceLock<Regex> = OnceLock::new();
     // `トラブルが7割の医療機関で起きていました`.
-    let where_re = re(&WHERE, r"^(?:の医療機関|の施設)で(?:起き|発生|あっ|見られ)");
+    let where_re = re(
+        &WHERE,
+        r"^(?:の医療機関|の施設)で(?:起き|発生|あっ|見られ|生じ)",
+    );
+    static YES_AFTER: OnceLock<Regex> = OnceLock::new();
+    let yes_after = re(
+        &YES_AFTER,
+        &format!(r"^(?:\([^)]*\))?(?:の医療機関|の施設)?(?:が|は)、?{YES_ANSWER}と(?:回答|答え)"),
+    );
+    static YES_BEFORE: OnceLock<Regex> = OnceLock::new();
+    let yes_before = re(
+        &YES_BEFORE,
+        &format!(r"{YES_ANSWER}(?:が|は|との回答が|との回答は|と回答したのは|と答えたのは)、?$"),
+    );
     let before = &s[prev_end..n.span.start];
     let after = &s[n.span.end..next_start];
-    n.unit == "percent"
-        && !negated.is_match(after)
-        && !is_full_charge(n)
-        && !is_change(s, n)
+    if n.unit != "percent" || is_full_charge(n) || is_change(s, n) || is_other_question(before) {
+        return false;
+    }
+    if yes_after.is_match(after) || yes_before.is_match(before) {
+        return true;
+    }
+    !negated.is_match(after)
         && !is_negative_answer(before)
         && !before.trim_end().ends_with(['」', '」'])
         && !before.ends_with("」が")
@@ -571,11 +984,18 @@ struct Builder<'a> {
     meta: &'a SnapshotMeta,
     status: FigureStatus,
     figures: Vec<Figure>,
+    /// Figures left out because their area could not be told.
+    dropped: usize,
 }
 
 impl Builder<'_> {
     fn push(&mut self, metric: &str, dims: String, n: &Number, l: &Line, scope: &Scope) {
         let Some(value) = n.value else { return };
+        if scope.area_code.is_empty() {
+            // The area could not be told (see `ReportArea::Unsure`).
+            self.dropped += 1;
+            return;
+        }
         let unit = if metric.starts_with("survey.institutions") {
             "institutions".to_string()
         } else {
@@ -646,13 +1066,24 @@ fn respondents(s: &str) -> Option<Number> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let after = re(
         &AFTER,
-        r"(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設)?(?:の医療機関|の施設)?(?:から|より|の|に|が)(?:ご)?回答",
+        r"(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設|人|名)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
+    );
+    static LEAD: OnceLock<Regex> = OnceLock::new();
+    // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`.
+    let lead = re(
+        &LEAD,
+        r"回答(?:した|を得た|のあった|があった|が寄せられた)(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設)",
     );
     let label = re(
         &LABEL,
         r"(?:全体)?回答(?:数|医療機関数)?[:：]|回答数|回答(?:したの|があったの)は",
     );
-    if let Some(c) = after.captures(s) {
+    // `…回答数`, `…回答率`, `…回答者` are labels of other numbers (`対象1523 回答数 322`).
+    let label_word = |c: &regex::Captures<'_>| {
+        let end = c.get(0).map_or(0, |m| m.end());
+        s[end..].starts_with(['数', '率', '者'])
+    };
+    if let Some(c) = after.captures_iter(s).find(|c| !label_word(c)) {
         let m = c.name("n")?;
         let whole = c.get(0)?;
         // `10026医療機関から回答` but not `41都道府県10026…` read as one number.
@@ -661,6 +1092,16 @@ fn respondents(s: &str) -> Option<Number> {
             .next()?;
         let before = &s[..m.start()];
         if !before.ends_with(['%', '.']) && n.value.is_some_and(|v| v >= 1.0) {
+            return Some(n);
+        }
+    }
+    if let Some(c) = lead.captures(s) {
+        let m = c.name("n")?;
+        if let Some(n) = mynawatch_ja::find_numbers(&s[m.start()..c.get(0)?.end()])
+            .into_iter()
+            .next()
+            .filter(|n| n.value.is_some_and(|v| v >= 1.0))
+        {
             return Some(n);
         }
     }
@@ -750,7 +1191,7 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
 /// A sentence that quotes another association's survey: its area, and the day it was run
 /// (`埼玉県保険医協会は5月16日に実施した調査では`).
 fn quoted_survey(s: &str, report: &Scope, year: Option<i32>) -> Option<Scope> {
-    if national_author(s) {
+    if national_author(s) && !s.contains("県内") {
         // A prefectural report quoting 保団連's national count: all Japan, undated.
         let (code, name) = national();
         return (report.area_code != code).then_some(Scope {
@@ -760,6 +1201,7 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>) -> Option<Scope> {
         });
     }
     if report.area_code != "000000"
+        && !s.contains("県内")
         && ["保団連", "全国保険医団体連合会", "全国集計", "全国調査"]
             .iter()
             .any(|k| s.contains(k))
@@ -818,13 +1260,22 @@ fn rules(
     };
     // A survey by someone else (a pollster, a newspaper) is not this family's: its
     // shares are of other people and other questions.
-    let (area_code, area_name) = report_area(lines, meta).ok_or_else(|| {
+    let area = report_area(lines, meta).ok_or_else(|| {
         ExtractError::Layout(format!(
             "{}: no survey author (保団連 or a prefectural 保険医協会) found in {} lines of main text",
             meta.url,
             lines.len()
         ))
     })?;
+    // A wrong area is worse than a missing figure: when the area cannot be told, the
+    // report's own figures are left out (figures quoted from a named survey stay).
+    let (area_code, area_name, area_known) = match area {
+        ReportArea::Known(c, n) => (c, n, true),
+        ReportArea::Unsure(why) => {
+            warnings.push(why);
+            (String::new(), String::new(), false)
+        }
+    };
     let report = Scope {
         area_code,
         area_name,
@@ -834,9 +1285,12 @@ fn rules(
         meta,
         status: release_status(lines),
         figures: Vec::new(),
+        dropped: 0,
     };
     let mut in_categories = false;
     let mut after_header = false;
+    let mut prev_trouble = false;
+    let mut prev_cue = false;
     for l in lines {
         let c = l.clean.as_str();
         let header = CATEGORY_HEADERS.iter().any(|k| c.contains(k)) && category(c).is_none();
@@ -868,8 +1322,23 @@ fn rules(
         }
         for s in sentences(c) {
             let scope = quoted_survey(s, &report, year).unwrap_or_else(|| report.clone());
-            sentence_rules(&mut b, s, l, &scope, year, cue_line);
+            let ctx = Context {
+                cue_line,
+                prev_trouble,
+                prev_cue,
+            };
+            sentence_rules(&mut b, s, l, &scope, year, ctx);
+            prev_trouble = s.contains("トラブル");
+            prev_cue = is_category_cue(s) || (prev_cue && !is_other_topic(s) && s.contains('%'));
         }
+    }
+    if b.figures.is_empty() && !area_known && b.dropped > 0 {
+        // Figures were read but their area is unknown: nothing stored, said in a warning.
+        return Ok(Extraction {
+            rows: Rows::default(),
+            links: Vec::new(),
+            warnings,
+        });
     }
     if b.figures.is_empty() {
         return Err(ExtractError::Layout(format!(
@@ -940,7 +1409,9 @@ fn trouble_shares(
             .map_or(s.len(), |m| m.span.start);
         let accepted = match &clause {
             Some(c) if c.contains(&n.span.start) => {
-                let restates = seen_share && s[prev_end..c.start].trim_end().ends_with('(');
+                let restates = seen_share
+                    && s.get(prev_end..c.start)
+                        .is_some_and(|gap| gap.trim_end().ends_with('('));
                 let ok = if restates {
                     last_accepted
                 } else {
@@ -987,6 +1458,43 @@ fn trouble_shares(
     }
 }
 
+/// What the sentences before a sentence said.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    /// The line follows a header of trouble categories.
+    cue_line: bool,
+    /// The sentence before spoke of trouble.
+    prev_trouble: bool,
+    /// The sentence before opened or listed trouble categories.
+    prev_cue: bool,
+}
+
+/// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`).
+fn is_category_cue(s: &str) -> bool {
+    CATEGORY_HEADERS
+        .iter()
+        .chain(["内容を複数回答", "内容(複数回答"].iter())
+        .any(|k| s.contains(k))
+}
+
+/// A sentence about another question, which ends a run of category sentences
+/// (`トラブルへの対応方法では…78%`, `負担を感じる`, `利用率`).
+fn is_other_topic(s: &str) -> bool {
+    [
+        "対応",
+        "負担",
+        "利用率",
+        "意見",
+        "賛成",
+        "反対",
+        "残すべき",
+        "回答率",
+        "回収率",
+    ]
+    .iter()
+    .any(|k| s.contains(k))
+}
+
 /// The rules of one sentence `s` of line `l`.
 fn sentence_rules(
     b: &mut Builder<'_>,
@@ -994,7 +1502,7 @@ fn sentence_rules(
     l: &Line,
     scope: &Scope,
     year: Option<i32>,
-    cue_line: bool,
+    ctx: Context,
 ) {
     let earlier = earlier_survey(s);
     if earlier.is_none() {
@@ -1017,16 +1525,24 @@ fn sentence_rules(
             );
         }
     }
-    if s.contains("トラブル") {
+    // A sentence about trouble, or an answer share right after one (`トラブルの有無を
+    // 聞いた。「あった」が60.2%を占めた`).
+    if s.contains("トラブル") || (ctx.prev_trouble && states_yes_answer(s)) {
         trouble_shares(b, s, l, scope, year, earlier);
     }
-    let cue = cue_line
-        || CATEGORY_HEADERS
-            .iter()
-            .chain(["内容を複数回答", "内容(複数回答"].iter())
-            .any(|k| s.contains(k));
-    if cue && earlier.is_none() {
-        for (label, n) in inline_categories(s) {
+    let cue = ctx.cue_line || is_category_cue(s) || (ctx.prev_cue && !is_other_topic(s));
+    if cue {
+        // Only the current survey's part of the sentence (`有効期限切れは31%で、前回…14%`).
+        let current = &s[..earlier.unwrap_or(s.len())];
+        let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        for (label, n) in inline_categories(current)
+            .into_iter()
+            .chain(plain_categories(current))
+        {
+            if seen.contains(&n.span) {
+                continue;
+            }
+            seen.push(n.span.clone());
             b.push(
                 "survey.trouble_category_rate",
                 format!("category={label}"),

@@ -1,9 +1,14 @@
 //! `municipal_notice`: a municipality's page on 資格確認書 → one `notices` row with the
 //! facts people compare across municipalities, plus `figures` when the page states them.
 //!
-//! Two layers: the HTML layer ([`crate::html`]) gives main text blocks; the rules here
-//! read text, so `extract --text` runs them on PDF text as well. Accuracy on real pages is
-//! tracked in `docs/accuracy.md` (`mynawatch eval`). The rules:
+//! Three layers: the HTML layer ([`crate::html`]) gives main text blocks; the structure
+//! layer ([`crate::structure`]) says what each line is (a label and its value, a table row,
+//! a heading and what sits under it, an item, prose); the rules here read text, so
+//! `extract --text` runs them on PDF text as well. A value under a label is read by the
+//! label's role (`有効期間`, `交付予定時期`, `交付方法`, a 有効期限 heading over document rows)
+//! and joins the candidates read from sentences; a rule under a heading that names a group
+//! (`【マイナ保険証を保有しない方】`) is read with it. Accuracy on real pages, dev and frozen
+//! test, is tracked in `docs/accuracy.md` (`mynawatch eval`). The rules:
 //! - Every sentence has a subject: the document it names (資格確認書, or the 保険証 on older
 //!   pages; `マイナ保険証` is not a document), only the 資格情報のお知らせ, another document
 //!   (通知書, 認定証…), or, when it names none (`これらの書類は…`, `郵送方法 普通郵便`), the
@@ -53,7 +58,8 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::families::page::{links_of, notice_of};
-use crate::text::{bare_months, label_ending_in, numbers_after, sentences};
+use crate::structure::{self, Shape};
+use crate::text::{bare_months, label_ending_in, negated, numbers_after, sentences};
 use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
 
 /// Labels that make a count of 人 a count of insured persons.
@@ -181,6 +187,33 @@ const ON_APPLICATION: &[&str] = &[
     "申請した方",
     "申請があった方",
 ];
+/// Requests that are not for the 資格確認書 itself: a re-issue, a note added to it, a
+/// certificate of another kind.
+const OTHER_REQUEST: &[&str] = &[
+    "再交付",
+    "再発行",
+    "併記",
+    "紛失",
+    "限度額",
+    "減額",
+    "認定証",
+    "記載",
+];
+/// Stems whose negation (`保有しない`, `お持ちでない`, `登録のない`) names those without a
+/// マイナ保険証 ([`negated`]).
+const STATUS_STEMS: &[&str] = &[
+    "保有",
+    "所持",
+    "お持ち",
+    "持っ",
+    "持た",
+    "登録",
+    "お済み",
+    "ひもづけ",
+    "紐づけ",
+    "紐付け",
+    "ひも付け",
+];
 /// A provisional rule (後期高齢者医療 until 2026-07-31).
 const PROVISIONAL: &[&str] = &[
     "暫定",
@@ -204,6 +237,8 @@ const LATER: &[&str] = &[
     "予定でした",
     "予定です",
 ];
+/// The regime after the provisional one (後期 from 2026-08).
+const NEXT_REGIME: &[&str] = &["終了後", "終わった後", "令和8年8月", "2026年8月"];
 const KOKUHO: &[&str] = &["国民健康保険", "国保"];
 const KOKI: &[&str] = &["後期高齢"];
 /// The documents a notice is about.
@@ -232,6 +267,9 @@ const OTHER_DOCS: &[&str] = &[
     "手紙",
     "案内状",
     "届出",
+    // The 保険料 (保険税) notice is mailed in the same months as the card.
+    "保険料",
+    "保険税",
 ];
 /// Events that are not this cycle's mailing or validity.
 const OTHER_EVENT: &[&str] = &[
@@ -264,6 +302,7 @@ const OLD_CARD: &[&str] = &[
     "今お使い",
     "今使",
     "お手元にある",
+    "お手持ち",
     "お手元の",
     "発行済",
     "交付済",
@@ -457,36 +496,84 @@ fn apply_rules(
     } else {
         title_scheme
     };
-    let (policy, evidence, by_scheme) = policy(&sents, &n.scheme, n.updated_on.or(n.published_on));
+    let shape = structure::lines(&text);
+    // The rule in force is judged at the page's date, else at its cycle's (an undated page
+    // about cards used from 令和8年8月 is read under the 2026 rules).
+    let judged_on = n
+        .updated_on
+        .or(n.published_on)
+        .or_else(|| year.and_then(|y| NaiveDate::from_ymd_opt(y, 8, 1)));
+    let (policy, evidence, by_scheme) = policy(&with_group_headings(&shape), &n.scheme, judged_on);
     n.issuance_policy = policy.to_string();
-    n.policy_evidence = evidence;
+    // Evidence is the page's own sentence, without the heading it was read under.
+    n.policy_evidence = evidence
+        .split(" / ")
+        .map(|e| e.rsplit(HEADING_MARK).next().unwrap_or(e))
+        .collect::<Vec<_>>()
+        .join(" / ");
     if !by_scheme.is_empty() {
         n.scheme = "kokuho+koki".into();
     }
     n.policy_by_scheme = by_scheme;
 
-    n.valid_from = agreed(
-        valid_from(&sents, &subjects, year),
-        "valid_from",
-        &mut warnings,
-    );
+    // Facts under labels and headings join the candidates read from sentences; where the
+    // two disagree the field stays empty.
+    let labelled = labelled_facts(&shape, year);
+    let mut from = valid_from(&sents, &subjects, year, judged_on);
+    from.extend(&labelled.from);
+    n.valid_from = agreed(from, "valid_from", &mut warnings);
+
+    let (start, end) = mailing(&sents, &subjects, year, n.valid_from, &mut warnings);
+    let (start, end) = with_labelled_mailing((start, end), &labelled, &mut warnings);
+    n.mailing_start = start;
+    n.mailing_end = end;
+    let method = method(&sents, &subjects, &mut warnings);
+    n.mailing_method = with_labelled_method(method, &labelled, &mut warnings);
+
     let mut replaced = Vec::new();
-    n.valid_until = agreed(
-        valid_until(&sents, &subjects, year, &mut replaced),
-        "valid_until",
-        &mut warnings,
-    )
-    .or_else(|| valid_until_below_heading(&text, year, n.title.contains("資格確認書")))
-    .or_else(|| valid_until_of_period(&sents, &subjects, year, n.valid_from));
+    let mut until = valid_until(&sents, &subjects, year, &mut replaced);
+    until.extend(&labelled.until);
+    // The new card ends after it starts and after it is mailed: an earlier "expiry" is the
+    // card being replaced (`有効期限は7月31日(木)` on a page mailing in July).
+    // A card runs for months (a year, as a rule); an end within 90 days of the new card's
+    // start or mailing is the old one's.
+    let floor = n
+        .mailing_end
+        .or(n.mailing_start)
+        .map(|d| d + chrono::Days::new(90));
+    if let Some(floor) = floor {
+        let (keep, old): (Vec<NaiveDate>, Vec<NaiveDate>) =
+            until.into_iter().partition(|d| *d > floor);
+        if !old.is_empty() {
+            warnings.push(format!(
+                "valid_until: {old:?} is within 90 days of the new card's mailing; read as the replaced card's"
+            ));
+        }
+        until = keep;
+    }
+    // A card of this cycle does not end before the cycle's year (`平成20年4月1日が資格取得
+    // 年月日` under a 有効期限 heading is another date).
+    let cycle_floor = year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
+    n.valid_until = agreed(until, "valid_until", &mut warnings)
+        .or_else(|| valid_until_below_heading(&text, year, n.title.contains("資格確認書")))
+        .or_else(|| valid_until_of_period(&sents, &subjects, year, n.valid_from))
+        .filter(|d| floor.is_none_or(|f| *d > f) && cycle_floor.is_none_or(|f| *d >= f));
+    // A card that ends before it starts: one of the two belongs to another card or rule,
+    // and nothing says which.
+    if let (Some(from), Some(until)) = (n.valid_from, n.valid_until) {
+        if until <= from {
+            warnings.push(format!(
+                "validity: from {from} is not before until {until}; both left empty"
+            ));
+            n.valid_from = None;
+            n.valid_until = None;
+        }
+    }
     if n.valid_until.is_none() && !replaced.is_empty() {
         warnings.push(format!(
             "valid_until: only the replaced card's expiry or the end of paper cards is stated ({replaced:?}); left empty"
         ));
     }
-    let (start, end) = mailing(&sents, &subjects, year, n.valid_from, &mut warnings);
-    n.mailing_start = start;
-    n.mailing_end = end;
-    n.mailing_method = method(&sents, &subjects, &mut warnings);
     if year.is_none() && has_yearless_date(&text) {
         warnings
             .push("dates without a year and no page date or cycle year: left empty".to_string());
@@ -519,6 +606,21 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
     if let Some(d) = n.updated_on.or(n.published_on) {
         return Some(d.year());
     }
+    // The page's own date written without a label: a line that is only a full date near
+    // the top (`2025年6月17日`), or a 広報 issue (`広報しまんと 令和7年7月号`).
+    for s in sents.iter().take(20) {
+        let found = mynawatch_ja::find_dates(s);
+        let [d] = found.as_slice() else { continue };
+        if d.kind == DateKind::FiscalYear || !d.text.contains('年') {
+            continue;
+        }
+        let rest = s[d.span.end.min(s.len())..].trim();
+        let alone = s[..d.span.start.min(s.len())].trim().is_empty()
+            && (rest.is_empty() || rest == "更新" || rest == "掲載" || rest == "公開");
+        if alone || rest.starts_with("号") {
+            return Some(d.start.year());
+        }
+    }
     let explicit: Vec<(String, DateFound)> = sents
         .iter()
         .flat_map(|s| {
@@ -535,11 +637,34 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
                 && (old_card(s) || !validity_end(s, d))
         })
         .collect();
-    explicit
+    // The new card's labelled expiry: the cycle began at most a year before it, so an
+    // earlier date (`令和4年10月から2割負担`) is another rule's, not the cycle's.
+    let new_card_end = sents
         .iter()
-        .find(|(s, d)| starts_use(s, d))
-        .or_else(|| explicit.iter().min_by_key(|(_, d)| d.start))
-        .map(|(_, d)| d.start.year())
+        .flat_map(|s| {
+            mynawatch_ja::find_dates(s)
+                .into_iter()
+                .filter(move |d| !old_card(s) && validity_end(s, d))
+        })
+        .map(|d| d.end.year())
+        .min();
+    // Only a page that states the provisional rule names a later regime.
+    let provisional = sents.iter().any(|s| s.contains("暫定"));
+    let first_use = explicit
+        .iter()
+        // A later regime (`令和8年8月以降は…`) is not the cycle the page is about.
+        .find(|(s, d)| {
+            starts_use(s, d) && !(provisional && NEXT_REGIME.iter().any(|k| s.contains(k)))
+        })
+        .map(|(_, d)| d.start.year());
+    first_use
+        .or_else(|| {
+            let earliest = explicit.iter().map(|(_, d)| d.start.year()).min()?;
+            Some(match new_card_end {
+                Some(end) if earliest < end - 1 => end - 1,
+                _ => earliest,
+            })
+        })
         .or_else(|| {
             // `令和7年度の資格確認書は、7月に…`: the 年度 names the cycle.
             sents
@@ -570,6 +695,17 @@ fn validity_end(s: &str, d: &DateFound) -> bool {
         || s[..d.span.start.min(s.len())]
             .trim_end_matches([':', ' ', '\u{3000}', '|', '、', ',', 'は'])
             .ends_with("有効期限")
+}
+
+/// The date stands in a clause about a validity (`有効期間は…`, `有効期限:…`): the words
+/// right before it, within its clause, name one.
+fn validity_topic(s: &str, d: &DateFound) -> bool {
+    let head = crate::text::chars_before(s, d.span.start.min(s.len()), 16);
+    let clause_start = head.rfind(['。', '、']).map_or(0, |i| i + '、'.len_utf8());
+    let head = &head[clause_start.min(head.len())..];
+    ["有効期間", "有効期限", "使用期間", "有効な期間"]
+        .iter()
+        .any(|k| head.contains(k))
 }
 
 /// `令和7年8月1日から令和8年7月31日`, `…~…`: one date found for a stated range.
@@ -866,12 +1002,24 @@ fn card_sentences<'a>(
         .filter_map(|(s, _)| about_this_cycle(s))
 }
 
-fn valid_from(sents: &[String], subj: &[Subject], year: Option<i32>) -> Vec<NaiveDate> {
+fn valid_from(
+    sents: &[String],
+    subj: &[Subject],
+    year: Option<i32>,
+    judged_on: Option<NaiveDate>,
+) -> Vec<NaiveDate> {
     let mut out = Vec::new();
+    // On a page of an earlier year, `令和8年8月以降の資格確認書については…` is the next
+    // regime's card, not this cycle's (a 2026 page about the 2026 renewal names its own).
+    let before_later = judged_on.is_some_and(|d| d.year() < PROVISIONAL_END.year());
     for s in card_sentences(sents, subj) {
         let s = s.as_ref();
+        if before_later && NEXT_REGIME.iter().any(|k| s.contains(k)) {
+            continue;
+        }
         for d in dates_in(s, year) {
-            if starts_use(s, &d) && !paper_end(d.start) {
+            let range = is_range(&d) && validity_topic(s, &d) && !old_card(s);
+            if (range || starts_use(s, &d)) && !paper_end(d.start) {
                 out.push(d.start);
             }
         }
@@ -902,6 +1050,25 @@ fn valid_until(
             }
             let rest = after(s, &d);
             if rest.starts_with("より前") || rest.starts_with("より早") || rest.starts_with("時点")
+            {
+                continue;
+            }
+            // `保険証の有効期限(令和7年7月31日)までに…送付`: a deadline, not a card's end.
+            if rest.trim_start_matches([')', ' ']).starts_with("までに") {
+                continue;
+            }
+            // `有効期間は令和7年8月1日から令和8年7月31日まで`: a validity range ends the card.
+            if is_range(&d) && validity_topic(s, &d) {
+                if !old {
+                    out.push(d.end);
+                }
+                continue;
+            }
+            // `有効期限:令和7年8月1日から…`: the first day of a range is never its end.
+            if !is_range(&d)
+                && ["から", "以降", "より", "~", "-"]
+                    .iter()
+                    .any(|k| rest.starts_with(k))
             {
                 continue;
             }
@@ -1028,6 +1195,270 @@ fn valid_until_of_period(
     }
 }
 
+/// What a label, or the heading a line sits under, says its value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `有効期間`, `有効期限`: the card's validity (a range, a first day or a last day).
+    Validity,
+    /// `送付時期`, `交付予定時期`, `発送予定日`: when the card is mailed.
+    Mailing,
+    /// `交付方法`, `送付方法`: how it is mailed.
+    Method,
+}
+
+/// The role a label's words give its value: by what the label names (a validity, a
+/// time of sending, a way of sending), never by one page's wording.
+fn label_role(label: &str) -> Option<Role> {
+    if [
+        "有効期間",
+        "有効期限",
+        "有効年月日",
+        "使用期間",
+        "有効な期間",
+    ]
+    .iter()
+    .any(|k| label.contains(k))
+    {
+        return Some(Role::Validity);
+    }
+    let sends = [
+        "送付",
+        "発送",
+        "郵送",
+        "交付",
+        "お届け",
+        "配達",
+        "届く",
+        "お送り",
+    ]
+    .iter()
+    .any(|k| label.contains(k));
+    if !sends || label.contains("対象") || label.contains("申請") {
+        return None;
+    }
+    if label.contains("方法") {
+        return Some(Role::Method);
+    }
+    ["時期", "予定", "日程", "期間", "日", "頃"]
+        .iter()
+        .any(|k| label.contains(k))
+        .then_some(Role::Mailing)
+}
+
+/// Facts stated as a label and its value (`有効期間:…`, `(5)交付予定時期 …`, a table
+/// row, a short line under a `有効期限` heading), each read by its label's role.
+#[derive(Debug, Default)]
+struct Labelled {
+    from: Vec<NaiveDate>,
+    until: Vec<NaiveDate>,
+    windows: Vec<(NaiveDate, NaiveDate)>,
+    starts: Vec<NaiveDate>,
+    ends: Vec<NaiveDate>,
+    methods: Vec<&'static str>,
+}
+
+fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
+    let mut out = Labelled::default();
+    // The document the lines are about, as for sentences ([`subjects`]): a line that names
+    // none (`郵送方法: 普通郵便`) is about the last one named (`郵送するもの: お知らせ`).
+    let mut cur = Subject::Other;
+    for l in lines {
+        let own = own_subject(&l.text);
+        if let Some(own) = own {
+            cur = own;
+        }
+        if l.shape == Shape::Heading && own.is_none() {
+            // A heading naming no document (`有効期限`) keeps the page's topic: the card.
+            cur = Subject::Card;
+        }
+        let subject = cur;
+        let (role, value) = match l.shape {
+            Shape::KeyValue | Shape::Row => match label_role(&l.label) {
+                Some(r) => (r, l.value.as_str()),
+                None => match label_role(&l.heading) {
+                    // `有効期限` / `資格確認書: 令和8年7月31日`: the label names the document.
+                    Some(r) if l.below <= 6 && own_subject_of(&l.label) == Some(Subject::Card) => {
+                        (r, l.value.as_str())
+                    }
+                    _ => continue,
+                },
+            },
+            // A value line right under a role heading: `有効期限` / `令和8年7月31日まで`; not a
+            // sentence.
+            Shape::Item | Shape::Prose
+                if l.below <= 2 && l.value.chars().count() <= 30 && !l.value.contains('。') =>
+            {
+                match label_role(&l.heading) {
+                    Some(r) => (r, l.value.as_str()),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        let about = format!("{} {} {}", l.heading, l.label, value);
+        // Only the 資格確認書's facts: not the お知らせ's, not another document's.
+        let names_card = own_subject_of(&about) == Some(Subject::Card);
+        let names_other = about.contains("お知らせ")
+            || about.contains("通知書")
+            || OTHER_DOCS.iter().any(|k| about.contains(k));
+        if !names_card && (names_other || subject != Subject::Card) {
+            continue;
+        }
+        // Age bands, exceptions, routines and the card being replaced are not the rule.
+        if about.contains('歳')
+            || other_event(&about)
+            || old_card(value)
+            || ["ただし", "但し", "場合"].iter().any(|k| value.contains(k))
+        {
+            continue;
+        }
+        let dates: Vec<DateFound> = dates_in(value, year)
+            .into_iter()
+            .filter(|d| !paper_end(d.start))
+            .collect();
+        match role {
+            Role::Validity => {
+                for d in &dates {
+                    let rest = after(value, d);
+                    if is_range(d) {
+                        out.from.push(d.start);
+                        out.until.push(d.end);
+                    } else if ["から", "以降", "より"].iter().any(|k| rest.starts_with(k)) {
+                        out.from.push(d.start);
+                    } else if d.kind == DateKind::Date
+                        && !rest.starts_with("までに")
+                        && !rest.starts_with("時点")
+                    {
+                        out.until.push(d.end);
+                    }
+                }
+            }
+            Role::Mailing => {
+                if let Some(d) = dates.first() {
+                    let rest = after(value, d);
+                    if rest.starts_with("までに") && !is_range(d) {
+                        out.ends.push(d.end);
+                    } else if (rest.starts_with("から") || rest.starts_with("以降")) && !is_range(d)
+                    {
+                        out.starts.push(d.start);
+                    } else {
+                        out.windows.push((d.start, d.end));
+                    }
+                }
+            }
+            Role::Method => {
+                let mut here: Vec<&'static str> = METHODS
+                    .iter()
+                    .filter(|(k, _)| value.contains(k))
+                    .map(|(_, m)| *m)
+                    .collect();
+                if here.contains(&"簡易書留") {
+                    here.retain(|m| *m != "書留");
+                }
+                if let [one] = here.as_slice() {
+                    out.methods.push(one);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Joins a group heading to a sentence read under it; evidence keeps the sentence only.
+const HEADING_MARK: char = '\u{1f}';
+
+/// The sentences of `lines` in [`sentences`] order, each with the heading it sits under
+/// when that heading names a group of people (`マイナ保険証をお持ちでない方`, `対象者`):
+/// the rule under such a heading is read with it (`資格確認書が届きます`).
+fn with_group_headings(lines: &[structure::Line]) -> Vec<String> {
+    let group = |h: &str| {
+        h.contains("対象")
+            || h.ends_with('方')
+            || h.ends_with('人')
+            || h.ends_with("方へ")
+            || h.ends_with("方には")
+            || h.contains("方」")
+    };
+    let mut out = Vec::new();
+    for l in lines {
+        for s in sentences(&l.text) {
+            if l.shape != Shape::Heading
+                && !l.heading.is_empty()
+                && group(&l.heading)
+                && l.below <= 4
+            {
+                out.push(format!("{}{HEADING_MARK}{s}", l.heading));
+            } else {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// The mailing window read from sentences, checked against the one stated under a label
+/// (`送付時期: 7月中旬`): the label's fills a gap; two that do not overlap leave it empty.
+fn with_labelled_mailing(
+    read: (Option<NaiveDate>, Option<NaiveDate>),
+    l: &Labelled,
+    warnings: &mut Vec<String>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let labelled = match (l.windows.first(), l.starts.first(), l.ends.first()) {
+        (Some(&(a, b)), _, _) => (Some(a), Some(b)),
+        (None, s, e) => (s.copied(), e.copied()),
+    };
+    if l.windows
+        .iter()
+        .any(|w| Some(w.0) != labelled.0 || Some(w.1) != labelled.1)
+    {
+        warnings.push(format!(
+            "mailing: labelled windows disagree ({:?}); left empty",
+            l.windows
+        ));
+        return read;
+    }
+    match (read, labelled) {
+        ((None, None), lab) => lab,
+        (r, (None, None)) => r,
+        (r, lab) if r == lab => r,
+        ((rs, re), (ls, le)) => {
+            let lo = |a: Option<NaiveDate>, b: Option<NaiveDate>| a.or(b);
+            let (a1, b1) = (lo(rs, re), lo(re, rs));
+            let (a2, b2) = (lo(ls, le), lo(le, ls));
+            let overlap = matches!((a1, b1, a2, b2), (Some(a1), Some(b1), Some(a2), Some(b2)) if a1 <= b2 && a2 <= b1);
+            if overlap {
+                // The label is the page's own statement of the window.
+                (ls.or(rs), le.or(re))
+            } else {
+                warnings.push(format!(
+                    "mailing: the text says {rs:?}..{re:?}, a label {ls:?}..{le:?}; left empty"
+                ));
+                (None, None)
+            }
+        }
+    }
+}
+
+/// The method read from sentences, checked against the labelled ones (`交付方法: 特定記録郵便`).
+fn with_labelled_method(read: String, l: &Labelled, warnings: &mut Vec<String>) -> String {
+    let mut all: Vec<&str> = l.methods.clone();
+    if !read.is_empty() {
+        all.push(read.as_str());
+    }
+    all.sort();
+    all.dedup();
+    match all.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        many => {
+            warnings.push(format!(
+                "method: the page states several ({many:?}); left empty"
+            ));
+            String::new()
+        }
+    }
+}
+
 /// One value when every candidate agrees; none (and a warning) when they disagree.
 fn agreed(c: Vec<NaiveDate>, field: &str, warnings: &mut Vec<String>) -> Option<NaiveDate> {
     let first = *c.first()?;
@@ -1124,6 +1555,12 @@ fn mailing(
             } else if rest.starts_with("までに") {
                 ends.push(d.end);
             } else if rest.starts_with("まで") {
+                continue;
+            } else if rest.starts_with("以降は")
+                || rest.starts_with("からは")
+                || rest.starts_with("以降も")
+            {
+                // `8月1日以降は…`: when a rule starts, not when anything is mailed.
                 continue;
             } else if rest.starts_with("から")
                 || rest.starts_with("より")
@@ -1296,6 +1733,8 @@ fn scheme_of(text: &str) -> String {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Class {
+    /// 後期's rule from 2026-08: everyone aged 85 or more, those below by card status.
+    AgeSplit,
     /// Everyone, as a provisional rule in force (暫定).
     Provisional,
     /// The rule stated as the principle (原則).
@@ -1321,13 +1760,50 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         .filter_map(|k| plain.rfind(k).map(|at| at + k.len()))
         .max()
         .map_or(plain.as_str(), |at| &plain[at..]);
+    // `令和8年7月31日までは…全員に交付し、令和8年8月1日以降は…お持ちでない方に交付`: two
+    // rules in one sentence; the one in force at the page's date is read.
+    let mut split = false;
+    let plain_owned;
+    let s = match NEXT_REGIME.iter().filter_map(|k| s.find(k)).min() {
+        Some(at) if at > 0 && (s[..at].contains("までは") || s[..at].contains("までの間")) =>
+        {
+            split = true;
+            plain_owned = if page_date.is_none_or(|d| d <= PROVISIONAL_END) {
+                s[..at].to_string()
+            } else {
+                s[at..].to_string()
+            };
+            plain_owned.as_str()
+        }
+        _ => s,
+    };
+    let later = LATER.iter().any(|k| s.contains(k));
+    // 後期 from 2026-08: `85歳以上の方…全員`, `84歳以下の方…お持ちでない方`. In force on a
+    // page dated after the provisional rule; announced for later on one dated before it.
+    if (s.contains("85歳") || s.contains("84歳"))
+        && !s.contains("75歳")
+        && (ALL_INSURED.iter().any(|k| s.contains(k))
+            || UNREGISTERED.iter().any(|k| s.contains(k))
+            || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
+            || negated(s, STATUS_STEMS))
+    {
+        let in_force = match page_date {
+            Some(d) => d > PROVISIONAL_END,
+            None => !later,
+        };
+        return in_force.then_some(Class::AgeSplit);
+    }
     // A rule for after the provisional period, or one no longer planned.
-    if LATER.iter().any(|k| s.contains(k)) {
+    if later && !split {
         return None;
     }
     let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k));
     let unreg = UNREGISTERED.iter().any(|k| s.contains(k))
-        || STATUS_DEPENDENT.iter().any(|k| s.contains(k));
+        || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
+        || (negated(s, STATUS_STEMS)
+            && ["マイナ", "利用登録", "保険証"]
+                .iter()
+                .any(|k| s.contains(k)));
     let all = holders_too
         || (ALL_INSURED.iter().any(|k| s.contains(k)) && !NOT_ALL.iter().any(|k| s.contains(k)))
         // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
@@ -1349,6 +1825,17 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         .any(|k| s.contains(k));
     let provisional =
         PROVISIONAL.iter().any(|k| s.contains(k)) && page_date.is_none_or(|d| d <= PROVISIONAL_END);
+    // Both said: the recipient is the group named last, right before the verb
+    // (`お持ちでない方も…受診できるよう、…資格確認書を全員に交付します`).
+    let all_last = all
+        && unreg
+        && ALL_INSURED
+            .iter()
+            .filter_map(|k| s.rfind(k))
+            .max()
+            // In another clause: `お持ちでないすべての方に` restricts "everyone".
+            .is_some_and(|a| unregistered_at(s).is_some_and(|u| a > u && s[u..a].contains('、')));
+    let unreg = unreg && !all_last;
     if all && !unreg || holders_too {
         if provisional {
             return Some(Class::Provisional);
@@ -1367,7 +1854,10 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     // A statement of who (`申請された方にお渡しします`) outranks `一斉送付` in one sentence
     // as it does across sentences: a table cell read as one block joins the heading
     // (`資格確認書の一斉送付について`) to the rule.
-    if ON_APPLICATION.iter().any(|k| s.contains(k)) && !(at_once && provisional) {
+    if ON_APPLICATION.iter().any(|k| s.contains(k))
+        && !OTHER_REQUEST.iter().any(|k| s.contains(k))
+        && !(at_once && provisional)
+    {
         return Some(Class::OnApplication);
     }
     if at_once {
@@ -1392,9 +1882,23 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     None
 }
 
+/// Where the last phrase naming those without a マイナ保険証 stands in `s`.
+fn unregistered_at(s: &str) -> Option<usize> {
+    let listed = UNREGISTERED
+        .iter()
+        .chain(STATUS_DEPENDENT)
+        .filter_map(|k| s.rfind(k));
+    let stems = STATUS_STEMS
+        .iter()
+        .filter(|k| negated(s, &[**k]))
+        .filter_map(|k| s.rfind(*k));
+    listed.chain(stems).max()
+}
+
 fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
     let best = found.iter().min_by_key(|(c, _)| *c)?;
     let policy = match best.0 {
+        Class::AgeSplit => "mixed",
         Class::Provisional | Class::All | Class::AtOnce => "all_insured",
         Class::Principle(p) => p,
         Class::Unregistered | Class::HoldersGetNotice => "unregistered_only",

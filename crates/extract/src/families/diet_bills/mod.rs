@@ -16,9 +16,32 @@
 //! The key is 種類 + 提出回次 + 番号 (`閣法-217-21`), never the title. A bill has a row or
 //! page per session (審議回次) it sits in; they are merged with [`Rows::push_bill`] so that
 //! an emptier later session never erases an earlier fact. Event ids are
-//! `{key}/{house}/{session}/{stage}` (`{key}/submitted`, `{key}/promulgated` once per
-//! bill), so the same stage read from either house's data has the same id. Dates may be
-//! ISO or 和暦 with space padding (`令和 7年 1月17日`); whitespace in 備考 is normalized
+//! `{key}/{house}/{session}/{stage}` (`{key}/submitted`, `{key}/withdrawn`,
+//! `{key}/promulgated` once per bill), so the same stage read from either house's data has
+//! the same id, and a bill carried over in two sessions keeps both carry-overs.
+//!
+//! **The 経過 page model** (every kind the House lists: 閣法, 衆法, 参法, 予算, 条約, 承認,
+//! 承諾, 決算, 決議, NHK決算, …), read from the template's labels only:
+//! - the page's session: its breadcrumb's link to `kaiji{N}.htm`, else a comment naming
+//!   `第N回国会`, else any `kaiji{N}.htm` link, else the source option `session` (the list
+//!   the pages were reached from), else the URL. The `<title>`'s 第N回国会 is the session
+//!   the bill was submitted in and is never used;
+//! - the origin house: the kind (衆法, 予算, and a House's own 決議 / 規則 / 規程 in the
+//!   衆議院; 参法 in the 参議院), a 予備審査 copy in the other house, a plenary vote
+//!   before the other house received it, the house that received it first or alone;
+//! - stages per house: `preliminary_received` (予備審査議案受理), `preliminary_referred`
+//!   (予備付託), `referred` (付託) or `committee_omitted` (`審査省略`, `審査省略要求`: never a
+//!   committee name), `committee_*`, `plenary_*`, `carried_over` (閉会中審査, 継続審査),
+//!   `lapsed` (審査未了, 審議未了, 未決), `interim_report` (中間報告); the bill's
+//!   `submitted` (受理 in the origin house, on the page of the submission session only),
+//!   `withdrawn` (撤回, 撤回許可, 撤回承諾) and `promulgated`;
+//! - the House lists a step on a bill as a page of its own with the bill's key: a 回付案
+//!   (`returned`, then `agreed` / `disagreed`), a 両院協議会 report (`conference_failed`),
+//!   a consent to a request about the bill (`consented`), a second vote after the other
+//!   house rejected it (`returned`, `repassed`); their 受理 is never the submission;
+//! - the current stage follows the process, not the order of dates (`process.rs`).
+//!
+//! Dates may be ISO or 和暦 with space padding (`令和 7年 1月17日`); whitespace in 備考 is normalized
 //! so `\r\r\n` → `\n\n` is no change. Link-only fields (PDFs, vote pages) are not facts.
 //!
 //! A bill's text or 要旨 (the PDFs a bill page links) holds no 経過. A PDF one, followed from a
@@ -30,8 +53,12 @@
 //! Options: `match` (keep bills whose title contains one of these strings) and `kinds`
 //! (keep these kinds: `閣法`, `衆法`, `参法`, …); both empty = every bill.
 
+mod process;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+pub use process::{current_stage, effective_date, house_stage, rank, sort_key, StageRef};
 
 use chrono::NaiveDate;
 use mynawatch_model::{
@@ -56,6 +83,9 @@ struct Options {
     matches: Vec<String>,
     /// Keep bills of these kinds.
     kinds: Vec<String>,
+    /// The session (回次) of the list the pages were reached from: a 経過 page that
+    /// names no session of its own (breadcrumb, comment) is about this one.
+    session: Option<u32>,
 }
 
 impl Family for DietBills {
@@ -108,7 +138,7 @@ impl Family for DietBills {
                 )))
             }
         };
-        let session_hint = session_of_url(&input.meta.url);
+        let session_hint = opts.session.or_else(|| session_of_url(&input.meta.url));
         let mut b = Builder {
             meta: input.meta,
             rows: Rows::default(),
@@ -133,6 +163,8 @@ impl Family for DietBills {
             }
             b.add(facts, rec);
         }
+        // Several rows or pages of one bill: its stage from all their stages together.
+        restage(&mut b.rows);
         if doc.records.is_empty() && doc.links.is_empty() {
             return Err(ExtractError::Layout(format!(
                 "{}: no bill records and no bill links found",
@@ -359,6 +391,9 @@ fn keika_page(doc: &Html) -> Doc {
             rec.fields.push((cell_text(k), cell_text(v)));
         }
     }
+    if let Some(n) = session_of_keika(doc) {
+        rec.fields.push(("掲載回次".into(), n.to_string()));
+    }
     Doc {
         schema: Schema::Representatives,
         records: vec![rec],
@@ -450,6 +485,46 @@ fn meisai_page(doc: &Html) -> Doc {
         records: vec![rec],
         links: Vec::new(),
     }
+}
+
+/// The session a 経過 page is about: the session list its breadcrumb (or, failing that,
+/// a comment, then any link) points to: `kaiji220.htm`, `第220回国会`. The `<title>`'s
+/// 第N回国会 is the session the bill was submitted in, never this one.
+fn session_of_keika(doc: &Html) -> Option<u32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"kaiji(\d{2,3})\.htm|第\s*(\d{2,3})\s*回\s*国会").expect("session regex")
+    });
+    let find = |t: &str| {
+        let t = mynawatch_ja::normalize(t);
+        re.captures(&t)
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+            .and_then(|m| m.as_str().parse::<u32>().ok())
+    };
+    let href_session = |e: ElementRef<'_>| {
+        e.select(&sel("a[href*=kaiji]"))
+            .find_map(|a| a.value().attr("href").and_then(find))
+    };
+    let crumbs = doc
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|e| {
+            let v = e.value();
+            [v.id(), v.attr("class")].into_iter().flatten().any(|n| {
+                let n = n.to_ascii_lowercase();
+                n.contains("breadcrumb") || n.contains("pankuzu") || n.contains("topicpath")
+            })
+        });
+    crumbs
+        .and_then(href_session)
+        .or_else(|| {
+            doc.root_element()
+                .descendants()
+                .filter_map(|n| n.value().as_comment().map(|c| c.to_string()))
+                .find_map(|c| find(&c))
+        })
+        .or_else(|| href_session(doc.root_element()))
 }
 
 /// `第219回国会` in the page's title or headings.
@@ -640,7 +715,7 @@ fn session_of_url(url: &str) -> Option<u32> {
         .and_then(|m| m.as_str().parse().ok())
 }
 
-/// What a committee or plenary result means as a stage suffix.
+/// What a committee or plenary result means, before the step it belongs to is known.
 fn outcome(result: &str) -> Option<&'static str> {
     let r: String = mynawatch_ja::normalize(result)
         .chars()
@@ -648,26 +723,48 @@ fn outcome(result: &str) -> Option<&'static str> {
         .collect();
     Some(match r.as_str() {
         "" => return None,
-        "可決" | "承認" | "承諾" | "同意" | "是認" | "議決" | "異議がない" | "議了" => {
-            "passed"
-        }
-        "修正" | "修正議決" | "修正可決" => "amended",
-        "否決" | "不承認" | "不承諾" | "不同意" => "rejected",
+        "撤回" | "撤回許可" | "撤回承諾" => "withdrawn",
+        "同意" => "agreed",
+        "不同意" => "disagreed",
+        "承諾" => "consented",
+        "可決" | "承認" | "是認" | "議決" | "異議がない" | "議了" => "passed",
+        "修正" | "修正議決" | "修正可決" | "併合修正" => "amended",
+        "否決" | "不承認" | "不承諾" => "rejected",
         "継続審査" | "閉会中審査" => "carried_over",
-        "未了" | "審査未了" | "審議未了" => "lapsed",
-        "撤回" => "withdrawn",
+        "未了" | "審査未了" | "審議未了" | "未決" => "lapsed",
+        r if r.contains("中間報告") => "interim_report",
+        r if r.contains("両院協議会") && r.contains("一致しない") => "conference_failed",
+        r if r.ends_with("承認") && !r.contains("不承認") => "passed",
         _ => "decided",
     })
 }
 
+/// `審査省略` / `審査省略要求` in a committee cell: no committee, the plenary decides
+/// without one.
+fn review_omitted(s: &str) -> bool {
+    s.contains("審査省略")
+}
+
 // ── records → facts ──────────────────────────────────────────────────────────
 
-/// One record read: the bill as this row or page knows it, and the session it is about.
+/// One stage a record shows, before it becomes an `events` row.
+struct Staged {
+    /// `衆` or `参`; empty for a bill-level stage (`{key}/{stage}`).
+    house: &'static str,
+    stage: &'static str,
+    date: Option<NaiveDate>,
+    /// The committee, `本会議`, or empty.
+    body: String,
+    /// The alert sentence without the bill title and the day.
+    what: String,
+}
+
+/// One record read: the bill as this row or page knows it, the session it is about and
+/// the stages it shows.
 struct Facts {
     bill: Bill,
     session: Option<u32>,
-    withdrawn_on: Option<NaiveDate>,
-    withdrawn: bool,
+    stages: Vec<Staged>,
 }
 
 fn new_bill(
@@ -701,6 +798,113 @@ fn placeholder_prov() -> mynawatch_model::Provenance {
     SnapshotMeta::for_file("", "", String::new()).provenance("", "")
 }
 
+fn house_name(h: &str) -> &'static str {
+    match h {
+        "衆" => "衆議院",
+        "参" => "参議院",
+        _ => "",
+    }
+}
+
+/// Kinds that are bills in the narrow sense (a 承諾 result on their page is the House's
+/// consent to a request about the bill, 撤回 or 修正, not a decision on it).
+fn law_kind(kind: &str) -> bool {
+    matches!(kind, "閣法" | "衆法" | "参法" | "予算" | "条約")
+}
+
+/// The committee and plenary stages of one house: 付託 (or 審査省略), the committee's
+/// decision, the plenary's decision, each mapped through the process's vocabulary.
+fn house_stages(kind: &str, h: &HouseProgress, short: &'static str, omitted: bool) -> Vec<Staged> {
+    let house = house_name(short);
+    let mut out = Vec::new();
+    let st = |stage, date, body: &str, what: String| Staged {
+        house: short,
+        stage,
+        date,
+        body: body.to_string(),
+        what,
+    };
+    if h.referred_on.is_some() || !h.committee.is_empty() {
+        out.push(st(
+            "referred",
+            h.referred_on,
+            &h.committee,
+            format!("{house}{}に付託", h.committee),
+        ));
+    } else if omitted {
+        out.push(st(
+            "committee_omitted",
+            None,
+            "",
+            format!("{house} 委員会審査省略"),
+        ));
+    }
+    if let Some(o) = outcome(&h.committee_result) {
+        let what = format!("{house}{} {}", h.committee, h.committee_result);
+        let stage = match o {
+            "withdrawn" => {
+                out.push(Staged {
+                    house: "",
+                    ..st("withdrawn", h.committee_on, &h.committee, what.clone())
+                });
+                None
+            }
+            "carried_over" | "lapsed" | "interim_report" => Some(o),
+            "passed" | "consented" => Some("committee_passed"),
+            "amended" => Some("committee_amended"),
+            "rejected" => Some("committee_rejected"),
+            _ => Some("committee_decided"),
+        };
+        if let Some(stage) = stage {
+            out.push(st(stage, h.committee_on, &h.committee, what));
+        }
+    }
+    if let Some(o) = outcome(&h.plenary_result) {
+        let how = [h.vote_manner.as_str(), h.vote_method.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("/");
+        let what = if how.is_empty() {
+            format!("{house}本会議 {}", h.plenary_result)
+        } else {
+            format!("{house}本会議 {} ({how})", h.plenary_result)
+        };
+        let stage = match o {
+            "withdrawn" => {
+                out.push(Staged {
+                    house: "",
+                    ..st("withdrawn", h.plenary_on, "本会議", what.clone())
+                });
+                None
+            }
+            "consented" if law_kind(kind) => Some("consented"),
+            "consented" | "passed" => Some("plenary_passed"),
+            "carried_over" | "lapsed" | "interim_report" | "agreed" | "disagreed"
+            | "conference_failed" => Some(o),
+            "amended" => Some("plenary_amended"),
+            "rejected" => Some("plenary_rejected"),
+            _ => Some("plenary_decided"),
+        };
+        if let Some(stage) = stage {
+            out.push(st(stage, h.plenary_on, "本会議", what));
+        }
+    }
+    out
+}
+
+/// The house a kind of 議案 starts in by rule: a 衆法 and a budget in the 衆議院, a 参法
+/// in the 参議院, and a resolution or a House's rules in the house whose data it is.
+fn origin_of_kind(kind: &str, schema: Schema) -> String {
+    match (kind, schema) {
+        ("衆法" | "予算", _) => "衆".into(),
+        ("参法", _) => "参".into(),
+        ("決議" | "規則" | "規程", Schema::Representatives) => "衆".into(),
+        ("決議" | "規則" | "規程", Schema::Councillors) => "参".into(),
+        _ => String::new(),
+    }
+}
+
 /// The 参議院 schema (dataset columns or a 議案 page).
 fn councillors(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option<Facts> {
     let kind = kind_of(r.get(&["種類", "種別"]));
@@ -728,15 +932,21 @@ fn councillors(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option<Fac
     b.origin_house = match g("議案審議情報一覧 - 先議区分").as_str() {
         "衆先議" => "衆".into(),
         "本院先議" | "参先議" => "参".into(),
-        _ => origin_of_kind(&b.kind),
+        _ => origin_of_kind(&b.kind, Schema::Councillors),
     };
-    for (h, house) in [(&mut b.hoc, "参議院"), (&mut b.hor, "衆議院")] {
+    let mut omitted = [false, false];
+    for (i, (h, house)) in [(&mut b.hoc, "参議院"), (&mut b.hor, "衆議院")]
+        .into_iter()
+        .enumerate()
+    {
         h.referred_on = date(
             r.get(&[&format!("{house}委員会等経過情報 - 本付託日")]),
             house,
             w,
         );
-        h.committee = squeeze(r.get(&[&format!("{house}委員会等経過情報 - 付託委員会等")]));
+        let c = squeeze(r.get(&[&format!("{house}委員会等経過情報 - 付託委員会等")]));
+        omitted[i] = review_omitted(&c);
+        h.committee = if omitted[i] { String::new() } else { c };
         h.committee_on = date(
             r.get(&[&format!("{house}委員会等経過情報 - 議決日")]),
             house,
@@ -756,16 +966,68 @@ fn councillors(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option<Fac
     b.promulgated_on = date(r.get(&["その他の情報 - 公布年月日"]), "公布年月日", w);
     b.law_number = squeeze(r.get(&["その他の情報 - 法律番号"]));
     b.remarks = remarks(r.get(&["備考"]));
+    let mut stages = Vec::new();
+    if let Some(d) = b.submitted_on {
+        stages.push(submitted(&b.origin_house, d));
+    }
+    stages.extend(house_stages(&b.kind, &b.hor, "衆", omitted[1]));
+    stages.extend(house_stages(&b.kind, &b.hoc, "参", omitted[0]));
     let (withdrawn, withdrawn_on) = withdrawal(&b.remarks, w);
+    if withdrawn && !stages.iter().any(|s| s.stage == "withdrawn") {
+        stages.push(Staged {
+            house: "",
+            stage: "withdrawn",
+            date: withdrawn_on,
+            body: String::new(),
+            what: "撤回".into(),
+        });
+    }
+    stages.extend(promulgation(&b));
     Some(Facts {
         bill: b,
         session,
-        withdrawn_on,
-        withdrawn,
+        stages,
+    })
+}
+
+fn submitted(origin: &str, d: NaiveDate) -> Staged {
+    let house = house_name(origin);
+    Staged {
+        house: "",
+        stage: "submitted",
+        date: Some(d),
+        body: String::new(),
+        what: if house.is_empty() {
+            "提出".into()
+        } else {
+            format!("{house}に提出")
+        },
+    }
+}
+
+fn promulgation(b: &Bill) -> Option<Staged> {
+    if b.promulgated_on.is_none() && b.law_number.is_empty() {
+        return None;
+    }
+    Some(Staged {
+        house: "",
+        stage: "promulgated",
+        date: b.promulgated_on,
+        body: String::new(),
+        what: if b.law_number.is_empty() {
+            "公布".to_string()
+        } else {
+            format!("公布 (法律第{}号)", b.law_number)
+        },
     })
 }
 
 /// The 衆議院 schema (dataset columns, a 経過 page, or a list row).
+///
+/// A 経過 page shows one session. Besides the bill's own page, the House lists a page
+/// for a step taken on the bill as a new item, with the same key: a 回付案 (the other
+/// house's amendments, 受理 then 同意 / 不同意), a 両院協議会 report, a 承諾 of the
+/// government's request to withdraw or amend. Their 受理 is not the bill's submission.
 fn representatives(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option<Facts> {
     let mut kind = kind_of(r.get(&["議案種類", "種類"]));
     if kind.is_empty() {
@@ -803,10 +1065,22 @@ fn representatives(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option
     let hoc_prelim = d("参議院予備審査議案受理年月日");
     let hor_recv = d("衆議院議案受理年月日");
     let hoc_recv = d("参議院議案受理年月日");
-    for (h, house) in [(&mut b.hor, "衆議院"), (&mut b.hoc, "参議院")] {
+    let mut omitted = [false, false];
+    let mut prelim_ref: [(Option<NaiveDate>, String); 2] = Default::default();
+    for (i, (h, house)) in [(&mut b.hor, "衆議院"), (&mut b.hoc, "参議院")]
+        .into_iter()
+        .enumerate()
+    {
+        let (pd, pc) = pair(r.get(&[&format!("{house}予備付託年月日／{house}予備付託委員会")]));
+        prelim_ref[i] = (date(pd, house, w), committee(pc));
         let (rd, rc) = pair(r.get(&[&format!("{house}付託年月日／{house}付託委員会")]));
         h.referred_on = date(rd, house, w);
-        h.committee = committee(rc);
+        omitted[i] = review_omitted(rc);
+        h.committee = if omitted[i] {
+            String::new()
+        } else {
+            committee(rc)
+        };
         let (cd, cr) = pair(r.get(&[&format!("{house}審査終了年月日／{house}審査結果")]));
         h.committee_on = date(cd, house, w);
         h.committee_result = squeeze(cr);
@@ -820,43 +1094,146 @@ fn representatives(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option
     let (pd, law) = pair(r.get(&["公布年月日／法律番号"]));
     b.promulgated_on = date(pd, "公布年月日", w);
     b.law_number = squeeze(law);
-    // House of origin: the kind, a preliminary copy in the other house, or a plenary
-    // vote that came before the other house received the bill. Otherwise unknown.
+    // A page for a step on the bill (module docs): a house whose plenary decided with no
+    // committee stage on a 回付案 (同意 / 不同意), a 両院協議会 report, a request (承諾),
+    // or, a bill that came back rejected and nothing else on the page, its second vote.
+    let bare = |h: &HouseProgress, omitted: bool| {
+        h.referred_on.is_none()
+            && h.committee.is_empty()
+            && !omitted
+            && h.committee_result.is_empty()
+    };
+    let nothing_in = |h: &HouseProgress, recv: Option<NaiveDate>, prelim: Option<NaiveDate>| {
+        bare(h, false) && h.plenary_result.is_empty() && recv.is_none() && prelim.is_none()
+    };
+    let side = |h: &HouseProgress, omitted: bool, recv: Option<NaiveDate>, other_empty: bool| {
+        bare(h, omitted)
+            && match outcome(&h.plenary_result) {
+                Some("agreed" | "disagreed" | "conference_failed") => true,
+                Some("consented") => law_kind(&b.kind),
+                Some("passed") => law_kind(&b.kind) && recv.is_some() && other_empty,
+                _ => false,
+            }
+    };
+    let hor_side = side(
+        &b.hor,
+        omitted[0],
+        hor_recv,
+        nothing_in(&b.hoc, hoc_recv, hoc_prelim),
+    );
+    let hoc_side = side(
+        &b.hoc,
+        omitted[1],
+        hoc_recv,
+        nothing_in(&b.hor, hor_recv, hor_prelim),
+    );
+    // House of origin: the kind, a preliminary copy in the other house, a plenary vote
+    // before the other house received the bill, the house that received it first, or the
+    // only house that received it. Otherwise unknown (another page will say).
     let before =
         |a: Option<NaiveDate>, b: Option<NaiveDate>| matches!((a, b), (Some(a), Some(b)) if a <= b);
-    b.origin_house = match origin_of_kind(&b.kind).as_str() {
+    b.origin_house = match origin_of_kind(&b.kind, Schema::Representatives).as_str() {
         "" if hor_prelim.is_some() => "参".into(),
         "" if hoc_prelim.is_some() => "衆".into(),
         "" if before(b.hor.plenary_on, hoc_recv) => "衆".into(),
         "" if before(b.hoc.plenary_on, hor_recv) => "参".into(),
+        "" if hor_recv.is_some() && hoc_recv.is_some() => {
+            if before(hor_recv, hoc_recv) {
+                "衆".into()
+            } else {
+                "参".into()
+            }
+        }
+        "" if hor_recv.is_some() => "衆".into(),
+        "" if hoc_recv.is_some() => "参".into(),
         o => o.to_string(),
     };
-    match b.origin_house.as_str() {
-        "衆" => {
-            b.submitted_on = hor_recv;
-            b.hoc.received_on = hoc_recv;
+    let mut stages = Vec::new();
+    for (short, recv, is_side) in [("衆", hor_recv, hor_side), ("参", hoc_recv, hoc_side)] {
+        let Some(day) = recv else { continue };
+        let house = house_name(short);
+        let st = |stage, what: String| Staged {
+            house: short,
+            stage,
+            date: Some(day),
+            body: String::new(),
+            what,
+        };
+        if is_side {
+            if outcome(if short == "衆" {
+                &b.hor.plenary_result
+            } else {
+                &b.hoc.plenary_result
+            }) != Some("consented")
+            {
+                stages.push(st("returned", format!("{house}に回付")));
+            }
+        } else if b.origin_house == short {
+            // Only the page of the session the bill was submitted in dates its submission;
+            // a 受理 on a later session's page is the bill coming back.
+            if session.is_none_or(|s| s <= ss) {
+                b.submitted_on = Some(day);
+                stages.push(submitted(short, day));
+            } else {
+                stages.push(st("received", format!("{house}が受理")));
+            }
+        } else if short == "衆" {
+            b.hor.received_on = Some(day);
+        } else {
+            b.hoc.received_on = Some(day);
         }
-        "参" => {
-            b.submitted_on = hoc_recv;
-            b.hor.received_on = hor_recv;
-        }
-        _ => {}
     }
-    let withdrawn = b.status == "撤回";
+    for (i, (short, prelim)) in [("衆", hor_prelim), ("参", hoc_prelim)]
+        .into_iter()
+        .enumerate()
+    {
+        let house = house_name(short);
+        if let Some(day) = prelim {
+            stages.push(Staged {
+                house: short,
+                stage: "preliminary_received",
+                date: Some(day),
+                body: String::new(),
+                what: format!("{house}に予備送付"),
+            });
+        }
+        let (pd, pc) = &prelim_ref[i];
+        if pd.is_some() || !pc.is_empty() {
+            stages.push(Staged {
+                house: short,
+                stage: "preliminary_referred",
+                date: *pd,
+                body: pc.clone(),
+                what: format!("{house}{pc}に予備付託"),
+            });
+        }
+    }
+    for (h, short, is_side, om) in [
+        (&b.hor, "衆", hor_side, omitted[0]),
+        (&b.hoc, "参", hoc_side, omitted[1]),
+    ] {
+        for mut s in house_stages(&b.kind, h, short, om) {
+            // The second vote on a bill the other house rejected (憲法59条2項).
+            if is_side && s.stage == "plenary_passed" {
+                s.stage = "repassed";
+            }
+            stages.push(s);
+        }
+    }
+    stages.extend(promulgation(&b));
+    // A side page's decision is an event of its own; the bill's row keeps the main
+    // page's plenary decision.
+    for (h, is_side) in [(&mut b.hor, hor_side), (&mut b.hoc, hoc_side)] {
+        if is_side {
+            h.plenary_on = None;
+            h.plenary_result.clear();
+        }
+    }
     Some(Facts {
         bill: b,
         session,
-        withdrawn_on: None,
-        withdrawn,
+        stages,
     })
-}
-
-fn origin_of_kind(kind: &str) -> String {
-    match kind {
-        "衆法" => "衆".into(),
-        "参法" => "参".into(),
-        _ => String::new(),
-    }
 }
 
 /// `令和7年1月28日　撤回申出` / `3月11日　撤　　回（委員会許可）` in 備考: withdrawn, on the
@@ -892,11 +1269,29 @@ struct Builder<'a> {
     warnings: Vec<String>,
 }
 
-fn house_name(h: &str) -> &'static str {
-    match h {
-        "衆" => "衆議院",
-        "参" => "参議院",
-        _ => "",
+/// The process's view of an events row (`None` for another kind of event).
+fn stage_ref(e: &Event) -> Option<(String, StageRef)> {
+    (e.kind == "bill_stage")
+        .then(|| StageRef::from_event_id(&e.event_id, e.date))
+        .flatten()
+}
+
+/// Set each bill's stage and per-house stage from every stage of it in `rows` (the
+/// process's [`current_stage`]). Rows of one bill from several extractions (a page per
+/// session, a 回付 page, both houses' data) merged with [`Rows::extend`] keep the stage of
+/// whichever row was newest; call this on the merged rows to get the stage of them all.
+pub fn restage(rows: &mut Rows) {
+    let mut by_key: BTreeMap<String, Vec<StageRef>> = BTreeMap::new();
+    for (key, s) in rows.events.iter().filter_map(stage_ref) {
+        by_key.entry(key).or_default().push(s);
+    }
+    for b in &mut rows.bills {
+        let Some(stages) = by_key.get(&b.bill_key) else {
+            continue;
+        };
+        b.stage = current_stage(&b.kind, &b.origin_house, &b.status, stages);
+        b.hor.stage = house_stage(stages, "衆", &b.origin_house);
+        b.hoc.stage = house_stage(stages, "参", &b.origin_house);
     }
 }
 
@@ -907,243 +1302,73 @@ impl Builder<'_> {
         bill.provenance = prov.clone();
         let key = bill.bill_key.clone();
         let sess = f.session.map(|s| s.to_string());
-        let mut events: Vec<(Event, &'static str)> = Vec::new();
-        let ev = |id: String,
-                  stage: &'static str,
-                  date: Option<NaiveDate>,
-                  venue: &str,
-                  body: &str,
-                  what: String| {
-            let when = date
+        let mut unique: Vec<Event> = Vec::new();
+        for s in f.stages {
+            let when = s
+                .date
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "date not published".into());
-            let what = if what.contains('(') {
-                what.replacen('(', &format!("({when}, "), 1)
+            let what = if s.what.contains('(') {
+                s.what.replacen('(', &format!("({when}, "), 1)
             } else {
-                format!("{what} ({when})")
+                format!("{} ({when})", s.what)
             };
-            (
-                Event {
-                    event_id: id,
-                    kind: "bill_stage".into(),
-                    date,
-                    start_time: None,
-                    end_time: None,
-                    venue: venue.to_string(),
-                    body: body.to_string(),
-                    title: format!("{}: {what}", bill.title),
-                    principal: String::new(),
-                    provenance: prov.clone(),
-                },
-                stage,
-            )
-        };
-        if let Some(d) = bill.submitted_on {
-            let house = house_name(&bill.origin_house);
-            events.push(ev(
-                format!("{key}/submitted"),
-                "submitted",
-                Some(d),
-                house,
-                "",
-                format!("{house}に提出")
-                    .trim_start_matches('に')
-                    .to_string(),
-            ));
-        }
-        for (h, short) in [(&bill.hor, "衆"), (&bill.hoc, "参")] {
-            let house = house_name(short);
             // The session part of an id: the session when known, else the day.
-            let part = |d: Option<NaiveDate>| {
-                sess.clone()
-                    .or_else(|| d.map(|d| d.to_string()))
-                    .unwrap_or_else(|| "-".into())
-            };
-            let id =
-                |d: Option<NaiveDate>, stage: &str| format!("{key}/{short}/{}/{stage}", part(d));
-            if h.referred_on.is_some() || !h.committee.is_empty() {
-                events.push(ev(
-                    id(h.referred_on, "referred"),
-                    "referred",
-                    h.referred_on,
-                    house,
-                    &h.committee,
-                    format!("{house}{}に付託", h.committee),
-                ));
-            }
-            if let Some(o) = outcome(&h.committee_result) {
-                let stage = staged("committee", o);
-                events.push(ev(
-                    id(h.committee_on, stage),
-                    stage,
-                    h.committee_on,
-                    house,
-                    &h.committee,
-                    format!("{house}{} {}", h.committee, h.committee_result),
-                ));
-            }
-            if let Some(o) = outcome(&h.plenary_result) {
-                let stage = staged("plenary", o);
-                let how = [h.vote_manner.as_str(), h.vote_method.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let what = if how.is_empty() {
-                    format!("{house}本会議 {}", h.plenary_result)
-                } else {
-                    format!("{house}本会議 {} ({how})", h.plenary_result)
-                };
-                events.push(ev(
-                    id(h.plenary_on, stage),
-                    stage,
-                    h.plenary_on,
-                    house,
-                    "本会議",
-                    what,
-                ));
-            }
-        }
-        if f.withdrawn {
-            let already = events.iter().any(|(_, s)| *s == "withdrawn");
-            if !already {
-                events.push(ev(
-                    format!("{key}/withdrawn"),
-                    "withdrawn",
-                    f.withdrawn_on,
-                    "",
-                    "",
-                    "撤回".into(),
-                ));
-            }
-        }
-        if bill.promulgated_on.is_some() || !bill.law_number.is_empty() {
-            let what = if bill.law_number.is_empty() {
-                "公布".to_string()
+            let event_id = if s.house.is_empty() {
+                format!("{key}/{}", s.stage)
             } else {
-                format!("公布 (法律第{}号)", bill.law_number)
+                let part = sess
+                    .clone()
+                    .or_else(|| s.date.map(|d| d.to_string()))
+                    .unwrap_or_else(|| "-".into());
+                format!("{key}/{}/{part}/{}", s.house, s.stage)
             };
-            events.push(ev(
-                format!("{key}/promulgated"),
-                "promulgated",
-                bill.promulgated_on,
-                "",
-                "",
-                what,
-            ));
-        }
-        // One event per id within a record: a committee and a plenary 継続審査 on one day
-        // are one carry-over (the plenary's, which comes later, is kept).
-        let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
-        let mut unique: Vec<(Event, &'static str)> = Vec::new();
-        for (e, s) in events {
-            match by_id.get(&e.event_id) {
-                Some(&i) => unique[i] = (e, s),
-                None => {
-                    by_id.insert(e.event_id.clone(), unique.len());
-                    unique.push((e, s));
+            let e = Event {
+                event_id,
+                kind: "bill_stage".into(),
+                date: s.date,
+                start_time: None,
+                end_time: None,
+                venue: house_name(s.house).to_string(),
+                body: s.body,
+                title: format!("{}: {what}", bill.title),
+                principal: String::new(),
+                provenance: prov.clone(),
+            };
+            // One event per id within a record: a committee's and the plenary's 継続審査
+            // are one carry-over (the plenary's, which comes later, is kept, with the
+            // committee's day when it has none).
+            match unique.iter_mut().find(|u| u.event_id == e.event_id) {
+                Some(u) => {
+                    let day = u.date;
+                    *u = e;
+                    if u.date.is_none() {
+                        u.date = day;
+                    }
                 }
+                None => unique.push(e),
             }
         }
-        bill.hor.stage = last_stage(&unique, "衆議院", f.session, bill.submitted_session);
-        bill.hoc.stage = last_stage(&unique, "参議院", f.session, bill.submitted_session);
-        bill.stage = overall(&bill, &unique, f.session);
+        let stages: Vec<StageRef> = unique
+            .iter()
+            .filter_map(stage_ref)
+            .map(|(_, s)| s)
+            .collect();
+        bill.stage = current_stage(&bill.kind, &bill.origin_house, &bill.status, &stages);
+        // A page that only repeats the submission in a later session says nothing new.
+        if bill.stage == "submitted" && f.session.is_some_and(|s| s > bill.submitted_session) {
+            bill.stage.clear();
+        }
+        bill.hor.stage = house_stage(&stages, "衆", &bill.origin_house);
+        bill.hoc.stage = house_stage(&stages, "参", &bill.origin_house);
         // `Rows::extend` merges the bill with its other sessions' rows and keeps one
         // event per id.
         self.rows.extend(Rows {
-            events: unique.into_iter().map(|(e, _)| e).collect(),
+            events: unique,
             bills: vec![bill],
             ..Rows::default()
         });
     }
-}
-
-fn staged(step: &str, o: &'static str) -> &'static str {
-    match (step, o) {
-        (_, "carried_over") => "carried_over",
-        (_, "lapsed") => "lapsed",
-        (_, "withdrawn") => "withdrawn",
-        ("committee", "passed") => "committee_passed",
-        ("committee", "amended") => "committee_amended",
-        ("committee", "rejected") => "committee_rejected",
-        ("committee", _) => "committee_decided",
-        (_, "passed") => "plenary_passed",
-        (_, "amended") => "plenary_amended",
-        (_, "rejected") => "plenary_rejected",
-        _ => "plenary_decided",
-    }
-}
-
-/// The last stage this record shows in `house`, or empty (unknown: an earlier session's
-/// page keeps its word).
-fn last_stage(
-    events: &[(Event, &'static str)],
-    house: &str,
-    session: Option<u32>,
-    ss: u32,
-) -> String {
-    let in_house = events.iter().filter(|(e, _)| e.venue == house);
-    let last = in_house
-        .enumerate()
-        .max_by_key(|(i, (e, _))| (e.date, *i))
-        .map(|(_, (_, s))| *s);
-    match last {
-        Some("submitted") if session.is_some_and(|s| s > ss) => String::new(),
-        Some(s) => s.to_string(),
-        None => String::new(),
-    }
-}
-
-/// The bill's current stage as this record shows it.
-fn overall(b: &Bill, events: &[(Event, &'static str)], session: Option<u32>) -> String {
-    let passed =
-        |h: &HouseProgress| matches!(outcome(&h.plenary_result), Some("passed" | "amended"));
-    let status = b.status.as_str();
-    if b.promulgated_on.is_some() || !b.law_number.is_empty() {
-        return "promulgated".into();
-    }
-    if events.iter().any(|(_, s)| *s == "withdrawn") || status == "撤回" {
-        return "withdrawn".into();
-    }
-    if status == "成立" || status.starts_with("両院") || (passed(&b.hor) && passed(&b.hoc)) {
-        return "enacted".into();
-    }
-    if status == "未了" || events.iter().any(|(_, s)| *s == "lapsed") {
-        return "lapsed".into();
-    }
-    let last = events
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, (e, _))| (e.date, *i))
-        .map(|(_, (e, s))| (e, *s));
-    let Some((_, stage)) = last else {
-        return if status.contains("閉会中審査") {
-            "carried_over".into()
-        } else {
-            String::new()
-        };
-    };
-    let (first, second) = match b.origin_house.as_str() {
-        "衆" => (&b.hor, &b.hoc),
-        "参" => (&b.hoc, &b.hor),
-        _ => return stage.to_string(),
-    };
-    if passed(first)
-        && untouched(second)
-        && (second.received_on.is_some() || stage.starts_with("plenary_"))
-    {
-        return "sent_to_other_house".into();
-    }
-    // A later session's row that only repeats the submission says nothing new.
-    if stage == "submitted" && session.is_some_and(|s| s > b.submitted_session) {
-        return String::new();
-    }
-    stage.to_string()
-}
-
-/// The house has not taken the bill up (no referral, no committee, no plenary result).
-fn untouched(h: &HouseProgress) -> bool {
-    h.referred_on.is_none() && h.committee.is_empty() && h.plenary_result.is_empty()
 }
 
 #[cfg(test)]

@@ -1,0 +1,334 @@
+//! Page structure for the text families: what each line of main text is, and which
+//! label or heading it sits under. Real pages state a fact in many shapes, and the
+//! shape tells its role before any wording does:
+//!
+//! - a label with its value on one line: `有効期間：令和7年8月1日～令和8年7月31日`,
+//!   `・交付方法：特定記録郵便`, `（５）交付予定時期 令和７年９月中旬`, `【送付時期】7月中旬`,
+//!   `資格確認書 | 令和8年7月31日` (a table row from the HTML layer);
+//! - a heading (a short line without a sentence end, `【…】`, `[対象者]`, `■有効期限`) and
+//!   the lines under it up to the next heading of the same kind;
+//! - list items (`・`, `●`, `(1)`, `1.`, `①`) and prose.
+//!
+//! Pure and vocabulary-free: it finds labels by shape, never by what they say. A family
+//! maps a label to a role ([`Line::label`] and [`Line::heading`] give the words) and
+//! reads the value in that role. Works on normalized text (NFKC: `：` is `:`, `（` is `(`)
+//! so HTML main text and PDF text read alike.
+
+/// What a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A short line without a sentence end that the next lines sit under.
+    Heading,
+    /// A label and its value on one line (`有効期間: …`, `(3)有効期間 …`, `【時期】…`).
+    KeyValue,
+    /// A table row (`cell | cell`) from the HTML layer; its first cell is the label.
+    Row,
+    /// A list or numbered item without a label.
+    Item,
+    /// Anything else.
+    Prose,
+}
+
+/// One non-empty line of text with its shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 0-based index among the non-empty lines.
+    pub index: usize,
+    /// The line as given (trimmed).
+    pub text: String,
+    /// Its shape.
+    pub shape: Shape,
+    /// The label: the key of a key–value line, the first cell of a row, the words of a
+    /// heading; empty for items and prose.
+    pub label: String,
+    /// The value: what follows the label (the rest of a row's cells joined by ` | `);
+    /// the whole line for items and prose; empty for a heading.
+    pub value: String,
+    /// The words of the heading this line sits under (empty at the top of the page).
+    pub heading: String,
+    /// How many lines below that heading this line is (1 = right under it; 0 for a
+    /// heading or a line above every heading).
+    pub below: usize,
+}
+
+/// Markers that open a list item: bullets and notes.
+const BULLETS: &[char] = &[
+    '・', '●', '○', '◎', '◯', '■', '□', '◆', '◇', '▶', '▷', '►', '★', '☆', '-', '*', '>', '※', '〇',
+];
+
+/// The lines of `text` with their shapes and the headings they sit under.
+pub fn lines(text: &str) -> Vec<Line> {
+    let raw: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut out: Vec<Line> = Vec::with_capacity(raw.len());
+    let mut heading = String::new();
+    let mut below = 0;
+    for (index, l) in raw.iter().enumerate() {
+        let next = raw.get(index + 1).copied();
+        let (shape, label, value) = shape_of(l, next);
+        if shape == Shape::Heading {
+            heading = label.clone();
+            below = 0;
+            out.push(Line {
+                index,
+                text: l.to_string(),
+                shape,
+                label,
+                value,
+                heading: String::new(),
+                below: 0,
+            });
+            continue;
+        }
+        if !heading.is_empty() {
+            below += 1;
+        }
+        out.push(Line {
+            index,
+            text: l.to_string(),
+            shape,
+            label,
+            value,
+            heading: heading.clone(),
+            below,
+        });
+    }
+    out
+}
+
+/// `l` without a leading list marker (`・`, `(3)`, `3.`, `③`, `第3`), and whether it had one.
+pub fn strip_marker(l: &str) -> (&str, bool) {
+    let t = l.trim_start();
+    if let Some(c) = t.chars().next() {
+        if BULLETS.contains(&c) || ('\u{2460}'..='\u{2473}').contains(&c) {
+            let rest = &t[c.len_utf8()..];
+            return (rest.trim_start(), true);
+        }
+    }
+    // `(3)`, `(ア)`, `3.`, `3)`, `3、`.
+    if let Some(inner) = t.strip_prefix('(') {
+        if let Some(close) = inner.find(')') {
+            let tag = &inner[..close];
+            if !tag.is_empty() && tag.chars().count() <= 2 {
+                return (inner[close + 1..].trim_start(), true);
+            }
+        }
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&digits) {
+        let rest = &t[digits..];
+        for m in [".", ")", "、", " "] {
+            if let Some(r) = rest.strip_prefix(m) {
+                // `7月…` is no item number; `1. 対象` is.
+                return (r.trim_start(), true);
+            }
+        }
+    }
+    (t, false)
+}
+
+/// A label that is a name, not a sentence: short, no sentence end, no particle that makes
+/// a clause (`資格確認書は…` is prose).
+fn is_label(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=16).contains(&n)
+        && !s.contains('。')
+        && !s.ends_with('は')
+        && !s.ends_with('が')
+        && !s.ends_with('を')
+        && !s.ends_with('に')
+        && !s.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !["ます", "です", "ください", "http"]
+            .iter()
+            .any(|k| s.contains(k))
+}
+
+/// Bracketed labels: `【X】`, `[X]`, `<X>`, `〈X〉`, `《X》`, `≪X≫`.
+const LABEL_BRACKETS: &[(char, char)] = &[
+    ('【', '】'),
+    ('[', ']'),
+    ('<', '>'),
+    ('〈', '〉'),
+    ('《', '》'),
+    ('≪', '≫'),
+    ('〔', '〕'),
+];
+
+fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
+    // A table row from the HTML layer.
+    if l.contains(" | ") {
+        let mut cells = l.split(" | ");
+        let first = cells.next().unwrap_or_default().trim().to_string();
+        let rest: Vec<&str> = cells.map(str::trim).collect();
+        return (Shape::Row, first, rest.join(" | "));
+    }
+    let (body, marked) = strip_marker(l);
+    // `【送付時期】7月中旬`, `[対象者]`.
+    for (open, close) in LABEL_BRACKETS {
+        if let Some(inner) = body.strip_prefix(*open) {
+            if let Some(end) = inner.find(*close) {
+                let label = inner[..end].trim();
+                let value = inner[end + close.len_utf8()..]
+                    .trim_start_matches([':', ' ', '\u{3000}'])
+                    .trim();
+                if label.chars().count() <= 30 && !label.contains('。') {
+                    if value.is_empty() {
+                        return (Shape::Heading, label.to_string(), String::new());
+                    }
+                    return (Shape::KeyValue, label.to_string(), value.to_string());
+                }
+            }
+        }
+    }
+    // `有効期間: …`, `・交付方法:特定記録郵便`.
+    if let Some(at) = body.find(':') {
+        let label = body[..at].trim();
+        let value = body[at + 1..].trim();
+        // Not a time of day (`9:00`).
+        let time = label.ends_with(|c: char| c.is_ascii_digit())
+            && value.starts_with(|c: char| c.is_ascii_digit());
+        if is_label(label) && !time {
+            if value.is_empty() {
+                return (Shape::Heading, label.to_string(), String::new());
+            }
+            return (Shape::KeyValue, label.to_string(), value.to_string());
+        }
+    }
+    // `(5)交付予定時期 令和7年9月中旬`: a numbered or bulleted label, a space, a value.
+    if marked {
+        if let Some((label, value)) = body.split_once([' ', '\u{3000}']) {
+            let (label, value) = (label.trim(), value.trim());
+            if is_label(label) && !value.is_empty() && label.chars().count() <= 10 {
+                return (Shape::KeyValue, label.to_string(), value.to_string());
+            }
+        }
+    }
+    // `・…`, `(1)…`, `※…`: items of a list, never headings of what follows.
+    let item_marker = marked
+        && l.trim_start().starts_with([
+            '・', '-', '*', '※', '(', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+        ]);
+    if !item_marker && is_heading(body, marked, next) {
+        let words = body.trim_end_matches([':', ' ']).to_string();
+        return (Shape::Heading, words, String::new());
+    }
+    if marked {
+        return (Shape::Item, String::new(), body.to_string());
+    }
+    (Shape::Prose, String::new(), l.to_string())
+}
+
+/// A short line without a sentence end, followed by a line: a heading (`有効期限`,
+/// `■送付される書類`, `マイナ保険証をお持ちでない方`).
+fn is_heading(body: &str, marked: bool, next: Option<&str>) -> bool {
+    let n = body.chars().count();
+    if n == 0 || n > 30 || next.is_none() {
+        return false;
+    }
+    if body.ends_with('。') || body.contains(" | ") {
+        return false;
+    }
+    // A bare date or figure is a value, not a heading.
+    if body
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || "令平昭".contains(c))
+        && !marked
+    {
+        return false;
+    }
+    // A time of day (`9:00`) makes a line of hours, not a heading.
+    let b = body.as_bytes();
+    if b.windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+    {
+        return false;
+    }
+    // Polite endings, and ends of a clause, make a sentence even without `。`.
+    ![
+        "ます",
+        "です",
+        "ください",
+        "ません",
+        "まで",
+        "から",
+        "より",
+        "ため",
+    ]
+    .iter()
+    .any(|k| body.ends_with(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(l: &str) -> (Shape, String, String) {
+        let got = lines(&format!("{l}\n次の行"));
+        (got[0].shape, got[0].label.clone(), got[0].value.clone())
+    }
+
+    #[test]
+    fn colon_lines_are_label_and_value() {
+        assert_eq!(
+            shape("有効期間:令和7年8月1日~令和8年7月31日"),
+            (
+                Shape::KeyValue,
+                "有効期間".into(),
+                "令和7年8月1日~令和8年7月31日".into()
+            )
+        );
+        assert_eq!(
+            shape("・交付予定時期: 令和7年9月中旬").1,
+            "交付予定時期".to_string()
+        );
+    }
+
+    #[test]
+    fn numbered_items_with_a_space_are_label_and_value() {
+        let (s, label, value) = shape("(5)交付予定時期 令和7年9月中旬");
+        assert_eq!(
+            (s, label.as_str(), value.as_str()),
+            (Shape::KeyValue, "交付予定時期", "令和7年9月中旬")
+        );
+        let (s, label, _) = shape("(4)交付方法 特定記録郵便により郵送する。");
+        assert_eq!((s, label.as_str()), (Shape::KeyValue, "交付方法"));
+    }
+
+    #[test]
+    fn bracketed_labels_head_what_follows() {
+        let got = lines("【対象者】\n・マイナ保険証をお持ちでない方\n資格確認書を送付します。");
+        assert_eq!(got[0].shape, Shape::Heading);
+        assert_eq!(got[1].shape, Shape::Item);
+        assert_eq!(got[1].heading, "対象者");
+        assert_eq!(got[2].heading, "対象者");
+        assert_eq!(shape("【送付時期】7月中旬").0, Shape::KeyValue);
+    }
+
+    #[test]
+    fn sentences_and_times_are_not_labels() {
+        assert_eq!(shape("資格確認書は、7月中に送付します。").0, Shape::Prose);
+        assert_eq!(shape("受付時間 9:00から17:00まで").0, Shape::Prose);
+        assert_eq!(shape("令和8年7月31日").0, Shape::Prose);
+    }
+
+    #[test]
+    fn table_rows_take_their_first_cell_as_label() {
+        let (s, label, value) = shape("資格確認書 | 令和8年7月31日");
+        assert_eq!(
+            (s, label.as_str(), value.as_str()),
+            (Shape::Row, "資格確認書", "令和8年7月31日")
+        );
+    }
+
+    #[test]
+    fn short_lines_without_a_sentence_end_are_headings() {
+        let got = lines("有効期限\n資格確認書:令和8年7月31日");
+        assert_eq!(got[0].shape, Shape::Heading);
+        assert_eq!(got[1].heading, "有効期限");
+        assert_eq!(got[1].label, "資格確認書");
+    }
+}

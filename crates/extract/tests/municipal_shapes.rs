@@ -1,0 +1,270 @@
+//! `municipal_notice` reads a fact whatever shape the page gives it: a plain sentence,
+//! a label and its value, a numbered item of a committee report in である style, a table
+//! row, a heading over the rule. Each test states the same kind of fact in its own words
+//! and shape (texts written for the repo, in the way municipal sites write them); the
+//! negative tests are the misreadings a reader must not make.
+
+use chrono::NaiveDate;
+use mynawatch_extract::{family, Extraction, Input};
+use mynawatch_model::{Notice, SnapshotMeta};
+
+fn d(s: &str) -> Option<NaiveDate> {
+    Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date"))
+}
+
+/// The text layer on `text`, as `mynawatch extract --text` runs it.
+fn read(text: &str) -> Extraction {
+    let m = SnapshotMeta::for_file(
+        "municipal_notice",
+        "https://city.example.jp/a.html",
+        "ab".repeat(32),
+    );
+    let options = serde_json::Value::Null;
+    let input = Input {
+        bytes: text.as_bytes(),
+        meta: &m,
+        options: &options,
+    };
+    family("municipal_notice")
+        .unwrap()
+        .extract_text(text, &input)
+        .unwrap()
+        .unwrap()
+}
+
+/// The HTML layer on `bytes` (any encoding the page declares).
+fn read_html(bytes: &[u8]) -> Extraction {
+    let m = SnapshotMeta::for_file(
+        "municipal_notice",
+        "https://city.example.jp/b.html",
+        "cd".repeat(32),
+    );
+    let options = serde_json::json!({"area": "東京都世田谷区"});
+    let input = Input {
+        bytes,
+        meta: &m,
+        options: &options,
+    };
+    family("municipal_notice").unwrap().extract(&input).unwrap()
+}
+
+fn notice(x: &Extraction) -> &Notice {
+    &x.rows.notices[0]
+}
+
+#[test]
+fn a_validity_period_in_one_plain_sentence_gives_both_ends() {
+    let x = read("国民健康保険の資格確認書について\n資格確認書の有効期間は令和7年8月1日から令和8年7月31日までです。");
+    let n = notice(&x);
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-08-01"), d("2026-07-31"))
+    );
+}
+
+#[test]
+fn a_committee_report_in_dearu_style_with_numbered_items_is_read() {
+    let text = "区民委員会報告\n国民健康保険の資格確認書の交付について\n\
+        1 趣旨\n令和7年度の一斉更新にあたり、マイナ保険証の保有状況にかかわらず、被保険者全員に資格確認書を交付する。\n\
+        2 概要\n(1)対象 国民健康保険の被保険者\n(2)有効期間 令和7年10月1日から令和8年9月30日まで\n\
+        (3)交付方法 特定記録郵便により郵送する。\n(4)交付予定時期 令和7年9月中旬\n";
+    let x = read(&mynawatch_ja::normalize(text));
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "all_insured", "{:?}", x.warnings);
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-10-01"), d("2026-09-30"))
+    );
+    assert_eq!(n.mailing_method, "特定記録郵便");
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-09-11"), d("2025-09-20"))
+    );
+}
+
+#[test]
+fn full_width_key_value_lines_are_read_by_their_labels() {
+    // The same facts as labelled lines, written with full-width digits and colons.
+    let text = "資格確認書の送付について(国民健康保険)\n\
+        マイナ保険証をお持ちでない方に資格確認書をお送りします。\n\
+        ・交付予定時期： 令和７年７月中旬\n・送付方法：簡易書留\n・有効期限：令和８年７月３１日\n";
+    let x = read(text);
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+    assert_eq!(n.mailing_method, "簡易書留");
+    assert_eq!(n.valid_until, d("2026-07-31"));
+}
+
+#[test]
+fn a_bracketed_label_and_value_on_one_line_is_read() {
+    let text = "後期高齢者医療 資格確認書のお知らせ\n【送付時期】令和7年7月下旬\n【有効期間】令和7年8月1日~令和8年7月31日\n\
+        資格確認書は、被保険者全員に送付します。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-21"), d("2025-07-31"))
+    );
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-08-01"), d("2026-07-31"))
+    );
+    assert_eq!(n.issuance_policy, "all_insured");
+}
+
+#[test]
+fn table_rows_of_a_shift_jis_page_give_the_cards_validity_and_method() {
+    let html = "<html><head><meta charset=\"Shift_JIS\"><title>資格確認書</title></head><body><main>\
+        <h1>国民健康保険 資格確認書等の送付</h1>\
+        <p>令和7年7月中に、登録状況に応じて資格確認書または資格情報のお知らせをお送りします。</p>\
+        <table><tr><th>書類</th><th>送る方</th><th>送り方</th><th>有効期限</th></tr>\
+        <tr><td>資格確認書</td><td>マイナ保険証をお持ちでない方</td><td>簡易書留</td><td>令和8年7月31日</td></tr>\
+        <tr><td>資格情報のお知らせ</td><td>マイナ保険証をお持ちの方</td><td>普通郵便</td><td>なし</td></tr></table>\
+        </main></body></html>";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(html);
+    let x = read_html(&bytes);
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(n.mailing_method, "簡易書留", "{:?}", x.warnings);
+    assert_eq!(n.valid_until, d("2026-07-31"));
+}
+
+#[test]
+fn a_rule_under_a_heading_naming_the_group_is_read_with_the_heading() {
+    let text = "国民健康保険の資格確認書について\n令和7年7月中に新しい書類を送付します。\n\
+        【マイナ保険証を保有しない方】\n資格確認書が交付されます。\n\
+        【マイナ保険証を保有する方】\n資格情報のお知らせが交付されます。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(n.issuance_policy, "unregistered_only");
+}
+
+#[test]
+fn negated_status_in_any_form_means_those_without_a_card() {
+    for who in [
+        "保有しない方",
+        "お持ちでない方",
+        "利用登録のない方",
+        "登録がお済みでない方",
+        "持っていない人",
+    ] {
+        let text =
+            format!("国民健康保険 資格確認書\nマイナ保険証を{who}には、資格確認書を送付します。");
+        assert_eq!(
+            notice(&read(&text)).issuance_policy,
+            "unregistered_only",
+            "{who}"
+        );
+    }
+}
+
+#[test]
+fn a_re_issue_request_or_a_note_added_on_request_is_not_issuance_on_request() {
+    let text = "国民健康保険 資格確認書の一斉送付\n令和7年7月中に、マイナ保険証をお持ちでない方に資格確認書を送付します。\n\
+        資格確認書を紛失した場合は、再交付申請により交付します。\n申請により旧姓を併記することができます。";
+    assert_eq!(notice(&read(text)).issuance_policy, "unregistered_only");
+}
+
+#[test]
+fn a_rule_starting_on_a_date_is_not_a_mailing_start() {
+    let text = "国民健康保険 資格確認書について\n8月1日以降は、医療機関でマイナ保険証または資格確認書を提示してください。\n\
+        更新日:2025年6月20日\n資格確認書は7月下旬に簡易書留で送付します。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-21"), d("2025-07-31"))
+    );
+}
+
+#[test]
+fn the_replaced_cards_expiry_is_not_the_new_cards() {
+    let text = "国民健康保険 資格確認書の更新\n更新日:2025年6月2日\n\
+        お手持ちの資格確認書の有効期限は7月31日(木)です。\n\
+        新しい資格確認書は7月中旬に送付します。";
+    let x = read(text);
+    let n = notice(&x);
+    assert_eq!(n.valid_until, None, "{:?}", x.warnings);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+}
+
+#[test]
+fn the_first_day_of_a_validity_range_is_never_its_end() {
+    let text =
+        "後期高齢者医療 資格確認書\n資格確認書の有効期限:令和7年8月1日から令和8年7月31日まで\n\
+        資格確認書は全ての被保険者に送付します。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-08-01"), d("2026-07-31"))
+    );
+}
+
+#[test]
+fn the_premium_notices_mailing_is_not_the_cards() {
+    let text = "国民健康保険 資格確認書\n掲載日:2025年6月10日\n資格確認書は、マイナ保険証をお持ちでない方に7月中旬に送付します。\n\
+        保険料の決定のお知らせは6月中旬に送付します。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+}
+
+#[test]
+fn labels_that_disagree_with_the_text_leave_the_field_empty_with_a_warning() {
+    let text = "国民健康保険 資格確認書\n更新日:2025年6月1日\n資格確認書は7月上旬に送付します。\n送付時期:9月下旬";
+    let x = read(text);
+    let n = notice(&x);
+    assert_eq!((n.mailing_start, n.mailing_end), (None, None));
+    assert!(
+        x.warnings.iter().any(|w| w.contains("mailing")),
+        "{:?}",
+        x.warnings
+    );
+}
+
+#[test]
+fn the_2026_koki_rule_by_age_is_mixed_once_it_is_in_force() {
+    let text = "後期高齢者医療 資格確認書の交付について\n更新日:2026年9月1日\n\
+        85歳以上の方には、マイナ保険証をお持ちかどうかにかかわらず全員に資格確認書を交付し、\
+        84歳以下の方には、マイナ保険証を保有しない方に交付します。";
+    assert_eq!(notice(&read(text)).issuance_policy, "mixed");
+}
+
+#[test]
+fn of_two_rules_in_one_sentence_the_one_in_force_at_the_pages_date_is_read() {
+    let body = "後期高齢者医療 資格確認書\n更新日:{DATE}\n\
+        令和8年7月31日までは、マイナ保険証の保有状況に関わらず資格確認書を交付し、\
+        令和8年8月1日以降は、マイナ保険証をお持ちでない方に資格確認書を交付します。";
+    let before = body.replace("{DATE}", "2026年1月15日");
+    let after = body.replace("{DATE}", "2026年8月20日");
+    assert_eq!(notice(&read(&before)).issuance_policy, "all_insured");
+    assert_eq!(notice(&read(&after)).issuance_policy, "unregistered_only");
+}
+
+#[test]
+fn a_bare_date_line_or_a_koho_issue_gives_year_less_dates_their_year() {
+    for head in ["2025年6月17日", "広報みなみ 令和7年7月号"] {
+        let text = format!(
+            "国民健康保険の資格確認書\n{head}\n資格確認書は、マイナ保険証をお持ちでない方に7月下旬に送付します。"
+        );
+        let n = notice(&read(&text)).clone();
+        assert_eq!(
+            (n.mailing_start, n.mailing_end),
+            (d("2025-07-21"), d("2025-07-31")),
+            "{head}"
+        );
+    }
+}
+
+#[test]
+fn everyone_named_last_before_the_verb_is_the_recipient() {
+    let text = "後期高齢者医療 資格確認書\n更新日:2025年6月1日\n\
+        マイナ保険証をお持ちでない方も安心して受診できるよう、8月1日から使える資格確認書を全員に交付します。";
+    assert_eq!(notice(&read(text)).issuance_policy, "all_insured");
+}
