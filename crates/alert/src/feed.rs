@@ -56,10 +56,9 @@ fn stable_id(kind: &str, parts: &[&str]) -> String {
 
 /// The area a change concerns: a figure's area code, a notice's (`source|code`).
 pub fn area_of(table: &str, entity_key: &str) -> Option<String> {
-    let parts: Vec<&str> = entity_key.split('|').collect();
     let code = match table {
-        "figures" => parts.get(2)?,
-        "notices" => parts.get(1)?,
+        "figures" => mynawatch_model::keys::parse_figure(entity_key)?.area,
+        "notices" => mynawatch_model::keys::notice_place(entity_key)?,
         _ => return None,
     };
     (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())).then(|| code.to_string())

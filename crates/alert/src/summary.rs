@@ -16,6 +16,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use mynawatch_model::display::group_thousands;
+use mynawatch_model::keys;
 use mynawatch_model::ChangeKind;
 
 use crate::{render_item, AlertItem, Baseline, Language};
@@ -119,26 +121,13 @@ pub fn digest_lines(items: &[AlertItem], lang: Language) -> Vec<String> {
 
 /// `5223` → `5,223`.
 pub(crate) fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    group_thousands(n as i64)
 }
 
 /// A value as people write it: integers grouped, others as they are.
 fn value(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        let s = thousands(v.abs() as usize);
-        if v < 0.0 {
-            format!("-{s}")
-        } else {
-            s
-        }
+        group_thousands(v as i64)
     } else {
         format!("{v}")
     }
@@ -171,7 +160,7 @@ fn baselines_line(family: &str, group: &[&AlertItem], lang: Language) -> String 
     }
 }
 
-/// The parts of a figure key: `source|metric|area|dimensions|as_of|start|end`.
+/// What a bulk line needs of a figure key.
 struct FigureKey<'a> {
     metric: &'a str,
     area: &'a str,
@@ -179,20 +168,17 @@ struct FigureKey<'a> {
 }
 
 fn figure_key(key: &str) -> Option<FigureKey<'_>> {
-    let p: Vec<&str> = key.split('|').collect();
-    if p.len() < 7 {
-        return None;
-    }
-    let period = if !p[4].is_empty() {
-        p[4].to_string()
-    } else if !p[5].is_empty() || !p[6].is_empty() {
-        format!("{}..{}", p[5], p[6])
+    let k = keys::parse_figure(key)?;
+    let period = if !k.as_of.is_empty() {
+        k.as_of.to_string()
+    } else if !k.period_start.is_empty() || !k.period_end.is_empty() {
+        format!("{}..{}", k.period_start, k.period_end)
     } else {
         String::new()
     };
     Some(FigureKey {
-        metric: p[1],
-        area: p[2],
+        metric: k.metric,
+        area: k.area,
         period,
     })
 }

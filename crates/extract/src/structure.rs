@@ -51,6 +51,20 @@ pub struct Line {
     pub below: usize,
 }
 
+/// What opens a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// Nothing: the line starts with its words.
+    None,
+    /// `・`, `-`, `*`, `※`, `(3)`, `3.`: an item of a list, never a heading.
+    Item,
+    /// `■`, `●`, `◆`, `①`…: a bullet that may head what follows.
+    Bullet,
+}
+
+/// Bullets that only open list items (see [`Marker::Item`]).
+const ITEM_BULLETS: &[char] = &['・', '-', '*', '※'];
+
 /// Markers that open a list item: bullets and notes.
 const BULLETS: &[char] = &[
     '・', '●', '○', '◎', '◯', '■', '□', '◆', '◇', '▶', '▷', '►', '★', '☆', '-', '*', '>', '※', '〇',
@@ -99,13 +113,18 @@ pub fn lines(text: &str) -> Vec<Line> {
     out
 }
 
-/// `l` without a leading list marker (`・`, `(3)`, `3.`, `③`, `第3`), and whether it had one.
-pub fn strip_marker(l: &str) -> (&str, bool) {
+/// `l` without a leading list marker (`・`, `(3)`, `3.`, `③`), and which kind it had.
+pub fn strip_marker(l: &str) -> (&str, Marker) {
     let t = l.trim_start();
     if let Some(c) = t.chars().next() {
         if BULLETS.contains(&c) || ('\u{2460}'..='\u{2473}').contains(&c) {
             let rest = &t[c.len_utf8()..];
-            return (rest.trim_start(), true);
+            let kind = if ITEM_BULLETS.contains(&c) {
+                Marker::Item
+            } else {
+                Marker::Bullet
+            };
+            return (rest.trim_start(), kind);
         }
     }
     // `(3)`, `(ア)`, `3.`, `3)`, `3、`.
@@ -113,7 +132,7 @@ pub fn strip_marker(l: &str) -> (&str, bool) {
         if let Some(close) = inner.find(')') {
             let tag = &inner[..close];
             if !tag.is_empty() && tag.chars().count() <= 2 {
-                return (inner[close + 1..].trim_start(), true);
+                return (inner[close + 1..].trim_start(), Marker::Item);
             }
         }
     }
@@ -123,11 +142,11 @@ pub fn strip_marker(l: &str) -> (&str, bool) {
         for m in [".", ")", "、", " "] {
             if let Some(r) = rest.strip_prefix(m) {
                 // `7月…` is no item number; `1. 対象` is.
-                return (r.trim_start(), true);
+                return (r.trim_start(), Marker::Item);
             }
         }
     }
-    (t, false)
+    (t, Marker::None)
 }
 
 /// A label that is a name, not a sentence: short, no sentence end, no particle that makes
@@ -165,7 +184,8 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
         let rest: Vec<&str> = cells.map(str::trim).collect();
         return (Shape::Row, first, rest.join(" | "));
     }
-    let (body, marked) = strip_marker(l);
+    let (body, marker) = strip_marker(l);
+    let marked = marker != Marker::None;
     // `【送付時期】7月中旬`, `[対象者]`.
     for (open, close) in LABEL_BRACKETS {
         if let Some(inner) = body.strip_prefix(*open) {
@@ -207,11 +227,7 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
         }
     }
     // `・…`, `(1)…`, `※…`: items of a list, never headings of what follows.
-    let item_marker = marked
-        && l.trim_start().starts_with([
-            '・', '-', '*', '※', '(', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
-        ]);
-    if !item_marker && is_heading(body, marked, next) {
+    if marker != Marker::Item && is_heading(body, marked, next) {
         let words = body.trim_end_matches([':', ' ']).to_string();
         return (Shape::Heading, words, String::new());
     }

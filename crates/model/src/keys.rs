@@ -14,6 +14,50 @@ pub fn figure(f: &Figure) -> String {
     f.key()
 }
 
+/// A `figures` key read back into its parts ([`figure`]):
+/// `source|metric|area|dimensions|as_of|period_start|period_end`. Dates are as written in
+/// the key (`YYYY-MM-DD` or empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureKey<'a> {
+    /// Source id.
+    pub source_id: &'a str,
+    /// Metric (`card.holdings`).
+    pub metric: &'a str,
+    /// Area code, or the area's name when it has no code.
+    pub area: &'a str,
+    /// Dimensions (`category=…`).
+    pub dimensions: &'a str,
+    /// `as_of`.
+    pub as_of: &'a str,
+    /// `period_start`.
+    pub period_start: &'a str,
+    /// `period_end`.
+    pub period_end: &'a str,
+}
+
+/// The parts of a `figures` key, or `None` for a key of another shape.
+pub fn parse_figure(key: &str) -> Option<FigureKey<'_>> {
+    let p: Vec<&str> = key.split('|').collect();
+    let [source_id, metric, area, dimensions, as_of, period_start, period_end, ..] = p[..] else {
+        return None;
+    };
+    Some(FigureKey {
+        source_id,
+        metric,
+        area,
+        dimensions,
+        as_of,
+        period_start,
+        period_end,
+    })
+}
+
+/// The place of a `notices` key ([`notice`]): the area code, or the URL of a notice
+/// without an area.
+pub fn notice_place(key: &str) -> Option<&str> {
+    key.split('|').nth(1)
+}
+
 /// `notices`: source + area code (+ scheme when the page names one); a notice with no
 /// area (an agency page) is keyed by its URL.
 pub fn notice(n: &Notice) -> String {

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod content;
+pub mod display;
 pub mod keys;
 mod rows;
 mod warning;

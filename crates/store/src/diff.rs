@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use chrono::{DateTime, NaiveDate, Utc};
+/// Counts and values in change sentences (`5,223`): the one formatter, re-exported for
+/// the crates that write run summaries.
+pub use mynawatch_model::display::group_thousands;
 use mynawatch_model::{Bill, Change, ChangeKind, Event, Figure, Notice, Rows, Statement};
 use unicode_normalization::UnicodeNormalization;
 
@@ -253,23 +256,6 @@ fn fmt_value(v: Option<f64>) -> String {
         None => "—".into(),
         Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => group_thousands(v as i64),
         Some(v) => format!("{v}"),
-    }
-}
-
-/// `5223` → `5,223`, `-1234` → `-1,234`: counts and values in change sentences.
-pub fn group_thousands(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
     }
 }
 
@@ -571,15 +557,7 @@ fn section_summary(old: &[String], new: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{content_blocks, group_thousands};
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(5223), "5,223");
-        assert_eq!(group_thousands(261), "261");
-        assert_eq!(group_thousands(1_741_000), "1,741,000");
-        assert_eq!(group_thousands(-1234), "-1,234");
-    }
+    use super::content_blocks;
 
     #[test]
     fn churn_lines_are_dropped_and_content_is_width_and_space_folded() {

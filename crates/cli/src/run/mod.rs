@@ -613,9 +613,10 @@ fn log_outcome(id: &str, outcome: &SourceOutcome) {
 }
 
 fn alert_item(family: &str, change: Change, baseline: Option<Baseline>) -> AlertItem {
-    // Figure keys are `source|metric|area|...` (see `Figure::key`).
     let metric = (change.table == "figures" && change.field != "baseline")
-        .then(|| change.entity_key.split('|').nth(1).map(str::to_string))
+        .then(|| {
+            mynawatch_model::keys::parse_figure(&change.entity_key).map(|k| k.metric.to_string())
+        })
         .flatten();
     AlertItem {
         change,

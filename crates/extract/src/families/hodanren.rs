@@ -544,13 +544,15 @@ const ROMAJI: [(&str, &str); 47] = [
     ("okinawa", "沖縄県"),
 ];
 
+/// The page's host without `www.` (empty for a URL that does not parse).
 fn host(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("www.")
-        .to_ascii_lowercase()
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_string())
+        })
+        .unwrap_or_default()
 }
 
 /// Whose site the page is on: 保団連's (all Japan), or a prefectural association's (by the

@@ -533,10 +533,8 @@ fn apply_rules(
     let mut replaced = Vec::new();
     let mut until = valid_until(&sents, &subjects, year, &mut replaced);
     until.extend(&labelled.until);
-    // The new card ends after it starts and after it is mailed: an earlier "expiry" is the
-    // card being replaced (`有効期限は7月31日(木)` on a page mailing in July).
-    // A card runs for months (a year, as a rule); an end within 90 days of the new card's
-    // start or mailing is the old one's.
+    // A card runs for months (a year, as a rule): an "expiry" within 90 days of the mailing
+    // is the card being replaced (`有効期限は7月31日(木)` on a page mailing in July).
     let floor = n
         .mailing_end
         .or(n.mailing_start)
@@ -606,10 +604,14 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
     if let Some(d) = n.updated_on.or(n.published_on) {
         return Some(d.year());
     }
+    // Every sentence's explicit dates, found once.
+    let dated: Vec<(&str, Vec<DateFound>)> = sents
+        .iter()
+        .map(|s| (s.as_str(), mynawatch_ja::find_dates(s)))
+        .collect();
     // The page's own date written without a label: a line that is only a full date near
     // the top (`2025年6月17日`), or a 広報 issue (`広報しまんと 令和7年7月号`).
-    for s in sents.iter().take(20) {
-        let found = mynawatch_ja::find_dates(s);
+    for (s, found) in dated.iter().take(20) {
         let [d] = found.as_slice() else { continue };
         if d.kind == DateKind::FiscalYear || !d.text.contains('年') {
             continue;
@@ -621,13 +623,12 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
             return Some(d.start.year());
         }
     }
-    let explicit: Vec<(String, DateFound)> = sents
-        .iter()
-        .flat_map(|s| {
-            mynawatch_ja::find_dates(s)
-                .into_iter()
-                .map(move |d| (s.clone(), d))
-        })
+    let all = || {
+        dated
+            .iter()
+            .flat_map(|(s, ds)| ds.iter().map(move |d| (*s, d)))
+    };
+    let explicit: Vec<(&str, &DateFound)> = all()
         .filter(|(s, d)| {
             d.kind != DateKind::FiscalYear
                 && !paper_end(d.start)
@@ -639,14 +640,9 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
         .collect();
     // The new card's labelled expiry: the cycle began at most a year before it, so an
     // earlier date (`令和4年10月から2割負担`) is another rule's, not the cycle's.
-    let new_card_end = sents
-        .iter()
-        .flat_map(|s| {
-            mynawatch_ja::find_dates(s)
-                .into_iter()
-                .filter(move |d| !old_card(s) && validity_end(s, d))
-        })
-        .map(|d| d.end.year())
+    let new_card_end = all()
+        .filter(|(s, d)| !old_card(s) && validity_end(s, d))
+        .map(|(_, d)| d.end.year())
         .min();
     // Only a page that states the provisional rule names a later regime.
     let provisional = sents.iter().any(|s| s.contains("暫定"));
@@ -665,13 +661,11 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
                 _ => earliest,
             })
         })
+        // `令和7年度の資格確認書は、7月に…`: the 年度 names the cycle.
         .or_else(|| {
-            // `令和7年度の資格確認書は、7月に…`: the 年度 names the cycle.
-            sents
-                .iter()
-                .flat_map(|s| mynawatch_ja::find_dates(s))
-                .find(|d| d.kind == DateKind::FiscalYear)
-                .map(|d| d.start.year())
+            all()
+                .find(|(_, d)| d.kind == DateKind::FiscalYear)
+                .map(|(_, d)| d.start.year())
         })
 }
 
@@ -1347,15 +1341,7 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                 }
             }
             Role::Method => {
-                let mut here: Vec<&'static str> = METHODS
-                    .iter()
-                    .filter(|(k, _)| value.contains(k))
-                    .map(|(_, m)| *m)
-                    .collect();
-                if here.contains(&"簡易書留") {
-                    here.retain(|m| *m != "書留");
-                }
-                if let [one] = here.as_slice() {
+                if let [one] = methods_in(value, |_| true)[..] {
                     out.methods.push(one);
                 }
             }
@@ -1422,10 +1408,11 @@ fn with_labelled_mailing(
         (r, (None, None)) => r,
         (r, lab) if r == lab => r,
         ((rs, re), (ls, le)) => {
-            let lo = |a: Option<NaiveDate>, b: Option<NaiveDate>| a.or(b);
-            let (a1, b1) = (lo(rs, re), lo(re, rs));
-            let (a2, b2) = (lo(ls, le), lo(le, ls));
-            let overlap = matches!((a1, b1, a2, b2), (Some(a1), Some(b1), Some(a2), Some(b2)) if a1 <= b2 && a2 <= b1);
+            // An open end counts as the one stated day.
+            let overlap = match (rs.or(re), re.or(rs), ls.or(le), le.or(ls)) {
+                (Some(a1), Some(b1), Some(a2), Some(b2)) => a1 <= b2 && a2 <= b1,
+                _ => false,
+            };
             if overlap {
                 // The label is the page's own statement of the window.
                 (ls.or(rs), le.or(re))
@@ -1615,21 +1602,7 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
         }
         // `お持ちの方には「お知らせ」を普通郵便で、お持ちでない方には「資格確認書」を簡易書留で`:
         // each method goes with the document named last before it.
-        let here: Vec<&str> = METHODS
-            .iter()
-            .filter(|(k, _)| {
-                s.match_indices(k)
-                    .any(|(at, _)| document_before(s, at) != Some(Subject::Notice))
-            })
-            .map(|(_, m)| *m)
-            .collect();
-        let mut distinct: Vec<&str> = here.clone();
-        distinct.sort();
-        distinct.dedup();
-        // `簡易書留` also contains `書留`.
-        if distinct.contains(&"簡易書留") {
-            distinct.retain(|m| *m != "書留");
-        }
+        let distinct = methods_in(s, |at| document_before(s, at) != Some(Subject::Notice));
         if distinct.len() > 1 {
             // `簡易書留または特定記録で`: alternatives, not this document's method.
             continue;
@@ -1651,6 +1624,22 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
             String::new()
         }
     }
+}
+
+/// The methods `s` names (each once, in order; `簡易書留` is not also a `書留`), counting
+/// only the mentions at byte offsets `keep` accepts.
+fn methods_in(s: &str, keep: impl Fn(usize) -> bool) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = METHODS
+        .iter()
+        .filter(|(k, _)| s.match_indices(k).any(|(at, _)| keep(at)))
+        .map(|(_, m)| *m)
+        .collect();
+    found.sort();
+    found.dedup();
+    if found.contains(&"簡易書留") {
+        found.retain(|m| *m != "書留");
+    }
+    found
 }
 
 /// The document named last in `s[..at]`: the 資格確認書 (or 保険証) or the お知らせ
