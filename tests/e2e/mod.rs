@@ -16,6 +16,7 @@ mod nationwide;
 mod readable;
 mod reextract;
 mod report;
+mod review;
 mod run_lock;
 mod scenario;
 

@@ -460,3 +460,50 @@ fn as_of_a_day_shows_only_what_runs_finished_by_then_had_stored() {
         mynawatch::report::render(tmp.path(), NaiveDate::from_ymd_opt(2025, 4, 1), en).unwrap();
     assert!(section(&before, "h-holdings").contains("no data"));
 }
+
+/// A person's correction on the demo data shows in the report as corrected (badge beside
+/// the issuer, and the reviewed-facts table with the reader's value and the reviewed one),
+/// as Chromium renders it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_on_the_demo_data_shows_in_the_report_in_chromium_as_corrected() {
+    let Some(bin) = chromium() else {
+        println!("SKIPPED a_review_on_the_demo_data_…: no `chromium` on PATH");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("demo-data");
+    mynawatch::demo::demo(Some(data.clone()), &mynawatch_testutil::corpus_dir())
+        .await
+        .expect("demo runs");
+    let key = "shibuya_shikakukakuninsho|131130";
+    mynawatch::review::record(
+        &data,
+        &mynawatch::review::Verdict {
+            key,
+            fields: vec![("valid_until".into(), Some("2026-07-31".into()))],
+            note: "checked against the page",
+            by: "reviewer",
+        },
+    )
+    .unwrap();
+    let page = tmp.path().join("report.en.html");
+    mynawatch::report::write(&data, &page, None, mynawatch::report::lang("en").unwrap()).unwrap();
+    let (dom, err) = browse(&bin, &tmp.path().join("p"), &page, &["--dump-dom"]);
+    assert!(console_lines(&err).is_empty(), "{:?}", console_lines(&err));
+    let table = section(&dom, "reviews");
+    assert!(
+        table.contains(&format!("data-key=\"{key}\""))
+            && table.contains("data-review=\"corrected\"")
+            && table.contains("2027-07-31")
+            && table.contains("2026-07-31")
+            && table.contains("reviewer"),
+        "{table}"
+    );
+    let listed = section(&dom, "all-insured");
+    let listed = &listed[..listed.find("</table>").unwrap_or(listed.len())];
+    assert!(
+        listed.contains("2026-07-31"),
+        "the corrected expiry is shown: {listed}"
+    );
+    assert!(listed.contains("data-review=\"corrected\""), "{listed}");
+}

@@ -109,13 +109,25 @@ pub enum Command {
     /// (`file<TAB>url<TAB>field<TAB>value`): right / wrong / missing / spurious per field.
     Eval {
         /// Family name.
-        #[arg(long)]
-        family: String,
+        #[arg(long, required_unless_present = "labels_from_reviews")]
+        family: Option<String>,
         /// Labels file.
-        #[arg(long)]
-        labels: PathBuf,
+        #[arg(long, required_unless_present = "labels_from_reviews")]
+        labels: Option<PathBuf>,
         /// Folder holding the page texts the labels name.
-        dir: PathBuf,
+        #[arg(required_unless_present = "labels_from_reviews")]
+        dir: Option<PathBuf>,
+        /// Instead of scoring: write people's reviews (`mynawatch review`) of the data
+        /// folder as a labels file here, and the reviewed pages' texts beside it.
+        #[arg(long, value_name = "OUT.tsv", conflicts_with_all = ["family", "labels", "dir"])]
+        labels_from_reviews: Option<PathBuf>,
+        /// With `--labels-from-reviews`: the data folder.
+        #[arg(long, env = "MYNAWATCH_DATA", requires = "labels_from_reviews")]
+        data: Option<PathBuf>,
+        /// With `--labels-from-reviews`: where to write the page texts (default: the
+        /// folder `texts` beside OUT.tsv).
+        #[arg(long, requires = "labels_from_reviews")]
+        texts: Option<PathBuf>,
         /// Family options as JSON.
         #[arg(long)]
         options: Option<String>,
@@ -238,6 +250,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Facts for people to check: the review queue, corrections and confirmations.
+    Review {
+        /// What to do.
+        #[command(subcommand)]
+        action: ReviewAction,
+    },
     /// Alert tools.
     Alerts {
         /// What to do.
@@ -253,5 +271,63 @@ pub enum AlertsAction {
     Test {
         #[command(flatten)]
         place: Place,
+    },
+}
+
+/// `mynawatch review ...`
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// The queue: facts whose review went stale, changed since reviewed, read with a
+    /// warning, or new; most important first.
+    List {
+        #[command(flatten)]
+        place: Place,
+        /// Only rows of sources of this family (`municipal_notice`, `hodanren`).
+        #[arg(long)]
+        family: Option<String>,
+        /// Only rows of this area code.
+        #[arg(long)]
+        area: Option<String>,
+        /// Reviewed facts and fields stating nothing too.
+        #[arg(long)]
+        all: bool,
+        /// At most this many facts (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Output: `table` (blocks for people) or `json` (one object a line).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Correct a field of a row: `review set KEY FIELD VALUE` (`-` for none).
+    Set {
+        /// The row's key, as `review list` and `changes.entity_key` give it.
+        key: String,
+        /// The field (`issuance_policy`, `mailing_start`, `valid_until`, `value`, …).
+        field: String,
+        /// The right value (dates `YYYY-MM-DD`, `-` when the page states none).
+        value: String,
+        #[command(flatten)]
+        place: Place,
+        /// Why.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who (default: `$USER`).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Confirm the reader's values of a row (all its reviewable fields, or those named).
+    Confirm {
+        /// The row's key.
+        key: String,
+        /// Fields to confirm (default: every reviewable field).
+        fields: Vec<String>,
+        #[command(flatten)]
+        place: Place,
+        /// Why.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who (default: `$USER`).
+        #[arg(long)]
+        by: Option<String>,
     },
 }

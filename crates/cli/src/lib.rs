@@ -14,6 +14,7 @@ pub mod eval;
 pub mod feed;
 pub mod progress;
 pub mod report;
+pub mod review;
 pub mod run;
 
 /// A usage or config problem: exit code 2.

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mynawatch::args::{AlertsAction, Args, Command, Format, LogFormat};
+use mynawatch::args::{AlertsAction, Args, Command, Format, LogFormat, ReviewAction};
 use mynawatch::run::{run, RunOptions};
 use mynawatch::{commands, exit_for, Exit};
 use tracing_subscriber::EnvFilter;
@@ -106,13 +106,35 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             dir,
             options,
             format,
+            labels_from_reviews,
+            data,
+            texts,
         } => {
+            if let Some(out) = labels_from_reviews {
+                let data = data.ok_or_else(|| {
+                    mynawatch::UsageError("--labels-from-reviews needs --data".into())
+                })?;
+                let texts = texts.unwrap_or_else(|| {
+                    out.parent()
+                        .unwrap_or(std::path::Path::new("."))
+                        .join("texts")
+                });
+                print!(
+                    "{}",
+                    mynawatch::review::labels_from_reviews(&data, &out, &texts)?
+                );
+                return Ok(Exit::Ok);
+            }
+            let (Some(family), Some(labels), Some(dir)) = (family, labels, dir) else {
+                unreachable!("clap requires them without --labels-from-reviews")
+            };
             print!(
                 "{}",
                 mynawatch::eval::eval(&family, &labels, &dir, options.as_deref(), format)?
             );
             Ok(Exit::Ok)
         }
+        Command::Review { action } => review(action),
         Command::Query { sql, place, format } => {
             let data_dir = data_dir_of(&place)?;
             print!("{}", commands::query(&data_dir, &sql, format)?);
@@ -237,6 +259,87 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             })
         }
     }
+}
+
+/// `review list|set|confirm`.
+fn review(action: ReviewAction) -> anyhow::Result<Exit> {
+    use mynawatch::review::{list, record, ListOptions, Verdict};
+    let by = |by: Option<String>| {
+        by.or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "unknown".into())
+    };
+    match action {
+        ReviewAction::List {
+            place,
+            family,
+            area,
+            all,
+            limit,
+            format,
+        } => {
+            let cfg = commands::load(&place.config, place.data.as_deref()).ok();
+            let data_dir = data_dir_of(&place)?;
+            let opts = ListOptions {
+                family,
+                area,
+                all,
+                limit,
+            };
+            print!(
+                "{}",
+                list(&data_dir, cfg.as_ref().map(|(c, _)| c), &opts, format)?
+            );
+        }
+        ReviewAction::Set {
+            key,
+            field,
+            value,
+            place,
+            note,
+            by: who,
+        } => {
+            let data_dir = data_dir_of(&place)?;
+            let who = by(who);
+            let v = Verdict {
+                key: &key,
+                fields: vec![(field, Some(value))],
+                note: &note,
+                by: &who,
+            };
+            print!("{}", record(&data_dir, &v)?);
+        }
+        ReviewAction::Confirm {
+            key,
+            fields,
+            place,
+            note,
+            by: who,
+        } => {
+            let data_dir = data_dir_of(&place)?;
+            let who = by(who);
+            let table = if key.split('|').count() >= 7 {
+                "figures"
+            } else {
+                "notices"
+            };
+            let fields = if fields.is_empty() {
+                mynawatch_model::review::fields(table)
+                    .iter()
+                    .map(|(f, _)| f.to_string())
+                    .collect()
+            } else {
+                fields
+            };
+            let v = Verdict {
+                key: &key,
+                fields: fields.into_iter().map(|f| (f, None)).collect(),
+                note: &note,
+                by: &who,
+            };
+            print!("{}", record(&data_dir, &v)?);
+        }
+    }
+    Ok(Exit::Ok)
 }
 
 /// `run` and `reextract`: one pipeline pass, its report on stdout, exit 0 or 3.

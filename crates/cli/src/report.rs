@@ -64,6 +64,10 @@ pub fn load(data_dir: &Path, as_of: Option<NaiveDate>) -> Result<ReportInput> {
     statements.retain(|s| keep(&s.provenance.run_id));
     let mut changes = store.load_changes(None)?;
     changes.retain(|c| keep(&c.run_id));
+    let mut reviews = store.load_reviews()?;
+    if let Some(d) = as_of {
+        reviews.retain(|r| r.at.date_naive() <= d);
+    }
 
     let states = store.source_states()?;
     let sources = match &known {
@@ -95,6 +99,7 @@ pub fn load(data_dir: &Path, as_of: Option<NaiveDate>) -> Result<ReportInput> {
         changes,
         sources,
         bills,
+        reviews,
     })
 }
 

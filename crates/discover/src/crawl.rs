@@ -6,7 +6,8 @@
 //! links best first ([`link_score`]: anchor and URL words), never leaves the site (its
 //! own host, the host its home page moved to, and sibling hosts such as `www02.` of the
 //! same name; `http`/`https` alike), and stops early once it holds a sure notice and no
-//! promising link is left.
+//! promising link is left. Lists go stale: a listed page that answers 404 or 410 on a
+//! site that is up is replaced by the site's root, and the rows say so.
 //!
 //! A 後期高齢者医療広域連合 is crawled the same way once its site is known; finding that
 //! site (the one off-site move discovery makes) is [`crate::union`]'s.
@@ -28,8 +29,17 @@ use crate::DiscoverConfig;
 
 /// A fetched page's text, or why there is none.
 pub(crate) enum Got {
-    Text { text: String, final_url: url::Url },
+    Text {
+        text: String,
+        final_url: url::Url,
+    },
     Robots,
+    /// The server answered that the page is not there (`404 Not Found` or `410 Gone`):
+    /// the site is up, the page is not.
+    Gone {
+        status: u16,
+        error: String,
+    },
     Failed(String),
     NotText,
 }
@@ -87,7 +97,13 @@ impl<'a> Site<'a> {
                     .expect("fetched URLs parse");
                 Got::Text { text, final_url }
             }
-            (_, _) => Got::Failed(resp.record.error.unwrap_or_else(|| "no body".into())),
+            (_, _) => {
+                let error = resp.record.error.unwrap_or_else(|| "no body".into());
+                match resp.record.status_code {
+                    Some(status @ (404 | 410)) => Got::Gone { status, error },
+                    _ => Got::Failed(error),
+                }
+            }
         }
     }
 
@@ -202,8 +218,66 @@ pub async fn crawl(
     }
 }
 
+/// The page a crawl starts from, where it landed, and a note when it is not the listed
+/// page; or the row's status and evidence when there is none.
+///
+/// Lists go stale: when the listed page answers 404 or 410 (the site is up, the page is
+/// gone) and is not the site's root, the root is asked for instead (robots.txt still
+/// applies to it). Any other failure, and a host that does not answer at all, ends there.
+async fn home_page(
+    site: &mut Site<'_>,
+    issuer: &Issuer,
+    start: &url::Url,
+) -> Result<(String, url::Url, Option<String>), (&'static str, String)> {
+    let (status, error) = match site.get(start.as_str()).await {
+        Got::Text { text, final_url } => return Ok((text, final_url, None)),
+        Got::Robots => return Err(("robots_denied", format!("robots.txt disallows {start}"))),
+        Got::Failed(e) => return Err(("site_unreachable", e)),
+        Got::NotText => return Err(("site_unreachable", "the home page is not HTML".into())),
+        Got::Gone { status, error } => (status, error),
+    };
+    let mut listed = start.clone();
+    listed.set_fragment(None);
+    let root = match start.join("/") {
+        Ok(root) if root != listed => root,
+        _ => return Err(("site_unreachable", error)),
+    };
+    let gone = format!("listed page {start} answered {status}");
+    match site.get(root.as_str()).await {
+        Got::Text { text, final_url } => {
+            tracing::info!(
+                code = %issuer.code, listed = %start, status, root = %root,
+                "listed page gone; crawling from the site root"
+            );
+            let note = format!("{gone}; crawled from the site root {root}");
+            Ok((text, final_url, Some(note)))
+        }
+        Got::Robots => Err((
+            "robots_denied",
+            format!("{gone}; robots.txt disallows the site root {root}"),
+        )),
+        Got::Gone { error: e, .. } | Got::Failed(e) => {
+            tracing::info!(
+                code = %issuer.code, listed = %start, status, root = %root, error = %e,
+                "listed page gone and the site root failed too"
+            );
+            Err((
+                "site_unreachable",
+                format!("{gone}, and the site root {root} failed too: {e}"),
+            ))
+        }
+        Got::NotText => Err((
+            "site_unreachable",
+            format!("{gone}, and the site root {root} is not HTML"),
+        )),
+    }
+}
+
 /// Crawl the site at `start_url` for `issuer`'s notices of the `wanted` schemes (the first
-/// is the one whose sure notice lets the crawl stop early; all sure ends it).
+/// is the one whose sure notice lets the crawl stop early; all sure ends it). When the
+/// listed page is gone the crawl starts from the site root ([`home_page`]): the rows then
+/// name the root in `redirected_to` and say why in their evidence; `site_url` stays the
+/// listed URL.
 pub(crate) async fn crawl_site(
     fetcher: &Fetcher,
     issuer: &Issuer,
@@ -236,35 +310,29 @@ pub(crate) async fn crawl_site(
         )];
     };
     let mut site = Site::new(fetcher, cfg, run_id, issuer, &start);
-    let (home_text, home) = match site.get(start.as_str()).await {
-        Got::Text { text, final_url } => (text, final_url),
-        Got::Robots => {
-            return vec![row(
-                "robots_denied",
-                format!("robots.txt disallows {start}"),
-                site.fetched,
-                "",
-            )]
-        }
-        Got::Failed(e) => return vec![row("site_unreachable", e, site.fetched, "")],
-        Got::NotText => {
-            return vec![row(
-                "site_unreachable",
-                "the home page is not HTML".into(),
-                site.fetched,
-                "",
-            )]
-        }
+    let (home_text, home, stale) = match home_page(&mut site, issuer, &start).await {
+        Ok(h) => h,
+        Err((status, evidence)) => return vec![row(status, evidence, site.fetched, "")],
     };
-    let moved = if home.host_str() != start.host_str() {
+    let moved_host = home.host_str() != start.host_str();
+    if moved_host {
         let k = site_key(home.host_str().unwrap_or(""));
         if !site.keys.contains(&k) {
             site.keys.push(k);
         }
         tracing::info!(code = %issuer.code, from = %start, to = %home, "site moved");
+    }
+    // Crawled from somewhere else than the listed page: the row says where.
+    let moved = if moved_host || stale.is_some() {
         home.to_string()
     } else {
         String::new()
+    };
+    // Every row of a crawl that started from the site root says why.
+    let noted = |evidence: String| match &stale {
+        Some(note) if evidence.is_empty() => note.clone(),
+        Some(note) => format!("{evidence}; {note}"),
+        None => evidence,
     };
 
     let mut frontier = Frontier::default();
@@ -382,7 +450,10 @@ pub(crate) async fn crawl_site(
     if best.is_empty() {
         return vec![row(
             "not_found",
-            format!("no notice page among {} pages fetched", site.fetched),
+            noted(format!(
+                "no notice page among {} pages fetched",
+                site.fetched
+            )),
             site.fetched,
             &moved,
         )];
@@ -392,7 +463,7 @@ pub(crate) async fn crawl_site(
             scheme: scheme.map(|s| s.as_str().to_string()).unwrap_or_default(),
             url,
             score: v.score as i64,
-            evidence: v.evidence,
+            evidence: noted(v.evidence),
             ..row("found", String::new(), site.fetched, &moved)
         })
         .collect()

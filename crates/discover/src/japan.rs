@@ -20,6 +20,17 @@
 //! - `robots_denied`: `Disallow: /` for every agent;
 //! - `no_notice`: insurance pages, decoys, but no 資格確認書 notice.
 //!
+//! The fault "stale listed page" (the truth's `stale`), on top of the style, because real
+//! lists go stale: four sites in forty are listed under an old top page
+//! (`/www/index.html`, `/forms/top/top.aspx`, …) while the site now lives at its root.
+//! The old page answers `404` on three of them (`stale = "404"`; nothing is there) and
+//! `410 Gone` on the fourth (a `_mirror.toml` fault); discovery should crawl from the
+//! root and report it
+//! (`moved_to` = the root). One `dead` site in forty is also listed under an old page:
+//! its whole host is gone (`stale = "dead"`), and it must stay `site_unreachable`. No
+//! prefecture capital gets the fault (a 広域連合 may be linked only from its capital's
+//! listed page).
+//!
 //! Every reachable site also has decoys: a news list naming the notice, a マイナ保険証
 //! page that mentions 資格確認書 in passing, sometimes a closed (`【受付終了】`) page, and
 //! 8–20 unrelated pages. About 45% of the sites with a notice also publish a 後期高齢者医療
@@ -70,8 +81,15 @@ pub struct TruthSite {
     pub style: String,
     /// `found`, `not_found`, `site_unreachable` or `robots_denied`.
     pub expected_status: String,
-    /// Where a moved site lives now (`moved` only).
+    /// Where discovery should say the crawl started (`redirected_to`): a `moved` site's
+    /// new home, or the root of a site whose listed page is gone (`stale` 404/410);
+    /// empty otherwise.
     pub moved_to: String,
+    /// The "stale listed page" fault (see the module docs): `404` or `410` (the listed
+    /// page answers that, the site lives at its root), `dead` (listed under an old page,
+    /// and the whole host is gone); empty for the other sites.
+    #[serde(default)]
+    pub stale: String,
     /// The notices on the site (robots-denied sites have them too, out of reach).
     pub notices: Vec<TruthNotice>,
 }
@@ -128,6 +146,27 @@ pub(crate) const STYLES: [&str; 20] = [
     "pdf_list",
     "moved",
     "alt_host",
+];
+
+/// The "stale listed page" fault by position in the sample, repeating every 40 sites
+/// (twice the style cycle): positions 8, 21 and 36 (`smart`, `table_sjis`,
+/// `sitemap_only`) are listed under an old page answering 404, position 29 (`wp_deep`)
+/// under one answering 410, and position 12 (`dead`) under an old page on a gone host.
+pub(crate) fn stale_fault(i: usize) -> &'static str {
+    match i % (2 * STYLES.len()) {
+        8 | 21 | 36 => "404",
+        29 => "410",
+        12 => "dead",
+        _ => "",
+    }
+}
+
+/// Old top pages a stale list still names (each seen in the real list).
+const OLD_TOPS: [&str; 4] = [
+    "/www/index.html",
+    "/forms/top/top.aspx",
+    "/index.jsp",
+    "/www/toppage/0000000000000/APM03000.html",
 ];
 
 /// SplitMix64: small, seeded, stable across platforms and versions.
@@ -198,7 +237,19 @@ pub fn generate_with_unions(
             .iter()
             .find(|p| p.capital_only == Some(i))
             .map(|p| p.link());
-        let truth = build_site(issuer, style, &mut site_rng, &vhosts, union_link.as_ref())?;
+        let stale = if unions::is_capital(issuer, prefectures) {
+            ""
+        } else {
+            stale_fault(i)
+        };
+        let truth = build_site(
+            issuer,
+            style,
+            stale,
+            &mut site_rng,
+            &vhosts,
+            union_link.as_ref(),
+        )?;
         let city = issuer
             .full_name
             .strip_prefix(issuer.prefecture.as_str())
@@ -510,6 +561,7 @@ pub(crate) fn notice_body(
 fn build_site(
     issuer: &Issuer,
     style: &'static str,
+    stale: &str,
     rng: &mut Rng,
     vhosts: &Path,
     union_link: Option<&(String, String)>,
@@ -519,12 +571,20 @@ fn build_site(
         .as_ref()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .unwrap_or_else(|| format!("www.{}.example.jp", issuer.code));
-    let home_path = listed
+    let mut home_path = listed
         .as_ref()
         .map(|u| u.path().to_string())
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| "/".into());
-    let list_url = format!("http://{list_host}{home_path}");
+    // A stale list names an old top page; the site (if any) lives at its root.
+    let listed_path = if stale.is_empty() {
+        home_path.clone()
+    } else {
+        home_path = "/".into();
+        let code: usize = issuer.code.parse().unwrap_or(0);
+        OLD_TOPS[code % OLD_TOPS.len()].to_string()
+    };
+    let list_url = format!("http://{list_host}{listed_path}");
     let mut truth = TruthSite {
         code: issuer.code.clone(),
         full_name: issuer.full_name.clone(),
@@ -533,6 +593,7 @@ fn build_site(
         style: style.to_string(),
         expected_status: "found".into(),
         moved_to: String::new(),
+        stale: stale.to_string(),
         notices: Vec::new(),
     };
     if style == "dead" {
@@ -822,6 +883,15 @@ fn build_site(
     } else if style == "no_notice" {
         truth.expected_status = "not_found".into();
     }
+    // The stale listed page: nothing there (404), or a `410 Gone`.
+    if !stale.is_empty() {
+        if stale == "410" {
+            let faults =
+                format!("[[fault]]\npath = \"{listed_path}\"\nkind = \"status\"\nstatus = 410\n");
+            write_file(vhosts, &host, "/_mirror.toml", faults.as_bytes())?;
+        }
+        truth.moved_to = format!("http://{host}/");
+    }
 
     // Render.
     let nav = format!(
@@ -921,6 +991,28 @@ mod tests {
             via: Vec::new(),
         })
         .collect()
+    }
+
+    #[test]
+    fn stale_listed_pages_fall_on_sites_with_a_notice_and_on_dead_hosts() {
+        let mut seen = std::collections::BTreeMap::new();
+        for i in 0..2 * STYLES.len() {
+            let fault = stale_fault(i);
+            let style = STYLES[i % STYLES.len()];
+            match fault {
+                "" => continue,
+                "dead" => assert_eq!(style, "dead"),
+                _ => assert!(
+                    !["moved", "dead", "robots_denied", "no_notice"].contains(&style),
+                    "position {i}: a {fault} listed page on a {style} site"
+                ),
+            }
+            *seen.entry(fault).or_insert(0) += 1;
+        }
+        assert_eq!(
+            seen,
+            [("404", 3), ("410", 1), ("dead", 1)].into_iter().collect()
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl Plan {
     }
 }
 
-fn is_capital(i: &Issuer, prefectures: &[Prefecture]) -> bool {
+pub(crate) fn is_capital(i: &Issuer, prefectures: &[Prefecture]) -> bool {
     prefectures
         .iter()
         .any(|p| i.full_name == format!("{}{}", p.name, p.capital))
@@ -365,6 +365,7 @@ pub(crate) fn build_union_site(
         style: plan.mode.to_string(),
         expected_status: "found".into(),
         moved_to: String::new(),
+        stale: String::new(),
         notices: Vec::new(),
     };
     if plan.mode == "union_dead" {

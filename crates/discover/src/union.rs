@@ -120,7 +120,9 @@ async fn hunt_on(site: &mut Site<'_>, start: &url::Url) -> Hunt {
     let (text, home) = match site.get(start.as_str()).await {
         Got::Text { text, final_url } => (text, final_url),
         Got::Robots => return Hunt::Robots,
-        Got::Failed(e) => return Hunt::Unreachable(format!("{start}: {e}")),
+        Got::Gone { error: e, .. } | Got::Failed(e) => {
+            return Hunt::Unreachable(format!("{start}: {e}"))
+        }
         Got::NotText => return Hunt::Unreachable(format!("{start}: not HTML")),
     };
     let k = site_key(home.host_str().unwrap_or(""));

@@ -195,11 +195,270 @@ async fn discovery_finds_the_notices_of_every_style_politely() {
         assert_eq!(from_pref, !via_capital, "{}: {}", t.style, r.evidence);
     }
 
-    // The moved sites' rows say where they went.
-    for t in j.sites.iter().filter(|t| t.style == "moved") {
+    // The moved sites' rows say where they went, and so do those of the sites whose
+    // listed page is gone (crawled from their root).
+    assert!(j.sites.iter().any(|t| t.stale == "404"));
+    for t in j.sites.iter().filter(|t| !t.moved_to.is_empty()) {
         let r = rows.iter().find(|r| r.area_code == t.code).unwrap();
-        assert_eq!(r.redirected_to, t.moved_to, "{}", t.code);
+        assert_eq!(r.redirected_to, t.moved_to, "{} ({})", t.code, t.style);
     }
+}
+
+/// The generated fault "stale listed page": sites listed under an old top page that now
+/// answers 404 or 410 are crawled from their root and their notices found, the rows
+/// naming the root and the old page; sites whose whole host is gone (listed under an old
+/// page or not) stay `site_unreachable`, their root never asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_listed_pages_are_crawled_from_the_site_root_and_dead_hosts_stay_unreachable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some((j, mirror)) = japan(tmp.path(), 80).await else {
+        return;
+    };
+    let picked: Vec<_> = j
+        .sites
+        .iter()
+        .filter(|t| !t.stale.is_empty() || t.style == "dead")
+        .cloned()
+        .collect();
+    let count = |f: &str| picked.iter().filter(|t| t.stale == f).count();
+    assert!(
+        count("404") >= 2 && count("410") >= 1 && count("dead") >= 1,
+        "404: {}, 410: {}, dead: {}",
+        count("404"),
+        count("410"),
+        count("dead")
+    );
+    let issuers: Vec<Issuer> = read_list(&j.list)
+        .unwrap()
+        .into_iter()
+        .filter(|i| picked.iter().any(|t| t.code == i.code))
+        .collect();
+    assert_eq!(issuers.len(), picked.len());
+    let rows = discover(
+        &fetcher(&mirror),
+        &issuers,
+        &DiscoverConfig::default(),
+        16,
+        "d1",
+        &tmp.path().join("progress.jsonl"),
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let s = score(&picked, &rows);
+    assert_eq!(s.status_right, s.sites, "{:#?}", s.misses);
+    assert_eq!(s.found_notices, s.reachable_notices, "{:#?}", s.misses);
+    assert!(s.reachable_notices >= 3, "{}", s.reachable_notices);
+    assert_eq!(s.correct_rows, s.found_rows, "{:#?}", s.misses);
+
+    for t in &picked {
+        let mine: Vec<_> = rows.iter().filter(|r| r.area_code == t.code).collect();
+        assert!(!mine.is_empty(), "{}: no rows", t.code);
+        for r in mine {
+            assert_eq!(r.site_url, t.url, "the row keeps the listed URL");
+            if t.style == "dead" {
+                assert_eq!(r.status, "site_unreachable", "{}: {r:?}", t.code);
+                assert_eq!(r.redirected_to, "", "{}: {r:?}", t.code);
+                assert_eq!(
+                    r.pages_fetched, 1,
+                    "{}: a gone host's root is not asked for: {r:?}",
+                    t.code
+                );
+                assert!(!r.evidence.contains("site root"), "{}", r.evidence);
+                continue;
+            }
+            let root = format!(
+                "{}/",
+                t.url.split('/').take(3).collect::<Vec<_>>().join("/")
+            );
+            assert_eq!(t.moved_to, root);
+            assert_eq!(r.status, "found", "{}: {r:?}", t.code);
+            assert_eq!(r.redirected_to, root, "{}: {r:?}", t.code);
+            assert!(
+                r.evidence.contains(&format!(
+                    "listed page {} answered {}; crawled from the site root {root}",
+                    t.url, t.stale
+                )),
+                "{}: {}",
+                t.code,
+                r.evidence
+            );
+        }
+    }
+}
+
+/// A notice page the classifier is sure of.
+const NOTICE: &str = "<html><head><title>国民健康保険の資格確認書を送付します</title></head><body>\
+    <h1>国民健康保険の資格確認書を送付します</h1>\
+    <p>国民健康保険に加入していてマイナ保険証をお持ちでない方に、資格確認書を送付します。</p>\
+    <p>7月中に簡易書留で順次発送します。資格確認書の有効期限は令和8年7月31日です。</p></body></html>";
+
+/// The fallback to the site root, case by case on hand-written sites: a listed page
+/// that answers 404 on a site that is up is replaced by the root (also when the host
+/// moved); a root that fails too, or robots.txt refusing the root, says so with both
+/// URLs; a listed page that is the root, or that fails otherwise (503), is not retried.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gone_listed_page_falls_back_to_the_root_only_when_that_can_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let v = tmp.path().join("_vhosts");
+    let page = |host: &str, path: &str, body: &str| {
+        let f = v.join(host).join(path);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, body).unwrap();
+    };
+    let allow = "User-agent: *\nDisallow:\n";
+    let home = "<html><head><title>町公式ホームページ</title></head><body>\
+        <a href=\"/kokuho/shikaku.html\">国民健康保険の資格確認書を送付します</a></body></html>";
+    // A: the listed top page is gone (404); the root serves the site.
+    page("www.town.a.jp", "robots.txt", allow);
+    page("www.town.a.jp", "index.html", home);
+    page("www.town.a.jp", "kokuho/shikaku.html", NOTICE);
+    // B: the host answers, but 404 for everything.
+    page("www.town.b.jp", "robots.txt", allow);
+    // C: the listed page is the root, and it is gone.
+    page("www.town.c.jp", "robots.txt", allow);
+    // D: the listed page fails with 503; the root would answer.
+    page("www.town.d.jp", "robots.txt", allow);
+    page("www.town.d.jp", "index.html", home);
+    page("www.town.d.jp", "kokuho/shikaku.html", NOTICE);
+    page(
+        "www.town.d.jp",
+        "_mirror.toml",
+        "[[fault]]\npath = \"/www/index.html\"\nkind = \"status\"\nstatus = 503\n",
+    );
+    // E: the listed page answers 410; robots.txt allows it but refuses the root.
+    page(
+        "www.town.e.jp",
+        "robots.txt",
+        "User-agent: *\nAllow: /top/\nDisallow: /\n",
+    );
+    page("www.town.e.jp", "index.html", home);
+    page(
+        "www.town.e.jp",
+        "_mirror.toml",
+        "[[fault]]\npath = \"/top/\"\nkind = \"status\"\nstatus = 410\n",
+    );
+    // F: the host moved; the old top page is not on the new host (404), its root is.
+    page("www.town.f.jp", "_moved", "http://www.town-f.lg.jp");
+    page("www.town-f.lg.jp", "robots.txt", allow);
+    page("www.town-f.lg.jp", "index.html", home);
+    page("www.town-f.lg.jp", "kokuho/shikaku.html", NOTICE);
+    let mirror = serve(tmp.path().to_path_buf(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let town = |code: &str, url: &str| Issuer {
+        code: code.into(),
+        prefecture: "北海道".into(),
+        full_name: format!("北海道{code}町"),
+        url: url.into(),
+        kind: mynawatch_discover::IssuerKind::Municipality,
+        via: Vec::new(),
+    };
+    let issuers = vec![
+        town("010001", "http://www.town.a.jp/www/index.html"),
+        town("010002", "http://www.town.b.jp/forms/top/top.aspx"),
+        town("010003", "http://www.town.c.jp/"),
+        town("010004", "http://www.town.d.jp/www/index.html"),
+        town("010005", "http://www.town.e.jp/top/"),
+        town("010006", "http://www.town.f.jp/www/index.html"),
+    ];
+    let rows = discover(
+        &fetcher(&mirror),
+        &issuers,
+        &DiscoverConfig::default(),
+        6,
+        "d1",
+        &tmp.path().join("progress.jsonl"),
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let row = |code: &str| {
+        let mine: Vec<_> = rows.iter().filter(|r| r.area_code == code).collect();
+        assert_eq!(mine.len(), 1, "{mine:?}");
+        mine[0].clone()
+    };
+
+    let a = row("010001");
+    assert_eq!(
+        (a.status.as_str(), a.scheme.as_str(), a.url.as_str()),
+        (
+            "found",
+            "kokuho",
+            "http://www.town.a.jp/kokuho/shikaku.html"
+        ),
+        "{a:?}"
+    );
+    assert_eq!(a.site_url, "http://www.town.a.jp/www/index.html");
+    assert_eq!(a.redirected_to, "http://www.town.a.jp/");
+    assert!(
+        a.evidence.ends_with(
+            "; listed page http://www.town.a.jp/www/index.html answered 404; \
+             crawled from the site root http://www.town.a.jp/"
+        ),
+        "{}",
+        a.evidence
+    );
+
+    let b = row("010002");
+    assert_eq!(b.status, "site_unreachable", "{b:?}");
+    assert_eq!((b.pages_fetched, b.redirected_to.as_str()), (2, ""));
+    assert!(
+        b.evidence.starts_with(
+            "listed page http://www.town.b.jp/forms/top/top.aspx answered 404, \
+             and the site root http://www.town.b.jp/ failed too: "
+        ) && b
+            .evidence
+            .ends_with("http://www.town.b.jp/: HTTP 404 Not Found"),
+        "{}",
+        b.evidence
+    );
+
+    let c = row("010003");
+    assert_eq!(c.status, "site_unreachable", "{c:?}");
+    assert_eq!(c.pages_fetched, 1, "the root is not asked for twice");
+    assert!(
+        c.evidence
+            .ends_with("http://www.town.c.jp/: HTTP 404 Not Found"),
+        "{}",
+        c.evidence
+    );
+
+    let d = row("010004");
+    assert_eq!(d.status, "site_unreachable", "{d:?}");
+    assert_eq!(
+        d.pages_fetched, 1,
+        "only a gone page sends the crawl to the root"
+    );
+    assert!(d.evidence.contains("503"), "{}", d.evidence);
+
+    let e = row("010005");
+    assert_eq!(e.status, "robots_denied", "{e:?}");
+    assert_eq!(
+        e.evidence,
+        "listed page http://www.town.e.jp/top/ answered 410; \
+         robots.txt disallows the site root http://www.town.e.jp/"
+    );
+    assert_eq!(
+        mirror.stats.requests_for_host("www.town.e.jp"),
+        2,
+        "robots.txt and the listed page only"
+    );
+
+    let f = row("010006");
+    assert_eq!(
+        (f.status.as_str(), f.url.as_str()),
+        ("found", "http://www.town-f.lg.jp/kokuho/shikaku.html"),
+        "{f:?}"
+    );
+    assert_eq!(f.site_url, "http://www.town.f.jp/www/index.html");
+    assert_eq!(f.redirected_to, "http://www.town-f.lg.jp/");
+    assert!(
+        f.evidence
+            .contains("listed page http://www.town.f.jp/www/index.html answered 404; crawled from the site root http://www.town.f.jp/"),
+        "{}",
+        f.evidence
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

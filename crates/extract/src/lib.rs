@@ -10,6 +10,7 @@ pub mod classify;
 pub mod common;
 pub mod derive;
 pub mod eval;
+pub mod evidence;
 pub mod families;
 mod family;
 pub mod html;

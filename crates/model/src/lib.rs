@@ -12,8 +12,10 @@
 pub mod content;
 pub mod display;
 pub mod keys;
+pub mod review;
 mod rows;
 mod warning;
 
+pub use review::{Review, ReviewStatus};
 pub use rows::*;
 pub use warning::ExtractionWarning;

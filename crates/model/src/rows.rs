@@ -278,6 +278,12 @@ pub struct Notice {
     pub valid_from: Option<NaiveDate>,
     /// 有効期限 (inclusive).
     pub valid_until: Option<NaiveDate>,
+    /// Where each field read from the text came from, as JSON: field → `{"quote": the
+    /// sentence or cell, "line": its line in `text` (1-based), "how": the reading
+    /// (`sentence`, `label`, `heading`), "candidates": other values seen}`, or
+    /// `{"abstained": why}` when candidates disagreed and the field was left empty.
+    #[serde(default)]
+    pub evidence: String,
     /// Where it came from (locator: the main content's CSS path).
     pub provenance: Option<Provenance>,
 }
@@ -712,7 +718,8 @@ pub struct MunicipalPage {
     pub status: String,
     /// The site's URL from the list.
     pub site_url: String,
-    /// Where the site's home page landed after redirects, when on another host.
+    /// Where the site's home page landed after redirects, when on another host; or the
+    /// site root the crawl started from when the listed page was gone (404/410).
     pub redirected_to: String,
     /// Pages fetched on this site.
     pub pages_fetched: i64,

@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use mynawatch_model::{Change, Event, Figure, FigureStatus, Notice, Provenance, Statement};
+use mynawatch_model::review::{self, Review, ReviewStatus};
+use mynawatch_model::{keys, Change, Event, Figure, FigureStatus, Notice, Provenance, Statement};
 
 pub use i18n::Lang;
 
@@ -88,6 +89,9 @@ pub struct ReportInput {
     pub sources: Vec<SourceHealth>,
     /// Bills (empty until a bills source is configured).
     pub bills: Vec<BillLine>,
+    /// People's reviews (`mynawatch review`): corrected notice fields are shown as
+    /// corrected, and listed with what the reader had.
+    pub reviews: Vec<Review>,
 }
 
 /// The natural key of a figure version (source, metric, area, dimensions, dates).
@@ -633,6 +637,72 @@ fn current_notices(notices: &[Notice]) -> Vec<&Notice> {
     v
 }
 
+/// The notice fields people reviewed: the reader's value, the reviewed one, the status
+/// on the page as it is now, who and when.
+fn reviews_table(
+    out: &mut String,
+    all: &[Notice],
+    cur: &[&Notice],
+    latest: &[&Review],
+    lang: Lang,
+) {
+    if latest.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<h3>{}</h3><table class=\"data\" id=\"reviews\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        lang.t("reviews"),
+        lang.t("issuer"),
+        lang.t("field"),
+        lang.t("machine_value"),
+        lang.t("reviewed_value"),
+        lang.t("review_status"),
+        lang.t("reviewed_by")
+    );
+    for r in latest {
+        let Some(n) = cur.iter().find(|n| keys::notice(n) == r.entity_key) else {
+            continue;
+        };
+        // The status is judged on the page as stored now (its machine row's text).
+        let sha = all
+            .iter()
+            .filter(|m| keys::notice(m) == r.entity_key)
+            .max_by_key(|m| m.provenance.as_ref().map(|p| p.run_id.clone()))
+            .map_or("", |m| m.text_sha256.as_str());
+        let st = review::status_of(r, sha);
+        let none = lang.t("none");
+        let shown = |v: &str| {
+            if v.is_empty() {
+                none.to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let _ = write!(
+            out,
+            "<tr data-key=\"{}\" data-field=\"{}\" data-review=\"{}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td><span class=\"review {}\">{}</span></td><td>{} {}{}</td></tr>",
+            esc(&r.entity_key),
+            esc(&r.field),
+            st.as_str(),
+            esc(&n.area_name),
+            esc(&r.field),
+            esc(&shown(&r.machine_value)),
+            esc(&shown(&r.reviewed_value)),
+            st.as_str(),
+            lang.t(st.as_str()),
+            esc(&r.by),
+            r.at.date_naive(),
+            if r.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", esc(&r.note))
+            }
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
 fn policy_label(p: &str, lang: Lang) -> &'static str {
     match p {
         "all_insured" => lang.t("all_insured"),
@@ -642,7 +712,26 @@ fn policy_label(p: &str, lang: Lang) -> &'static str {
 }
 
 fn municipal(out: &mut String, input: &ReportInput, lang: Lang) {
-    let cur = current_notices(&input.notices);
+    // People's corrections replace the reader's values on the page they were made on.
+    let latest = review::latest(&input.reviews, "notices");
+    let mut status: BTreeMap<String, ReviewStatus> = BTreeMap::new();
+    let reviewed: Vec<Notice> = current_notices(&input.notices)
+        .into_iter()
+        .map(|n| {
+            let mut n = n.clone();
+            status.insert(keys::notice(&n), review::apply_to_notice(&mut n, &latest));
+            n
+        })
+        .collect();
+    let cur: Vec<&Notice> = reviewed.iter().collect();
+    let badge = |n: &Notice| match status.get(&keys::notice(n)) {
+        Some(s) if *s != ReviewStatus::Machine => format!(
+            " <span class=\"review {0}\" data-review=\"{0}\">{1}</span>",
+            s.as_str(),
+            lang.t(s.as_str())
+        ),
+        _ => String::new(),
+    };
     let _ = write!(
         out,
         "<section id=\"municipal\"><h2>{}</h2><h3>{}</h3>",
@@ -737,15 +826,17 @@ fn municipal(out: &mut String, input: &ReportInput, lang: Lang) {
             .unwrap_or_else(|| esc(&n.title));
         let _ = write!(
             out,
-            "<tr data-area=\"{}\"><td>{}</td><td class=\"evidence\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-area=\"{}\"><td>{}{}</td><td class=\"evidence\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&n.area_code),
             esc(&n.area_name),
+            badge(n),
             esc(&n.policy_evidence),
             esc(&validity),
             link
         );
     }
     out.push_str("</tbody></table>");
+    reviews_table(out, &input.notices, &cur, &latest, lang);
     // Notices changed in the last 30 days.
     let today = input
         .as_of
@@ -997,6 +1088,7 @@ fn health(out: &mut String, input: &ReportInput, lang: Lang) {
 const CSS: &str = r#"
 :root{--fg:#1d2125;--muted:#5b6670;--line:#d8dde2;--accent:#1f6fb4;--bg:#fff}
 *{box-sizing:border-box}
+.review{font-size:.8em;padding:0 .4em;border-radius:.6em;border:1px solid var(--line)}.review.corrected{background:#e7f1fb}.review.stale{background:#fdecea}
 body{margin:0;font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",system-ui,sans-serif;color:var(--fg);background:var(--bg);line-height:1.55}
 header,main{max-width:980px;margin:0 auto;padding:0 16px}
 header{padding-top:18px;border-bottom:3px solid var(--accent)}
@@ -1087,6 +1179,7 @@ mod tests {
             changes: vec![],
             sources: vec![],
             bills: vec![],
+            reviews: vec![],
         }
     }
 

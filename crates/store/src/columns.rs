@@ -166,6 +166,7 @@ pub fn notices(rows: &[Notice]) -> Result<DataFrame, StoreError> {
             "policy_by_scheme",
             rows.iter().map(|r| Some(&r.policy_by_scheme)),
         ),
+        s("evidence", rows.iter().map(|r| Some(&r.evidence))),
     ];
     c.extend(prov_cols(|| Box::new(prov.iter().copied())));
     frame(c)
@@ -347,6 +348,7 @@ pub fn empty(table: &str) -> Result<DataFrame, StoreError> {
         "runs" => runs(&[]),
         "municipal_pages" => municipal_pages(&[]),
         "warnings" => warnings(&[]),
+        "reviews" => reviews(&[]),
         other => Err(StoreError::UnknownTable(other.to_string())),
     }
 }
@@ -638,7 +640,11 @@ pub fn read_notices(df: &DataFrame) -> Result<Vec<Notice>, StoreError> {
     let (vf, vu) = (r.date("valid_from")?, r.date("valid_until")?);
     // Added later: tables written before these columns existed read as empty.
     let optional = |name: &str| r.str(name).unwrap_or_else(|_| vec![String::new(); r.len()]);
-    let (scheme, by_scheme) = (optional("scheme"), optional("policy_by_scheme"));
+    let (scheme, by_scheme, field_evidence) = (
+        optional("scheme"),
+        optional("policy_by_scheme"),
+        optional("evidence"),
+    );
     let prov = r.provenance("notices")?;
     Ok(prov
         .into_iter()
@@ -660,6 +666,7 @@ pub fn read_notices(df: &DataFrame) -> Result<Vec<Notice>, StoreError> {
             valid_until: vu[i],
             scheme: scheme[i].clone(),
             policy_by_scheme: by_scheme[i].clone(),
+            evidence: field_evidence[i].clone(),
             provenance: Some(provenance),
         })
         .collect())
@@ -849,6 +856,66 @@ pub fn read_runs(df: &DataFrame) -> Result<Vec<RunRecord>, StoreError> {
                 sources_broken: n(broken[i]),
                 changes: n(changes[i]),
                 version: version[i].clone(),
+            })
+        })
+        .collect()
+}
+
+/// `reviews` rows as a frame.
+pub fn reviews(rows: &[Review]) -> Result<DataFrame, StoreError> {
+    frame(vec![
+        s("table", rows.iter().map(|r| Some(&r.table))),
+        s("entity_key", rows.iter().map(|r| Some(&r.entity_key))),
+        s("field", rows.iter().map(|r| Some(&r.field))),
+        s("machine_value", rows.iter().map(|r| Some(&r.machine_value))),
+        s(
+            "reviewed_value",
+            rows.iter().map(|r| Some(&r.reviewed_value)),
+        ),
+        s("action", rows.iter().map(|r| Some(&r.action))),
+        s("note", rows.iter().map(|r| Some(&r.note))),
+        s("by", rows.iter().map(|r| Some(&r.by))),
+        tsc("at", rows.iter().map(|r| Some(r.at))),
+        s("text_sha256", rows.iter().map(|r| Some(&r.text_sha256))),
+        s("source_id", rows.iter().map(|r| Some(&r.source_id))),
+        s("url", rows.iter().map(|r| Some(&r.url))),
+    ])
+}
+
+/// Read `reviews` rows back.
+pub fn read_reviews(df: &DataFrame) -> Result<Vec<Review>, StoreError> {
+    let r = Reader::new(df);
+    let (table, key, field, machine, reviewed, action) = (
+        r.str("table")?,
+        r.str("entity_key")?,
+        r.str("field")?,
+        r.str("machine_value")?,
+        r.str("reviewed_value")?,
+        r.str("action")?,
+    );
+    let (note, by, at, sha, sid, url) = (
+        r.str("note")?,
+        r.str("by")?,
+        r.ts("at")?,
+        r.str("text_sha256")?,
+        r.str("source_id")?,
+        r.str("url")?,
+    );
+    (0..r.len())
+        .map(|i| {
+            Ok(Review {
+                table: table[i].clone(),
+                entity_key: key[i].clone(),
+                field: field[i].clone(),
+                machine_value: machine[i].clone(),
+                reviewed_value: reviewed[i].clone(),
+                action: action[i].clone(),
+                note: note[i].clone(),
+                by: by[i].clone(),
+                at: required(at[i], ("reviews", "at"))?,
+                text_sha256: sha[i].clone(),
+                source_id: sid[i].clone(),
+                url: url[i].clone(),
             })
         })
         .collect()

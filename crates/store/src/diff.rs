@@ -365,13 +365,17 @@ fn notice_fields(o: &Notice, n: &Notice) -> Vec<FieldChange> {
     }
     let mut field = |name: &'static str, a: Option<String>, b: Option<String>| {
         if a != b {
+            // The sentence the new value was read from, so the alert can be checked.
+            let quote = mynawatch_model::review::evidence_quote(n, name)
+                .map(|q| format!(" (「{}」)", q.chars().take(120).collect::<String>()))
+                .unwrap_or_default();
             out.push((
                 name,
                 a.clone(),
                 b.clone(),
                 ChangeKind::Modified,
                 format!(
-                    "{who}: {name} {} → {}",
+                    "{who}: {name} {} → {}{quote}",
                     a.as_deref().unwrap_or("—"),
                     b.as_deref().unwrap_or("—")
                 ),

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use mynawatch_model::{Change, FetchRecord, Rows, RunRecord};
+use mynawatch_model::{Change, FetchRecord, Review, Rows, RunRecord};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +37,7 @@ pub const TABLES: &[&str] = &[
     "warnings",
     "municipal_pages",
     "bills",
+    "reviews",
 ];
 
 /// The analyst views `query` registers next to the tables: (view, table). Each holds the
@@ -259,6 +260,27 @@ impl Store {
         Ok(out)
     }
 
+    /// Write one batch of reviews (`tables/reviews/run_month=<YYYY-MM>/<batch_id>.parquet`).
+    /// The caller holds the data folder's lock.
+    pub fn append_reviews(&self, batch_id: &str, reviews: &[Review]) -> Result<(), StoreError> {
+        if reviews.is_empty() {
+            return Ok(());
+        }
+        self.write(
+            "reviews",
+            &partition_path(batch_id, None),
+            columns::reviews(reviews)?,
+        )
+    }
+
+    /// Every review, oldest first.
+    pub fn load_reviews(&self) -> Result<Vec<Review>, StoreError> {
+        let df = self.scan("reviews")?.collect()?;
+        let mut out = columns::read_reviews(&df)?;
+        out.sort_by_key(|r| r.at);
+        Ok(out)
+    }
+
     /// Write a run's `runs` row.
     pub fn write_run(&self, run: &RunRecord) -> Result<(), StoreError> {
         self.write(
@@ -396,12 +418,16 @@ impl Store {
         // One scan over the file list, not a union of scans: polars' count(*) pushdown
         // over a union needs 128-bit integers. The folder keys (`source=`, `run_month=`)
         // are not added as columns: a table has the same columns in every layout.
+        // The table's schema as written today: files written before a column was added
+        // read it as null instead of failing the scan.
         let args = ScanArgsParquet {
             hive_options: HiveOptions {
                 enabled: Some(false),
                 ..HiveOptions::default()
             },
             glob: false,
+            schema: Some(Arc::new(columns::empty(table)?.schema().as_ref().clone())),
+            allow_missing_columns: true,
             ..ScanArgsParquet::default()
         };
         let paths = files
@@ -483,11 +509,63 @@ fn natural_key(table: &str) -> Result<Vec<Expr>, StoreError> {
 }
 
 impl Store {
-    /// `<table>_current`: the rows of the latest run of each natural key of `table`
-    /// (see [`CURRENT_VIEWS`]).
-    pub fn scan_current(&self, table: &str) -> Result<LazyFrame, StoreError> {
+    /// The rows of the latest run of each natural key of `table`, as the readers wrote
+    /// them (no review applied).
+    pub fn scan_latest(&self, table: &str) -> Result<LazyFrame, StoreError> {
         let latest = col("run_id").max().over(natural_key(table)?)?;
         Ok(self.scan(table)?.filter(col("run_id").eq(latest)))
+    }
+
+    /// The latest figures whose metric starts with `prefix` (`survey.`), as written.
+    pub fn latest_figures(&self, prefix: &str) -> Result<Vec<mynawatch_model::Figure>, StoreError> {
+        let df = self
+            .scan_latest("figures")?
+            .filter(col("metric").str().starts_with(lit(prefix)))
+            .collect()?;
+        columns::read_figures(&df)
+    }
+
+    /// `<table>_current`: the rows of the latest run of each natural key of `table`
+    /// (see [`CURRENT_VIEWS`]).
+    ///
+    /// `notices_current` and `figures_current` apply people's reviews
+    /// ([`mynawatch_model::review`]): a corrected field shows the reviewed value, and the
+    /// column `review_status` says `machine`, `confirmed`, `corrected` or `stale` (reviewed on
+    /// an earlier version of the page: the reader's value is shown again).
+    pub fn scan_current(&self, table: &str) -> Result<LazyFrame, StoreError> {
+        let current = self.scan_latest(table)?;
+        if !matches!(table, "notices" | "figures") {
+            return Ok(current);
+        }
+        let reviews = self.load_reviews()?;
+        let latest = mynawatch_model::review::latest(&reviews, table);
+        if latest.is_empty() {
+            return Ok(current.with_column(
+                lit(mynawatch_model::ReviewStatus::Machine.as_str()).alias("review_status"),
+            ));
+        }
+        // Reviews are few: the reviewed rows are read into rows, corrected, and put back.
+        let df = current.collect()?;
+        let (mut frame, status) = match table {
+            "notices" => {
+                let mut rows = columns::read_notices(&df)?;
+                let status: Vec<&str> = rows
+                    .iter_mut()
+                    .map(|n| mynawatch_model::review::apply_to_notice(n, &latest).as_str())
+                    .collect();
+                (columns::notices(&rows)?, status)
+            }
+            _ => {
+                let mut rows = columns::read_figures(&df)?;
+                let status: Vec<&str> = rows
+                    .iter_mut()
+                    .map(|f| mynawatch_model::review::apply_to_figure(f, &latest).as_str())
+                    .collect();
+                (columns::figures(&rows)?, status)
+            }
+        };
+        frame.with_column(Column::new("review_status".into(), status))?;
+        Ok(frame.lazy())
     }
 
     /// `mynawatch compact`: merge the small files of each partition folder into one

@@ -387,6 +387,16 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     } = ledger;
     changes.sort_by(|a: &Change, b: &Change| a.source_id.cmp(&b.source_id));
     alert_items.sort_by(|a: &AlertItem, b: &AlertItem| a.change.source_id.cmp(&b.change.source_id));
+    // A page people had reviewed changed: its reviews go stale, and the alert says so.
+    let reviews = store.load_reviews()?;
+    if !reviews.is_empty() {
+        for c in changes
+            .iter_mut()
+            .chain(alert_items.iter_mut().map(|i| &mut i.change))
+        {
+            crate::review::note_stale_reviews(c, &reviews);
+        }
+    }
     warnings.sort_by(
         |a: &mynawatch_model::ExtractionWarning, b: &mynawatch_model::ExtractionWarning| {
             a.source_id.cmp(&b.source_id)

@@ -576,7 +576,122 @@ fn apply_rules(
         warnings
             .push("dates without a year and no page date or cycle year: left empty".to_string());
     }
+    n.evidence = field_evidence(n, &sents, &shape, year, &warnings);
     Ok((figures(&sents, n, input), warnings))
+}
+
+/// Words that tie a line to a field's role, for finding the line that stated a value.
+const ROLE_WORDS: &[(&str, &[&str])] = &[
+    (
+        "mailing_start",
+        &["送付", "発送", "郵送", "送り", "届", "交付予定", "交付時期"],
+    ),
+    (
+        "mailing_end",
+        &["送付", "発送", "郵送", "送り", "届", "交付予定", "交付時期"],
+    ),
+    ("valid_from", &["有効", "使用", "利用", "使え"]),
+    ("valid_until", &["有効", "期限"]),
+];
+
+/// The evidence of each field the reader filled (the label or sentence stating it, see
+/// [`crate::evidence`]) or left empty with a warning.
+fn field_evidence(
+    n: &Notice,
+    sents: &[String],
+    shape: &[structure::Line],
+    year: Option<i32>,
+    warnings: &[String],
+) -> String {
+    let mut ev = crate::evidence::Evidence::default();
+    if let Some(quote) = n
+        .policy_evidence
+        .split(" / ")
+        .next()
+        .filter(|q| !q.is_empty())
+    {
+        let others: Vec<String> = n
+            .policy_evidence
+            .split(" / ")
+            .skip(1)
+            .map(str::to_string)
+            .collect();
+        ev.stated("issuance_policy", quote, &n.text, "sentence", &others);
+    }
+    let dated = [
+        ("mailing_start", n.mailing_start),
+        ("mailing_end", n.mailing_end),
+        ("valid_from", n.valid_from),
+        ("valid_until", n.valid_until),
+    ];
+    for (field, value) in dated {
+        let Some(v) = value else { continue };
+        let words = ROLE_WORDS
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or(&[][..], |(_, w)| *w);
+        let states = |s: &str| {
+            dates_in(s, year).iter().any(|d| {
+                if field.ends_with("_start") || field == "valid_from" {
+                    d.start == v
+                } else {
+                    d.end == v || d.start == v
+                }
+            })
+        };
+        let about = |s: &str| words.iter().any(|w| s.contains(w));
+        let labelled = shape.iter().find(|l| {
+            matches!(l.shape, Shape::KeyValue | Shape::Row)
+                && (about(&l.label) || about(&l.heading))
+                && states(&l.value)
+        });
+        if let Some(l) = labelled {
+            ev.stated(field, &l.text, &n.text, "label", &[]);
+        } else if let Some(s) = sents
+            .iter()
+            .find(|s| about(s) && states(s))
+            .or_else(|| sents.iter().find(|s| states(s)))
+        {
+            ev.stated(field, s, &n.text, "sentence", &[]);
+        }
+    }
+    if !n.mailing_method.is_empty() {
+        let m = n.mailing_method.as_str();
+        let how = |l: &structure::Line| {
+            if matches!(l.shape, Shape::KeyValue | Shape::Row) {
+                "label"
+            } else {
+                "sentence"
+            }
+        };
+        if let Some(l) = shape.iter().find(|l| l.text.contains(m)) {
+            let quote = sents
+                .iter()
+                .find(|s| l.text.contains(s.as_str()) && s.contains(m))
+                .map_or(l.text.as_str(), String::as_str);
+            ev.stated("mailing_method", quote, &n.text, how(l), &[]);
+        }
+    }
+    for w in warnings {
+        let Some((topic, _)) = w.split_once(':') else {
+            continue;
+        };
+        let fields: &[&str] = match topic {
+            "mailing" => &["mailing_start", "mailing_end"],
+            "validity" => &["valid_from", "valid_until"],
+            "method" => &["mailing_method"],
+            "valid_from" => &["valid_from"],
+            "valid_until" => &["valid_until"],
+            _ => &[],
+        };
+        for f in fields {
+            let empty = mynawatch_model::review::notice_field(n, f).is_none_or(|v| v.is_empty());
+            if empty {
+                ev.abstained(f, w);
+            }
+        }
+    }
+    ev.to_json()
 }
 
 /// NFKC-normalized text with the spaces some CMSs put inside dates removed
