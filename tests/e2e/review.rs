@@ -246,3 +246,54 @@ async fn bad_review_input_exits_2_and_a_held_lock_exits_4_with_the_reviews_table
     );
     assert_eq!(reviews_files(&site.data), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_survey_figure_corrected_on_the_demo_data_shows_in_figures_current_and_the_queue_says_so()
+{
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("demo-data");
+    mynawatch::demo::demo(Some(data.clone()), &mynawatch_testutil::corpus_dir())
+        .await
+        .expect("demo runs");
+    // The queue lists the survey's figures with the sentence each was read from.
+    let items = queue(&data, false);
+    let figure = items
+        .iter()
+        .find(|i| i["table"] == "figures" && i["field"] == "value")
+        .unwrap_or_else(|| panic!("no survey figure in the queue: {items:?}"));
+    assert!(!figure["evidence"].as_str().unwrap().is_empty());
+    let key = figure["key"].as_str().unwrap().to_string();
+    let machine: f64 = figure["value"].as_str().unwrap().parse().unwrap();
+    let corrected = machine + 1.0;
+    record(
+        &data,
+        &Verdict {
+            key: &key,
+            fields: vec![("value".into(), Some(corrected.to_string()))],
+            note: "the table on page 2 says so",
+            by: "reviewer",
+        },
+    )
+    .unwrap();
+    let parts = mynawatch_model::keys::parse_figure(&key).unwrap();
+    let rows: Vec<serde_json::Value> = mynawatch::commands::query(
+        &data,
+        &format!(
+            "select value, review_status from figures_current where source_id = '{}' and metric = '{}' and dimensions = '{}'",
+            parts.source_id, parts.metric, parts.dimensions
+        ),
+        Format::Json,
+    )
+    .unwrap()
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r["review_status"] == "corrected" && r["value"].as_f64() == Some(corrected)),
+        "{rows:?}"
+    );
+    assert!(queue(&data, true).iter().any(|i| i["key"] == key.as_str()
+        && i["reason"] == "reviewed"
+        && i["review"].as_str().unwrap().starts_with("corrected to")));
+}

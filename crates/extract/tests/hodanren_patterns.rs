@@ -465,3 +465,54 @@ fn the_real_development_set_has_no_wrong_figure_when_present() {
     println!("{}", render_text(&report));
     assert_eq!(report.total().wrong, 0, "{:#?}", report.misses);
 }
+
+#[test]
+fn a_prefectures_part_of_the_national_survey_is_that_prefectures_and_the_totals_before_it_the_nations(
+) {
+    // An association's paper reporting 保団連's survey, then its own prefecture's part
+    // (an announcement day dates no figure).
+    let t = "トラブル調査 第5弾の結果\n\
+        全国保険医団体連合会は2024年10月1日、トラブル調査の中間集計を公表した。\n\
+        8000件の回答のうち、65%が「トラブルがあった」と回答した。\n\
+        兵庫の医療機関は410の回答があり、61%が「トラブルがあった」と回答した。";
+    let x = inline(t, "https://news.example.jp/paper/123").unwrap();
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|000000|| = 8000",
+            "survey.institutions_responding|280003|| = 410",
+            "survey.trouble_rate|000000|| = 65",
+            "survey.trouble_rate|280003|| = 61",
+        ])
+    );
+}
+
+#[test]
+fn respondents_counted_in_places_are_read() {
+    let t = "県内の開業医などでつくる愛媛県保険医協会は、2024年9月にアンケートを行い、県内の診療所など88カ所から回答がありました。";
+    let x = inline(t, "https://news.example.jp/ehime/1").unwrap();
+    assert!(
+        facts(&x)
+            .iter()
+            .any(|f| f.starts_with("survey.institutions_responding|380008|") && f.ends_with("= 88")),
+        "{:?}",
+        facts(&x)
+    );
+}
+
+#[test]
+fn an_earlier_run_named_by_its_month_is_not_read_as_this_surveys_share() {
+    let t = "トラブル調査(第2報)\n\
+        今年3月に行った当会の調査では、回答した県内の医療機関のうち48.5%でトラブルがありました。\n\
+        調査期間:2024年6月10日~6月20日\n\
+        静岡県保険医協会は、会員の医療機関に調査を行い、150件の回答を得ました。";
+    let x = inline(t, "https://news.example.jp/shizuoka/2").unwrap();
+    let f = facts(&x);
+    assert!(!f.iter().any(|x| x.ends_with("= 48.5")), "{f:?}");
+    assert!(
+        f.contains(
+            &"survey.institutions_responding|220001|2024-06-10..2024-06-20| = 150".to_string()
+        ),
+        "{f:?}"
+    );
+}

@@ -268,3 +268,79 @@ fn everyone_named_last_before_the_verb_is_the_recipient() {
         マイナ保険証をお持ちでない方も安心して受診できるよう、8月1日から使える資格確認書を全員に交付します。";
     assert_eq!(notice(&read(text)).issuance_policy, "all_insured");
 }
+
+#[test]
+fn an_era_year_with_its_western_year_in_brackets_is_one_date() {
+    let text = "国民健康保険の資格確認書\n加入者全員に資格確認書を送付します。\n\
+        有効期限は、令和7年（2025年）8月1日から令和8年（2026年）7月31日までです。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-08-01"), d("2026-07-31"))
+    );
+}
+
+#[test]
+fn a_validity_shared_by_both_documents_after_a_comma_is_read() {
+    let text = "資格確認書等の交付について\nマイナ保険証をお持ちでない方に資格確認書を交付します。\n\
+        「資格情報のお知らせ」と「資格確認書」の有効期限は、令和7年10月1日から令和8年7月31日までです。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-10-01"), d("2026-07-31"))
+    );
+}
+
+#[test]
+fn a_range_followed_by_its_use_is_the_cards_validity() {
+    let text = "後期高齢者医療 資格確認書の送付\n\
+        令和7年度は、被保険者の皆さま全員に、令和7年8月1日から令和8年7月31日まで使える資格確認書をお送りします。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-08-01"), d("2026-07-31"))
+    );
+}
+
+#[test]
+fn a_window_that_picks_out_the_recipients_is_not_the_mailing() {
+    let text = "後期高齢者医療の資格確認書\n令和7年6月1日\n\
+        新しい資格確認書は、7月下旬までに簡易書留で全員にお送りします。\n\
+        令和6年8月1日から令和7年7月31日までに減額認定証をお持ちだった方には、その内容を併記した資格確認書を送付します。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(n.mailing_start, None, "the window says who, not when");
+    assert_eq!(n.mailing_end, d("2025-07-31"));
+}
+
+#[test]
+fn a_sentence_under_an_old_card_item_keeps_that_cards_expiry_out() {
+    let text = "後期高齢者医療 資格確認書について\n令和6年11月15日\n\
+        資格確認書は申請がなくても全員にお送りします。\n\
+        - 今お手元に「被保険者証」がある方\n\
+        書かれた内容に変わりがなければ、有効期限(令和7年7月31日)まで使えます。";
+    let x = read(text);
+    assert_eq!(notice(&x).valid_until, None, "{:?}", x.warnings);
+}
+
+#[test]
+fn a_rule_for_every_year_dates_nothing() {
+    let text = "後期高齢者医療 資格確認書\n全ての被保険者に資格確認書を交付します。\n\
+        資格確認書の有効期限は原則として8月から翌年ではなく翌7月末までの1年間です。";
+    let n = notice(&read(text)).clone();
+    assert_eq!((n.valid_from, n.valid_until), (None, None));
+}
+
+#[test]
+fn every_field_read_carries_the_sentence_and_line_it_came_from() {
+    let text = "国民健康保険の資格確認書\nマイナ保険証をお持ちでない方に資格確認書を送付します。\n\
+        ・送付時期：令和７年７月中旬\n・有効期限：令和８年７月３１日";
+    let n = notice(&read(text)).clone();
+    let ev: serde_json::Value = serde_json::from_str(&n.evidence).unwrap();
+    assert_eq!(ev["valid_until"]["how"], "label");
+    assert_eq!(ev["valid_until"]["line"], 4);
+    assert!(ev["mailing_start"]["quote"]
+        .as_str()
+        .unwrap()
+        .contains("送付時期"));
+    assert_eq!(ev["issuance_policy"]["line"], 2);
+}

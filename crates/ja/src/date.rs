@@ -1,7 +1,7 @@
 //! Dates, periods and times as Japanese documents write them.
 //!
 //! Western (`2025年7月16日`, `2025/5/1`) and era dates (令和/平成/昭和/大正/明治, `元年`,
-//! `R7.3.31`, `H29.3.8`), mixed forms (`令和6(2024)年12月2日`, `令和元年(平成31年)`),
+//! `R7.3.31`, `H29.3.8`), mixed forms (`令和6(2024)年12月2日`, `令和7年(2025年)8月1日`, `令和元年(平成31年)`),
 //! letter-spaced PDF text (`令 和 ３ 年 ４ 月 ２ １ 日`), weekday markers checked against
 //! the date, month parts (`3月末`, `9月中旬`, `上旬`, `下旬`), fiscal years (`令和5年度`
 //! → 2023-04-01..2024-03-31), ranges (`9月4日～9月18日`, `7月中旬から下旬`) and time
@@ -175,7 +175,7 @@ fn re() -> &'static Regex {
         // Spaces may appear between any two tokens (letter-spaced PDF text).
         let s = r"[\x20\t]*";
         let year = format!(
-            r"(?:(?P<era>令{s}和|平{s}成|昭{s}和|大{s}正|明{s}治){s}(?P<ey>元|\d(?:\x20?\d)?){s}(?:\({s}(?P<wy>\d{{4}}){s}\){s})?年(?:{s}\({s}(?:令和|平成|昭和)(?:元|\d{{1,2}})年{s}\))?|(?P<y>\d{{4}}){s}年)"
+            r"(?:(?P<era>令{s}和|平{s}成|昭{s}和|大{s}正|明{s}治){s}(?P<ey>元|\d(?:\x20?\d)?){s}(?:\({s}(?P<wy>\d{{4}}){s}\){s})?年(?:{s}\({s}(?:(?:令和|平成|昭和)(?:元|\d{{1,2}})年|(?P<wy2>\d{{4}}){s}年?){s}\))?|(?P<y>\d{{4}}){s}年)"
         );
         let pattern = format!(
             r"(?x)
@@ -542,7 +542,7 @@ fn interpret(
             } else {
                 era_year(e, ey, month, d, matched)?
             };
-            if let Some(wy) = num(c, "wy") {
+            if let Some(wy) = num(c, "wy").or_else(|| num(c, "wy2")) {
                 if wy as i32 != y {
                     return Err(invalid(matched, &format!("{name}{ey}年 is {y}, not {wy}")));
                 }
@@ -648,6 +648,8 @@ mod tests {
         assert_eq!(iso("2025年7月16日").0, "2025-07-16");
         assert_eq!(iso("2025/5/1").0, "2025-05-01");
         assert_eq!(iso("令和6(2024)年12月2日").0, "2024-12-02");
+        assert_eq!(iso("令和7年(2025年)8月1日").0, "2025-08-01");
+        assert_eq!(iso("令和8年（2026年）7月31日").0, "2026-07-31");
         assert_eq!(iso("令 和 ３ 年 ４ 月 ２ １ 日").0, "2021-04-21");
     }
 
@@ -660,6 +662,7 @@ mod tests {
         assert_eq!(d.start.to_string(), "2020-03-31");
         assert!(d.warning.is_some());
         assert!(parse_date("令和6(2023)年12月2日").is_err());
+        assert!(parse_date("令和7年(2024年)8月1日").is_err());
     }
 
     #[test]

@@ -420,6 +420,18 @@ fn prefecture_association() -> &'static Regex {
     })
 }
 
+/// A prefecture's part of a survey: `京都の医療機関は`, `大阪府内の医療機関では`.
+fn prefecture_part() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?P<pref>{})(?:都|道|府|県)?内?の(?:医療機関|会員医療機関)(?:\([^)]*\))?(?:は|では|で|の)",
+            prefecture_short_names().join("|")
+        ))
+        .expect("prefecture part regex")
+    })
+}
+
 /// Any mention of a named prefectural association, author or not (`埼玉県保険医協会の方たち`).
 fn named_association() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -468,8 +480,9 @@ fn prefecture_area(name: &str) -> Option<(String, String)> {
 }
 
 /// Association sites whose host names no prefecture in romaji (`hokeni.org` is 東京保険医協会).
-const ASSOCIATION_HOSTS: [(&str, &str); 6] = [
+const ASSOCIATION_HOSTS: [(&str, &str); 7] = [
     ("hokeni.org", "東京都"),
+    ("ibaho.jp", "茨城県"),
     ("tokyo-sk.com", "東京都"),
     ("kyoto-ji.jp", "京都府"),
     ("healthnet.jp", "京都府"),
@@ -651,7 +664,25 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
 /// The report's area, or why it cannot be told.
 enum ReportArea {
     Known(String, String),
+    /// 保団連's survey with one prefecture's part: figures from the first line about that
+    /// part on are the prefecture's, those before it the nation's.
+    PrefecturePart(String, String),
     Unsure(String),
+}
+
+/// Words that open a prefecture's part of a survey (`県内では…`, `京都の医療機関は…`).
+const WITHIN_PREFECTURE: [&str; 7] = [
+    "県内では",
+    "県内の",
+    "県内で",
+    "府内の",
+    "府内では",
+    "道内の",
+    "道内では",
+];
+
+fn opens_prefecture_part(s: &str) -> bool {
+    WITHIN_PREFECTURE.iter().any(|k| s.contains(k)) || prefecture_part().is_match(s)
 }
 
 /// The report's area. The author is the one named in the first sentence about a survey
@@ -669,19 +700,12 @@ fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
         .filter(about_survey)
         .find_map(|s| author_in(s))
         .or_else(|| sentences.iter().find_map(|s| author_in(s)));
-    let within_prefecture = sentences.iter().any(|s| {
-        [
-            "県内では",
-            "県内の",
-            "県内で",
-            "府内の",
-            "府内では",
-            "道内の",
-            "道内では",
-        ]
+    let within_prefecture = sentences.iter().any(|s| opens_prefecture_part(s));
+    // `京都の医療機関(歯科除く)は377の回答があり`: the named prefecture's part.
+    let named_part = sentences
         .iter()
-        .any(|k| s.contains(k))
-    });
+        .find_map(|s| prefecture_part().captures(s))
+        .and_then(|c| prefecture_area(&c["pref"]));
     let unsure = |why: &str| {
         Some(ReportArea::Unsure(format!(
             "{}: {why}; its figures are left out",
@@ -690,12 +714,14 @@ fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
     };
     let known = |(c, n): (String, String)| Some(ReportArea::Known(c, n));
     match author {
-        Some(Author::National) if within_prefecture => match home_area(lines, meta) {
-            Some(a) => known(a),
-            None => unsure(
-                "results of 保団連's survey within one prefecture, but no prefecture is named",
-            ),
-        },
+        Some(Author::National) if within_prefecture => {
+            match home_area(lines, meta).or(named_part) {
+                Some((c, n)) => Some(ReportArea::PrefecturePart(c, n)),
+                None => unsure(
+                    "results of 保団連's survey within one prefecture, but no prefecture is named",
+                ),
+            }
+        }
         Some(Author::National) => known(national()),
         Some(Author::Prefecture(c, n)) => known((c, n)),
         Some(Author::Own) => {
@@ -1068,7 +1094,7 @@ fn respondents(s: &str) -> Option<Number> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let after = re(
         &AFTER,
-        r"(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設|人|名)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
+        r"(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
     );
     static LEAD: OnceLock<Regex> = OnceLock::new();
     // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`.
@@ -1271,17 +1297,33 @@ fn rules(
     })?;
     // A wrong area is worse than a missing figure: when the area cannot be told, the
     // report's own figures are left out (figures quoted from a named survey stay).
-    let (area_code, area_name, area_known) = match area {
-        ReportArea::Known(c, n) => (c, n, true),
+    let (area_code, area_name, area_known, part_from) = match area {
+        ReportArea::Known(c, n) => (c, n, true, 0),
+        ReportArea::PrefecturePart(c, n) => {
+            let from = lines
+                .iter()
+                .position(|l| opens_prefecture_part(&l.clean))
+                .unwrap_or(0);
+            (c, n, true, from)
+        }
         ReportArea::Unsure(why) => {
             warnings.push(why);
-            (String::new(), String::new(), false)
+            (String::new(), String::new(), false, 0)
         }
     };
     let report = Scope {
         area_code,
         area_name,
         when,
+    };
+    // Before the prefecture's part, 保団連's report speaks of the whole country.
+    let nation = {
+        let (code, name) = national();
+        Scope {
+            area_code: code,
+            area_name: name,
+            when: report.when,
+        }
     };
     let mut b = Builder {
         meta,
@@ -1293,7 +1335,8 @@ fn rules(
     let mut after_header = false;
     let mut prev_trouble = false;
     let mut prev_cue = false;
-    for l in lines {
+    for (i, l) in lines.iter().enumerate() {
+        let report = if i < part_from { &nation } else { &report };
         let c = l.clean.as_str();
         let header = CATEGORY_HEADERS.iter().any(|k| c.contains(k)) && category(c).is_none();
         if in_categories {
@@ -1309,7 +1352,7 @@ fn rules(
                             format!("category={label}"),
                             &n,
                             l,
-                            &report,
+                            report,
                         );
                     }
                 }
@@ -1323,7 +1366,14 @@ fn rules(
             after_header = true;
         }
         for s in sentences(c) {
-            let scope = quoted_survey(s, &report, year).unwrap_or_else(|| report.clone());
+            // `今年5月に行った当会の調査では…57.9%`, in a report of a survey run in August:
+            // an earlier survey's figures, with nothing to tell which clause is which; none
+            // are read.
+            if names_an_earlier_run(s, report, year) {
+                prev_trouble = s.contains("トラブル");
+                continue;
+            }
+            let scope = quoted_survey(s, report, year).unwrap_or_else(|| report.clone());
             let ctx = Context {
                 cue_line,
                 prev_trouble,
@@ -1495,6 +1545,30 @@ fn is_other_topic(s: &str) -> bool {
     ]
     .iter()
     .any(|k| s.contains(k))
+}
+
+/// `s` names a survey run at a time (`5月に行った…調査`, `昨年実施したアンケート`) that ends
+/// before the report's own fieldwork starts.
+fn names_an_earlier_run(s: &str, scope: &Scope, year: Option<i32>) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"(?P<when>[^、。]{0,14}月[^、。]{0,8}?)に(?:行った|行われた|実施した|実施された)[^。、]{0,40}?(?:調査|アンケート)",
+    );
+    let When::Period(start, _) = scope.when else {
+        return false;
+    };
+    r.captures_iter(s).any(|c| {
+        // A month without a year is of the report's own year (`今年5月`).
+        let y = year.unwrap_or(start.year());
+        let when = c["when"].replace("今年", "");
+        dates_in(&when, Some(y))
+            .iter()
+            .any(|d| d.end < start && d.text.contains('月'))
+            || crate::text::bare_months(&when, y)
+                .iter()
+                .any(|m| m.end < start)
+    })
 }
 
 /// The rules of one sentence `s` of line `l`.

@@ -482,7 +482,7 @@ fn apply_rules(
     }
     let mut warnings = Vec::new();
     let sents = sentences(&text);
-    let year = notice_year(n, &sents);
+    let year = notice_year(n, &sents, &input.meta.url);
     let subjects = subjects(&sents);
 
     // A first line that is a whole paragraph is no heading to take the scheme from.
@@ -502,6 +502,7 @@ fn apply_rules(
     let judged_on = n
         .updated_on
         .or(n.published_on)
+        .or_else(|| issue_in_url(&input.meta.url))
         .or_else(|| year.and_then(|y| NaiveDate::from_ymd_opt(y, 8, 1)));
     let (policy, evidence, by_scheme) = policy(&with_group_headings(&shape), &n.scheme, judged_on);
     n.issuance_policy = policy.to_string();
@@ -518,12 +519,20 @@ fn apply_rules(
 
     // Facts under labels and headings join the candidates read from sentences; where the
     // two disagree the field stays empty.
-    let labelled = labelled_facts(&shape, year);
-    let mut from = valid_from(&sents, &subjects, year, judged_on);
+    let mut labelled = labelled_facts(&shape, year);
+    let mut trail = std::mem::take(&mut labelled.seen);
+    let mut from = valid_from(&sents, &subjects, year, judged_on, &mut trail);
     from.extend(&labelled.from);
     n.valid_from = agreed(from, "valid_from", &mut warnings);
 
-    let (start, end) = mailing(&sents, &subjects, year, n.valid_from, &mut warnings);
+    let (start, end) = mailing(
+        &sents,
+        &subjects,
+        year,
+        n.valid_from,
+        &mut warnings,
+        &mut trail,
+    );
     let (start, end) = with_labelled_mailing((start, end), &labelled, &mut warnings);
     n.mailing_start = start;
     n.mailing_end = end;
@@ -531,7 +540,7 @@ fn apply_rules(
     n.mailing_method = with_labelled_method(method, &labelled, &mut warnings);
 
     let mut replaced = Vec::new();
-    let mut until = valid_until(&sents, &subjects, year, &mut replaced);
+    let mut until = valid_until(&sents, &subjects, year, &mut replaced, &mut trail);
     until.extend(&labelled.until);
     // A card runs for months (a year, as a rule): an "expiry" within 90 days of the mailing
     // is the card being replaced (`有効期限は7月31日(木)` on a page mailing in July).
@@ -576,7 +585,7 @@ fn apply_rules(
         warnings
             .push("dates without a year and no page date or cycle year: left empty".to_string());
     }
-    n.evidence = field_evidence(n, &sents, &shape, year, &warnings);
+    n.evidence = field_evidence(n, &sents, &shape, year, &warnings, &trail);
     Ok((figures(&sents, n, input), warnings))
 }
 
@@ -602,6 +611,7 @@ fn field_evidence(
     shape: &[structure::Line],
     year: Option<i32>,
     warnings: &[String],
+    trail: &Trail,
 ) -> String {
     let mut ev = crate::evidence::Evidence::default();
     if let Some(quote) = n
@@ -626,6 +636,12 @@ fn field_evidence(
     ];
     for (field, value) in dated {
         let Some(v) = value else { continue };
+        if let Some((quote, how)) = trail.source(field, v) {
+            ev.stated(field, quote, &n.text, how, &trail.others(field, v));
+            continue;
+        }
+        // Read another way (a table under a heading, a period's end): the line that
+        // states the value in its role.
         let words = ROLE_WORDS
             .iter()
             .find(|(f, _)| *f == field)
@@ -715,8 +731,12 @@ fn clean(text: &str) -> String {
 /// the cycle (the first explicit date the new document is used from), else the
 /// earliest explicit date that is not the end of paper cards (令和6年12月2日). `None`
 /// when the text has no year at all: year-less dates then stay empty.
-fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
-    if let Some(d) = n.updated_on.or(n.published_on) {
+fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
+    if let Some(d) = n
+        .updated_on
+        .or(n.published_on)
+        .or_else(|| issue_in_url(url))
+    {
         return Some(d.year());
     }
     // Every sentence's explicit dates, found once.
@@ -784,6 +804,30 @@ fn notice_year(n: &Notice, sents: &[String]) -> Option<i32> {
         })
 }
 
+/// A 広報 issue named in the page's address (`…/広報やすぎ-令和6年8月号/…`,
+/// `…/広報いしい-第270号（2024年12月）/…`): the first day of that issue's month.
+fn issue_in_url(url: &str) -> Option<NaiveDate> {
+    let path = url::Url::parse(url).ok()?.path().to_string();
+    let decoded = percent_encoding::percent_decode_str(&path)
+        .decode_utf8()
+        .ok()?;
+    let decoded = mynawatch_ja::normalize(&decoded);
+    decoded
+        .split('/')
+        .filter(|seg| seg.contains("広報") || seg.contains("号"))
+        .find_map(|seg| {
+            mynawatch_ja::find_dates(seg).into_iter().find_map(|d| {
+                let rest = &seg[d.span.end..];
+                let issue = rest.starts_with('号')
+                    || (rest.starts_with(')') && seg.contains("号"))
+                    || seg[..d.span.start].ends_with("広報");
+                (issue && d.text.contains('年') && d.text.contains('月'))
+                    .then(|| d.start.with_day(1))
+                    .flatten()
+            })
+        })
+}
+
 /// `有効期限:令和8年7月31日`, `令和8年7月31日有効期限分`: a card's last day under a
 /// 有効期限 label, a year (or several) after the cycle it belongs to, so it never gives a
 /// year-less date its year. (`令和7年7月31日まで使えます`, the old card's end, still does.)
@@ -794,22 +838,35 @@ fn validity_end(s: &str, d: &DateFound) -> bool {
     }
     let rest = after(s, d);
     // `令和8年7月31日まで有効の「資格確認書」`.
-    let used_until = rest.starts_with("まで")
-        && !rest.starts_with("までに")
-        && ["使", "有効", "利用"]
-            .iter()
-            .any(|k| strip_brackets(clause(rest)).contains(k));
-    used_until
+    used_until(rest)
         || rest.starts_with("有効期限")
         || s[..d.span.start.min(s.len())]
             .trim_end_matches([':', ' ', '\u{3000}', '|', '、', ',', 'は'])
             .ends_with("有効期限")
 }
 
-/// The date stands in a clause about a validity (`有効期間は…`, `有効期限:…`): the words
-/// right before it, within its clause, name one.
+/// What follows a date says a document is used until then (`…まで使えます`, `まで有効な`),
+/// not a deadline (`までに`) nor a word in a note.
+fn used_until(rest: &str) -> bool {
+    rest.starts_with("まで")
+        && !rest.starts_with("までに")
+        && ["使", "有効", "利用"]
+            .iter()
+            .any(|k| strip_brackets(clause(rest)).contains(k))
+}
+
+/// A stated range that is a document's validity: in a clause about one (`有効期間は…`), or
+/// followed by its use (`令和7年8月1日から令和8年7月31日まで有効な資格確認書`).
+fn validity_range(s: &str, d: &DateFound) -> bool {
+    is_range(d) && (validity_topic(s, d) || used_until(after(s, d)))
+}
+
+/// The date stands in a clause about a validity (`有効期間は…`, `有効期限:…`, `有効期限は、…`):
+/// the words right before it, within its clause, name one.
 fn validity_topic(s: &str, d: &DateFound) -> bool {
     let head = crate::text::chars_before(s, d.span.start.min(s.len()), 16);
+    // A comma right before the date closes no clause (`有効期限は、令和7年…`).
+    let head = head.trim_end_matches(['、', ' ', '\u{3000}']);
     let clause_start = head.rfind(['。', '、']).map_or(0, |i| i + '、'.len_utf8());
     let head = &head[clause_start.min(head.len())..];
     ["有効期間", "有効期限", "使用期間", "有効な期間"]
@@ -906,6 +963,37 @@ fn names_paper_card_only(s: &str) -> bool {
         && !t.contains("資格確認証")
 }
 
+/// On a page about the 資格確認書, a sentence sending only the 保険証 (`新しい保険証は7月中に
+/// 送付します` in a 2024 issue) is another document's mailing, unless it names the day the
+/// card it sends is first used.
+fn paper_card_mailing(s: &str, reform: bool) -> bool {
+    reform
+        && names_paper_card_only(s)
+        && !mynawatch_ja::find_dates(s).iter().any(|d| starts_use(s, d))
+}
+
+/// Per sentence: it is about the 保険証 being replaced, because it names only that card
+/// or names no document and follows one that does (`「被保険者証」がお手元にある方` /
+/// `有効期限(令和7年7月31日)までご利用できます`). Wrongly skipping a date leaves a field
+/// empty; wrongly keeping one stores the old card's expiry.
+fn paper_context(sents: &[String]) -> Vec<bool> {
+    let mut cur = false;
+    sents
+        .iter()
+        .map(|s| {
+            // A new card being sent (`8月1日から使用できる被保険者証を郵送`) is no old one.
+            let new_card = s.contains("新しい")
+                || mynawatch_ja::find_dates(s).iter().any(|d| starts_use(s, d));
+            if names_paper_card_only(s) && !new_card {
+                cur = true;
+            } else if own_subject(s).is_some() {
+                cur = false;
+            }
+            cur
+        })
+        .collect()
+}
+
 /// `s` without bracketed notes (`(…)`, `[…]`); an unclosed bracket runs to the end.
 fn strip_brackets(s: &str) -> String {
     let mut depth = 0usize;
@@ -956,6 +1044,13 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
     };
     // A year alone (`令和6年中の所得`, `令和7年の一斉更新`) is no date of this notice.
     out.retain(|d| d.kind != DateKind::FiscalYear && d.text.contains('月'));
+    // `有効期限は原則、8月から翌7月末の1年間です`: a rule for every year, dated by none.
+    if out
+        .iter()
+        .any(|d| !d.text.contains('年') && s[..d.span.start].ends_with('翌'))
+    {
+        return Vec::new();
+    }
     for d in &mut out {
         let before = &s[..d.span.start];
         if (before.ends_with("翌年") || before.ends_with("翌年の")) && !d.text.contains('年')
@@ -1116,6 +1211,7 @@ fn valid_from(
     subj: &[Subject],
     year: Option<i32>,
     judged_on: Option<NaiveDate>,
+    trail: &mut Trail,
 ) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     // On a page of an earlier year, `令和8年8月以降の資格確認書については…` is the next
@@ -1127,9 +1223,10 @@ fn valid_from(
             continue;
         }
         for d in dates_in(s, year) {
-            let range = is_range(&d) && validity_topic(s, &d) && !old_card(s);
+            let range = validity_range(s, &d) && !old_card(s);
             if (range || starts_use(s, &d)) && !paper_end(d.start) {
                 out.push(d.start);
+                trail.note("valid_from", d.start, s, "sentence");
             }
         }
     }
@@ -1144,14 +1241,22 @@ fn valid_until(
     subj: &[Subject],
     year: Option<i32>,
     skipped: &mut Vec<NaiveDate>,
+    trail: &mut Trail,
 ) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     // On a page about the 資格確認書 (paper cards ended on 2024-12-02), a sentence naming
     // only the 保険証 is about the card being replaced.
     let reform = sents.iter().any(|s| s.contains("資格確認書"));
-    for s in card_sentences(sents, subj) {
+    let paper = paper_context(sents);
+    for (i, s) in sents.iter().enumerate() {
+        if subj[i] != Subject::Card {
+            continue;
+        }
+        let Some(s) = about_this_cycle(s) else {
+            continue;
+        };
         let s = s.as_ref();
-        let old = old_card(s) || (reform && names_paper_card_only(s));
+        let old = old_card(s) || (reform && paper[i]);
         let label_at = s.find("有効期限");
         for d in dates_in(s, year) {
             if paper_end(d.start) {
@@ -1163,13 +1268,23 @@ fn valid_until(
                 continue;
             }
             // `保険証の有効期限(令和7年7月31日)までに…送付`: a deadline, not a card's end.
-            if rest.trim_start_matches([')', ' ']).starts_with("までに") {
+            let past_bracket = rest.trim_start_matches([')', ' ']);
+            if past_bracket.starts_with("までに") {
+                continue;
+            }
+            // `有効期限(令和7年7月31日)を迎える前に`: the end a card in use is reaching.
+            if ["を迎え", "が切れ", "を過ぎ", "が過ぎ", "を経過"]
+                .iter()
+                .any(|k| past_bracket.starts_with(k))
+            {
+                skipped.push(d.end);
                 continue;
             }
             // `有効期間は令和7年8月1日から令和8年7月31日まで`: a validity range ends the card.
-            if is_range(&d) && validity_topic(s, &d) {
+            if validity_range(s, &d) {
                 if !old {
                     out.push(d.end);
+                    trail.note("valid_until", d.end, s, "sentence");
                 }
                 continue;
             }
@@ -1194,6 +1309,7 @@ fn valid_until(
                 && !rest.starts_with("有効期限が切")
             {
                 out.push(d.end);
+                trail.note("valid_until", d.end, s, "sentence");
                 continue;
             }
             if old {
@@ -1201,15 +1317,9 @@ fn valid_until(
                 continue;
             }
             let labelled = label_at.is_some_and(|at| at < d.span.start);
-            // `…まで使えます`; not a deadline (`7月末日までに新しい資格確認書(有効期限:…)を`)
-            // nor a word in a note.
-            let used_until = rest.starts_with("まで")
-                && !rest.starts_with("までに")
-                && ["使", "有効", "利用"]
-                    .iter()
-                    .any(|k| strip_brackets(clause(rest)).contains(k));
-            if (labelled && d.kind == DateKind::Date) || used_until {
+            if (labelled && d.kind == DateKind::Date) || used_until(rest) {
                 out.push(d.end);
+                trail.note("valid_until", d.end, s, "sentence");
             }
         }
     }
@@ -1364,6 +1474,46 @@ struct Labelled {
     starts: Vec<NaiveDate>,
     ends: Vec<NaiveDate>,
     methods: Vec<&'static str>,
+    /// Where each date came from.
+    seen: Trail,
+}
+
+/// Where each candidate date came from (field, date, the sentence or line, how it was
+/// read), so the evidence quotes the sentence that gave the value, not one that merely
+/// holds the same date.
+#[derive(Debug, Default)]
+struct Trail(Vec<(&'static str, NaiveDate, String, &'static str)>);
+
+impl Trail {
+    fn note(&mut self, field: &'static str, d: NaiveDate, quote: &str, how: &'static str) {
+        self.0.push((field, d, quote.to_string(), how));
+    }
+
+    /// A mailing window: its start and its end.
+    fn window(&mut self, a: NaiveDate, b: NaiveDate, quote: &str, how: &'static str) {
+        self.note("mailing_start", a, quote, how);
+        self.note("mailing_end", b, quote, how);
+    }
+
+    /// The first source of `field` = `d`.
+    fn source(&self, field: &str, d: NaiveDate) -> Option<(&str, &'static str)> {
+        self.0
+            .iter()
+            .find(|(f, x, _, _)| *f == field && *x == d)
+            .map(|(_, _, q, how)| (q.as_str(), *how))
+    }
+
+    /// The other values seen for `field` (set aside by the reader), in order.
+    fn others(&self, field: &str, d: NaiveDate) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for (f, x, _, _) in &self.0 {
+            let x = x.to_string();
+            if *f == field && x != d.to_string() && !v.contains(&x) {
+                v.push(x);
+            }
+        }
+        v
+    }
 }
 
 fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
@@ -1432,13 +1582,17 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                     if is_range(d) {
                         out.from.push(d.start);
                         out.until.push(d.end);
+                        out.seen.note("valid_from", d.start, &l.text, "label");
+                        out.seen.note("valid_until", d.end, &l.text, "label");
                     } else if ["から", "以降", "より"].iter().any(|k| rest.starts_with(k)) {
                         out.from.push(d.start);
+                        out.seen.note("valid_from", d.start, &l.text, "label");
                     } else if d.kind == DateKind::Date
                         && !rest.starts_with("までに")
                         && !rest.starts_with("時点")
                     {
                         out.until.push(d.end);
+                        out.seen.note("valid_until", d.end, &l.text, "label");
                     }
                 }
             }
@@ -1447,11 +1601,14 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                     let rest = after(value, d);
                     if rest.starts_with("までに") && !is_range(d) {
                         out.ends.push(d.end);
+                        out.seen.note("mailing_end", d.end, &l.text, "label");
                     } else if (rest.starts_with("から") || rest.starts_with("以降")) && !is_range(d)
                     {
                         out.starts.push(d.start);
+                        out.seen.note("mailing_start", d.start, &l.text, "label");
                     } else {
                         out.windows.push((d.start, d.end));
+                        out.seen.window(d.start, d.end, &l.text, "label");
                     }
                 }
             }
@@ -1574,6 +1731,14 @@ fn agreed(c: Vec<NaiveDate>, field: &str, warnings: &mut Vec<String>) -> Option<
     }
 }
 
+/// A relative clause ending in the people it picks out, its verb in a past, plain or
+/// stem form: `…をお持ちの方`, `…交付を受けた方`, `…した世帯`, `…になる人` (not `…でない方`,
+/// which names a group without a time).
+fn recipient_clause() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?:た|る|ち|つ)の?(?:方|人|世帯)").expect("recipient regex"))
+}
+
 /// The mailing window of this cycle's 資格確認書: a month or part of one (`7月中`,
 /// `中旬から下旬`) is a window, `9月末までに` a deadline (end only), `7月10日から順次` a
 /// start (open end). Dates of first use in the same sentence are not mailing dates.
@@ -1583,10 +1748,12 @@ fn mailing(
     year: Option<i32>,
     valid_from: Option<NaiveDate>,
     warnings: &mut Vec<String>,
+    trail: &mut Trail,
 ) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let mut windows = Vec::new();
     let mut starts = Vec::new();
     let mut ends = Vec::new();
+    let reform = sents.iter().any(|s| s.contains("資格確認書"));
     for (s, su) in sents.iter().zip(subj) {
         if !MAIL_VERBS.iter().any(|v| s.contains(v)) {
             continue;
@@ -1602,7 +1769,7 @@ fn mailing(
             continue;
         }
         // `8月の一斉更新時に交付された保険証`: a past mailing, named to identify a card.
-        if PAST_MAILING.iter().any(|k| s.contains(k)) {
+        if PAST_MAILING.iter().any(|k| s.contains(k)) || paper_card_mailing(s, reform) {
             continue;
         }
         // A sentence only about the お知らせ (and no 資格確認書): not this document's mailing.
@@ -1625,10 +1792,16 @@ fn mailing(
             // A note in brackets (`資格確認書(有効期限:…)を郵送します`) is not what is between.
             let between = strip_brackets(&tail[..verb_at]);
             let between = between.as_str();
+            // A date inside a clause that picks out the recipients (`…までに認定証をお持ちの
+            // 方には`, `8月1日以降に75歳になる方へ`) is who, not when.
+            let window = is_range(&d)
+                || ["以降に", "以後に", "の間に"]
+                    .iter()
+                    .any(|k| rest.starts_with(k));
+            if window && recipient_clause().is_match(between) {
+                continue;
+            }
             if [
-                "した世帯",
-                "した方",
-                "した人",
                 "完納",
                 "申請",
                 "届出",
@@ -1654,8 +1827,10 @@ fn mailing(
             if rest.starts_with("までに") && range && d.start < d.end {
                 // `7月1日から7月20日までに`: a window with both ends stated.
                 windows.push((d.start, d.end));
+                trail.window(d.start, d.end, s, "sentence");
             } else if rest.starts_with("までに") {
                 ends.push(d.end);
+                trail.note("mailing_end", d.end, s, "sentence");
             } else if rest.starts_with("まで") {
                 continue;
             } else if rest.starts_with("以降は")
@@ -1670,6 +1845,7 @@ fn mailing(
                 || (d.kind == DateKind::Date && s[d.span.end..].contains("順次"))
             {
                 starts.push(d.start);
+                trail.note("mailing_start", d.start, s, "sentence");
             } else if rest.starts_with('に')
                 || rest.starts_with('中')
                 || rest.starts_with('、')
@@ -1678,6 +1854,7 @@ fn mailing(
                 || d.kind == DateKind::Period
             {
                 windows.push((d.start, d.end));
+                trail.window(d.start, d.end, s, "sentence");
             }
         }
     }
@@ -1704,8 +1881,13 @@ fn mailing(
 /// The method for the 資格確認書 (not the お知らせ, not one offered on request).
 fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> String {
     let mut found: Vec<&str> = Vec::new();
+    let reform = sents.iter().any(|s| s.contains("資格確認書"));
     for (s, su) in sents.iter().zip(subj) {
-        if *su != Subject::Card || other_event(s) || s.contains("希望") {
+        if *su != Subject::Card
+            || other_event(s)
+            || s.contains("希望")
+            || paper_card_mailing(s, reform)
+        {
             continue;
         }
         // `普通郵便のように…ではなく`: a comparison, not the method used.
@@ -1902,7 +2084,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         return None;
     }
     let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k));
-    let unreg = UNREGISTERED.iter().any(|k| s.contains(k))
+    let unreg = UNREGISTERED.iter().any(|k| names_card_status(s, k))
         || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
         || (negated(s, STATUS_STEMS)
             && ["マイナ", "利用登録", "保険証"]
@@ -1984,6 +2166,15 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         return Some(Class::HoldersGetNotice);
     }
     None
+}
+
+/// `k` (`お持ちでない`) occurs in `s` about the マイナ保険証, not about the 資格確認書 itself
+/// (`資格確認書をお持ちでない方は提出不要です` names no card status).
+fn names_card_status(s: &str, k: &str) -> bool {
+    s.match_indices(k).any(|(at, _)| {
+        let before = s[..at].trim_end_matches(['を', 'が', 'は']);
+        !before.ends_with("資格確認書") && !before.ends_with("資格確認書」")
+    })
 }
 
 /// Where the last phrase naming those without a マイナ保険証 stands in `s`.
