@@ -403,18 +403,11 @@ pub(crate) fn park(outbox: &Path, sink: &str, d: &Digest) -> std::io::Result<()>
         safe(sink)
     );
     let path = outbox.join(&name);
-    let tmp = outbox.join(format!(".{name}.tmp"));
     let bytes = serde_json::to_vec_pretty(&OutboxEntry {
         sink: sink.to_string(),
         digest: d.clone(),
     })?;
-    // Flushed before the rename so a crash never leaves a half-written entry that
+    // Durable before it counts as queued: a crash never leaves a half-written entry that
     // would be retried as garbage (or silently dropped) next run.
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(tmp, path)
+    mynawatch_durable::write_atomic(&path, &bytes)
 }

@@ -44,10 +44,9 @@ pub fn staging_dir(data_dir: &Path, run_id: &str) -> PathBuf {
 /// Write `COMMIT.json` for a fully staged run, then publish it.
 pub fn commit(data_dir: &Path, store: &Store, record: &CommitRecord) -> Result<()> {
     let dir = staging_dir(data_dir, &record.run_id);
-    let tmp = dir.join(format!("{COMMIT_FILE}.tmp"));
     let body = serde_json::to_vec_pretty(record)?;
-    write_synced(&tmp, &body)?;
-    std::fs::rename(&tmp, dir.join(COMMIT_FILE)).context("publish COMMIT.json")?;
+    mynawatch_durable::write_atomic(&dir.join(COMMIT_FILE), &body)
+        .context("publish COMMIT.json")?;
     failpoint("after_commit_record");
     publish(data_dir, store, &dir, record)
 }
@@ -92,10 +91,7 @@ fn publish(data_dir: &Path, store: &Store, dir: &Path, record: &CommitRecord) ->
         let from = dir.join(rel);
         let to = data_dir.join(rel);
         if from.exists() {
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::rename(&from, &to)
+            mynawatch_durable::rename_durable(&from, &to)
                 .with_context(|| format!("move {} → {}", from.display(), to.display()))?;
         }
     }
@@ -132,13 +128,4 @@ pub fn failpoint(name: &str) {
         eprintln!("failpoint {name}: aborting");
         std::process::abort();
     }
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut f =
-        std::fs::File::create(path).with_context(|| format!("create {}", path.display()))?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    Ok(())
 }

@@ -125,7 +125,7 @@ pub async fn discover(
     let all = store.load_municipal_pages()?;
     let latest = sources::latest(&all);
     let toml = sources::generated_toml(&latest);
-    write_atomic(&opts.out, toml.as_bytes())
+    mynawatch_durable::write_atomic(&opts.out, toml.as_bytes())
         .with_context(|| format!("write {}", opts.out.display()))?;
     let _ = std::fs::remove_file(&progress);
     let resumed = resumed.into_inner();
@@ -172,16 +172,4 @@ pub fn prefecture_list(municipal_list: &Path) -> Option<PathBuf> {
         .collect();
     found.sort();
     found.into_iter().next()
-}
-
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }

@@ -136,9 +136,8 @@ pub fn write_feeds(data_dir: &Path, out: &Path, max_entries: usize) -> Result<Fe
         |name: String, id: String, title: String, entries: Vec<&FeedEntry>| -> Result<()> {
             let path = out.join(&name);
             let xml = atom(&id, &title, Some(&name), &entries, max_entries);
-            let tmp = out.join(format!(".{name}.tmp"));
-            std::fs::write(&tmp, xml).with_context(|| format!("write {}", tmp.display()))?;
-            std::fs::rename(&tmp, &path).with_context(|| format!("write {}", path.display()))?;
+            mynawatch_durable::write_atomic(&path, xml.as_bytes())
+                .with_context(|| format!("write {}", path.display()))?;
             report.files.push(path);
             Ok(())
         };

@@ -28,7 +28,8 @@ pub fn write(data_dir: &Path, out: &Path, as_of: Option<NaiveDate>, lang: Lang) 
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
     }
-    std::fs::write(out, html).with_context(|| format!("write {}", out.display()))?;
+    mynawatch_durable::write_atomic(out, html.as_bytes())
+        .with_context(|| format!("write {}", out.display()))?;
     Ok(out.to_path_buf())
 }
 

@@ -479,7 +479,7 @@ pub fn labels_from_reviews(data_dir: &Path, out: &Path, texts: &Path) -> Result<
             facts += 1;
         }
     }
-    crate::discover::write_atomic(out, tsv.as_bytes())
+    mynawatch_durable::write_atomic(out, tsv.as_bytes())
         .with_context(|| format!("write {}", out.display()))?;
     Ok(format!(
         "{facts} reviewed facts of {pages} pages in {}; texts in {}\n",

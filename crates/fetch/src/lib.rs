@@ -65,23 +65,9 @@ pub(crate) fn io_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) ->
     move |source| FetchError::Io { path, source }
 }
 
-/// Write `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
+/// Write `bytes` to `path` durably ([`mynawatch_durable::write_atomic`]). Two tasks of one
+/// run may store the same bytes at once (two sources serving one file): each writes its
+/// own temp file.
 pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), FetchError> {
-    use std::io::Write;
-    // pid alone is not unique: two tasks of one run may store the same bytes (two
-    // sources serving one file) at once, and must not write into one temp file.
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.{n}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
-    f.write_all(bytes).map_err(io_err(&tmp))?;
-    f.sync_all().map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err(path))?;
-    Ok(())
+    mynawatch_durable::write_atomic(path, bytes).map_err(io_err(path))
 }

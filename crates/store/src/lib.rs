@@ -464,20 +464,25 @@ impl Store {
     }
 }
 
-/// Write a Parquet file atomically: temp file in the same folder, fsync, rename.
+/// Write a Parquet file durably ([`mynawatch_durable::write_atomic_with`]).
 fn write_parquet(path: &Path, mut df: DataFrame) -> Result<(), StoreError> {
-    let dir = path.parent().expect("table files live in a folder");
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
-        ParquetWriter::new(&mut f)
+    let mut failed: Option<PolarsError> = None;
+    let written = mynawatch_durable::write_atomic_with(path, |f| {
+        ParquetWriter::new(f)
             .with_compression(ParquetCompression::Zstd(None))
-            .finish(&mut df)?;
-        f.sync_all().map_err(io_err(&tmp))?;
+            .finish(&mut df)
+            .map(|_| ())
+            .map_err(|e| {
+                let io = std::io::Error::other(e.to_string());
+                failed = Some(e);
+                io
+            })
+    });
+    match (written, failed) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e.into()),
+        (Err(e), None) => Err(io_err(path)(e)),
     }
-    std::fs::rename(&tmp, path).map_err(io_err(path))
 }
 
 /// The natural key of a content table (as the diff keys rows): figures by source, metric,
@@ -667,7 +672,7 @@ impl Store {
                     let to = dir.join(rel);
                     let parent = to.parent().expect("partition folder");
                     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-                    std::fs::rename(&p, &to).map_err(io_err(&to))?;
+                    mynawatch_durable::rename_durable(&p, &to).map_err(io_err(&to))?;
                 } else {
                     self.split_into_partitions(t, &p, per_source)?;
                     std::fs::remove_file(&p).map_err(io_err(&p))?;
@@ -842,16 +847,7 @@ fn read_parquet(path: &Path) -> Result<DataFrame, StoreError> {
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    use std::io::Write;
-    let dir = path.parent().expect("state files live in a folder");
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
-    f.write_all(bytes).map_err(io_err(&tmp))?;
-    f.sync_all().map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err(path))
+    mynawatch_durable::write_atomic(path, bytes).map_err(io_err(path))
 }
 
 /// Ids in file names: anything outside `[A-Za-z0-9_.-]` becomes `_`.
