@@ -8,7 +8,7 @@ use std::time::Duration;
 use mynawatch::config::Config;
 use mynawatch::discover::{discover, generated_path, DiscoverOptions};
 use mynawatch::run::{run, RunOptions};
-use mynawatch_discover::japan::{generate_with_unions, score, JapanOptions};
+use mynawatch_sim::japan::{generate_with_unions, score, JapanOptions};
 
 const SEED: u64 = 20_260_709;
 const INTERVAL_MS: u64 = 25;
@@ -45,7 +45,7 @@ async fn discover_finds_the_notices_politely_and_a_watch_of_them_is_stable() {
         },
     )
     .unwrap();
-    let mirror = mynawatch_fetch::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
+    let mirror = mynawatch_sim::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
     let config = tmp.path().join("config/mynawatch.toml");
@@ -320,7 +320,7 @@ async fn a_killed_discover_binary_resumes_and_bad_codes_are_usage_errors() {
     .flat_map(|u| &u.via)
     .filter_map(|u| url::Url::parse(u).ok()?.host_str().map(str::to_string))
     .collect();
-    let mirror = mynawatch_fetch::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
+    let mirror = mynawatch_sim::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
     let config = tmp.path().join("config/mynawatch.toml");

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use mynawatch::config::Config;
 use mynawatch::run::{run, RunOptions, RunSummary};
-use mynawatch_fetch::mirror::{serve, MirrorHandle};
+use mynawatch_sim::mirror::{serve, MirrorHandle};
 
 /// A site on the mirror plus a data folder.
 pub struct Site {

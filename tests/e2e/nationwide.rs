@@ -5,9 +5,9 @@
 //!
 //! `cargo test --test tests nationwide -- --ignored --nocapture`
 
-use mynawatch_discover::japan::{generate, JapanOptions};
 use mynawatch_discover::read_list;
-use mynawatch_fetch::mirror::serve;
+use mynawatch_sim::japan::{generate, JapanOptions};
+use mynawatch_sim::mirror::serve;
 
 /// The run's `run committed` log line (JSON logs).
 fn committed(stderr: &[u8]) -> serde_json::Value {
@@ -95,7 +95,7 @@ async fn a_run_over_every_generated_municipality_stays_under_300_mb() {
 /// The notices read back against the generator's ground truth: policy, mailing window and
 /// validity of every found page. A wrong date is a failure; a missing one is counted.
 fn score_against_the_ground_truth(
-    sites: &[mynawatch_discover::japan::TruthSite],
+    sites: &[mynawatch_sim::japan::TruthSite],
     data: &std::path::Path,
 ) {
     let out = mynawatch::commands::query(

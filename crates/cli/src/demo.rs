@@ -85,7 +85,7 @@ pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str)
     }
     build_site(&site, corpus, &files, 1)?;
     crate::bills::demo_site(&site, 1)?;
-    let mirror = mynawatch_fetch::mirror::serve(site.clone(), "127.0.0.1:0".parse()?).await?;
+    let mirror = mynawatch_sim::mirror::serve(site.clone(), "127.0.0.1:0".parse()?).await?;
     let base = format!("http://{}", mirror.addr);
     let cfg_text = demo_config(&base, &data_dir, has_corpus)
         + &crate::bills::demo_source_toml(&base)

@@ -61,7 +61,7 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
         Command::Reextract { place, only } => run_once(&place, only, true).await,
         Command::Demo { data, corpus } => mynawatch::demo::demo(data, &corpus).await,
         Command::Mirror { root, addr } => {
-            let handle = mynawatch_fetch::mirror::serve(root.clone(), addr).await?;
+            let handle = mynawatch_sim::mirror::serve(root.clone(), addr).await?;
             eprintln!(
                 "serving {} at http://{} (Ctrl-C to stop)",
                 root.display(),

@@ -115,7 +115,7 @@ impl<'a> Site<'a> {
 }
 
 /// A host without its `www.`/`www2.`/`www02.` label: hosts with the same key are one site.
-pub(crate) fn site_key(host: &str) -> String {
+pub fn site_key(host: &str) -> String {
     let host = host.to_ascii_lowercase();
     if let Some((first, rest)) = host.split_once('.') {
         let digits = first.trim_start_matches("www");

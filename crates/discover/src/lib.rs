@@ -10,14 +10,14 @@
 //!   finished issuer is appended to a progress file, and a discover that was killed
 //!   continues where it stopped.
 //! - [`sources`]: the `municipal.generated.toml` a config includes.
-//! - [`japan`]: the seeded "loopback Japan" generator (1,741 sites under their real host
-//!   names, eight CMS styles and the ways real sites fail) with its ground truth.
+//!
+//! The seeded "loopback Japan" generator the tests and benchmarks crawl lives in
+//! `mynawatch-sim`.
 //!
 //! This crate writes no tables: the caller stores the rows (`municipal_pages`).
 #![deny(missing_docs)]
 
 pub mod crawl;
-pub mod japan;
 pub mod list;
 pub mod sources;
 pub mod union;
@@ -55,7 +55,8 @@ pub enum DiscoverError {
     },
 }
 
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> DiscoverError + '_ {
+/// An I/O error on `path` as a [`DiscoverError`].
+pub fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> DiscoverError + '_ {
     move |source| DiscoverError::Io {
         path: path.to_path_buf(),
         source,

@@ -8,12 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use mynawatch_discover::japan::{generate_with_unions, score, JapanOptions};
 use mynawatch_discover::{
     discover, read_list, read_prefectures, union_issuers, DiscoverConfig, Issuer,
 };
-use mynawatch_fetch::mirror::{serve, MirrorHandle};
 use mynawatch_fetch::{FetchConfig, Fetcher};
+use mynawatch_sim::japan::{generate_with_unions, score, JapanOptions};
+use mynawatch_sim::mirror::{serve, MirrorHandle};
 
 const SEED: u64 = 20_260_709;
 const INTERVAL_MS: u64 = 25;
@@ -37,7 +37,7 @@ fn real_list() -> Option<(Vec<Issuer>, Vec<mynawatch_discover::list::Prefecture>
 }
 
 /// The generated Japan's issuers: its municipalities, then its 47 広域連合.
-fn issuers_of(j: &mynawatch_discover::japan::Japan) -> Vec<Issuer> {
+fn issuers_of(j: &mynawatch_sim::japan::Japan) -> Vec<Issuer> {
     let mut issuers = read_list(&j.list).unwrap();
     if let Some(p) = &j.prefecture_list {
         let unions = union_issuers(&read_prefectures(p).unwrap(), &issuers);
@@ -61,10 +61,7 @@ fn fetcher(mirror: &MirrorHandle) -> Fetcher {
     Fetcher::new(cfg).expect("client builds")
 }
 
-async fn japan(
-    dir: &Path,
-    limit: usize,
-) -> Option<(mynawatch_discover::japan::Japan, MirrorHandle)> {
+async fn japan(dir: &Path, limit: usize) -> Option<(mynawatch_sim::japan::Japan, MirrorHandle)> {
     let (list, prefs) = real_list()?;
     let j = generate_with_unions(
         &list,

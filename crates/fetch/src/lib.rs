@@ -9,20 +9,19 @@
 //!   validators (`ETag`, `Last-Modified`) of each URL.
 //! - [`RunLock`]: one run per data folder (an OS advisory lock; a killed run's lock is
 //!   released by the OS and reported).
-//! - [`mirror`]: a loopback HTTP server that serves a folder like a real site, with
-//!   fault injection, for tests, the demo, and users testing their configs offline.
+//!
+//! The loopback mirror that tests and the demo fetch from lives in `mynawatch-sim`.
 //!
 //! Extraction is not done here: this crate hands bytes to the pipeline.
 #![deny(missing_docs)]
 
 mod client;
 mod lock;
-pub mod mirror;
 mod snapshot;
 
 pub use client::{FetchConfig, FetchRequest, FetchResponse, Fetcher, HostPoliteness};
 pub use lock::{RunLock, StaleLock};
-pub use snapshot::{SnapshotStore, Validators};
+pub use snapshot::{sha256_hex, SnapshotStore, Validators};
 
 use std::path::PathBuf;
 

@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use mynawatch_fetch::mirror::{serve, MirrorHandle};
 use mynawatch_fetch::{FetchConfig, FetchRequest, FetchResponse, Fetcher, SnapshotStore};
 use mynawatch_model::content::Expected;
 use mynawatch_model::FetchOutcome;
+use mynawatch_sim::mirror::{serve, MirrorHandle};
 
 struct Site {
     _dir: tempfile::TempDir,

@@ -101,8 +101,8 @@ mod bench {
     use std::path::{Path, PathBuf};
     use std::time::Instant;
 
-    use mynawatch_discover::japan::{generate, JapanOptions};
     use mynawatch_discover::read_list;
+    use mynawatch_sim::japan::{generate, JapanOptions};
 
     /// How many municipal notice sources (default 10,000; `BENCH_NOTICES`).
     fn notices_wanted() -> usize {
@@ -247,7 +247,7 @@ mod bench {
             }
         }
         let mirror =
-            mynawatch_fetch::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
+            mynawatch_sim::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
                 .await
                 .unwrap();
         let mut toml = format!(

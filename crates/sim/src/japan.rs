@@ -50,9 +50,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::crawl::site_key;
-use crate::list::{Issuer, Prefecture};
-use crate::DiscoverError;
+use mynawatch_discover::crawl::site_key;
+use mynawatch_discover::io_err;
+use mynawatch_discover::list::{Issuer, Prefecture};
+use mynawatch_discover::DiscoverError;
 
 #[path = "japan_unions.rs"]
 pub mod unions;
@@ -221,7 +222,7 @@ pub fn generate_with_unions(
         }
     }
     let vhosts = root.join("_vhosts");
-    std::fs::create_dir_all(&vhosts).map_err(crate::io_err(&vhosts))?;
+    std::fs::create_dir_all(&vhosts).map_err(io_err(&vhosts))?;
     let plans = unions::plan(prefectures, &order, opts.seed);
     let mut sites = Vec::new();
     let mut list = String::from("pid,pref,cid,city,citykana,lat,lng,url,phrase,lgcode\n");
@@ -266,7 +267,7 @@ pub fn generate_with_unions(
         sites.push(truth);
     }
     let list_path = root.join("municipal_list.csv");
-    std::fs::write(&list_path, list).map_err(crate::io_err(&list_path))?;
+    std::fs::write(&list_path, list).map_err(io_err(&list_path))?;
     let prefecture_list = if plans.is_empty() {
         None
     } else {
@@ -275,12 +276,12 @@ pub fn generate_with_unions(
             sites.push(unions::build_union_site(plan, opts.seed, &vhosts)?);
         }
         let p = root.join("prefjp.csv");
-        std::fs::write(&p, unions::prefecture_csv(&plans)).map_err(crate::io_err(&p))?;
+        std::fs::write(&p, unions::prefecture_csv(&plans)).map_err(io_err(&p))?;
         Some(p)
     };
     let truth_path = root.join("ground_truth.json");
     let json = serde_json::to_vec_pretty(&sites).expect("truth serializes");
-    std::fs::write(&truth_path, json).map_err(crate::io_err(&truth_path))?;
+    std::fs::write(&truth_path, json).map_err(io_err(&truth_path))?;
     Ok(Japan {
         root: root.to_path_buf(),
         list: list_path,
@@ -292,7 +293,7 @@ pub fn generate_with_unions(
 /// Read `ground_truth.json` back.
 pub fn load_truth(root: &Path) -> Result<Vec<TruthSite>, DiscoverError> {
     let p = root.join("ground_truth.json");
-    let b = std::fs::read(&p).map_err(crate::io_err(&p))?;
+    let b = std::fs::read(&p).map_err(io_err(&p))?;
     serde_json::from_slice(&b).map_err(|e| DiscoverError::List {
         path: p,
         message: e.to_string(),
@@ -609,9 +610,9 @@ fn build_site(
             format!("www.{}.lg.jp", key.trim_end_matches(".jp"))
         };
         let old = vhosts.join(&list_host);
-        std::fs::create_dir_all(&old).map_err(crate::io_err(&old))?;
+        std::fs::create_dir_all(&old).map_err(io_err(&old))?;
         let f = old.join("_moved");
-        std::fs::write(&f, format!("http://{new}")).map_err(crate::io_err(&f))?;
+        std::fs::write(&f, format!("http://{new}")).map_err(io_err(&f))?;
         truth.moved_to = format!("http://{new}{home_path}");
         new
     } else {
@@ -951,9 +952,9 @@ pub(crate) fn write_file(
         p = p.join("index.html");
     }
     if let Some(dir) = p.parent() {
-        std::fs::create_dir_all(dir).map_err(crate::io_err(dir))?;
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     }
-    std::fs::write(&p, bytes).map_err(crate::io_err(&p))
+    std::fs::write(&p, bytes).map_err(io_err(&p))
 }
 
 #[cfg(test)]
@@ -987,7 +988,7 @@ mod tests {
             prefecture: p.to_string(),
             full_name: n.to_string(),
             url: u.to_string(),
-            kind: crate::IssuerKind::Municipality,
+            kind: mynawatch_discover::IssuerKind::Municipality,
             via: Vec::new(),
         })
         .collect()
@@ -1044,7 +1045,7 @@ mod tests {
         assert!(std::str::from_utf8(&bytes).is_err());
         let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
         assert!(!bad && text.contains("資格確認書"));
-        let list = crate::list::read_list(&ja.list).unwrap();
+        let list = mynawatch_discover::list::read_list(&ja.list).unwrap();
         assert_eq!(list.len(), 3);
         assert!(list.iter().all(|i| i.url.starts_with("http://")));
     }

@@ -342,7 +342,7 @@ async fn handle(State(m): State<Mirror>, req: Request<Body>) -> Response<Body> {
         Err(_) => return plain(StatusCode::NOT_FOUND, "not found"),
     };
     let mtime = std::fs::metadata(&file).and_then(|md| md.modified()).ok();
-    let etag = format!("\"{}\"", &crate::snapshot::sha256_hex(&bytes)[..20]);
+    let etag = format!("\"{}\"", &mynawatch_fetch::sha256_hex(&bytes)[..20]);
     let last_modified = mtime.map(httpdate::fmt_http_date);
     if not_modified(req.headers(), &etag, mtime) {
         m.stats.not_modified.fetch_add(1, Ordering::SeqCst);

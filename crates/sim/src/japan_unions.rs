@@ -18,8 +18,8 @@ use std::path::Path;
 use super::{
     link, list_of, notice_body, render, write_file, Builder, Rng, Skin, TruthSite, STYLES,
 };
-use crate::list::{union_name, Issuer, Prefecture};
-use crate::DiscoverError;
+use mynawatch_discover::list::{union_name, Issuer, Prefecture};
+use mynawatch_discover::DiscoverError;
 
 /// Municipal styles whose 後期高齢者医療制度 page a crawler reaches by links.
 const WALKABLE: &[&str] = &[
