@@ -134,6 +134,10 @@ pub fn bare_months(s: &str, year: i32) -> Vec<MonthPeriod> {
             if before.is_some_and(|ch| ch.is_ascii_digit() || ch == '年') {
                 return None;
             }
+            // `6月号`: an issue of a 広報, not a month of anything.
+            if s[whole.end()..].starts_with('号') {
+                return None;
+            }
             // `7月31日` is a date, read by mynawatch_ja.
             if s[whole.end()..].starts_with(|ch: char| ch.is_ascii_digit()) && c.get(2).is_none() {
                 return None;
@@ -199,7 +203,8 @@ pub fn negated(s: &str, stems: &[&str]) -> bool {
                 .min()
                 .unwrap_or(window.len());
             let window = &window[..cut];
-            // `保有の有無にかかわらず`, `登録を問わず`: a choice, not a negation.
+            // `保有の有無にかかわらず`, `登録を問わず`, `登録状況によらず`: a choice, not a
+            // negation.
             let either = [
                 "有無",
                 "かかわら",
@@ -208,6 +213,8 @@ pub fn negated(s: &str, stems: &[&str]) -> bool {
                 "問わ",
                 "関係な",
                 "関係無",
+                // `登録状況によらず`: regardless of it.
+                "よら",
             ];
             !either.iter().any(|k| window.contains(k))
                 && NEGATIONS.iter().any(|n| window.contains(n))

@@ -344,3 +344,60 @@ fn every_field_read_carries_the_sentence_and_line_it_came_from() {
         .contains("送付時期"));
     assert_eq!(ev["issuance_policy"]["line"], 2);
 }
+
+#[test]
+fn a_time_in_brackets_after_the_sentence_that_sends_the_card_is_its_mailing() {
+    let text = "後期高齢者医療の資格確認書\n令和7年8月1日以降\n\
+        マイナ保険証の有無に関わらず、被保険者の方へ「資格確認書」を交付します。【7月中旬頃】\n\
+        有効期限は令和8年7月31日です。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+}
+
+#[test]
+fn a_breadcrumb_and_another_cards_use_date_nothing() {
+    let text = "現在地 トップページ > くらし > 保険 > 令和7年8月1日以降の資格確認書について\n\
+        後期高齢者医療の資格確認書\n全ての被保険者に資格確認書を交付します。\n\
+        また、令和7年9月からはマイナ保険証をスマートフォンで使うこともできます。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(n.valid_from, None);
+}
+
+#[test]
+fn a_rule_still_to_come_does_not_give_the_cycle_its_year() {
+    let text = "後期高齢者医療 資格確認書\n\
+        後期高齢者医療に加入の方には、マイナ保険証の登録の有無に関係なく全員に、8月1日から使える資格確認書を7月下旬までに郵送します。\n\
+        ※令和8年8月1日以降は、登録している方には資格確認書が交付されなくなります。\n\
+        保険料は令和7年度分から変わります。";
+    let n = notice(&read(text)).clone();
+    assert_eq!(n.mailing_end, d("2025-07-31"));
+    assert_eq!(n.valid_from, d("2025-08-01"));
+}
+
+#[test]
+fn the_end_of_paper_cards_lends_no_year_to_the_cycles_dates() {
+    let text = "国民健康保険の更新\n\
+        6月号でもお知らせしたとおり、令和6年12月2日から保険証は発行されなくなりましたので、次のものを7月中旬ころに郵送します。\n\
+        マイナ保険証の利用登録をしていない方には資格確認書を送付します。";
+    let x = read(text);
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (None, None),
+        "{:?}",
+        x.warnings
+    );
+}
+
+#[test]
+fn being_without_a_paper_card_is_no_card_status_and_by_no_status_means_everyone() {
+    let text = "後期高齢者医療 資格確認書\n令和6年12月2日\n\
+        マイナ保険証の保有の有無にかかわらず、保険証をお持ちでない方には、申請がなくても資格確認書をお送りします。";
+    assert_eq!(notice(&read(text)).issuance_policy, "all_insured");
+    let text = "後期高齢者医療 資格確認書\n令和6年11月1日\n\
+        2025年8月の更新までは、マイナ保険証の登録状況によらず、「資格確認書」を交付します。";
+    assert_eq!(notice(&read(text)).issuance_policy, "all_insured");
+}

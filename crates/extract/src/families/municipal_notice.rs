@@ -99,7 +99,12 @@ const ALL_INSURED: &[&str] = &[
     "全ての方",
     "すべての人",
     "被保険者となる方には",
+    "被保険者になる方には",
     "被保険者になると",
+    "状況によらず",
+    "有無によらず",
+    "方全てに",
+    "方すべてに",
 ];
 /// Phrases that contain an [`ALL_INSURED`] word without meaning everyone gets one.
 const NOT_ALL: &[&str] = &["全員分", "全員が"];
@@ -768,9 +773,14 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
             d.kind != DateKind::FiscalYear
                 && !paper_end(d.start)
                 && d.text.contains('月')
+                // A year the finder carried over from another date (`令和6年12月2日から…、
+                // 7月中旬に`) is that date's, not one the page writes for this one.
+                && d.text.contains('年')
                 // The replaced card's end (`現在お持ちの…有効期限は、令和7年7月31日`) is this
                 // cycle's year; the new card's is not.
                 && (old_card(s) || !validity_end(s, d))
+                // `令和8年8月1日以降は…交付されなくなります`: a rule to come, not this cycle.
+                && !later_regime(s, d)
         })
         .collect();
     // The new card's labelled expiry: the cycle began at most a year before it, so an
@@ -802,6 +812,16 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
                 .find(|(_, d)| d.kind == DateKind::FiscalYear)
                 .map(|(_, d)| d.start.year())
         })
+}
+
+/// A date that opens a rule still to come: `…以降は`/`…からは` in a sentence that says
+/// what will change (`交付されなくなります`, `変わります`, `予定です`).
+fn later_regime(s: &str, d: &DateFound) -> bool {
+    let rest = after(s, d);
+    (rest.starts_with("以降は") || rest.starts_with("からは"))
+        && ["なくな", "変わ", "変更", "予定"]
+            .iter()
+            .any(|k| s.contains(k))
 }
 
 /// A 広報 issue named in the page's address (`…/広報やすぎ-令和6年8月号/…`,
@@ -969,6 +989,8 @@ fn names_paper_card_only(s: &str) -> bool {
 fn paper_card_mailing(s: &str, reform: bool) -> bool {
     reform
         && names_paper_card_only(s)
+        // `保険証の発行ができなくなりましたので、次のものを…郵送します`: not sending it.
+        && !["なくな", "廃止", "終了", "できません"].iter().any(|k| s.contains(k))
         && !mynawatch_ja::find_dates(s).iter().any(|d| starts_use(s, d))
 }
 
@@ -1044,6 +1066,16 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
     };
     // A year alone (`令和6年中の所得`, `令和7年の一斉更新`) is no date of this notice.
     out.retain(|d| d.kind != DateKind::FiscalYear && d.text.contains('月'));
+    // Without a year of its own, the finder lends a date the year of the one before it in
+    // the sentence; lent by the end of paper cards (`令和6年12月2日から…、7月中旬に郵送`) it
+    // is that event's year, not the cycle's.
+    if year.is_none()
+        && out
+            .iter()
+            .any(|d| paper_end(d.start) && d.text.contains('年'))
+    {
+        out.retain(|d| d.text.contains('年'));
+    }
     // `有効期限は原則、8月から翌7月末の1年間です`: a rule for every year, dated by none.
     if out
         .iter()
@@ -1119,6 +1151,7 @@ fn after<'a>(s: &'a str, d: &DateFound) -> &'a str {
         if let Some(r) = trimmed
             .strip_prefix("頃")
             .or_else(|| trimmed.strip_prefix("ごろ"))
+            .or_else(|| trimmed.strip_prefix("ころ"))
         {
             rest = r;
             continue;
@@ -1171,6 +1204,8 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     ["使", "有効", "新し", "利用"].iter().any(|k| c.contains(k))
         && !c.contains("受診")
         && !c.contains("負担割合")
+        // `9月からはマイナ保険証をスマートフォンで使用できます`: another card's use.
+        && (!c.contains("マイナ") || c.contains("資格確認書"))
 }
 
 /// Words after a date that say the card stops being usable: not a first-use date.
@@ -1187,11 +1222,33 @@ const NOT_USABLE: &[&str] = &[
 /// brackets names another event (`有効期限は…まで(ただし…75歳を迎える人は…)`); `None`
 /// when the main clause is about another event.
 fn about_this_cycle(s: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if breadcrumb(s) {
+        return None;
+    }
     if !other_event(s) {
         return Some(std::borrow::Cow::Borrowed(s));
     }
     let main = strip_brackets(s);
     (!other_event(&main)).then_some(std::borrow::Cow::Owned(main))
+}
+
+/// A sentence that is only a time in brackets (`【7月中旬頃】`, `(7月下旬予定)`).
+fn bracketed_time(s: &str, year: Option<i32>) -> Option<DateFound> {
+    let inner = s
+        .trim()
+        .strip_prefix(['【', '[', '(', '〔'])?
+        .strip_suffix(['】', ']', ')', '〕'])?;
+    let [d] = dates_in(inner, year).try_into().ok()?;
+    let rest = inner[d.span.end..].trim();
+    (inner[..d.span.start].trim().is_empty()
+        && ["", "頃", "ごろ", "ころ", "予定", "頃予定", "ごろ予定"].contains(&rest))
+    .then_some(d)
+}
+
+/// A breadcrumb (`現在地 トップページ > … > 令和7年8月1日以降の資格確認書`): navigation, which
+/// names the page's topic but states no date of it.
+fn breadcrumb(s: &str) -> bool {
+    s.trim_start().starts_with("現在地") || s.matches(" > ").count() >= 2
 }
 
 /// The sentences whose subject is the new document, each as [`about_this_cycle`] reads it.
@@ -1754,6 +1811,22 @@ fn mailing(
     let mut starts = Vec::new();
     let mut ends = Vec::new();
     let reform = sents.iter().any(|s| s.contains("資格確認書"));
+    // `…資格確認書を交付します。【7月中旬頃】`: the time in brackets after the sentence that
+    // sends the card.
+    for (i, s) in sents.iter().enumerate().skip(1) {
+        let (prev, su) = (&sents[i - 1], subj[i - 1]);
+        if su != Subject::Card
+            || !MAIL_VERBS.iter().any(|v| prev.contains(v))
+            || other_event(prev)
+            || paper_card_mailing(prev, reform)
+        {
+            continue;
+        }
+        if let Some(d) = bracketed_time(s, year) {
+            windows.push((d.start, d.end));
+            trail.window(d.start, d.end, &format!("{prev}{s}"), "sentence");
+        }
+    }
     for (s, su) in sents.iter().zip(subj) {
         if !MAIL_VERBS.iter().any(|v| s.contains(v)) {
             continue;
@@ -1765,7 +1838,7 @@ fn mailing(
         if weak && !(s.contains("一斉") || s.contains("新しい")) {
             continue;
         }
-        if *su == Subject::Other || other_event(s) || s.contains("毎年") {
+        if *su == Subject::Other || other_event(s) || s.contains("毎年") || breadcrumb(s) {
             continue;
         }
         // `8月の一斉更新時に交付された保険証`: a past mailing, named to identify a card.
@@ -2084,12 +2157,15 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         return None;
     }
     let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k));
-    let unreg = UNREGISTERED.iter().any(|k| names_card_status(s, k))
+    // Who has no マイナ保険証, read without the phrases about holding the 資格確認書 or the
+    // paper card (`保険証をお持ちでない方には` names no card status).
+    let status = without_other_holdings(s);
+    let unreg = UNREGISTERED.iter().any(|k| status.contains(k))
         || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
-        || (negated(s, STATUS_STEMS)
+        || (negated(&status, STATUS_STEMS)
             && ["マイナ", "利用登録", "保険証"]
                 .iter()
-                .any(|k| s.contains(k)));
+                .any(|k| status.contains(k)));
     let all = holders_too
         || (ALL_INSURED.iter().any(|k| s.contains(k)) && !NOT_ALL.iter().any(|k| s.contains(k)))
         // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
@@ -2120,7 +2196,14 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
             .filter_map(|k| s.rfind(k))
             .max()
             // In another clause: `お持ちでないすべての方に` restricts "everyone".
-            .is_some_and(|a| unregistered_at(s).is_some_and(|u| a > u && s[u..a].contains('、')));
+            .is_some_and(|a| {
+                unregistered_at(&status).is_some_and(|u| {
+                    a > u
+                        && status
+                            .get(u..a)
+                            .is_some_and(|between| between.contains('、'))
+                })
+            });
     let unreg = unreg && !all_last;
     if all && !unreg || holders_too {
         if provisional {
@@ -2168,13 +2251,23 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     None
 }
 
-/// `k` (`お持ちでない`) occurs in `s` about the マイナ保険証, not about the 資格確認書 itself
-/// (`資格確認書をお持ちでない方は提出不要です` names no card status).
-fn names_card_status(s: &str, k: &str) -> bool {
-    s.match_indices(k).any(|(at, _)| {
-        let before = s[..at].trim_end_matches(['を', 'が', 'は']);
-        !before.ends_with("資格確認書") && !before.ends_with("資格確認書」")
+/// `s` with the phrases about holding the 資格確認書 or the paper card blanked out (same
+/// length, so positions still match): `資格確認書をお持ちでない方は提出不要です`,
+/// `保険証をお持ちでない方には` name no マイナ status. `マイナ保険証をお持ちでない` stays.
+fn without_other_holdings(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?P<pre>^|[^ナ])(?P<doc>資格確認書|被保険者証|保険証)」?[をがは]?(?:お持ちでない|お持ちの|持っていない|保有していない)",
+        )
+        .expect("holding regex")
+    });
+    re.replace_all(s, |c: &regex::Captures<'_>| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let pre = c.name("pre").map_or("", |m| m.as_str());
+        format!("{pre}{}", "_".repeat(whole.len() - pre.len()))
     })
+    .into_owned()
 }
 
 /// Where the last phrase naming those without a マイナ保険証 stands in `s`.
