@@ -315,6 +315,7 @@ fn figure(metric: &str, run: &str, v: f64) -> Figure {
         status: FigureStatus::Final,
         dimensions: String::new(),
         derived_from: String::new(),
+        evidence: String::new(),
         provenance: Provenance {
             source_id: "da".into(),
             url: "http://example.invalid/da.csv".into(),

@@ -261,7 +261,12 @@ async fn a_survey_figure_corrected_on_the_demo_data_shows_in_figures_current_and
         .iter()
         .find(|i| i["table"] == "figures" && i["field"] == "value")
         .unwrap_or_else(|| panic!("no survey figure in the queue: {items:?}"));
-    assert!(!figure["evidence"].as_str().unwrap().is_empty());
+    // The sentence, where it stands, and how the reader read it (rule, period, area).
+    let evidence = figure["evidence"].as_str().unwrap();
+    assert!(
+        evidence.contains("how: ") && evidence.contains("area: ") && evidence.contains("period: "),
+        "{evidence}"
+    );
     let key = figure["key"].as_str().unwrap().to_string();
     let machine: f64 = figure["value"].as_str().unwrap().parse().unwrap();
     let corrected = machine + 1.0;

@@ -148,10 +148,24 @@ impl Row {
                     .unwrap_or_default();
                 (format!("{quote}{line}"), false)
             }
-            Row::Figure(f) => (
-                format!("{} ({})", f.provenance.raw_text, f.provenance.locator),
-                false,
-            ),
+            Row::Figure(f) => {
+                let v: serde_json::Value =
+                    serde_json::from_str(&f.evidence).unwrap_or(serde_json::Value::Null);
+                let why = ["how", "period", "area"]
+                    .iter()
+                    .filter_map(|k| v[*k].as_str().map(|x| format!("{k}: {x}")))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let why = if why.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {why}")
+                };
+                (
+                    format!("{} ({}{why})", f.provenance.raw_text, f.provenance.locator),
+                    false,
+                )
+            }
         }
     }
 }

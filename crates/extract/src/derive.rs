@@ -222,6 +222,7 @@ mod tests {
             status: FigureStatus::Final,
             dimensions: String::new(),
             derived_from: String::new(),
+            evidence: String::new(),
             provenance: Provenance {
                 source_id: "s".into(),
                 url: "u".into(),

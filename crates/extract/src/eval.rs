@@ -497,6 +497,7 @@ mod tests {
             status: mynawatch_model::FigureStatus::Final,
             dimensions: String::new(),
             derived_from: String::new(),
+            evidence: String::new(),
             provenance: meta.provenance("p", "70.1%"),
         };
         let (k, v) = figure_fact(&f);

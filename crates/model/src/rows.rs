@@ -161,6 +161,11 @@ pub struct Figure {
     pub dimensions: String,
     /// For derived figures: the inputs, e.g. `insurance.registrations/card.holdings`. Empty otherwise.
     pub derived_from: String,
+    /// For figures read from prose (survey reports): how the reader read it, as JSON
+    /// (`{"how": the rule, "period": where the period came from, "area": why this area}`);
+    /// the sentence itself is `provenance.raw_text`. Empty for tables and series.
+    #[serde(default)]
+    pub evidence: String,
     /// Where it came from.
     pub provenance: Provenance,
 }

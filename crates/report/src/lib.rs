@@ -1164,6 +1164,7 @@ mod tests {
             status: FigureStatus::Final,
             dimensions: String::new(),
             derived_from: String::new(),
+            evidence: String::new(),
             provenance: prov(run, &format!("{metric}!A1")),
         }
     }

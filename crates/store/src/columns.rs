@@ -79,6 +79,7 @@ pub fn figures(rows: &[Figure]) -> Result<DataFrame, StoreError> {
         s("status", rows.iter().map(|r| Some(r.status.as_str()))),
         s("dimensions", rows.iter().map(|r| Some(&r.dimensions))),
         s("derived_from", rows.iter().map(|r| Some(&r.derived_from))),
+        s("evidence", rows.iter().map(|r| Some(&r.evidence))),
     ];
     c.extend(prov_cols(|| Box::new(rows.iter().map(|r| &r.provenance))));
     frame(c)
@@ -527,6 +528,10 @@ pub fn read_figures(df: &DataFrame) -> Result<Vec<Figure>, StoreError> {
         r.str("dimensions")?,
         r.str("derived_from")?,
     );
+    // Added later: files written before it read as empty.
+    let evidence = r
+        .str("evidence")
+        .unwrap_or_else(|_| vec![String::new(); r.len()]);
     let prov = r.provenance("figures")?;
     prov.into_iter()
         .enumerate()
@@ -545,6 +550,7 @@ pub fn read_figures(df: &DataFrame) -> Result<Vec<Figure>, StoreError> {
                 status: status(&st[i])?,
                 dimensions: dims[i].clone(),
                 derived_from: der[i].clone(),
+                evidence: evidence[i].clone(),
                 provenance,
             })
         })

@@ -26,6 +26,7 @@ fn fig(source: &str, run: &str, area: &str, v: f64) -> Figure {
         status: FigureStatus::Final,
         dimensions: String::new(),
         derived_from: String::new(),
+        evidence: String::new(),
         provenance: Provenance {
             source_id: source.into(),
             url: format!("https://example.jp/{source}"),

@@ -35,6 +35,7 @@ fn shibuya(value: f64, as_of: NaiveDate) -> Figure {
         status: FigureStatus::Final,
         dimensions: String::new(),
         derived_from: String::new(),
+        evidence: String::new(),
         provenance: prov("000490028_17.csv!r12c4", "23,007"),
     }
 }

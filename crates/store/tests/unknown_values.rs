@@ -41,6 +41,7 @@ fn figure() -> Figure {
         status: FigureStatus::Preliminary,
         dimensions: String::new(),
         derived_from: String::new(),
+        evidence: String::new(),
         provenance: prov(),
     }
 }

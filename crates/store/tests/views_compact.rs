@@ -33,6 +33,7 @@ fn fig(source: &str, run: &str, area: &str, as_of: (i32, u32, u32), v: f64) -> F
         status: FigureStatus::Final,
         dimensions: String::new(),
         derived_from: String::new(),
+        evidence: String::new(),
         provenance: prov(source, run, "A1"),
     }
 }

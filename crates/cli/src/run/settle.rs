@@ -630,6 +630,7 @@ mod tests {
                     status: mynawatch_model::FigureStatus::Final,
                     dimensions: String::new(),
                     derived_from: String::new(),
+                    evidence: String::new(),
                     provenance: mynawatch_model::SnapshotMeta::for_file("s", "u", "h".into())
                         .provenance("l", "1"),
                 });

@@ -156,6 +156,7 @@ fn figure(
         status,
         dimensions: String::new(),
         derived_from: String::new(),
+        evidence: String::new(),
         provenance: input.meta.provenance(locator, raw),
     }
 }

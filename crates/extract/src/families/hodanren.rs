@@ -1011,6 +1011,9 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
 struct Builder<'a> {
     meta: &'a SnapshotMeta,
     status: FigureStatus,
+    /// How the report's period and area were decided (for each figure's evidence).
+    period_why: &'static str,
+    area_why: &'static str,
     figures: Vec<Figure>,
     /// Figures left out because their area could not be told.
     dropped: usize,
@@ -1044,6 +1047,7 @@ impl Builder<'_> {
             }
             self.figures.remove(i);
         }
+        let evidence = self.evidence(metric, &dims, scope);
         let (as_of, period_start, period_end) = match scope.when {
             When::Period(s, e) => (None, Some(s), e),
             When::AsOf(d) => (Some(d), None, None),
@@ -1063,8 +1067,33 @@ impl Builder<'_> {
             status: self.status,
             dimensions: dims,
             derived_from: String::new(),
+            evidence,
             provenance: self.meta.provenance(&l.locator, &l.raw),
         });
+    }
+
+    /// How a figure was read: the rule of its metric, and why its period and area are
+    /// what they are (a quoted or earlier survey keeps its own).
+    fn evidence(&self, metric: &str, dims: &str, scope: &Scope) -> String {
+        let how = match metric {
+            "survey.institutions_responding" => "a count of replies (回答)",
+            "survey.trouble_rate" => "the share that had trouble",
+            "survey.institutions_with_trouble" => "the count that had trouble",
+            "survey.trouble_category_rate" => "a kind of trouble with its share",
+            "survey.full_charge_cases" => "cases charged in full (10割)",
+            _ => "a survey figure",
+        };
+        let (period, area) = if dims.contains("basis=previous_survey") {
+            ("the earlier survey's own period", self.area_why)
+        } else if scope.area_code == "000000" && self.area_why != "保団連's national survey" {
+            (
+                "the report's",
+                "保団連's national figure quoted in the report",
+            )
+        } else {
+            (self.period_why, self.area_why)
+        };
+        serde_json::json!({ "how": how, "period": period, "area": area }).to_string()
     }
 }
 
@@ -1269,6 +1298,15 @@ fn rules(
     let published = publication_date(meta, page_date, lines);
     let year = report_year(published, lines);
     let mut warnings = Vec::new();
+    let period_why = if survey_period(lines, year).is_some() {
+        "the fieldwork period the report states"
+    } else if aggregation_date(lines, year).is_some() {
+        "the aggregation date (集計)"
+    } else if published.is_some() {
+        "the page's publication date (no period stated)"
+    } else {
+        "none stated"
+    };
     let when = if let Some((s, e)) = survey_period(lines, year) {
         When::Period(s, Some(e))
     } else if let Some(d) = aggregation_date(lines, year) {
@@ -1297,6 +1335,12 @@ fn rules(
     })?;
     // A wrong area is worse than a missing figure: when the area cannot be told, the
     // report's own figures are left out (figures quoted from a named survey stay).
+    let area_why = match &area {
+        ReportArea::Known(c, _) if c == "000000" => "保団連's national survey",
+        ReportArea::Known(..) => "the prefecture of the association that ran it",
+        ReportArea::PrefecturePart(..) => "the prefecture's part of 保団連's survey",
+        ReportArea::Unsure(_) => "unknown",
+    };
     let (area_code, area_name, area_known, part_from) = match area {
         ReportArea::Known(c, n) => (c, n, true, 0),
         ReportArea::PrefecturePart(c, n) => {
@@ -1328,6 +1372,8 @@ fn rules(
     let mut b = Builder {
         meta,
         status: release_status(lines),
+        period_why,
+        area_why,
         figures: Vec::new(),
         dropped: 0,
     };

@@ -95,6 +95,7 @@ fn figure(
         status: FigureStatus::Final,
         dimensions: String::new(),
         derived_from: String::new(),
+        evidence: String::new(),
         provenance: input.meta.provenance(locator, raw),
     }
 }

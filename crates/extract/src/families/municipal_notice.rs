@@ -2441,6 +2441,7 @@ fn figures(sents: &[String], n: &Notice, input: &Input<'_>) -> Vec<Figure> {
                 status: FigureStatus::Final,
                 dimensions: dims,
                 derived_from: String::new(),
+                evidence: String::new(),
                 provenance: input
                     .meta
                     .provenance(format!("sentence:{}", i + 1), num.text.clone()),

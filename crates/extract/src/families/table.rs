@@ -682,6 +682,7 @@ fn extract_grid<'o>(
                     .collect::<Vec<_>>()
                     .join(";"),
                 derived_from: String::new(),
+                evidence: String::new(),
                 provenance: input.meta.provenance(grid.locator(r, col), raw),
             };
             let key = (
