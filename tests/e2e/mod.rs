@@ -6,6 +6,7 @@ mod bills;
 mod changes;
 mod chaos;
 mod cli;
+mod clock;
 mod config_errors;
 mod crash;
 mod delivery;

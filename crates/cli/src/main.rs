@@ -353,6 +353,7 @@ async fn run_once(
         only,
         progress: true,
         reextract,
+        ..RunOptions::default()
     };
     let summary = run(&cfg, &data_dir, &opts).await?;
     print!("{}", mynawatch::demo::report(&summary));

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use mynawatch_model::content::{check_expected, decode, sniff, Expected, Sniffed};
 use mynawatch_model::{FetchOutcome, FetchRecord};
 use rand::Rng;
@@ -133,6 +132,8 @@ struct Inner {
     /// Hosts seen redirecting to another host (`scheme://authority` → same): a request to
     /// the first also lands on the second, so it is paced for both.
     moved: Mutex<HashMap<String, String>>,
+    /// What `fetched_at` says (the system clock unless a run gives its own).
+    clock: mynawatch_model::clock::SharedClock,
 }
 
 /// Per-host politeness: a semaphore and the earliest start of the next request.
@@ -158,8 +159,16 @@ enum Retry {
 }
 
 impl Fetcher {
-    /// Build the client.
+    /// Build the client, dating records by the system clock.
     pub fn new(cfg: FetchConfig) -> Result<Fetcher, FetchError> {
+        Fetcher::with_clock(cfg, mynawatch_model::clock::system())
+    }
+
+    /// Build the client, dating records by `clock`.
+    pub fn with_clock(
+        cfg: FetchConfig,
+        clock: mynawatch_model::clock::SharedClock,
+    ) -> Result<Fetcher, FetchError> {
         let max_redirects = cfg.max_redirects;
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             if !matches!(attempt.url().scheme(), "http" | "https") {
@@ -195,6 +204,7 @@ impl Fetcher {
                 robots: Mutex::new(HashMap::new()),
                 moved: Mutex::new(HashMap::new()),
                 cfg,
+                clock,
             }),
         })
     }
@@ -219,11 +229,11 @@ impl Fetcher {
             elapsed_ms: 0,
             attempts: 0,
             error: None,
-            fetched_at: Utc::now(),
+            fetched_at: self.inner.clock.now(),
         };
         let body = self.fetch_into(&req, &mut record).await;
         record.elapsed_ms = started.elapsed().as_millis() as u64;
-        record.fetched_at = Utc::now();
+        record.fetched_at = self.inner.clock.now();
         if let Some(e) = &record.error {
             warn!(source_id = %req.source_id, url = %req.url, attempts = record.attempts, error = %e, "fetch failed");
         } else {

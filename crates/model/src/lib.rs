@@ -9,6 +9,7 @@
 //! It must not do I/O and must stay light: every other crate depends on it.
 #![deny(missing_docs)]
 
+pub mod clock;
 pub mod content;
 pub mod display;
 pub mod keys;

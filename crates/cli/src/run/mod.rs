@@ -53,6 +53,9 @@ pub struct RunOptions {
     /// Re-extract the last good snapshots from the store instead of fetching
     /// (`mynawatch reextract`, after an extractor fix).
     pub reextract: bool,
+    /// Where "now" comes from (run id, fetch and change times); the system clock unless a
+    /// test or a simulation sets one.
+    pub clock: Option<mynawatch_model::clock::SharedClock>,
 }
 
 /// How one source ended.
@@ -209,7 +212,11 @@ fn rand_suffix() -> u16 {
 
 /// Run the pipeline once.
 pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<RunSummary> {
-    let started_at = Utc::now();
+    let clock = opts
+        .clock
+        .clone()
+        .unwrap_or_else(mynawatch_model::clock::system);
+    let started_at = clock.now();
     let run_id = new_run_id(started_at);
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("create data dir {}", data_dir.display()))?;
@@ -245,7 +252,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     };
     let ctx = Arc::new(Ctx {
         run_id: run_id.clone(),
-        fetcher: Fetcher::new(cfg.fetch.clone())?,
+        fetcher: Fetcher::with_clock(cfg.fetch.clone(), clock.clone())?,
         snaps: SnapshotStore::open(data_dir)?,
     });
     info!(run_id = %run_id, sources = sources.len(), data = %data_dir.display(), "run started");
@@ -254,7 +261,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let staging = commit::staging_dir(data_dir, &run_id);
     let stage = Store::open(&staging)?;
     let mut all_fetches: Vec<FetchRecord> = Vec::new();
-    let now = Utc::now();
+    let now = clock.now();
     // Each source settles as soon as its documents are in, so a source's bodies are
     // dropped when it is done rather than held until every source has been fetched.
     let mut stored = if opts.reextract {
@@ -418,7 +425,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let run = RunRecord {
         run_id: run_id.clone(),
         started_at,
-        finished_at: Utc::now(),
+        finished_at: clock.now(),
         status,
         sources_ok,
         sources_unchanged,
