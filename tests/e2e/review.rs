@@ -211,7 +211,7 @@ async fn bad_review_input_exits_2_and_a_held_lock_exits_4_with_the_reviews_table
         assert_eq!(reviews_files(&site.data), 0, "nothing written for {args:?}");
     }
     // A run holds the data folder: the review waits for nobody and exits 4.
-    let lock = mynawatch_fetch::RunLock::acquire(&site.data, "a-run").unwrap();
+    let lock = mynawatch_store::RunLock::acquire(&site.data, "a-run").unwrap();
     let o = bin(&[
         "review",
         "set",

@@ -645,7 +645,7 @@ pub async fn alerts_test(cfg: &Config, data_dir: &Path) -> Result<Vec<String>> {
 pub fn compact(data_dir: &Path) -> Result<String> {
     let store = open_store(data_dir)?;
     let run_id = format!("compact-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
-    let (_lock, _stale) = mynawatch_fetch::RunLock::acquire(data_dir, &run_id)?;
+    let (_lock, _stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id)?;
     let migrated = store.migrate_layout()?;
     let done = store.compact()?;
     let mut out = String::new();

@@ -6,7 +6,6 @@
 pub mod args;
 pub mod bills;
 pub mod commands;
-pub mod commit;
 pub mod config;
 pub mod demo;
 pub mod discover;
@@ -44,7 +43,7 @@ pub fn exit_for(err: &anyhow::Error) -> Exit {
     {
         return Exit::Usage;
     }
-    if let Some(mynawatch_fetch::FetchError::LockHeld { .. }) = err.downcast_ref() {
+    if let Some(mynawatch_store::StoreError::LockHeld { .. }) = err.downcast_ref() {
         return Exit::Locked;
     }
     Exit::Internal

@@ -7,8 +7,6 @@
 //!   request ends in one [`mynawatch_model::FetchRecord`].
 //! - [`SnapshotStore`]: raw bytes by sha256, written before any parsing, plus the
 //!   validators (`ETag`, `Last-Modified`) of each URL.
-//! - [`RunLock`]: one run per data folder (an OS advisory lock; a killed run's lock is
-//!   released by the OS and reported).
 //!
 //! The loopback mirror that tests and the demo fetch from lives in `mynawatch-sim`.
 //!
@@ -16,11 +14,9 @@
 #![deny(missing_docs)]
 
 mod client;
-mod lock;
 mod snapshot;
 
 pub use client::{FetchConfig, FetchRequest, FetchResponse, Fetcher, HostPoliteness};
-pub use lock::{RunLock, StaleLock};
 pub use snapshot::{sha256_hex, SnapshotStore, Validators};
 
 use std::path::PathBuf;
@@ -40,20 +36,6 @@ pub enum FetchError {
     /// The HTTP client could not be built (bad user agent, TLS setup).
     #[error("http client: {0}")]
     Client(String),
-    /// Another live process holds the data folder's run lock.
-    #[error(
-        "another run ({run_id}, pid {pid}, since {since}) holds {path}; not starting a second run"
-    )]
-    LockHeld {
-        /// The lock file.
-        path: PathBuf,
-        /// The holder's process id.
-        pid: u32,
-        /// The holder's run id.
-        run_id: String,
-        /// When the holder started.
-        since: String,
-    },
     /// A snapshot that should be in the store is not.
     #[error("snapshot {0} is not in the store")]
     MissingSnapshot(String),

@@ -8,11 +8,16 @@
 //! ignore temp files left by a crash.
 //! Schemas are documented in this crate's README.
 //!
+//! It owns durability: the data folder's run lock ([`RunLock`]) and the commit protocol
+//! that publishes a run's files all at once or not at all ([`commit`]).
+//!
 //! This crate does not fetch or extract; it stores what it is given.
 #![deny(missing_docs)]
 
 pub mod columns;
+pub mod commit;
 pub mod diff;
+mod lock;
 mod render;
 
 use std::collections::BTreeMap;
@@ -23,6 +28,7 @@ use mynawatch_model::{Change, FetchRecord, Review, Rows, RunRecord};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use lock::{RunLock, StaleLock};
 pub use render::{render, OutputFormat};
 
 /// The tables, in the order `query` registers them.
@@ -75,6 +81,20 @@ pub enum StoreError {
     /// No such table.
     #[error("unknown table `{0}`")]
     UnknownTable(String),
+    /// Another live process holds the data folder's run lock.
+    #[error(
+        "another run ({run_id}, pid {pid}, since {since}) holds {path}; not starting a second run"
+    )]
+    LockHeld {
+        /// The lock file.
+        path: PathBuf,
+        /// The holder's process id.
+        pid: u32,
+        /// The holder's run id.
+        run_id: String,
+        /// When the holder started.
+        since: String,
+    },
     /// A stored enum string this version does not know (written by a newer version?).
     #[error("table {table}, column {column}: unknown value `{value}`")]
     BadValue {

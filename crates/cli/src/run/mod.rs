@@ -6,7 +6,7 @@
 //! that source's outcome and the run goes on with the others. A failed source keeps
 //! its last good data and yields a `source_broken` change, never a data change. Bytes
 //! are in the snapshot store before any extractor sees them, tables and alert digests
-//! are published together through [`crate::commit`], and digests are delivered from the
+//! are published together through [`mynawatch_store::commit`], and digests are delivered from the
 //! outbox only after that.
 //!
 //! The parts: [`follow`] fetches a source's documents, [`extract`] runs its family,
@@ -38,9 +38,9 @@ use mynawatch_store::Store;
 use tokio::task::JoinSet;
 use tracing::{info, warn};
 
-use crate::commit::{self, CommitRecord};
 use crate::config::{Config, SourceConfig};
 use follow::{fetch_source, SourceResult};
+use mynawatch_store::commit::{self, CommitRecord};
 use settle::Settled;
 
 /// What `run` was asked to do.
@@ -220,7 +220,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let run_id = new_run_id(started_at);
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("create data dir {}", data_dir.display()))?;
-    let (_lock, stale) = mynawatch_fetch::RunLock::acquire(data_dir, &run_id)?;
+    let (_lock, stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id)?;
     if let Some(stale) = stale {
         warn!(
             ?stale,
@@ -228,7 +228,8 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         );
     }
     let store = Store::open(data_dir)?;
-    let (forward, discarded) = commit::recover(data_dir, &store)?;
+    let queue_alerts = queue_alerts(data_dir);
+    let (forward, discarded) = commit::recover(data_dir, &store, &queue_alerts)?;
     for r in &forward {
         warn!(run_id = %r, "finished publishing a run that was killed after its commit point");
     }
@@ -443,9 +444,9 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         run_id: run_id.clone(),
         files: commit::staged_files(&staging)?,
         states: states.clone(),
-        digests,
+        digests: serde_json::to_value(&digests).context("serialize the run's alerts")?,
     };
-    commit::commit(data_dir, &store, &record)?;
+    commit::commit(data_dir, &store, &record, &queue_alerts)?;
     info!(
         run_id = %run_id,
         status = status.as_str(),
@@ -641,6 +642,19 @@ fn alert_item(family: &str, change: Change, baseline: Option<Baseline>) -> Alert
         metric,
         baseline,
         figure: None,
+    }
+}
+
+/// Publishing a run puts its alert digests in the outbox (`state/outbox/`).
+fn queue_alerts(data_dir: &Path) -> impl Fn(&CommitRecord) -> Result<(), String> + '_ {
+    move |record: &CommitRecord| {
+        let digests: Vec<mynawatch_alert::Digest> = if record.digests.is_null() {
+            Vec::new()
+        } else {
+            serde_json::from_value(record.digests.clone()).map_err(|e| e.to_string())?
+        };
+        mynawatch_alert::enqueue(&data_dir.join("state"), &digests)
+            .map_err(|e| format!("queue the run's alerts: {e}"))
     }
 }
 

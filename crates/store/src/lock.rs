@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use fs4::{FileExt, TryLockError};
 use serde::{Deserialize, Serialize};
 
-use crate::{io_err, FetchError};
+use crate::{io_err, StoreError};
 
 /// The held lock; released on drop (and by the OS if the process dies).
 #[derive(Debug)]
@@ -42,11 +42,11 @@ pub struct StaleLock {
 
 impl RunLock {
     /// Take the lock of `data_dir` for `run_id`, without waiting. A lock held by another
-    /// process (or another open of the file) is [`FetchError::LockHeld`].
+    /// process (or another open of the file) is [`StoreError::LockHeld`].
     pub fn acquire(
         data_dir: &Path,
         run_id: &str,
-    ) -> Result<(RunLock, Option<StaleLock>), FetchError> {
+    ) -> Result<(RunLock, Option<StaleLock>), StoreError> {
         std::fs::create_dir_all(data_dir).map_err(io_err(data_dir))?;
         let path = data_dir.join("run.lock");
         let mut file = std::fs::OpenOptions::new()
@@ -60,7 +60,7 @@ impl RunLock {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let held = holder(&mut file);
-                return Err(FetchError::LockHeld {
+                return Err(StoreError::LockHeld {
                     path,
                     pid: held.as_ref().map_or(0, |h| h.pid),
                     run_id: held
@@ -129,7 +129,7 @@ mod tests {
         assert!(stale.is_none());
         let err = RunLock::acquire(dir.path(), "r2").unwrap_err();
         assert!(
-            matches!(err, FetchError::LockHeld { ref run_id, pid, .. } if run_id == "r1" && pid == std::process::id()),
+            matches!(err, StoreError::LockHeld { ref run_id, pid, .. } if run_id == "r1" && pid == std::process::id()),
             "{err}"
         );
         drop(lock);

@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use mynawatch_fetch::{FetchError, RunLock};
+use mynawatch_store::{RunLock, StoreError};
 
 const DIR_VAR: &str = "MYNAWATCH_LOCK_HOLDER_DIR";
 
@@ -54,7 +54,7 @@ fn check_between_processes(dir: &Path) {
     let mut child = spawn_holder(dir);
     let err = RunLock::acquire(dir, "parent-run").unwrap_err();
     match err {
-        FetchError::LockHeld { pid, run_id, .. } => {
+        StoreError::LockHeld { pid, run_id, .. } => {
             assert_eq!(pid, child.id(), "the holder is named");
             assert_eq!(run_id, "child-run");
         }
@@ -64,7 +64,7 @@ fn check_between_processes(dir: &Path) {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(matches!(
         RunLock::acquire(dir, "parent-run"),
-        Err(FetchError::LockHeld { .. })
+        Err(StoreError::LockHeld { .. })
     ));
 
     // SIGKILL: no destructor runs; the OS releases the lock, and the holder's
