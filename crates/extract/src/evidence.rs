@@ -48,12 +48,7 @@ impl Evidence {
 /// The 1-based line of `text` that holds the start of `quote`, compared without spaces
 /// and after NFKC (the reader works on normalized text, the store keeps the page's).
 pub fn line_of(text: &str, quote: &str) -> Option<usize> {
-    let squeeze = |s: &str| -> String {
-        mynawatch_ja::normalize(s)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
+    let squeeze = |s: &str| crate::text::without_whitespace(&mynawatch_ja::normalize(s));
     let head: String = squeeze(quote).chars().take(16).collect();
     if head.is_empty() {
         return None;

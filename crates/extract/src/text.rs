@@ -34,6 +34,12 @@ fn push(out: &mut Vec<String>, cur: &mut String) {
     cur.clear();
 }
 
+/// `s` with every whitespace character removed (ideographic spaces included), for
+/// comparing words that pages space out differently (`医療法 の一部`).
+pub fn without_whitespace(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// The end of `s[..at]`, at most `max_chars` characters long (`at` is a byte offset on
 /// a char boundary, e.g. a span start from `mynawatch_ja::find_numbers`).
 pub fn chars_before(s: &str, at: usize, max_chars: usize) -> &str {

@@ -18,22 +18,9 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// `97985287` → `97,985,287`.
+/// `97985287` → `97,985,287` (rounded to a whole number).
 pub fn count(v: f64) -> String {
-    let neg = v < 0.0;
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg {
-        format!("-{out}")
-    } else {
-        out
-    }
+    mynawatch_model::display::group_thousands(v.round() as i64)
 }
 
 /// A rate as published: `78.5%`, `65.92%` (at most two decimals, no trailing zeros).

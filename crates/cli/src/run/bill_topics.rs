@@ -33,6 +33,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use mynawatch_extract::text::without_whitespace;
 use mynawatch_model::{keys, Bill, Change, ChangeKind, Event, ExtractionWarning, Rows, Statement};
 use mynawatch_store::Store;
 use tracing::warn;
@@ -58,14 +59,10 @@ pub(crate) struct Referral {
     pub names: Vec<String>,
 }
 
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// The names a speaker uses for a bill: the title and, for an amending bill
 /// (`…法の一部を改正する法律案`), its usual short forms.
 pub(crate) fn names(title: &str) -> Vec<String> {
-    let t = squeeze(title);
+    let t = without_whitespace(title);
     if t.chars().count() < 4 {
         return Vec::new();
     }
@@ -117,7 +114,7 @@ pub(crate) fn referrals(rows: &Rows) -> Vec<Referral> {
             out.push(Referral {
                 key: b.bill_key.clone(),
                 house: house.into(),
-                committee: squeeze(&h.committee),
+                committee: without_whitespace(&h.committee),
                 from,
                 until: h.committee_on.filter(|d| *d >= from),
                 names: names(&b.title),
@@ -169,7 +166,7 @@ pub(crate) fn referrals(rows: &Rows) -> Vec<Referral> {
             names: names(&title_of(&key, Some(referred))),
             key,
             house,
-            committee: squeeze(&referred.body),
+            committee: without_whitespace(&referred.body),
             from,
             until,
         });
@@ -202,7 +199,7 @@ pub(crate) fn bill_keys(
     date: NaiveDate,
     referrals: &[Referral],
 ) -> BTreeSet<String> {
-    let body = squeeze(body);
+    let body = without_whitespace(body);
     let mut names: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for r in referrals.iter().filter(|r| {
         r.house == house
@@ -217,7 +214,7 @@ pub(crate) fn bill_keys(
     if names.is_empty() {
         return BTreeSet::new();
     }
-    let text = squeeze(text);
+    let text = without_whitespace(text);
     // (start, end, keys naming this span)
     let mut found: Vec<(usize, usize, &BTreeSet<&str>)> = Vec::new();
     for (name, keys) in &names {

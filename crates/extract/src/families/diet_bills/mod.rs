@@ -638,11 +638,6 @@ fn clean(s: &str) -> String {
     }
 }
 
-/// Whitespace runs (ideographic spaces included) become one space: `中島克仁君   外12名`.
-fn squeeze(s: &str) -> String {
-    collapse(s)
-}
-
 /// 備考: each line's whitespace squeezed, blank lines and `\r` dropped.
 fn remarks(s: &str) -> String {
     s.split(['\n', '\r'])
@@ -686,7 +681,7 @@ fn pair(s: &str) -> (&str, &str) {
 
 /// The 衆議院 names committees without the suffix (`厚生労働`, `災害対策特別`).
 fn committee(s: &str) -> String {
-    let s = squeeze(s);
+    let s = collapse(s);
     if s.is_empty() || s.ends_with('会') {
         s
     } else {
@@ -922,8 +917,8 @@ fn councillors(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option<Fac
     let mut b = new_bill(kind, ss, no, placeholder_prov());
     let session = number(r.get(&["審議回次"])).or(hint);
     b.sessions.extend(session);
-    b.title = squeeze(r.get(&["件名"]));
-    b.submitter = squeeze(r.get(&["議案審議情報一覧 - 発議者", "議案審議情報一覧 - 提出者"]));
+    b.title = collapse(r.get(&["件名"]));
+    b.submitter = collapse(r.get(&["議案審議情報一覧 - 発議者", "議案審議情報一覧 - 提出者"]));
     let g = |k: &str| r.get(&[k]).to_string();
     let mut d = |k: &str| date(r.get(&[k]), k, w);
     b.submitted_on = d("議案審議情報一覧 - 提出日");
@@ -944,7 +939,7 @@ fn councillors(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option<Fac
             house,
             w,
         );
-        let c = squeeze(r.get(&[&format!("{house}委員会等経過情報 - 付託委員会等")]));
+        let c = collapse(r.get(&[&format!("{house}委員会等経過情報 - 付託委員会等")]));
         omitted[i] = review_omitted(&c);
         h.committee = if omitted[i] { String::new() } else { c };
         h.committee_on = date(
@@ -953,18 +948,18 @@ fn councillors(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option<Fac
             w,
         );
         h.committee_result =
-            squeeze(r.get(&[&format!("{house}委員会等経過情報 - 議決・継続結果")]));
+            collapse(r.get(&[&format!("{house}委員会等経過情報 - 議決・継続結果")]));
         h.plenary_on = date(
             r.get(&[&format!("{house}本会議経過情報 - 議決日")]),
             house,
             w,
         );
-        h.plenary_result = squeeze(r.get(&[&format!("{house}本会議経過情報 - 議決")]));
-        h.vote_manner = squeeze(r.get(&[&format!("{house}本会議経過情報 - 採決態様")]));
-        h.vote_method = squeeze(r.get(&[&format!("{house}本会議経過情報 - 採決方法")]));
+        h.plenary_result = collapse(r.get(&[&format!("{house}本会議経過情報 - 議決")]));
+        h.vote_manner = collapse(r.get(&[&format!("{house}本会議経過情報 - 採決態様")]));
+        h.vote_method = collapse(r.get(&[&format!("{house}本会議経過情報 - 採決方法")]));
     }
     b.promulgated_on = date(r.get(&["その他の情報 - 公布年月日"]), "公布年月日", w);
-    b.law_number = squeeze(r.get(&["その他の情報 - 法律番号"]));
+    b.law_number = collapse(r.get(&["その他の情報 - 法律番号"]));
     b.remarks = remarks(r.get(&["備考"]));
     let mut stages = Vec::new();
     if let Some(d) = b.submitted_on {
@@ -1041,7 +1036,7 @@ fn representatives(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option
         w.push(format!("{}: no 議案種類; row skipped", r.locator));
         return None;
     }
-    let title = squeeze(r.get(&["議案件名", "件名"]));
+    let title = collapse(r.get(&["議案件名", "件名"]));
     let mut b = match number(r.get(&["議案番号", "番号"])) {
         Some(no) => new_bill(kind, ss, no, placeholder_prov()),
         // 承諾 and 決算 items carry no number: their title is all that names them.
@@ -1058,8 +1053,8 @@ fn representatives(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option
     let session = number(r.get(&["掲載回次", "審議回次"])).or(hint);
     b.sessions.extend(session);
     b.title = title;
-    b.submitter = squeeze(r.get(&["議案提出者"]));
-    b.status = squeeze(r.get(&["審議状況"]));
+    b.submitter = collapse(r.get(&["議案提出者"]));
+    b.status = collapse(r.get(&["審議状況"]));
     let mut d = |k: &str| date(r.get(&[k]), k, w);
     let hor_prelim = d("衆議院予備審査議案受理年月日");
     let hoc_prelim = d("参議院予備審査議案受理年月日");
@@ -1083,17 +1078,17 @@ fn representatives(r: &Record, hint: Option<u32>, w: &mut Vec<String>) -> Option
         };
         let (cd, cr) = pair(r.get(&[&format!("{house}審査終了年月日／{house}審査結果")]));
         h.committee_on = date(cd, house, w);
-        h.committee_result = squeeze(cr);
+        h.committee_result = collapse(cr);
         let (pd, pr) = pair(r.get(&[&format!("{house}審議終了年月日／{house}審議結果")]));
         h.plenary_on = date(pd, house, w);
-        h.plenary_result = squeeze(pr);
+        h.plenary_result = collapse(pr);
     }
-    b.hor.vote_manner = squeeze(r.get(&["衆議院審議時会派態度"]));
-    b.hor.groups_for = squeeze(r.get(&["衆議院審議時賛成会派"]));
-    b.hor.groups_against = squeeze(r.get(&["衆議院審議時反対会派"]));
+    b.hor.vote_manner = collapse(r.get(&["衆議院審議時会派態度"]));
+    b.hor.groups_for = collapse(r.get(&["衆議院審議時賛成会派"]));
+    b.hor.groups_against = collapse(r.get(&["衆議院審議時反対会派"]));
     let (pd, law) = pair(r.get(&["公布年月日／法律番号"]));
     b.promulgated_on = date(pd, "公布年月日", w);
-    b.law_number = squeeze(law);
+    b.law_number = collapse(law);
     // A page for a step on the bill (module docs): a house whose plenary decided with no
     // committee stage on a 回付案 (同意 / 不同意), a 両院協議会 report, a request (承諾),
     // or, a bill that came back rejected and nothing else on the page, its second vote.
