@@ -90,6 +90,24 @@ async fn a_run_over_every_generated_municipality_stays_under_300_mb() {
         line["changes"], 0,
         "a run over unchanged pages records no change"
     );
+    // One file per table per run, however many sources: the store does not grow by sources.
+    let data = tmp.path().join("data");
+    let store = mynawatch_store::Store::open(&data).unwrap();
+    let notice_files = store.files("notices").unwrap().len();
+    let all_files: usize = mynawatch_store::TABLES
+        .iter()
+        .map(|t| store.files(t).unwrap().len())
+        .sum();
+    let t = std::time::Instant::now();
+    let current = store
+        .query("select count(*) as n from notices_current")
+        .unwrap();
+    println!(
+        "store after two runs: {all_files} Parquet files ({notice_files} of notices); notices_current ({} rows) in {:.0} ms",
+        current.column("n").unwrap().get(0).unwrap(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    assert_eq!(notice_files, 1, "the notices of a run are one file");
 }
 
 /// The notices read back against the generator's ground truth: policy, mailing window and

@@ -132,7 +132,7 @@ pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str)
     )?;
     let d = data_dir.display();
     println!(
-        "\nTables: {d}/tables/<table>/**/*.parquet, partitioned by source and run_month (figures, notices, events, statements, bills, changes, fetches, runs, warnings)\n\
+        "\nTables: {d}/tables/<table>/**/*.parquet, partitioned by run_month, one file per table per run (figures, notices, events, statements, bills, changes, fetches, runs, warnings)\n\
          Try:\n  cargo run -q -- query --data {d} \"select * from figures_current where area_code = '131130'\"\n  \
          cargo run -q -- query --data {d} \"select metric, as_of, value, run_id from figures where area_code = '131130' order by as_of\"\n  \
          cargo run -q -- changes --data {d}\n  cargo run -q -- sources --config {} --data {d}\n\

@@ -4,7 +4,7 @@
 //! Files are written atomically (temp file in the same folder, fsync, rename) and never
 //! rewritten: a table is the union of its files, in hive-style partition folders
 //! ([`partition_path`]), so DuckDB, polars, Spark or pyarrow read
-//! `tables/<table>/**/*.parquet` as it is and prune by source and month. Readers here
+//! `tables/<table>/**/*.parquet` as it is and prune by month. Readers here
 //! ignore temp files left by a crash.
 //! Schemas are documented in this crate's README.
 //!
@@ -154,6 +154,9 @@ pub enum Since {
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// Content files read back by [`Store::load_rows`], by path: one run's file holds every
+    /// source of that run, and several sources' last good rows come from it.
+    read_back: std::sync::Arc<std::sync::Mutex<BTreeMap<PathBuf, DataFrame>>>,
 }
 
 impl Store {
@@ -167,6 +170,7 @@ impl Store {
         std::fs::create_dir_all(&state).map_err(io_err(&state))?;
         Ok(Store {
             root: data_dir.to_path_buf(),
+            read_back: Default::default(),
         })
     }
 
@@ -176,7 +180,8 @@ impl Store {
 
     /// Write one extraction's rows: one file per non-empty table,
     /// `tables/<table>/source=<source_id>/run_month=<YYYY-MM>/<run_id>__<source_id>.parquet`
-    /// (see [`partition_path`]).
+    /// (see [`partition_path`]). This is the staging layout: before a run commits,
+    /// [`Store::merge_run`] joins its sources into one file per table.
     pub fn write_rows(&self, run_id: &str, source_id: &str, rows: &Rows) -> Result<(), StoreError> {
         let name = partition_path(run_id, Some(source_id));
         if !rows.figures.is_empty() {
@@ -197,18 +202,43 @@ impl Store {
         Ok(())
     }
 
-    /// Read back what [`Store::write_rows`] wrote for `(run_id, source_id)`.
+    /// Read back the rows `source_id` published in run `run_id`: from the run's file
+    /// (`run_month=<YYYY-MM>/<run_id>.parquet`), or, once compacted or from an older layout,
+    /// from whichever file of that month holds them (filtered by `run_id` and `source_id`).
     pub fn load_rows(&self, run_id: &str, source_id: &str) -> Result<Rows, StoreError> {
-        let name = partition_path(run_id, Some(source_id));
-        // A store not yet moved to the partitioned layout keeps the file flat.
-        let flat = format!("{}__{}.parquet", safe(run_id), safe(source_id));
         let read = |table: &str| -> Result<Option<DataFrame>, StoreError> {
+            let dir = self.table_dir(table);
+            // Layouts before one-file-per-run: the source's own file, by name.
+            let own = format!("{}__{}.parquet", safe(run_id), safe(source_id));
             for path in [
-                self.table_dir(table).join(&name),
-                self.table_dir(table).join(&flat),
+                dir.join(partition_path(run_id, Some(source_id))),
+                dir.join(&own),
             ] {
                 if path.exists() {
                     return read_parquet(&path).map(Some);
+                }
+            }
+            let month = format!("run_month={}", run_month(run_id));
+            let mut files = parquet_files(&dir.join(&month))?;
+            // A per-source folder of an older layout, compacted before it was moved.
+            files.extend(parquet_files(
+                &dir.join(format!("source={}", safe(source_id))).join(&month),
+            )?);
+            // The run's own file first, then the month's others (compacted, migrated).
+            let first = format!("{}.parquet", safe(run_id));
+            files.sort_by_key(|p| (file_name(p) != first && file_name(p) != own, p.clone()));
+            for path in files {
+                let df = self.read_back(&path)?;
+                let mine = df
+                    .lazy()
+                    .filter(
+                        col("run_id")
+                            .eq(lit(run_id))
+                            .and(col("source_id").eq(lit(source_id))),
+                    )
+                    .collect()?;
+                if mine.height() > 0 {
+                    return Ok(Some(mine));
                 }
             }
             Ok(None)
@@ -230,6 +260,55 @@ impl Store {
             rows.bills = columns::read_bills(&df)?;
         }
         Ok(rows)
+    }
+
+    /// A content file, read once per store handle.
+    fn read_back(&self, path: &Path) -> Result<DataFrame, StoreError> {
+        let mut cache = self.read_back.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(df) = cache.get(path) {
+            return Ok(df.clone());
+        }
+        let df = read_parquet(path)?;
+        cache.insert(path.to_path_buf(), df.clone());
+        Ok(df)
+    }
+
+    /// Join the per-source files a run staged into one file per content table
+    /// (`tables/<table>/run_month=<YYYY-MM>/<run_id>.parquet`), so a run adds one file per
+    /// table however many sources it read. Called on the staging store before the commit
+    /// record is written (a run killed meanwhile publishes nothing).
+    pub fn merge_run(&self, run_id: &str) -> Result<(), StoreError> {
+        let prefix = format!("{}__", safe(run_id));
+        for t in CONTENT_TABLES {
+            let inputs: Vec<PathBuf> = parquet_files(&self.table_dir(t))?
+                .into_iter()
+                .filter(|p| file_name(p).starts_with(&prefix))
+                .collect();
+            if inputs.is_empty() {
+                continue;
+            }
+            let mut merged: Option<DataFrame> = None;
+            for p in &inputs {
+                let df = read_parquet(p)?;
+                match merged.as_mut() {
+                    None => merged = Some(df),
+                    Some(m) => {
+                        m.vstack_mut(&df)?;
+                    }
+                }
+            }
+            let mut merged = merged.expect("inputs are not empty");
+            merged.rechunk_mut();
+            self.write(t, &partition_path(run_id, None), merged)?;
+            for p in &inputs {
+                std::fs::remove_file(p).map_err(io_err(p))?;
+                // Drop the emptied `source=…/run_month=…` folders.
+                for dir in p.ancestors().skip(1).take(2) {
+                    let _ = std::fs::remove_dir(dir);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Write a run's fetch log (`tables/fetches/run_month=<YYYY-MM>/<run_id>.parquet`).
@@ -593,21 +672,15 @@ impl Store {
         Ok(frame.lazy())
     }
 
-    /// `mynawatch compact`: merge the small files of each partition folder into one
-    /// file, keeping the files the pipeline reads by name (each source's last good
-    /// extraction, `<run>__<source>.parquet`). Rows are copied unchanged and stay in
-    /// their partition, so every query over the tables answers the same. The merged
-    /// file is written and renamed into place before its inputs are removed; a journal
-    /// (`.compact.json` in the partition folder) names the inputs so a compaction killed
-    /// half-way is finished by the next one. Folders whose files do not share one schema
-    /// are left as they are. The caller holds the run lock.
+    /// `mynawatch compact`: merge the files of each partition folder (a table's month) into
+    /// one. Rows are copied unchanged and stay in their partition, so every query over the
+    /// tables answers the same; the pipeline finds a source's last good rows by run and
+    /// source, not by file name ([`Store::load_rows`]). Files written before a column was
+    /// added get it as null. The merged file is written and renamed into place before its
+    /// inputs are removed; a journal (`.compact.json` in the partition folder) names the
+    /// inputs so a compaction killed half-way is finished by the next one. The caller holds
+    /// the run lock.
     pub fn compact(&self) -> Result<Vec<Compacted>, StoreError> {
-        let mut keep = std::collections::BTreeSet::new();
-        for (id, st) in self.source_states()? {
-            if let Some(run) = &st.last_good_run {
-                keep.insert(format!("{}__{}.parquet", safe(run), safe(&id)));
-            }
-        }
         let mut out = Vec::new();
         for &t in TABLES {
             for dir in folders(&self.table_dir(t))? {
@@ -615,10 +688,8 @@ impl Store {
             }
             let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
             for p in parquet_files(&self.table_dir(t))? {
-                if !keep.contains(&file_name(&p)) {
-                    let folder = p.parent().expect("files live in a folder").to_path_buf();
-                    by_folder.entry(folder).or_default().push(p);
-                }
+                let folder = p.parent().expect("files live in a folder").to_path_buf();
+                by_folder.entry(folder).or_default().push(p);
             }
             let mut done = Compacted {
                 table: t.to_string(),
@@ -630,7 +701,7 @@ impl Store {
                 }
                 let frames = inputs
                     .iter()
-                    .map(|p| read_parquet(p))
+                    .map(|p| read_parquet(p).and_then(|df| conform(df, t)))
                     .collect::<Result<Vec<_>, _>>()?;
                 if frames.windows(2).any(|w| w[0].schema() != w[1].schema()) {
                     done.skipped =
@@ -662,12 +733,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Move the files of a store written before the partitioned layout (flat
-    /// `tables/<table>/*.parquet`) into their partition folders. Named files are renamed
-    /// (atomic, one at a time); an old flat `compact-*` file is split by partition, each
-    /// part written atomically, and removed last, so a migration killed half-way is
-    /// finished by the next one. Readers read both layouts, so nothing is missed
-    /// meanwhile. Returns how many flat files were moved. The caller holds the run lock.
+    /// Move the files of a store written by an older layout into `run_month=` folders:
+    /// flat `tables/<table>/*.parquet`, and content files partitioned by source
+    /// (`source=<id>/run_month=<M>/<run>__<id>.parquet` → `run_month=<M>/<run>__<id>.parquet`).
+    /// Named files are renamed (atomic, one at a time); an old flat `compact-*` file is
+    /// split by month, each part written atomically, and removed last, so a migration
+    /// killed half-way is finished by the next one. Readers read every layout, so nothing
+    /// is missed meanwhile. Returns how many files were moved. The caller holds the run
+    /// lock.
     pub fn migrate_layout(&self) -> Result<usize, StoreError> {
         let mut moved = 0;
         for &t in TABLES {
@@ -682,7 +755,9 @@ impl Store {
                 let name = file_name(&p);
                 let stem = name.trim_end_matches(".parquet");
                 let named = match stem.split_once("__") {
-                    Some((run, source)) if per_source => Some(partition_path(run, Some(source))),
+                    Some((run, _)) if per_source => {
+                        Some(PathBuf::from(format!("run_month={}", run_month(run))).join(&name))
+                    }
                     None if !per_source && !stem.starts_with("compact-") => {
                         Some(partition_path(stem, None))
                     }
@@ -694,37 +769,55 @@ impl Store {
                     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
                     mynawatch_durable::rename_durable(&p, &to).map_err(io_err(&to))?;
                 } else {
-                    self.split_into_partitions(t, &p, per_source)?;
+                    self.split_into_partitions(t, &p)?;
                     std::fs::remove_file(&p).map_err(io_err(&p))?;
                 }
                 moved += 1;
+            }
+            if per_source {
+                moved += self.unfold_sources(&dir)?;
             }
         }
         Ok(moved)
     }
 
-    fn split_into_partitions(
-        &self,
-        table: &str,
-        path: &Path,
-        per_source: bool,
-    ) -> Result<(), StoreError> {
+    /// `source=<id>/run_month=<M>/<file>` → `run_month=<M>/<file>` (a compaction output
+    /// gets the source in its name, so two sources' outputs never collide).
+    fn unfold_sources(&self, dir: &Path) -> Result<usize, StoreError> {
+        let mut moved = 0;
+        for source_dir in subfolders(dir)?
+            .into_iter()
+            .filter(|d| file_name(d).starts_with("source="))
+        {
+            let source = file_name(&source_dir)["source=".len()..].to_string();
+            for month in subfolders(&source_dir)? {
+                finish_compaction(&month)?;
+                for p in parquet_files(&month)? {
+                    let name = file_name(&p);
+                    let name = if name.starts_with("compact-") {
+                        format!("{}-{source}.parquet", name.trim_end_matches(".parquet"))
+                    } else {
+                        name
+                    };
+                    let to = dir.join(file_name(&month)).join(name);
+                    mynawatch_durable::rename_durable(&p, &to).map_err(io_err(&to))?;
+                    moved += 1;
+                }
+                let _ = std::fs::remove_dir(&month);
+            }
+            let _ = std::fs::remove_dir(&source_dir);
+        }
+        Ok(moved)
+    }
+
+    fn split_into_partitions(&self, table: &str, path: &Path) -> Result<(), StoreError> {
         let df = read_parquet(path)?;
         let name = file_name(path);
         let mut groups: BTreeMap<PathBuf, Vec<IdxSize>> = BTreeMap::new();
         let runs = df.column("run_id")?.str()?.clone();
-        let sources = if per_source {
-            Some(df.column("source_id")?.str()?.clone())
-        } else {
-            None
-        };
         for i in 0..df.height() {
             let run = runs.get(i).unwrap_or_default();
-            let mut folder = PathBuf::new();
-            if let Some(s) = &sources {
-                folder.push(format!("source={}", safe(s.get(i).unwrap_or_default())));
-            }
-            folder.push(format!("run_month={}", run_month(run)));
+            let folder = PathBuf::from(format!("run_month={}", run_month(run)));
             groups.entry(folder).or_default().push(i as IdxSize);
         }
         for (folder, idx) in groups {
@@ -735,15 +828,17 @@ impl Store {
     }
 }
 
-/// The content tables: one file per source and run, partitioned by source.
+/// The content tables: one file per run (all its sources), partitioned by month.
 const CONTENT_TABLES: [&str; 5] = ["figures", "events", "statements", "notices", "bills"];
 
-/// Where the file of `(run_id, source_id)` lives below its table folder: hive-style
-/// partition folders, so DuckDB, polars, Spark and pyarrow prune by source and month:
-/// `source=<source_id>/run_month=<YYYY-MM>/<run_id>__<source_id>.parquet` for the content
-/// tables, `run_month=<YYYY-MM>/<run_id>.parquet` for the per-run tables (`source_id`
-/// `None`). The folder keys are not columns of the files; `run_month` is the UTC month
-/// of the run (its id starts with the run's time), `unknown` for an id that does not.
+/// Where a file lives below its table folder, in hive-style partition folders so DuckDB,
+/// polars, Spark and pyarrow prune by month: `run_month=<YYYY-MM>/<run_id>.parquet` for a
+/// run's file of any table (`source_id` `None`); a run's staging folder keeps one file per
+/// source, `source=<source_id>/run_month=<YYYY-MM>/<run_id>__<source_id>.parquet`, until
+/// [`Store::merge_run`] joins them. The folder keys are not columns of the files (a source
+/// is the `source_id` column, which Parquet statistics make cheap to filter); `run_month`
+/// is the UTC month of the run (its id starts with the run's time), `unknown` for an id
+/// that does not.
 pub fn partition_path(run_id: &str, source_id: Option<&str>) -> PathBuf {
     let mut p = PathBuf::new();
     if let Some(s) = source_id {
@@ -772,6 +867,26 @@ fn run_month(run_id: &str) -> String {
     } else {
         "unknown".to_string()
     }
+}
+
+/// `df` with `table`'s columns as written today: a column added since the file was
+/// written is null; the columns in the table's order.
+fn conform(df: DataFrame, table: &str) -> Result<DataFrame, StoreError> {
+    let schema = columns::empty(table)?.schema().clone();
+    if df.schema().as_ref() == schema.as_ref() {
+        return Ok(df);
+    }
+    let exprs: Vec<Expr> = schema
+        .iter()
+        .map(|(name, dtype)| {
+            if df.schema().contains(name) {
+                col(name.clone()).cast(dtype.clone())
+            } else {
+                lit(NULL).cast(dtype.clone()).alias(name.clone())
+            }
+        })
+        .collect();
+    Ok(df.lazy().select(exprs).collect()?)
 }
 
 /// What `compact` did to one table.
@@ -814,6 +929,21 @@ fn finish_compaction(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// A table folder and every partition folder below it (dot-prefixed entries skipped).
+/// The folders right below `dir` (hidden ones left out), sorted.
+fn subfolders(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries {
+            let p = e.map_err(io_err(dir))?.path();
+            if p.is_dir() && !file_name(&p).starts_with('.') {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 fn folders(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let mut out = vec![dir.to_path_buf()];
     let mut i = 0;

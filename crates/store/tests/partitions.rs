@@ -1,7 +1,9 @@
-//! The tables are hive-partitioned (`source=<id>/run_month=<YYYY-MM>/`) so DuckDB,
-//! polars, Spark and pyarrow prune by source and month; a store written in the old flat
-//! layout is moved into partitions without changing any answer; `compact` merges only
-//! within a partition.
+//! The tables are hive-partitioned by month (`run_month=<YYYY-MM>/`) and a run adds one
+//! file per table however many sources it read, so DuckDB, polars, Spark and pyarrow prune
+//! by month and filter the `source_id` column; stores written in older layouts (flat, or
+//! one folder per source) are moved into month folders without changing any answer; the
+//! pipeline finds a source's last good rows by run and source in any layout; `compact`
+//! merges a month into one file.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use mynawatch_model::*;
@@ -55,20 +57,27 @@ fn change(run: &str) -> Change {
     }
 }
 
-/// Two sources over two months, and a change file per run.
+/// Two sources over two months, and a change file per run, as the pipeline publishes
+/// them: staged per source, joined into one file per run.
 fn four_files(store: &Store) {
     for (run, base) in [(NOV, 1.0), (DEC, 2.0)] {
         for source in ["mic", "digital"] {
-            let rows = Rows {
-                figures: vec![
-                    fig(source, run, "131130", base),
-                    fig(source, run, "000000", base * 10.0),
-                ],
-                ..Rows::default()
-            };
-            store.write_rows(run, source, &rows).unwrap();
+            store
+                .write_rows(run, source, &rows(source, run, base))
+                .unwrap();
         }
+        store.merge_run(run).unwrap();
         store.append_changes(run, &[change(run)]).unwrap();
+    }
+}
+
+fn rows(source: &str, run: &str, base: f64) -> Rows {
+    Rows {
+        figures: vec![
+            fig(source, run, "131130", base),
+            fig(source, run, "000000", base * 10.0),
+        ],
+        ..Rows::default()
     }
 }
 
@@ -81,40 +90,47 @@ fn answer(store: &Store, sql: &str) -> Vec<String> {
 }
 
 #[test]
-fn files_land_in_source_and_month_folders() {
+fn a_run_adds_one_file_per_table_in_its_month_folder() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     four_files(&store);
     let t = dir.path().join("tables");
-    assert!(t
-        .join("figures/source=mic/run_month=2026-11")
-        .join(format!("{NOV}__mic.parquet"))
-        .is_file());
-    assert!(t
-        .join("figures/source=digital/run_month=2026-12")
-        .join(format!("{DEC}__digital.parquet"))
-        .is_file());
-    assert!(t
-        .join("changes/run_month=2026-12")
-        .join(format!("{DEC}.parquet"))
-        .is_file());
+    for (run, month) in [(NOV, "2026-11"), (DEC, "2026-12")] {
+        assert!(t
+            .join(format!("figures/run_month={month}/{run}.parquet"))
+            .is_file());
+        assert!(t
+            .join(format!("changes/run_month={month}/{run}.parquet"))
+            .is_file());
+    }
+    assert_eq!(
+        store.files("figures").unwrap().len(),
+        2,
+        "not one per source"
+    );
+    assert!(!t.join("figures/source=mic").exists());
+    // A run's staging folder keeps one file per source until the run is joined.
     assert_eq!(
         partition_path("r1", Some("a b")),
         std::path::PathBuf::from("source=a_b/run_month=unknown/r1__a_b.parquet")
     );
-    // The folder keys are not columns: the table has the same columns as before.
+    // The folder key is not a column: the table has the same columns as before.
     let cols = answer(&store, "select * from figures limit 0");
-    assert!(!cols[0].contains("run_month") && !cols[0].contains("source,"));
+    assert!(!cols[0].contains("run_month"));
     assert_eq!(answer(&store, "select count(*) as n from figures")[1], "8");
+    // Each source's rows come back from the run's shared file.
+    let mic = store.load_rows(DEC, "mic").unwrap().figures;
+    assert_eq!(mic.len(), 2);
+    assert!(mic.iter().all(|f| f.provenance.source_id == "mic"));
 }
 
 #[test]
-fn a_hive_reader_prunes_by_source_and_month() {
+fn a_hive_reader_prunes_by_month_and_filters_by_source() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     four_files(&store);
     // What an analyst types in polars (DuckDB: read_parquet('…/**/*.parquet',
-    // hive_partitioning = true)): the folder keys become columns to filter on.
+    // hive_partitioning = true)): the month folder becomes a column to prune by.
     let glob = dir.path().join("tables/figures/**/*.parquet");
     let args = ScanArgsParquet {
         hive_options: HiveOptions::new_enabled(),
@@ -123,78 +139,74 @@ fn a_hive_reader_prunes_by_source_and_month() {
     let df = LazyFrame::scan_parquet(PlRefPath::new(glob.to_string_lossy().as_ref()), args)
         .unwrap()
         .filter(
-            col("source")
-                .eq(lit("mic"))
-                .and(col("run_month").eq(lit("2026-12"))),
+            col("run_month")
+                .eq(lit("2026-12"))
+                .and(col("source_id").eq(lit("mic"))),
         )
         .select([col("source_id"), col("run_id"), col("value")])
         .collect()
         .unwrap();
     assert_eq!(df.height(), 2);
     let runs = df.column("run_id").unwrap().str().unwrap();
-    let sources = df.column("source_id").unwrap().str().unwrap();
     for i in 0..df.height() {
         assert_eq!(runs.get(i), Some(DEC));
-        assert_eq!(sources.get(i), Some("mic"));
     }
 }
 
 #[test]
-fn a_flat_store_is_moved_into_partitions_without_changing_any_answer() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    four_files(&store);
+fn older_layouts_are_moved_into_month_folders_without_changing_any_answer() {
     let queries = [
         "select * from figures",
         "select * from changes",
         "select * from figures_current",
     ];
-    let before: Vec<_> = queries.iter().map(|q| answer(&store, q)).collect();
+    let fresh = tempfile::tempdir().unwrap();
+    let reference = Store::open(fresh.path()).unwrap();
+    four_files(&reference);
+    let before: Vec<_> = queries.iter().map(|q| answer(&reference, q)).collect();
 
-    // Rebuild the layout of a store written before partitioning: every file flat in its
-    // table folder, and an old compaction file holding rows of both sources and months.
+    // The same rows as older versions left them: November in one flat compaction file,
+    // December's mic in a per-source partition folder, December's digital flat.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
     let figures = dir.path().join("tables/figures");
-    let mut merged: Option<DataFrame> = None;
+    let mut nov: Option<DataFrame> = None;
+    for (run, base) in [(NOV, 1.0), (DEC, 2.0)] {
+        for source in ["mic", "digital"] {
+            store
+                .write_rows(run, source, &rows(source, run, base))
+                .unwrap();
+        }
+        store.append_changes(run, &[change(run)]).unwrap();
+    }
     for f in store.files("figures").unwrap() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         if name.starts_with(NOV) {
             let df = ParquetReader::new(std::fs::File::open(&f).unwrap())
                 .finish()
                 .unwrap();
-            match &mut merged {
+            match &mut nov {
                 Some(m) => {
                     m.vstack_mut(&df).unwrap();
                 }
-                None => merged = Some(df),
+                None => nov = Some(df),
             }
             std::fs::remove_file(&f).unwrap();
-        } else {
+        } else if name.ends_with("__digital.parquet") {
             std::fs::rename(&f, figures.join(&name)).unwrap();
         }
     }
-    let mut merged = merged.unwrap();
+    let mut nov = nov.unwrap();
     ParquetWriter::new(std::fs::File::create(figures.join("compact-20261115.parquet")).unwrap())
-        .finish(&mut merged)
+        .finish(&mut nov)
         .unwrap();
-    for f in store.files("changes").unwrap() {
-        let name = f.file_name().unwrap().to_owned();
-        std::fs::rename(&f, dir.path().join("tables/changes").join(name)).unwrap();
-    }
-    for d in [
-        "figures/source=mic",
-        "figures/source=digital",
-        "changes/run_month=2026-11",
-        "changes/run_month=2026-12",
-    ] {
-        std::fs::remove_dir_all(dir.path().join("tables").join(d)).unwrap();
-    }
-    // Readers see the flat layout as it is.
-    let flat: Vec<_> = queries.iter().map(|q| answer(&store, q)).collect();
-    assert_eq!(flat, before);
-    // The pipeline still finds a last good extraction written flat.
+    // Readers and the pipeline see the old layouts as they are.
+    let old: Vec<_> = queries.iter().map(|q| answer(&store, q)).collect();
+    assert_eq!(old, before);
     assert_eq!(store.load_rows(DEC, "mic").unwrap().figures.len(), 2);
+    assert_eq!(store.load_rows(DEC, "digital").unwrap().figures.len(), 2);
 
-    assert_eq!(store.migrate_layout().unwrap(), 5);
+    assert_eq!(store.migrate_layout().unwrap(), 3);
     let after: Vec<_> = queries.iter().map(|q| answer(&store, q)).collect();
     assert_eq!(after, before);
     for table in ["figures", "changes"] {
@@ -202,30 +214,31 @@ fn a_flat_store_is_moved_into_partitions_without_changing_any_answer() {
             let rel = f
                 .strip_prefix(dir.path().join("tables").join(table))
                 .unwrap();
-            assert!(
-                rel.components().count() == if table == "figures" { 3 } else { 2 },
-                "{} is not in a partition folder",
+            assert_eq!(
+                rel.components().count(),
+                2,
+                "{} is not in a month folder",
                 rel.display()
             );
         }
     }
-    // The old compaction file was split: one part per source and month.
+    assert!(!figures.join("source=mic").exists());
+    // The old compaction file went to its month; the last good rows are still found.
     assert!(figures
-        .join("source=digital/run_month=2026-11/compact-20261115.parquet")
+        .join("run_month=2026-11/compact-20261115.parquet")
         .is_file());
-    assert!(figures
-        .join("source=mic/run_month=2026-11/compact-20261115.parquet")
-        .is_file());
+    assert_eq!(store.load_rows(DEC, "mic").unwrap().figures.len(), 2);
+    assert_eq!(store.load_rows(NOV, "digital").unwrap().figures.len(), 2);
     // Migrating again moves nothing.
     assert_eq!(store.migrate_layout().unwrap(), 0);
 }
 
 #[test]
-fn compact_merges_within_a_partition_and_never_across_one() {
+fn compact_merges_a_month_into_one_file_and_the_last_good_rows_are_still_found() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     four_files(&store);
-    // A third run in November for mic, so its November folder has two files.
+    // A third run in November for mic, so November has two files.
     let third = "20261115T030000.000Z-0e3f";
     store
         .write_rows(
@@ -237,20 +250,23 @@ fn compact_merges_within_a_partition_and_never_across_one() {
             },
         )
         .unwrap();
+    store.merge_run(third).unwrap();
     let before = answer(&store, "select * from figures");
     let done = store.compact().unwrap();
     let figures = done.iter().find(|c| c.table == "figures").unwrap();
     assert_eq!((figures.files_in, figures.files_out), (2, 1));
-    let nov = dir
-        .path()
-        .join("tables/figures/source=mic/run_month=2026-11");
+    let nov = dir.path().join("tables/figures/run_month=2026-11");
     let names: Vec<String> = std::fs::read_dir(&nov)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
     assert!(names[0].starts_with("compact-"));
-    // December's files and the other source's folders are untouched.
-    assert_eq!(store.files("figures").unwrap().len(), 4);
+    // December's file is untouched.
+    assert_eq!(store.files("figures").unwrap().len(), 2);
     assert_eq!(answer(&store, "select * from figures"), before);
+    // The pipeline finds a source's rows of a compacted run by run and source.
+    let reopened = Store::open(dir.path()).unwrap();
+    assert_eq!(reopened.load_rows(third, "mic").unwrap().figures.len(), 1);
+    assert_eq!(reopened.load_rows(NOV, "digital").unwrap().figures.len(), 2);
 }

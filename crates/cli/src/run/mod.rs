@@ -439,6 +439,8 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     stage.append_changes(&run_id, &changes)?;
     stage.append_warnings(&run_id, &warnings)?;
     stage.write_run(&run)?;
+    // One file per table for the whole run, however many sources it read.
+    stage.merge_run(&run_id)?;
     let digests = mynawatch_alert::route(&cfg.alerts, &run_id, &alert_items);
     let record = CommitRecord {
         run_id: run_id.clone(),
