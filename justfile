@@ -37,3 +37,9 @@ bench-peer:
 # and diffed (release build; about 2 minutes with the first run that stores them).
 bench-reextract:
     bash bench/reextract.sh
+
+# A year of daily runs over every generated municipality with a simulated clock
+# (tests/e2e/year.rs); figures go to docs/benchmarks.md. The CI variant (30 days × 200
+# municipalities) runs with the tests.
+bench-year:
+    cargo test --test tests year -- --ignored --nocapture

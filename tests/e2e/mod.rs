@@ -20,6 +20,7 @@ mod report;
 mod review;
 mod run_lock;
 mod scenario;
+mod year;
 
 use std::path::{Path, PathBuf};
 
