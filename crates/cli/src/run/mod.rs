@@ -266,9 +266,14 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     // Each source settles as soon as its documents are in, so a source's bodies are
     // dropped when it is done rather than held until every source has been fetched.
     let mut stored = if opts.reextract {
-        reextract::stored_documents(&store, &ctx, &ledger.states, &sources)?
+        Some(reextract::stored_documents(
+            &store,
+            &ctx,
+            &ledger.states,
+            &sources,
+        )?)
     } else {
-        BTreeMap::new()
+        None
     };
     let mut settle_one = |res: SourceResult| {
         let src = *sources
@@ -310,13 +315,10 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         );
     };
     if opts.reextract {
+        let stored = stored.as_mut().expect("read back for reextract");
         for src in &sources {
-            let result = stored.remove(&src.id).unwrap_or_else(|| {
-                Err(SourceError::Extract {
-                    url: src.urls[0].clone(),
-                    cause: "no stored snapshots to re-extract".into(),
-                })
-            });
+            // One source's bytes at a time, dropped when it has settled.
+            let result = stored.take(&ctx, src);
             settle_one(SourceResult {
                 id: src.id.clone(),
                 fetches: Vec::new(),

@@ -13,13 +13,25 @@ use super::follow::{meta_of, Doc, Fetched};
 use super::{Ctx, SourceError};
 use crate::config::SourceConfig;
 
-/// For each selected source with a last good extraction, its documents as [`Fetched`].
+/// What re-extraction will read for each selected source: the snapshots of its last good
+/// extraction with the metadata of the fetch that stored them, but not their bytes. The
+/// bytes are read one source at a time ([`Stored::take`]) as that source settles, so memory
+/// is bounded by the largest source, not by the history of every source selected.
+pub(crate) struct Stored(BTreeMap<String, Result<Plan, SourceError>>);
+
+/// One source's documents to read back.
+pub(crate) struct Plan {
+    docs: Vec<mynawatch_model::SnapshotMeta>,
+    listed: BTreeSet<String>,
+}
+
+/// For each selected source with a last good extraction, where its documents are.
 pub(crate) fn stored_documents(
     store: &Store,
     ctx: &Ctx,
     states: &SourceStates,
     sources: &[&SourceConfig],
-) -> Result<BTreeMap<String, Result<Fetched, SourceError>>> {
+) -> Result<Stored> {
     let fetches = store.load_fetches()?;
     // Each source's fetches that stored or confirmed a snapshot, grouped once: scanning
     // every fetch for every source was quadratic (10,000 sources, 20,000 fetches).
@@ -57,12 +69,10 @@ pub(crate) fn stored_documents(
                 missing.push(sha.clone());
                 continue;
             };
-            match ctx.snaps.get(sha) {
-                Ok(bytes) => docs.push(Doc {
-                    meta: meta_of(f, id, &ctx.run_id, sha.clone()),
-                    bytes,
-                }),
-                Err(e) => missing.push(format!("{sha} ({e})")),
+            if ctx.snaps.contains(sha) {
+                docs.push(meta_of(f, id, &ctx.run_id, sha.clone()));
+            } else {
+                missing.push(format!("{sha} (not in the snapshot store)"));
             }
         }
         let result = if missing.is_empty() {
@@ -73,24 +83,52 @@ pub(crate) fn stored_documents(
                 .flat_map(|f| [f.url.clone(), f.final_url.clone()])
                 .filter(|u| !u.is_empty())
                 .collect();
-            Ok(Fetched {
-                docs,
-                extraction: None,
-                listed,
-                listings: BTreeSet::new(),
-            })
+            Ok(Plan { docs, listed })
         } else {
-            Err(SourceError::Extract {
-                url: src.urls[0].clone(),
-                cause: format!(
-                    "snapshots of the last good extraction are not readable: {}",
-                    missing.join(", ")
-                ),
-            })
+            Err(unreadable(src, &missing))
         };
         out.insert(id.clone(), result);
     }
-    Ok(out)
+    Ok(Stored(out))
+}
+
+fn unreadable(src: &SourceConfig, missing: &[String]) -> SourceError {
+    SourceError::Extract {
+        url: src.urls[0].clone(),
+        cause: format!(
+            "snapshots of the last good extraction are not readable: {}",
+            missing.join(", ")
+        ),
+    }
+}
+
+impl Stored {
+    /// `src`'s documents, their bytes read now from the snapshot store.
+    pub(crate) fn take(&mut self, ctx: &Ctx, src: &SourceConfig) -> Result<Fetched, SourceError> {
+        let plan = self.0.remove(&src.id).unwrap_or_else(|| {
+            Err(SourceError::Extract {
+                url: src.urls[0].clone(),
+                cause: "no stored snapshots to re-extract".into(),
+            })
+        })?;
+        let mut docs = Vec::with_capacity(plan.docs.len());
+        let mut missing = Vec::new();
+        for meta in plan.docs {
+            match ctx.snaps.get(&meta.sha256) {
+                Ok(bytes) => docs.push(Doc { meta, bytes }),
+                Err(e) => missing.push(format!("{} ({e})", meta.sha256)),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(unreadable(src, &missing));
+        }
+        Ok(Fetched {
+            docs,
+            extraction: None,
+            listed: plan.listed,
+            listings: BTreeSet::new(),
+        })
+    }
 }
 
 /// Throughput of `mynawatch reextract` (issue 15): a benchmark, not a timed test, so it is
