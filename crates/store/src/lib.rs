@@ -287,19 +287,8 @@ impl Store {
             if inputs.is_empty() {
                 continue;
             }
-            let mut merged: Option<DataFrame> = None;
-            for p in &inputs {
-                let df = read_parquet(p)?;
-                match merged.as_mut() {
-                    None => merged = Some(df),
-                    Some(m) => {
-                        m.vstack_mut(&df)?;
-                    }
-                }
-            }
-            let mut merged = merged.expect("inputs are not empty");
-            merged.rechunk_mut();
-            self.write(t, &partition_path(run_id, None), merged)?;
+            let target = self.table_dir(t).join(partition_path(run_id, None));
+            write_joined(&target, t, &inputs)?;
             for p in &inputs {
                 std::fs::remove_file(p).map_err(io_err(p))?;
                 // Drop the emptied `source=…/run_month=…` folders.
@@ -866,6 +855,62 @@ fn run_month(run_id: &str) -> String {
         format!("{}-{}", &time[..4], &time[4..6])
     } else {
         "unknown".to_string()
+    }
+}
+
+/// Rows buffered before they are written as one row group while joining files.
+const JOIN_BUFFER_BYTES: usize = 32 << 20;
+
+/// Write the rows of `inputs` (files of `table`) as one Parquet file at `path`, durably,
+/// holding at most about [`JOIN_BUFFER_BYTES`] of rows at a time (a run of 10,000 notice
+/// sources is never one frame in memory).
+fn write_joined(path: &Path, table: &str, inputs: &[PathBuf]) -> Result<(), StoreError> {
+    let schema = columns::empty(table)?.schema().as_ref().clone();
+    let mut failed: Option<StoreError> = None;
+    let written = mynawatch_durable::write_atomic_with(path, |f| {
+        let join = || -> Result<(), StoreError> {
+            let mut w = ParquetWriter::new(f)
+                .with_compression(ParquetCompression::Zstd(None))
+                .batched(&schema)?;
+            let mut buf: Option<DataFrame> = None;
+            let flush = |buf: &mut Option<DataFrame>,
+                         w: &mut polars::io::parquet::write::BatchedWriter<&mut std::fs::File>|
+             -> Result<(), StoreError> {
+                if let Some(mut df) = buf.take() {
+                    df.rechunk_mut();
+                    w.write_batch(&df)?;
+                }
+                Ok(())
+            };
+            for p in inputs {
+                let df = conform(read_parquet(p)?, table)?;
+                match buf.as_mut() {
+                    None => buf = Some(df),
+                    Some(b) => {
+                        b.vstack_mut(&df)?;
+                    }
+                }
+                if buf
+                    .as_ref()
+                    .is_some_and(|b| b.estimated_size() >= JOIN_BUFFER_BYTES)
+                {
+                    flush(&mut buf, &mut w)?;
+                }
+            }
+            flush(&mut buf, &mut w)?;
+            w.finish()?;
+            Ok(())
+        };
+        join().map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            failed = Some(e);
+            io
+        })
+    });
+    match (written, failed) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(io_err(path)(e)),
     }
 }
 
