@@ -211,39 +211,28 @@ async fn bad_review_input_exits_2_and_a_held_lock_exits_4_with_the_reviews_table
         assert_eq!(reviews_files(&site.data), 0, "nothing written for {args:?}");
     }
     // A run holds the data folder: the review waits for nobody and exits 4.
+    let set_mixed = || {
+        let o = bin(&[
+            "review",
+            "set",
+            KEY,
+            "issuance_policy",
+            "mixed",
+            "--data",
+            data,
+        ]);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
     let lock = mynawatch_store::RunLock::acquire(&site.data, "a-run").unwrap();
-    let o = bin(&[
-        "review",
-        "set",
-        KEY,
-        "issuance_policy",
-        "mixed",
-        "--data",
-        data,
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(4),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let (code, err) = set_mixed();
+    assert_eq!(code, Some(4), "{err}");
     assert_eq!(reviews_files(&site.data), 0);
     drop(lock);
-    let o = bin(&[
-        "review",
-        "set",
-        KEY,
-        "issuance_policy",
-        "mixed",
-        "--data",
-        data,
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let (code, err) = set_mixed();
+    assert_eq!(code, Some(0), "{err}");
     assert_eq!(reviews_files(&site.data), 1);
 }
 

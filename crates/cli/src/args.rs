@@ -308,12 +308,8 @@ pub enum ReviewAction {
         value: String,
         #[command(flatten)]
         place: Place,
-        /// Why.
-        #[arg(long, default_value = "")]
-        note: String,
-        /// Who (default: `$USER`).
-        #[arg(long)]
-        by: Option<String>,
+        #[command(flatten)]
+        who: Reviewer,
     },
     /// Confirm the reader's values of a row (all its reviewable fields, or those named).
     Confirm {
@@ -323,11 +319,28 @@ pub enum ReviewAction {
         fields: Vec<String>,
         #[command(flatten)]
         place: Place,
-        /// Why.
-        #[arg(long, default_value = "")]
-        note: String,
-        /// Who (default: `$USER`).
-        #[arg(long)]
-        by: Option<String>,
+        #[command(flatten)]
+        who: Reviewer,
     },
+}
+
+/// Who reviews, and why (`review set` and `review confirm`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Reviewer {
+    /// Why.
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// Who (default: `$USER`).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+impl Reviewer {
+    /// The reviewer's name: `--by`, else `$USER`, else `unknown`.
+    pub fn name(&self) -> String {
+        self.by
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "unknown".into())
+    }
 }

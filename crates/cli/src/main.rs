@@ -264,10 +264,6 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
 /// `review list|set|confirm`.
 fn review(action: ReviewAction) -> anyhow::Result<Exit> {
     use mynawatch::review::{list, record, ListOptions, Verdict};
-    let by = |by: Option<String>| {
-        by.or_else(|| std::env::var("USER").ok())
-            .unwrap_or_else(|| "unknown".into())
-    };
     match action {
         ReviewAction::List {
             place,
@@ -295,48 +291,32 @@ fn review(action: ReviewAction) -> anyhow::Result<Exit> {
             field,
             value,
             place,
-            note,
-            by: who,
+            who,
         } => {
-            let data_dir = data_dir_of(&place)?;
-            let who = by(who);
+            let name = who.name();
             let v = Verdict {
                 key: &key,
                 fields: vec![(field, Some(value))],
-                note: &note,
-                by: &who,
+                note: &who.note,
+                by: &name,
             };
-            print!("{}", record(&data_dir, &v)?);
+            print!("{}", record(&data_dir_of(&place)?, &v)?);
         }
         ReviewAction::Confirm {
             key,
             fields,
             place,
-            note,
-            by: who,
+            who,
         } => {
-            let data_dir = data_dir_of(&place)?;
-            let who = by(who);
-            let table = if key.split('|').count() >= 7 {
-                "figures"
-            } else {
-                "notices"
-            };
-            let fields = if fields.is_empty() {
-                mynawatch_model::review::fields(table)
-                    .iter()
-                    .map(|(f, _)| f.to_string())
-                    .collect()
-            } else {
-                fields
-            };
+            let name = who.name();
+            // No field named: every reviewable field of the row's table.
             let v = Verdict {
                 key: &key,
                 fields: fields.into_iter().map(|f| (f, None)).collect(),
-                note: &note,
-                by: &who,
+                note: &who.note,
+                by: &name,
             };
-            print!("{}", record(&data_dir, &v)?);
+            print!("{}", record(&data_dir_of(&place)?, &v)?);
         }
     }
     Ok(Exit::Ok)

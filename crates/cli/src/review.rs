@@ -130,13 +130,21 @@ impl Row {
             Row::Figure(f) => &f.area_code,
         }
     }
-    /// Evidence of one field: the quote (or why it was left empty) from the notice's
-    /// `evidence`, the raw text and locator of a figure.
-    fn evidence(&self, field: &str) -> (String, bool) {
+    /// The row's `evidence` column, parsed (null when empty).
+    fn evidence_json(&self) -> serde_json::Value {
+        let text = match self {
+            Row::Notice(n) => &n.evidence,
+            Row::Figure(f) => &f.evidence,
+        };
+        serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Evidence of one field, from the row's parsed `evidence` (`v`): the quote (or why it
+    /// was left empty) for a notice, the raw text, locator and reading of a figure; and
+    /// whether the field was left empty with a warning.
+    fn evidence(&self, v: &serde_json::Value, field: &str) -> (String, bool) {
         match self {
-            Row::Notice(n) => {
-                let v: serde_json::Value =
-                    serde_json::from_str(&n.evidence).unwrap_or(serde_json::Value::Null);
+            Row::Notice(_) => {
                 let e = &v[field];
                 if let Some(why) = e["abstained"].as_str() {
                     return (format!("left empty: {why}"), true);
@@ -149,8 +157,6 @@ impl Row {
                 (format!("{quote}{line}"), false)
             }
             Row::Figure(f) => {
-                let v: serde_json::Value =
-                    serde_json::from_str(&f.evidence).unwrap_or(serde_json::Value::Null);
                 let why = ["how", "period", "area"]
                     .iter()
                     .filter_map(|k| v[*k].as_str().map(|x| format!("{k}: {x}")))
@@ -219,9 +225,10 @@ pub fn queue(data_dir: &Path, cfg: Option<&Config>, opts: &ListOptions) -> Resul
             continue;
         }
         let key = row.key();
+        let parsed = row.evidence_json();
         for (field, _) in fields(row.table()) {
             let value = row.value(field).unwrap_or_default();
-            let (evidence, warned) = row.evidence(field);
+            let (evidence, warned) = row.evidence(&parsed, field);
             let last = latest.get(&(key.clone(), field.to_string()));
             let reason = match last {
                 Some(r) if review::status_of(r, &row.document()) == ReviewStatus::Stale => "stale",
@@ -343,7 +350,8 @@ pub fn list(
 pub struct Verdict<'a> {
     /// The row's key.
     pub key: &'a str,
-    /// Field and the reviewed value (`None`: confirm the machine value).
+    /// Field and the reviewed value (`None`: confirm the machine value); empty: confirm
+    /// every reviewable field of the row's table.
     pub fields: Vec<(String, Option<String>)>,
     /// The person's note.
     pub note: &'a str,
@@ -378,8 +386,17 @@ pub fn record(data_dir: &Path, v: &Verdict<'_>) -> Result<String> {
     };
     let (source_id, url) = row.source_url();
     let at = Utc::now();
+    let every: Vec<(String, Option<String>)> = fields(row.table())
+        .iter()
+        .map(|(f, _)| (f.to_string(), None))
+        .collect();
+    let wanted = if v.fields.is_empty() {
+        &every
+    } else {
+        &v.fields
+    };
     let mut batch = Vec::new();
-    for (field, value) in &v.fields {
+    for (field, value) in wanted {
         let machine = row.value(field).ok_or_else(|| {
             let known: Vec<&str> = fields(row.table()).iter().map(|(f, _)| *f).collect();
             UsageError(format!(
@@ -429,13 +446,14 @@ pub fn record(data_dir: &Path, v: &Verdict<'_>) -> Result<String> {
 }
 
 /// Append to a change of a reviewed notice whose page changed what the review had been
-/// (`corrected to mixed by k on 2026-12-06; the page changed, the review is stale`).
-pub fn note_stale_reviews(c: &mut Change, reviews: &[Review]) {
+/// (`corrected to mixed by k on 2026-12-06; the page changed, the review is stale`);
+/// `latest` is [`review::latest`] of the notices' reviews.
+pub fn note_stale_reviews(c: &mut Change, latest: &[&Review]) {
     if c.table != "notices" || c.kind != ChangeKind::NoticeTextChanged {
         return;
     }
-    let notes: Vec<String> = review::latest(reviews, "notices")
-        .into_iter()
+    let notes: Vec<String> = latest
+        .iter()
         .filter(|r| r.entity_key == c.entity_key)
         .map(|r| format!("{} {}", r.field, describe(r)))
         .collect();

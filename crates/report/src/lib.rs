@@ -638,14 +638,8 @@ fn current_notices(notices: &[Notice]) -> Vec<&Notice> {
 }
 
 /// The notice fields people reviewed: the reader's value, the reviewed one, the status
-/// on the page as it is now, who and when.
-fn reviews_table(
-    out: &mut String,
-    all: &[Notice],
-    cur: &[&Notice],
-    latest: &[&Review],
-    lang: Lang,
-) {
+/// on the page as it is now (the current notice's text), who and when.
+fn reviews_table(out: &mut String, cur: &[&Notice], latest: &[&Review], lang: Lang) {
     if latest.is_empty() {
         return;
     }
@@ -664,13 +658,7 @@ fn reviews_table(
         let Some(n) = cur.iter().find(|n| keys::notice(n) == r.entity_key) else {
             continue;
         };
-        // The status is judged on the page as stored now (its machine row's text).
-        let sha = all
-            .iter()
-            .filter(|m| keys::notice(m) == r.entity_key)
-            .max_by_key(|m| m.provenance.as_ref().map(|p| p.run_id.clone()))
-            .map_or("", |m| m.text_sha256.as_str());
-        let st = review::status_of(r, sha);
+        let st = review::status_of(r, &n.text_sha256);
         let none = lang.t("none");
         let shown = |v: &str| {
             if v.is_empty() {
@@ -836,7 +824,7 @@ fn municipal(out: &mut String, input: &ReportInput, lang: Lang) {
         );
     }
     out.push_str("</tbody></table>");
-    reviews_table(out, &input.notices, &cur, &latest, lang);
+    reviews_table(out, &cur, &latest, lang);
     // Notices changed in the last 30 days.
     let today = input
         .as_of

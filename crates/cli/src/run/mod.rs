@@ -399,12 +399,13 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     alert_items.sort_by(|a: &AlertItem, b: &AlertItem| a.change.source_id.cmp(&b.change.source_id));
     // A page people had reviewed changed: its reviews go stale, and the alert says so.
     let reviews = store.load_reviews()?;
-    if !reviews.is_empty() {
+    let reviewed = mynawatch_model::review::latest(&reviews, "notices");
+    if !reviewed.is_empty() {
         for c in changes
             .iter_mut()
             .chain(alert_items.iter_mut().map(|i| &mut i.change))
         {
-            crate::review::note_stale_reviews(c, &reviews);
+            crate::review::note_stale_reviews(c, &reviewed);
         }
     }
     warnings.sort_by(
