@@ -95,6 +95,14 @@ pub enum StoreError {
         /// When the holder started.
         since: String,
     },
+    /// A stored file whose columns cannot be made the table's (a column of another type).
+    #[error("{path}: columns do not fit the table: {message}")]
+    Schema {
+        /// The file.
+        path: PathBuf,
+        /// What did not fit.
+        message: String,
+    },
     /// A stored enum string this version does not know (written by a newer version?).
     #[error("table {table}, column {column}: unknown value `{value}`")]
     BadValue {
@@ -554,21 +562,31 @@ impl Store {
 
 /// Write a Parquet file durably ([`mynawatch_durable::write_atomic_with`]).
 fn write_parquet(path: &Path, mut df: DataFrame) -> Result<(), StoreError> {
-    let mut failed: Option<PolarsError> = None;
-    let written = mynawatch_durable::write_atomic_with(path, |f| {
+    write_parquet_with(path, |f| {
         ParquetWriter::new(f)
             .with_compression(ParquetCompression::Zstd(None))
-            .finish(&mut df)
-            .map(|_| ())
-            .map_err(|e| {
-                let io = std::io::Error::other(e.to_string());
-                failed = Some(e);
-                io
-            })
+            .finish(&mut df)?;
+        Ok(())
+    })
+}
+
+/// A Parquet file written durably ([`mynawatch_durable::write_atomic_with`]) by `fill`;
+/// an error of `fill` comes back as itself, not as the I/O error the durable write sees.
+fn write_parquet_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut failed: Option<StoreError> = None;
+    let written = mynawatch_durable::write_atomic_with(path, |f| {
+        fill(f).map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            failed = Some(e);
+            io
+        })
     });
     match (written, failed) {
         (Ok(()), _) => Ok(()),
-        (Err(_), Some(e)) => Err(e.into()),
+        (Err(_), Some(e)) => Err(e),
         (Err(e), None) => Err(io_err(path)(e)),
     }
 }
@@ -665,7 +683,8 @@ impl Store {
     /// one. Rows are copied unchanged and stay in their partition, so every query over the
     /// tables answers the same; the pipeline finds a source's last good rows by run and
     /// source, not by file name ([`Store::load_rows`]). Files written before a column was
-    /// added get it as null. The merged file is written and renamed into place before its
+    /// added get it as null; a folder whose files cannot share the table's columns is left
+    /// as it is (`Compacted::skipped`). The merged file is written and renamed into place before its
     /// inputs are removed; a journal (`.compact.json` in the partition folder) names the
     /// inputs so a compaction killed half-way is finished by the next one. The caller holds
     /// the run lock.
@@ -688,23 +707,6 @@ impl Store {
                 if inputs.len() < 2 {
                     continue;
                 }
-                let frames = inputs
-                    .iter()
-                    .map(|p| read_parquet(p).and_then(|df| conform(df, t)))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if frames.windows(2).any(|w| w[0].schema() != w[1].schema()) {
-                    done.skipped =
-                        Some(format!("files in {} have different schemas", dir.display()));
-                    continue;
-                }
-                let mut merged = frames[0].clone();
-                for f in &frames[1..] {
-                    merged.vstack_mut(f)?;
-                }
-                merged.rechunk_mut();
-                done.files_in += inputs.len();
-                done.rows += merged.height();
-                done.files_out += 1;
                 let name = format!(
                     "compact-{}.parquet",
                     Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
@@ -712,7 +714,24 @@ impl Store {
                 let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
                 let body = serde_json::json!({ "output": name, "inputs": names });
                 write_atomic(&dir.join(".compact.json"), body.to_string().as_bytes())?;
-                write_parquet(&dir.join(&name), merged)?;
+                // Joined like a run's files: in bounded batches, old files given today's
+                // columns. A folder whose files cannot share them is left as it is (the
+                // journal names an output that was never published, so it is dropped).
+                match write_joined(&dir.join(&name), t, &inputs) {
+                    Ok(rows) => {
+                        done.files_in += inputs.len();
+                        done.rows += rows;
+                        done.files_out += 1;
+                    }
+                    Err(StoreError::Schema { path, message }) => {
+                        done.skipped = Some(format!(
+                            "files in {} cannot share the table's columns ({}: {message})",
+                            dir.display(),
+                            path.display()
+                        ));
+                    }
+                    Err(e) => return Err(e),
+                }
                 finish_compaction(&dir)?;
             }
             if done.files_in > 0 || done.skipped.is_some() {
@@ -863,55 +882,49 @@ const JOIN_BUFFER_BYTES: usize = 32 << 20;
 
 /// Write the rows of `inputs` (files of `table`) as one Parquet file at `path`, durably,
 /// holding at most about [`JOIN_BUFFER_BYTES`] of rows at a time (a run of 10,000 notice
-/// sources is never one frame in memory).
-fn write_joined(path: &Path, table: &str, inputs: &[PathBuf]) -> Result<(), StoreError> {
+/// sources is never one frame in memory). Returns the rows written; a file whose columns
+/// cannot be made the table's is [`StoreError::Schema`].
+fn write_joined(path: &Path, table: &str, inputs: &[PathBuf]) -> Result<usize, StoreError> {
     let schema = columns::empty(table)?.schema().as_ref().clone();
-    let mut failed: Option<StoreError> = None;
-    let written = mynawatch_durable::write_atomic_with(path, |f| {
-        let join = || -> Result<(), StoreError> {
-            let mut w = ParquetWriter::new(f)
-                .with_compression(ParquetCompression::Zstd(None))
-                .batched(&schema)?;
-            let mut buf: Option<DataFrame> = None;
-            let flush = |buf: &mut Option<DataFrame>,
-                         w: &mut polars::io::parquet::write::BatchedWriter<&mut std::fs::File>|
-             -> Result<(), StoreError> {
-                if let Some(mut df) = buf.take() {
-                    df.rechunk_mut();
-                    w.write_batch(&df)?;
-                }
-                Ok(())
-            };
-            for p in inputs {
-                let df = conform(read_parquet(p)?, table)?;
-                match buf.as_mut() {
-                    None => buf = Some(df),
-                    Some(b) => {
-                        b.vstack_mut(&df)?;
-                    }
-                }
-                if buf
-                    .as_ref()
-                    .is_some_and(|b| b.estimated_size() >= JOIN_BUFFER_BYTES)
-                {
-                    flush(&mut buf, &mut w)?;
-                }
+    let mut rows = 0;
+    write_parquet_with(path, |f| {
+        let mut w = ParquetWriter::new(f)
+            .with_compression(ParquetCompression::Zstd(None))
+            .batched(&schema)?;
+        let mut buf: Option<DataFrame> = None;
+        let flush = |buf: &mut Option<DataFrame>,
+                     w: &mut polars::io::parquet::write::BatchedWriter<&mut std::fs::File>|
+         -> Result<(), StoreError> {
+            if let Some(mut df) = buf.take() {
+                df.rechunk_mut();
+                w.write_batch(&df)?;
             }
-            flush(&mut buf, &mut w)?;
-            w.finish()?;
             Ok(())
         };
-        join().map_err(|e| {
-            let io = std::io::Error::other(e.to_string());
-            failed = Some(e);
-            io
-        })
-    });
-    match (written, failed) {
-        (Ok(()), _) => Ok(()),
-        (Err(_), Some(e)) => Err(e),
-        (Err(e), None) => Err(io_err(path)(e)),
-    }
+        for p in inputs {
+            let df = conform(read_parquet(p)?, table).map_err(|e| StoreError::Schema {
+                path: p.clone(),
+                message: e.to_string(),
+            })?;
+            rows += df.height();
+            match buf.as_mut() {
+                None => buf = Some(df),
+                Some(b) => {
+                    b.vstack_mut(&df)?;
+                }
+            }
+            if buf
+                .as_ref()
+                .is_some_and(|b| b.estimated_size() >= JOIN_BUFFER_BYTES)
+            {
+                flush(&mut buf, &mut w)?;
+            }
+        }
+        flush(&mut buf, &mut w)?;
+        w.finish()?;
+        Ok(())
+    })?;
+    Ok(rows)
 }
 
 /// `df` with `table`'s columns as written today: a column added since the file was
