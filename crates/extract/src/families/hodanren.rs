@@ -1298,31 +1298,28 @@ fn rules(
     let published = publication_date(meta, page_date, lines);
     let year = report_year(published, lines);
     let mut warnings = Vec::new();
-    let period_why = if survey_period(lines, year).is_some() {
-        "the fieldwork period the report states"
-    } else if aggregation_date(lines, year).is_some() {
-        "the aggregation date (集計)"
-    } else if published.is_some() {
-        "the page's publication date (no period stated)"
-    } else {
-        "none stated"
-    };
-    let when = if let Some((s, e)) = survey_period(lines, year) {
-        When::Period(s, Some(e))
+    let (when, period_why) = if let Some((s, e)) = survey_period(lines, year) {
+        (
+            When::Period(s, Some(e)),
+            "the fieldwork period the report states",
+        )
     } else if let Some(d) = aggregation_date(lines, year) {
-        When::AsOf(d)
+        (When::AsOf(d), "the aggregation date (集計)")
     } else if let Some(d) = published {
         warnings.push(format!(
             "{}: no survey period found; figures dated by publication ({d})",
             meta.url
         ));
-        When::AsOf(d)
+        (
+            When::AsOf(d),
+            "the page's publication date (no period stated)",
+        )
     } else {
         warnings.push(format!(
             "{}: no survey period, aggregation or publication date found; figures left undated",
             meta.url
         ));
-        When::Unknown
+        (When::Unknown, "none stated")
     };
     // A survey by someone else (a pollster, a newspaper) is not this family's: its
     // shares are of other people and other questions.
