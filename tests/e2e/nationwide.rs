@@ -46,16 +46,8 @@ async fn a_run_over_every_generated_municipality_stays_under_300_mb() {
         tmp.path().join("data").display(),
         mirror.addr
     );
-    let mut n = 0;
-    for site in japan.sites.iter().filter(|s| s.expected_status == "found") {
-        for notice in &site.notices {
-            n += 1;
-            toml.push_str(&format!(
-                "[[source]]\nid = \"municipal_{}_{}\"\nfamily = \"municipal_notice\"\nurls = [\"{}\"]\n[source.options]\narea = \"{}\"\n\n",
-                site.code, notice.scheme, notice.url, site.full_name
-            ));
-        }
-    }
+    let n = japan.found_notices().count();
+    toml.push_str(&japan.notice_sources_toml());
     let cfg = tmp.path().join("nationwide.toml");
     std::fs::write(&cfg, toml).unwrap();
     let run = || async {

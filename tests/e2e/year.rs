@@ -29,18 +29,6 @@ struct Year {
     current_ms: u128,
 }
 
-fn file_of(root: &Path, url: &str) -> PathBuf {
-    let u = url::Url::parse(url).unwrap();
-    let mut f = root
-        .join("_vhosts")
-        .join(u.host_str().unwrap())
-        .join(u.path().trim_start_matches('/'));
-    if url.ends_with('/') {
-        f = f.join("index.html");
-    }
-    f
-}
-
 fn current_answers(store: &Store) -> Vec<String> {
     ["notices_current", "figures_current"]
         .iter()
@@ -79,16 +67,11 @@ async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
         "[fetch]\nmin_interval_ms = 0\nglobal_concurrency = 32\nbackoff_base_ms = 10\nmax_attempts = 2\nresolve = {{ \"*\" = \"{}\" }}\n\n",
         mirror.addr
     );
-    let mut pages = Vec::new();
-    for site in japan.sites.iter().filter(|s| s.expected_status == "found") {
-        for n in &site.notices {
-            toml.push_str(&format!(
-                "[[source]]\nid = \"municipal_{}_{}\"\nfamily = \"municipal_notice\"\nurls = [\"{}\"]\n[source.options]\narea = \"{}\"\n\n",
-                site.code, n.scheme, n.url, site.full_name
-            ));
-            pages.push(file_of(&japan.root, &n.url));
-        }
-    }
+    toml.push_str(&japan.notice_sources_toml());
+    let pages: Vec<PathBuf> = japan
+        .found_notices()
+        .map(|(_, n)| japan.file_of(&n.url))
+        .collect();
     let cfg = Config::parse(&toml, Path::new("year.toml")).unwrap();
     let start = Utc.with_ymd_and_hms(2026, 1, 1, 3, 0, 0).unwrap();
     let clock = FrozenClock::at(start);

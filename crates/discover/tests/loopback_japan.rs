@@ -831,13 +831,7 @@ fn the_reader_gets_the_generated_union_notices_right() {
     let mut wrong = Vec::new();
     for t in j.sites.iter().filter(|t| t.style.starts_with("union_")) {
         for n in &t.notices {
-            let u = url::Url::parse(&n.url).unwrap();
-            let mut f = j.root.join("_vhosts").join(u.host_str().unwrap());
-            f = f.join(u.path().trim_start_matches('/'));
-            if n.url.ends_with('/') {
-                f = f.join("index.html");
-            }
-            let bytes = std::fs::read(&f).unwrap();
+            let bytes = std::fs::read(j.file_of(&n.url)).unwrap();
             let meta = mynawatch_model::SnapshotMeta::for_file("union", &n.url, String::new());
             let options = serde_json::json!({ "area": t.prefecture });
             let x = mynawatch_extract::families::MunicipalNotice

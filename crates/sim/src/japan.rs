@@ -126,6 +126,44 @@ pub struct Japan {
     pub prefecture_list: Option<PathBuf>,
 }
 
+impl Japan {
+    /// The file the mirror serves for `url` (`_vhosts/<host>/<path>`, `index.html` for a
+    /// folder), to read or rewrite a generated page.
+    pub fn file_of(&self, url: &str) -> PathBuf {
+        let u = url::Url::parse(url).expect("a generated URL");
+        let mut f = self
+            .root
+            .join("_vhosts")
+            .join(u.host_str().expect("a generated URL has a host"))
+            .join(u.path().trim_start_matches('/'));
+        if u.path().ends_with('/') {
+            f = f.join("index.html");
+        }
+        f
+    }
+
+    /// The notices of every site where discovery should find one, with their site.
+    pub fn found_notices(&self) -> impl Iterator<Item = (&TruthSite, &TruthNotice)> {
+        self.sites
+            .iter()
+            .filter(|s| s.expected_status == "found")
+            .flat_map(|s| s.notices.iter().map(move |n| (s, n)))
+    }
+
+    /// A `municipal_notice` source (`[[source]]`, id `municipal_<code>_<scheme>`) for each
+    /// of [`Japan::found_notices`], as a config watching the whole generated Japan has.
+    pub fn notice_sources_toml(&self) -> String {
+        self.found_notices()
+            .map(|(site, n)| {
+                format!(
+                    "[[source]]\nid = \"municipal_{}_{}\"\nfamily = \"municipal_notice\"\nurls = [\"{}\"]\n[source.options]\narea = \"{}\"\n\n",
+                    site.code, n.scheme, n.url, site.full_name
+                )
+            })
+            .collect()
+    }
+}
+
 pub(crate) const STYLES: [&str; 20] = [
     "smart",
     "table_sjis",

@@ -136,7 +136,7 @@ impl Stored {
 /// to docs/benchmarks.md.
 #[cfg(test)]
 mod bench {
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
     use std::time::Instant;
 
     use mynawatch_discover::read_list;
@@ -161,23 +161,10 @@ mod bench {
         bin.exists().then_some(bin)
     }
 
-    /// The file the mirror serves for `url` under `root/_vhosts/<host>/`.
-    fn file_of(root: &Path, url: &str) -> PathBuf {
-        let u = url::Url::parse(url).expect("generated URL");
-        let mut p = root
-            .join("_vhosts")
-            .join(u.host_str().expect("host"))
-            .join(u.path().trim_start_matches('/'));
-        if u.path().ends_with('/') {
-            p = p.join("index.html");
-        }
-        p
-    }
-
     /// A copy of the page at `url` under a sibling URL, its bytes made distinct by a
     /// trailing comment (not text: the extraction is the same, the snapshot is another).
-    fn copy_page(root: &Path, url: &str, k: usize) -> String {
-        let from = file_of(root, url);
+    fn copy_page(japan: &mynawatch_sim::japan::Japan, url: &str, k: usize) -> String {
+        let from = japan.file_of(url);
         let copy_url = if url.ends_with('/') {
             format!("{url}copy{k}.html")
         } else {
@@ -188,7 +175,7 @@ mod bench {
         };
         let mut bytes = std::fs::read(&from).expect("generated page");
         bytes.extend_from_slice(format!("\n<!-- copy {k} -->\n").as_bytes());
-        std::fs::write(file_of(root, &copy_url), bytes).expect("write copy");
+        std::fs::write(japan.file_of(&copy_url), bytes).expect("write copy");
         copy_url
     }
 
@@ -262,7 +249,7 @@ mod bench {
                 let (id, url) = if k == 0 {
                     (id.clone(), url.clone())
                 } else {
-                    (format!("{id}_copy{k}"), copy_page(&japan.root, url, k))
+                    (format!("{id}_copy{k}"), copy_page(&japan, url, k))
                 };
                 notices.push((id, url, area.clone()));
             }
