@@ -226,7 +226,7 @@ async fn bad_review_input_exits_2_and_a_held_lock_exits_4_with_the_reviews_table
             String::from_utf8_lossy(&o.stderr).into_owned(),
         )
     };
-    let lock = mynawatch_store::RunLock::acquire(&site.data, "a-run").unwrap();
+    let lock = mynawatch_store::RunLock::acquire(&site.data, "a-run", chrono::Utc::now()).unwrap();
     let (code, err) = set_mixed();
     assert_eq!(code, Some(4), "{err}");
     assert_eq!(reviews_files(&site.data), 0);

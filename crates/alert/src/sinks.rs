@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use mynawatch_model::{Change, ChangeKind};
 use serde::{Deserialize, Serialize};
@@ -107,11 +107,12 @@ impl Dispatcher {
         self.deliver(Vec::new()).await
     }
 
-    /// `mynawatch alerts test`: a sample alert straight to every configured sink.
-    pub async fn send_test(&self) -> DeliveryReport {
+    /// `mynawatch alerts test`: a sample alert, detected at `now`, straight to every
+    /// configured sink.
+    pub async fn send_test(&self, now: DateTime<Utc>) -> DeliveryReport {
         let change = Change {
             run_id: "test".into(),
-            detected_at: Utc::now(),
+            detected_at: now,
             source_id: "mynawatch_alert_test".into(),
             table: "figures".into(),
             entity_key: "test|card.holdings|000000".into(),

@@ -637,15 +637,16 @@ fn render_plain(rows: &[serde_json::Value], csv: bool) -> String {
 /// `mynawatch alerts test`.
 pub async fn alerts_test(cfg: &Config, data_dir: &Path) -> Result<Vec<String>> {
     let d = mynawatch_alert::Dispatcher::new(cfg.alerts.clone(), &data_dir.join("state"))?;
-    Ok(d.send_test().await.errors())
+    Ok(d.send_test(chrono::Utc::now()).await.errors())
 }
 
 /// `mynawatch compact`: under the run lock, merge each table's small files (see
 /// `Store::compact`); one line per table touched.
 pub fn compact(data_dir: &Path) -> Result<String> {
     let store = open_store(data_dir)?;
-    let run_id = format!("compact-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
-    let (_lock, _stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id)?;
+    let now = chrono::Utc::now();
+    let run_id = format!("compact-{}", now.format("%Y%m%dT%H%M%SZ"));
+    let (_lock, _stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id, now)?;
     let migrated = store.migrate_layout()?;
     let done = store.compact()?;
     let mut out = String::new();

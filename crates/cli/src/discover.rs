@@ -89,8 +89,9 @@ pub async fn discover(
         ),
     }
     let issuers = list::select(issuers, &opts.only).map_err(UsageError)?;
-    let run_id = format!("discover-{}", crate::run::new_run_id(chrono::Utc::now()));
-    let (_lock, stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id)?;
+    let now = chrono::Utc::now();
+    let run_id = format!("discover-{}", crate::run::new_run_id(now));
+    let (_lock, stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id, now)?;
     if let Some(stale) = stale {
         tracing::warn!(
             ?stale,

@@ -434,7 +434,7 @@ pub fn record(data_dir: &Path, v: &Verdict<'_>) -> Result<String> {
         at.format("%Y%m%dT%H%M%S%.3fZ"),
         std::process::id() & 0xffff
     );
-    let (_lock, _stale) = mynawatch_store::RunLock::acquire(data_dir, &batch_id)?;
+    let (_lock, _stale) = mynawatch_store::RunLock::acquire(data_dir, &batch_id, at)?;
     store
         .append_reviews(&batch_id, &batch)
         .context("write the reviews")?;

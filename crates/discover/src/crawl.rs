@@ -15,7 +15,6 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
-use chrono::Utc;
 use mynawatch_extract::classify::{
     classify_html, is_document_url, is_sitemap_index, link_score, links, robots_sitemaps,
     sitemap_urls, Anchor, Scheme, Verdict,
@@ -298,7 +297,7 @@ pub(crate) async fn crawl_site(
         site_url: start_url.to_string(),
         redirected_to: moved.to_string(),
         pages_fetched: fetched as i64,
-        discovered_at: Utc::now(),
+        discovered_at: fetcher.now(),
         run_id: run_id.to_string(),
     };
     let Ok(start) = url::Url::parse(start_url) else {

@@ -14,7 +14,6 @@
 //! `site_unreachable` (the linked site, or every site looked on, is down) /
 //! `robots_denied` (the same, refused by robots.txt).
 
-use chrono::Utc;
 use mynawatch_extract::classify::{is_document_url, word_score, Scheme};
 use mynawatch_fetch::Fetcher;
 use mynawatch_model::MunicipalPage;
@@ -226,7 +225,7 @@ pub(crate) async fn crawl_union(
         status: status.into(),
         site_url: issuer.url.clone(),
         pages_fetched: fetched as i64,
-        discovered_at: Utc::now(),
+        discovered_at: fetcher.now(),
         run_id: run_id.to_string(),
         ..MunicipalPage::default()
     }]

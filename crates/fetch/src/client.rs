@@ -164,6 +164,12 @@ impl Fetcher {
         Fetcher::with_clock(cfg, mynawatch_model::clock::system())
     }
 
+    /// What the fetcher's clock says now: the time its records carry, for callers that
+    /// date what they derive from a fetch.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
     /// Build the client, dating records by `clock`.
     pub fn with_clock(
         cfg: FetchConfig,

@@ -165,6 +165,8 @@ pub struct Store {
     /// Content files read back by [`Store::load_rows`], by path: one run's file holds every
     /// source of that run, and several sources' last good rows come from it.
     read_back: std::sync::Arc<std::sync::Mutex<BTreeMap<PathBuf, DataFrame>>>,
+    /// What dates the store's own files (compaction outputs).
+    clock: mynawatch_model::clock::SharedClock,
 }
 
 impl Store {
@@ -179,7 +181,14 @@ impl Store {
         Ok(Store {
             root: data_dir.to_path_buf(),
             read_back: Default::default(),
+            clock: mynawatch_model::clock::system(),
         })
+    }
+
+    /// The same store, dating its own files by `clock` (a run's or a simulation's).
+    pub fn with_clock(mut self, clock: mynawatch_model::clock::SharedClock) -> Store {
+        self.clock = clock;
+        self
     }
 
     fn table_dir(&self, table: &str) -> PathBuf {
@@ -707,11 +716,16 @@ impl Store {
                 if inputs.len() < 2 {
                     continue;
                 }
-                let name = format!(
-                    "compact-{}.parquet",
-                    Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
-                );
                 let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
+                // Dated by the store's clock; the inputs' digest keeps two compactions at
+                // one instant (a stopped clock) apart.
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::hash::Hash::hash(&names, &mut h);
+                let name = format!(
+                    "compact-{}-{:08x}.parquet",
+                    self.clock.now().format("%Y%m%dT%H%M%S%.6fZ"),
+                    std::hash::Hasher::finish(&h) as u32
+                );
                 let body = serde_json::json!({ "output": name, "inputs": names });
                 write_atomic(&dir.join(".compact.json"), body.to_string().as_bytes())?;
                 // Joined like a run's files: in bounded batches, old files given today's

@@ -41,11 +41,13 @@ pub struct StaleLock {
 }
 
 impl RunLock {
-    /// Take the lock of `data_dir` for `run_id`, without waiting. A lock held by another
-    /// process (or another open of the file) is [`StoreError::LockHeld`].
+    /// Take the lock of `data_dir` for `run_id`, held from `since` (what a second run that
+    /// finds it held reports), without waiting. A lock held by another process (or another
+    /// open of the file) is [`StoreError::LockHeld`].
     pub fn acquire(
         data_dir: &Path,
         run_id: &str,
+        since: chrono::DateTime<chrono::Utc>,
     ) -> Result<(RunLock, Option<StaleLock>), StoreError> {
         std::fs::create_dir_all(data_dir).map_err(io_err(data_dir))?;
         let path = data_dir.join("run.lock");
@@ -84,7 +86,7 @@ impl RunLock {
         let mine = StaleLock {
             pid: std::process::id(),
             run_id: run_id.to_string(),
-            since: chrono::Utc::now().to_rfc3339(),
+            since: since.to_rfc3339(),
         };
         let body = serde_json::to_vec(&mine).expect("lock info serializes");
         file.set_len(0)
@@ -125,15 +127,15 @@ mod tests {
     #[test]
     fn a_live_holder_blocks_a_second_run_and_is_named() {
         let dir = tempfile::tempdir().unwrap();
-        let (lock, stale) = RunLock::acquire(dir.path(), "r1").unwrap();
+        let (lock, stale) = RunLock::acquire(dir.path(), "r1", chrono::Utc::now()).unwrap();
         assert!(stale.is_none());
-        let err = RunLock::acquire(dir.path(), "r2").unwrap_err();
+        let err = RunLock::acquire(dir.path(), "r2", chrono::Utc::now()).unwrap_err();
         assert!(
             matches!(err, StoreError::LockHeld { ref run_id, pid, .. } if run_id == "r1" && pid == std::process::id()),
             "{err}"
         );
         drop(lock);
-        let (_lock, stale) = RunLock::acquire(dir.path(), "r3").unwrap();
+        let (_lock, stale) = RunLock::acquire(dir.path(), "r3", chrono::Utc::now()).unwrap();
         assert!(stale.is_none(), "a released lock is not stale");
     }
 
@@ -146,14 +148,14 @@ mod tests {
             r#"{"pid":4242,"run_id":"killed","since":"2026-11-24T00:00:00Z"}"#,
         )
         .unwrap();
-        let (_lock, stale) = RunLock::acquire(dir.path(), "r2").unwrap();
+        let (_lock, stale) = RunLock::acquire(dir.path(), "r2", chrono::Utc::now()).unwrap();
         assert_eq!(stale.unwrap().run_id, "killed");
     }
 
     #[test]
     fn the_lock_file_stays_after_release() {
         let dir = tempfile::tempdir().unwrap();
-        let (lock, _) = RunLock::acquire(dir.path(), "r1").unwrap();
+        let (lock, _) = RunLock::acquire(dir.path(), "r1", chrono::Utc::now()).unwrap();
         let path = lock.path().to_path_buf();
         drop(lock);
         assert!(path.exists());

@@ -20,7 +20,8 @@ fn holder() {
     let Some(dir) = std::env::var_os(DIR_VAR) else {
         return;
     };
-    let (_lock, _) = RunLock::acquire(Path::new(&dir), "child-run").expect("child takes the lock");
+    let (_lock, _) = RunLock::acquire(Path::new(&dir), "child-run", chrono::Utc::now())
+        .expect("child takes the lock");
     println!("LOCKED {}", std::process::id());
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
 }
@@ -52,7 +53,7 @@ fn spawn_holder(dir: &Path) -> Child {
 
 fn check_between_processes(dir: &Path) {
     let mut child = spawn_holder(dir);
-    let err = RunLock::acquire(dir, "parent-run").unwrap_err();
+    let err = RunLock::acquire(dir, "parent-run", chrono::Utc::now()).unwrap_err();
     match err {
         StoreError::LockHeld { pid, run_id, .. } => {
             assert_eq!(pid, child.id(), "the holder is named");
@@ -63,7 +64,7 @@ fn check_between_processes(dir: &Path) {
     // Still held a moment later: a live holder is never taken over, however long it runs.
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(matches!(
-        RunLock::acquire(dir, "parent-run"),
+        RunLock::acquire(dir, "parent-run", chrono::Utc::now()),
         Err(StoreError::LockHeld { .. })
     ));
 
@@ -71,7 +72,8 @@ fn check_between_processes(dir: &Path) {
     // information is reported as stale.
     child.kill().unwrap();
     child.wait().unwrap();
-    let (_lock, stale) = RunLock::acquire(dir, "parent-run").expect("lock free after the kill");
+    let (_lock, stale) =
+        RunLock::acquire(dir, "parent-run", chrono::Utc::now()).expect("lock free after the kill");
     assert_eq!(stale.expect("killed holder reported").run_id, "child-run");
 }
 

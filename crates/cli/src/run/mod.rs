@@ -220,14 +220,14 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let run_id = new_run_id(started_at);
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("create data dir {}", data_dir.display()))?;
-    let (_lock, stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id)?;
+    let (_lock, stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id, started_at)?;
     if let Some(stale) = stale {
         warn!(
             ?stale,
             "a previous run was killed; its lock was stale and has been taken over"
         );
     }
-    let store = Store::open(data_dir)?;
+    let store = Store::open(data_dir)?.with_clock(clock.clone());
     let queue_alerts = queue_alerts(data_dir);
     let (forward, discarded) = commit::recover(data_dir, &store, &queue_alerts)?;
     for r in &forward {
