@@ -16,6 +16,7 @@ mod honest;
 mod nationwide;
 mod readable;
 mod reextract;
+mod reextract_bench;
 mod report;
 mod review;
 mod run_lock;
