@@ -135,10 +135,9 @@ async fn reextract_throughput_over_ten_thousand_stored_snapshots() {
             ));
         }
     }
-    let mirror =
-        mynawatch_sim::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
+    let mirror = mynawatch_sim::mirror::serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let mut toml = format!(
         "data_dir = \"{}\"\n[fetch]\nmin_interval_ms = 0\nglobal_concurrency = 32\nbackoff_base_ms = 10\nmax_attempts = 2\nresolve = {{ \"*\" = \"{}\" }}\n\n",
         tmp.path().join("data").display(),
@@ -206,4 +205,3 @@ async fn reextract_throughput_over_ten_thousand_stored_snapshots() {
     assert_eq!(line["status"], "ok", "every source re-extracted");
     mirror.shutdown().await;
 }
-

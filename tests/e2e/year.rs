@@ -32,6 +32,7 @@ use mynawatch::args::Format;
 use mynawatch::config::Config;
 use mynawatch::run::{run, RunOptions};
 use mynawatch_model::clock::FrozenClock;
+use mynawatch_model::display::group_thousands;
 use mynawatch_model::ChangeKind;
 use mynawatch_sim::japan::{generate, JapanOptions};
 use mynawatch_sim::mirror::serve;
@@ -198,9 +199,9 @@ fn publish_national(web: &Web, month: u32) {
         csv.push_str(&format!(
             "{},,,\"{}\",{:.1}%,,,,\"{}\",{:.1}%\n",
             label.format("%b-%y"),
-            thousands(held),
+            group_thousands(held as i64),
             78.5 + 0.2 * f64::from(m),
-            thousands(registered),
+            group_thousands(registered as i64),
             registered as f64 * 100.0 / held as f64,
         ));
     }
@@ -221,18 +222,6 @@ fn publish_national(web: &Web, month: u32) {
         .collect();
     let page = page.replacen("</ul>", &format!("{extra}</ul>"), 1);
     web.put(MHLW, USAGE_PATH, page.as_bytes());
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The national `[[source]]` blocks of the demo's config, pointed at the loopback hosts.

@@ -149,34 +149,145 @@ fn default_data_dir() -> PathBuf {
     PathBuf::from("data")
 }
 
-/// One watched source: a family (extractor) and its entry URLs.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One watched source as the run uses it: read from `[[source]]` ([`SourceToml`]) and
+/// checked once when the config is loaded, so its family is a handle, its options are
+/// JSON and its follow pattern is a compiled regex; nothing is re-parsed during a run.
+#[derive(Clone, Deserialize)]
+#[serde(try_from = "SourceToml")]
 pub struct SourceConfig {
     /// Stable id: file names, table rows and `--only` use it. `[a-z0-9_.-]`.
     pub id: String,
-    /// The extractor family (`mynawatch extract --help` lists them).
+    /// The extractor family's name.
     pub family: String,
     /// Entry URLs. Without `follow`, each is a document of the source.
     pub urls: Vec<String>,
-    /// Set to `false` to keep the entry but skip it.
-    #[serde(default = "yes")]
+    /// `false` keeps the entry but skips it.
     pub enabled: bool,
     /// Treat the entry URLs as index pages and follow their links.
-    #[serde(default)]
     pub follow: Option<Follow>,
     /// Per-source politeness overrides.
-    #[serde(default)]
     pub per_host_concurrency: Option<usize>,
     /// Minimum milliseconds between requests to this source's host.
-    #[serde(default)]
     pub min_interval_ms: Option<u64>,
+    /// Thresholds against the last good extraction (`[source.validate]`).
+    pub validate: Validation,
+    /// Family options as the extractor receives them (`null` when none are set).
+    options: serde_json::Value,
+    /// The extractor.
+    handle: std::sync::Arc<dyn mynawatch_extract::Family>,
+}
+
+impl std::fmt::Debug for SourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceConfig")
+            .field("id", &self.id)
+            .field("family", &self.family)
+            .field("urls", &self.urls)
+            .field("enabled", &self.enabled)
+            .field("follow", &self.follow)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `[[source]]` as written in the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceToml {
+    id: String,
+    /// The extractor family (`mynawatch extract --help` lists them).
+    family: String,
+    urls: Vec<String>,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default)]
+    follow: Option<FollowToml>,
+    #[serde(default)]
+    per_host_concurrency: Option<usize>,
+    #[serde(default)]
+    min_interval_ms: Option<u64>,
     /// Family options, passed to the extractor as JSON.
     #[serde(default)]
-    pub options: Option<toml::Table>,
-    /// Thresholds against the last good extraction (`[source.validate]`).
+    options: Option<toml::Table>,
     #[serde(default)]
-    pub validate: Validation,
+    validate: Validation,
+}
+
+impl TryFrom<SourceToml> for SourceConfig {
+    type Error = String;
+
+    /// Every check that needs only the source itself; a bad source is named with its id.
+    fn try_from(s: SourceToml) -> Result<SourceConfig, String> {
+        let id = s.id;
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
+        {
+            return Err(format!(
+                "source id `{id}` must be non-empty and use only a-z 0-9 _ . -"
+            ));
+        }
+        let handle: std::sync::Arc<dyn mynawatch_extract::Family> =
+            match mynawatch_extract::family(&s.family) {
+                Some(f) => f.into(),
+                None => {
+                    let known: Vec<&str> = mynawatch_extract::registry()
+                        .iter()
+                        .map(|f| f.name())
+                        .collect();
+                    return Err(format!(
+                        "source `{id}`: unknown family `{}` (known: {})",
+                        s.family,
+                        known.join(", ")
+                    ));
+                }
+            };
+        let options = match &s.options {
+            Some(t) => {
+                serde_json::to_value(t).map_err(|e| format!("source `{id}`: options: {e}"))?
+            }
+            None => serde_json::Value::Null,
+        };
+        // The family's own options, checked now: a bad option is exit 2 naming the source
+        // and the key, not a broken source on every run.
+        handle
+            .check_options(&options)
+            .map_err(|e| format!("source `{id}`: {e}"))?;
+        if s.urls.is_empty() {
+            return Err(format!("source `{id}` has no urls"));
+        }
+        for u in &s.urls {
+            let parsed =
+                url::Url::parse(u).map_err(|e| format!("source `{id}`: bad url `{u}`: {e}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(format!("source `{id}`: url `{u}` is not http(s)"));
+            }
+        }
+        let follow = s
+            .follow
+            .map(|f| {
+                Ok::<_, String>(Follow {
+                    pattern: regex::Regex::new(&f.pattern)
+                        .map_err(|e| format!("source `{id}`: bad follow.pattern: {e}"))?,
+                    max: f.max,
+                    via: f.via,
+                })
+            })
+            .transpose()?;
+        Ok(SourceConfig {
+            id,
+            family: s.family,
+            urls: s.urls,
+            enabled: s.enabled,
+            follow,
+            per_host_concurrency: s.per_host_concurrency,
+            min_interval_ms: s.min_interval_ms,
+            validate: s.validate,
+            options,
+            handle,
+        })
+    }
 }
 
 fn yes() -> bool {
@@ -184,19 +295,27 @@ fn yes() -> bool {
 }
 
 /// How an index page leads to the source's documents.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Follow {
-    /// Regex a link's absolute URL must match to be followed.
-    pub pattern: String,
+    /// A link's absolute URL must match it to be followed.
+    pub pattern: regex::Regex,
     /// At most this many documents are followed per run (a runaway index is cut, with a warning).
-    #[serde(default = "default_follow_max")]
     pub max: usize,
     /// Who reads the index: `page` (any HTML page's document links; the index itself yields
     /// no rows) or `family` (the source's own family returns the links, e.g. press-conference
     /// indexes with pagination, or Diet API pages with `nextRecordPosition`).
-    #[serde(default)]
     pub via: FollowVia,
+}
+
+/// `[source.follow]` as written in the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FollowToml {
+    pattern: String,
+    #[serde(default = "default_follow_max")]
+    max: usize,
+    #[serde(default)]
+    via: FollowVia,
 }
 
 fn default_follow_max() -> usize {
@@ -225,12 +344,14 @@ impl SourceConfig {
         })
     }
 
-    /// The family options as JSON (what extractors receive).
-    pub fn options_json(&self) -> serde_json::Value {
-        match &self.options {
-            Some(t) => serde_json::to_value(t).unwrap_or(serde_json::Value::Null),
-            None => serde_json::Value::Null,
-        }
+    /// The family options as JSON (what extractors receive), converted once at load.
+    pub fn options_json(&self) -> &serde_json::Value {
+        &self.options
+    }
+
+    /// The source's extractor.
+    pub fn extractor(&self) -> &dyn mynawatch_extract::Family {
+        self.handle.as_ref()
     }
 }
 
@@ -297,57 +418,10 @@ impl Config {
             path: path.to_path_buf(),
             message,
         };
-        let families: BTreeSet<&str> = mynawatch_extract::registry()
-            .iter()
-            .map(|f| f.name())
-            .collect();
         let mut ids = BTreeSet::new();
         for s in &self.sources {
-            if s.id.is_empty()
-                || !s
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
-            {
-                return Err(invalid(format!(
-                    "source id `{}` must be non-empty and use only a-z 0-9 _ . -",
-                    s.id
-                )));
-            }
             if !ids.insert(s.id.as_str()) {
                 return Err(invalid(format!("source id `{}` appears twice", s.id)));
-            }
-            if !families.contains(s.family.as_str()) {
-                return Err(invalid(format!(
-                    "source `{}`: unknown family `{}` (known: {})",
-                    s.id,
-                    s.family,
-                    families.iter().copied().collect::<Vec<_>>().join(", ")
-                )));
-            }
-            // The family's own options, checked now: a bad option is exit 2 naming the
-            // source and the key, not a broken source on every run.
-            if let Some(family) = mynawatch_extract::family(&s.family) {
-                family
-                    .check_options(&s.options_json())
-                    .map_err(|e| invalid(format!("source `{}`: {e}", s.id)))?;
-            }
-            if s.urls.is_empty() {
-                return Err(invalid(format!("source `{}` has no urls", s.id)));
-            }
-            for u in &s.urls {
-                let parsed = url::Url::parse(u)
-                    .map_err(|e| invalid(format!("source `{}`: bad url `{u}`: {e}", s.id)))?;
-                if !matches!(parsed.scheme(), "http" | "https") {
-                    return Err(invalid(format!(
-                        "source `{}`: url `{u}` is not http(s)",
-                        s.id
-                    )));
-                }
-            }
-            if let Some(f) = &s.follow {
-                regex::Regex::new(&f.pattern)
-                    .map_err(|e| invalid(format!("source `{}`: bad follow.pattern: {e}", s.id)))?;
             }
         }
         for d in &self.derived {

@@ -71,8 +71,8 @@ async fn fetch_documents(
             listings: BTreeSet::new(),
         });
     };
-    let pattern = regex::Regex::new(&follow.pattern).expect("validated in config");
-    let family = super::family_of(src);
+    let pattern = &follow.pattern;
+    let family = src.extractor();
     let options = src.options_json();
     let mut seen: BTreeSet<String> = src.urls.iter().cloned().collect();
     let mut listed: BTreeSet<String> = BTreeSet::new();
@@ -91,12 +91,11 @@ async fn fetch_documents(
             FollowVia::Page => Vec::new(),
             FollowVia::Family => {
                 // Parsing (and poppler for a PDF) is blocking work: off the async workers.
-                let x =
-                    tokio::task::block_in_place(|| extract_doc(family.as_ref(), &doc, &options))
-                        .map_err(|cause| SourceError::Extract {
-                            url: url.clone(),
-                            cause,
-                        })?;
+                let x = tokio::task::block_in_place(|| extract_doc(family, &doc, options))
+                    .map_err(|cause| SourceError::Extract {
+                        url: url.clone(),
+                        cause,
+                    })?;
                 let links = x.links.clone();
                 extraction.extend(Extraction {
                     links: Vec::new(),

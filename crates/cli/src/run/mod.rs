@@ -30,7 +30,6 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use mynawatch_alert::{AlertItem, Baseline, Dispatcher};
-use mynawatch_extract::Family;
 use mynawatch_fetch::{Fetcher, SnapshotStore};
 use mynawatch_model::{Change, ChangeKind, FetchRecord, Rows, RunRecord, RunStatus};
 use mynawatch_store::diff::group_thousands;
@@ -38,7 +37,7 @@ use mynawatch_store::Store;
 use tokio::task::JoinSet;
 use tracing::{info, warn};
 
-use crate::config::{Config, SourceConfig};
+use crate::config::Config;
 use follow::{fetch_source, SourceResult};
 use mynawatch_store::commit::{self, CommitRecord};
 use settle::Settled;
@@ -185,10 +184,6 @@ pub(crate) struct Ctx {
     run_id: String,
     fetcher: Fetcher,
     snaps: SnapshotStore,
-}
-
-fn family_of(src: &SourceConfig) -> Box<dyn Family> {
-    mynawatch_extract::family(&src.family).expect("validated in config")
 }
 
 /// New run id: UTC time to the millisecond (so ids sort by start time) plus a short

@@ -25,7 +25,7 @@ use tracing::warn;
 
 use super::extract::{extract_doc, warning_rows};
 use super::follow::Fetched;
-use super::{family_of, Ctx, SourceError, SourceOutcome};
+use super::{Ctx, SourceError, SourceOutcome};
 use crate::config::{SourceConfig, Validation};
 
 /// What settling a source produced.
@@ -150,7 +150,7 @@ fn extract_and_stage(
         return Ok(SourceOutcome::Unchanged);
     }
 
-    let family = family_of(src);
+    let family = src.extractor();
     let options = src.options_json();
     // A `via = family` source was extracted while following its links; every other
     // source (and every re-extraction) is extracted here, document by document.
@@ -168,12 +168,11 @@ fn extract_and_stage(
         None => {
             let mut all = Extraction::default();
             for doc in &fetched.docs {
-                let x = extract_doc(family.as_ref(), doc, &options).map_err(|cause| {
-                    SourceError::Extract {
+                let x =
+                    extract_doc(family, doc, options).map_err(|cause| SourceError::Extract {
                         url: doc.meta.url.clone(),
                         cause,
-                    }
-                })?;
+                    })?;
                 settled.warnings.extend(warning_rows(
                     &x.warnings,
                     &ctx.run_id,
@@ -197,7 +196,7 @@ fn extract_and_stage(
         cause,
     };
     family
-        .expectations(&options)
+        .expectations(options)
         .check(&extraction)
         .map_err(|e| invalid(e.to_string()))?;
     let mut rows = std::mem::take(&mut extraction.rows);
