@@ -205,7 +205,32 @@ fn rand_suffix() -> u16 {
     h.finish() as u16
 }
 
-/// Run the pipeline once.
+/// What every phase of one run reads: the config, the run's id and clock, the published
+/// store and the run's staging store.
+struct RunCtx<'a> {
+    cfg: &'a Config,
+    data_dir: &'a Path,
+    opts: &'a RunOptions,
+    clock: mynawatch_model::clock::SharedClock,
+    run_id: String,
+    started_at: DateTime<Utc>,
+    /// The time the run's rows and changes carry.
+    now: DateTime<Utc>,
+    store: Store,
+    staging: PathBuf,
+    stage: Store,
+}
+
+/// What the sources left: the ledger and every fetch.
+struct Gathered {
+    ledger: Ledger,
+    fetches: Vec<FetchRecord>,
+}
+
+/// Run the pipeline once, in phases: take the data folder ([`begin`]), fetch and settle
+/// every source ([`gather`]), derive cross-source figures ([`derive`]), conclude the run's
+/// record ([`conclude`]), publish it in one commit ([`publish`]), then deliver its alerts
+/// and feeds ([`deliver`]).
 pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<RunSummary> {
     let clock = opts
         .clock
@@ -223,8 +248,47 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         );
     }
     let store = Store::open(data_dir)?.with_clock(clock.clone());
-    let queue_alerts = queue_alerts(data_dir);
-    let (forward, discarded) = commit::recover(data_dir, &store, &queue_alerts)?;
+    // Before this run stages anything: what a killed run left is finished or discarded.
+    let mut alert_errors = begin(cfg, data_dir, &store).await?;
+    let staging = commit::staging_dir(data_dir, &run_id);
+    let rc = RunCtx {
+        cfg,
+        data_dir,
+        opts,
+        now: clock.now(),
+        clock,
+        run_id,
+        started_at,
+        stage: Store::open(&staging)?,
+        staging,
+        store,
+    };
+    let mut gathered = gather(&rc).await?;
+    derive(&rc, &mut gathered.ledger);
+    let (run, concluded) = conclude(&rc, gathered.ledger)?;
+    publish(&rc, &run, &concluded, &gathered.fetches)?;
+    alert_errors.extend(deliver(&rc).await);
+    let Concluded {
+        outcomes,
+        changes,
+        alert_items,
+        ..
+    } = concluded;
+    Ok(RunSummary {
+        run,
+        outcomes,
+        changes,
+        data_dir: data_dir.to_path_buf(),
+        alert_errors,
+        alert_items,
+    })
+}
+
+/// Under the run's lock: finish or discard what a killed run left, move old table
+/// layouts, and send the digests a killed run committed but never delivered.
+async fn begin(cfg: &Config, data_dir: &Path, store: &Store) -> Result<Vec<String>> {
+    let queue = queue_alerts(data_dir);
+    let (forward, discarded) = commit::recover(data_dir, store, &queue)?;
     for r in &forward {
         warn!(run_id = %r, "finished publishing a run that was killed after its commit point");
     }
@@ -238,31 +302,29 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             "moved the tables' flat files into partition folders"
         );
     }
-    // Digests of a run that committed but was killed before delivering them go out now.
-    let mut alert_errors = deliver_pending(cfg, data_dir).await;
+    Ok(deliver_pending(cfg, data_dir).await)
+}
 
-    let sources = cfg.select(&opts.only).map_err(crate::UsageError)?;
+/// Fetch every selected source (or read its stored snapshots back, for `reextract`) and
+/// settle each as soon as its documents are in, so its bodies are dropped when it is done
+/// rather than held until every source has been fetched.
+async fn gather(rc: &RunCtx<'_>) -> Result<Gathered> {
+    let sources = rc.cfg.select(&rc.opts.only).map_err(crate::UsageError)?;
     let mut ledger = Ledger {
-        states: store.source_states()?,
+        states: rc.store.source_states()?,
         ..Ledger::default()
     };
     let ctx = Arc::new(Ctx {
-        run_id: run_id.clone(),
-        fetcher: Fetcher::with_clock(cfg.fetch.clone(), clock.clone())?,
-        snaps: SnapshotStore::open(data_dir)?,
+        run_id: rc.run_id.clone(),
+        fetcher: Fetcher::with_clock(rc.cfg.fetch.clone(), rc.clock.clone())?,
+        snaps: SnapshotStore::open(rc.data_dir)?,
     });
-    info!(run_id = %run_id, sources = sources.len(), data = %data_dir.display(), "run started");
-
-    let bar = crate::progress::bar(sources.len() as u64, opts.progress);
-    let staging = commit::staging_dir(data_dir, &run_id);
-    let stage = Store::open(&staging)?;
-    let mut all_fetches: Vec<FetchRecord> = Vec::new();
-    let now = clock.now();
-    // Each source settles as soon as its documents are in, so a source's bodies are
-    // dropped when it is done rather than held until every source has been fetched.
-    let mut stored = if opts.reextract {
+    info!(run_id = %rc.run_id, sources = sources.len(), data = %rc.data_dir.display(), "run started");
+    let bar = crate::progress::bar(sources.len() as u64, rc.opts.progress);
+    let mut fetches: Vec<FetchRecord> = Vec::new();
+    let mut stored = if rc.opts.reextract {
         Some(reextract::stored_documents(
-            &store,
+            &rc.store,
             &ctx,
             &ledger.states,
             &sources,
@@ -275,10 +337,10 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             .iter()
             .find(|s| s.id == res.id)
             .expect("source of a task");
-        all_fetches.extend(res.fetches);
+        fetches.extend(res.fetches);
         let prev = ledger.states.get(&src.id).cloned();
         let mut prev_for_settle = prev.clone();
-        if opts.reextract {
+        if rc.opts.reextract {
             // Re-extraction always extracts: forget which snapshots were last extracted.
             if let Some(p) = prev_for_settle.as_mut() {
                 p.last_good_snapshots.clear();
@@ -289,28 +351,25 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         let settled = tokio::task::block_in_place(|| {
             settle::settle_source(
                 &ctx,
-                &store,
-                &stage,
+                &rc.store,
+                &rc.stage,
                 src,
                 prev_for_settle.as_ref(),
                 res.result,
-                now,
+                rc.now,
             )
         });
         account(
-            cfg,
+            rc,
             &src.id,
             &src.family,
             &src.urls[0],
             prev,
             settled,
-            &run_id,
-            now,
             &mut ledger,
         );
     };
-    if opts.reextract {
-        let stored = stored.as_mut().expect("read back for reextract");
+    if let Some(stored) = stored.as_mut() {
         for src in &sources {
             // One source's bytes at a time, dropped when it has settled.
             let result = stored.take(&ctx, src);
@@ -323,7 +382,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         }
     } else {
         // Politeness per host is settled from the config before the first request.
-        for src in cfg.sources.iter().filter(|s| s.enabled) {
+        for src in rc.cfg.sources.iter().filter(|s| s.enabled) {
             if let Some(p) = src.politeness() {
                 for url in &src.urls {
                     ctx.fetcher.set_host_politeness(url, &p).await;
@@ -344,17 +403,23 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         }
     }
     bar.finish_and_clear();
-    for d in &cfg.derived {
+    Ok(Gathered { ledger, fetches })
+}
+
+/// Cross-source work once every source has settled: derived figures, and the bill keys of
+/// statements made in a committee that took a bill up.
+fn derive(rc: &RunCtx<'_>, ledger: &mut Ledger) {
+    for d in &rc.cfg.derived {
         let prev = ledger.states.get(&d.id).cloned();
         let settled = tokio::task::block_in_place(|| {
             derived::settle_derived(
                 d,
                 &ledger.current,
-                &store,
-                &stage,
+                &rc.store,
+                &rc.stage,
                 &ledger.states,
-                &run_id,
-                now,
+                &rc.run_id,
+                rc.now,
             )
         });
         let first_url = settled
@@ -363,25 +428,25 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             .and_then(|r| r.figures.first())
             .map(|f| f.provenance.url.clone())
             .unwrap_or_default();
-        account(
-            cfg,
-            &d.id,
-            "derived",
-            &first_url,
-            prev,
-            settled,
-            &run_id,
-            now,
-            &mut ledger,
-        );
+        account(rc, &d.id, "derived", &first_url, prev, settled, ledger);
     }
-
-    // Statements of a committee that took up a bill carry its key (needs every source's rows).
     tokio::task::block_in_place(|| {
-        bill_topics::link_statements(cfg, &store, &stage, &mut ledger, &run_id, now)
+        bill_topics::link_statements(rc.cfg, &rc.store, &rc.stage, ledger, &rc.run_id, rc.now)
     });
+}
 
-    // Sources finish in any order; the change log is by source, each in diff order.
+/// What the run concluded, in the order it is published: changes by source, each in diff
+/// order, with the stale-review notes of pages people had reviewed.
+struct Concluded {
+    states: mynawatch_store::SourceStates,
+    outcomes: BTreeMap<String, SourceOutcome>,
+    changes: Vec<Change>,
+    warnings: Vec<mynawatch_model::ExtractionWarning>,
+    alert_items: Vec<AlertItem>,
+}
+
+/// The run's record and what it concluded from the ledger.
+fn conclude(rc: &RunCtx<'_>, ledger: Ledger) -> Result<(RunRecord, Concluded)> {
     let Ledger {
         states,
         outcomes,
@@ -390,10 +455,11 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         mut alert_items,
         current: _,
     } = ledger;
+    // Sources finish in any order; the change log is by source, each in diff order.
     changes.sort_by(|a: &Change, b: &Change| a.source_id.cmp(&b.source_id));
     alert_items.sort_by(|a: &AlertItem, b: &AlertItem| a.change.source_id.cmp(&b.change.source_id));
     // A page people had reviewed changed: its reviews go stale, and the alert says so.
-    let reviews = store.load_reviews()?;
+    let reviews = rc.store.load_reviews()?;
     let reviewed = mynawatch_model::review::latest(&reviews, "notices");
     if !reviewed.is_empty() {
         for c in changes
@@ -408,7 +474,6 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
             a.source_id.cmp(&b.source_id)
         },
     );
-
     let count = |f: fn(&SourceOutcome) -> bool| outcomes.values().filter(|o| f(o)).count() as u32;
     let sources_ok = count(|o| matches!(o, SourceOutcome::Extracted { .. }));
     let sources_unchanged = count(|o| matches!(o, SourceOutcome::Unchanged));
@@ -422,9 +487,9 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         RunStatus::Failed
     };
     let run = RunRecord {
-        run_id: run_id.clone(),
-        started_at,
-        finished_at: clock.now(),
+        run_id: rc.run_id.clone(),
+        started_at: rc.started_at,
+        finished_at: rc.clock.now(),
         status,
         sources_ok,
         sources_unchanged,
@@ -433,48 +498,61 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         changes: changes.len() as u32,
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    stage.append_fetches(&run_id, &all_fetches)?;
-    stage.append_changes(&run_id, &changes)?;
-    stage.append_warnings(&run_id, &warnings)?;
-    stage.write_run(&run)?;
-    // One file per table for the whole run, however many sources it read.
-    stage.merge_run(&run_id)?;
-    let digests = mynawatch_alert::route(&cfg.alerts, &run_id, &alert_items);
+    Ok((
+        run,
+        Concluded {
+            states,
+            outcomes,
+            changes,
+            warnings,
+            alert_items,
+        },
+    ))
+}
+
+/// Stage the run's own tables, join its files (one per table, however many sources it
+/// read), and publish tables, source states and alert digests in one commit.
+fn publish(rc: &RunCtx<'_>, run: &RunRecord, c: &Concluded, fetches: &[FetchRecord]) -> Result<()> {
+    let run_id = &rc.run_id;
+    rc.stage.append_fetches(run_id, fetches)?;
+    rc.stage.append_changes(run_id, &c.changes)?;
+    rc.stage.append_warnings(run_id, &c.warnings)?;
+    rc.stage.write_run(run)?;
+    rc.stage.merge_run(run_id)?;
+    let digests = mynawatch_alert::route(&rc.cfg.alerts, run_id, &c.alert_items);
     let record = CommitRecord {
         run_id: run_id.clone(),
-        files: commit::staged_files(&staging)?,
-        states: states.clone(),
+        files: commit::staged_files(&rc.staging)?,
+        states: c.states.clone(),
         digests: serde_json::to_value(&digests).context("serialize the run's alerts")?,
     };
-    commit::commit(data_dir, &store, &record, &queue_alerts)?;
+    commit::commit(rc.data_dir, &rc.store, &record, &queue_alerts(rc.data_dir))?;
     info!(
         run_id = %run_id,
-        status = status.as_str(),
-        changes = changes.len(),
+        status = run.status.as_str(),
+        changes = c.changes.len(),
         peak_rss_mib = peak_rss_mib(),
         "run committed"
     );
     commit::failpoint("before_alert_delivery");
+    Ok(())
+}
 
-    alert_errors.extend(deliver_pending(cfg, data_dir).await);
-    if let Some(feed) = &cfg.feed {
-        let dir = feed.dir_in(data_dir);
+/// After the commit: the outbox's digests to their sinks, and the feeds. Neither fails
+/// the run; what could not be delivered is said and retried by the next run.
+async fn deliver(rc: &RunCtx<'_>) -> Vec<String> {
+    let mut errors = deliver_pending(rc.cfg, rc.data_dir).await;
+    if let Some(feed) = &rc.cfg.feed {
+        let dir = feed.dir_in(rc.data_dir);
         match tokio::task::block_in_place(|| {
-            crate::feed::write_feeds(data_dir, &dir, feed.max_entries)
+            crate::feed::write_feeds(rc.data_dir, &dir, feed.max_entries)
         }) {
             Ok(r) => info!(dir = %dir.display(), files = r.files.len(), "feeds written"),
             // The run is committed; a feed that could not be written is rewritten next time.
-            Err(e) => alert_errors.push(format!("feeds in {}: {e:#}", dir.display())),
+            Err(e) => errors.push(format!("feeds in {}: {e:#}", dir.display())),
         }
     }
-    Ok(RunSummary {
-        run,
-        outcomes,
-        changes,
-        data_dir: data_dir.to_path_buf(),
-        alert_errors,
-        alert_items,
-    })
+    errors
 }
 
 /// The process's peak resident memory so far, in MiB (Linux `VmHWM`; 0 elsewhere), for
@@ -505,18 +583,16 @@ struct Ledger {
 
 /// Record a settled source: its state for the next run, its changes and warnings, and
 /// what its alerts are (a baseline summary, data changes, health).
-#[allow(clippy::too_many_arguments)]
 fn account(
-    cfg: &Config,
+    rc: &RunCtx<'_>,
     id: &str,
     family: &str,
     first_url: &str,
     prev: Option<mynawatch_store::SourceState>,
     settled: Settled,
-    run_id: &str,
-    now: DateTime<Utc>,
     acc: &mut Ledger,
 ) {
+    let (cfg, run_id, now) = (rc.cfg, rc.run_id.as_str(), rc.now);
     let was_alerted = prev.as_ref().is_some_and(|p| p.broken_alerted);
     let mut state = health::next_state(family, first_url, prev, &settled.outcome, run_id, now);
     log_outcome(id, &settled.outcome);
