@@ -401,3 +401,24 @@ fn being_without_a_paper_card_is_no_card_status_and_by_no_status_means_everyone(
         2025年8月の更新までは、マイナ保険証の登録状況によらず、「資格確認書」を交付します。";
     assert_eq!(notice(&read(text)).issuance_policy, "all_insured");
 }
+
+#[test]
+fn a_date_written_right_before_the_mailing_verb_is_the_mailing_time() {
+    // A note after the sentence that sends the card: the day it went out, as a noun phrase.
+    let x = read(
+        "後期高齢者医療の資格確認書\n\
+         令和7年8月1日から使える資格確認書を、被保険者の皆さまにお送りしています。（手続き不要・7月24日発送済み）\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.mailing_start, d("2025-07-24"));
+    assert_eq!(n.mailing_end, d("2025-07-24"));
+    // The same with a part of a month, announced ahead.
+    let x = read(
+        "国民健康保険 資格確認書の更新\n\
+         新しい資格確認書は令和7年8月1日から使います。\n\
+         資格確認書は7月下旬郵送予定です。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.mailing_start, d("2025-07-21"));
+    assert_eq!(n.mailing_end, d("2025-07-31"));
+}

@@ -1925,6 +1925,8 @@ fn mailing(
                 || rest.starts_with("にかけ")
                 || rest.starts_with('ご')
                 || d.kind == DateKind::Period
+                // `7月23日発送済`, `7月上旬郵送予定`: the verb names the time as a noun does.
+                || ["発送", "郵送", "送付"].iter().any(|v| rest.starts_with(v))
             {
                 windows.push((d.start, d.end));
                 trail.window(d.start, d.end, s, "sentence");
