@@ -67,8 +67,8 @@ pub fn bills(data_dir: &Path, as_of: Option<&str>, matching: Option<&str>) -> Re
         ),
     };
     let store = Store::open(data_dir)?;
-    let rows = columns::read_bills(&store.scan("bills")?.collect()?)?;
-    let events = columns::read_events(&store.scan("events")?.collect()?)?;
+    let rows = columns::read::<mynawatch_model::Bill>(&store.scan("bills")?.collect()?)?;
+    let events = columns::read::<mynawatch_model::Event>(&store.scan("events")?.collect()?)?;
     Ok(render(
         &latest_bills(rows),
         &latest_events(events),

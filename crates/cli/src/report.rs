@@ -55,13 +55,17 @@ pub fn load(data_dir: &Path, as_of: Option<NaiveDate>) -> Result<ReportInput> {
     });
     let keep = |run: &str| known.as_ref().is_none_or(|k| k.contains(run));
 
-    let mut figures = columns::read_figures(&store.query("select * from figures")?)?;
+    let mut figures =
+        columns::read::<mynawatch_model::Figure>(&store.query("select * from figures")?)?;
     figures.retain(|f| keep(&f.provenance.run_id));
-    let mut notices = columns::read_notices(&store.query("select * from notices")?)?;
+    let mut notices =
+        columns::read::<mynawatch_model::Notice>(&store.query("select * from notices")?)?;
     notices.retain(|n| n.provenance.as_ref().is_none_or(|p| keep(&p.run_id)));
-    let mut events = columns::read_events(&store.query("select * from events")?)?;
+    let mut events =
+        columns::read::<mynawatch_model::Event>(&store.query("select * from events")?)?;
     events.retain(|e| keep(&e.provenance.run_id));
-    let mut statements = columns::read_statements(&store.query("select * from statements")?)?;
+    let mut statements =
+        columns::read::<mynawatch_model::Statement>(&store.query("select * from statements")?)?;
     statements.retain(|s| keep(&s.provenance.run_id));
     let mut changes = store.load_changes(None)?;
     changes.retain(|c| keep(&c.run_id));
@@ -136,7 +140,7 @@ fn health_from_fetches(
 /// Bills as stage timelines: the latest stored version of each bill, its dated stages in
 /// both houses in time order.
 fn bills(store: &mynawatch_store::Store, keep: &dyn Fn(&str) -> bool) -> Result<Vec<BillLine>> {
-    let mut all = columns::read_bills(&store.query("select * from bills")?)?;
+    let mut all = columns::read::<mynawatch_model::Bill>(&store.query("select * from bills")?)?;
     all.retain(|b| keep(&b.provenance.run_id));
     let mut latest: BTreeMap<String, mynawatch_model::Bill> = BTreeMap::new();
     for b in all {

@@ -9,12 +9,16 @@
 //! It must not do I/O and must stay light: every other crate depends on it.
 #![deny(missing_docs)]
 
+// The derive names this crate by its path, as every other crate does.
+extern crate self as mynawatch_model;
+
 pub mod clock;
 pub mod content;
 pub mod display;
 pub mod keys;
 pub mod review;
 mod rows;
+pub mod table;
 mod warning;
 
 pub use review::{Review, ReviewStatus};

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::{Figure, Notice};
 
 /// One row of the `reviews` table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::table::Table)]
+#[table(name = "reviews")]
 pub struct Review {
     /// `notices` or `figures`.
     pub table: String,

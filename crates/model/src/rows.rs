@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::table::Table;
+
 /// What is known about one stored response body, handed to extractors with its bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotMeta {
@@ -55,7 +57,7 @@ impl SnapshotMeta {
 }
 
 /// Where a row came from: every content row carries one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, Table)]
 pub struct Provenance {
     /// Source id from the config.
     pub source_id: String,
@@ -133,7 +135,8 @@ impl FigureStatus {
 }
 
 /// One number in the `figures` table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Table)]
+#[table(name = "figures")]
 pub struct Figure {
     /// Stable dotted metric id, e.g. `card.holdings`.
     pub metric: String,
@@ -165,8 +168,10 @@ pub struct Figure {
     /// (`{"how": the rule, "period": where the period came from, "area": why this area}`);
     /// the sentence itself is `provenance.raw_text`. Empty for tables and series.
     #[serde(default)]
+    #[table(added)]
     pub evidence: String,
     /// Where it came from.
+    #[table(flatten)]
     pub provenance: Provenance,
 }
 
@@ -196,7 +201,8 @@ impl Figure {
 }
 
 /// One press conference or Diet meeting (`events` table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Table)]
+#[table(name = "events")]
 pub struct Event {
     /// Stable id: the transcript page id or the Diet issueID.
     pub event_id: String,
@@ -217,11 +223,13 @@ pub struct Event {
     /// Main person (the minister), if any.
     pub principal: String,
     /// Where it came from.
+    #[table(flatten)]
     pub provenance: Provenance,
 }
 
 /// One turn in an event (`statements` table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Table)]
+#[table(name = "statements")]
 pub struct Statement {
     /// The event it belongs to.
     pub event_id: String,
@@ -242,11 +250,13 @@ pub struct Statement {
     /// Char offset of the end of the turn (exclusive).
     pub char_end: u32,
     /// Where it came from.
+    #[table(flatten)]
     pub provenance: Provenance,
 }
 
 /// One version of a municipal or agency notice page (`notices` table).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Table)]
+#[table(name = "notices")]
 pub struct Notice {
     /// Area code of the municipality, empty for agency pages.
     pub area_code: String,
@@ -267,12 +277,6 @@ pub struct Notice {
     pub issuance_policy: String,
     /// The sentence that decided the policy.
     pub policy_evidence: String,
-    /// Insurance schemes the notice covers: `kokuho`, `koki` or `kokuho+koki`; empty when unclear.
-    #[serde(default)]
-    pub scheme: String,
-    /// The policy per scheme on pages covering both (`kokuho=unregistered_only;koki=all_insured`).
-    #[serde(default)]
-    pub policy_by_scheme: String,
     /// Mailing period start.
     pub mailing_start: Option<NaiveDate>,
     /// Mailing period end.
@@ -283,13 +287,23 @@ pub struct Notice {
     pub valid_from: Option<NaiveDate>,
     /// 有効期限 (inclusive).
     pub valid_until: Option<NaiveDate>,
+    /// Insurance schemes the notice covers: `kokuho`, `koki` or `kokuho+koki`; empty when unclear.
+    #[serde(default)]
+    #[table(added)]
+    pub scheme: String,
+    /// The policy per scheme on pages covering both (`kokuho=unregistered_only;koki=all_insured`).
+    #[serde(default)]
+    #[table(added)]
+    pub policy_by_scheme: String,
     /// Where each field read from the text came from, as JSON: field → `{"quote": the
     /// sentence or cell, "line": its line in `text` (1-based), "how": the reading
     /// (`sentence`, `label`, `heading`), "candidates": other values seen}`, or
     /// `{"abstained": why}` when candidates disagreed and the field was left empty.
     #[serde(default)]
+    #[table(added)]
     pub evidence: String,
     /// Where it came from (locator: the main content's CSS path).
+    #[table(flatten)]
     pub provenance: Option<Provenance>,
 }
 
@@ -344,7 +358,8 @@ impl ChangeKind {
 }
 
 /// One row of the `changes` table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Table)]
+#[table(name = "changes")]
 pub struct Change {
     /// The run that detected it.
     pub run_id: String,
@@ -397,7 +412,8 @@ impl FetchOutcome {
 }
 
 /// One row of the `fetches` table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Table)]
+#[table(name = "fetches")]
 pub struct FetchRecord {
     /// The run.
     pub run_id: String,
@@ -457,7 +473,8 @@ impl RunStatus {
 }
 
 /// One row of the `runs` table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Table)]
+#[table(name = "runs")]
 pub struct RunRecord {
     /// Run id (`YYYYMMDDTHHMMSSZ-xxxx`).
     pub run_id: String,
@@ -482,7 +499,7 @@ pub struct RunRecord {
 }
 
 /// One house's progress on a bill (columns `hor_*` / `hoc_*` of the `bills` table).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Table)]
 pub struct HouseProgress {
     /// Latest stage reached in this house (`submitted`, `referred`, `committee_amended`, …); empty if none.
     pub stage: String,
@@ -511,7 +528,8 @@ pub struct HouseProgress {
 }
 
 /// One Diet bill (`bills` table). Key: 提出回次 + 種類 + 番号 ([`Bill::key`]), never the title.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Table)]
+#[table(name = "bills")]
 pub struct Bill {
     /// `閣法-217-21`: kind, 提出回次, 番号.
     pub bill_key: String,
@@ -536,8 +554,10 @@ pub struct Bill {
     /// 提出日.
     pub submitted_on: Option<NaiveDate>,
     /// House of Representatives (衆議院).
+    #[table(flatten, prefix = "hor_")]
     pub hor: HouseProgress,
     /// House of Councillors (参議院).
+    #[table(flatten, prefix = "hoc_")]
     pub hoc: HouseProgress,
     /// 公布年月日.
     pub promulgated_on: Option<NaiveDate>,
@@ -546,6 +566,7 @@ pub struct Bill {
     /// 備考, whitespace normalized.
     pub remarks: String,
     /// Where it came from (the last page or row merged into it).
+    #[table(flatten)]
     pub provenance: Provenance,
 }
 
@@ -703,7 +724,8 @@ impl Rows {
 
 /// What `mynawatch discover` found for one issuer and scheme (`municipal_pages` table):
 /// its own table, one file per discover run; not part of [`Rows`].
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Table)]
+#[table(name = "municipal_pages")]
 pub struct MunicipalPage {
     /// 6-digit area code with check digit.
     pub area_code: String,
@@ -733,3 +755,49 @@ pub struct MunicipalPage {
     /// The discover run.
     pub run_id: String,
 }
+
+crate::string_cell!(
+    Qualifier,
+    [
+        Qualifier::Approx,
+        Qualifier::AtLeast,
+        Qualifier::Over,
+        Qualifier::Under,
+        Qualifier::AtMost
+    ]
+);
+crate::string_cell!(
+    FigureStatus,
+    [
+        FigureStatus::Final,
+        FigureStatus::Preliminary,
+        FigureStatus::Revised,
+        FigureStatus::Suppressed,
+        FigureStatus::Missing
+    ]
+);
+crate::string_cell!(
+    ChangeKind,
+    [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Modified,
+        ChangeKind::Revised,
+        ChangeKind::NoticeTextChanged,
+        ChangeKind::SourceBroken,
+        ChangeKind::SourceRecovered
+    ]
+);
+crate::string_cell!(
+    FetchOutcome,
+    [
+        FetchOutcome::Fetched,
+        FetchOutcome::NotModified,
+        FetchOutcome::Failed,
+        FetchOutcome::SkippedRobots
+    ]
+);
+crate::string_cell!(
+    RunStatus,
+    [RunStatus::Ok, RunStatus::Partial, RunStatus::Failed]
+);

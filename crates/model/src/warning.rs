@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One warning of one extraction (`warnings` table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::table::Table)]
+#[table(name = "warnings")]
 pub struct ExtractionWarning {
     /// The run that extracted.
     pub run_id: String,

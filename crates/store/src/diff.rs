@@ -561,7 +561,72 @@ fn section_summary(old: &[String], new: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::content_blocks;
+    use super::{content_blocks, figure_fields, notice_fields};
+    use chrono::NaiveDate;
+    use mynawatch_model::table::Table;
+    use mynawatch_model::{Figure, FigureStatus, Notice, Provenance, Qualifier};
+
+    /// Every field a change names is a column of its table (or the notice's `text`, whose
+    /// change is its hash): the diff and the schema cannot drift apart.
+    #[test]
+    fn every_field_a_change_names_is_a_column_of_its_table() {
+        let day = |d| NaiveDate::from_ymd_opt(2025, 8, d);
+        let old = Notice::default();
+        let new = Notice {
+            title: "t".into(),
+            text: "changed".into(),
+            text_sha256: "x".into(),
+            issuance_policy: "all_insured".into(),
+            mailing_start: day(1),
+            mailing_end: day(2),
+            mailing_method: "簡易書留".into(),
+            valid_from: day(3),
+            valid_until: day(4),
+            policy_by_scheme: "kokuho=all_insured".into(),
+            updated_on: day(5),
+            ..Notice::default()
+        };
+        let columns: Vec<String> = Notice::columns().into_iter().map(|c| c.0).collect();
+        let named: Vec<&str> = notice_fields(&old, &new).iter().map(|c| c.0).collect();
+        assert!(named.len() >= 9, "{named:?}");
+        for f in named {
+            assert!(
+                f == "text" || columns.iter().any(|c| c == f),
+                "notices: {f}"
+            );
+        }
+        let figure = |value, unit: &str, status, qualifier, area: &str| Figure {
+            metric: "m".into(),
+            area_code: "000000".into(),
+            area_name: area.into(),
+            as_of: day(1),
+            period_start: None,
+            period_end: None,
+            value,
+            unit: unit.into(),
+            scale: 1.0,
+            qualifier,
+            status,
+            dimensions: String::new(),
+            derived_from: String::new(),
+            evidence: String::new(),
+            provenance: Provenance::default(),
+        };
+        let a = figure(Some(1.0), "persons", FigureStatus::Final, None, "全国");
+        let b = figure(
+            Some(2.0),
+            "percent",
+            FigureStatus::Revised,
+            Some(Qualifier::Approx),
+            "日本",
+        );
+        let columns: Vec<String> = Figure::columns().into_iter().map(|c| c.0).collect();
+        let named: Vec<&str> = figure_fields(&a, &b).iter().map(|c| c.0).collect();
+        assert_eq!(named.len(), 5, "{named:?}");
+        for f in named {
+            assert!(columns.iter().any(|c| c == f), "figures: {f}");
+        }
+    }
 
     #[test]
     fn churn_lines_are_dropped_and_content_is_width_and_space_folded() {

@@ -24,7 +24,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use mynawatch_model::{Change, FetchRecord, Review, Rows, RunRecord};
+use mynawatch_model::table::Table;
+use mynawatch_model::{
+    Bill, Change, Event, ExtractionWarning, FetchRecord, Figure, MunicipalPage, Notice, Review,
+    Rows, RunRecord, Statement,
+};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -33,17 +37,17 @@ pub use render::{render, OutputFormat};
 
 /// The tables, in the order `query` registers them.
 pub const TABLES: &[&str] = &[
-    "figures",
-    "events",
-    "statements",
-    "notices",
-    "changes",
-    "fetches",
-    "runs",
-    "warnings",
-    "municipal_pages",
-    "bills",
-    "reviews",
+    Figure::NAME,
+    Event::NAME,
+    Statement::NAME,
+    Notice::NAME,
+    Change::NAME,
+    FetchRecord::NAME,
+    RunRecord::NAME,
+    ExtractionWarning::NAME,
+    MunicipalPage::NAME,
+    Bill::NAME,
+    Review::NAME,
 ];
 
 /// The analyst views `query` registers next to the tables: (view, table). Each holds the
@@ -109,7 +113,7 @@ pub enum StoreError {
         /// The table.
         table: &'static str,
         /// The column.
-        column: &'static str,
+        column: String,
         /// The stored string.
         value: String,
     },
@@ -202,19 +206,19 @@ impl Store {
     pub fn write_rows(&self, run_id: &str, source_id: &str, rows: &Rows) -> Result<(), StoreError> {
         let name = partition_path(run_id, Some(source_id));
         if !rows.figures.is_empty() {
-            self.write("figures", &name, columns::figures(&rows.figures)?)?;
+            self.write("figures", &name, columns::frame(&rows.figures)?)?;
         }
         if !rows.events.is_empty() {
-            self.write("events", &name, columns::events(&rows.events)?)?;
+            self.write("events", &name, columns::frame(&rows.events)?)?;
         }
         if !rows.statements.is_empty() {
-            self.write("statements", &name, columns::statements(&rows.statements)?)?;
+            self.write("statements", &name, columns::frame(&rows.statements)?)?;
         }
         if !rows.notices.is_empty() {
-            self.write("notices", &name, columns::notices(&rows.notices)?)?;
+            self.write("notices", &name, columns::frame(&rows.notices)?)?;
         }
         if !rows.bills.is_empty() {
-            self.write("bills", &name, columns::bills(&rows.bills)?)?;
+            self.write("bills", &name, columns::frame(&rows.bills)?)?;
         }
         Ok(())
     }
@@ -262,19 +266,19 @@ impl Store {
         };
         let mut rows = Rows::default();
         if let Some(df) = read("figures")? {
-            rows.figures = columns::read_figures(&df)?;
+            rows.figures = columns::read::<Figure>(&df)?;
         }
         if let Some(df) = read("events")? {
-            rows.events = columns::read_events(&df)?;
+            rows.events = columns::read::<Event>(&df)?;
         }
         if let Some(df) = read("statements")? {
-            rows.statements = columns::read_statements(&df)?;
+            rows.statements = columns::read::<Statement>(&df)?;
         }
         if let Some(df) = read("notices")? {
-            rows.notices = columns::read_notices(&df)?;
+            rows.notices = columns::read::<Notice>(&df)?;
         }
         if let Some(df) = read("bills")? {
-            rows.bills = columns::read_bills(&df)?;
+            rows.bills = columns::read::<Bill>(&df)?;
         }
         Ok(rows)
     }
@@ -325,7 +329,7 @@ impl Store {
         self.write(
             "fetches",
             &partition_path(run_id, None),
-            columns::fetches(recs)?,
+            columns::frame(recs)?,
         )
     }
 
@@ -337,7 +341,7 @@ impl Store {
         self.write(
             "changes",
             &partition_path(run_id, None),
-            columns::changes(changes)?,
+            columns::frame(changes)?,
         )
     }
 
@@ -353,14 +357,14 @@ impl Store {
         self.write(
             "warnings",
             &partition_path(run_id, None),
-            columns::warnings(warnings)?,
+            columns::frame(warnings)?,
         )
     }
 
     /// Every stored extraction warning, oldest run first.
     pub fn load_warnings(&self) -> Result<Vec<mynawatch_model::ExtractionWarning>, StoreError> {
         let df = self.scan("warnings")?.collect()?;
-        let mut out = columns::read_warnings(&df)?;
+        let mut out = columns::read::<ExtractionWarning>(&df)?;
         out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
         Ok(out)
     }
@@ -374,14 +378,14 @@ impl Store {
         self.write(
             "reviews",
             &partition_path(batch_id, None),
-            columns::reviews(reviews)?,
+            columns::frame(reviews)?,
         )
     }
 
     /// Every review, oldest first.
     pub fn load_reviews(&self) -> Result<Vec<Review>, StoreError> {
         let df = self.scan("reviews")?.collect()?;
-        let mut out = columns::read_reviews(&df)?;
+        let mut out = columns::read::<Review>(&df)?;
         out.sort_by_key(|r| r.at);
         Ok(out)
     }
@@ -391,7 +395,7 @@ impl Store {
         self.write(
             "runs",
             &partition_path(&run.run_id, None),
-            columns::runs(std::slice::from_ref(run))?,
+            columns::frame(std::slice::from_ref(run))?,
         )
     }
 
@@ -399,7 +403,7 @@ impl Store {
     /// run `RunId` and later (run ids sort by time) or detected on or after `Date` (UTC).
     pub fn load_changes(&self, since: Option<Since>) -> Result<Vec<Change>, StoreError> {
         let df = self.scan("changes")?.collect()?;
-        let mut out = columns::read_changes(&df)?;
+        let mut out = columns::read::<Change>(&df)?;
         match since {
             None => {}
             Some(Since::RunId(r)) => out.retain(|c| c.run_id >= r),
@@ -423,20 +427,20 @@ impl Store {
         self.write(
             "municipal_pages",
             &partition_path(run_id, None),
-            columns::municipal_pages(rows)?,
+            columns::frame(rows)?,
         )
     }
 
     /// Every `municipal_pages` row of every discover run.
     pub fn load_municipal_pages(&self) -> Result<Vec<mynawatch_model::MunicipalPage>, StoreError> {
         let df = self.scan("municipal_pages")?.collect()?;
-        columns::read_municipal_pages(&df)
+        columns::read::<MunicipalPage>(&df)
     }
 
     /// Every run record, oldest first.
     pub fn load_runs(&self) -> Result<Vec<RunRecord>, StoreError> {
         let df = self.scan("runs")?.collect()?;
-        let mut out = columns::read_runs(&df)?;
+        let mut out = columns::read::<RunRecord>(&df)?;
         out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
         Ok(out)
     }
@@ -444,51 +448,7 @@ impl Store {
     /// Every fetch record.
     pub fn load_fetches(&self) -> Result<Vec<FetchRecord>, StoreError> {
         let df = self.scan("fetches")?.collect()?;
-        let r = columns::Reader::new(&df);
-        let (run, sid, url, furl, code, outcome) = (
-            r.str("run_id")?,
-            r.str("source_id")?,
-            r.str("url")?,
-            r.str("final_url")?,
-            r.i64("status_code")?,
-            r.str("outcome")?,
-        );
-        let (etag, lm, ct, cs, bytes, sha) = (
-            r.opt_str("etag")?,
-            r.opt_str("last_modified")?,
-            r.opt_str("content_type")?,
-            r.opt_str("charset")?,
-            r.i64("bytes")?,
-            r.opt_str("sha256")?,
-        );
-        let (el, att, err, at) = (
-            r.i64("elapsed_ms")?,
-            r.i64("attempts")?,
-            r.opt_str("error")?,
-            r.ts("fetched_at")?,
-        );
-        (0..r.len())
-            .map(|i| {
-                Ok(FetchRecord {
-                    run_id: run[i].clone(),
-                    source_id: sid[i].clone(),
-                    url: url[i].clone(),
-                    final_url: furl[i].clone(),
-                    status_code: code[i].map(|c| c as u16),
-                    outcome: columns::outcome(&outcome[i])?,
-                    etag: etag[i].clone(),
-                    last_modified: lm[i].clone(),
-                    content_type: ct[i].clone(),
-                    charset: cs[i].clone(),
-                    bytes: bytes[i].unwrap_or(0) as u64,
-                    sha256: sha[i].clone(),
-                    elapsed_ms: el[i].unwrap_or(0) as u64,
-                    attempts: att[i].unwrap_or(0) as u32,
-                    error: err[i].clone(),
-                    fetched_at: columns::required(at[i], ("fetches", "fetched_at"))?,
-                })
-            })
-            .collect()
+        columns::read(&df)
     }
 
     /// The per-source state (`state/sources.json`); empty when none yet.
@@ -642,7 +602,7 @@ impl Store {
             .scan_latest("figures")?
             .filter(col("metric").str().starts_with(lit(prefix)))
             .collect()?;
-        columns::read_figures(&df)
+        columns::read::<Figure>(&df)
     }
 
     /// `<table>_current`: the rows of the latest run of each natural key of `table`
@@ -668,20 +628,20 @@ impl Store {
         let df = current.collect()?;
         let (mut frame, status) = match table {
             "notices" => {
-                let mut rows = columns::read_notices(&df)?;
+                let mut rows = columns::read::<Notice>(&df)?;
                 let status: Vec<&str> = rows
                     .iter_mut()
                     .map(|n| mynawatch_model::review::apply_to_notice(n, &latest).as_str())
                     .collect();
-                (columns::notices(&rows)?, status)
+                (columns::frame(&rows)?, status)
             }
             _ => {
-                let mut rows = columns::read_figures(&df)?;
+                let mut rows = columns::read::<Figure>(&df)?;
                 let status: Vec<&str> = rows
                     .iter_mut()
                     .map(|f| mynawatch_model::review::apply_to_figure(f, &latest).as_str())
                     .collect();
-                (columns::figures(&rows)?, status)
+                (columns::frame(&rows)?, status)
             }
         };
         frame.with_column(Column::new("review_status".into(), status))?;

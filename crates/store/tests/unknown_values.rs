@@ -111,7 +111,7 @@ fn assert_bad_value<T: std::fmt::Debug>(
             table: t,
             column: c,
             value: v,
-        } => assert_eq!((*t, *c, v.as_str()), (table, column, value)),
+        } => assert_eq!((*t, c.as_str(), v.as_str()), (table, column, value)),
         other => panic!("expected BadValue, got {other}"),
     }
     let message = err.to_string();
