@@ -407,7 +407,7 @@ pub fn record(data_dir: &Path, v: &Verdict<'_>) -> Result<String> {
             ))
         })?;
         let reviewed = match value {
-            Some(x) => check_value(row.table(), field, x).map_err(UsageError)?,
+            Some(x) => check_value(row.table(), field, x).map_err(|e| UsageError(e.to_string()))?,
             None => machine.clone(),
         };
         batch.push(Review {

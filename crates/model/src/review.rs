@@ -110,44 +110,80 @@ pub fn fields(table: &str) -> &'static [(&'static str, FieldType)] {
     }
 }
 
+/// Why a reviewed value was refused; the message names what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// No such reviewable field.
+    #[error("`{field}` is not a reviewable field of {table}; one of: {known}")]
+    UnknownField {
+        /// The table.
+        table: String,
+        /// The field asked for.
+        field: String,
+        /// The reviewable fields, comma-separated.
+        known: String,
+    },
+    /// A field that must hold one of its values was given none.
+    #[error("{field} cannot be empty; one of: {allowed}")]
+    Empty {
+        /// The field.
+        field: String,
+        /// What it takes.
+        allowed: String,
+    },
+    /// Not a value of the field's type.
+    #[error("{field} takes {expected}; not `{value}`")]
+    Invalid {
+        /// The field.
+        field: String,
+        /// What it takes.
+        expected: String,
+        /// What was given.
+        value: String,
+    },
+}
+
 /// A reviewed value checked against its field's type, in its stored form (`-` or an
-/// empty string: the page states none). The error names what is allowed.
-pub fn check_value(table: &str, field: &str, value: &str) -> Result<String, String> {
+/// empty string: the page states none).
+pub fn check_value(table: &str, field: &str, value: &str) -> Result<String, ValueError> {
     let Some((_, ty)) = fields(table).iter().find(|(f, _)| *f == field) else {
         let known: Vec<&str> = fields(table).iter().map(|(f, _)| *f).collect();
-        return Err(format!(
-            "`{field}` is not a reviewable field of {table}; one of: {}",
-            known.join(", ")
-        ));
+        return Err(ValueError::UnknownField {
+            table: table.to_string(),
+            field: field.to_string(),
+            known: known.join(", "),
+        });
     };
     let v = value.trim();
+    let invalid = |expected: String| ValueError::Invalid {
+        field: field.to_string(),
+        expected,
+        value: v.to_string(),
+    };
     if v.is_empty() || v == "-" {
         return match ty {
-            FieldType::OneOf(_) => {
-                Err(format!("{field} cannot be empty; one of: {}", allowed(*ty)))
-            }
+            FieldType::OneOf(_) => Err(ValueError::Empty {
+                field: field.to_string(),
+                allowed: allowed(*ty),
+            }),
             _ => Ok(String::new()),
         };
     }
     match ty {
         FieldType::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map(|d| d.to_string())
-            .map_err(|_| {
-                format!(
-                    "{field} takes a date `YYYY-MM-DD` (or `-` for none); `{v}` is not a real date"
-                )
-            }),
+            .map_err(|_| invalid("a real date `YYYY-MM-DD` (or `-` for none)".into())),
         FieldType::OneOf(list) => list
             .contains(&v)
             .then(|| v.to_string())
-            .ok_or_else(|| format!("{field} is one of: {}; not `{v}`", list.join(", "))),
+            .ok_or_else(|| invalid(format!("one of: {}", list.join(", ")))),
         FieldType::Number => v
             .replace(',', "")
             .parse::<f64>()
             .ok()
             .filter(|n| n.is_finite())
             .map(|n| n.to_string())
-            .ok_or_else(|| format!("{field} takes a number (or `-` for none); not `{v}`")),
+            .ok_or_else(|| invalid("a number (or `-` for none)".into())),
         FieldType::Text => Ok(v.to_string()),
     }
 }
@@ -284,14 +320,20 @@ mod tests {
             "2026-07-31"
         );
         assert_eq!(check_value("notices", "valid_until", "-").unwrap(), "");
-        let e = check_value("notices", "valid_until", "2025-02-30").unwrap_err();
+        let e = check_value("notices", "valid_until", "2025-02-30")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("YYYY-MM-DD"), "{e}");
-        let e = check_value("notices", "issuance_policy", "everyone").unwrap_err();
+        let e = check_value("notices", "issuance_policy", "everyone")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("all_insured") && e.contains("unregistered_only"),
             "{e}"
         );
-        let e = check_value("notices", "color", "red").unwrap_err();
+        let e = check_value("notices", "color", "red")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("issuance_policy") && e.contains("valid_until"),
             "{e}"

@@ -76,6 +76,10 @@ pub enum CellError {
     },
 }
 
+/// A stored value that a field type never writes (its text, for the error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unstored(pub String);
+
 /// A field type that is one column.
 pub trait Cell: Sized {
     /// How it is stored.
@@ -84,7 +88,7 @@ pub trait Cell: Sized {
     fn value(&self) -> Value<'_>;
     /// Back from a stored cell (of [`Cell::KIND`]); `Err` carries the stored text of a
     /// value this type never writes.
-    fn from_value(v: Value<'static>) -> Result<Self, String>;
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored>;
     /// What a file written before the column existed reads as (`None`: such a file is an
     /// error).
     fn absent() -> Option<Self> {
@@ -137,7 +141,7 @@ pub fn read_cells<T: Cell>(
     cells
         .into_iter()
         .map(|v| {
-            T::from_value(v).map_err(|value| CellError::BadValue {
+            T::from_value(v).map_err(|Unstored(value)| CellError::BadValue {
                 column: name.to_string(),
                 value,
             })
@@ -155,11 +159,15 @@ fn text(v: Value<'static>) -> Option<String> {
     }
 }
 
-fn int(v: Value<'static>) -> Result<Option<i64>, String> {
+fn int(v: Value<'static>) -> Result<Option<i64>, Unstored> {
     match v {
         Value::Int(i) => Ok(i),
-        other => Err(text(other).unwrap_or_default()),
+        other => Err(unstored(other)),
     }
+}
+
+fn unstored(v: Value<'static>) -> Unstored {
+    Unstored(text(v).unwrap_or_else(|| "null".into()))
 }
 
 /// Text; null reads as empty.
@@ -168,7 +176,7 @@ impl Cell for String {
     fn value(&self) -> Value<'_> {
         Value::Str(Some(Cow::Borrowed(self)))
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         Ok(text(v).unwrap_or_default())
     }
     fn absent() -> Option<Self> {
@@ -181,7 +189,7 @@ impl Cell for Option<String> {
     fn value(&self) -> Value<'_> {
         Value::Str(self.as_deref().map(Cow::Borrowed))
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         Ok(text(v))
     }
     fn absent() -> Option<Self> {
@@ -195,7 +203,7 @@ impl Cell for Vec<String> {
     fn value(&self) -> Value<'_> {
         Value::Str(Some(Cow::Owned(self.join(","))))
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         Ok(text(v)
             .unwrap_or_default()
             .split(',')
@@ -212,7 +220,7 @@ impl Cell for Vec<u32> {
         let s: Vec<String> = self.iter().map(u32::to_string).collect();
         Value::Str(Some(Cow::Owned(s.join(","))))
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         Ok(text(v)
             .unwrap_or_default()
             .split(',')
@@ -229,7 +237,7 @@ macro_rules! int_cell {
             fn value(&self) -> Value<'_> {
                 Value::Int(Some(*self as i64))
             }
-            fn from_value(v: Value<'static>) -> Result<Self, String> {
+            fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
                 Ok(int(v)?.unwrap_or(0) as $t)
             }
         }
@@ -242,7 +250,7 @@ impl Cell for Option<u16> {
     fn value(&self) -> Value<'_> {
         Value::Int(self.map(i64::from))
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         Ok(int(v)?.map(|i| i as u16))
     }
 }
@@ -253,10 +261,10 @@ impl Cell for f64 {
     fn value(&self) -> Value<'_> {
         Value::Float(Some(*self))
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         match v {
             Value::Float(Some(f)) => Ok(f),
-            other => Err(text(other).unwrap_or_else(|| "null".into())),
+            other => Err(unstored(other)),
         }
     }
 }
@@ -266,10 +274,10 @@ impl Cell for Option<f64> {
     fn value(&self) -> Value<'_> {
         Value::Float(*self)
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         match v {
             Value::Float(f) => Ok(f),
-            other => Err(text(other).unwrap_or_default()),
+            other => Err(unstored(other)),
         }
     }
 }
@@ -279,10 +287,10 @@ impl Cell for Option<NaiveDate> {
     fn value(&self) -> Value<'_> {
         Value::Date(*self)
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         match v {
             Value::Date(d) => Ok(d),
-            other => Err(text(other).unwrap_or_default()),
+            other => Err(unstored(other)),
         }
     }
     fn absent() -> Option<Self> {
@@ -296,10 +304,10 @@ impl Cell for DateTime<Utc> {
     fn value(&self) -> Value<'_> {
         Value::Time(Some(*self))
     }
-    fn from_value(v: Value<'static>) -> Result<Self, String> {
+    fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         match v {
             Value::Time(Some(t)) => Ok(t),
-            other => Err(text(other).unwrap_or_else(|| "null".into())),
+            other => Err(unstored(other)),
         }
     }
 }
@@ -314,12 +322,15 @@ macro_rules! string_cell {
             fn value(&self) -> $crate::table::Value<'_> {
                 $crate::table::Value::Str(Some(::std::borrow::Cow::Borrowed(self.as_str())))
             }
-            fn from_value(v: $crate::table::Value<'static>) -> Result<Self, String> {
+            fn from_value(v: $crate::table::Value<'static>) -> Result<Self, $crate::table::Unstored> {
                 let s = match v {
                     $crate::table::Value::Str(s) => s.map(|s| s.into_owned()).unwrap_or_default(),
                     _ => String::new(),
                 };
-                [$($v),+].into_iter().find(|x: &$t| x.as_str() == s).ok_or(s)
+                [$($v),+]
+                    .into_iter()
+                    .find(|x: &$t| x.as_str() == s)
+                    .ok_or($crate::table::Unstored(s))
             }
         }
 
@@ -329,7 +340,7 @@ macro_rules! string_cell {
             fn value(&self) -> $crate::table::Value<'_> {
                 $crate::table::Value::Str(self.map(|x| ::std::borrow::Cow::Borrowed(x.as_str())))
             }
-            fn from_value(v: $crate::table::Value<'static>) -> Result<Self, String> {
+            fn from_value(v: $crate::table::Value<'static>) -> Result<Self, $crate::table::Unstored> {
                 match &v {
                     $crate::table::Value::Str(None) => Ok(None),
                     $crate::table::Value::Str(Some(s)) if s.is_empty() => Ok(None),
