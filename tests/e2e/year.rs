@@ -78,6 +78,9 @@ struct Month {
 
 struct Year {
     days: u32,
+    /// `reextract` of every source at the year's end: documents' wall time and peak RSS.
+    reextract_ms: u128,
+    reextract_rss_mib: u64,
     sources: usize,
     text_changes: usize,
     reworded: usize,
@@ -595,8 +598,38 @@ async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
         }
     }
     let files_end = months.values().last().map_or(0, |m| m.files);
+    // The year's end: every source re-extracted from its stored snapshots, as after an
+    // extractor fix; one source's documents at a time, so memory stays bounded.
+    reset_peak_rss();
+    let t = Instant::now();
+    let re = run(
+        &cfg,
+        &data,
+        &RunOptions {
+            reextract: true,
+            ..opts.clone()
+        },
+    )
+    .await
+    .expect("reextract completes");
+    let reextract_ms = ms(t);
+    let reextract_rss_mib = peak_rss_mib();
+    assert!(re.all_ok(), "reextract: {:?}", re.run.status);
+    assert_eq!(
+        re.changes.len(),
+        0,
+        "the same extractor on the same snapshots changes nothing"
+    );
+    // `MYNAWATCH_YEAR_KEEP=1`: keep the generated web, the store and the config (printed)
+    // to measure a release build on them.
+    if std::env::var_os("MYNAWATCH_YEAR_KEEP").is_some() {
+        std::fs::write(tmp.path().join("year.toml"), &toml).unwrap();
+        println!("kept: {}", tmp.keep().display());
+    }
     Some(Year {
         days,
+        reextract_ms,
+        reextract_rss_mib,
         sources: total_sources,
         text_changes,
         reworded,
@@ -609,6 +642,10 @@ fn report(y: &Year) {
     println!(
         "year: {} days × {} sources: {} notices reworded → {} notice text changes; {} Parquet files at the end",
         y.days, y.sources, y.reworded, y.text_changes, y.files_end
+    );
+    println!(
+        "reextract of every source at the end: {} ms, peak RSS {} MiB",
+        y.reextract_ms, y.reextract_rss_mib
     );
     println!("| month | runs | changes | slowest unchanged run | its requests | their politeness bound | peak RSS of a run | files | store | notices_current | figures_current | changes --since month | report |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
