@@ -60,15 +60,12 @@ impl Expectations {
                 x.row_count()
             )));
         }
+        let counts = x.rows.counts();
         for t in &self.required_tables {
-            let n = match *t {
-                "figures" => x.rows.figures.len(),
-                "events" => x.rows.events.len(),
-                "statements" => x.rows.statements.len(),
-                "notices" => x.rows.notices.len(),
-                "bills" => x.rows.bills.len(),
-                "links" => x.links.len(),
-                _ => 0,
+            let n = match counts.iter().find(|(name, _)| name == t) {
+                Some((_, n)) => *n,
+                None if *t == "links" => x.links.len(),
+                None => 0,
             };
             if n == 0 {
                 return Err(ExtractError::Expectation(format!(

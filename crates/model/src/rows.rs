@@ -658,13 +658,20 @@ pub struct Rows {
 }
 
 impl Rows {
+    /// Rows per content table, by table name, in the store's order.
+    pub fn counts(&self) -> [(&'static str, usize); 5] {
+        [
+            (Figure::NAME, self.figures.len()),
+            (Event::NAME, self.events.len()),
+            (Statement::NAME, self.statements.len()),
+            (Notice::NAME, self.notices.len()),
+            (Bill::NAME, self.bills.len()),
+        ]
+    }
+
     /// Total content rows.
     pub fn len(&self) -> usize {
-        self.figures.len()
-            + self.events.len()
-            + self.statements.len()
-            + self.notices.len()
-            + self.bills.len()
+        self.counts().iter().map(|(_, n)| n).sum()
     }
 
     /// True when there are no rows at all.

@@ -667,17 +667,17 @@ fn baseline_summary(id: &str, url: &str, rows: &Rows, run_id: &str, now: DateTim
     count(rows.statements.len(), "statements");
     count(rows.bills.len(), "bills");
     // The table that holds most of the rows, so table routes still see the summary.
-    let table = [
-        ("figures", rows.figures.len()),
-        ("notices", rows.notices.len()),
-        ("events", rows.events.len()),
-        ("statements", rows.statements.len()),
-        ("bills", rows.bills.len()),
-    ]
-    .into_iter()
-    .max_by_key(|(_, n)| *n)
-    .map(|(t, _)| t)
-    .unwrap_or("figures");
+    // On a tie the other table wins over figures: a notice page's few figures go with it.
+    let table = rows
+        .counts()
+        .into_iter()
+        .max_by_key(|(t, n)| {
+            (
+                *n,
+                *t != <mynawatch_model::Figure as mynawatch_model::table::Table>::NAME,
+            )
+        })
+        .map_or("figures", |(t, _)| t);
     Change {
         run_id: run_id.to_string(),
         detected_at: now,

@@ -560,14 +560,8 @@ fn carry_forward(
 
 /// Compare an extraction with the source's last good one (see [`Validation`]).
 fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(), String> {
-    let tables = [
-        ("figures", old.figures.len(), new.figures.len()),
-        ("events", old.events.len(), new.events.len()),
-        ("statements", old.statements.len(), new.statements.len()),
-        ("notices", old.notices.len(), new.notices.len()),
-        ("bills", old.bills.len(), new.bills.len()),
-    ];
-    for (table, before, after) in tables {
+    let tables = old.counts().into_iter().zip(new.counts());
+    for ((table, before), (_, after)) in tables {
         if before < v.min_rows_checked.max(1) || after >= before {
             continue;
         }
