@@ -230,7 +230,11 @@ fn publish_national(web: &Web, month: u32) {
             )
         })
         .collect();
-    let page = page.replacen("</ul>", &format!("{extra}</ul>"), 1);
+    // At the end of the list of monthly rates (the page's first lists are navigation).
+    let list_end = page
+        .rfind("の利用率")
+        .map_or(0, |at| at + page[at..].find("</ul>").unwrap());
+    let page = format!("{}{extra}{}", &page[..list_end], &page[list_end..]);
     web.put(MHLW, USAGE_PATH, page.as_bytes());
 }
 
