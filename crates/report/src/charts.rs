@@ -6,13 +6,19 @@
 //! fetch time) and a link to the figure's source, so a browser test can count points and
 //! bars and a reader can click through. Marks are found by their series colour, which no
 //! other element of a chart uses.
+//!
+//! plotters' SVG goes into the page as it is ([`PreEscaped`]): plotters escapes the text
+//! it writes, and the only text it writes is axis labels formatted here from numbers.
+//! Everything this module adds (links, `<title>`s, attribute values, the legend) is
+//! escaped by maud.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
+use maud::{html, Escaper, Markup, PreEscaped};
 use plotters::prelude::*;
 
-use crate::html::esc;
 use crate::ReportError;
 
 /// One plotted value.
@@ -118,11 +124,16 @@ fn y_range(values: impl Iterator<Item = f64>, from_zero: bool) -> (f64, f64) {
     (lo, hi + span * 0.15)
 }
 
-/// A line chart with a point per value: one chart id, one or more series.
-pub fn line_chart(chart_id: &str, series: &[Series], percent: bool) -> Result<String, ReportError> {
+/// A line chart with a point per value: one chart id, one or more series; `None` when
+/// there is no value to plot.
+pub fn line_chart(
+    chart_id: &str,
+    series: &[Series],
+    percent: bool,
+) -> Result<Option<Markup>, ReportError> {
     let all = || series.iter().flat_map(|s| s.marks.iter());
     let Some((x0, x1)) = x_range(all().map(|m| month_index(m.month))) else {
-        return Ok(String::new());
+        return Ok(None);
     };
     let (y0, y1) = y_range(all().map(|m| m.value), false);
     let mut svg = String::new();
@@ -171,32 +182,30 @@ pub fn line_chart(chart_id: &str, series: &[Series], percent: bool) -> Result<St
         .enumerate()
         .map(|(i, s)| (PALETTE[i % PALETTE.len()], s.label.as_str()))
         .collect();
-    Ok(queues.annotate(&svg, chart_id)? + &legend(&keys))
+    with_legend(&queues.annotate(&svg, chart_id)?, &keys)
 }
 
-/// An HTML legend under a chart (plotters' own legend box would cover marks).
-fn legend(keys: &[(RGBColor, &str)]) -> String {
-    let items: Vec<String> = keys
-        .iter()
-        .map(|(c, label)| {
-            format!(
-                "<li><span class=\"swatch\" style=\"background:{}\"></span>{}</li>",
-                hex(*c),
-                esc(label)
-            )
-        })
-        .collect();
-    format!("<ul class=\"legend\">{}</ul>", items.concat())
+/// The tagged SVG and an HTML legend under it (plotters' own legend box would cover marks).
+fn with_legend(svg: &str, keys: &[(RGBColor, &str)]) -> Result<Option<Markup>, ReportError> {
+    Ok(Some(html! {
+        (PreEscaped(svg))
+        ul class="legend" {
+            @for (c, label) in keys {
+                li { span class="swatch" style={ "background:" (hex(*c)) } {} (label) }
+            }
+        }
+    }))
 }
 
 /// Bars per period (a restated period shows its earlier value as a light bar beside
-/// the current one) and the running total as a line on the right-hand axis.
+/// the current one) and the running total as a line on the right-hand axis; `None` when
+/// there is no value to plot.
 pub fn bar_chart(
     chart_id: &str,
     bars: &Series,
     earlier: &Series,
     total: &Series,
-) -> Result<String, ReportError> {
+) -> Result<Option<Markup>, ReportError> {
     let months = bars
         .marks
         .iter()
@@ -204,7 +213,7 @@ pub fn bar_chart(
         .chain(&total.marks)
         .map(|m| month_index(m.month));
     let Some((x0, x1)) = x_range(months) else {
-        return Ok(String::new());
+        return Ok(None);
     };
     let (_, y1) = y_range(
         bars.marks.iter().chain(&earlier.marks).map(|m| m.value),
@@ -276,7 +285,7 @@ pub fn bar_chart(
         keys.push((BAR_PRELIMINARY, earlier.label.as_str()));
     }
     keys.push((TOTAL, total.label.as_str()));
-    Ok(queues.annotate(&svg, chart_id)? + &legend(&keys))
+    with_legend(&queues.annotate(&svg, chart_id)?, &keys)
 }
 
 /// The marks still to be found in the SVG, per (element, fill colour), in drawing order.
@@ -312,15 +321,14 @@ impl Queues {
             };
             let tag_text = &tail[..=end];
             rest = &tail[end + 1..];
-            if tag_text.starts_with("<svg") {
-                out.push_str(&tag_text.replacen(
-                    "<svg",
-                    &format!(
-                        "<svg class=\"chart\" role=\"img\" data-chart=\"{}\"",
-                        esc(chart_id)
-                    ),
-                    1,
-                ));
+            if let Some(svg_attrs) = tag_text.strip_prefix("<svg") {
+                out.push_str("<svg");
+                out.push_str(&attributes(&[
+                    ("class", "chart"),
+                    ("role", "img"),
+                    ("data-chart", chart_id),
+                ]));
+                out.push_str(svg_attrs);
                 continue;
             }
             let name: String = tag_text[1..]
@@ -331,16 +339,24 @@ impl Queues {
             let hit = fill.and_then(|f| self.by_key.get_mut(&(name.clone(), f)));
             match hit.and_then(|q| q.pop_front()) {
                 Some((series, m)) if tag_text.ends_with("/>") => {
-                    let body = tag_text.trim_end_matches("/>").trim_end();
-                    out.push_str(&format!(
-                        "<a href=\"{}\" target=\"_blank\" rel=\"noopener\">{body} data-series=\"{}\" data-x=\"{}\" data-value=\"{}\" data-status=\"{}\"><title>{}</title></{name}></a>",
-                        esc(&m.href),
-                        esc(&series),
-                        esc(&m.x_label),
-                        m.value,
-                        esc(&m.status),
-                        esc(&m.title),
-                    ));
+                    // plotters' empty element, reopened with the mark's data and a title.
+                    let open = format!(
+                        "{}{}>",
+                        tag_text.trim_end_matches("/>").trim_end(),
+                        attributes(&[
+                            ("data-series", &series),
+                            ("data-x", &m.x_label),
+                            ("data-value", &m.value.to_string()),
+                            ("data-status", &m.status),
+                        ])
+                    );
+                    let close = format!("</{name}>");
+                    let tagged = html! {
+                        a href=(m.href) target="_blank" rel="noopener" {
+                            (PreEscaped(open)) title { (m.title) } (PreEscaped(close))
+                        }
+                    };
+                    out.push_str(&tagged.into_string());
                 }
                 _ => out.push_str(tag_text),
             }
@@ -354,6 +370,18 @@ impl Queues {
         }
         Ok(out)
     }
+}
+
+/// ` name="value"` for each pair, to add to a start tag plotters wrote. maud's templates
+/// write whole elements, so the values are escaped here with maud's own [`Escaper`].
+fn attributes(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        let _ = write!(out, " {name}=\"");
+        let _ = Escaper::new(&mut out).write_str(value);
+        out.push('"');
+    }
+    out
 }
 
 /// The value of attribute `name` in one start tag.
@@ -401,7 +429,10 @@ mod tests {
                 marks: vec![mark(2025, 2, 82.2e6), mark(2025, 3, 83.0e6)],
             },
         ];
-        let svg = line_chart("holdings", &s, false).unwrap();
+        let svg = line_chart("holdings", &s, false)
+            .unwrap()
+            .unwrap()
+            .into_string();
         assert_eq!(count(&svg, "data-series=\"card.holdings\""), 3);
         assert_eq!(count(&svg, "data-series=\"insurance.registrations\""), 2);
         assert_eq!(count(&svg, "data-chart=\"holdings\""), 1);
@@ -428,7 +459,10 @@ mod tests {
             label: "total".into(),
             marks: vec![mark(2024, 11, 12733.0), mark(2024, 12, 44800.0)],
         };
-        let svg = bar_chart("c", &bars, &earlier, &total).unwrap();
+        let svg = bar_chart("c", &bars, &earlier, &total)
+            .unwrap()
+            .unwrap()
+            .into_string();
         assert_eq!(count(&svg, "data-series=\"current\""), 2);
         assert_eq!(count(&svg, "data-series=\"earlier\""), 1);
         assert_eq!(count(&svg, "data-series=\"total\""), 2);
@@ -436,7 +470,27 @@ mod tests {
     }
 
     #[test]
+    fn text_put_into_the_svg_and_the_legend_is_escaped() {
+        let mut m = mark(2025, 1, 1.0);
+        m.title = "\"A<1>\" & B".into();
+        m.x_label = "a\"b".into();
+        let s = Series {
+            id: "x<y".into(),
+            label: "<i>label</i>".into(),
+            marks: vec![m],
+        };
+        let svg = line_chart("c&d", &[s], false)
+            .unwrap()
+            .unwrap()
+            .into_string();
+        assert!(svg.contains("data-chart=\"c&amp;d\""));
+        assert!(svg.contains("data-series=\"x&lt;y\" data-x=\"a&quot;b\" data-value=\"1\""));
+        assert!(svg.contains("<title>&quot;A&lt;1&gt;&quot; &amp; B</title></circle></a>"));
+        assert!(svg.contains("</span>&lt;i&gt;label&lt;/i&gt;</li>"));
+    }
+
+    #[test]
     fn no_marks_no_chart() {
-        assert_eq!(line_chart("x", &[], true).unwrap(), "");
+        assert!(line_chart("x", &[], true).unwrap().is_none());
     }
 }

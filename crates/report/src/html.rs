@@ -1,22 +1,8 @@
-//! HTML helpers: escaping, number formats, and numbers that link to their source.
+//! HTML helpers: number formats, provenance hover text, and numbers that link to their
+//! source. Markup is built with maud's `html!`, which escapes every value put into it.
 
+use maud::{html, Markup};
 use mynawatch_model::{Figure, Provenance};
-
-/// Escape text for HTML content and double-quoted attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// `97985287` → `97,985,287` (rounded to a whole number).
 pub fn count(v: f64) -> String {
@@ -60,17 +46,15 @@ pub fn provenance_title(p: &Provenance, derived_from: &str) -> String {
 }
 
 /// `text` as a link to `p`'s URL with the provenance on hover.
-pub fn linked(text: &str, p: &Provenance, derived_from: &str) -> String {
-    format!(
-        "<a class=\"n\" href=\"{}\" target=\"_blank\" rel=\"noopener\" title=\"{}\">{}</a>",
-        esc(&p.url),
-        esc(&provenance_title(p, derived_from)),
-        esc(text)
-    )
+pub fn linked(text: &str, p: &Provenance, derived_from: &str) -> Markup {
+    html! {
+        a class="n" href=(p.url) target="_blank" rel="noopener"
+            title=(provenance_title(p, derived_from)) { (text) }
+    }
 }
 
 /// A figure's value, linked.
-pub fn fig(f: &Figure) -> String {
+pub fn fig(f: &Figure) -> Markup {
     linked(&value(f), &f.provenance, &f.derived_from)
 }
 
@@ -89,7 +73,19 @@ mod tests {
     }
 
     #[test]
-    fn escaping_covers_attributes() {
-        assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    fn a_linked_number_escapes_its_url_hover_text_and_text() {
+        let p = Provenance {
+            url: "http://example.invalid/a?b=1&c=2".into(),
+            locator: "\"Sheet<1>\"!A1".into(),
+            snapshot_sha256: "ab".into(),
+            source_id: "s".into(),
+            raw_text: "R&D".into(),
+            ..Provenance::default()
+        };
+        let a = linked("<1>", &p, "").into_string();
+        assert!(a.starts_with("<a class=\"n\" href=\"http://example.invalid/a?b=1&amp;c=2\""));
+        assert!(a.contains("title=\"&quot;Sheet&lt;1&gt;&quot;!A1 · sha256 ab · "));
+        assert!(a.contains(" · “R&amp;D”\""));
+        assert!(a.ends_with(">&lt;1&gt;</a>"));
     }
 }

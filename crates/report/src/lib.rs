@@ -7,6 +7,10 @@
 //! command) reads the tables, applies `--as-of`, and passes every stored version here.
 //! Every number on the page links to its source URL and carries its locator, snapshot
 //! hash and fetch time in a `title` (hover).
+//!
+//! The page is written with maud templates (`html!`), which escape every value put into
+//! them; only the inline CSS and the SVG plotters draws go in as they are
+//! ([`maud::PreEscaped`], see [`charts`]).
 #![deny(missing_docs)]
 
 pub mod charts;
@@ -14,16 +18,16 @@ pub mod html;
 pub mod i18n;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 use mynawatch_model::review::{self, Review, ReviewStatus};
 use mynawatch_model::{keys, Change, Event, Figure, FigureStatus, Notice, Provenance, Statement};
 
 pub use i18n::Lang;
 
 use charts::{Mark, Series};
-use html::{esc, linked};
+use html::linked;
 
 /// Errors while rendering.
 #[derive(Debug, thiserror::Error)]
@@ -258,37 +262,43 @@ fn period_attr(f: &Figure) -> String {
 /// Render the page.
 pub fn render(input: &ReportInput, lang: Lang) -> Result<String, ReportError> {
     let hist = versions(&input.figures);
-    let mut body = String::new();
-    headline(&mut body, &hist, lang);
-    charts_section(&mut body, &hist, lang)?;
-    municipal(&mut body, input, lang);
-    legislation(&mut body, input, lang);
-    minister(&mut body, input, lang);
-    surveys(&mut body, &hist, lang);
-    health(&mut body, input, lang);
-    let mut page = String::new();
-    let as_of = input
-        .as_of
-        .map(|d| {
-            format!(
-                "<p class=\"meta\">{}: <time>{d}</time></p>",
-                lang.t("as_of_store")
-            )
-        })
-        .unwrap_or_default();
-    let _ = write!(
-        page,
-        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n\
-         <p class=\"meta\">{gen}: <time>{at}</time> · mynawatch</p>\n{as_of}<p class=\"note\">{every}</p>\n</header>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        code = lang.code(),
-        title = esc(lang.t("title")),
-        gen = lang.t("generated"),
-        at = input.generated_at.format("%Y-%m-%d %H:%M UTC"),
-        every = esc(lang.t("every_number")),
-    );
-    Ok(page)
+    let charts = charts_section(&hist, lang)?;
+    let title = lang.t("title");
+    let page = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    h1 { (title) }
+                    p class="meta" {
+                        (lang.t("generated")) ": "
+                        time { (input.generated_at.format("%Y-%m-%d %H:%M UTC")) }
+                        " · mynawatch"
+                    }
+                    @if let Some(d) = input.as_of {
+                        p class="meta" { (lang.t("as_of_store")) ": " time { (d) } }
+                    }
+                    p class="note" { (lang.t("every_number")) }
+                }
+                main {
+                    (headline(&hist, lang))
+                    (charts)
+                    (municipal(input, lang))
+                    (legislation(input, lang))
+                    (minister(input, lang))
+                    (surveys(&hist, lang))
+                    (health(input, lang))
+                }
+            }
+        }
+    };
+    Ok(page.into_string())
 }
 
 /// At most `n` characters, `…` when cut.
@@ -299,129 +309,112 @@ fn clip(s: &str, n: usize) -> String {
     s.chars().take(n).chain(std::iter::once('…')).collect()
 }
 
-fn no_data(lang: Lang) -> String {
-    format!("<span class=\"nodata\">{}</span>", lang.t("no_data"))
+fn no_data(lang: Lang) -> Markup {
+    html! { span class="nodata" { (lang.t("no_data")) } }
 }
 
-fn headline(out: &mut String, hist: &BTreeMap<FigKey, Vec<&Figure>>, lang: Lang) {
-    let _ = write!(
-        out,
-        "<section id=\"headline\"><h2>{}</h2><div class=\"cards\">",
-        lang.t("headline")
-    );
-    // Card holdings and the holding rate on the same date.
+/// A table's header row.
+fn head_row(columns: &[&str]) -> Markup {
+    html! {
+        thead { tr { @for c in columns { th { (c) } } } }
+    }
+}
+
+fn headline(hist: &BTreeMap<FigKey, Vec<&Figure>>, lang: Lang) -> Markup {
     let holdings = national(hist, "card.holdings");
-    let _ = write!(
-        out,
-        "<div class=\"card\" id=\"h-holdings\"><h3>{}</h3>",
-        lang.t("holdings")
-    );
-    match holdings.last() {
-        Some((d, f, _)) => {
-            let rate = national_at(hist, "card.holding_rate", *d)
-                .map(|r| {
-                    format!(
-                        " <span class=\"sub\">({} {})</span>",
-                        html::fig(r),
-                        lang.t("holding_rate")
-                    )
-                })
-                .unwrap_or_default();
-            let _ = write!(
-                out,
-                "<p class=\"big\">{}</p><p>{rate}</p><p class=\"date\">{}</p>",
-                html::fig(f),
-                lang.stock_date(*d)
-            );
-        }
-        None => out.push_str(&no_data(lang)),
-    }
-    out.push_str("</div>");
-    // Registrations, per card and per population.
     let regs = national(hist, "insurance.registrations");
-    let _ = write!(
-        out,
-        "<div class=\"card\" id=\"h-registrations\"><h3>{}</h3>",
-        lang.t("registrations")
-    );
-    match regs.last() {
-        Some((d, f, _)) => {
-            let _ = write!(
-                out,
-                "<p class=\"big\">{}</p><p class=\"date\">{}</p>",
-                html::fig(f),
-                lang.stock_date(*d)
-            );
-            let per_card = national_at(hist, "insurance.registration_rate", *d)
-                .or_else(|| national_at(hist, "insurance.registration_per_card_rate", *d));
-            let _ = write!(
-                out,
-                "<p id=\"h-per-card\">{}: {}</p>",
-                lang.t("of_cards"),
-                per_card.map(html::fig).unwrap_or_else(|| no_data(lang))
-            );
-            let per_pop = national_at(hist, "insurance.registration_per_population_rate", *d);
-            let _ = write!(
-                out,
-                "<p id=\"h-per-population\">{}: {}</p>",
-                lang.t("per_population"),
-                match per_pop {
-                    Some(p) => format!(
-                        "{} <span class=\"sub\">({})</span>",
-                        html::fig(p),
-                        population_base(hist, p, *d, lang)
-                    ),
-                    None => no_data(lang),
-                }
-            );
-        }
-        None => out.push_str(&no_data(lang)),
-    }
-    out.push_str("</div>");
-    // Latest usage rate.
     let usage = national(hist, "insurance.usage_rate");
-    let _ = write!(
-        out,
-        "<div class=\"card\" id=\"h-usage\"><h3>{}</h3>",
-        lang.t("latest_usage")
-    );
-    match usage.last() {
-        Some((_, f, _)) => {
-            let when = f.period_start.map(|s| lang.month(s)).unwrap_or_default();
-            let _ = write!(
-                out,
-                "<p class=\"big\">{}</p><p class=\"date\">{}</p>",
-                html::fig(f),
-                esc(&when)
-            );
-        }
-        None => out.push_str(&no_data(lang)),
-    }
-    out.push_str("</div>");
-    // Cancellations: latest running total.
     let total = national(hist, "insurance.registration_cancellations_cumulative");
-    let _ = write!(
-        out,
-        "<div class=\"card\" id=\"h-cancellations\"><h3>{} ({})</h3>",
-        lang.t("cancellations"),
-        lang.t("cancellations_total")
-    );
-    match total.last() {
-        Some((_, f, _)) => {
-            let span = match (f.period_start, f.period_end) {
-                (Some(s), Some(e)) => format!("{} – {}", lang.day(s), lang.day(e)),
-                _ => String::new(),
-            };
-            let _ = write!(
-                out,
-                "<p class=\"big\">{}</p><p class=\"date\">{}</p>",
-                html::fig(f),
-                esc(&span)
-            );
+    html! {
+        section id="headline" {
+            h2 { (lang.t("headline")) }
+            div class="cards" {
+                // Card holdings and the holding rate on the same date.
+                div class="card" id="h-holdings" {
+                    h3 { (lang.t("holdings")) }
+                    @match holdings.last() {
+                        Some((d, f, _)) => {
+                            p class="big" { (html::fig(f)) }
+                            p {
+                                @if let Some(r) = national_at(hist, "card.holding_rate", *d) {
+                                    " "
+                                    span class="sub" {
+                                        "(" (html::fig(r)) " " (lang.t("holding_rate")) ")"
+                                    }
+                                }
+                            }
+                            p class="date" { (lang.stock_date(*d)) }
+                        }
+                        None => (no_data(lang)),
+                    }
+                }
+                // Registrations, per card and per population.
+                div class="card" id="h-registrations" {
+                    h3 { (lang.t("registrations")) }
+                    @match regs.last() {
+                        Some((d, f, _)) => {
+                            p class="big" { (html::fig(f)) }
+                            p class="date" { (lang.stock_date(*d)) }
+                            @let per_card = national_at(hist, "insurance.registration_rate", *d)
+                                .or_else(|| {
+                                    national_at(hist, "insurance.registration_per_card_rate", *d)
+                                });
+                            p id="h-per-card" {
+                                (lang.t("of_cards")) ": "
+                                @match per_card {
+                                    Some(r) => (html::fig(r)),
+                                    None => (no_data(lang)),
+                                }
+                            }
+                            @let per_pop =
+                                national_at(hist, "insurance.registration_per_population_rate", *d);
+                            p id="h-per-population" {
+                                (lang.t("per_population")) ": "
+                                @match per_pop {
+                                    Some(p) => {
+                                        (html::fig(p)) " "
+                                        span class="sub" {
+                                            "(" (population_base(hist, p, *d, lang)) ")"
+                                        }
+                                    }
+                                    None => (no_data(lang)),
+                                }
+                            }
+                        }
+                        None => (no_data(lang)),
+                    }
+                }
+                // Latest usage rate.
+                div class="card" id="h-usage" {
+                    h3 { (lang.t("latest_usage")) }
+                    @match usage.last() {
+                        Some((_, f, _)) => {
+                            p class="big" { (html::fig(f)) }
+                            p class="date" {
+                                @if let Some(s) = f.period_start { (lang.month(s)) }
+                            }
+                        }
+                        None => (no_data(lang)),
+                    }
+                }
+                // Cancellations: latest running total.
+                div class="card" id="h-cancellations" {
+                    h3 { (lang.t("cancellations")) " (" (lang.t("cancellations_total")) ")" }
+                    @match total.last() {
+                        Some((_, f, _)) => {
+                            p class="big" { (html::fig(f)) }
+                            p class="date" {
+                                @if let (Some(s), Some(e)) = (f.period_start, f.period_end) {
+                                    (lang.day(s)) " – " (lang.day(e))
+                                }
+                            }
+                        }
+                        None => (no_data(lang)),
+                    }
+                }
+            }
         }
-        None => out.push_str(&no_data(lang)),
     }
-    out.push_str("</div></div></section>\n");
 }
 
 /// Names the population figure a per-population rate was computed from: the latest
@@ -431,33 +424,31 @@ fn population_base(
     rate: &Figure,
     d: NaiveDate,
     lang: Lang,
-) -> String {
+) -> Markup {
     let base = national(hist, "population")
         .into_iter()
         .rev()
         .find(|(pd, _, _)| *pd <= d);
-    match base {
-        Some((pd, p, _)) => format!(
-            "{}: {} {} ({}, {})",
-            lang.t("population_base"),
-            html::fig(p),
-            match lang {
-                Lang::Ja => "人",
-                Lang::En => "people",
-            },
-            esc(&lang.day(pd)),
-            esc(&p.provenance.source_id)
-        ),
-        None => format!("{}: {}", lang.t("population_base"), esc(&rate.derived_from)),
+    let people = match lang {
+        Lang::Ja => "人",
+        Lang::En => "people",
+    };
+    html! {
+        (lang.t("population_base")) ": "
+        @match base {
+            Some((pd, p, _)) => {
+                (html::fig(p)) " " (people)
+                " (" (lang.day(pd)) ", " (p.provenance.source_id) ")"
+            }
+            None => (rate.derived_from),
+        }
     }
 }
 
 fn charts_section(
-    out: &mut String,
     hist: &BTreeMap<FigKey, Vec<&Figure>>,
     lang: Lang,
-) -> Result<(), ReportError> {
-    let _ = write!(out, "<section id=\"charts\"><h2>{}</h2>", lang.t("charts"));
+) -> Result<Markup, ReportError> {
     // Holdings and registrations.
     let series: Vec<Series> = [
         ("card.holdings", lang.t("holdings")),
@@ -474,13 +465,7 @@ fn charts_section(
     })
     .filter(|s| !s.marks.is_empty())
     .collect();
-    figure_block(
-        out,
-        "holdings",
-        lang.t("chart_holdings"),
-        &charts::line_chart("holdings", &series, false)?,
-        lang,
-    );
+    let holdings_chart = charts::line_chart("holdings", &series, false)?;
     // Usage rate.
     let usage = Series {
         id: "insurance.usage_rate".into(),
@@ -490,12 +475,7 @@ fn charts_section(
             .map(|(_, f, _)| mark(f, period_attr(f), status_str(f.status)))
             .collect(),
     };
-    let usage_svg = if usage.marks.is_empty() {
-        String::new()
-    } else {
-        charts::line_chart("usage", std::slice::from_ref(&usage), true)?
-    };
-    figure_block(out, "usage", lang.t("chart_usage"), &usage_svg, lang);
+    let usage_chart = charts::line_chart("usage", std::slice::from_ref(&usage), true)?;
     // Cancellations with restatements and the running total.
     let cancel = national(hist, "insurance.registration_cancellations");
     let restated = cancel.iter().any(|(_, _, e)| !e.is_empty());
@@ -530,78 +510,65 @@ fn charts_section(
             .flat_map(|(_, _, e)| e.iter().map(|f| mark(f, period_attr(f), "preliminary")))
             .collect(),
     };
+    let totals = national(hist, "insurance.registration_cancellations_cumulative");
     let total = Series {
         id: "insurance.registration_cancellations_cumulative".into(),
         label: lang.t("cancellations_total").into(),
-        marks: national(hist, "insurance.registration_cancellations_cumulative")
-            .into_iter()
+        marks: totals
+            .iter()
             .map(|(_, f, _)| mark(f, period_attr(f), status_str(f.status)))
             .collect(),
     };
-    let svg = if bars.marks.is_empty() {
-        String::new()
+    let cancel_chart = if bars.marks.is_empty() {
+        None
     } else {
         charts::bar_chart("cancellations", &bars, &earlier, &total)?
     };
-    figure_block(
-        out,
-        "cancellations",
-        lang.t("chart_cancellations"),
-        &svg,
-        lang,
-    );
-    if !cancel.is_empty() {
-        let totals = national(hist, "insurance.registration_cancellations_cumulative");
-        let _ = write!(
-            out,
-            "<table class=\"data\" id=\"cancellations-table\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            lang.t("period"),
-            lang.t("count"),
-            lang.t("cancellations_total")
-        );
-        for (d, f, earlier) in &cancel {
-            let prev: Vec<String> = earlier
-                .iter()
-                .map(|e| {
-                    format!(
-                        "<s>{}</s> <small>{}</small> → ",
-                        html::fig(e),
-                        lang.t("preliminary")
-                    )
-                })
-                .collect();
-            let tot = totals
-                .iter()
-                .find(|(td, _, _)| td == d)
-                .map(|(_, t, _)| html::fig(t))
-                .unwrap_or_default();
-            let _ = write!(
-                out,
-                "<tr data-period=\"{}\"><td>{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}</td></tr>",
-                esc(&period_attr(f)),
-                esc(&period_label(f)),
-                prev.concat(),
-                html::fig(f),
-                tot
-            );
+    Ok(html! {
+        section id="charts" {
+            h2 { (lang.t("charts")) }
+            (figure_block("holdings", lang.t("chart_holdings"), holdings_chart, lang))
+            (figure_block("usage", lang.t("chart_usage"), usage_chart, lang))
+            (figure_block("cancellations", lang.t("chart_cancellations"), cancel_chart, lang))
+            @if !cancel.is_empty() {
+                table class="data" id="cancellations-table" {
+                    (head_row(&[lang.t("period"), lang.t("count"), lang.t("cancellations_total")]))
+                    tbody {
+                        @for (d, f, earlier) in &cancel {
+                            tr data-period=(period_attr(f)) {
+                                td { (period_label(f)) }
+                                td class="num" {
+                                    @for e in earlier {
+                                        s { (html::fig(e)) } " "
+                                        small { (lang.t("preliminary")) } " → "
+                                    }
+                                    (html::fig(f))
+                                }
+                                td class="num" {
+                                    @if let Some((_, t, _)) = totals.iter().find(|t| t.0 == *d) {
+                                        (html::fig(t))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        out.push_str("</tbody></table>");
-    }
-    out.push_str("</section>\n");
-    Ok(())
+    })
 }
 
-fn figure_block(out: &mut String, id: &str, caption: &str, svg: &str, lang: Lang) {
-    let _ = write!(
-        out,
-        "<figure id=\"chart-{id}\"><figcaption>{}</figcaption>{}</figure>",
-        esc(caption),
-        if svg.is_empty() {
-            no_data(lang)
-        } else {
-            svg.to_string()
+/// A chart with its caption, or the caption and "no data".
+fn figure_block(id: &str, caption: &str, chart: Option<Markup>, lang: Lang) -> Markup {
+    html! {
+        figure id={ "chart-" (id) } {
+            figcaption { (caption) }
+            @match chart {
+                Some(chart) => (chart),
+                None => (no_data(lang)),
+            }
         }
-    );
+    }
 }
 
 /// The current version of each notice: per (source, area code or URL), the latest run.
@@ -637,58 +604,53 @@ fn current_notices(notices: &[Notice]) -> Vec<&Notice> {
     v
 }
 
+/// `v`, or `none` when it is empty.
+fn or_none<'a>(v: &'a str, none: &'a str) -> &'a str {
+    if v.is_empty() {
+        none
+    } else {
+        v
+    }
+}
+
 /// The notice fields people reviewed: the reader's value, the reviewed one, the status
 /// on the page as it is now (the current notice's text), who and when.
-fn reviews_table(out: &mut String, cur: &[&Notice], latest: &[&Review], lang: Lang) {
+fn reviews_table(cur: &[&Notice], latest: &[&Review], lang: Lang) -> Markup {
     if latest.is_empty() {
-        return;
+        return html! {};
     }
-    let _ = write!(
-        out,
-        "<h3>{}</h3><table class=\"data\" id=\"reviews\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.t("reviews"),
-        lang.t("issuer"),
-        lang.t("field"),
-        lang.t("machine_value"),
-        lang.t("reviewed_value"),
-        lang.t("review_status"),
-        lang.t("reviewed_by")
-    );
-    for r in latest {
-        let Some(n) = cur.iter().find(|n| keys::notice(n) == r.entity_key) else {
-            continue;
-        };
-        let st = review::status_of(r, &n.text_sha256);
-        let none = lang.t("none");
-        let shown = |v: &str| {
-            if v.is_empty() {
-                none.to_string()
-            } else {
-                v.to_string()
+    let none = lang.t("none");
+    html! {
+        h3 { (lang.t("reviews")) }
+        table class="data" id="reviews" {
+            (head_row(&[
+                lang.t("issuer"),
+                lang.t("field"),
+                lang.t("machine_value"),
+                lang.t("reviewed_value"),
+                lang.t("review_status"),
+                lang.t("reviewed_by"),
+            ]))
+            tbody {
+                @for r in latest {
+                    @if let Some(n) = cur.iter().find(|n| keys::notice(n) == r.entity_key) {
+                        @let st = review::status_of(r, &n.text_sha256).as_str();
+                        tr data-key=(r.entity_key) data-field=(r.field) data-review=(st) {
+                            td { (n.area_name) }
+                            td { code { (r.field) } }
+                            td { (or_none(&r.machine_value, none)) }
+                            td { (or_none(&r.reviewed_value, none)) }
+                            td { span class={ "review " (st) } { (lang.t(st)) } }
+                            td {
+                                (r.by) " " (r.at.date_naive())
+                                @if !r.note.is_empty() { " — " (r.note) }
+                            }
+                        }
+                    }
+                }
             }
-        };
-        let _ = write!(
-            out,
-            "<tr data-key=\"{}\" data-field=\"{}\" data-review=\"{}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td><span class=\"review {}\">{}</span></td><td>{} {}{}</td></tr>",
-            esc(&r.entity_key),
-            esc(&r.field),
-            st.as_str(),
-            esc(&n.area_name),
-            esc(&r.field),
-            esc(&shown(&r.machine_value)),
-            esc(&shown(&r.reviewed_value)),
-            st.as_str(),
-            lang.t(st.as_str()),
-            esc(&r.by),
-            r.at.date_naive(),
-            if r.note.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", esc(&r.note))
-            }
-        );
+        }
     }
-    out.push_str("</tbody></table>");
 }
 
 fn policy_label(p: &str, lang: Lang) -> &'static str {
@@ -699,7 +661,19 @@ fn policy_label(p: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn municipal(out: &mut String, input: &ReportInput, lang: Lang) {
+/// A notice's validity: `from – until`, `—` when it states neither.
+fn validity(n: &Notice) -> String {
+    match (n.valid_from, n.valid_until) {
+        (None, None) => "—".to_string(),
+        (f, u) => format!(
+            "{} – {}",
+            f.map(|d| d.to_string()).unwrap_or_default(),
+            u.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    }
+}
+
+fn municipal(input: &ReportInput, lang: Lang) -> Markup {
     // People's corrections replace the reader's values on the page they were made on.
     let latest = review::latest(&input.reviews, "notices");
     let mut status: BTreeMap<String, ReviewStatus> = BTreeMap::new();
@@ -712,20 +686,17 @@ fn municipal(out: &mut String, input: &ReportInput, lang: Lang) {
         })
         .collect();
     let cur: Vec<&Notice> = reviewed.iter().collect();
-    let badge = |n: &Notice| match status.get(&keys::notice(n)) {
-        Some(s) if *s != ReviewStatus::Machine => format!(
-            " <span class=\"review {0}\" data-review=\"{0}\">{1}</span>",
-            s.as_str(),
-            lang.t(s.as_str())
-        ),
-        _ => String::new(),
+    let badge = |n: &Notice| {
+        let shown = status
+            .get(&keys::notice(n))
+            .filter(|s| **s != ReviewStatus::Machine)
+            .map(|s| s.as_str());
+        html! {
+            @if let Some(s) = shown {
+                " " span class={ "review " (s) } data-review=(s) { (lang.t(s)) }
+            }
+        }
     };
-    let _ = write!(
-        out,
-        "<section id=\"municipal\"><h2>{}</h2><h3>{}</h3>",
-        lang.t("municipal"),
-        lang.t("policy_counts")
-    );
     let policies = ["all_insured", "unregistered_only", "unknown"];
     let count_of = |p: &str, pref: Option<&str>| {
         cur.iter()
@@ -739,92 +710,11 @@ fn municipal(out: &mut String, input: &ReportInput, lang: Lang) {
             })
             .count()
     };
-    let _ = write!(
-        out,
-        "<table class=\"data\" id=\"policy-national\"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.t("policy"),
-        lang.t("issuers")
-    );
-    for p in policies {
-        let _ = write!(
-            out,
-            "<tr data-policy=\"{p}\"><td>{} <code>{p}</code></td><td class=\"num\">{}</td></tr>",
-            policy_label(p, lang),
-            count_of(p, None)
-        );
-    }
-    out.push_str("</tbody></table>");
-    // 47 prefectures as tiles (JIS order).
-    out.push_str("<div class=\"tiles\" id=\"prefectures\">");
-    for pref in mynawatch_ja::area::all()
+    let all: Vec<&Notice> = cur
         .iter()
-        .filter(|a| a.is_prefecture())
-    {
-        let two = &pref.code[..2];
-        let (a, u, k) = (
-            count_of("all_insured", Some(two)),
-            count_of("unregistered_only", Some(two)),
-            count_of("unknown", Some(two)),
-        );
-        let class = if a > 0 {
-            "tile some"
-        } else if u + k > 0 {
-            "tile seen"
-        } else {
-            "tile"
-        };
-        let _ = write!(
-            out,
-            "<div class=\"{class}\" data-pref=\"{two}\" title=\"all_insured {a} · unregistered_only {u} · unknown {k}\"><b>{}</b><span>{a}/{}</span></div>",
-            esc(pref.prefecture),
-            a + u + k
-        );
-    }
-    out.push_str("</div>");
-    // all_insured issuers.
-    let _ = write!(
-        out,
-        "<h3>{}</h3><table class=\"data\" id=\"all-insured\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.t("all_insured_list"),
-        lang.t("issuer"),
-        lang.t("evidence"),
-        lang.t("validity"),
-        lang.t("source")
-    );
-    let all: Vec<&&Notice> = cur
-        .iter()
+        .copied()
         .filter(|n| n.issuance_policy == "all_insured")
         .collect();
-    if all.is_empty() {
-        let _ = write!(out, "<tr><td colspan=\"4\">{}</td></tr>", no_data(lang));
-    }
-    for n in all {
-        let validity = match (n.valid_from, n.valid_until) {
-            (None, None) => "—".to_string(),
-            (f, u) => format!(
-                "{} – {}",
-                f.map(|d| d.to_string()).unwrap_or_default(),
-                u.map(|d| d.to_string()).unwrap_or_default()
-            ),
-        };
-        let link = n
-            .provenance
-            .as_ref()
-            .map(|p| linked(&n.title, p, ""))
-            .unwrap_or_else(|| esc(&n.title));
-        let _ = write!(
-            out,
-            "<tr data-area=\"{}\"><td>{}{}</td><td class=\"evidence\">{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&n.area_code),
-            esc(&n.area_name),
-            badge(n),
-            esc(&n.policy_evidence),
-            esc(&validity),
-            link
-        );
-    }
-    out.push_str("</tbody></table>");
-    reviews_table(out, &cur, &latest, lang);
     // Notices changed in the last 30 days.
     let today = input
         .as_of
@@ -840,71 +730,118 @@ fn municipal(out: &mut String, input: &ReportInput, lang: Lang) {
         })
         .filter(|c| c.kind.as_str() != "added")
         .collect();
-    let _ = write!(
-        out,
-        "<h3>{}</h3><ul id=\"notices-changed\">",
-        lang.t("notices_changed")
-    );
-    if changed.is_empty() {
-        let _ = write!(out, "<li>{}</li>", lang.t("none"));
-    }
-    for c in changed.iter().take(30) {
-        let _ = write!(
-            out,
-            "<li><time>{}</time> <a href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a> <small>[{}]</small></li>",
-            c.detected_at.format("%Y-%m-%d"),
-            esc(&c.url),
-            esc(&clip(&c.summary, 160)),
-            c.kind.as_str()
-        );
-    }
-    out.push_str("</ul></section>\n");
-}
-
-fn legislation(out: &mut String, input: &ReportInput, lang: Lang) {
-    let _ = write!(
-        out,
-        "<section id=\"legislation\"><h2>{}</h2>",
-        lang.t("legislation")
-    );
-    if input.bills.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"nodata\">{}</p></section>",
-            lang.t("bills_none")
-        );
-        return;
-    }
-    for b in &input.bills {
-        let title = match &b.provenance {
-            Some(p) => linked(&b.title, p, ""),
-            None => esc(&b.title),
-        };
-        let _ = write!(
-            out,
-            "<div class=\"bill\" data-bill=\"{}\"><h3>{} <small>{}</small></h3><p>{}: <b>{}</b> {}</p><ol class=\"timeline\">",
-            esc(&b.key),
-            title,
-            esc(&b.key),
-            lang.t("stage"),
-            esc(&b.stage),
-            esc(&b.status)
-        );
-        for (label, d) in &b.steps {
-            let _ = write!(out, "<li><time>{d}</time> {}</li>", esc(label));
+    html! {
+        section id="municipal" {
+            h2 { (lang.t("municipal")) }
+            h3 { (lang.t("policy_counts")) }
+            table class="data" id="policy-national" {
+                (head_row(&[lang.t("policy"), lang.t("issuers")]))
+                tbody {
+                    @for p in policies {
+                        tr data-policy=(p) {
+                            td { (policy_label(p, lang)) " " code { (p) } }
+                            td class="num" { (count_of(p, None)) }
+                        }
+                    }
+                }
+            }
+            // 47 prefectures as tiles (JIS order).
+            div class="tiles" id="prefectures" {
+                @for pref in mynawatch_ja::area::all().iter().filter(|a| a.is_prefecture()) {
+                    @let two = &pref.code[..2];
+                    @let a = count_of("all_insured", Some(two));
+                    @let u = count_of("unregistered_only", Some(two));
+                    @let k = count_of("unknown", Some(two));
+                    @let class = if a > 0 {
+                        "tile some"
+                    } else if u + k > 0 {
+                        "tile seen"
+                    } else {
+                        "tile"
+                    };
+                    div class=(class) data-pref=(two) title={
+                        "all_insured " (a) " · unregistered_only " (u) " · unknown " (k)
+                    } {
+                        b { (pref.prefecture) }
+                        span { (a) "/" (a + u + k) }
+                    }
+                }
+            }
+            // all_insured issuers.
+            h3 { (lang.t("all_insured_list")) }
+            table class="data" id="all-insured" {
+                (head_row(&[
+                    lang.t("issuer"),
+                    lang.t("evidence"),
+                    lang.t("validity"),
+                    lang.t("source"),
+                ]))
+                tbody {
+                    @if all.is_empty() {
+                        tr { td colspan="4" { (no_data(lang)) } }
+                    }
+                    @for n in &all {
+                        tr data-area=(n.area_code) {
+                            td { (n.area_name) (badge(n)) }
+                            td class="evidence" { (n.policy_evidence) }
+                            td { (validity(n)) }
+                            td {
+                                @match &n.provenance {
+                                    Some(p) => (linked(&n.title, p, "")),
+                                    None => (n.title),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (reviews_table(&cur, &latest, lang))
+            h3 { (lang.t("notices_changed")) }
+            ul id="notices-changed" {
+                @if changed.is_empty() {
+                    li { (lang.t("none")) }
+                }
+                @for c in changed.iter().take(30) {
+                    li {
+                        time { (c.detected_at.format("%Y-%m-%d")) } " "
+                        a href=(c.url) target="_blank" rel="noopener" { (clip(&c.summary, 160)) }
+                        " " small { "[" (c.kind.as_str()) "]" }
+                    }
+                }
+            }
         }
-        out.push_str("</ol></div>");
     }
-    out.push_str("</section>\n");
 }
 
-fn minister(out: &mut String, input: &ReportInput, lang: Lang) {
-    let _ = write!(
-        out,
-        "<section id=\"minister\"><h2>{}</h2><p class=\"note\">{}</p>",
-        lang.t("minister"),
-        lang.t("minister_note")
-    );
+fn legislation(input: &ReportInput, lang: Lang) -> Markup {
+    html! {
+        section id="legislation" {
+            h2 { (lang.t("legislation")) }
+            @if input.bills.is_empty() {
+                p class="nodata" { (lang.t("bills_none")) }
+            }
+            @for bill in &input.bills {
+                div class="bill" data-bill=(bill.key) {
+                    h3 {
+                        @match &bill.provenance {
+                            Some(p) => (linked(&bill.title, p, "")),
+                            None => (bill.title),
+                        }
+                        " " small { (bill.key) }
+                    }
+                    p { (lang.t("stage")) ": " b { (bill.stage) } " " (bill.status) }
+                    ol class="timeline" {
+                        @for (label, d) in &bill.steps {
+                            li { time { (d) } " " (label) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn minister(input: &ReportInput, lang: Lang) -> Markup {
     let events: BTreeMap<&str, &Event> = input
         .events
         .iter()
@@ -929,44 +866,35 @@ fn minister(out: &mut String, input: &ReportInput, lang: Lang) {
         .map(|s| (events.get(s.event_id.as_str()).and_then(|e| e.date), *s))
         .collect();
     picked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.turn.cmp(&b.1.turn)));
-    if picked.is_empty() {
-        let _ = writeln!(out, "<p>{}</p></section>", no_data(lang));
-        return;
+    html! {
+        section id="minister" {
+            h2 { (lang.t("minister")) }
+            p class="note" { (lang.t("minister_note")) }
+            @if picked.is_empty() {
+                p { (no_data(lang)) }
+            } @else {
+                table class="data" id="statements" {
+                    (head_row(&[lang.t("date"), lang.t("speaker"), lang.t("statement")]))
+                    tbody {
+                        @for (d, s) in picked.iter().take(6) {
+                            @let day = d.map_or_else(|| "—".to_string(), |d| d.to_string());
+                            tr {
+                                td { (linked(&day, &s.provenance, "")) }
+                                td { (s.speaker) }
+                                td {
+                                    (clip(&s.text, 220))
+                                    " " small { "[" (s.topics.join(", ")) "]" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    let _ = write!(
-        out,
-        "<table class=\"data\" id=\"statements\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.t("date"),
-        lang.t("speaker"),
-        lang.t("statement")
-    );
-    for (d, s) in picked.iter().take(6) {
-        let text: String = s.text.chars().take(220).collect();
-        let more = if s.text.chars().count() > 220 {
-            "…"
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}{more} <small>[{}]</small></td></tr>",
-            d.map(|d| linked(&d.to_string(), &s.provenance, ""))
-                .unwrap_or_else(|| linked("—", &s.provenance, "")),
-            esc(&s.speaker),
-            esc(&text),
-            esc(&s.topics.join(", "))
-        );
-    }
-    out.push_str("</tbody></table></section>\n");
 }
 
-fn surveys(out: &mut String, hist: &BTreeMap<FigKey, Vec<&Figure>>, lang: Lang) {
-    let _ = write!(
-        out,
-        "<section id=\"surveys\"><h2>{}</h2><p class=\"note\">{}</p>",
-        lang.t("surveys"),
-        lang.t("survey_note")
-    );
+fn surveys(hist: &BTreeMap<FigKey, Vec<&Figure>>, lang: Lang) -> Markup {
     // Interim and final reports of one survey are versions of the same figure, or
     // separate rows of the same metric and period with a different status.
     let mut rows: BTreeMap<(String, String, String), Vec<&Figure>> = BTreeMap::new();
@@ -983,94 +911,104 @@ fn surveys(out: &mut String, hist: &BTreeMap<FigKey, Vec<&Figure>>, lang: Lang) 
             .or_default()
             .extend(v.iter().copied());
     }
-    if rows.is_empty() {
-        let _ = writeln!(out, "<p>{}</p></section>", no_data(lang));
-        return;
+    // Per row: the label, the period, and each distinct (value, status), interim first.
+    let rows: Vec<(String, String, Vec<&Figure>)> = rows
+        .into_iter()
+        .map(|((metric, dims, when), mut v)| {
+            v.sort_by(|a, b| {
+                (a.status != FigureStatus::Preliminary, &a.provenance.run_id)
+                    .cmp(&(b.status != FigureStatus::Preliminary, &b.provenance.run_id))
+            });
+            let mut seen = BTreeSet::new();
+            v.retain(|f| seen.insert((f.value.map(f64::to_bits), status_str(f.status))));
+            let label = if dims.is_empty() {
+                metric
+            } else {
+                format!("{metric} [{dims}]")
+            };
+            (label, when, v)
+        })
+        .collect();
+    html! {
+        section id="surveys" {
+            h2 { (lang.t("surveys")) }
+            p class="note" { (lang.t("survey_note")) }
+            @if rows.is_empty() {
+                p { (no_data(lang)) }
+            } @else {
+                table class="data" id="survey-table" {
+                    (head_row(&[lang.t("metric"), lang.t("period"), lang.t("value")]))
+                    tbody {
+                        @for (label, when, values) in &rows {
+                            tr {
+                                td { code { (label) } }
+                                td { (when) }
+                                td class="num" {
+                                    @for (i, f) in values.iter().enumerate() {
+                                        @if i > 0 { " → " }
+                                        (html::fig(f)) " " small { (status_str(f.status)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    let _ = write!(
-        out,
-        "<table class=\"data\" id=\"survey-table\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.t("metric"),
-        lang.t("period"),
-        lang.t("value")
-    );
-    for ((metric, dims, when), mut v) in rows {
-        v.sort_by(|a, b| {
-            (a.status != FigureStatus::Preliminary, &a.provenance.run_id)
-                .cmp(&(b.status != FigureStatus::Preliminary, &b.provenance.run_id))
-        });
-        let mut seen = BTreeSet::new();
-        let vals: Vec<String> = v
-            .iter()
-            .filter(|f| seen.insert((f.value.map(f64::to_bits), status_str(f.status))))
-            .map(|f| format!("{} <small>{}</small>", html::fig(f), status_str(f.status)))
-            .collect();
-        let label = if dims.is_empty() {
-            metric
-        } else {
-            format!("{metric} [{dims}]")
-        };
-        let _ = write!(
-            out,
-            "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td></tr>",
-            esc(&label),
-            esc(&when),
-            vals.join(" → ")
-        );
-    }
-    out.push_str("</tbody></table></section>\n");
 }
 
-fn health(out: &mut String, input: &ReportInput, lang: Lang) {
-    let _ = write!(
-        out,
-        "<section id=\"health\"><h2>{}</h2><table class=\"data\" id=\"sources\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.t("health"),
-        lang.t("source_id"),
-        lang.t("outcome"),
-        lang.t("failures"),
-        lang.t("last_error")
-    );
-    for s in &input.sources {
-        let bad = matches!(s.last_outcome.as_str(), "fetch_failed" | "broken");
-        let _ = write!(
-            out,
-            "<tr class=\"{}\"><td><a href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a> <small>{}</small></td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            if bad { "bad" } else { "ok" },
-            esc(&s.url),
-            esc(&s.id),
-            esc(&s.family),
-            esc(&s.last_outcome),
-            s.consecutive_failures,
-            esc(s.last_error.as_deref().unwrap_or(""))
-        );
-    }
-    out.push_str("</tbody></table>");
+fn health(input: &ReportInput, lang: Lang) -> Markup {
     let mut changes: Vec<&Change> = input.changes.iter().collect();
     changes.sort_by(|a, b| {
         b.detected_at
             .cmp(&a.detected_at)
             .then(b.run_id.cmp(&a.run_id))
     });
-    let _ = write!(
-        out,
-        "<h3>{}</h3><table class=\"data\" id=\"changes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.t("changes"),
-        lang.t("detected"),
-        lang.t("kind"),
-        lang.t("summary")
-    );
-    for c in changes.iter().take(25) {
-        let _ = write!(
-            out,
-            "<tr><td><time>{}</time></td><td>{}</td><td><a href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a></td></tr>",
-            c.detected_at.format("%Y-%m-%d %H:%M"),
-            c.kind.as_str(),
-            esc(&c.url),
-            esc(&clip(&c.summary, 160))
-        );
+    html! {
+        section id="health" {
+            h2 { (lang.t("health")) }
+            table class="data" id="sources" {
+                (head_row(&[
+                    lang.t("source_id"),
+                    lang.t("outcome"),
+                    lang.t("failures"),
+                    lang.t("last_error"),
+                ]))
+                tbody {
+                    @for s in &input.sources {
+                        @let bad = matches!(s.last_outcome.as_str(), "fetch_failed" | "broken");
+                        tr class=(if bad { "bad" } else { "ok" }) {
+                            td {
+                                a href=(s.url) target="_blank" rel="noopener" { (s.id) }
+                                " " small { (s.family) }
+                            }
+                            td { (s.last_outcome) }
+                            td class="num" { (s.consecutive_failures) }
+                            td { (s.last_error.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+            h3 { (lang.t("changes")) }
+            table class="data" id="changes" {
+                (head_row(&[lang.t("detected"), lang.t("kind"), lang.t("summary")]))
+                tbody {
+                    @for c in changes.iter().take(25) {
+                        tr {
+                            td { time { (c.detected_at.format("%Y-%m-%d %H:%M")) } }
+                            td { (c.kind.as_str()) }
+                            td {
+                                a href=(c.url) target="_blank" rel="noopener" {
+                                    (clip(&c.summary, 160))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</tbody></table></section>\n");
 }
 
 const CSS: &str = r#"
