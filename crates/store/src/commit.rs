@@ -43,7 +43,8 @@ pub struct CommitRecord {
 
 /// What publishing a record does besides moving files and saving state (queueing the
 /// run's alerts); an error stops the publication, to be finished by the next run.
-pub type OnPublish<'a> = &'a dyn Fn(&CommitRecord) -> Result<(), String>;
+pub type OnPublish<'a> =
+    &'a dyn Fn(&CommitRecord) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 /// The staging folder of `run_id`.
 pub fn staging_dir(data_dir: &Path, run_id: &str) -> PathBuf {

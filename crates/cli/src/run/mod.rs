@@ -722,15 +722,18 @@ fn alert_item(family: &str, change: Change, baseline: Option<Baseline>) -> Alert
 }
 
 /// Publishing a run puts its alert digests in the outbox (`state/outbox/`).
-fn queue_alerts(data_dir: &Path) -> impl Fn(&CommitRecord) -> Result<(), String> + '_ {
+fn queue_alerts(
+    data_dir: &Path,
+) -> impl Fn(&CommitRecord) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + '_ {
     move |record: &CommitRecord| {
         let digests: Vec<mynawatch_alert::Digest> = if record.digests.is_null() {
             Vec::new()
         } else {
-            serde_json::from_value(record.digests.clone()).map_err(|e| e.to_string())?
+            serde_json::from_value(record.digests.clone())?
         };
         mynawatch_alert::enqueue(&data_dir.join("state"), &digests)
-            .map_err(|e| format!("queue the run's alerts: {e}"))
+            .map_err(|e| format!("queue the run's alerts: {e}"))?;
+        Ok(())
     }
 }
 

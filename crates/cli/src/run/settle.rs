@@ -232,7 +232,7 @@ fn extract_and_stage(
         &fetched.listings,
         &ctx.run_id,
     );
-    check_against_last_good(&old, &rows, &src.validate).map_err(invalid)?;
+    check_against_last_good(&old, &rows, &src.validate).map_err(|e| invalid(e.to_string()))?;
     settled.warnings.extend(super::bill_topics::vanished_links(
         &old.bills,
         &rows.bills,
@@ -558,8 +558,39 @@ fn carry_forward(
     );
 }
 
+/// An extraction that lost too much against the source's last good one.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum Regression {
+    /// A table lost more rows than allowed.
+    #[error(
+        "{} → {} {table} (−{drop:.0}%, more than the {allowed}% allowed against the last good extraction)",
+        group_thousands(*before as i64),
+        group_thousands(*after as i64)
+    )]
+    Rows {
+        table: &'static str,
+        before: usize,
+        after: usize,
+        drop: f64,
+        allowed: f64,
+    },
+    /// A notice's main text shrank more than allowed.
+    #[error(
+        "notice {area} main text {} → {} characters (−{shrink:.0}%, more than the {allowed}% allowed)",
+        group_thousands(*before as i64),
+        group_thousands(*after as i64)
+    )]
+    Text {
+        area: String,
+        before: usize,
+        after: usize,
+        shrink: f64,
+        allowed: f64,
+    },
+}
+
 /// Compare an extraction with the source's last good one (see [`Validation`]).
-fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(), String> {
+fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(), Regression> {
     let tables = old.counts().into_iter().zip(new.counts());
     for ((table, before), (_, after)) in tables {
         if before < v.min_rows_checked.max(1) || after >= before {
@@ -567,13 +598,13 @@ fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(),
         }
         let drop = (before - after) as f64 / before as f64 * 100.0;
         if drop > v.max_row_drop_pct {
-            return Err(format!(
-                "{} → {} {table} (−{:.0}%, more than the {}% allowed against the last good extraction)",
-                group_thousands(before as i64),
-                group_thousands(after as i64),
+            return Err(Regression::Rows {
+                table,
+                before,
+                after,
                 drop,
-                v.max_row_drop_pct
-            ));
+                allowed: v.max_row_drop_pct,
+            });
         }
     }
     for n in &new.notices {
@@ -587,14 +618,13 @@ fn check_against_last_good(old: &Rows, new: &Rows, v: &Validation) -> Result<(),
         }
         let shrink = (before - after) as f64 / before as f64 * 100.0;
         if shrink > v.max_text_shrink_pct {
-            return Err(format!(
-                "notice {} main text {} → {} characters (−{:.0}%, more than the {}% allowed)",
-                n.area_name,
-                group_thousands(before as i64),
-                group_thousands(after as i64),
+            return Err(Regression::Text {
+                area: n.area_name.clone(),
+                before,
+                after,
                 shrink,
-                v.max_text_shrink_pct
-            ));
+                allowed: v.max_text_shrink_pct,
+            });
         }
     }
     Ok(())
@@ -630,7 +660,9 @@ mod tests {
             }
             r
         };
-        let err = check_against_last_good(&f(5223), &f(261), &Validation::default()).unwrap_err();
+        let err = check_against_last_good(&f(5223), &f(261), &Validation::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("5,223 → 261 figures (−95%"), "{err}");
         // A growing release and a small one pass.
         assert!(check_against_last_good(&f(100), &f(200), &Validation::default()).is_ok());
