@@ -30,7 +30,7 @@ use std::time::Instant;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use mynawatch::args::Format;
 use mynawatch::config::Config;
-use mynawatch::run::{run, RunOptions};
+use mynawatch::run::{peak_rss_mib, run, RunOptions};
 use mynawatch_model::clock::FrozenClock;
 use mynawatch_model::display::group_thousands;
 use mynawatch_model::ChangeKind;
@@ -276,19 +276,8 @@ fn current_answers(store: &Store) -> Vec<String> {
         .collect()
 }
 
-/// Peak resident memory since the last [`reset_peak_rss`], in MiB (Linux; 0 elsewhere).
-fn peak_rss_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
-}
-
-/// Start measuring the peak anew (`5` to `clear_refs` resets `VmHWM`).
+/// Start measuring the peak anew (`5` to `clear_refs` resets `VmHWM`, which
+/// [`peak_rss_mib`] reads).
 fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }

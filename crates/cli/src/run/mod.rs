@@ -268,7 +268,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let (run, concluded) = conclude(&rc, gathered.ledger)?;
     publish(&rc, &run, &concluded, &gathered.fetches)?;
     alert_errors.extend(deliver(&rc).await);
-    let Concluded {
+    let Ledger {
         outcomes,
         changes,
         alert_items,
@@ -435,26 +435,17 @@ fn derive(rc: &RunCtx<'_>, ledger: &mut Ledger) {
     });
 }
 
-/// What the run concluded, in the order it is published: changes by source, each in diff
-/// order, with the stale-review notes of pages people had reviewed.
-struct Concluded {
-    states: mynawatch_store::SourceStates,
-    outcomes: BTreeMap<String, SourceOutcome>,
-    changes: Vec<Change>,
-    warnings: Vec<mynawatch_model::ExtractionWarning>,
-    alert_items: Vec<AlertItem>,
-}
-
-/// The run's record and what it concluded from the ledger.
-fn conclude(rc: &RunCtx<'_>, ledger: Ledger) -> Result<(RunRecord, Concluded)> {
+/// The run's record, and the ledger in the order it is published: changes by source, each
+/// in diff order, with the stale-review notes of pages people had reviewed.
+fn conclude(rc: &RunCtx<'_>, mut ledger: Ledger) -> Result<(RunRecord, Ledger)> {
+    ledger.current.clear();
     let Ledger {
-        states,
         outcomes,
-        mut changes,
-        mut warnings,
-        mut alert_items,
-        current: _,
-    } = ledger;
+        changes,
+        warnings,
+        alert_items,
+        ..
+    } = &mut ledger;
     // Sources finish in any order; the change log is by source, each in diff order.
     changes.sort_by(|a: &Change, b: &Change| a.source_id.cmp(&b.source_id));
     alert_items.sort_by(|a: &AlertItem, b: &AlertItem| a.change.source_id.cmp(&b.change.source_id));
@@ -498,21 +489,12 @@ fn conclude(rc: &RunCtx<'_>, ledger: Ledger) -> Result<(RunRecord, Concluded)> {
         changes: changes.len() as u32,
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    Ok((
-        run,
-        Concluded {
-            states,
-            outcomes,
-            changes,
-            warnings,
-            alert_items,
-        },
-    ))
+    Ok((run, ledger))
 }
 
 /// Stage the run's own tables, join its files (one per table, however many sources it
 /// read), and publish tables, source states and alert digests in one commit.
-fn publish(rc: &RunCtx<'_>, run: &RunRecord, c: &Concluded, fetches: &[FetchRecord]) -> Result<()> {
+fn publish(rc: &RunCtx<'_>, run: &RunRecord, c: &Ledger, fetches: &[FetchRecord]) -> Result<()> {
     let run_id = &rc.run_id;
     rc.stage.append_fetches(run_id, fetches)?;
     rc.stage.append_changes(run_id, &c.changes)?;
@@ -557,7 +539,7 @@ async fn deliver(rc: &RunCtx<'_>) -> Vec<String> {
 
 /// The process's peak resident memory so far, in MiB (Linux `VmHWM`; 0 elsewhere), for
 /// the run log: a scheduled run's memory is visible without a profiler.
-fn peak_rss_mib() -> u64 {
+pub fn peak_rss_mib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
