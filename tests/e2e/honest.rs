@@ -347,7 +347,8 @@ async fn a_release_truncated_to_five_percent_is_a_broken_source_not_thousands_of
     );
     let second = site.run(&cfg).await;
     match &second.outcomes["pop"] {
-        SourceOutcome::Broken { cause, .. } => {
+        SourceOutcome::Broken(e) => {
+            let cause = e.cause();
             assert!(cause.starts_with("47 → 2 figures (−96%"), "{cause}")
         }
         other => panic!("a shrunken release must be broken, got {other:?}"),

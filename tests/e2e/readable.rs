@@ -324,7 +324,8 @@ async fn a_fetch_error_names_the_url_once_with_its_cause_and_the_tries() {
     );
     assert!(summary.contains("after 2 tries"), "{summary}");
     match &s.outcomes["gone"] {
-        mynawatch::run::SourceOutcome::FetchFailed { cause, .. } => {
+        mynawatch::run::SourceOutcome::FetchFailed(e) => {
+            let cause = e.cause();
             assert!(
                 !cause.contains(&url),
                 "the cause does not repeat the URL: {cause}"

@@ -194,8 +194,8 @@ pub fn report(s: &RunSummary) -> String {
                 )
             }
             SourceOutcome::Unchanged => "unchanged (not modified)".to_string(),
-            SourceOutcome::FetchFailed { url, cause } => format!("FETCH FAILED {url}: {cause}"),
-            SourceOutcome::Broken { url, cause } => format!("BROKEN {url}: {cause}"),
+            SourceOutcome::FetchFailed(e) => format!("FETCH FAILED {}: {}", e.url(), e.cause()),
+            SourceOutcome::Broken(e) => format!("BROKEN {}: {}", e.url(), e.cause()),
         };
         let _ = writeln!(out, "  {id:<28} {line}");
     }

@@ -12,7 +12,7 @@ use mynawatch_store::diff::{diff_rows, DiffContext};
 use mynawatch_store::{SourceStates, Store};
 
 use super::settle::Settled;
-use super::SourceOutcome;
+use super::{SourceError, SourceOutcome};
 use crate::config::DerivedConfig;
 
 /// The current figures of `source`: this run's rows if it was extracted now, else its
@@ -47,9 +47,11 @@ pub(crate) fn settle_derived(
     now: DateTime<Utc>,
 ) -> Settled {
     let mut settled = Settled::unchanged();
-    let broken = |cause: String| SourceOutcome::Broken {
-        url: String::new(),
-        cause,
+    let broken = |cause: String| {
+        SourceOutcome::Broken(SourceError::Validation {
+            url: String::new(),
+            cause,
+        })
     };
     let inputs = current_figures(&d.numerator.source, current, store, states).and_then(|n| {
         current_figures(&d.denominator.source, current, store, states).map(|den| (n, den))

@@ -35,12 +35,12 @@ pub(crate) fn next_state(
             healthy(&mut s, "extracted");
         }
         SourceOutcome::Unchanged => healthy(&mut s, "unchanged"),
-        SourceOutcome::FetchFailed { cause, .. } | SourceOutcome::Broken { cause, .. } => {
+        SourceOutcome::FetchFailed(e) | SourceOutcome::Broken(e) => {
             s.consecutive_failures += 1;
             s.broken_since.get_or_insert(now);
-            s.last_error = Some(cause.clone());
+            s.last_error = Some(e.cause());
             s.last_outcome = match outcome {
-                SourceOutcome::FetchFailed { .. } => "fetch_failed".into(),
+                SourceOutcome::FetchFailed(_) => "fetch_failed".into(),
                 _ => "broken".into(),
             };
         }
@@ -95,8 +95,8 @@ pub(crate) fn broken_alert(
         return None;
     }
     let (url, cause) = match outcome {
-        SourceOutcome::FetchFailed { url, cause } | SourceOutcome::Broken { url, cause } => {
-            (url.clone(), cause.clone())
+        SourceOutcome::FetchFailed(e) | SourceOutcome::Broken(e) => {
+            (e.url().to_string(), e.cause())
         }
         _ => (state.last_url.clone(), String::new()),
     };

@@ -71,20 +71,10 @@ pub enum SourceOutcome {
     },
     /// Same snapshots as the last good extraction: nothing to do.
     Unchanged,
-    /// A fetch failed: last good data kept.
-    FetchFailed {
-        /// The URL that failed.
-        url: String,
-        /// Why.
-        cause: String,
-    },
-    /// Extraction failed or missed its expectations: last good data kept.
-    Broken {
-        /// The URL of the document at fault (or the source's first URL).
-        url: String,
-        /// Why.
-        cause: String,
-    },
+    /// A fetch failed ([`SourceError::Fetch`]): last good data kept.
+    FetchFailed(SourceError),
+    /// Extraction, validation or storage failed: last good data kept.
+    Broken(SourceError),
 }
 
 /// The result of a whole run.
@@ -156,25 +146,30 @@ pub enum SourceError {
 }
 
 impl SourceError {
-    fn url_and_cause(&self) -> (&str, &str) {
+    /// The URL at fault (the source's first URL when no document is).
+    pub fn url(&self) -> &str {
         match self {
-            SourceError::Fetch { url, cause }
-            | SourceError::Extract { url, cause }
-            | SourceError::Validation { url, cause }
-            | SourceError::Storage { url, cause } => (url, cause),
+            SourceError::Fetch { url, .. }
+            | SourceError::Extract { url, .. }
+            | SourceError::Validation { url, .. }
+            | SourceError::Storage { url, .. } => url,
+        }
+    }
+
+    /// Why, without the URL (what the source's state records as its last error).
+    pub fn cause(&self) -> String {
+        match self {
+            SourceError::Fetch { cause, .. }
+            | SourceError::Extract { cause, .. }
+            | SourceError::Validation { cause, .. } => cause.clone(),
+            SourceError::Storage { cause, .. } => format!("storage: {cause}"),
         }
     }
 
     fn into_outcome(self) -> SourceOutcome {
         match self {
-            SourceError::Fetch { url, cause } => SourceOutcome::FetchFailed { url, cause },
-            SourceError::Extract { url, cause } | SourceError::Validation { url, cause } => {
-                SourceOutcome::Broken { url, cause }
-            }
-            SourceError::Storage { url, cause } => SourceOutcome::Broken {
-                url,
-                cause: format!("storage: {cause}"),
-            },
+            SourceError::Fetch { .. } => SourceOutcome::FetchFailed(self),
+            _ => SourceOutcome::Broken(self),
         }
     }
 }
@@ -468,8 +463,8 @@ fn conclude(rc: &RunCtx<'_>, mut ledger: Ledger) -> Result<(RunRecord, Ledger)> 
     let count = |f: fn(&SourceOutcome) -> bool| outcomes.values().filter(|o| f(o)).count() as u32;
     let sources_ok = count(|o| matches!(o, SourceOutcome::Extracted { .. }));
     let sources_unchanged = count(|o| matches!(o, SourceOutcome::Unchanged));
-    let sources_failed = count(|o| matches!(o, SourceOutcome::FetchFailed { .. }));
-    let sources_broken = count(|o| matches!(o, SourceOutcome::Broken { .. }));
+    let sources_failed = count(|o| matches!(o, SourceOutcome::FetchFailed(_)));
+    let sources_broken = count(|o| matches!(o, SourceOutcome::Broken(_)));
     let status = if sources_failed + sources_broken == 0 {
         RunStatus::Ok
     } else if sources_ok + sources_unchanged > 0 {
@@ -679,11 +674,11 @@ fn log_outcome(id: &str, outcome: &SourceOutcome) {
     match outcome {
         SourceOutcome::Extracted { rows, .. } => info!(source_id = id, rows, "extracted"),
         SourceOutcome::Unchanged => info!(source_id = id, "unchanged"),
-        SourceOutcome::FetchFailed { url, cause } => {
-            warn!(source_id = id, url = %url, cause = %cause, "fetch failed; last good data kept")
+        SourceOutcome::FetchFailed(e) => {
+            warn!(source_id = id, url = %e.url(), cause = %e.cause(), "fetch failed; last good data kept")
         }
-        SourceOutcome::Broken { url, cause } => {
-            warn!(source_id = id, url = %url, cause = %cause, "extraction failed; last good data kept")
+        SourceOutcome::Broken(e) => {
+            warn!(source_id = id, url = %e.url(), cause = %e.cause(), "extraction failed; last good data kept")
         }
     }
 }

@@ -93,14 +93,13 @@ pub(crate) fn settle_source(
             settled.rows = None;
             settled.baseline = false;
             if !was_broken {
-                let (url, cause) = e.url_and_cause();
                 settled.changes.push(health(
                     ctx,
                     src,
                     now,
                     ChangeKind::SourceBroken,
-                    url,
-                    Some(cause.to_string()),
+                    e.url(),
+                    Some(e.cause()),
                     format!("{}: {e} (last good data kept)", src.id),
                 ));
             }
