@@ -422,3 +422,25 @@ fn a_date_written_right_before_the_mailing_verb_is_the_mailing_time() {
     assert_eq!(n.mailing_start, d("2025-07-21"));
     assert_eq!(n.mailing_end, d("2025-07-31"));
 }
+
+#[test]
+fn a_page_about_one_scheme_that_names_the_other_in_passing_is_that_schemes() {
+    // A 後期 FAQ that opens with a long answer and mentions 国保 only as where people come
+    // from: a 後期 page, not one covering both schemes.
+    let x = read(
+        "75歳の誕生日を迎えると、それまでの国保や会社の健康保険から自動的に後期高齢者医療制度に移り、手続きはいりません。\n\
+         後期高齢者医療の資格確認書は、誕生日の前までに郵送でお届けします。\n\
+         後期高齢者医療の保険料は、誕生月の翌々月に通知します。\n\
+         後期高齢者医療の窓口は市役所の保険年金課です。\n",
+    );
+    assert_eq!(notice(&x).scheme, "koki");
+    // A page that gives both schemes a document stays both.
+    let x = read(
+        "75歳の誕生日を迎えると、国保から後期高齢者医療制度に移ります。\n\
+         国保の資格確認書は7月末で使えなくなります。\n\
+         後期高齢者医療の資格確認書は誕生日の前までに郵送でお届けします。\n\
+         後期高齢者医療の保険料は、誕生月の翌々月に通知します。\n\
+         後期高齢者医療の窓口は市役所の保険年金課です。\n",
+    );
+    assert_eq!(notice(&x).scheme, "kokuho+koki");
+}

@@ -2073,7 +2073,28 @@ fn page_scheme(sents: &[String], text: &str) -> String {
         .collect();
     let scheme = scheme_of(&rest.join("\n"));
     if scheme.is_empty() {
-        scheme_of(text)
+        return scheme_of(text);
+    }
+    // A page about one scheme that names the other only in passing (`国保などから移ります`,
+    // a breadcrumb): the scheme most sentences are about, when it is at least three times
+    // the other's and no sentence gives the other a document.
+    let about = |names: &[&str]| {
+        sents
+            .iter()
+            .filter(|s| names.iter().any(|k| s.contains(k)))
+            .collect::<Vec<_>>()
+    };
+    let (kokuho, koki) = (about(KOKUHO), about(KOKI));
+    let in_passing = |few: &[&String], many: &[&String]| {
+        many.len() >= 3 * few.len().max(1)
+            && !few
+                .iter()
+                .any(|s| ["資格確認書", "資格情報", "保険証"].iter().any(|d| s.contains(d)))
+    };
+    if scheme == "kokuho+koki" && in_passing(&kokuho, &koki) {
+        "koki".into()
+    } else if scheme == "kokuho+koki" && in_passing(&koki, &kokuho) {
+        "kokuho".into()
     } else {
         scheme
     }
