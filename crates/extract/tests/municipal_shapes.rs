@@ -444,3 +444,26 @@ fn a_page_about_one_scheme_that_names_the_other_in_passing_is_that_schemes() {
     );
     assert_eq!(notice(&x).scheme, "kokuho+koki");
 }
+
+#[test]
+fn a_card_sent_to_members_without_any_condition_on_a_page_naming_no_card_status_is_for_everyone() {
+    let x = read(
+        "後期高齢者医療制度に加入するとき\n\
+         75歳になる方は手続きはいりません。誕生日の前までに資格確認書を郵送でお届けします。\n\
+         届いた資格確認書は医療機関の窓口で見せてください。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // Once the page names a マイナ保険証 status, an unconditional sentence proves nothing.
+    let x = read(
+        "後期高齢者医療制度に加入するとき\n\
+         75歳になる方は手続きはいりません。誕生日の前までに資格確認書を郵送でお届けします。\n\
+         マイナ保険証をお使いの方は、医療機関でカードを読み取り機にかざしてください。\n",
+    );
+    assert_ne!(notice(&x).issuance_policy, "all_insured");
+    // A card sent on an event (a move) is no rule about who gets one.
+    let x = read(
+        "後期高齢者医療 住所が変わったとき\n\
+         町内で住所が変わったときは、新しい資格確認書を郵送でお届けします。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

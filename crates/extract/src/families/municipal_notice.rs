@@ -2087,9 +2087,11 @@ fn page_scheme(sents: &[String], text: &str) -> String {
     let (kokuho, koki) = (about(KOKUHO), about(KOKI));
     let in_passing = |few: &[&String], many: &[&String]| {
         many.len() >= 3 * few.len().max(1)
-            && !few
-                .iter()
-                .any(|s| ["資格確認書", "資格情報", "保険証"].iter().any(|d| s.contains(d)))
+            && !few.iter().any(|s| {
+                ["資格確認書", "資格情報", "保険証"]
+                    .iter()
+                    .any(|d| s.contains(d))
+            })
     };
     if scheme == "kokuho+koki" && in_passing(&kokuho, &koki) {
         "koki".into()
@@ -2385,7 +2387,10 @@ fn policy(
         let all: Vec<(Class, String)> = found.concat();
         return match decide(&all) {
             Some((p, e)) => (p, e, String::new()),
-            None => ("unknown", String::new(), String::new()),
+            None => match unconditional_mailing(sents) {
+                Some(e) => ("all_insured", e, String::new()),
+                None => ("unknown", String::new(), String::new()),
+            },
         };
     }
     let kokuho = decide(&found[1]).or_else(|| decide(&found[0]));
@@ -2402,6 +2407,57 @@ fn policy(
 
 /// The first line that is a heading rather than page furniture (breadcrumbs, 本文,
 /// 更新日 lines, skip links); a 広報 category prefix (`くらし `) is dropped.
+/// A page that states no rule but sends the 資格確認書 to its members without any
+/// condition (`75歳の誕生日までに資格確認書を送付します`, `新しい資格確認書は7月下旬に郵送し
+/// ます`): everyone gets one. Only when no sentence of the page names a マイナ保険証 status,
+/// and not for a card sent on an event (a move, a loss, an application).
+fn unconditional_mailing(sents: &[String]) -> Option<String> {
+    let status = |s: &str| {
+        [
+            "マイナ",
+            "登録",
+            "保有",
+            "持っ",
+            "お持ち",
+            "資格情報のお知らせ",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
+    };
+    if sents.iter().any(|s| status(s)) {
+        return None;
+    }
+    sents
+        .iter()
+        .find(|s| {
+            (s.contains("資格確認書") || s.contains("資格確認証"))
+                && ["送付", "郵送", "お届け", "お送り"]
+                    .iter()
+                    .any(|v| s.contains(v))
+                && ![
+                    "申請",
+                    "再交付",
+                    "紛失",
+                    "場合",
+                    "希望",
+                    "とき",
+                    "転入",
+                    "転出",
+                    "変更",
+                    "された",
+                    "済",
+                    "併記",
+                    "なくな",
+                    "しません",
+                    "できません",
+                ]
+                .iter()
+                .any(|k| s.contains(k))
+                && !negated(s, &["送付", "郵送", "お届け", "お送り"])
+        })
+        .cloned()
+}
+
 fn title_of(text: &str) -> String {
     text.lines()
         .map(str::trim)
