@@ -6,9 +6,17 @@
 
 use std::path::PathBuf;
 
-/// The repository root (the workspace folder).
+/// The repository root (the workspace folder): found from the running test's package
+/// (`CARGO_MANIFEST_DIR`, which `cargo test` sets at run time) upwards, so two checkouts
+/// sharing one target dir (cargo gives a path dependency the same artifact in both) never
+/// read each other's fixtures; this crate's own folder when not run by cargo.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let is_root =
+        |d: &std::path::Path| d.join("fixtures").is_dir() && d.join("Cargo.lock").is_file();
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|start| start.ancestors().find(|d| is_root(d)).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
 }
 
 /// The real-data corpus folder: `$MYNAWATCH_CORPUS`, else `../shared/corpus` beside the clone.
