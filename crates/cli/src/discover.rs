@@ -88,7 +88,7 @@ pub async fn discover(
             opts.list.display()
         ),
     }
-    let issuers = list::select(issuers, &opts.only).map_err(UsageError)?;
+    let issuers = list::select(issuers, &opts.only).map_err(|e| UsageError(e.to_string()))?;
     let now = chrono::Utc::now();
     let run_id = format!("discover-{}", crate::run::new_run_id(now));
     let (_lock, stale) = mynawatch_store::RunLock::acquire(data_dir, &run_id, now)?;

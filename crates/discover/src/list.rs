@@ -80,17 +80,51 @@ pub fn read_prefectures(path: &Path) -> Result<Vec<Prefecture>, DiscoverError> {
 }
 
 /// Read a CSV file and parse it with `parse`; errors name the file.
+/// Why a list file could not be read as a list.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// Not readable as CSV.
+    #[error("row {row}: {source}")]
+    Csv {
+        /// The file's line (1 is the header).
+        row: usize,
+        /// The CSV reader's error.
+        source: csv::Error,
+    },
+    /// A column the list must have.
+    #[error("no `{name}` column (header {header})")]
+    Column {
+        /// The column.
+        name: String,
+        /// The header as read.
+        header: String,
+    },
+    /// A value that is not what the column holds.
+    #[error("row {row}: {what}")]
+    Value {
+        /// The file's line.
+        row: usize,
+        /// What is wrong.
+        what: String,
+    },
+}
+
+/// An `--only` entry that names no issuer.
+#[derive(Debug, thiserror::Error)]
+#[error("--only: no issuer with code `{0}`")]
+pub struct UnknownIssuer(pub String);
+
 fn read_with<T>(
     path: &Path,
-    parse: fn(&[u8]) -> Result<Vec<T>, String>,
+    parse: fn(&[u8]) -> Result<Vec<T>, ListError>,
 ) -> Result<Vec<T>, DiscoverError> {
     let bytes = std::fs::read(path).map_err(|source| DiscoverError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse(&bytes).map_err(|message| DiscoverError::List {
+    parse(&bytes).map_err(|e| DiscoverError::List {
         path: path.to_path_buf(),
-        message,
+        message: e.to_string(),
     })
 }
 
@@ -101,24 +135,30 @@ struct Csv<'b> {
 }
 
 impl<'b> Csv<'b> {
-    fn new(bytes: &'b [u8]) -> Result<Csv<'b>, String> {
+    fn new(bytes: &'b [u8]) -> Result<Csv<'b>, ListError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-        let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+        let headers = rdr
+            .headers()
+            .map_err(|source| ListError::Csv { row: 1, source })?
+            .clone();
         Ok(Csv { rdr, headers })
     }
 
     /// A column's index by name; the error names the header.
-    fn col(&self, name: &str) -> Result<usize, String> {
+    fn col(&self, name: &str) -> Result<usize, ListError> {
         self.headers
             .iter()
             .position(|h| h.trim() == name)
-            .ok_or_else(|| format!("no `{name}` column (header {:?})", self.headers))
+            .ok_or_else(|| ListError::Column {
+                name: name.to_string(),
+                header: format!("{:?}", self.headers),
+            })
     }
 }
 
 /// Parse prefecture list bytes (see [`read_prefectures`]).
-pub fn parse_prefectures(bytes: &[u8]) -> Result<Vec<Prefecture>, String> {
+pub fn parse_prefectures(bytes: &[u8]) -> Result<Vec<Prefecture>, ListError> {
     let mut csv = Csv::new(bytes)?;
     let col = |name: &str| csv.col(name);
     let (pref, en, url, code, capital) = (
@@ -130,18 +170,22 @@ pub fn parse_prefectures(bytes: &[u8]) -> Result<Vec<Prefecture>, String> {
     );
     let mut out = Vec::new();
     for (i, rec) in csv.rdr.records().enumerate() {
-        let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
+        let rec = rec.map_err(|source| ListError::Csv { row: i + 2, source })?;
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
         let name = get(pref);
         let code = format!("{:0>6}", get(code));
-        let known = mynawatch_ja::area::prefecture(&name)
-            .ok_or_else(|| format!("row {}: unknown prefecture `{name}`", i + 2))?;
+        let known = mynawatch_ja::area::prefecture(&name).ok_or_else(|| ListError::Value {
+            row: i + 2,
+            what: format!("unknown prefecture `{name}`"),
+        })?;
         if known.code != code {
-            return Err(format!(
-                "row {}: {name} has lgcode `{code}`, the area table says {}",
-                i + 2,
-                known.code
-            ));
+            return Err(ListError::Value {
+                row: i + 2,
+                what: format!(
+                    "{name} has lgcode `{code}`, the area table says {}",
+                    known.code
+                ),
+            });
         }
         out.push(Prefecture {
             code,
@@ -183,20 +227,23 @@ pub fn read_list(path: &Path) -> Result<Vec<Issuer>, DiscoverError> {
 }
 
 /// Parse list bytes (see the module docs for the format).
-pub fn parse_list(bytes: &[u8]) -> Result<Vec<Issuer>, String> {
+pub fn parse_list(bytes: &[u8]) -> Result<Vec<Issuer>, ListError> {
     let mut csv = Csv::new(bytes)?;
     let col = |name: &str| csv.col(name);
     let (pref, city, url, code) = (col("pref")?, col("city")?, col("url")?, col("lgcode")?);
     let mut out = Vec::new();
     for (i, rec) in csv.rdr.records().enumerate() {
-        let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
+        let rec = rec.map_err(|source| ListError::Csv { row: i + 2, source })?;
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
         let (pref, city, url, code) = (get(pref), get(city), get(url), get(code));
         if city.contains(' ') || city.contains('\u{3000}') {
             continue; // a ward of a 政令指定都市
         }
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("row {}: bad lgcode `{code}`", i + 2));
+            return Err(ListError::Value {
+                row: i + 2,
+                what: format!("bad lgcode `{code}`"),
+            });
         }
         let full_name = mynawatch_ja::area::by_code(&code)
             .map(|a| a.full_name())
@@ -215,13 +262,13 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<Issuer>, String> {
 
 /// Keep the issuers named by `only`: 6-digit codes, or 2-digit prefecture codes (`13`
 /// = every municipality of 東京都). Empty keeps all. An entry matching nothing is an error.
-pub fn select(issuers: Vec<Issuer>, only: &[String]) -> Result<Vec<Issuer>, String> {
+pub fn select(issuers: Vec<Issuer>, only: &[String]) -> Result<Vec<Issuer>, UnknownIssuer> {
     if only.is_empty() {
         return Ok(issuers);
     }
     for o in only {
         if !issuers.iter().any(|i| i.code.starts_with(o.as_str())) || o.len() < 2 {
-            return Err(format!("--only: no issuer with code `{o}`"));
+            return Err(UnknownIssuer(o.clone()));
         }
     }
     Ok(issuers
