@@ -103,6 +103,71 @@ pub enum ExtractError {
     },
 }
 
+/// What a family declares once: its name, what a successful extraction holds, and its
+/// options as a type. [`Family`] follows from it: the options are read from the config's
+/// JSON (`common::options`), checked when the config is loaded, and handed to
+/// [`Declared::read`] typed.
+pub trait Declared: Send + Sync {
+    /// `[source.options]` (`serde::de::IgnoredAny` for a family that takes none).
+    type Options: serde::de::DeserializeOwned + Default;
+    /// Stable name used in config (`family = "table"`).
+    const NAME: &'static str;
+    /// At least this many rows, and at least one in this table.
+    const EXPECT: (usize, &'static str);
+
+    /// What the options' types cannot say (an unknown area, a mapping without metrics).
+    fn check(options: &Self::Options) -> Result<(), ExtractError> {
+        let _ = options;
+        Ok(())
+    }
+
+    /// Turn one snapshot into rows. Pure: no I/O.
+    fn read(&self, input: &Input<'_>, options: &Self::Options) -> Result<Extraction, ExtractError>;
+
+    /// The text layer on already-extracted main text; `None` for a family without one.
+    fn read_text(
+        &self,
+        text: &str,
+        input: &Input<'_>,
+        options: &Self::Options,
+    ) -> Option<Result<Extraction, ExtractError>> {
+        let _ = (text, input, options);
+        None
+    }
+}
+
+impl<T: Declared> Family for T {
+    fn name(&self) -> &'static str {
+        T::NAME
+    }
+
+    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
+        Expectations {
+            min_rows: T::EXPECT.0,
+            required_tables: vec![T::EXPECT.1],
+        }
+    }
+
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
+        T::check(&crate::common::options(options)?)
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        self.read(input, &crate::common::options(input.options)?)
+    }
+
+    fn extract_text(
+        &self,
+        text: &str,
+        input: &Input<'_>,
+    ) -> Option<Result<Extraction, ExtractError>> {
+        match crate::common::options(input.options) {
+            Ok(o) => self.read_text(text, input, &o),
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
 /// One source family: knows what the bytes of its sources mean.
 pub trait Family: Send + Sync {
     /// Stable name used in config (`family = "table"`).

@@ -22,7 +22,7 @@ use chrono::{Datelike, NaiveDate};
 use mynawatch_model::{Figure, FigureStatus};
 
 use crate::table::{read_grids, Grid};
-use crate::{Expectations, ExtractError, Extraction, Family, Input};
+use crate::{Declared, ExtractError, Extraction, Input};
 
 /// The dashboard family.
 #[derive(Debug, Default)]
@@ -87,20 +87,16 @@ fn month_of(s: &str) -> Option<NaiveDate> {
     english_month(s).or_else(|| mynawatch_ja::parse_date(s).ok().map(|d| d.start))
 }
 
-impl Family for DaDashboard {
-    fn name(&self) -> &'static str {
-        "da_dashboard"
-    }
+impl Declared for DaDashboard {
+    type Options = serde::de::IgnoredAny;
+    const NAME: &'static str = "da_dashboard";
+    const EXPECT: (usize, &'static str) = (2, "figures");
 
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        // A release covers at least one month of holdings and insurance registrations.
-        Expectations {
-            min_rows: 2,
-            required_tables: vec!["figures"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+    fn read(
+        &self,
+        input: &Input<'_>,
+        _options: &Self::Options,
+    ) -> Result<Extraction, ExtractError> {
         let grids = read_grids(
             input.bytes,
             input.meta.content_type.as_deref(),

@@ -15,15 +15,16 @@ use quick_xml::events::Event as Xml;
 use serde::Deserialize;
 
 use crate::text::{default_topics, topics};
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The Diet record family.
 #[derive(Debug, Default)]
 pub struct Diet;
 
+/// Options of the `diet` family (see the module docs).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Options {
+pub struct Options {
     #[serde(default)]
     topics: Option<BTreeMap<String, Vec<String>>>,
 }
@@ -76,26 +77,14 @@ struct Page {
     speeches: Vec<Speech>,
 }
 
-impl Family for Diet {
-    fn name(&self) -> &'static str {
-        "diet"
-    }
+impl Declared for Diet {
+    type Options = Options;
+    const NAME: &'static str = "diet";
+    const EXPECT: (usize, &'static str) = (1, "events");
 
-    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
-        common::options::<Options>(options).map(|_| ())
-    }
-
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["events"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let opts: Options = common::options(input.options)?;
-        let table = match opts.topics {
-            Some(t) => t.into_iter().collect(),
+    fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {
+        let table = match &opts.topics {
+            Some(t) => t.clone().into_iter().collect(),
             None => default_topics(),
         };
         let text = common::text(input);

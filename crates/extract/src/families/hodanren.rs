@@ -63,7 +63,7 @@ use mynawatch_model::{Figure, FigureStatus, Qualifier, Rows, SnapshotMeta};
 use regex::Regex;
 
 use crate::text::numbers_after;
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The 保団連 family.
 #[derive(Debug, Default)]
@@ -76,20 +76,16 @@ struct Line {
     clean: String,
 }
 
-impl Family for Hodanren {
-    fn name(&self) -> &'static str {
-        "hodanren"
-    }
+impl Declared for Hodanren {
+    type Options = serde::de::IgnoredAny;
+    const NAME: &'static str = "hodanren";
+    const EXPECT: (usize, &'static str) = (1, "figures");
 
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        // Every survey release states at least its respondents or its trouble share.
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["figures"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+    fn read(
+        &self,
+        input: &Input<'_>,
+        _options: &Self::Options,
+    ) -> Result<Extraction, ExtractError> {
         let page = common::html_page(input)?;
         let mut lines: Vec<Line> = Vec::new();
         if !page.title.is_empty() {
@@ -100,10 +96,11 @@ impl Family for Hodanren {
         rules(&lines, input.meta, published)
     }
 
-    fn extract_text(
+    fn read_text(
         &self,
         text: &str,
         input: &Input<'_>,
+        _options: &Self::Options,
     ) -> Option<Result<Extraction, ExtractError>> {
         let lines: Vec<Line> = text
             .lines()

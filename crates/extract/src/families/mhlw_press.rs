@@ -27,15 +27,16 @@ use serde::Deserialize;
 
 use crate::families::page::links_of;
 use crate::text::{default_topics, topics};
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The MHLW press-conference family.
 #[derive(Debug, Default)]
 pub struct MhlwPress;
 
+/// Options of the `mhlw_press` family (see the module docs).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Options {
+pub struct Options {
     #[serde(default)]
     topics: Option<BTreeMap<String, Vec<String>>>,
 }
@@ -63,23 +64,16 @@ const NOTHING: &[&str] = &[
 ];
 const SECTIONS: &[&str] = &["閣議等について", "質疑", "会見の詳細", "広報室"];
 
-impl Family for MhlwPress {
-    fn name(&self) -> &'static str {
-        "mhlw_press"
-    }
+impl Declared for MhlwPress {
+    type Options = Options;
+    const NAME: &'static str = "mhlw_press";
+    const EXPECT: (usize, &'static str) = (1, "events");
 
-    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
-        common::options::<Options>(options).map(|_| ())
-    }
-
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["events"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+    fn read(
+        &self,
+        input: &Input<'_>,
+        _options: &Self::Options,
+    ) -> Result<Extraction, ExtractError> {
         let page = common::html_page(input)?;
         let links: Vec<_> = links_of(&page)
             .into_iter()
@@ -105,10 +99,11 @@ impl Family for MhlwPress {
         }
     }
 
-    fn extract_text(
+    fn read_text(
         &self,
         text: &str,
         input: &Input<'_>,
+        _options: &Self::Options,
     ) -> Option<Result<Extraction, ExtractError>> {
         Some(transcript(text, &input.meta.url, input).and_then(|rows| {
             rows.map(|(rows, warnings)| Extraction {

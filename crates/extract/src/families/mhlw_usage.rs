@@ -23,7 +23,7 @@ use regex::Regex;
 use super::page::links_of;
 use super::table::{extract_tables, TableOptions};
 use crate::table::{file_name, read_grids, Grid};
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The MHLW usage family.
 #[derive(Debug, Default)]
@@ -42,20 +42,16 @@ const USAGE_TABLE: &str = r#"{
 
 const CANCELLATION: &str = "insurance.registration_cancellations";
 
-impl Family for MhlwUsage {
-    fn name(&self) -> &'static str {
-        "mhlw_usage"
-    }
+impl Declared for MhlwUsage {
+    type Options = serde::de::IgnoredAny;
+    const NAME: &'static str = "mhlw_usage";
+    const EXPECT: (usize, &'static str) = (1, "figures");
 
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        // A release gives at least one month's usage rate or one cancellation count.
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["figures"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+    fn read(
+        &self,
+        input: &Input<'_>,
+        _options: &Self::Options,
+    ) -> Result<Extraction, ExtractError> {
         let name = file_name(&input.meta.url).to_ascii_lowercase();
         let table_url = [".xlsx", ".xls", ".csv"].iter().any(|e| name.ends_with(e));
         let x = if !table_url && sniff(input.bytes) == Sniffed::Html {

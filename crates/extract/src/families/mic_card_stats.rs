@@ -29,7 +29,7 @@ use serde::Deserialize;
 
 use super::table::{extract_tables, TableOptions};
 use crate::table::read_grids;
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{Declared, ExtractError, Extraction, Input};
 
 /// The MIC card statistics family.
 #[derive(Debug, Default)]
@@ -93,25 +93,12 @@ fn builtin(json: &str, sheet: &Option<String>) -> TableOptions {
     o
 }
 
-impl Family for MicCardStats {
-    fn name(&self) -> &'static str {
-        "mic_card_stats"
-    }
+impl Declared for MicCardStats {
+    type Options = MicOptions;
+    const NAME: &'static str = "mic_card_stats";
+    const EXPECT: (usize, &'static str) = (3, "figures");
 
-    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
-        common::options::<MicOptions>(options).map(|_| ())
-    }
-
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        // Every MIC table has at least the national row's population, cards and rate.
-        Expectations {
-            min_rows: 3,
-            required_tables: vec!["figures"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let o: MicOptions = common::options(input.options)?;
+    fn read(&self, input: &Input<'_>, o: &Self::Options) -> Result<Extraction, ExtractError> {
         let grids = read_grids(
             input.bytes,
             input.meta.content_type.as_deref(),
@@ -225,6 +212,7 @@ fn is_municipality(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Family;
 
     #[test]
     fn old_and_new_type_names_get_one_id() {

@@ -60,7 +60,7 @@ use serde::Deserialize;
 use crate::families::page::{links_of, notice_of};
 use crate::structure::{self, Shape};
 use crate::text::{bare_months, label_ending_in, negated, numbers_after, sentences};
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// Labels that make a count of 人 a count of insured persons.
 const INSURED: &[&str] = &["被保険者", "加入者", "対象"];
@@ -69,9 +69,10 @@ const INSURED: &[&str] = &["被保険者", "加入者", "対象"];
 #[derive(Debug, Default)]
 pub struct MunicipalNotice;
 
+/// Options of the `municipal_notice` family (see the module docs).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Options {
+pub struct Options {
     #[serde(default)]
     area: Option<String>,
 }
@@ -397,25 +398,19 @@ const FURNITURE: &[&str] = &[
     "背景色",
 ];
 
-impl Family for MunicipalNotice {
-    fn name(&self) -> &'static str {
-        "municipal_notice"
+impl Declared for MunicipalNotice {
+    type Options = Options;
+    const NAME: &'static str = "municipal_notice";
+    const EXPECT: (usize, &'static str) = (1, "notices");
+
+    fn check(options: &Self::Options) -> Result<(), ExtractError> {
+        options
+            .area
+            .as_deref()
+            .map_or(Ok(()), |a| common::check_area("area", a))
     }
 
-    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
-        let opts: Options = common::options(options)?;
-        opts.area.map_or(Ok(()), |a| common::check_area("area", &a))
-    }
-
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["notices"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let opts: Options = common::options(input.options)?;
+    fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {
         let page = common::html_page(input)?;
         let mut notice = notice_of(&page, input, opts.area.as_deref())?;
         let (figures, warnings) = apply_rules(&mut notice, input)?;
@@ -430,13 +425,13 @@ impl Family for MunicipalNotice {
         })
     }
 
-    fn extract_text(
+    fn read_text(
         &self,
         text: &str,
         input: &Input<'_>,
+        opts: &Self::Options,
     ) -> Option<Result<Extraction, ExtractError>> {
         Some((|| {
-            let opts: Options = common::options(input.options)?;
             let (area_code, area_name) =
                 match opts.area.as_deref().map(mynawatch_ja::area::lookup_full) {
                     Some(Some(a)) => (a.code.to_string(), a.full_name()),

@@ -7,38 +7,33 @@ use mynawatch_model::{Link, Notice};
 use serde::Deserialize;
 
 use crate::html::Page;
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The generic HTML page family.
 #[derive(Debug, Default)]
 pub struct PageFamily;
 
+/// Options of the `page` family (see the module docs).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Options {
+pub struct Options {
     #[serde(default)]
     area: Option<String>,
 }
 
-impl Family for PageFamily {
-    fn name(&self) -> &'static str {
-        "page"
+impl Declared for PageFamily {
+    type Options = Options;
+    const NAME: &'static str = "page";
+    const EXPECT: (usize, &'static str) = (1, "notices");
+
+    fn check(options: &Self::Options) -> Result<(), ExtractError> {
+        options
+            .area
+            .as_deref()
+            .map_or(Ok(()), |a| common::check_area("area", a))
     }
 
-    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
-        let opts: Options = common::options(options)?;
-        opts.area.map_or(Ok(()), |a| common::check_area("area", &a))
-    }
-
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["notices"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let opts: Options = common::options(input.options)?;
+    fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {
         let page = common::html_page(input)?;
         let notice = notice_of(&page, input, opts.area.as_deref())?;
         Ok(Extraction {

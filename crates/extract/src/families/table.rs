@@ -57,7 +57,7 @@ use mynawatch_model::{Figure, FigureStatus, Rows};
 use serde::Deserialize;
 
 use crate::table::{read_grids, Grid};
-use crate::{common, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The configurable table family.
 #[derive(Debug, Default)]
@@ -388,24 +388,16 @@ fn area_of(
     }
 }
 
-impl Family for TableFamily {
-    fn name(&self) -> &'static str {
-        "table"
+impl Declared for TableFamily {
+    type Options = TableOptions;
+    const NAME: &'static str = "table";
+    const EXPECT: (usize, &'static str) = (1, "figures");
+
+    fn check(options: &Self::Options) -> Result<(), ExtractError> {
+        check_table_options(options)
     }
 
-    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
-        check_table_options(&common::options(options)?)
-    }
-
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["figures"],
-        }
-    }
-
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let o: TableOptions = common::options(input.options)?;
+    fn read(&self, input: &Input<'_>, o: &Self::Options) -> Result<Extraction, ExtractError> {
         if o.metrics.is_empty() {
             return Err(ExtractError::Options(
                 "`table` needs at least one entry in `metrics`".into(),
@@ -428,7 +420,7 @@ impl Family for TableFamily {
                 if workbook { "a workbook" } else { "text" }
             )));
         }
-        let (x, found_header) = extract_tables(&grids, &o, input)?;
+        let (x, found_header) = extract_tables(&grids, o, input)?;
         if !found_header {
             return Err(ExtractError::Layout(format!(
                 "{}: no header row with the configured metric headers ({})",
@@ -736,6 +728,7 @@ fn push(rows: &mut Rows, f: Figure) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Family;
 
     #[test]
     fn every_json_example_in_the_module_doc_is_valid_options() {

@@ -69,15 +69,16 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
 
-use crate::{common, html::collapse, Expectations, ExtractError, Extraction, Family, Input};
+use crate::{common, html::collapse, Declared, ExtractError, Extraction, Input};
 
 /// The Diet bill-status family.
 #[derive(Debug, Default)]
 pub struct DietBills;
 
+/// Options of the `diet_bills` family (see the module docs).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-struct Options {
+pub struct Options {
     /// Keep bills whose title contains one of these.
     #[serde(rename = "match")]
     matches: Vec<String>,
@@ -88,27 +89,17 @@ struct Options {
     session: Option<u32>,
 }
 
-impl Family for DietBills {
-    fn name(&self) -> &'static str {
-        "diet_bills"
-    }
-
-    fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
-        common::options::<Options>(options).map(|_| ())
-    }
-
-    fn expectations(&self, _options: &serde_json::Value) -> Expectations {
-        Expectations {
-            min_rows: 1,
-            required_tables: vec!["bills"],
-        }
-    }
+impl Declared for DietBills {
+    type Options = Options;
+    const NAME: &'static str = "diet_bills";
+    const EXPECT: (usize, &'static str) = (1, "bills");
 
     /// Prose (a bill's text or 要旨 PDF) is not a bill record: a clear failure (module docs).
-    fn extract_text(
+    fn read_text(
         &self,
         _text: &str,
         input: &Input<'_>,
+        _options: &Self::Options,
     ) -> Option<Result<Extraction, ExtractError>> {
         Some(Err(ExtractError::WrongContent(format!(
             "{}: diet_bills reads bill lists, bill pages and the bill datasets (HTML, JSON, CSV); \
@@ -118,8 +109,7 @@ impl Family for DietBills {
         ))))
     }
 
-    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let opts: Options = common::options(input.options)?;
+    fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {
         if input.bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ExtractError::WrongContent(format!(
                 "{}: empty document",
