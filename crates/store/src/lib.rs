@@ -162,6 +162,15 @@ pub enum Since {
     Date(NaiveDate),
 }
 
+/// The fetch log as re-extraction reads it ([`Store::snapshot_fetches`]).
+#[derive(Debug, Default)]
+pub struct SnapshotFetches {
+    /// (source id, snapshot sha256) → the newest fetch that stored or confirmed it.
+    pub newest: std::collections::HashMap<(String, String), FetchRecord>,
+    /// Source id → every URL (requested or final) of those fetches.
+    pub urls: std::collections::HashMap<String, std::collections::BTreeSet<String>>,
+}
+
 /// A data folder's tables and state.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -445,6 +454,40 @@ impl Store {
         Ok(out)
     }
 
+    /// What re-extraction needs of the fetch log: per source and snapshot, the newest fetch
+    /// that stored or confirmed it, and every URL each source fetched. Read file by file
+    /// (a month after compaction), so a year of daily 304s is never held at once.
+    pub fn snapshot_fetches(&self) -> Result<SnapshotFetches, StoreError> {
+        let mut out = SnapshotFetches::default();
+        for file in self.files("fetches")? {
+            let df = Self::scan_files("fetches", std::slice::from_ref(&file))?.collect()?;
+            for f in columns::read::<FetchRecord>(&df)? {
+                let confirmed = matches!(
+                    f.outcome,
+                    mynawatch_model::FetchOutcome::Fetched
+                        | mynawatch_model::FetchOutcome::NotModified
+                );
+                let Some(sha) = f.sha256.clone().filter(|_| confirmed) else {
+                    continue;
+                };
+                let urls = out.urls.entry(f.source_id.clone()).or_default();
+                for u in [&f.url, &f.final_url] {
+                    if !u.is_empty() && !urls.contains(u) {
+                        urls.insert(u.clone());
+                    }
+                }
+                let key = (f.source_id.clone(), sha);
+                match out.newest.get(&key) {
+                    Some(old) if old.fetched_at >= f.fetched_at => {}
+                    _ => {
+                        out.newest.insert(key, f);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every fetch record.
     pub fn load_fetches(&self) -> Result<Vec<FetchRecord>, StoreError> {
         let df = self.scan("fetches")?.collect()?;
@@ -477,6 +520,11 @@ impl Store {
             return Err(StoreError::UnknownTable(table.to_string()));
         }
         let files = parquet_files(&self.table_dir(table))?;
+        Self::scan_files(table, &files)
+    }
+
+    /// A lazy scan of some of `table`'s files (see [`Store::scan`]).
+    fn scan_files(table: &str, files: &[PathBuf]) -> Result<LazyFrame, StoreError> {
         if files.is_empty() {
             return Ok(columns::empty(table)?.lazy());
         }

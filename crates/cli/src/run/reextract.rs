@@ -3,10 +3,9 @@
 //! a fixed extractor backfills exactly what the source served last, nothing it served
 //! before and nothing of the sources not selected.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
-use mynawatch_model::{FetchOutcome, FetchRecord};
 use mynawatch_store::{SourceStates, Store};
 
 use super::follow::{meta_of, Doc, Fetched};
@@ -32,17 +31,7 @@ pub(crate) fn stored_documents(
     states: &SourceStates,
     sources: &[&SourceConfig],
 ) -> Result<Stored> {
-    let fetches = store.load_fetches()?;
-    // Each source's fetches that stored or confirmed a snapshot, grouped once: scanning
-    // every fetch for every source was quadratic (10,000 sources, 20,000 fetches).
-    let mut by_source: HashMap<&str, Vec<&FetchRecord>> = HashMap::new();
-    for f in fetches
-        .iter()
-        .filter(|f| f.sha256.is_some())
-        .filter(|f| matches!(f.outcome, FetchOutcome::Fetched | FetchOutcome::NotModified))
-    {
-        by_source.entry(f.source_id.as_str()).or_default().push(f);
-    }
+    let fetches = store.snapshot_fetches()?;
     let mut out = BTreeMap::new();
     for src in sources {
         let id = &src.id;
@@ -56,16 +45,11 @@ pub(crate) fn stored_documents(
             );
             continue;
         };
-        let mine: &[&FetchRecord] = by_source.get(id.as_str()).map_or(&[], Vec::as_slice);
         let mut docs = Vec::new();
         let mut missing = Vec::new();
         for sha in &state.last_good_snapshots {
             // The newest fetch that stored or confirmed this snapshot.
-            let Some(f) = mine
-                .iter()
-                .filter(|f| f.sha256.as_deref() == Some(sha.as_str()))
-                .max_by_key(|f| f.fetched_at)
-            else {
+            let Some(f) = fetches.newest.get(&(id.clone(), sha.clone())) else {
                 missing.push(sha.clone());
                 continue;
             };
@@ -78,11 +62,7 @@ pub(crate) fn stored_documents(
         let result = if missing.is_empty() {
             // Nothing was fetched, so nothing is evidence of a removal: every page the
             // source ever fetched counts as still listed.
-            let listed: BTreeSet<String> = mine
-                .iter()
-                .flat_map(|f| [f.url.clone(), f.final_url.clone()])
-                .filter(|u| !u.is_empty())
-                .collect();
+            let listed: BTreeSet<String> = fetches.urls.get(id).cloned().unwrap_or_default();
             Ok(Plan { docs, listed })
         } else {
             Err(unreadable(src, &missing))
