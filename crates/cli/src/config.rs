@@ -249,11 +249,18 @@ impl TryFrom<SourceToml> for SourceConfig {
             }
             None => serde_json::Value::Null,
         };
-        // The family's own options, checked now: a bad option is exit 2 naming the source
-        // and the key, not a broken source on every run.
+        // The family's own options, parsed and checked now, once for every document: a bad
+        // option is exit 2 naming the source and the key, not a broken source on every run.
         handle
             .check_options(&options)
             .map_err(|e| format!("source `{id}`: {e}"))?;
+        let handle = match handle
+            .bind(&options)
+            .map_err(|e| format!("source `{id}`: {e}"))?
+        {
+            Some(bound) => std::sync::Arc::from(bound),
+            None => handle,
+        };
         if s.urls.is_empty() {
             return Err(format!("source `{id}` has no urls"));
         }

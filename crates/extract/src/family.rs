@@ -107,9 +107,9 @@ pub enum ExtractError {
 /// options as a type. [`Family`] follows from it: the options are read from the config's
 /// JSON (`common::options`), checked when the config is loaded, and handed to
 /// [`Declared::read`] typed.
-pub trait Declared: Send + Sync {
+pub trait Declared: Send + Sync + Default + 'static {
     /// `[source.options]` (`serde::de::IgnoredAny` for a family that takes none).
-    type Options: serde::de::DeserializeOwned + Default;
+    type Options: serde::de::DeserializeOwned + Default + Send + Sync + 'static;
     /// Stable name used in config (`family = "table"`).
     const NAME: &'static str;
     /// At least this many rows, and at least one in this table.
@@ -141,6 +141,12 @@ impl<T: Declared> Family for T {
         T::NAME
     }
 
+    fn bind(&self, options: &serde_json::Value) -> Result<Option<Box<dyn Family>>, ExtractError> {
+        let options = crate::common::options(options)?;
+        T::check(&options)?;
+        Ok(Some(Box::new(Bound::<T> { options })))
+    }
+
     fn expectations(&self, _options: &serde_json::Value) -> Expectations {
         Expectations {
             min_rows: T::EXPECT.0,
@@ -168,6 +174,34 @@ impl<T: Declared> Family for T {
     }
 }
 
+/// A declared family bound to one source's options, parsed and checked once
+/// ([`Family::bind`]): its extractions use them, not the JSON in [`Input::options`].
+struct Bound<T: Declared> {
+    options: T::Options,
+}
+
+impl<T: Declared> Family for Bound<T> {
+    fn name(&self) -> &'static str {
+        T::NAME
+    }
+
+    fn expectations(&self, options: &serde_json::Value) -> Expectations {
+        T::default().expectations(options)
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        T::default().read(input, &self.options)
+    }
+
+    fn extract_text(
+        &self,
+        text: &str,
+        input: &Input<'_>,
+    ) -> Option<Result<Extraction, ExtractError>> {
+        T::default().read_text(text, input, &self.options)
+    }
+}
+
 /// One source family: knows what the bytes of its sources mean.
 pub trait Family: Send + Sync {
     /// Stable name used in config (`family = "table"`).
@@ -182,6 +216,14 @@ pub trait Family: Send + Sync {
     fn check_options(&self, options: &serde_json::Value) -> Result<(), ExtractError> {
         let _ = options;
         Ok(())
+    }
+
+    /// This family for one source: its options parsed and checked once, when the config
+    /// is loaded, for every document of the source. `None` for a family that reads its
+    /// options from each [`Input`] (the default).
+    fn bind(&self, options: &serde_json::Value) -> Result<Option<Box<dyn Family>>, ExtractError> {
+        let _ = options;
+        Ok(None)
     }
 
     /// Turn one snapshot into rows. Pure: no I/O.

@@ -191,3 +191,39 @@ fn every_family_rejects_garbage_and_empty_input() {
         }
     }
 }
+
+/// Every family binds to a source's options once (when the config is loaded): bound, it
+/// extracts every fixture exactly as the unbound family given the options with each
+/// document, and it does not read the options of the document's `Input` again.
+#[test]
+fn a_bound_family_extracts_as_the_unbound_one_with_the_options_parsed_once() {
+    for f in registry() {
+        for path in fixtures_of(f.name()) {
+            let options_path = PathBuf::from(format!("{}.options.json", path.display()));
+            let options: serde_json::Value = std::fs::read(&options_path)
+                .map(|b| serde_json::from_slice(&b).unwrap())
+                .unwrap_or(serde_json::Value::Null);
+            let Ok(Some(bound)) = f.bind(&options) else {
+                continue; // options a family refuses are the option tests' business
+            };
+            let bytes = std::fs::read(&path).unwrap();
+            let meta =
+                SnapshotMeta::for_file(f.name(), "https://fixtures.example.jp/x", "ab".repeat(32));
+            let input = |options| Input {
+                bytes: &bytes,
+                meta: &meta,
+                options,
+            };
+            let unbound = f.extract(&input(&options));
+            // The bound family is handed no options with the document: it has its own.
+            let got = bound.extract(&input(&serde_json::Value::Null));
+            assert_eq!(
+                format!("{:?}", got.map(|x| x.rows)),
+                format!("{:?}", unbound.map(|x| x.rows)),
+                "{} on {}",
+                f.name(),
+                path.display()
+            );
+        }
+    }
+}
