@@ -1,4 +1,7 @@
-//! `reextract` throughput (issue 15, `bench/reextract.sh`, outside CI): the loopback Japan//! (seed 20260709) stores 10,000 municipal notice snapshots and 200 copies of the real MHLW//! pages with one `mynawatch run` of the release binary, then `mynawatch reextract` reads//! them all back; it prints documents/second, changes and the peak RSS of each process.
+//! `reextract` throughput (issue 15, `bench/reextract.sh`, outside CI): the loopback Japan
+//! (seed 20260709) stores 10,000 municipal notice snapshots and 200 copies of the real MHLW
+//! pages with one `mynawatch run` of the release binary, then `mynawatch reextract` reads
+//! them all back; it prints documents/second, changes and the peak RSS of each process.
 
 use std::path::PathBuf;
 use std::time::Instant;

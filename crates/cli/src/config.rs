@@ -31,7 +31,10 @@ pub enum ConfigError {
         /// The parser's message, with line and column.
         message: String,
     },
-    /// The TOML parses but makes no sense (duplicate ids, unknown family, bad pattern).
+    /// The TOML parses but makes no sense together (duplicate ids, a derived figure naming
+    /// an unknown source, an alert route naming an unknown sink). A source that is wrong on
+    /// its own (unknown family, bad pattern, bad option) is a [`ConfigError::Parse`] naming
+    /// the source, with its place in the file.
     #[error("invalid config {path}: {message}")]
     Invalid {
         /// The path given.
@@ -232,14 +235,14 @@ impl TryFrom<SourceToml> for SourceConfig {
             match mynawatch_extract::family(&s.family) {
                 Some(f) => f.into(),
                 None => {
-                    let known: Vec<&str> = mynawatch_extract::registry()
+                    let known: std::collections::BTreeSet<&str> = mynawatch_extract::registry()
                         .iter()
                         .map(|f| f.name())
                         .collect();
                     return Err(format!(
                         "source `{id}`: unknown family `{}` (known: {})",
                         s.family,
-                        known.join(", ")
+                        known.into_iter().collect::<Vec<_>>().join(", ")
                     ));
                 }
             };

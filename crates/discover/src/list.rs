@@ -79,7 +79,6 @@ pub fn read_prefectures(path: &Path) -> Result<Vec<Prefecture>, DiscoverError> {
     read_with(path, parse_prefectures)
 }
 
-/// Read a CSV file and parse it with `parse`; errors name the file.
 /// Why a list file could not be read as a list.
 #[derive(Debug, thiserror::Error)]
 pub enum ListError {
@@ -114,6 +113,7 @@ pub enum ListError {
 #[error("--only: no issuer with code `{0}`")]
 pub struct UnknownIssuer(pub String);
 
+/// Read a CSV file and parse it with `parse`; errors name the file.
 fn read_with<T>(
     path: &Path,
     parse: fn(&[u8]) -> Result<Vec<T>, ListError>,

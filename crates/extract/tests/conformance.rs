@@ -224,6 +224,18 @@ fn a_bound_family_extracts_as_the_unbound_one_with_the_options_parsed_once() {
                 f.name(),
                 path.display()
             );
+            // The text layer too, on text fixtures.
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let unbound = f.extract_text(text, &input(&options));
+                let got = bound.extract_text(text, &input(&serde_json::Value::Null));
+                assert_eq!(
+                    format!("{:?}", got.map(|x| x.map(|x| x.rows))),
+                    format!("{:?}", unbound.map(|x| x.map(|x| x.rows))),
+                    "{} text layer on {}",
+                    f.name(),
+                    path.display()
+                );
+            }
         }
     }
 }

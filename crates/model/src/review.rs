@@ -131,13 +131,29 @@ pub enum ValueError {
         /// What it takes.
         allowed: String,
     },
-    /// Not a value of the field's type.
-    #[error("{field} takes {expected}; not `{value}`")]
-    Invalid {
+    /// Not a real day.
+    #[error("{field} takes a date `YYYY-MM-DD` (or `-` for none); `{value}` is not a real date")]
+    NotADate {
         /// The field.
         field: String,
-        /// What it takes.
-        expected: String,
+        /// What was given.
+        value: String,
+    },
+    /// Not one of the field's values.
+    #[error("{field} is one of: {allowed}; not `{value}`")]
+    NotOneOf {
+        /// The field.
+        field: String,
+        /// Its values, comma-separated.
+        allowed: String,
+        /// What was given.
+        value: String,
+    },
+    /// Not a number.
+    #[error("{field} takes a number (or `-` for none); not `{value}`")]
+    NotANumber {
+        /// The field.
+        field: String,
         /// What was given.
         value: String,
     },
@@ -155,11 +171,7 @@ pub fn check_value(table: &str, field: &str, value: &str) -> Result<String, Valu
         });
     };
     let v = value.trim();
-    let invalid = |expected: String| ValueError::Invalid {
-        field: field.to_string(),
-        expected,
-        value: v.to_string(),
-    };
+    let (field_s, value) = (field.to_string(), v.to_string());
     if v.is_empty() || v == "-" {
         return match ty {
             FieldType::OneOf(_) => Err(ValueError::Empty {
@@ -172,18 +184,29 @@ pub fn check_value(table: &str, field: &str, value: &str) -> Result<String, Valu
     match ty {
         FieldType::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map(|d| d.to_string())
-            .map_err(|_| invalid("a real date `YYYY-MM-DD` (or `-` for none)".into())),
-        FieldType::OneOf(list) => list
-            .contains(&v)
-            .then(|| v.to_string())
-            .ok_or_else(|| invalid(format!("one of: {}", list.join(", ")))),
+            .map_err(|_| ValueError::NotADate {
+                field: field_s,
+                value,
+            }),
+        FieldType::OneOf(list) => {
+            list.contains(&v)
+                .then(|| v.to_string())
+                .ok_or_else(|| ValueError::NotOneOf {
+                    field: field_s,
+                    allowed: list.join(", "),
+                    value,
+                })
+        }
         FieldType::Number => v
             .replace(',', "")
             .parse::<f64>()
             .ok()
             .filter(|n| n.is_finite())
             .map(|n| n.to_string())
-            .ok_or_else(|| invalid("a number (or `-` for none)".into())),
+            .ok_or(ValueError::NotANumber {
+                field: field_s,
+                value,
+            }),
         FieldType::Text => Ok(v.to_string()),
     }
 }

@@ -2,10 +2,13 @@
 //! (`mynawatch-table-derive`), and its fields are the table's columns, in order, each
 //! stored as its type's [`Cell`] kind. The store turns a [`Table`] into Parquet through a
 //! [`Sink`] and back through a [`Source`]; nothing else names a column. Adding a column is
-//! adding a field (marked `#[table(added)]`, so older files read as its default).
+//! adding a field (marked `#[table(added)]`, so older files read as its absent value).
 //!
 //! This module knows no storage engine: cells are plain values ([`Value`]), and the store
 //! (polars) implements [`Sink`] and [`Source`].
+//!
+//! A column marked `#[table(added)]` reads as [`Cell::absent`] from older files; text
+//! (`String`, `Option<String>`) and optional dates have one, other cell types do not.
 
 use std::borrow::Cow;
 
@@ -255,7 +258,8 @@ impl Cell for Option<u16> {
     }
 }
 
-/// A float every writer stores: null is not one of its values.
+/// A bare float is a multiplier (`figures.scale`, the only one): every writer stores it,
+/// and a null (a hand-edited or foreign file) reads as 1, the identity, as it always has.
 impl Cell for f64 {
     const KIND: Kind = Kind::Float;
     fn value(&self) -> Value<'_> {
@@ -263,7 +267,7 @@ impl Cell for f64 {
     }
     fn from_value(v: Value<'static>) -> Result<Self, Unstored> {
         match v {
-            Value::Float(Some(f)) => Ok(f),
+            Value::Float(f) => Ok(f.unwrap_or(1.0)),
             other => Err(unstored(other)),
         }
     }

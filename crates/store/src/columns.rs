@@ -130,11 +130,21 @@ impl Source for Cells<'_> {
             }
             Kind::Date => {
                 let c = col.cast(&DataType::Int32).map_err(failed)?;
+                // A day outside the calendar (a foreign or edited file) is a bad value,
+                // not a panic.
+                let day = |d: i32| {
+                    EPOCH
+                        .checked_add_signed(chrono::Duration::days(d as i64))
+                        .ok_or_else(|| CellError::BadValue {
+                            column: name.to_string(),
+                            value: format!("{d} days after 1970-01-01"),
+                        })
+                };
                 c.i32()
                     .map_err(failed)?
                     .iter()
-                    .map(|d| Value::Date(d.map(|d| EPOCH + chrono::Duration::days(d as i64))))
-                    .collect()
+                    .map(|d| d.map(day).transpose().map(Value::Date))
+                    .collect::<Result<_, _>>()?
             }
             Kind::Time => {
                 let c = col.cast(&DataType::Int64).map_err(failed)?;
@@ -169,12 +179,16 @@ pub fn read<T: Table>(df: &DataFrame) -> Result<Vec<T>, StoreError> {
             column,
             value,
         },
-        CellError::Missing { column } | CellError::Short { column } => StoreError::Schema {
-            path: T::NAME.into(),
-            message: format!("column `{column}` is missing or short"),
+        CellError::Missing { column } => StoreError::Column {
+            table: T::NAME,
+            message: format!("column `{column}` is missing"),
         },
-        CellError::Source { column, message } => StoreError::Schema {
-            path: T::NAME.into(),
+        CellError::Short { column } => StoreError::Column {
+            table: T::NAME,
+            message: format!("column `{column}` is shorter than the table"),
+        },
+        CellError::Source { column, message } => StoreError::Column {
+            table: T::NAME,
             message: format!("column `{column}`: {message}"),
         },
     })

@@ -107,6 +107,14 @@ pub enum StoreError {
         /// What did not fit.
         message: String,
     },
+    /// A table's rows could not be read back as its row type.
+    #[error("table {table}: {message}")]
+    Column {
+        /// The table.
+        table: &'static str,
+        /// What did not fit.
+        message: String,
+    },
     /// A stored enum string this version does not know (written by a newer version?).
     #[error("table {table}, column {column}: unknown value `{value}`")]
     BadValue {
@@ -472,13 +480,14 @@ impl Store {
                 };
                 let urls = out.urls.entry(f.source_id.clone()).or_default();
                 for u in [&f.url, &f.final_url] {
-                    if !u.is_empty() && !urls.contains(u) {
+                    if !u.is_empty() {
                         urls.insert(u.clone());
                     }
                 }
                 let key = (f.source_id.clone(), sha);
                 match out.newest.get(&key) {
-                    Some(old) if old.fetched_at >= f.fetched_at => {}
+                    // On equal times the later record wins, as the log's order says.
+                    Some(old) if old.fetched_at > f.fetched_at => {}
                     _ => {
                         out.newest.insert(key, f);
                     }

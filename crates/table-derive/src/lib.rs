@@ -11,7 +11,8 @@
 //!   too; `Option<T>` writes `T::default()` for none and reads back `Some`),
 //!   `#[table(flatten, prefix = "hor_")]` (the same, names prefixed), `#[table(added)]` (a
 //!   column added after tables were first written: an older file without it reads as the
-//!   type's default).
+//!   cell type's `Cell::absent`, which text and optional dates have; a type without one
+//!   fails on such a file with "column … is missing", so give a new column such a type).
 //!
 //! [`Cell`]: ../mynawatch_model/table/trait.Cell.html
 
@@ -110,6 +111,12 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         let ty = &f.ty;
         let attrs = field_attrs(&f.attrs)?;
         let var = quote::format_ident!("col_{}", field);
+        if attrs.flatten && attrs.added {
+            return Err(syn::Error::new_spanned(
+                field,
+                "`added` is for one column; a flattened part's columns are its own fields'",
+            ));
+        }
         if attrs.flatten {
             let prefix = attrs.prefix.unwrap_or_default();
             let (inner, optional) = match option_inner(ty) {

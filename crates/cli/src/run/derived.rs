@@ -47,6 +47,12 @@ pub(crate) fn settle_derived(
     now: DateTime<Utc>,
 ) -> Settled {
     let mut settled = Settled::unchanged();
+    let storage_failed = |cause: String| {
+        SourceOutcome::Broken(SourceError::Storage {
+            url: String::new(),
+            cause,
+        })
+    };
     let broken = |cause: String| {
         SourceOutcome::Broken(SourceError::Validation {
             url: String::new(),
@@ -91,7 +97,7 @@ pub(crate) fn settle_derived(
         Some(run) => match store.load_rows(run, &d.id) {
             Ok(r) => r,
             Err(e) => {
-                settled.outcome = broken(format!("storage: {e}"));
+                settled.outcome = storage_failed(e.to_string());
                 return settled;
             }
         },
@@ -113,7 +119,7 @@ pub(crate) fn settle_derived(
         return settled;
     }
     if let Err(e) = stage.write_rows(run_id, &d.id, &rows) {
-        settled.outcome = broken(format!("storage: {e}"));
+        settled.outcome = storage_failed(e.to_string());
         return settled;
     }
     settled.changes = found;

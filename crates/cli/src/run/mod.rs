@@ -37,7 +37,7 @@ use mynawatch_store::Store;
 use tokio::task::JoinSet;
 use tracing::{info, warn};
 
-use crate::config::Config;
+use crate::config::{Config, SourceConfig};
 use follow::{fetch_source, SourceResult};
 use mynawatch_store::commit::{self, CommitRecord};
 use settle::Settled;
@@ -156,7 +156,18 @@ impl SourceError {
         }
     }
 
-    /// Why, without the URL (what the source's state records as its last error).
+    /// Why, as the failing step said it (what the `source_broken` change records).
+    pub fn detail(&self) -> &str {
+        match self {
+            SourceError::Fetch { cause, .. }
+            | SourceError::Extract { cause, .. }
+            | SourceError::Validation { cause, .. }
+            | SourceError::Storage { cause, .. } => cause,
+        }
+    }
+
+    /// Why, without the URL, a storage failure marked as such (what the source's state
+    /// records as its last error).
     pub fn cause(&self) -> String {
         match self {
             SourceError::Fetch { cause, .. }
@@ -245,6 +256,17 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     let store = Store::open(data_dir)?.with_clock(clock.clone());
     // Before this run stages anything: what a killed run left is finished or discarded.
     let mut alert_errors = begin(cfg, data_dir, &store).await?;
+    // What the run will read, before it stages anything: a bad `--only` leaves no trace.
+    let sources = cfg.select(&opts.only).map_err(crate::UsageError)?;
+    let ledger = Ledger {
+        states: store.source_states()?,
+        ..Ledger::default()
+    };
+    let ctx = Arc::new(Ctx {
+        run_id: run_id.clone(),
+        fetcher: Fetcher::with_clock(cfg.fetch.clone(), clock.clone())?,
+        snaps: SnapshotStore::open(data_dir)?,
+    });
     let staging = commit::staging_dir(data_dir, &run_id);
     let rc = RunCtx {
         cfg,
@@ -258,7 +280,7 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
         staging,
         store,
     };
-    let mut gathered = gather(&rc).await?;
+    let mut gathered = gather(&rc, &sources, ledger, ctx).await?;
     derive(&rc, &mut gathered.ledger);
     let (run, concluded) = conclude(&rc, gathered.ledger)?;
     publish(&rc, &run, &concluded, &gathered.fetches)?;
@@ -303,17 +325,12 @@ async fn begin(cfg: &Config, data_dir: &Path, store: &Store) -> Result<Vec<Strin
 /// Fetch every selected source (or read its stored snapshots back, for `reextract`) and
 /// settle each as soon as its documents are in, so its bodies are dropped when it is done
 /// rather than held until every source has been fetched.
-async fn gather(rc: &RunCtx<'_>) -> Result<Gathered> {
-    let sources = rc.cfg.select(&rc.opts.only).map_err(crate::UsageError)?;
-    let mut ledger = Ledger {
-        states: rc.store.source_states()?,
-        ..Ledger::default()
-    };
-    let ctx = Arc::new(Ctx {
-        run_id: rc.run_id.clone(),
-        fetcher: Fetcher::with_clock(rc.cfg.fetch.clone(), rc.clock.clone())?,
-        snaps: SnapshotStore::open(rc.data_dir)?,
-    });
+async fn gather(
+    rc: &RunCtx<'_>,
+    sources: &[&SourceConfig],
+    mut ledger: Ledger,
+    ctx: Arc<Ctx>,
+) -> Result<Gathered> {
     info!(run_id = %rc.run_id, sources = sources.len(), data = %rc.data_dir.display(), "run started");
     let bar = crate::progress::bar(sources.len() as u64, rc.opts.progress);
     let mut fetches: Vec<FetchRecord> = Vec::new();
@@ -322,7 +339,7 @@ async fn gather(rc: &RunCtx<'_>) -> Result<Gathered> {
             &rc.store,
             &ctx,
             &ledger.states,
-            &sources,
+            sources,
         )?)
     } else {
         None
@@ -365,7 +382,7 @@ async fn gather(rc: &RunCtx<'_>) -> Result<Gathered> {
         );
     };
     if let Some(stored) = stored.as_mut() {
-        for src in &sources {
+        for src in sources {
             // One source's bytes at a time, dropped when it has settled.
             let result = stored.take(&ctx, src);
             settle_one(SourceResult {
@@ -385,7 +402,7 @@ async fn gather(rc: &RunCtx<'_>) -> Result<Gathered> {
             }
         }
         let mut tasks = JoinSet::new();
-        for src in &sources {
+        for src in sources {
             let ctx = ctx.clone();
             let src = (*src).clone();
             tasks.spawn(async move { fetch_source(ctx, src).await });
@@ -644,16 +661,13 @@ fn baseline_summary(id: &str, url: &str, rows: &Rows, run_id: &str, now: DateTim
     count(rows.statements.len(), "statements");
     count(rows.bills.len(), "bills");
     // The table that holds most of the rows, so table routes still see the summary.
-    // On a tie the other table wins over figures: a notice page's few figures go with it.
+    // On a tie the later of figures, notices, events, statements, bills (as it always was).
+    const TIE_ORDER: [&str; 5] = ["figures", "notices", "events", "statements", "bills"];
+    let rank = |t: &str| TIE_ORDER.iter().position(|x| *x == t).unwrap_or(0);
     let table = rows
         .counts()
         .into_iter()
-        .max_by_key(|(t, n)| {
-            (
-                *n,
-                *t != <mynawatch_model::Figure as mynawatch_model::table::Table>::NAME,
-            )
-        })
+        .max_by_key(|(t, n)| (*n, rank(t)))
         .map_or("figures", |(t, _)| t);
     Change {
         run_id: run_id.to_string(),

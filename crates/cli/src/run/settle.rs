@@ -99,7 +99,7 @@ pub(crate) fn settle_source(
                     now,
                     ChangeKind::SourceBroken,
                     e.url(),
-                    Some(e.cause()),
+                    Some(e.detail().to_string()),
                     format!("{}: {e} (last good data kept)", src.id),
                 ));
             }

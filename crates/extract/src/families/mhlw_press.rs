@@ -69,11 +69,7 @@ impl Declared for MhlwPress {
     const NAME: &'static str = "mhlw_press";
     const EXPECT: (usize, &'static str) = (1, "events");
 
-    fn read(
-        &self,
-        input: &Input<'_>,
-        _options: &Self::Options,
-    ) -> Result<Extraction, ExtractError> {
+    fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {
         let page = common::html_page(input)?;
         let links: Vec<_> = links_of(&page)
             .into_iter()
@@ -84,7 +80,7 @@ impl Declared for MhlwPress {
             .canonical
             .clone()
             .unwrap_or_else(|| input.meta.url.clone());
-        match transcript(&text, &canonical, input)? {
+        match transcript(&text, &canonical, input, opts)? {
             Some((rows, warnings)) => Ok(Extraction {
                 rows,
                 links,
@@ -103,21 +99,23 @@ impl Declared for MhlwPress {
         &self,
         text: &str,
         input: &Input<'_>,
-        _options: &Self::Options,
+        opts: &Self::Options,
     ) -> Option<Result<Extraction, ExtractError>> {
-        Some(transcript(text, &input.meta.url, input).and_then(|rows| {
-            rows.map(|(rows, warnings)| Extraction {
-                rows,
-                warnings,
-                ..Extraction::default()
-            })
-            .ok_or_else(|| {
-                ExtractError::Layout(format!(
-                    "{}: no 大臣会見概要 title and date line in the text",
-                    input.meta.url
-                ))
-            })
-        }))
+        Some(
+            transcript(text, &input.meta.url, input, opts).and_then(|rows| {
+                rows.map(|(rows, warnings)| Extraction {
+                    rows,
+                    warnings,
+                    ..Extraction::default()
+                })
+                .ok_or_else(|| {
+                    ExtractError::Layout(format!(
+                        "{}: no 大臣会見概要 title and date line in the text",
+                        input.meta.url
+                    ))
+                })
+            }),
+        )
     }
 }
 
@@ -126,11 +124,11 @@ fn transcript(
     text: &str,
     url: &str,
     input: &Input<'_>,
+    opts: &Options,
 ) -> Result<Option<(Rows, Vec<String>)>, ExtractError> {
-    let opts: Options = common::options(input.options)?;
     let custom = opts.topics.is_some();
-    let table = match opts.topics {
-        Some(t) => t.into_iter().collect(),
+    let table = match &opts.topics {
+        Some(t) => t.clone().into_iter().collect(),
         None => default_topics(),
     };
     let mut warnings = Vec::new();
