@@ -32,7 +32,7 @@ fn parquet_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let store = mynawatch_store::Store::open(dir).unwrap();
     mynawatch_store::TABLES
         .iter()
-        .flat_map(|t| store.files(t).unwrap())
+        .flat_map(|t| store.files(*t).unwrap())
         .collect()
 }
 

@@ -85,10 +85,13 @@ async fn a_run_over_every_generated_municipality_stays_under_300_mb() {
     // One file per table per run, however many sources: the store does not grow by sources.
     let data = tmp.path().join("data");
     let store = mynawatch_store::Store::open(&data).unwrap();
-    let notice_files = store.files("notices").unwrap().len();
+    let notice_files = store
+        .files(mynawatch_store::TableName::Notices)
+        .unwrap()
+        .len();
     let all_files: usize = mynawatch_store::TABLES
         .iter()
-        .map(|t| store.files(t).unwrap().len())
+        .map(|t| store.files(*t).unwrap().len())
         .sum();
     let t = std::time::Instant::now();
     let current = store

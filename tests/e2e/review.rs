@@ -48,7 +48,7 @@ fn bin(args: &[&str]) -> Output {
 fn reviews_files(data: &Path) -> usize {
     mynawatch_store::Store::open(data)
         .unwrap()
-        .files("reviews")
+        .files(mynawatch_store::TableName::Reviews)
         .unwrap()
         .len()
 }

@@ -571,7 +571,7 @@ async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
             let m = months.get_mut(&month).unwrap();
             m.files = mynawatch_store::TABLES
                 .iter()
-                .map(|t| store.files(t).unwrap().len())
+                .map(|t| store.files(*t).unwrap().len())
                 .sum();
             m.store_mib = dir_bytes(&data) as f64 / (1024.0 * 1024.0);
             let t = Instant::now();

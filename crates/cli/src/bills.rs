@@ -67,8 +67,12 @@ pub fn bills(data_dir: &Path, as_of: Option<&str>, matching: Option<&str>) -> Re
         ),
     };
     let store = Store::open(data_dir)?;
-    let rows = columns::read::<mynawatch_model::Bill>(&store.scan("bills")?.collect()?)?;
-    let events = columns::read::<mynawatch_model::Event>(&store.scan("events")?.collect()?)?;
+    let rows = columns::read::<mynawatch_model::Bill>(
+        &store.scan(mynawatch_store::TableName::Bills)?.collect()?,
+    )?;
+    let events = columns::read::<mynawatch_model::Event>(
+        &store.scan(mynawatch_store::TableName::Events)?.collect()?,
+    )?;
     Ok(render(
         &latest_bills(rows),
         &latest_events(events),

@@ -89,11 +89,7 @@ pub fn load(data_dir: &Path, as_of: Option<NaiveDate>) -> Result<ReportInput> {
             .collect(),
         Some(k) => health_from_fetches(&store, k, &states)?,
     };
-    let bills = if mynawatch_store::TABLES.contains(&"bills") {
-        bills(&store, &keep)?
-    } else {
-        Vec::new()
-    };
+    let bills = bills(&store, &keep)?;
     Ok(ReportInput {
         generated_at: Utc::now(),
         as_of,

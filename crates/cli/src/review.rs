@@ -179,8 +179,11 @@ impl Row {
 /// The reader's current rows that people review: notices, and figures read from prose
 /// (survey reports, whose metrics start `survey.`).
 fn current_rows(store: &Store) -> Result<Vec<Row>> {
-    let notices =
-        columns::read::<mynawatch_model::Notice>(&store.scan_latest("notices")?.collect()?)?;
+    let notices = columns::read::<mynawatch_model::Notice>(
+        &store
+            .scan_latest(mynawatch_store::TableName::Notices)?
+            .collect()?,
+    )?;
     let figures = store.latest_figures("survey.")?;
     Ok(notices
         .into_iter()
@@ -475,8 +478,11 @@ pub fn labels_from_reviews(data_dir: &Path, out: &Path, texts: &Path) -> Result<
     let store = Store::open(data_dir)?;
     let reviews = store.load_reviews()?;
     let latest = review::latest(&reviews, "notices");
-    let notices =
-        columns::read::<mynawatch_model::Notice>(&store.scan_latest("notices")?.collect()?)?;
+    let notices = columns::read::<mynawatch_model::Notice>(
+        &store
+            .scan_latest(mynawatch_store::TableName::Notices)?
+            .collect()?,
+    )?;
     std::fs::create_dir_all(texts).with_context(|| format!("create {}", texts.display()))?;
     let mut tsv = String::from(
         "# labels written by `mynawatch eval --labels-from-reviews` from people's reviews\n\

@@ -195,19 +195,19 @@ pub fn read<T: Table>(df: &DataFrame) -> Result<Vec<T>, StoreError> {
 }
 
 /// An empty frame with the schema of `table`.
-pub fn empty(table: &str) -> Result<DataFrame, StoreError> {
+pub fn empty(table: crate::TableName) -> Result<DataFrame, StoreError> {
+    use crate::TableName as T;
     match table {
-        t if t == Figure::NAME => frame::<Figure>(&[]),
-        t if t == Event::NAME => frame::<Event>(&[]),
-        t if t == Statement::NAME => frame::<Statement>(&[]),
-        t if t == Notice::NAME => frame::<Notice>(&[]),
-        t if t == Bill::NAME => frame::<Bill>(&[]),
-        t if t == Change::NAME => frame::<Change>(&[]),
-        t if t == FetchRecord::NAME => frame::<FetchRecord>(&[]),
-        t if t == RunRecord::NAME => frame::<RunRecord>(&[]),
-        t if t == MunicipalPage::NAME => frame::<MunicipalPage>(&[]),
-        t if t == ExtractionWarning::NAME => frame::<ExtractionWarning>(&[]),
-        t if t == review::Review::NAME => frame::<review::Review>(&[]),
-        other => Err(StoreError::UnknownTable(other.to_string())),
+        T::Figures => frame::<Figure>(&[]),
+        T::Events => frame::<Event>(&[]),
+        T::Statements => frame::<Statement>(&[]),
+        T::Notices => frame::<Notice>(&[]),
+        T::Bills => frame::<Bill>(&[]),
+        T::Changes => frame::<Change>(&[]),
+        T::Fetches => frame::<FetchRecord>(&[]),
+        T::Runs => frame::<RunRecord>(&[]),
+        T::MunicipalPages => frame::<MunicipalPage>(&[]),
+        T::Warnings => frame::<ExtractionWarning>(&[]),
+        T::Reviews => frame::<review::Review>(&[]),
     }
 }

@@ -35,28 +35,86 @@ use serde::{Deserialize, Serialize};
 pub use lock::{RunLock, StaleLock};
 pub use render::{render, OutputFormat};
 
+/// A table of the store: what the store's API takes instead of a table's name. Its name
+/// (folder, SQL name) is its row type's ([`TableName::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableName {
+    /// [`Figure`] rows.
+    Figures,
+    /// [`Event`] rows.
+    Events,
+    /// [`Statement`] rows.
+    Statements,
+    /// [`Notice`] rows.
+    Notices,
+    /// [`Change`] rows.
+    Changes,
+    /// [`FetchRecord`] rows.
+    Fetches,
+    /// [`RunRecord`] rows.
+    Runs,
+    /// [`ExtractionWarning`] rows.
+    Warnings,
+    /// [`MunicipalPage`] rows.
+    MunicipalPages,
+    /// [`Bill`] rows.
+    Bills,
+    /// [`Review`] rows.
+    Reviews,
+}
+
+impl TableName {
+    /// The table's name: its folder under `tables/` and its name in SQL.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TableName::Figures => Figure::NAME,
+            TableName::Events => Event::NAME,
+            TableName::Statements => Statement::NAME,
+            TableName::Notices => Notice::NAME,
+            TableName::Changes => Change::NAME,
+            TableName::Fetches => FetchRecord::NAME,
+            TableName::Runs => RunRecord::NAME,
+            TableName::Warnings => ExtractionWarning::NAME,
+            TableName::MunicipalPages => MunicipalPage::NAME,
+            TableName::Bills => Bill::NAME,
+            TableName::Reviews => Review::NAME,
+        }
+    }
+
+    /// The table called `name`, if any.
+    pub fn parse(name: &str) -> Option<TableName> {
+        TABLES.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The tables, in the order `query` registers them.
-pub const TABLES: &[&str] = &[
-    Figure::NAME,
-    Event::NAME,
-    Statement::NAME,
-    Notice::NAME,
-    Change::NAME,
-    FetchRecord::NAME,
-    RunRecord::NAME,
-    ExtractionWarning::NAME,
-    MunicipalPage::NAME,
-    Bill::NAME,
-    Review::NAME,
+pub const TABLES: [TableName; 11] = [
+    TableName::Figures,
+    TableName::Events,
+    TableName::Statements,
+    TableName::Notices,
+    TableName::Changes,
+    TableName::Fetches,
+    TableName::Runs,
+    TableName::Warnings,
+    TableName::MunicipalPages,
+    TableName::Bills,
+    TableName::Reviews,
 ];
 
 /// The analyst views `query` registers next to the tables: (view, table). Each holds the
 /// latest version (the row of the latest run) of every natural key of its table.
-pub const CURRENT_VIEWS: [(&str, &str); 4] = [
-    ("figures_current", "figures"),
-    ("notices_current", "notices"),
-    ("events_current", "events"),
-    ("statements_current", "statements"),
+pub const CURRENT_VIEWS: [(&str, TableName); 4] = [
+    ("figures_current", TableName::Figures),
+    ("notices_current", TableName::Notices),
+    ("events_current", TableName::Events),
+    ("statements_current", TableName::Statements),
 ];
 
 /// Errors of the store.
@@ -193,8 +251,8 @@ pub struct Store {
 impl Store {
     /// Open (and create) the store in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        for &t in TABLES {
-            let dir = data_dir.join("tables").join(t);
+        for t in TABLES {
+            let dir = data_dir.join("tables").join(t.as_str());
             std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         }
         let state = data_dir.join("state");
@@ -212,8 +270,8 @@ impl Store {
         self
     }
 
-    fn table_dir(&self, table: &str) -> PathBuf {
-        self.root.join("tables").join(table)
+    fn table_dir(&self, table: TableName) -> PathBuf {
+        self.root.join("tables").join(table.as_str())
     }
 
     /// Write one extraction's rows: one file per non-empty table,
@@ -223,19 +281,23 @@ impl Store {
     pub fn write_rows(&self, run_id: &str, source_id: &str, rows: &Rows) -> Result<(), StoreError> {
         let name = partition_path(run_id, Some(source_id));
         if !rows.figures.is_empty() {
-            self.write("figures", &name, columns::frame(&rows.figures)?)?;
+            self.write(TableName::Figures, &name, columns::frame(&rows.figures)?)?;
         }
         if !rows.events.is_empty() {
-            self.write("events", &name, columns::frame(&rows.events)?)?;
+            self.write(TableName::Events, &name, columns::frame(&rows.events)?)?;
         }
         if !rows.statements.is_empty() {
-            self.write("statements", &name, columns::frame(&rows.statements)?)?;
+            self.write(
+                TableName::Statements,
+                &name,
+                columns::frame(&rows.statements)?,
+            )?;
         }
         if !rows.notices.is_empty() {
-            self.write("notices", &name, columns::frame(&rows.notices)?)?;
+            self.write(TableName::Notices, &name, columns::frame(&rows.notices)?)?;
         }
         if !rows.bills.is_empty() {
-            self.write("bills", &name, columns::frame(&rows.bills)?)?;
+            self.write(TableName::Bills, &name, columns::frame(&rows.bills)?)?;
         }
         Ok(())
     }
@@ -244,7 +306,7 @@ impl Store {
     /// (`run_month=<YYYY-MM>/<run_id>.parquet`), or, once compacted or from an older layout,
     /// from whichever file of that month holds them (filtered by `run_id` and `source_id`).
     pub fn load_rows(&self, run_id: &str, source_id: &str) -> Result<Rows, StoreError> {
-        let read = |table: &str| -> Result<Option<DataFrame>, StoreError> {
+        let read = |table: TableName| -> Result<Option<DataFrame>, StoreError> {
             let dir = self.table_dir(table);
             // Layouts before one-file-per-run: the source's own file, by name.
             let own = format!("{}__{}.parquet", safe(run_id), safe(source_id));
@@ -282,19 +344,19 @@ impl Store {
             Ok(None)
         };
         let mut rows = Rows::default();
-        if let Some(df) = read("figures")? {
+        if let Some(df) = read(TableName::Figures)? {
             rows.figures = columns::read::<Figure>(&df)?;
         }
-        if let Some(df) = read("events")? {
+        if let Some(df) = read(TableName::Events)? {
             rows.events = columns::read::<Event>(&df)?;
         }
-        if let Some(df) = read("statements")? {
+        if let Some(df) = read(TableName::Statements)? {
             rows.statements = columns::read::<Statement>(&df)?;
         }
-        if let Some(df) = read("notices")? {
+        if let Some(df) = read(TableName::Notices)? {
             rows.notices = columns::read::<Notice>(&df)?;
         }
-        if let Some(df) = read("bills")? {
+        if let Some(df) = read(TableName::Bills)? {
             rows.bills = columns::read::<Bill>(&df)?;
         }
         Ok(rows)
@@ -344,7 +406,7 @@ impl Store {
             return Ok(());
         }
         self.write(
-            "fetches",
+            TableName::Fetches,
             &partition_path(run_id, None),
             columns::frame(recs)?,
         )
@@ -356,7 +418,7 @@ impl Store {
             return Ok(());
         }
         self.write(
-            "changes",
+            TableName::Changes,
             &partition_path(run_id, None),
             columns::frame(changes)?,
         )
@@ -372,7 +434,7 @@ impl Store {
             return Ok(());
         }
         self.write(
-            "warnings",
+            TableName::Warnings,
             &partition_path(run_id, None),
             columns::frame(warnings)?,
         )
@@ -380,7 +442,7 @@ impl Store {
 
     /// Every stored extraction warning, oldest run first.
     pub fn load_warnings(&self) -> Result<Vec<mynawatch_model::ExtractionWarning>, StoreError> {
-        let df = self.scan("warnings")?.collect()?;
+        let df = self.scan(TableName::Warnings)?.collect()?;
         let mut out = columns::read::<ExtractionWarning>(&df)?;
         out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
         Ok(out)
@@ -393,7 +455,7 @@ impl Store {
             return Ok(());
         }
         self.write(
-            "reviews",
+            TableName::Reviews,
             &partition_path(batch_id, None),
             columns::frame(reviews)?,
         )
@@ -401,7 +463,7 @@ impl Store {
 
     /// Every review, oldest first.
     pub fn load_reviews(&self) -> Result<Vec<Review>, StoreError> {
-        let df = self.scan("reviews")?.collect()?;
+        let df = self.scan(TableName::Reviews)?.collect()?;
         let mut out = columns::read::<Review>(&df)?;
         out.sort_by_key(|r| r.at);
         Ok(out)
@@ -410,7 +472,7 @@ impl Store {
     /// Write a run's `runs` row.
     pub fn write_run(&self, run: &RunRecord) -> Result<(), StoreError> {
         self.write(
-            "runs",
+            TableName::Runs,
             &partition_path(&run.run_id, None),
             columns::frame(std::slice::from_ref(run))?,
         )
@@ -419,7 +481,7 @@ impl Store {
     /// Changes, oldest run first (file order within a run), optionally only those of
     /// run `RunId` and later (run ids sort by time) or detected on or after `Date` (UTC).
     pub fn load_changes(&self, since: Option<Since>) -> Result<Vec<Change>, StoreError> {
-        let df = self.scan("changes")?.collect()?;
+        let df = self.scan(TableName::Changes)?.collect()?;
         let mut out = columns::read::<Change>(&df)?;
         match since {
             None => {}
@@ -442,7 +504,7 @@ impl Store {
             return Ok(());
         }
         self.write(
-            "municipal_pages",
+            TableName::MunicipalPages,
             &partition_path(run_id, None),
             columns::frame(rows)?,
         )
@@ -450,13 +512,13 @@ impl Store {
 
     /// Every `municipal_pages` row of every discover run.
     pub fn load_municipal_pages(&self) -> Result<Vec<mynawatch_model::MunicipalPage>, StoreError> {
-        let df = self.scan("municipal_pages")?.collect()?;
+        let df = self.scan(TableName::MunicipalPages)?.collect()?;
         columns::read::<MunicipalPage>(&df)
     }
 
     /// Every run record, oldest first.
     pub fn load_runs(&self) -> Result<Vec<RunRecord>, StoreError> {
-        let df = self.scan("runs")?.collect()?;
+        let df = self.scan(TableName::Runs)?.collect()?;
         let mut out = columns::read::<RunRecord>(&df)?;
         out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
         Ok(out)
@@ -467,8 +529,9 @@ impl Store {
     /// (a month after compaction), so a year of daily 304s is never held at once.
     pub fn snapshot_fetches(&self) -> Result<SnapshotFetches, StoreError> {
         let mut out = SnapshotFetches::default();
-        for file in self.files("fetches")? {
-            let df = Self::scan_files("fetches", std::slice::from_ref(&file))?.collect()?;
+        for file in self.files(TableName::Fetches)? {
+            let df =
+                Self::scan_files(TableName::Fetches, std::slice::from_ref(&file))?.collect()?;
             for f in columns::read::<FetchRecord>(&df)? {
                 let confirmed = matches!(
                     f.outcome,
@@ -499,7 +562,7 @@ impl Store {
 
     /// Every fetch record.
     pub fn load_fetches(&self) -> Result<Vec<FetchRecord>, StoreError> {
-        let df = self.scan("fetches")?.collect()?;
+        let df = self.scan(TableName::Fetches)?.collect()?;
         columns::read(&df)
     }
 
@@ -524,16 +587,13 @@ impl Store {
     }
 
     /// A lazy scan over a table's files (an empty frame with its schema when none).
-    pub fn scan(&self, table: &str) -> Result<LazyFrame, StoreError> {
-        if !TABLES.contains(&table) {
-            return Err(StoreError::UnknownTable(table.to_string()));
-        }
+    pub fn scan(&self, table: TableName) -> Result<LazyFrame, StoreError> {
         let files = parquet_files(&self.table_dir(table))?;
         Self::scan_files(table, &files)
     }
 
     /// A lazy scan of some of `table`'s files (see [`Store::scan`]).
-    fn scan_files(table: &str, files: &[PathBuf]) -> Result<LazyFrame, StoreError> {
+    fn scan_files(table: TableName, files: &[PathBuf]) -> Result<LazyFrame, StoreError> {
         if files.is_empty() {
             return Ok(columns::empty(table)?.lazy());
         }
@@ -561,18 +621,15 @@ impl Store {
 
     /// The finished Parquet files of a table (every partition folder; temp files and
     /// the leftovers of a crashed write are not listed), sorted by path.
-    pub fn files(&self, table: &str) -> Result<Vec<PathBuf>, StoreError> {
-        if !TABLES.contains(&table) {
-            return Err(StoreError::UnknownTable(table.to_string()));
-        }
+    pub fn files(&self, table: TableName) -> Result<Vec<PathBuf>, StoreError> {
         parquet_files(&self.table_dir(table))
     }
 
     /// Run SQL over all tables.
     pub fn query(&self, sql: &str) -> Result<DataFrame, StoreError> {
         let mut ctx = polars::sql::SQLContext::new();
-        for &t in TABLES {
-            ctx.register(t, self.scan(t)?);
+        for t in TABLES {
+            ctx.register(t.as_str(), self.scan(t)?);
         }
         for (view, table) in CURRENT_VIEWS {
             ctx.register(view, self.scan_current(table)?);
@@ -581,7 +638,7 @@ impl Store {
     }
 
     /// Write `df` to `rel` (a path below the table folder) atomically.
-    fn write(&self, table: &str, rel: &Path, df: DataFrame) -> Result<(), StoreError> {
+    fn write(&self, table: TableName, rel: &Path, df: DataFrame) -> Result<(), StoreError> {
         write_parquet(&self.table_dir(table).join(rel), df)
     }
 }
@@ -620,9 +677,9 @@ fn write_parquet_with(
 /// The natural key of a content table (as the diff keys rows): figures by source, metric,
 /// area, dimensions and dates; notices by source and area code (the URL when the code is
 /// empty); events by id; statements by event and turn.
-fn natural_key(table: &str) -> Result<Vec<Expr>, StoreError> {
+fn natural_key(table: TableName) -> Result<Vec<Expr>, StoreError> {
     Ok(match table {
-        "figures" => [
+        TableName::Figures => [
             "source_id",
             "metric",
             "area_code",
@@ -633,14 +690,14 @@ fn natural_key(table: &str) -> Result<Vec<Expr>, StoreError> {
         ]
         .map(col)
         .to_vec(),
-        "notices" => vec![
+        TableName::Notices => vec![
             col("source_id"),
             when(col("area_code").eq(lit("")))
                 .then(col("url"))
                 .otherwise(col("area_code")),
         ],
-        "events" => vec![col("event_id")],
-        "statements" => vec![col("event_id"), col("turn")],
+        TableName::Events => vec![col("event_id")],
+        TableName::Statements => vec![col("event_id"), col("turn")],
         other => return Err(StoreError::UnknownTable(format!("{other}_current"))),
     })
 }
@@ -648,7 +705,7 @@ fn natural_key(table: &str) -> Result<Vec<Expr>, StoreError> {
 impl Store {
     /// The rows of the latest run of each natural key of `table`, as the readers wrote
     /// them (no review applied).
-    pub fn scan_latest(&self, table: &str) -> Result<LazyFrame, StoreError> {
+    pub fn scan_latest(&self, table: TableName) -> Result<LazyFrame, StoreError> {
         let latest = col("run_id").max().over(natural_key(table)?)?;
         Ok(self.scan(table)?.filter(col("run_id").eq(latest)))
     }
@@ -656,7 +713,7 @@ impl Store {
     /// The latest figures whose metric starts with `prefix` (`survey.`), as written.
     pub fn latest_figures(&self, prefix: &str) -> Result<Vec<mynawatch_model::Figure>, StoreError> {
         let df = self
-            .scan_latest("figures")?
+            .scan_latest(TableName::Figures)?
             .filter(col("metric").str().starts_with(lit(prefix)))
             .collect()?;
         columns::read::<Figure>(&df)
@@ -669,13 +726,13 @@ impl Store {
     /// ([`mynawatch_model::review`]): a corrected field shows the reviewed value, and the
     /// column `review_status` says `machine`, `confirmed`, `corrected` or `stale` (reviewed on
     /// an earlier version of the page: the reader's value is shown again).
-    pub fn scan_current(&self, table: &str) -> Result<LazyFrame, StoreError> {
+    pub fn scan_current(&self, table: TableName) -> Result<LazyFrame, StoreError> {
         let current = self.scan_latest(table)?;
-        if !matches!(table, "notices" | "figures") {
+        if !matches!(table, TableName::Notices | TableName::Figures) {
             return Ok(current);
         }
         let reviews = self.load_reviews()?;
-        let latest = mynawatch_model::review::latest(&reviews, table);
+        let latest = mynawatch_model::review::latest(&reviews, table.as_str());
         if latest.is_empty() {
             return Ok(current.with_column(
                 lit(mynawatch_model::ReviewStatus::Machine.as_str()).alias("review_status"),
@@ -684,7 +741,7 @@ impl Store {
         // Reviews are few: the reviewed rows are read into rows, corrected, and put back.
         let df = current.collect()?;
         let (mut frame, status) = match table {
-            "notices" => {
+            TableName::Notices => {
                 let mut rows = columns::read::<Notice>(&df)?;
                 let status: Vec<&str> = rows
                     .iter_mut()
@@ -716,7 +773,7 @@ impl Store {
     /// the run lock.
     pub fn compact(&self) -> Result<Vec<Compacted>, StoreError> {
         let mut out = Vec::new();
-        for &t in TABLES {
+        for t in TABLES {
             for dir in folders(&self.table_dir(t))? {
                 finish_compaction(&dir)?;
             }
@@ -782,7 +839,7 @@ impl Store {
     /// lock.
     pub fn migrate_layout(&self) -> Result<usize, StoreError> {
         let mut moved = 0;
-        for &t in TABLES {
+        for t in TABLES {
             let dir = self.table_dir(t);
             finish_compaction(&dir)?;
             let per_source = CONTENT_TABLES.contains(&t);
@@ -849,7 +906,7 @@ impl Store {
         Ok(moved)
     }
 
-    fn split_into_partitions(&self, table: &str, path: &Path) -> Result<(), StoreError> {
+    fn split_into_partitions(&self, table: TableName, path: &Path) -> Result<(), StoreError> {
         let df = read_parquet(path)?;
         let name = file_name(path);
         let mut groups: BTreeMap<PathBuf, Vec<IdxSize>> = BTreeMap::new();
@@ -868,7 +925,13 @@ impl Store {
 }
 
 /// The content tables: one file per run (all its sources), partitioned by month.
-const CONTENT_TABLES: [&str; 5] = ["figures", "events", "statements", "notices", "bills"];
+const CONTENT_TABLES: [TableName; 5] = [
+    TableName::Figures,
+    TableName::Events,
+    TableName::Statements,
+    TableName::Notices,
+    TableName::Bills,
+];
 
 /// Where a file lives below its table folder, in hive-style partition folders so DuckDB,
 /// polars, Spark and pyarrow prune by month: `run_month=<YYYY-MM>/<run_id>.parquet` for a
@@ -915,7 +978,7 @@ const JOIN_BUFFER_BYTES: usize = 32 << 20;
 /// holding at most about [`JOIN_BUFFER_BYTES`] of rows at a time (a run of 10,000 notice
 /// sources is never one frame in memory). Returns the rows written; a file whose columns
 /// cannot be made the table's is [`StoreError::Schema`].
-fn write_joined(path: &Path, table: &str, inputs: &[PathBuf]) -> Result<usize, StoreError> {
+fn write_joined(path: &Path, table: TableName, inputs: &[PathBuf]) -> Result<usize, StoreError> {
     let schema = columns::empty(table)?.schema().as_ref().clone();
     let mut rows = 0;
     write_parquet_with(path, |f| {
@@ -960,7 +1023,7 @@ fn write_joined(path: &Path, table: &str, inputs: &[PathBuf]) -> Result<usize, S
 
 /// `df` with `table`'s columns as written today: a column added since the file was
 /// written is null; the columns in the table's order.
-fn conform(df: DataFrame, table: &str) -> Result<DataFrame, StoreError> {
+fn conform(df: DataFrame, table: TableName) -> Result<DataFrame, StoreError> {
     let schema = columns::empty(table)?.schema().clone();
     if df.schema().as_ref() == schema.as_ref() {
         return Ok(df);

@@ -104,7 +104,10 @@ fn a_run_adds_one_file_per_table_in_its_month_folder() {
             .is_file());
     }
     assert_eq!(
-        store.files("figures").unwrap().len(),
+        store
+            .files(mynawatch_store::TableName::Figures)
+            .unwrap()
+            .len(),
         2,
         "not one per source"
     );
@@ -179,7 +182,7 @@ fn older_layouts_are_moved_into_month_folders_without_changing_any_answer() {
         }
         store.append_changes(run, &[change(run)]).unwrap();
     }
-    for f in store.files("figures").unwrap() {
+    for f in store.files(mynawatch_store::TableName::Figures).unwrap() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         if name.starts_with(NOV) {
             let df = ParquetReader::new(std::fs::File::open(&f).unwrap())
@@ -209,10 +212,13 @@ fn older_layouts_are_moved_into_month_folders_without_changing_any_answer() {
     assert_eq!(store.migrate_layout().unwrap(), 3);
     let after: Vec<_> = queries.iter().map(|q| answer(&store, q)).collect();
     assert_eq!(after, before);
-    for table in ["figures", "changes"] {
+    for table in [
+        mynawatch_store::TableName::Figures,
+        mynawatch_store::TableName::Changes,
+    ] {
         for f in store.files(table).unwrap() {
             let rel = f
-                .strip_prefix(dir.path().join("tables").join(table))
+                .strip_prefix(dir.path().join("tables").join(table.as_str()))
                 .unwrap();
             assert_eq!(
                 rel.components().count(),
@@ -263,7 +269,13 @@ fn compact_merges_a_month_into_one_file_and_the_last_good_rows_are_still_found()
     assert_eq!(names.len(), 1, "{names:?}");
     assert!(names[0].starts_with("compact-"));
     // December's file is untouched.
-    assert_eq!(store.files("figures").unwrap().len(), 2);
+    assert_eq!(
+        store
+            .files(mynawatch_store::TableName::Figures)
+            .unwrap()
+            .len(),
+        2
+    );
     assert_eq!(answer(&store, "select * from figures"), before);
     // The pipeline finds a source's rows of a compacted run by run and source.
     let reopened = Store::open(dir.path()).unwrap();

@@ -34,8 +34,8 @@ fn every_column_of_every_table_is_documented_in_order() {
     let doc = std::fs::read_to_string(mynawatch_testutil::repo_root().join("docs/tables.md"))
         .expect("docs/tables.md");
     let mut missing = Vec::new();
-    for &t in TABLES {
-        let words = documented(&doc, t);
+    for t in TABLES {
+        let words = documented(&doc, t.as_str());
         assert!(!words.is_empty(), "docs/tables.md has no `## {t}` section");
         let schema = columns::empty(t).unwrap().schema().clone();
         // Content tables end with the provenance columns, documented once at the top.

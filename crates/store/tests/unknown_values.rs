@@ -69,6 +69,7 @@ fn fetch() -> FetchRecord {
 
 /// The only Parquet file of `table`.
 fn file_of(data: &Path, table: &str) -> PathBuf {
+    let table = mynawatch_store::TableName::parse(table).expect("a table");
     let files = Store::open(data).unwrap().files(table).unwrap();
     assert_eq!(files.len(), 1, "{files:?}");
     files[0].clone()

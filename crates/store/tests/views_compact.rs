@@ -155,6 +155,7 @@ fn answer(store: &Store, sql: &str) -> Vec<String> {
 }
 
 fn files(dir: &std::path::Path, table: &str) -> usize {
+    let table = mynawatch_store::TableName::parse(table).expect("a table");
     Store::open(dir).unwrap().files(table).unwrap().len()
 }
 
