@@ -6,13 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use mynawatch_model::{Figure, Rows};
 use mynawatch_store::diff::{diff_rows, DiffContext};
 use mynawatch_store::{SourceStates, Store};
 
 use super::settle::Settled;
-use super::{SourceError, SourceOutcome};
+use super::{RunCtx, SourceError, SourceOutcome};
 use crate::config::DerivedConfig;
 
 /// The current figures of `source`: this run's rows if it was extracted now, else its
@@ -35,17 +34,14 @@ fn current_figures(
     }
 }
 
-/// Compute, diff and stage one derived entry.
-#[allow(clippy::too_many_arguments)]
+/// Compute, diff and stage one derived entry (the run's stores and time from `rc`).
 pub(crate) fn settle_derived(
+    rc: &RunCtx<'_>,
     d: &DerivedConfig,
     current: &BTreeMap<String, Rows>,
-    store: &Store,
-    stage: &Store,
     states: &SourceStates,
-    run_id: &str,
-    now: DateTime<Utc>,
 ) -> Settled {
+    let (store, stage, run_id, now) = (&rc.store, &rc.stage, rc.run_id.as_str(), rc.now);
     let mut settled = Settled::unchanged();
     let storage_failed = |cause: String| {
         SourceOutcome::Broken(SourceError::Storage {

@@ -361,15 +361,7 @@ async fn gather(
         // Extraction, validation and Parquet staging are CPU and disk work: off the
         // async threads, so the other sources' fetches and timers keep going.
         let settled = tokio::task::block_in_place(|| {
-            settle::settle_source(
-                &ctx,
-                &rc.store,
-                &rc.stage,
-                src,
-                prev_for_settle.as_ref(),
-                res.result,
-                rc.now,
-            )
+            settle::settle_source(&ctx, rc, src, prev_for_settle.as_ref(), res.result)
         });
         account(
             rc,
@@ -424,15 +416,7 @@ fn derive(rc: &RunCtx<'_>, ledger: &mut Ledger) {
     for d in &rc.cfg.derived {
         let prev = ledger.states.get(&d.id).cloned();
         let settled = tokio::task::block_in_place(|| {
-            derived::settle_derived(
-                d,
-                &ledger.current,
-                &rc.store,
-                &rc.stage,
-                &ledger.states,
-                &rc.run_id,
-                rc.now,
-            )
+            derived::settle_derived(rc, d, &ledger.current, &ledger.states)
         });
         let first_url = settled
             .rows

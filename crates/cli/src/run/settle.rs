@@ -20,12 +20,12 @@ use chrono::{DateTime, Utc};
 use mynawatch_extract::Extraction;
 use mynawatch_model::{keys, Change, ChangeKind, ExtractionWarning, Rows};
 use mynawatch_store::diff::{diff_rows, group_thousands, DiffContext};
-use mynawatch_store::{SourceState, Store};
+use mynawatch_store::SourceState;
 use tracing::warn;
 
 use super::extract::{extract_doc, warning_rows};
 use super::follow::Fetched;
-use super::{Ctx, SourceError, SourceOutcome};
+use super::{Ctx, RunCtx, SourceError, SourceOutcome};
 use crate::config::{SourceConfig, Validation};
 
 /// What settling a source produced.
@@ -57,19 +57,18 @@ impl Settled {
     }
 }
 
-/// Decide a fetched source's outcome.
+/// Decide a fetched source's outcome (the run's stores and time from `rc`).
 pub(crate) fn settle_source(
     ctx: &Ctx,
-    store: &Store,
-    stage: &Store,
+    rc: &RunCtx<'_>,
     src: &SourceConfig,
     prev: Option<&SourceState>,
     result: Result<Fetched, SourceError>,
-    now: DateTime<Utc>,
 ) -> Settled {
+    let now = rc.now;
     let mut settled = Settled::unchanged();
     let was_broken = prev.is_some_and(|p| p.consecutive_failures > 0);
-    match extract_and_stage(ctx, store, stage, src, prev, result, now, &mut settled) {
+    match extract_and_stage(ctx, rc, src, prev, result, &mut settled) {
         Ok(outcome) => {
             if was_broken {
                 settled.changes.insert(
@@ -129,17 +128,15 @@ fn health(
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn extract_and_stage(
     ctx: &Ctx,
-    store: &Store,
-    stage: &Store,
+    rc: &RunCtx<'_>,
     src: &SourceConfig,
     prev: Option<&SourceState>,
     result: Result<Fetched, SourceError>,
-    now: DateTime<Utc>,
     settled: &mut Settled,
 ) -> Result<SourceOutcome, SourceError> {
+    let (store, stage, now) = (&rc.store, &rc.stage, rc.now);
     let fetched = result?;
     let first_url = src.urls[0].clone();
     let mut shas: Vec<String> = fetched.docs.iter().map(|d| d.meta.sha256.clone()).collect();
