@@ -254,15 +254,14 @@ impl TryFrom<SourceToml> for SourceConfig {
         };
         // The family's own options, parsed and checked now, once for every document: a bad
         // option is exit 2 naming the source and the key, not a broken source on every run.
-        handle
-            .check_options(&options)
-            .map_err(|e| format!("source `{id}`: {e}"))?;
-        let handle = match handle
-            .bind(&options)
-            .map_err(|e| format!("source `{id}`: {e}"))?
-        {
+        // Binding parses and checks them; a family that does not bind checks them here.
+        let named = |e: mynawatch_extract::ExtractError| format!("source `{id}`: {e}");
+        let handle = match handle.bind(&options).map_err(named)? {
             Some(bound) => std::sync::Arc::from(bound),
-            None => handle,
+            None => {
+                handle.check_options(&options).map_err(named)?;
+                handle
+            }
         };
         if s.urls.is_empty() {
             return Err(format!("source `{id}` has no urls"));

@@ -55,7 +55,6 @@ use chrono::{Datelike, NaiveDate};
 use mynawatch_ja::{find_numbers, DateFound, DateKind};
 use mynawatch_model::{Figure, FigureStatus, Notice, Rows};
 use regex::Regex;
-use serde::Deserialize;
 
 use crate::families::page::{links_of, notice_of};
 use crate::structure::{self, Shape};
@@ -68,14 +67,6 @@ const INSURED: &[&str] = &["被保険者", "加入者", "対象"];
 /// The municipal notice family.
 #[derive(Debug, Default)]
 pub struct MunicipalNotice;
-
-/// Options of the `municipal_notice` family (see the module docs).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Options {
-    #[serde(default)]
-    area: Option<String>,
-}
 
 /// Everyone gets a 資格確認書 (`一斉交付`/`一斉更新` renew everyone's documents at once
 /// and say nothing about who gets which: see [`NOT_ALL`]).
@@ -399,15 +390,13 @@ const FURNITURE: &[&str] = &[
 ];
 
 impl Declared for MunicipalNotice {
-    type Options = Options;
+    /// The `page` family's options: this family reads the same page.
+    type Options = crate::families::page::Options;
     const NAME: &'static str = "municipal_notice";
     const EXPECT: (usize, &'static str) = (1, "notices");
 
     fn check(options: &Self::Options) -> Result<(), ExtractError> {
-        options
-            .area
-            .as_deref()
-            .map_or(Ok(()), |a| common::check_area("area", a))
+        options.check()
     }
 
     fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {

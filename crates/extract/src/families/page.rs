@@ -13,12 +13,22 @@ use crate::{common, Declared, ExtractError, Extraction, Input};
 #[derive(Debug, Default)]
 pub struct PageFamily;
 
-/// Options of the `page` family (see the module docs).
+/// Options of the `page` family, and of `municipal_notice`, which reads the same page:
+/// `area` gives the row an area code.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     #[serde(default)]
-    area: Option<String>,
+    pub(crate) area: Option<String>,
+}
+
+impl Options {
+    /// An `area` must name a known municipality.
+    pub(crate) fn check(&self) -> Result<(), ExtractError> {
+        self.area
+            .as_deref()
+            .map_or(Ok(()), |a| common::check_area("area", a))
+    }
 }
 
 impl Declared for PageFamily {
@@ -27,10 +37,7 @@ impl Declared for PageFamily {
     const EXPECT: (usize, &'static str) = (1, "notices");
 
     fn check(options: &Self::Options) -> Result<(), ExtractError> {
-        options
-            .area
-            .as_deref()
-            .map_or(Ok(()), |a| common::check_area("area", a))
+        options.check()
     }
 
     fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {
