@@ -112,3 +112,21 @@ impl Lcg {
 pub fn corpus(rel: &str) -> Vec<u8> {
     mynawatch_testutil::corpus_bytes(rel)
 }
+
+/// The loopback Japan generated under `dir` from the real municipal list (seed 20260709, at
+/// most `limit` municipalities): what the nationwide, year and reextract benchmarks run on.
+/// `None`, with a SKIPPED line, when the corpus is absent.
+pub fn generated_japan(dir: &Path, limit: Option<usize>) -> Option<mynawatch_sim::japan::Japan> {
+    let list = mynawatch_testutil::corpus_dir()
+        .join("municipal_list/localgovjp-utf8_20260709_cd94f841.csv");
+    if !list.exists() {
+        eprintln!("SKIPPED: the real municipal list is absent (set MYNAWATCH_CORPUS)");
+        return None;
+    }
+    let issuers = mynawatch_discover::read_list(&list).expect("the real list parses");
+    let options = mynawatch_sim::japan::JapanOptions {
+        seed: 20260709,
+        limit,
+    };
+    Some(mynawatch_sim::japan::generate(&issuers, dir, &options).expect("the generated Japan"))
+}

@@ -5,8 +5,6 @@
 //!
 //! `cargo test --test tests nationwide -- --ignored --nocapture`
 
-use mynawatch_discover::read_list;
-use mynawatch_sim::japan::{generate, JapanOptions};
 use mynawatch_sim::mirror::serve;
 
 /// The run's `run committed` log line (JSON logs).
@@ -21,23 +19,10 @@ fn committed(stderr: &[u8]) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "benchmark: generates 1,741 sites; run with --ignored"]
 async fn a_run_over_every_generated_municipality_stays_under_300_mb() {
-    let list = mynawatch_testutil::corpus_dir()
-        .join("municipal_list/localgovjp-utf8_20260709_cd94f841.csv");
-    if !list.exists() {
-        eprintln!("SKIPPED: the real municipal list is absent (set MYNAWATCH_CORPUS)");
-        return;
-    }
-    let issuers = read_list(&list).expect("the real list parses");
     let tmp = tempfile::tempdir().unwrap();
-    let japan = generate(
-        &issuers,
-        &tmp.path().join("japan"),
-        &JapanOptions {
-            seed: 20260709,
-            limit: None,
-        },
-    )
-    .unwrap();
+    let Some(japan) = super::generated_japan(&tmp.path().join("japan"), None) else {
+        return;
+    };
     let mirror = serve(japan.root.clone(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();

@@ -6,9 +6,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use mynawatch_discover::read_list;
-use mynawatch_sim::japan::{generate, JapanOptions};
-
 /// How many municipal notice sources (default 10,000; `BENCH_NOTICES`).
 fn notices_wanted() -> usize {
     std::env::var("BENCH_NOTICES")
@@ -81,16 +78,9 @@ async fn reextract_throughput_over_ten_thousand_stored_snapshots() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let t = Instant::now();
-    let issuers = read_list(&list).expect("the real list parses");
-    let japan = generate(
-        &issuers,
-        &tmp.path().join("japan"),
-        &JapanOptions {
-            seed: 20260709,
-            limit: None,
-        },
-    )
-    .unwrap();
+    let Some(japan) = super::generated_japan(&tmp.path().join("japan"), None) else {
+        return;
+    };
     // Every generated notice page, then copies of them until there are enough.
     let originals: Vec<(String, String, String)> = japan
         .sites

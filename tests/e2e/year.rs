@@ -34,7 +34,6 @@ use mynawatch::run::{peak_rss_mib, run, RunOptions};
 use mynawatch_model::clock::FrozenClock;
 use mynawatch_model::display::group_thousands;
 use mynawatch_model::ChangeKind;
-use mynawatch_sim::japan::{generate, JapanOptions};
 use mynawatch_sim::mirror::serve;
 use mynawatch_store::Store;
 
@@ -309,23 +308,8 @@ fn pick(hosts: &[String], per: usize, month: u32, salt: usize) -> Vec<String> {
 }
 
 async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
-    let list = mynawatch_testutil::corpus_dir()
-        .join("municipal_list/localgovjp-utf8_20260709_cd94f841.csv");
-    if !list.exists() {
-        eprintln!("SKIPPED: the real municipal list is absent (set MYNAWATCH_CORPUS)");
-        return None;
-    }
-    let issuers = mynawatch_discover::read_list(&list).unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let japan = generate(
-        &issuers,
-        &tmp.path().join("japan"),
-        &JapanOptions {
-            seed: 20260709,
-            limit,
-        },
-    )
-    .unwrap();
+    let japan = super::generated_japan(&tmp.path().join("japan"), limit)?;
     let mut web = Web {
         vhosts: japan.root.join("_vhosts"),
         now: HashMap::new(),
