@@ -130,3 +130,11 @@ pub fn generated_japan(dir: &Path, limit: Option<usize>) -> Option<mynawatch_sim
     };
     Some(mynawatch_sim::japan::generate(&issuers, dir, &options).expect("the generated Japan"))
 }
+
+/// The `[fetch]` section of a config that sends every host to the loopback web at `addr`:
+/// `interval_ms` between requests to one host, `at_once` requests in flight, quick retries.
+pub fn loopback_fetch(addr: std::net::SocketAddr, interval_ms: u64, at_once: usize) -> String {
+    format!(
+        "[fetch]\nmin_interval_ms = {interval_ms}\nglobal_concurrency = {at_once}\nbackoff_base_ms = 10\nmax_attempts = 2\nresolve = {{ \"*\" = \"{addr}\" }}\n\n"
+    )
+}

@@ -27,9 +27,9 @@ async fn a_run_over_every_generated_municipality_stays_under_300_mb() {
         .await
         .unwrap();
     let mut toml = format!(
-        "data_dir = \"{}\"\n[fetch]\nmin_interval_ms = 0\nglobal_concurrency = 32\nbackoff_base_ms = 10\nmax_attempts = 2\nresolve = {{ \"*\" = \"{}\" }}\n\n",
+        "data_dir = \"{}\"\n{}",
         tmp.path().join("data").display(),
-        mirror.addr
+        super::loopback_fetch(mirror.addr, 0, 32)
     );
     let n = japan.found_notices().count();
     toml.push_str(&japan.notice_sources_toml());

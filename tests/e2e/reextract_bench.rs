@@ -132,9 +132,9 @@ async fn reextract_throughput_over_ten_thousand_stored_snapshots() {
         .await
         .unwrap();
     let mut toml = format!(
-        "data_dir = \"{}\"\n[fetch]\nmin_interval_ms = 0\nglobal_concurrency = 32\nbackoff_base_ms = 10\nmax_attempts = 2\nresolve = {{ \"*\" = \"{}\" }}\n\n",
+        "data_dir = \"{}\"\n{}",
         tmp.path().join("data").display(),
-        mirror.addr
+        super::loopback_fetch(mirror.addr, 0, 32)
     );
     for (id, url, area) in &notices {
         toml.push_str(&format!(

@@ -349,10 +349,7 @@ async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
         .await
         .unwrap();
     let data = tmp.path().join("data");
-    let mut toml = format!(
-        "[fetch]\nmin_interval_ms = {INTERVAL_MS}\nglobal_concurrency = {AT_ONCE}\nbackoff_base_ms = 10\nmax_attempts = 2\nresolve = {{ \"*\" = \"{}\" }}\n\n",
-        mirror.addr
-    );
+    let mut toml = super::loopback_fetch(mirror.addr, INTERVAL_MS, AT_ONCE);
     toml.push_str(&national_sources_toml());
     toml.push_str(&japan.notice_sources_toml());
     let total_sources = notices.len() + NATIONAL.len();
