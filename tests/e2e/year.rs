@@ -95,18 +95,10 @@ struct Web {
 }
 
 impl Web {
-    fn file(&self, url: &str) -> PathBuf {
+    fn file(&self, japan: &mynawatch_sim::japan::Japan, url: &str) -> PathBuf {
         let u = url::Url::parse(url).expect("a generated URL");
         let host = u.host_str().expect("a host");
-        let folder = self.now.get(host).map_or(host, String::as_str);
-        let mut f = self
-            .vhosts
-            .join(folder)
-            .join(u.path().trim_start_matches('/'));
-        if u.path().ends_with('/') {
-            f = f.join("index.html");
-        }
-        f
+        japan.file_in(self.now.get(host).map_or(host, String::as_str), url)
     }
 
     fn put(&self, host: &str, path: &str, bytes: &[u8]) {
@@ -411,7 +403,7 @@ async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
             let mut n = 0;
             for (i, (_, url)) in notices.iter().enumerate() {
                 if (i + day as usize) % 50 == 0 {
-                    let p = web.file(url);
+                    let p = web.file(&japan, url);
                     let html = std::fs::read(&p).unwrap();
                     let at = html
                         .windows(4)
@@ -431,7 +423,7 @@ async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
             // Markup churn: the CMS puts classes on headings and paragraphs.
             for (i, (_, url)) in notices.iter().enumerate() {
                 if (i + day as usize) % 50 == 0 {
-                    let p = web.file(url);
+                    let p = web.file(&japan, url);
                     let html = std::fs::read(&p).unwrap();
                     let html =
                         replaced(&html, b"<h2>", b"<h2 class=\"c-heading\">").unwrap_or(html);
@@ -443,7 +435,7 @@ async fn simulate(days: u32, limit: Option<usize>) -> Option<Year> {
         if month == 7 && dom == 10 {
             let mut n = 0;
             for (_, url) in &notices {
-                let p = web.file(url);
+                let p = web.file(&japan, url);
                 if let Some(new) = next_cycle(&std::fs::read(&p).unwrap()) {
                     std::fs::write(p, new).unwrap();
                     n += 1;

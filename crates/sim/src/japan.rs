@@ -131,10 +131,18 @@ impl Japan {
     /// folder), to read or rewrite a generated page.
     pub fn file_of(&self, url: &str) -> PathBuf {
         let u = url::Url::parse(url).expect("a generated URL");
+        let host = u.host_str().expect("a generated URL has a host");
+        self.file_in(host, url)
+    }
+
+    /// The file for `url`'s path in the host folder `folder` (a site moved to another host
+    /// keeps its paths there).
+    pub fn file_in(&self, folder: &str, url: &str) -> PathBuf {
+        let u = url::Url::parse(url).expect("a generated URL");
         let mut f = self
             .root
             .join("_vhosts")
-            .join(u.host_str().expect("a generated URL has a host"))
+            .join(folder)
             .join(u.path().trim_start_matches('/'));
         if u.path().ends_with('/') {
             f = f.join("index.html");
