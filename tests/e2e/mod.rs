@@ -13,6 +13,7 @@ mod delivery;
 mod discover;
 mod health;
 mod honest;
+mod html_parsers;
 mod nationwide;
 mod readable;
 mod reextract;

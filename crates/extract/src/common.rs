@@ -50,9 +50,10 @@ pub fn html_page(input: &Input<'_>) -> Result<Page, ExtractError> {
 /// sha256 of main text after normalization (NFKC, whitespace removed): markup-only
 /// changes, `&nbsp;` spellings and width variants give the same hash.
 pub fn text_hash(text: &str) -> String {
-    let norm: String = mynawatch_ja::normalize(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    hex::encode(Sha256::digest(norm.as_bytes()))
+    let norm = mynawatch_ja::normalize(text);
+    let mut hash = Sha256::new();
+    for word in norm.split(char::is_whitespace) {
+        hash.update(word.as_bytes());
+    }
+    hex::encode(hash.finalize())
 }

@@ -7,12 +7,16 @@
 //! text, so processing instructions hidden in comments (`<?ra break?>`) and `&nbsp;` vs
 //! `&#160;` do not change the result. Pure: bytes in, values out.
 
-use std::sync::{LazyLock, OnceLock};
+mod dom;
+mod fast;
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use ego_tree::NodeRef;
 use regex::Regex;
-use scraper::{ElementRef, Html, Node, Selector};
+
+use dom::{Data, Dom, Element, NodeId};
 
 /// One block of main text (a paragraph, heading, list item, table row, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +52,7 @@ pub struct PageLink {
 }
 
 /// What the HTML layer gives the rules above it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Page {
     /// `<title>`.
     pub title: String,
@@ -86,19 +90,19 @@ impl Page {
     }
 }
 
-const MAIN_SELECTORS: &[&str] = &[
-    "main",
-    "[role=main]",
-    "#main",
-    "#tmp_contents",
-    "#contents",
-    "#content",
-    "#main-contents",
-    "#mainContents",
-    ".main-contents",
-    "article",
-    "#container",
-    "body",
+const MAIN_SELECTORS: &[Sel] = &[
+    Sel::Tag("main"),
+    Sel::Attr("role", "main"),
+    Sel::Id("main"),
+    Sel::Id("tmp_contents"),
+    Sel::Id("contents"),
+    Sel::Id("content"),
+    Sel::Id("main-contents"),
+    Sel::Id("mainContents"),
+    Sel::Class("main-contents"),
+    Sel::Tag("article"),
+    Sel::Id("container"),
+    Sel::Tag("body"),
 ];
 
 /// Elements that are site chrome, not content, wherever they sit.
@@ -138,68 +142,110 @@ const BLOCK_TAGS: &[&str] = &[
     "address",
 ];
 
-/// A selector compiled once per process.
-macro_rules! selector {
-    ($s:expr) => {{
-        static SEL: LazyLock<Selector> =
-            LazyLock::new(|| Selector::parse($s).expect("static selector"));
-        &*SEL
-    }};
+/// A main-content selector: a tag, an id, a class or an attribute's exact value.
+#[derive(Clone, Copy)]
+enum Sel {
+    Tag(&'static str),
+    Id(&'static str),
+    Class(&'static str),
+    Attr(&'static str, &'static str),
 }
 
-/// [`MAIN_SELECTORS`], compiled once.
-fn main_selectors() -> &'static [Selector] {
-    static SELS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-        MAIN_SELECTORS
-            .iter()
-            .map(|s| Selector::parse(s).expect("static selector"))
-            .collect()
-    });
-    &SELS
+impl Sel {
+    fn matches(self, e: &Element<'_>) -> bool {
+        match self {
+            Sel::Tag(t) => e.name() == t,
+            Sel::Id(id) => e.attr("id") == Some(id),
+            Sel::Class(c) => e.has_class(c),
+            Sel::Attr(a, v) => e.attr(a) == Some(v),
+        }
+    }
 }
 
 /// Parse `html` (already decoded) from `url`.
+///
+/// A well-formed page is read by the fast parser ([`fast`]); any other by html5ever. Both
+/// give the same page (a test holds them equal on every page of the corpus).
 pub fn parse(html: &str, url: &str) -> Page {
-    let doc = Html::parse_document(html);
-    let title = doc
-        .select(selector!("title"))
-        .next()
-        .map(|t| collapse(&t.text().collect::<String>()))
-        .unwrap_or_default();
-    let canonical = doc
-        .select(selector!("link[rel=canonical]"))
-        .next()
-        .and_then(|e| e.value().attr("href"))
-        .or_else(|| {
-            doc.select(selector!("meta[property='og:url']"))
-                .next()
-                .and_then(|e| e.value().attr("content"))
-        })
-        .map(str::to_string);
-    let base = doc
-        .select(selector!("base[href]"))
-        .next()
-        .and_then(|b| b.value().attr("href"))
-        .and_then(|h| url::Url::parse(url).ok()?.join(h).ok())
-        .or_else(|| url::Url::parse(url).ok());
+    let html = normalize_newlines(html);
+    match fast::parse(&html) {
+        Some(dom) => read(&dom, url),
+        None => read(&dom::from_html5ever(&html), url),
+    }
+}
 
-    let main = main_selectors()
+/// [`parse`] through html5ever only: the reference the fast parser is held to.
+#[doc(hidden)]
+pub fn parse_with_html5ever(html: &str, url: &str) -> Page {
+    read(&dom::from_html5ever(&normalize_newlines(html)), url)
+}
+
+/// True when the fast parser reads the page (no html5ever needed).
+#[doc(hidden)]
+pub fn is_fast(html: &str) -> bool {
+    fast::parse(&normalize_newlines(html)).is_some()
+}
+
+/// `\r\n` and `\r` as `\n`, as the HTML standard's input stream has them.
+fn normalize_newlines(html: &str) -> Cow<'_, str> {
+    if !html.contains('\r') {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut lines = html.split('\r').peekable();
+    while let Some(part) = lines.next() {
+        out.push_str(part);
+        // `\r\n` is one newline: the `\n` starts the next part.
+        if lines.peek().is_some_and(|next| !next.starts_with('\n')) {
+            out.push('\n');
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn read(doc: &Dom<'_>, url: &str) -> Page {
+    let first = |pred: &dyn Fn(&Element<'_>) -> bool| doc.find(pred);
+    let title = first(&|e| e.name() == "title")
+        .map(|t| collapse(&doc.texts(t).collect::<String>()))
+        .unwrap_or_default();
+    let attr_of =
+        |id: Option<NodeId>, a: &str| id.and_then(|n| doc.element(n)?.attr(a)).map(str::to_string);
+    let canonical = attr_of(
+        first(&|e| e.name() == "link" && e.attr("rel") == Some("canonical")),
+        "href",
+    )
+    .or_else(|| {
+        attr_of(
+            first(&|e| e.name() == "meta" && e.attr("property") == Some("og:url")),
+            "content",
+        )
+    });
+    let base = attr_of(
+        first(&|e| e.name() == "base" && e.attr("href").is_some()),
+        "href",
+    )
+    .and_then(|h| url::Url::parse(url).ok()?.join(&h).ok())
+    .or_else(|| url::Url::parse(url).ok());
+
+    let main = MAIN_SELECTORS
         .iter()
-        .filter_map(|s| doc.select(s).next())
-        .find(|e| e.text().any(|t| !t.trim().is_empty()))
+        .filter_map(|&s| first(&|e| s.matches(e)))
+        .find(|&n| doc.texts(n).any(|t| !t.trim().is_empty()))
         .unwrap_or_else(|| doc.root_element());
+    let main_locator = path_of(doc, main);
     let mut walker = Walker {
+        doc,
         blocks: Vec::new(),
         links: Vec::new(),
         heading: String::new(),
         base,
         current: String::new(),
+        loc: main_locator.clone(),
     };
-    let main_locator = path_of(main);
-    walker.walk(*main, &main_locator);
-    walker.flush(&main_locator, "div");
+    walker.walk(main);
+    walker.flush(main_locator.len(), "div");
 
-    let page_text: String = doc.root_element().text().collect::<Vec<_>>().join("\n");
+    let page_text: String = doc.texts(doc.root_element()).collect::<Vec<_>>().join("\n");
     let (updated_on, published_on) = page_dates(&page_text);
     Page {
         title,
@@ -212,101 +258,115 @@ pub fn parse(html: &str, url: &str) -> Page {
     }
 }
 
-struct Walker {
+struct Walker<'d, 'a> {
+    doc: &'d Dom<'a>,
     blocks: Vec<Block>,
     links: Vec<PageLink>,
     heading: String,
     base: Option<url::Url>,
     /// Loose text not inside a block element, flushed at the next block boundary.
     current: String,
+    /// Locator of the node being walked; each level appends its step and cuts it off again,
+    /// so a locator is copied only when a block or link is kept.
+    loc: String,
 }
 
-impl Walker {
-    fn walk(&mut self, node: NodeRef<'_, Node>, locator: &str) {
-        for (i, child) in node.children().enumerate() {
-            match child.value() {
-                Node::Text(t) => self.current.push_str(t),
-                Node::Element(e) => {
+impl Walker<'_, '_> {
+    fn walk(&mut self, node: NodeId) {
+        let doc = self.doc;
+        let here = self.loc.len();
+        for child in doc.children(node) {
+            match doc.data(child) {
+                Data::Text(t) => self.current.push_str(t),
+                Data::Element(e) => {
                     let name = e.name();
                     if is_chrome(e) {
                         continue;
                     }
-                    let el = ElementRef::wrap(child).expect("element");
-                    let loc = format!("{locator} > {}", step(el, i));
                     if name == "br" {
                         self.current.push('\n');
                         continue;
                     }
+                    push_step(&mut self.loc, doc, child);
                     if name == "a" {
-                        self.link(el, &loc);
+                        self.link(child);
                     }
                     if BLOCK_TAGS.contains(&name) {
-                        self.flush(locator, "div");
+                        self.flush(here, "div");
                         let text = if name == "tr" {
-                            el.children()
-                                .filter_map(ElementRef::wrap)
-                                .map(|c| collapse(&visible_text(c)))
+                            doc.children(child)
+                                .filter(|&c| doc.element(c).is_some())
+                                .map(|c| collapse(&visible_text(doc, c)))
                                 .filter(|t| !t.is_empty())
                                 .collect::<Vec<_>>()
                                 .join(" | ")
                         } else {
-                            collapse(&visible_text(el))
+                            collapse(&visible_text(doc, child))
                         };
                         // Nested blocks (a list inside a list item) are walked for links only.
                         let before = self.blocks.len();
                         if name.starts_with('h') && name.len() == 2 {
                             self.heading = text.clone();
                         }
-                        self.walk_links_only(*el, &loc);
+                        self.walk_links_only(child);
                         if !text.is_empty() && self.blocks.len() == before {
                             self.blocks.push(Block {
                                 text,
-                                locator: loc,
+                                locator: self.loc.clone(),
                                 tag: name.to_string(),
                             });
                         }
                     } else {
-                        self.walk(child, &loc);
+                        self.walk(child);
                         if matches!(name, "div" | "section" | "table" | "ul" | "ol" | "dl") {
-                            self.flush(&loc, name);
+                            self.flush(self.loc.len(), name);
                         }
                     }
+                    self.loc.truncate(here);
                 }
                 _ => {}
             }
         }
     }
 
-    fn walk_links_only(&mut self, node: NodeRef<'_, Node>, locator: &str) {
-        for (i, child) in node.children().enumerate() {
-            if let Some(el) = ElementRef::wrap(child) {
-                if is_chrome(el.value()) {
+    fn walk_links_only(&mut self, node: NodeId) {
+        let doc = self.doc;
+        let here = self.loc.len();
+        for child in doc.children(node) {
+            if let Some(el) = doc.element(child) {
+                if is_chrome(el) {
                     continue;
                 }
-                let loc = format!("{locator} > {}", step(el, i));
-                if el.value().name() == "a" {
-                    self.link(el, &loc);
+                push_step(&mut self.loc, doc, child);
+                if el.name() == "a" {
+                    self.link(child);
                 }
-                self.walk_links_only(child, &loc);
+                self.walk_links_only(child);
+                self.loc.truncate(here);
             }
         }
     }
 
-    fn flush(&mut self, locator: &str, tag: &str) {
+    /// Loose text as blocks located at the first `at` bytes of the current locator.
+    fn flush(&mut self, at: usize, tag: &str) {
+        if self.current.is_empty() {
+            return;
+        }
         for line in std::mem::take(&mut self.current).split('\n') {
             let text = collapse(line);
             if !text.is_empty() {
                 self.blocks.push(Block {
                     text,
-                    locator: locator.to_string(),
+                    locator: self.loc[..at].to_string(),
                     tag: tag.to_string(),
                 });
             }
         }
     }
 
-    fn link(&mut self, a: ElementRef<'_>, locator: &str) {
-        let Some(href) = a.value().attr("href") else {
+    fn link(&mut self, a: NodeId) {
+        let doc = self.doc;
+        let Some(href) = doc.element(a).and_then(|e| e.attr("href")) else {
             return;
         };
         let href = href.trim();
@@ -323,15 +383,12 @@ impl Walker {
         if !matches!(abs.scheme(), "http" | "https") {
             return;
         }
-        let text = collapse(&visible_text(a));
+        let text = collapse(&visible_text(doc, a));
         let mut size_label = size_label(&text);
         if size_label.is_empty() {
             // `<a>医科点数表</a>［4.5MB］`: the size right after the link.
-            if let Some(next) = a
-                .next_sibling()
-                .and_then(|n| n.value().as_text().map(|t| t.to_string()))
-            {
-                size_label = size_label_start(&next);
+            if let Some(Data::Text(next)) = doc.next_sibling(a).map(|n| doc.data(n)) {
+                size_label = size_label_start(next);
             }
         }
         self.links.push(PageLink {
@@ -339,12 +396,12 @@ impl Walker {
             text,
             size_label,
             heading: self.heading.clone(),
-            locator: locator.to_string(),
+            locator: self.loc.clone(),
         });
     }
 }
 
-fn is_chrome(e: &scraper::node::Element) -> bool {
+fn is_chrome(e: &Element<'_>) -> bool {
     if CHROME.contains(&e.name()) {
         return true;
     }
@@ -363,52 +420,67 @@ fn is_chrome(e: &scraper::node::Element) -> bool {
 }
 
 /// Text of an element without chrome descendants.
-fn visible_text(el: ElementRef<'_>) -> String {
+fn visible_text(doc: &Dom<'_>, el: NodeId) -> String {
     let mut out = String::new();
-    fn go(n: NodeRef<'_, Node>, out: &mut String) {
-        for c in n.children() {
-            match c.value() {
-                Node::Text(t) => out.push_str(t),
-                Node::Element(e) if !is_chrome(e) => {
+    fn go(doc: &Dom<'_>, n: NodeId, out: &mut String) {
+        for c in doc.children(n) {
+            match doc.data(c) {
+                Data::Text(t) => out.push_str(t),
+                Data::Element(e) if !is_chrome(e) => {
                     if e.name() == "br" {
                         out.push(' ');
                     }
-                    go(c, out);
+                    go(doc, c, out);
                 }
                 _ => {}
             }
         }
     }
-    go(*el, &mut out);
+    go(doc, el, &mut out);
     out
 }
 
-fn step(el: ElementRef<'_>, _index: usize) -> String {
-    let e = el.value();
-    let name = e.name();
-    if let Some(id) = e.id() {
-        return format!("{name}#{id}");
-    }
-    if matches!(name, "body" | "main" | "head") {
-        return name.to_string();
-    }
-    let nth = el
-        .prev_siblings()
-        .filter_map(ElementRef::wrap)
-        .filter(|s| s.value().name() == name)
-        .count()
-        + 1;
-    format!("{name}:nth-of-type({nth})")
+/// One step of a locator: `div#id`, `body`, `p:nth-of-type(3)`.
+fn step(doc: &Dom<'_>, node: NodeId) -> String {
+    let mut s = String::new();
+    write_step(&mut s, doc, node);
+    s
 }
 
-fn path_of(el: ElementRef<'_>) -> String {
-    let mut parts: Vec<String> = el
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .map(|a| step(a, 0))
+/// ` > ` and the node's step after a locator.
+fn push_step(loc: &mut String, doc: &Dom<'_>, node: NodeId) {
+    loc.push_str(" > ");
+    write_step(loc, doc, node);
+}
+
+fn write_step(out: &mut String, doc: &Dom<'_>, node: NodeId) {
+    use std::fmt::Write;
+    let Some(e) = doc.element(node) else {
+        return;
+    };
+    let name = e.name();
+    out.push_str(name);
+    if let Some(id) = e.attr("id") {
+        out.push('#');
+        out.push_str(id);
+        return;
+    }
+    if matches!(name, "body" | "main" | "head") {
+        return;
+    }
+    let nth = std::iter::successors(doc.prev_sibling(node), |&s| doc.prev_sibling(s))
+        .filter(|&s| doc.element(s).is_some_and(|p| p.name() == name))
+        .count()
+        + 1;
+    let _ = write!(out, ":nth-of-type({nth})");
+}
+
+fn path_of(doc: &Dom<'_>, node: NodeId) -> String {
+    let mut parts: Vec<String> = std::iter::successors(Some(node), |&n| doc.parent(n))
+        .filter(|&n| doc.element(n).is_some())
+        .map(|n| step(doc, n))
         .collect();
     parts.reverse();
-    parts.push(step(el, 0));
     parts.retain(|p| !p.starts_with("html"));
     parts.join(" > ")
 }
