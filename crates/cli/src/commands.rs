@@ -164,11 +164,9 @@ fn extract_file(
 /// row: no `serde_json::Value` map in between (the same bytes, field order kept).
 fn push_rows<T: serde::Serialize>(out: &mut String, table: &str, rows: &[T]) -> Result<()> {
     let head = format!("{{\"table\":{}", serde_json::to_string(table)?);
-    let mut buf = Vec::with_capacity(1024);
     for r in rows {
-        buf.clear();
-        serde_json::to_writer(&mut buf, r)?;
-        let json = std::str::from_utf8(&buf).expect("serde_json writes UTF-8");
+        // `to_string` knows its bytes are UTF-8: no second pass over a long main text.
+        let json = serde_json::to_string(r)?;
         match json.strip_prefix('{') {
             Some("}") => {
                 out.push_str(&head);
@@ -179,7 +177,7 @@ fn push_rows<T: serde::Serialize>(out: &mut String, table: &str, rows: &[T]) -> 
                 out.push(',');
                 out.push_str(fields);
             }
-            None => out.push_str(json),
+            None => out.push_str(&json),
         }
         out.push('\n');
     }

@@ -6,7 +6,7 @@
 use mynawatch_model::{Link, Notice};
 use serde::Deserialize;
 
-use crate::html::Page;
+use crate::html::{Page, PageLink};
 use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The generic HTML page family.
@@ -41,14 +41,17 @@ impl Declared for PageFamily {
     }
 
     fn read(&self, input: &Input<'_>, opts: &Self::Options) -> Result<Extraction, ExtractError> {
-        let page = common::html_page(input)?;
+        let mut page = common::html_page(input)?;
         let notice = notice_of(&page, input, opts.area.as_deref())?;
         Ok(Extraction {
             rows: mynawatch_model::Rows {
                 notices: vec![notice],
                 ..Default::default()
             },
-            links: links_of(&page),
+            links: std::mem::take(&mut page.links)
+                .into_iter()
+                .map(Link::from)
+                .collect(),
             warnings: Vec::new(),
         })
     }
@@ -95,14 +98,17 @@ pub fn notice_of(
 
 /// The page's links as extraction links.
 pub fn links_of(page: &Page) -> Vec<Link> {
-    page.links
-        .iter()
-        .map(|l| Link {
-            url: l.url.clone(),
-            text: l.text.clone(),
-            size_label: l.size_label.clone(),
-            heading: l.heading.clone(),
-            locator: l.locator.clone(),
-        })
-        .collect()
+    page.links.iter().cloned().map(Link::from).collect()
+}
+
+impl From<PageLink> for Link {
+    fn from(l: PageLink) -> Self {
+        Link {
+            url: l.url,
+            text: l.text,
+            size_label: l.size_label,
+            heading: l.heading,
+            locator: l.locator,
+        }
+    }
 }

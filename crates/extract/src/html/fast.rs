@@ -11,6 +11,7 @@
 //! equal on every page of the corpus.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use super::dom::{Data, Dom, Element, NodeId};
 
@@ -154,6 +155,67 @@ const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0c')
+}
+
+const IS_VOID: u8 = 1;
+const IS_RAW_TEXT: u8 = 2;
+const IS_RCDATA: u8 = 4;
+const IN_HEAD: u8 = 8;
+const CLOSES_A_P: u8 = 16;
+const IS_DECLINED: u8 = 32;
+const HEADING: u8 = 64;
+
+/// The lists above a tag name is on, as bits, looked up once per tag.
+fn class_of(name: &str) -> u8 {
+    const LISTS: [(&[&str], u8); 7] = [
+        (VOID, IS_VOID),
+        (RAW_TEXT, IS_RAW_TEXT),
+        (RCDATA, IS_RCDATA),
+        (HEAD, IN_HEAD),
+        (CLOSES_P, CLOSES_A_P),
+        (DECLINED, IS_DECLINED),
+        (HEADINGS, HEADING),
+    ];
+    // Names of up to 8 bytes as integers, sorted: a binary search instead of ~100 string
+    // comparisons per tag.
+    static SHORT: LazyLock<Vec<(u64, u8)>> = LazyLock::new(|| {
+        let mut all: Vec<(u64, u8)> = LISTS
+            .iter()
+            .flat_map(|(names, bit)| {
+                names
+                    .iter()
+                    .filter(|n| n.len() <= 8)
+                    .map(|n| (pack(n), *bit))
+            })
+            .collect();
+        all.sort_unstable();
+        all.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 |= b.1;
+            }
+            same
+        });
+        all
+    });
+    if name.len() <= 8 {
+        let key = pack(name);
+        return SHORT
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .map_or(0, |i| SHORT[i].1);
+    }
+    LISTS
+        .iter()
+        .filter(|(names, _)| names.contains(&name))
+        .fold(0, |acc, (_, bit)| acc | bit)
+}
+
+/// Up to 8 bytes of a name as one integer (names differ in a byte or in length; no tag
+/// name holds a NUL).
+fn pack(name: &str) -> u64 {
+    let mut b = [0u8; 8];
+    b[..name.len()].copy_from_slice(name.as_bytes());
+    u64::from_le_bytes(b)
 }
 
 /// The standard's table modes: a current node where text and most tags do not nest plainly.
@@ -377,7 +439,7 @@ impl<'a> Builder<'a> {
                 self.push_current(name, attrs)?;
                 self.mode = Mode::InHead;
             }
-            (Mode::InHead, n) if HEAD.contains(&n) => self.element(name, attrs)?,
+            (Mode::InHead, n) if class_of(n) & IN_HEAD != 0 => self.element(name, attrs)?,
             (Mode::AfterHead, "body") => {
                 self.push_current(name, attrs)?;
                 self.mode = Mode::InBody;
@@ -394,7 +456,8 @@ impl<'a> Builder<'a> {
     /// A start tag in the body, by the standard's "in body" rules.
     fn body_start(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>) -> Option<()> {
         let n = name.as_ref();
-        if DECLINED.contains(&n) || (CLOSES_P.contains(&n) && self.open("p")) {
+        let class = class_of(n);
+        if class & IS_DECLINED != 0 || (class & CLOSES_A_P != 0 && self.open("p")) {
             return None;
         }
         let declined = match n {
@@ -407,10 +470,7 @@ impl<'a> Builder<'a> {
                 .take_while(|o| !LIST_BOUNDS.contains(o))
                 .any(|o| matches!(o, "li" | "dd" | "dt")),
             "form" | "a" | "button" | "nobr" => self.open(n),
-            _ if HEADINGS.contains(&n) => self
-                .stack
-                .iter()
-                .any(|(_, o)| HEADINGS.contains(&o.as_ref())),
+            _ if class & HEADING != 0 => self.stack.iter().any(|(_, o)| class_of(o) & HEADING != 0),
             _ => false,
         };
         if declined {
@@ -445,8 +505,9 @@ impl<'a> Builder<'a> {
     /// An element at the current node: raw text, RCDATA, void or opened.
     fn element(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>) -> Option<()> {
         let n = name.as_ref();
-        let rcdata = RCDATA.contains(&n);
-        if RAW_TEXT.contains(&n) || rcdata {
+        let class = class_of(n);
+        let rcdata = class & IS_RCDATA != 0;
+        if class & IS_RAW_TEXT != 0 || rcdata {
             let parent = self.current()?;
             let rest = &self.src[self.pos..];
             let end = find_end_tag(rest, n)?;
@@ -474,7 +535,7 @@ impl<'a> Builder<'a> {
             self.dom.append_text(el, text);
             return Some(());
         }
-        let void = VOID.contains(&n);
+        let void = class & IS_VOID != 0;
         self.push_current(name, attrs)?;
         if void {
             self.stack.pop();

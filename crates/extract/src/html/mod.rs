@@ -296,12 +296,12 @@ impl Walker<'_, '_> {
                         let text = if name == "tr" {
                             doc.children(child)
                                 .filter(|&c| doc.element(c).is_some())
-                                .map(|c| collapse(&visible_text(doc, c)))
+                                .map(|c| visible_text(doc, c))
                                 .filter(|t| !t.is_empty())
                                 .collect::<Vec<_>>()
                                 .join(" | ")
                         } else {
-                            collapse(&visible_text(doc, child))
+                            visible_text(doc, child)
                         };
                         // Nested blocks (a list inside a list item) are walked for links only.
                         let before = self.blocks.len();
@@ -383,7 +383,7 @@ impl Walker<'_, '_> {
         if !matches!(abs.scheme(), "http" | "https") {
             return;
         }
-        let text = collapse(&visible_text(doc, a));
+        let text = visible_text(doc, a);
         let mut size_label = size_label(&text);
         if size_label.is_empty() {
             // `<a>医科点数表</a>［4.5MB］`: the size right after the link.
@@ -392,7 +392,7 @@ impl Walker<'_, '_> {
             }
         }
         self.links.push(PageLink {
-            url: abs.to_string(),
+            url: abs.into(),
             text,
             size_label,
             heading: self.heading.clone(),
@@ -419,16 +419,34 @@ fn is_chrome(e: &Element<'_>) -> bool {
     words.any(|w| CHROME_CLASS_HINTS.iter().any(|h| contains(w, h)))
 }
 
-/// Text of an element without chrome descendants.
+/// Text of an element without chrome descendants, whitespace collapsed as [`collapse`]
+/// does (a `<br>` is a space), without an intermediate copy.
 fn visible_text(doc: &Dom<'_>, el: NodeId) -> String {
-    let mut out = String::new();
-    fn go(doc: &Dom<'_>, n: NodeId, out: &mut String) {
+    struct Collapsed {
+        out: String,
+        space: bool,
+    }
+    impl Collapsed {
+        fn push(&mut self, text: &str) {
+            for c in text.chars() {
+                if is_space(c) {
+                    self.space = !self.out.is_empty();
+                } else {
+                    if std::mem::take(&mut self.space) {
+                        self.out.push(' ');
+                    }
+                    self.out.push(c);
+                }
+            }
+        }
+    }
+    fn go(doc: &Dom<'_>, n: NodeId, out: &mut Collapsed) {
         for c in doc.children(n) {
             match doc.data(c) {
-                Data::Text(t) => out.push_str(t),
+                Data::Text(t) => out.push(t),
                 Data::Element(e) if !is_chrome(e) => {
                     if e.name() == "br" {
-                        out.push(' ');
+                        out.push(" ");
                     }
                     go(doc, c, out);
                 }
@@ -436,8 +454,12 @@ fn visible_text(doc: &Dom<'_>, el: NodeId) -> String {
             }
         }
     }
+    let mut out = Collapsed {
+        out: String::new(),
+        space: false,
+    };
     go(doc, el, &mut out);
-    out
+    out.out
 }
 
 /// One step of a locator: `div#id`, `body`, `p:nth-of-type(3)`.
@@ -485,13 +507,16 @@ fn path_of(doc: &Dom<'_>, node: NodeId) -> String {
     parts.join(" > ")
 }
 
+/// What [`collapse`] takes for a space: Unicode whitespace (NBSP, ideographic space) and
+/// the byte-order mark.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
 /// Collapse whitespace (NBSP included) to single spaces, trimmed.
 pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s
-        .split(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .filter(|w| !w.is_empty())
-    {
+    for w in s.split(is_space).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
