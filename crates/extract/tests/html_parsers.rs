@@ -320,3 +320,24 @@ proptest! {
         prop_assert_eq!(fast, reference, "{:?}", html);
     }
 }
+
+#[test]
+fn a_page_nested_five_thousand_deep_is_read_without_exhausting_the_stack() {
+    let n = 5_000;
+    let closed = format!(
+        "<html><head><title>深い</title></head><body>{}本文{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let unclosed = format!("<p>前</p>{}後", "<div><span>".repeat(n));
+    for html in [closed, unclosed] {
+        // On a thread with a run's extraction stack (2 MiB), as `spawn_blocking` gives.
+        let page = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || html::parse(&html, URL))
+            .expect("thread")
+            .join()
+            .expect("no stack overflow");
+        assert!(page.main_text().contains('後') || page.main_text().contains("本文"));
+    }
+}

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
 
 /// Index of a node in its [`Dom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,13 +194,21 @@ impl<'a> Dom<'a> {
     }
 }
 
+/// How deep elements nest in a [`Dom`]. Deeper elements (only a hostile page nests 512
+/// deep; Blink's parser has the same cap) are placed beside the deepest allowed one, so every
+/// walk of the tree is bounded and no page can exhaust the stack.
+pub(crate) const MAX_DEPTH: usize = 512;
+
 /// The same tree from html5ever (through scraper), for pages the fast parser declines.
 pub(crate) fn from_html5ever(html: &str) -> Dom<'static> {
     let doc = scraper::Html::parse_document(html);
     let mut dom = Dom::new();
-    fn copy(dom: &mut Dom<'static>, parent: NodeId, node: NodeRef<'_, scraper::Node>) {
-        for child in node.children() {
-            match child.value() {
+    // Open elements of the copy; past MAX_DEPTH the deepest one is pushed again.
+    let mut parents = vec![Dom::DOCUMENT];
+    for edge in doc.tree.root().traverse().skip(1) {
+        let parent = *parents.last().expect("the document stays open");
+        match edge {
+            Edge::Open(node) => match node.value() {
                 scraper::Node::Element(e) => {
                     let attrs = e
                         .attrs()
@@ -213,7 +221,11 @@ pub(crate) fn from_html5ever(html: &str) -> Dom<'static> {
                             attrs,
                         }),
                     );
-                    copy(dom, id, child);
+                    parents.push(if parents.len() > MAX_DEPTH {
+                        parent
+                    } else {
+                        id
+                    });
                 }
                 scraper::Node::Text(t) => {
                     dom.append(parent, Data::Text(Cow::Owned(t.to_string())));
@@ -222,9 +234,13 @@ pub(crate) fn from_html5ever(html: &str) -> Dom<'static> {
                     dom.append(parent, Data::Other);
                 }
                 _ => {}
+            },
+            Edge::Close(node) => {
+                if node.value().is_element() {
+                    parents.pop();
+                }
             }
         }
     }
-    copy(&mut dom, Dom::DOCUMENT, doc.tree.root());
     dom
 }

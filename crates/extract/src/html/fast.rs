@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use super::dom::{Data, Dom, Element, NodeId};
+use super::dom::{Data, Dom, Element, NodeId, MAX_DEPTH};
 
 /// Parse a well-formed page; `None` when html5ever is needed. `html` has no `\r`.
 pub(crate) fn parse(html: &str) -> Option<Dom<'_>> {
@@ -544,6 +544,10 @@ impl<'a> Builder<'a> {
     }
 
     fn push_current(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>) -> Option<NodeId> {
+        // Near the depth cap html5ever's copy flattens the tree: leave such pages to it.
+        if self.stack.len() + 2 >= MAX_DEPTH {
+            return None;
+        }
         let parent = self.current()?;
         Some(self.push(parent, name, attrs))
     }
