@@ -1,7 +1,6 @@
 //! The bounded `pdftotext` subprocess on real and generated PDFs, and on fake tools that
 //! hang, flood, fail or are missing.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -22,8 +21,20 @@ fn poppler() -> bool {
 
 fn fake_tool(dir: &Path, body: &str) -> PathBuf {
     let p = dir.join("pdftotext");
-    std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Written by a child shell, not by this process: a file this process held open for
+    // writing could be inherited by another test thread's fork at that moment, and then
+    // running it fails with "Text file busy" (ETXTBSY).
+    let status = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "printf '%s\\n' \"$1\" > \"$2\" && chmod 755 \"$2\"",
+            "sh",
+        ])
+        .arg(format!("#!/bin/sh\n{body}"))
+        .arg(&p)
+        .status()
+        .unwrap();
+    assert!(status.success(), "writing the fake tool");
     p
 }
 
