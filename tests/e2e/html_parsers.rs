@@ -1,20 +1,7 @@
 //! Every page of a generated Japan (each CMS style, Shift_JIS and UTF-8, tables, lists,
 //! index pages) reads the same through the fast HTML parser as through html5ever.
 
-use std::path::Path;
-
 use mynawatch_extract::html;
-
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "html" || x == "htm") {
-            out.push(p);
-        }
-    }
-}
 
 #[test]
 fn every_generated_page_reads_as_html5ever_reads_it() {
@@ -22,8 +9,10 @@ fn every_generated_page_reads_as_html5ever_reads_it() {
     let Some(japan) = super::generated_japan(&tmp.path().join("japan"), Some(300)) else {
         return;
     };
-    let mut files = Vec::new();
-    walk(&japan.root, &mut files);
+    let files: Vec<_> = mynawatch_testutil::files_under(&japan.root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "html" || x == "htm"))
+        .collect();
     assert!(files.len() > 600, "{} pages", files.len());
     let mut fast = 0;
     for f in &files {

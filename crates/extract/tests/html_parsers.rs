@@ -13,34 +13,20 @@ use proptest::prelude::*;
 
 const URL: &str = "https://www.city.example.lg.jp/kurashi/hoken/index.html";
 
-fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            html_files(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"))
-        {
-            out.push(p);
-        }
-    }
+fn is_html(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"))
 }
 
 /// Every HTML page of the fixtures, and of the corpus when it is present, decoded.
 fn pages() -> Vec<(PathBuf, String)> {
-    let mut files = Vec::new();
-    html_files(
-        &mynawatch_testutil::repo_root().join("fixtures"),
-        &mut files,
-    );
-    html_files(&mynawatch_testutil::corpus_dir(), &mut files);
-    files.sort();
+    let mut files = mynawatch_testutil::files_under(&mynawatch_testutil::fixtures_dir());
+    files.extend(mynawatch_testutil::files_under(
+        &mynawatch_testutil::corpus_dir(),
+    ));
     files
         .into_iter()
+        .filter(|p| is_html(p))
         .map(|p| {
             let bytes = std::fs::read(&p).expect("read page");
             let text = mynawatch_model::content::decode(&bytes, None).text;

@@ -16,12 +16,11 @@
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use mynawatch_extract::{families, Family, Input};
 use mynawatch_model::SnapshotMeta;
-use mynawatch_testutil::{corpus_dir, fixtures_dir};
+use mynawatch_testutil::{corpus_dir, files_under, fixtures_dir};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
@@ -117,9 +116,7 @@ fn run(family: &dyn Family, options: &[serde_json::Value], case: &Case) -> Resul
 fn option_sets(family: &str) -> Vec<serde_json::Value> {
     let mut out = vec![serde_json::Value::Null];
     let dir = fixtures_dir().join(family);
-    let mut files = files_under(&dir);
-    files.sort();
-    for p in files {
+    for p in files_under(&dir) {
         let name = p.to_string_lossy();
         if name.ends_with(".options.json") || name.contains("/configs/") {
             if let Ok(v) = serde_json::from_slice(&std::fs::read(&p).unwrap()) {
@@ -132,22 +129,6 @@ fn option_sets(family: &str) -> Vec<serde_json::Value> {
             "metrics": [{"headers": ["交付枚数"], "metric": "card.issued", "unit": "count"}],
             "date": {"value": "2025-01-01"}
         }));
-    }
-    out
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
     }
     out
 }
