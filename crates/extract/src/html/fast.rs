@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use super::contains_ignore_ascii_case;
 use super::dom::{Data, Dom, Element, NodeId, MAX_DEPTH};
 
 /// Parse a well-formed page; `None` when html5ever is needed. `html` has no `\r`.
@@ -276,11 +277,8 @@ impl<'a> Builder<'a> {
     }
 
     fn text(&mut self, mut text: Cow<'a, str>) -> Option<()> {
-        if std::mem::take(&mut self.skip_lf) && text.starts_with('\n') {
-            text = match text {
-                Cow::Borrowed(t) => Cow::Borrowed(&t[1..]),
-                Cow::Owned(t) => Cow::Owned(t[1..].to_string()),
-            };
+        if std::mem::take(&mut self.skip_lf) {
+            text = without_first_newline(text);
         }
         let ws = all_ws(&text);
         match self.mode {
@@ -512,7 +510,7 @@ impl<'a> Builder<'a> {
             let rest = &self.src[self.pos..];
             let end = find_end_tag(rest, n)?;
             let raw = &rest[..end];
-            if n == "script" && raw.contains("<!--") && contains_ignore_case(raw, "<script") {
+            if n == "script" && raw.contains("<!--") && contains_ignore_ascii_case(raw, "<script") {
                 return None;
             }
             let mut text = if rcdata {
@@ -520,8 +518,8 @@ impl<'a> Builder<'a> {
             } else {
                 Cow::Borrowed(raw)
             };
-            if n == "textarea" && text.starts_with('\n') {
-                text = Cow::Owned(text[1..].to_string());
+            if n == "textarea" {
+                text = without_first_newline(text);
             }
             // Past the end tag: `</name`, spaces, `>`.
             let after = &rest[end + 2 + n.len()..];
@@ -641,10 +639,18 @@ fn lower(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// The text without a newline at its start (the one right after `<pre>`, `<listing>` and
+/// `<textarea>` is not content), borrowed when it was.
+fn without_first_newline(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\n').unwrap_or(t)),
+        Cow::Owned(mut t) => {
+            if t.starts_with('\n') {
+                t.remove(0);
+            }
+            Cow::Owned(t)
+        }
+    }
 }
 
 /// Offset of `</name` followed by a space, `/` or `>` (any case) in `s`.

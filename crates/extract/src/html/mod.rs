@@ -410,13 +410,18 @@ fn is_chrome(e: &Element<'_>) -> bool {
         .into_iter()
         .flatten()
         .flat_map(str::split_whitespace);
-    let contains = |w: &str, h: &str| {
-        w.len() >= h.len()
-            && w.as_bytes()
-                .windows(h.len())
-                .any(|x| x.eq_ignore_ascii_case(h.as_bytes()))
-    };
-    words.any(|w| CHROME_CLASS_HINTS.iter().any(|h| contains(w, h)))
+    words.any(|w| {
+        CHROME_CLASS_HINTS
+            .iter()
+            .any(|h| contains_ignore_ascii_case(w, h))
+    })
+}
+
+/// True when `hay` contains `needle` (not empty), ignoring ASCII case, without copies.
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Text of an element without chrome descendants, whitespace collapsed as [`collapse`]
