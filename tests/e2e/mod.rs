@@ -15,6 +15,7 @@ mod health;
 mod honest;
 mod html_parsers;
 mod nationwide;
+mod object_storage;
 mod readable;
 mod reextract;
 mod reextract_bench;

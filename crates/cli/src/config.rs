@@ -74,6 +74,10 @@ pub struct Config {
     /// Atom feeds written after every run (`[feed] dir = "feeds"`, inside the data folder).
     #[serde(default)]
     pub feed: Option<crate::feed::FeedConfig>,
+    /// A data folder on object storage (`data_dir = "s3://bucket/prefix"`): which
+    /// environment variables hold the endpoint and credentials, the local cache, the lease.
+    #[serde(default)]
+    pub storage: mynawatch_remote::StorageSettings,
 }
 
 /// An included file: sources only.
@@ -373,7 +377,7 @@ impl Config {
         })?;
         let mut cfg = Config::parse(&text, path)?;
         cfg.load_includes(path)?;
-        if cfg.data_dir.is_relative() {
+        if cfg.data_dir.is_relative() && !mynawatch_remote::is_remote(&cfg.data_dir) {
             let base = path.parent().unwrap_or(Path::new("."));
             // Config files live in `config/`; a relative data dir means "next to the project".
             let base = if base.file_name().is_some_and(|n| n == "config") {

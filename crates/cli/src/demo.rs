@@ -24,7 +24,7 @@ use anyhow::{bail, Context, Result};
 use mynawatch_alert::{Baseline, Language};
 
 use crate::config::Config;
-use crate::run::{run, RunOptions, RunSummary, SourceOutcome};
+use crate::run::{RunOptions, RunSummary, SourceOutcome};
 use crate::Exit;
 
 /// Marks a folder the demo created, so it may be wiped on the next demo.
@@ -67,7 +67,21 @@ pub async fn demo(data: Option<PathBuf>, corpus: &Path) -> Result<Exit> {
 /// `[alerts.sinks.hook]` …).
 pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str) -> Result<Exit> {
     let data_dir = data.unwrap_or_else(|| PathBuf::from("demo-data"));
-    prepare_dir(&data_dir)?;
+    // On a bucket, the site, the config and the reports live in a local folder beside it.
+    let data = crate::remote::Data::of(&data_dir, &Default::default())?;
+    let local = match &data {
+        crate::remote::Data::Local(dir) => dir.clone(),
+        crate::remote::Data::Remote(remote) => {
+            if remote.latest().await?.is_some() {
+                bail!(
+                    "{} already holds mynawatch data; choose another --data prefix",
+                    remote.url()
+                );
+            }
+            std::env::temp_dir().join(format!("mynawatch-demo-{}", std::process::id()))
+        }
+    };
+    prepare_dir(&local)?;
     let has_corpus = corpus.join("figures").exists();
     if !has_corpus {
         println!(
@@ -78,7 +92,7 @@ pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str)
             CORPUS_SOURCES.join(", ")
         );
     }
-    let site = data_dir.join("site");
+    let site = local.join("site");
     let mut files = site_files();
     if !has_corpus {
         files.retain(|f| !f.needs_corpus());
@@ -87,10 +101,10 @@ pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str)
     crate::bills::demo_site(&site, 1)?;
     let mirror = mynawatch_sim::mirror::serve(site.clone(), "127.0.0.1:0".parse()?).await?;
     let base = format!("http://{}", mirror.addr);
-    let cfg_text = demo_config(&base, &data_dir, has_corpus)
+    let cfg_text = demo_config(&base, &local, has_corpus)
         + &crate::bills::demo_source_toml(&base)
         + extra_config;
-    let cfg_path = data_dir.join("demo.toml");
+    let cfg_path = local.join("demo.toml");
     std::fs::write(&cfg_path, &cfg_text)?;
     let cfg = Config::parse(&cfg_text, &cfg_path)?;
     let opts = RunOptions {
@@ -99,7 +113,7 @@ pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str)
     };
 
     println!("mynawatch demo: site {} served at {base}\n", site.display());
-    let first = run(&cfg, &data_dir, &opts).await?;
+    let first = crate::remote::run(&cfg, &data, &opts).await?;
     println!("── run 1 ──────────────────────────────────────────────");
     print!("{}", report(&first));
 
@@ -113,30 +127,36 @@ pub async fn demo_with(data: Option<PathBuf>, corpus: &Path, extra_config: &str)
             ""
         }
     );
-    let second = run(&cfg, &data_dir, &opts).await?;
+    let second = crate::remote::run(&cfg, &data, &opts).await?;
     println!("── run 2 ──────────────────────────────────────────────");
     print!("{}", report(&second));
     mirror.shutdown().await;
 
+    let read = crate::remote::read(&data).await?;
     let report_ja = crate::report::write(
-        &data_dir,
-        &data_dir.join("report.html"),
+        read.dir(),
+        &local.join("report.html"),
         None,
         mynawatch_report::Lang::Ja,
     )?;
     let report_en = crate::report::write(
-        &data_dir,
-        &data_dir.join("report.en.html"),
+        read.dir(),
+        &local.join("report.en.html"),
         None,
         mynawatch_report::Lang::En,
     )?;
     let d = data_dir.display();
+    let feeds = match &data {
+        crate::remote::Data::Local(dir) => dir.join("feeds"),
+        crate::remote::Data::Remote(remote) => remote.work_dir().join("feeds"),
+    };
+    let f = feeds.display();
     println!(
         "\nTables: {d}/tables/<table>/**/*.parquet, partitioned by run_month, one file per table per run (figures, notices, events, statements, bills, changes, fetches, runs, warnings)\n\
          Try:\n  cargo run -q -- query --data {d} \"select * from figures_current where area_code = '131130'\"\n  \
          cargo run -q -- query --data {d} \"select metric, as_of, value, run_id from figures where area_code = '131130' order by as_of\"\n  \
          cargo run -q -- changes --data {d}\n  cargo run -q -- sources --config {} --data {d}\n\
-         Feeds (Atom, one per area and family): {d}/feeds/all.atom, {d}/feeds/131130.atom",
+         Feeds (Atom, one per area and family): {f}/all.atom, {f}/131130.atom",
         cfg_path.display()
     );
     println!(

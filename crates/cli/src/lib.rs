@@ -12,6 +12,7 @@ pub mod discover;
 pub mod eval;
 pub mod feed;
 pub mod progress;
+pub mod remote;
 pub mod report;
 pub mod review;
 pub mod run;
@@ -44,6 +45,12 @@ pub fn exit_for(err: &anyhow::Error) -> Exit {
         return Exit::Usage;
     }
     if let Some(mynawatch_store::StoreError::LockHeld { .. }) = err.downcast_ref() {
+        return Exit::Locked;
+    }
+    if err
+        .downcast_ref::<mynawatch_remote::RemoteError>()
+        .is_some_and(|e| e.is_locked())
+    {
         return Exit::Locked;
     }
     Exit::Internal

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mynawatch::args::{AlertsAction, Args, Command, Format, LogFormat, ReviewAction};
-use mynawatch::run::{run, RunOptions};
+use mynawatch::remote::{self, Data};
+use mynawatch::run::RunOptions;
 use mynawatch::{commands, exit_for, Exit};
 use tracing_subscriber::EnvFilter;
 
@@ -114,6 +115,8 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
                 let data = data.ok_or_else(|| {
                     mynawatch::UsageError("--labels-from-reviews needs --data".into())
                 })?;
+                let read = remote::read(&Data::of(&data, &Default::default())?).await?;
+                let data = read.dir();
                 let texts = texts.unwrap_or_else(|| {
                     out.parent()
                         .unwrap_or(std::path::Path::new("."))
@@ -121,7 +124,7 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
                 });
                 print!(
                     "{}",
-                    mynawatch::review::labels_from_reviews(&data, &out, &texts)?
+                    mynawatch::review::labels_from_reviews(data, &out, &texts)?
                 );
                 return Ok(Exit::Ok);
             }
@@ -134,10 +137,10 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             );
             Ok(Exit::Ok)
         }
-        Command::Review { action } => review(action),
+        Command::Review { action } => review(action).await,
         Command::Query { sql, place, format } => {
-            let data_dir = data_dir_of(&place)?;
-            print!("{}", commands::query(&data_dir, &sql, format)?);
+            let read = remote::read(&data_of(&place)?).await?;
+            print!("{}", commands::query(read.dir(), &sql, format)?);
             Ok(Exit::Ok)
         }
         Command::Report {
@@ -146,15 +149,18 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             as_of,
             lang,
         } => {
-            let data_dir = data_dir_of(&place)?;
+            let read = remote::read(&data_of(&place)?).await?;
             let lang = mynawatch::report::lang(&lang)?;
-            let path = mynawatch::report::write(&data_dir, &out, as_of, lang)?;
+            let path = mynawatch::report::write(read.dir(), &out, as_of, lang)?;
             println!("{}", path.display());
             Ok(Exit::Ok)
         }
         Command::Compact { place } => {
-            let data_dir = data_dir_of(&place)?;
-            print!("{}", commands::compact(&data_dir)?);
+            let text = remote::write(&data_of(&place)?, "compact", async |dir| {
+                commands::compact(dir)
+            })
+            .await?;
+            print!("{text}");
             Ok(Exit::Ok)
         }
         Command::Normalize { texts } => {
@@ -170,7 +176,8 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             source,
             kind,
         } => {
-            let data_dir = data_dir_of(&place)?;
+            let read = remote::read(&data_of(&place)?).await?;
+            let data_dir = read.dir();
             let filter = commands::ChangeFilter {
                 since,
                 area,
@@ -178,9 +185,9 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
                 kind,
             };
             let text = if rows || format.is_some() {
-                commands::change_rows(&data_dir, &filter, format.unwrap_or(Format::Table))?
+                commands::change_rows(data_dir, &filter, format.unwrap_or(Format::Table))?
             } else {
-                commands::change_summary(&data_dir, &filter)?
+                commands::change_summary(data_dir, &filter)?
             };
             print!("{text}");
             Ok(Exit::Ok)
@@ -192,7 +199,15 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
         } => {
             // The config is optional here: `--data` and `--out` are enough.
             let cfg = commands::load(&place.config, place.data.as_deref()).ok();
-            let data_dir = data_dir_of(&place)?;
+            let data = data_of(&place)?;
+            if matches!(data, Data::Remote(_)) && out.is_none() {
+                return Err(mynawatch::UsageError(
+                    "feeds of a data folder on object storage need --out".into(),
+                )
+                .into());
+            }
+            let read = remote::read(&data).await?;
+            let data_dir = read.dir().to_path_buf();
             let feed_cfg = cfg.as_ref().and_then(|(c, _)| c.feed.clone());
             let out = out
                 .or_else(|| feed_cfg.as_ref().map(|f| f.dir_in(&data_dir)))
@@ -211,7 +226,8 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
         }
         Command::Sources { place, format } => {
             let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
-            print!("{}", commands::sources(&cfg, &data_dir, format)?);
+            let read = remote::read(&Data::of(&data_dir, &cfg.storage)?).await?;
+            print!("{}", commands::sources(&cfg, read.dir(), format)?);
             Ok(Exit::Ok)
         }
         Command::Bills {
@@ -219,10 +235,10 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             as_of,
             matching,
         } => {
-            let data_dir = data_dir_of(&place)?;
+            let read = remote::read(&data_of(&place)?).await?;
             print!(
                 "{}",
-                mynawatch::bills::bills(&data_dir, as_of.as_deref(), matching.as_deref())?
+                mynawatch::bills::bills(read.dir(), as_of.as_deref(), matching.as_deref())?
             );
             Ok(Exit::Ok)
         }
@@ -240,7 +256,11 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
                 out,
                 progress: true,
             };
-            let report = mynawatch::discover::discover(&cfg, &data_dir, &opts).await?;
+            let data = Data::of(&data_dir, &cfg.storage)?;
+            let report = remote::write(&data, "discover", async |dir| {
+                mynawatch::discover::discover(&cfg, dir, &opts).await
+            })
+            .await?;
             print!("{}", report.text);
             Ok(Exit::Ok)
         }
@@ -248,7 +268,8 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
             action: AlertsAction::Test { place },
         } => {
             let (cfg, data_dir) = commands::load(&place.config, place.data.as_deref())?;
-            let errors = commands::alerts_test(&cfg, &data_dir).await?;
+            let read = remote::read(&Data::of(&data_dir, &cfg.storage)?).await?;
+            let errors = commands::alerts_test(&cfg, read.dir()).await?;
             for e in &errors {
                 eprintln!("alert sink failed: {e}");
             }
@@ -262,7 +283,7 @@ async fn dispatch(command: Command) -> anyhow::Result<Exit> {
 }
 
 /// `review list|set|confirm`.
-fn review(action: ReviewAction) -> anyhow::Result<Exit> {
+async fn review(action: ReviewAction) -> anyhow::Result<Exit> {
     use mynawatch::review::{list, record, ListOptions, Verdict};
     match action {
         ReviewAction::List {
@@ -274,7 +295,7 @@ fn review(action: ReviewAction) -> anyhow::Result<Exit> {
             format,
         } => {
             let cfg = commands::load(&place.config, place.data.as_deref()).ok();
-            let data_dir = data_dir_of(&place)?;
+            let read = remote::read(&data_of(&place)?).await?;
             let opts = ListOptions {
                 family,
                 area,
@@ -283,7 +304,7 @@ fn review(action: ReviewAction) -> anyhow::Result<Exit> {
             };
             print!(
                 "{}",
-                list(&data_dir, cfg.as_ref().map(|(c, _)| c), &opts, format)?
+                list(read.dir(), cfg.as_ref().map(|(c, _)| c), &opts, format)?
             );
         }
         ReviewAction::Set {
@@ -300,7 +321,9 @@ fn review(action: ReviewAction) -> anyhow::Result<Exit> {
                 note: &who.note,
                 by: &name,
             };
-            print!("{}", record(&data_dir_of(&place)?, &v)?);
+            let data = data_of(&place)?;
+            let text = remote::write(&data, "review", async |dir| Ok(record(dir, &v)?)).await?;
+            print!("{text}");
         }
         ReviewAction::Confirm {
             key,
@@ -316,7 +339,9 @@ fn review(action: ReviewAction) -> anyhow::Result<Exit> {
                 note: &who.note,
                 by: &name,
             };
-            print!("{}", record(&data_dir_of(&place)?, &v)?);
+            let data = data_of(&place)?;
+            let text = remote::write(&data, "review", async |dir| Ok(record(dir, &v)?)).await?;
+            print!("{text}");
         }
     }
     Ok(Exit::Ok)
@@ -335,7 +360,7 @@ async fn run_once(
         reextract,
         ..RunOptions::default()
     };
-    let summary = run(&cfg, &data_dir, &opts).await?;
+    let summary = remote::run(&cfg, &Data::of(&data_dir, &cfg.storage)?, &opts).await?;
     print!("{}", mynawatch::demo::report(&summary));
     Ok(if summary.all_ok() {
         Exit::Ok
@@ -344,10 +369,19 @@ async fn run_once(
     })
 }
 
-/// `--data` if given, else the config's data dir (the config need not exist when `--data` is given).
-fn data_dir_of(place: &mynawatch::args::Place) -> anyhow::Result<std::path::PathBuf> {
+/// `--data` if given, else the config's data dir (the config need not exist when `--data`
+/// is given; its `[storage]` is used when it does).
+fn data_of(place: &mynawatch::args::Place) -> anyhow::Result<Data> {
     match &place.data {
-        Some(d) => Ok(d.clone()),
-        None => Ok(commands::load(&place.config, None)?.1),
+        Some(d) => {
+            let settings = mynawatch::config::Config::load(&place.config)
+                .map(|c| c.storage)
+                .unwrap_or_default();
+            Data::of(d, &settings)
+        }
+        None => {
+            let (cfg, dir) = commands::load(&place.config, None)?;
+            Data::of(&dir, &cfg.storage)
+        }
     }
 }

@@ -55,6 +55,10 @@ pub struct RunOptions {
     /// Where "now" comes from (run id, fetch and change times); the system clock unless a
     /// test or a simulation sets one.
     pub clock: Option<mynawatch_model::clock::SharedClock>,
+    /// Commit but do not deliver: the caller publishes the data folder elsewhere first
+    /// (object storage) and then calls [`deliver_committed`], so no alert leaves for a run
+    /// that never became visible.
+    pub defer_delivery: bool,
 }
 
 /// How one source ended.
@@ -236,7 +240,7 @@ struct Gathered {
 /// Run the pipeline once, in phases: take the data folder ([`begin`]), fetch and settle
 /// every source ([`gather`]), derive cross-source figures ([`derive`]), conclude the run's
 /// record ([`conclude`]), publish it in one commit ([`publish`]), then deliver its alerts
-/// and feeds ([`deliver`]).
+/// and feeds ([`deliver_committed`]).
 pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<RunSummary> {
     let clock = opts
         .clock
@@ -284,7 +288,9 @@ pub async fn run(cfg: &Config, data_dir: &Path, opts: &RunOptions) -> Result<Run
     derive(&rc, &mut gathered.ledger);
     let (run, concluded) = conclude(&rc, gathered.ledger)?;
     publish(&rc, &run, &concluded, &gathered.fetches)?;
-    alert_errors.extend(deliver(&rc).await);
+    if !opts.defer_delivery {
+        alert_errors.extend(deliver_committed(cfg, data_dir).await);
+    }
     let Ledger {
         outcomes,
         changes,
@@ -518,12 +524,12 @@ fn publish(rc: &RunCtx<'_>, run: &RunRecord, c: &Ledger, fetches: &[FetchRecord]
 
 /// After the commit: the outbox's digests to their sinks, and the feeds. Neither fails
 /// the run; what could not be delivered is said and retried by the next run.
-async fn deliver(rc: &RunCtx<'_>) -> Vec<String> {
-    let mut errors = deliver_pending(rc.cfg, rc.data_dir).await;
-    if let Some(feed) = &rc.cfg.feed {
-        let dir = feed.dir_in(rc.data_dir);
+pub async fn deliver_committed(cfg: &Config, data_dir: &Path) -> Vec<String> {
+    let mut errors = deliver_pending(cfg, data_dir).await;
+    if let Some(feed) = &cfg.feed {
+        let dir = feed.dir_in(data_dir);
         match tokio::task::block_in_place(|| {
-            crate::feed::write_feeds(rc.data_dir, &dir, feed.max_entries)
+            crate::feed::write_feeds(data_dir, &dir, feed.max_entries)
         }) {
             Ok(r) => info!(dir = %dir.display(), files = r.files.len(), "feeds written"),
             // The run is committed; a feed that could not be written is rewritten next time.
