@@ -137,7 +137,18 @@ impl Remote {
             .try_collect()
             .await?;
         seqs.sort_unstable();
-        Ok(seqs)
+        // A listing may lag behind a record just created; a read of the next key does not.
+        // (Safety never rests on this: creating a record that exists fails.)
+        let mut next = seqs.last().map_or(1, |s| s + 1);
+        loop {
+            let key = self.commit_key(next);
+            match self.store.head(&key).await {
+                Ok(_) => seqs.push(next),
+                Err(object_store::Error::NotFound { .. }) => return Ok(seqs),
+                Err(e) => return Err(self.storage_err("head", &key, e)),
+            }
+            next += 1;
+        }
     }
 
     fn commit_key(&self, seq: u64) -> Key {
