@@ -373,6 +373,8 @@ async fn run_once(
 /// is given; its `[storage]` is used when it does).
 fn data_of(place: &mynawatch::args::Place) -> anyhow::Result<Data> {
     match &place.data {
+        // A local folder needs no config; a bucket takes `[storage]` from it when there is one.
+        Some(d) if !mynawatch_remote::is_remote(d) => Ok(Data::Local(d.clone())),
         Some(d) => {
             let settings = mynawatch::config::Config::load(&place.config)
                 .map(|c| c.storage)

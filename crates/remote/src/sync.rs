@@ -532,8 +532,28 @@ impl Remote {
 /// The data folder's files (relative, `/`-separated), without the snapshots, the staging
 /// of a local run, the lock and hidden files (temp files, the cache record).
 fn walk(dir: &Path) -> Result<Vec<String>, RemoteError> {
+    let mut out = files_below(dir, &|rel| {
+        matches!(rel, "snapshots" | "staging" | "run.lock")
+            || rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'))
+    })?;
+    out.sort();
+    Ok(out)
+}
+
+/// Every snapshot in the cache, by hash.
+fn walk_snapshots(dir: &Path) -> Result<Vec<String>, RemoteError> {
+    Ok(files_below(&dir.join("snapshots"), &|_| false)?
+        .into_iter()
+        .filter_map(|rel| rel.rsplit('/').next().map(str::to_string))
+        .filter(|name| is_sha256(name))
+        .collect())
+}
+
+/// Files below `root` (relative, `/`-separated), leaving out every path `skip` names (a
+/// skipped folder is not entered). A missing `root` has none.
+fn files_below(root: &Path, skip: &dyn Fn(&str) -> bool) -> Result<Vec<String>, RemoteError> {
     let mut out = Vec::new();
-    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((path, rel)) = stack.pop() {
         let entries = match std::fs::read_dir(&path) {
             Ok(e) => e,
@@ -543,15 +563,12 @@ fn walk(dir: &Path) -> Result<Vec<String>, RemoteError> {
         for entry in entries {
             let entry = entry.map_err(local_err(&path))?;
             let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with('.') {
-                continue;
-            }
             let child = if rel.is_empty() {
-                name.clone()
+                name
             } else {
                 format!("{rel}/{name}")
             };
-            if matches!(child.as_str(), "snapshots" | "staging" | "run.lock") {
+            if skip(&child) {
                 continue;
             }
             let ft = entry.file_type().map_err(local_err(entry.path()))?;
@@ -559,32 +576,6 @@ fn walk(dir: &Path) -> Result<Vec<String>, RemoteError> {
                 stack.push((entry.path(), child));
             } else if ft.is_file() {
                 out.push(child);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Every snapshot in the cache.
-fn walk_snapshots(dir: &Path) -> Result<Vec<String>, RemoteError> {
-    let mut out = Vec::new();
-    let root = dir.join("snapshots");
-    let mut stack = vec![root];
-    while let Some(path) = stack.pop() {
-        let entries = match std::fs::read_dir(&path) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(RemoteError::Local { path, source: e }),
-        };
-        for entry in entries {
-            let entry = entry.map_err(local_err(&path))?;
-            let name = entry.file_name().to_string_lossy().to_string();
-            let ft = entry.file_type().map_err(local_err(entry.path()))?;
-            if ft.is_dir() {
-                stack.push(entry.path());
-            } else if ft.is_file() && is_sha256(&name) {
-                out.push(name);
             }
         }
     }
