@@ -49,6 +49,12 @@ pub struct Line {
     /// How many lines below that heading this line is (1 = right under it; 0 for a
     /// heading or a line above every heading).
     pub below: usize,
+    /// A row's cells after the first (trimmed; empty for other shapes).
+    pub cells: Vec<String>,
+    /// The header of the table a row sits in: the cells after the first of the table's
+    /// first row that names its columns (two or more non-empty cells, no digits), when
+    /// this row comes after it (`名称 | 資格情報のお知らせ | 資格確認書`). Empty otherwise.
+    pub columns: Vec<String>,
 }
 
 /// What opens a line.
@@ -80,9 +86,32 @@ pub fn lines(text: &str) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(raw.len());
     let mut heading = String::new();
     let mut below = 0;
+    // The header of the run of table rows being read (`None` outside a table).
+    let mut header: Option<Vec<String>> = None;
     for (index, l) in raw.iter().enumerate() {
         let next = raw.get(index + 1).copied();
         let (shape, label, value) = shape_of(l, next);
+        // `---|---|`: a separator inside a table, not the table's end.
+        let separator = l.chars().all(|c| matches!(c, '-' | '|' | ':' | ' '));
+        let cells = if shape == Shape::Row {
+            row_cells(l)
+        } else {
+            Vec::new()
+        };
+        let columns = match (&shape, &mut header) {
+            _ if separator => Vec::new(),
+            (Shape::Row, Some(h)) if !h.is_empty() => h.clone(),
+            (Shape::Row, h) => {
+                let names = cells.iter().filter(|c| !c.is_empty()).count() >= 2
+                    && !l.chars().any(|c| c.is_ascii_digit());
+                *h = Some(if names { cells.clone() } else { Vec::new() });
+                Vec::new()
+            }
+            (_, h) => {
+                *h = None;
+                Vec::new()
+            }
+        };
         if shape == Shape::Heading {
             heading = label.clone();
             below = 0;
@@ -94,6 +123,8 @@ pub fn lines(text: &str) -> Vec<Line> {
                 value,
                 heading: String::new(),
                 below: 0,
+                cells,
+                columns,
             });
             continue;
         }
@@ -108,9 +139,20 @@ pub fn lines(text: &str) -> Vec<Line> {
             value,
             heading: heading.clone(),
             below,
+            cells,
+            columns,
         });
     }
     out
+}
+
+/// The cells of a table row after the first (`名称 | A | B |` → `[A, B]`).
+fn row_cells(l: &str) -> Vec<String> {
+    l.trim_end_matches(['|', ' '])
+        .split(" | ")
+        .skip(1)
+        .map(|c| c.trim().trim_end_matches('|').trim().to_string())
+        .collect()
 }
 
 /// `l` without a leading list marker (`・`, `(3)`, `3.`, `③`), and which kind it had.

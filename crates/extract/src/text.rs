@@ -91,6 +91,32 @@ pub fn label_ending_in(before: &str, suffix: char, max_chars: usize) -> Option<S
     (!word.is_empty()).then(|| word.into_iter().rev().collect())
 }
 
+/// Dates of one sentence whose start was written without a year and whose range end
+/// carries one (`8月から令和8年7月までの1年間`, `12月1日～令和7年3月31日`): the start takes
+/// the year that puts it before its end, whatever year the caller lent it. `dates` are
+/// the sentence's dates in text order; a yearless date is one whose text has no `年`.
+pub fn anchor_range_starts(s: &str, dates: &mut [mynawatch_ja::DateFound]) {
+    for i in 1..dates.len() {
+        let (head, tail) = dates.split_at_mut(i);
+        let (start, end) = (&mut head[i - 1], &tail[0]);
+        if start.text.contains('年') || !end.text.contains('年') || start.start <= end.start {
+            continue;
+        }
+        let between = s.get(start.span.end..end.span.start).unwrap_or("");
+        let joined = ["から", "~", "～", "より", "-"]
+            .iter()
+            .any(|k| between.trim_start_matches([' ', '日', '頃']).starts_with(k))
+            && between.chars().count() <= 4;
+        let back = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(12));
+        if let (true, Some(s0), Some(e0)) = (joined, back(start.start), back(start.end)) {
+            if s0 <= end.start {
+                start.start = s0;
+                start.end = e0;
+            }
+        }
+    }
+}
+
 /// A month, or part of one, written without its year (`7月`, `9月中旬`, `7月中旬から下旬`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthPeriod {
@@ -106,7 +132,7 @@ fn month_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(\d{1,2})月(上旬|初旬|中旬|下旬|末)?(?:(?:から|～|~|-)(上旬|初旬|中旬|下旬|末))?",
+            r"(\d{1,2})月(上旬|初旬|中旬|中頃|中ごろ|下旬|末)?(?:(?:から|～|~|-)(上旬|初旬|中旬|下旬|末))?",
         )
         .expect("month regex")
     })
@@ -123,10 +149,10 @@ pub fn bare_months(s: &str, year: i32) -> Vec<MonthPeriod> {
             .pred_opt()?;
         let day = match (p, last) {
             (None, false) | (Some("上旬" | "初旬"), false) => 1,
-            (Some("中旬"), false) => 11,
+            (Some("中旬" | "中頃" | "中ごろ"), false) => 11,
             (Some("下旬" | "末"), false) => 21,
             (Some("上旬" | "初旬"), true) => 10,
-            (Some("中旬"), true) => 20,
+            (Some("中旬" | "中頃" | "中ごろ"), true) => 20,
             _ => return Some(end_of_month),
         };
         NaiveDate::from_ymd_opt(year, m, day)
@@ -310,6 +336,17 @@ mod tests {
             Some("業者委託費")
         );
         assert_eq!(label_ending_in("郵送料 ", '費', 16), None);
+    }
+
+    #[test]
+    fn a_yearless_range_start_takes_the_year_that_puts_it_before_its_end() {
+        let s = "12月1日から令和7年3月31日まで、8月1日~令和8年7月31日";
+        let mut found = mynawatch_ja::find_dates_with_year(s, 2025);
+        anchor_range_starts(s, &mut found);
+        let starts: Vec<String> = found.iter().map(|d| d.start.to_string()).collect();
+        assert!(starts.contains(&"2024-12-01".to_string()), "{starts:?}");
+        // Already before its end: left as lent.
+        assert!(starts.contains(&"2025-08-01".to_string()), "{starts:?}");
     }
 
     #[test]

@@ -391,13 +391,14 @@ fn statements_about_the_old_card_give_no_new_dates() {
 }
 
 #[test]
-fn the_new_cards_expiry_never_gives_a_year_less_mailing_date_its_year() {
+fn the_new_cards_expiry_dates_a_year_less_mailing_in_the_year_before_it() {
     let n = &text("p20_year_only_from_new_expiry.txt").rows.notices[0];
     assert_eq!(n.valid_until, date("2026-07-31"));
     assert_eq!(
         (n.mailing_start, n.mailing_end),
-        (None, None),
-        "7月中旬 with no page date: 2026 would be a year late; left empty"
+        (date("2025-07-11"), date("2025-07-20")),
+        "7月中旬 with no page date: the card that expires in July 2026 is mailed in 2025, \
+         never in the expiry's own year"
     );
     assert_eq!(n.mailing_method, "簡易書留");
 }

@@ -467,3 +467,111 @@ fn a_card_sent_to_members_without_any_condition_on_a_page_naming_no_card_status_
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
+
+#[test]
+fn a_table_with_a_column_per_document_gives_the_cards_cells() {
+    // A comparison table as CMS pages flatten it: one column for the お知らせ, one for
+    // the card; each row's label names the fact.
+    let text = "国民健康保険の被保険者の皆さまへ\n\
+        国保加入者 | ||\n---|---|---|\n\
+        書類 | 資格情報のお知らせ | 資格確認書 |\n\
+        対象 | マイナ保険証を持っている人 | マイナ保険証を持っていない人 |\n\
+        郵送方法 | 普通郵便 | 特定記録郵便 |\n\
+        発送日 | 令和7年7月15日(火) | 令和7年7月24日(木) |\n\
+        有効期間 | なし | 令和7年8月1日~令和8年7月31日 |\n";
+    let n = notice(&read(text)).clone();
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-24"), d("2025-07-24")),
+        "the card's column, not the お知らせ's"
+    );
+    assert_eq!(n.mailing_method, "特定記録郵便");
+    assert_eq!(
+        (n.valid_from, n.valid_until),
+        (d("2025-08-01"), d("2026-07-31"))
+    );
+}
+
+#[test]
+fn a_range_whose_start_has_no_year_takes_the_year_before_its_end() {
+    // Only the end of the range carries a year; the card is mailed the July before.
+    let x = read(
+        "後期高齢者医療の資格確認書\n\
+        8月から令和8年7月までの1年間に使う資格確認書を、7月中旬に簡易書留でお届けします。",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+}
+
+#[test]
+fn the_end_of_a_provisional_rule_is_neither_the_cards_expiry_nor_the_cycles_year() {
+    // No year of the cycle is written: the rule's last day must not lend one, and it is
+    // not the day the card stops being valid.
+    let x = read(
+        "資格確認書の送付について(後期高齢者医療)\n\
+        令和8年7月31日までの暫定運用として、全ての被保険者に資格確認書を交付します。\n\
+        新しい資格確認書は7月中旬にお送りします。",
+    );
+    let n = notice(&x);
+    assert_eq!(n.valid_until, None);
+    assert_eq!((n.mailing_start, n.mailing_end), (None, None));
+    assert!(
+        x.warnings.iter().any(|w| w.contains("year")),
+        "{:?}",
+        x.warnings
+    );
+}
+
+#[test]
+fn the_new_cards_stated_expiry_dates_the_cycle_when_no_other_year_is_written() {
+    let x = read(
+        "国民健康保険 資格確認書の更新\n\
+        ■資格確認書または資格情報のお知らせを7月下旬に郵送します\n\
+        資格確認書の有効期限は、令和8年7月31日までです。",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-21"), d("2025-07-31"))
+    );
+    assert_eq!(n.valid_until, d("2026-07-31"));
+}
+
+#[test]
+fn a_date_that_names_a_noun_is_not_the_time_of_the_verb() {
+    // `…年8月の更新` names which renewal; the card went out on the other date.
+    let x = read(
+        "後期高齢者医療制度のお知らせ\n\
+        令和7年8月の年次更新では、マイナ保険証の有無によらず、資格確認書を令和7年7月中旬に発送しました。",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+}
+
+#[test]
+fn a_rule_to_come_with_a_note_before_its_topic_marker_is_no_mailing_start() {
+    let x = read(
+        "後期高齢者医療 資格確認書\n\
+        令和7年8月1日から使う資格確認書は全員にお送りしました。\n\
+        令和8年8月から(予定)は、マイナ保険証の有無によって資格確認書か資格情報のお知らせを送ります。",
+    );
+    assert_eq!(notice(&x).mailing_start, None);
+}
+
+#[test]
+fn the_middle_of_a_month_written_as_nakagoro_is_its_middle_third() {
+    let x = read(
+        "広報 令和7年7月号\n後期高齢者医療の資格確認書(水色)は7月中頃に特定記録郵便でお送りします。",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+}

@@ -765,6 +765,7 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
                 && (old_card(s) || !validity_end(s, d))
                 // `令和8年8月1日以降は…交付されなくなります`: a rule to come, not this cycle.
                 && !later_regime(s, d)
+                && !ends_a_rule(s, d)
         })
         .collect();
     // The new card's labelled expiry: the cycle began at most a year before it, so an
@@ -781,10 +782,13 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
         .find(|(s, d)| {
             starts_use(s, d) && !(provisional && NEXT_REGIME.iter().any(|k| s.contains(k)))
         })
-        .map(|(_, d)| d.start.year());
+        .map(|(s, d)| yearless_start_of(s, d).unwrap_or(d.start.year()));
     first_use
         .or_else(|| {
-            let earliest = explicit.iter().map(|(_, d)| d.start.year()).min()?;
+            let earliest = explicit
+                .iter()
+                .map(|(s, d)| yearless_start_of(s, d).unwrap_or(d.start.year()))
+                .min()?;
             Some(match new_card_end {
                 Some(end) if earliest < end - 1 => end - 1,
                 _ => earliest,
@@ -796,6 +800,39 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
                 .find(|(_, d)| d.kind == DateKind::FiscalYear)
                 .map(|(_, d)| d.start.year())
         })
+        // `資格確認書の有効期限は、令和8年7月31日までです` and no other year: the card that
+        // expires then is the one this cycle mails, a year before.
+        .or_else(|| new_card_end.map(|end| end - 1))
+}
+
+/// The year of a range's start written without one, from the end that carries it:
+/// `8月から令和8年7月までの1年間` starts in 2025 (a start after its end in the same year
+/// belongs to the year before).
+fn yearless_start_of(s: &str, d: &DateFound) -> Option<i32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d年])(\d{1,2})月(?:\d{1,2}日)?(?:\([^)]{1,4}\))?(?:から|~|～)$")
+            .expect("range start regex")
+    });
+    let head = crate::text::chars_before(s, d.span.start.min(s.len()), 16);
+    let month: u32 = re.captures(head)?[1].parse().ok()?;
+    let end = (d.start.month(), d.start.year());
+    Some(if month > end.0 { end.1 - 1 } else { end.1 })
+}
+
+/// `令和8年7月31日までの暫定運用`, `令和8年7月末まで延長`: the last day of a rule that spans
+/// cycles says when the rule stops, not which cycle the page is about. A range
+/// (`令和7年8月1日から令和8年7月31日まで`) still dates its start.
+fn ends_a_rule(s: &str, d: &DateFound) -> bool {
+    let Some(tail) = after(s, d).strip_prefix("まで") else {
+        return false;
+    };
+    // The noun the end belongs to follows at once: `までの暫定的な運用`, `までの間の措置`.
+    let near: String = tail.chars().take(8).collect();
+    !is_range(d)
+        && ["暫定", "運用", "措置", "延長", "特例", "当分", "当面"]
+            .iter()
+            .any(|k| near.contains(k))
 }
 
 /// A date that opens a rule still to come: `…以降は`/`…からは` in a sentence that says
@@ -912,7 +949,10 @@ fn paper_end(d: NaiveDate) -> bool {
 }
 
 fn has_yearless_date(text: &str) -> bool {
-    mynawatch_ja::find_dates(text).is_empty() && !bare_months(text, 2000).is_empty()
+    !bare_months(text, 2000).is_empty()
+        || mynawatch_ja::find_dates_with_year(text, 2000)
+            .iter()
+            .any(|d| !d.text.contains('年'))
 }
 
 /// What a sentence is about, for sentences that name no document (`これらの書類は…`,
@@ -1103,6 +1143,26 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
         in_fiscal_year(d, fiscal);
     }
     out.sort_by_key(|d| d.span.start);
+    // The finder lends a year-less date the year of the date before it. The end of a
+    // period in another clause (`令和8年7月までの1年間に使う資格確認書を、7月中旬に…`)
+    // is another fact's year; the year-less date is the notice's.
+    if let Some(y) = year {
+        for i in 1..out.len() {
+            let (head, tail) = out.split_at_mut(i);
+            let (prev, d) = (&head[i - 1], &mut tail[0]);
+            let between = s.get(prev.span.end..d.span.start).unwrap_or("");
+            let lent_by_an_end = !is_range(prev) && after(s, prev).starts_with("まで");
+            let own = d.text.contains('年') || s[..d.span.start].ends_with('翌');
+            if lent_by_an_end && !own && between.contains('、') && d.start.year() != y {
+                let shift = |x: NaiveDate| x.with_year(y).unwrap_or(x);
+                if d.start.year() == d.end.year() {
+                    d.start = shift(d.start);
+                    d.end = shift(d.end);
+                }
+            }
+        }
+    }
+    crate::text::anchor_range_starts(s, &mut out);
     out
 }
 
@@ -1357,6 +1417,11 @@ fn valid_until(
                 skipped.push(d.end);
                 continue;
             }
+            // `令和8年7月までの暫定的な運用として…交付します`: when a rule ends, not the card.
+            if ends_a_rule(s, &d) {
+                skipped.push(d.end);
+                continue;
+            }
             let labelled = label_at.is_some_and(|at| at < d.span.start);
             if (labelled && d.kind == DateKind::Date) || used_until(rest) {
                 out.push(d.end);
@@ -1572,6 +1637,22 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             cur = Subject::Card;
         }
         let subject = cur;
+        // A table with a column per document (`名称 | 資格情報のお知らせ | 資格確認書`):
+        // a row's fact is the card's cell, read as if the row named the card.
+        let card_column = l
+            .columns
+            .iter()
+            .position(|c| own_subject_of(c) == Some(Subject::Card));
+        if let Some(j) = card_column.filter(|_| l.columns.len() >= 2) {
+            let Some(cell) = l.cells.get(j).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            if let Some(role) = label_role(&l.label) {
+                let text = format!("{}: {} ({})", l.label, cell, l.columns[j]);
+                read_labelled(&mut out, role, cell, &text, year);
+            }
+            continue;
+        }
         let (role, value) = match l.shape {
             Shape::KeyValue | Shape::Row => match label_role(&l.label) {
                 Some(r) => (r, l.value.as_str()),
@@ -1612,6 +1693,16 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
         {
             continue;
         }
+        read_labelled(&mut out, role, value, &l.text, year);
+    }
+    out
+}
+
+/// The facts of one labelled value (`有効期間: 令和7年8月1日~令和8年7月31日`), read by the
+/// label's role; `text` is what evidence quotes.
+fn read_labelled(out: &mut Labelled, role: Role, value: &str, text: &str, year: Option<i32>) {
+    let l_text = text;
+    {
         let dates: Vec<DateFound> = dates_in(value, year)
             .into_iter()
             .filter(|d| !paper_end(d.start))
@@ -1623,17 +1714,17 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                     if is_range(d) {
                         out.from.push(d.start);
                         out.until.push(d.end);
-                        out.seen.note("valid_from", d.start, &l.text, "label");
-                        out.seen.note("valid_until", d.end, &l.text, "label");
+                        out.seen.note("valid_from", d.start, l_text, "label");
+                        out.seen.note("valid_until", d.end, l_text, "label");
                     } else if ["から", "以降", "より"].iter().any(|k| rest.starts_with(k)) {
                         out.from.push(d.start);
-                        out.seen.note("valid_from", d.start, &l.text, "label");
+                        out.seen.note("valid_from", d.start, l_text, "label");
                     } else if d.kind == DateKind::Date
                         && !rest.starts_with("までに")
                         && !rest.starts_with("時点")
                     {
                         out.until.push(d.end);
-                        out.seen.note("valid_until", d.end, &l.text, "label");
+                        out.seen.note("valid_until", d.end, l_text, "label");
                     }
                 }
             }
@@ -1642,14 +1733,14 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                     let rest = after(value, d);
                     if rest.starts_with("までに") && !is_range(d) {
                         out.ends.push(d.end);
-                        out.seen.note("mailing_end", d.end, &l.text, "label");
+                        out.seen.note("mailing_end", d.end, l_text, "label");
                     } else if (rest.starts_with("から") || rest.starts_with("以降")) && !is_range(d)
                     {
                         out.starts.push(d.start);
-                        out.seen.note("mailing_start", d.start, &l.text, "label");
+                        out.seen.note("mailing_start", d.start, l_text, "label");
                     } else {
                         out.windows.push((d.start, d.end));
-                        out.seen.window(d.start, d.end, &l.text, "label");
+                        out.seen.window(d.start, d.end, l_text, "label");
                     }
                 }
             }
@@ -1660,7 +1751,6 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             }
         }
     }
-    out
 }
 
 /// Joins a group heading to a sentence read under it; evidence keeps the sentence only.
@@ -1878,6 +1968,15 @@ fn mailing(
             {
                 continue;
             }
+            // `令和7年8月の年次更新は、…7月中旬に送付`: a date that names a noun (`…の更新`)
+            // belongs to that noun, not to the verb; `7月中旬の発送` names the mailing itself.
+            if rest.strip_prefix('の').is_some_and(|noun| {
+                !["発送", "郵送", "送付", "お届け", "予定"]
+                    .iter()
+                    .any(|v| noun.starts_with(v))
+            }) {
+                continue;
+            }
             let range = s
                 .get(d.span.clone())
                 .is_some_and(|t| ["から", "～", "~", "〜"].iter().any(|k| t.contains(k)));
@@ -1890,9 +1989,10 @@ fn mailing(
                 trail.note("mailing_end", d.end, s, "sentence");
             } else if rest.starts_with("まで") {
                 continue;
-            } else if rest.starts_with("以降は")
-                || rest.starts_with("からは")
-                || rest.starts_with("以降も")
+            } else if ["以降は", "からは", "以降も"]
+                .iter()
+                // `令和8年8月から(予定)は`: a note between does not change the topic.
+                .any(|k| rest.starts_with(k) || strip_brackets(rest).starts_with(k))
             {
                 // `8月1日以降は…`: when a rule starts, not when anything is mailed.
                 continue;
