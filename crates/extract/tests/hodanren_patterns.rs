@@ -516,3 +516,102 @@ fn an_earlier_run_named_by_its_month_is_not_read_as_this_surveys_share() {
         "{f:?}"
     );
 }
+
+/// The text layer on a report written inline (our own words, invented figures).
+fn read_inline(t: &str, url: &str) -> Extraction {
+    inline(t, url).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_count_gets_its_role_from_the_predicate_of_its_own_clause() {
+    let x = read_inline(
+        "岐阜県保険医協会 オンライン資格確認アンケート結果\n\
+         岐阜県保険医協会は2024年9月2日から9月13日まで会員医療機関にアンケートを行い、\
+         会員約2400人のうち312人の会員から回答があった。\n\
+         そのうち187件で何らかのトラブルを経験していた。\n\
+         窓口でいったん全額負担してもらったケースは少なくとも48件に上る。",
+        "https://news.example.jp/gifu/1",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|210005|2024-09-02..2024-09-13| = 312",
+        "survey.institutions_with_trouble|210005|2024-09-02..2024-09-13| = 187",
+        "survey.full_charge_cases|210005|2024-09-02..2024-09-13| = 48",
+    ] {
+        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+    }
+    assert!(
+        !f.iter().any(|x| x.contains("= 2400")),
+        "the members asked are not respondents: {f:#?}"
+    );
+}
+
+#[test]
+fn people_with_trouble_are_not_institutions_with_trouble() {
+    let x = read_inline(
+        "保団連 マイナ保険証トラブルの推計\n\
+         全国保険医団体連合会は、回答した8100医療機関の結果から、推計で95万人がトラブルを経験したと発表した。",
+        "https://news.example.jp/national/2",
+    );
+    assert!(
+        !x.rows
+            .figures
+            .iter()
+            .any(|f| f.metric == "survey.institutions_with_trouble"),
+        "{:#?}",
+        facts(&x)
+    );
+    assert!(facts(&x)
+        .iter()
+        .any(|f| f.starts_with("survey.institutions_responding|000000|") && f.ends_with("= 8100")));
+}
+
+#[test]
+fn an_aside_quoted_at_a_press_conference_is_not_a_survey_figure() {
+    let x = read_inline(
+        "埼玉県保険医協会が会見\n\
+         【埼玉県保険医協会 会長】「カードを使っているのは全体の10%から15%くらいの人なのに、使うたびに機械が動かないトラブルが起きている」\n\
+         協会が県内の医療機関に行ったアンケートによりますと、約6割の医療機関がトラブルを経験していました。",
+        "https://news.example.jp/saitama/3",
+    );
+    let rates: Vec<f64> = x
+        .rows
+        .figures
+        .iter()
+        .filter(|f| f.metric == "survey.trouble_rate")
+        .filter_map(|f| f.value)
+        .collect();
+    assert_eq!(rates, vec![60.0], "{:#?}", facts(&x));
+}
+
+#[test]
+fn a_byline_time_stamp_dates_a_report_that_gives_no_survey_dates() {
+    let x = read_inline(
+        "保険医協会の調査 マイナ保険証で7割がトラブル\n\
+         埼玉県保険医協会が会員に行った調査で、回答した405医療機関の7割がトラブルを経験していた。\n\
+         東西新聞 2023/6/2 10:15",
+        "https://news.example.jp/saitama/4",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_responding|110001|2023-06-02| = 405"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_period_label_over_two_days_side_by_side_is_the_fieldwork_period() {
+    let x = read_inline(
+        "岐阜県保険医協会 マイナ保険証アンケート\n\
+         調査期間=2024年6月10日 6月21日\n\
+         岐阜県保険医協会のアンケートには202件の回答があり、68%の医療機関がトラブルがあったと回答した。",
+        "https://news.example.jp/gifu/5",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.trouble_rate|210005|2024-06-10..2024-06-21| = 68"),
+        "{f:#?}"
+    );
+}

@@ -116,7 +116,7 @@ fn line(locator: &str, raw: &str) -> Line {
     Line {
         locator: locator.to_string(),
         raw: raw.trim().to_string(),
-        clean: close_up(raw.trim()),
+        clean: without_spoken_numbers(&close_up(raw.trim())),
     }
 }
 
@@ -127,6 +127,37 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// NFKC, then the spaces a PDF copy leaves inside figures removed: between a digit and
 /// what follows it (`12,735 医療機関`, `2024 年`), and between a Japanese character and
 /// a digit (`約 10%`, `9月 20 日`). Spaces between words stay.
+/// Digits inside a long quotation that does not speak of the survey
+/// (`【会長】「国内で15%から20%くらいの人がやっていても…」`) made unreadable as figures: an
+/// aside at a press conference is not a survey figure. A quotation about the survey
+/// (`「回答を得た9741件を集計したところ…」(担当者)`) and a short quoted label (`「資格無効」が
+/// 53%`, its number outside the quote) are read as they are.
+fn without_spoken_numbers(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut quote: Option<String> = None;
+    for c in s.chars() {
+        match (c, quote.as_mut()) {
+            ('「', None) => quote = Some(String::from(c)),
+            ('」', Some(q)) => {
+                q.push(c);
+                let spoken = q.chars().count() > 27
+                    && !["回答", "調査", "医療機関", "アンケート", "集計"]
+                        .iter()
+                        .any(|k| q.contains(k));
+                out.extend(
+                    q.chars()
+                        .map(|x| if spoken && x.is_ascii_digit() { 'x' } else { x }),
+                );
+                quote = None;
+            }
+            (_, Some(q)) => q.push(c),
+            (_, None) => out.push(c),
+        }
+    }
+    out.push_str(&quote.unwrap_or_default());
+    out
+}
+
 fn close_up(s: &str) -> String {
     static AFTER_DIGIT: OnceLock<Regex> = OnceLock::new();
     static BEFORE_DIGIT: OnceLock<Regex> = OnceLock::new();
@@ -220,7 +251,16 @@ fn publication_date(
                 .any(|k| c.contains(k))
                 || c.starts_with("date ");
             let only_a_date = c.chars().count() <= d.text.chars().count() + 2;
-            (labelled || only_a_date).then_some(d.start)
+            // A byline or a post's time stamp (`毎日新聞 2023/5/27 11:05`,
+            // `2025-12-14 18:44:55`): a dated clock time, not an event's.
+            // An event's time (`日時:2024年10月17日(木)14:00~15:30`) is a range or labelled.
+            let lead = crate::text::chars_before(c, d.span.start.min(c.len()), 12);
+            let stamped = d.time.as_ref().is_some_and(|t| t.start == t.end)
+                && d.text.chars().filter(char::is_ascii_digit).count() >= 6
+                && !["日時", "時間", "会見", "放送", "開催", "予定"]
+                    .iter()
+                    .any(|k| lead.contains(k));
+            (labelled || only_a_date || stamped).then_some(d.start)
         })
     })
 }
@@ -299,6 +339,21 @@ fn survey_period(lines: &[Line], year: Option<i32>) -> Option<(NaiveDate, NaiveD
             });
             if let Some(d) = range {
                 return Some((d.start, d.end));
+            }
+            // `調査期間=2023年6月12日 6月15日`: a period label over two days set side by side.
+            if s.contains("期間") {
+                let days: Vec<_> = found
+                    .iter()
+                    .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
+                    .collect();
+                if let [a, b, ..] = days.as_slice() {
+                    let gap = s.get(a.span.end..b.span.start).unwrap_or("x");
+                    if gap.trim_matches([' ', '\u{3000}', '、', ',']).is_empty()
+                        && a.start < b.start
+                    {
+                        return Some((a.start, b.start));
+                    }
+                }
             }
             if let Some(r) = year.and_then(|y| month_range(s, y)) {
                 return Some(r);
@@ -1126,7 +1181,7 @@ fn respondents(s: &str) -> Option<Number> {
     // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`.
     let lead = re(
         &LEAD,
-        r"回答(?:した|を得た|のあった|があった|が寄せられた)(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設)",
+        r"回答(?:した|を得た|のあった|があった|が寄せられた)(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設)",
     );
     let label = re(
         &LABEL,
@@ -1186,6 +1241,53 @@ fn respondents(s: &str) -> Option<Number> {
 /// Institutions with trouble stated without a share: `トラブルを経験した医療機関は、33機関`,
 /// `何らかのトラブルを報告した医療機関は928件`,
 /// `33件が「トラブルがあった」と回答`.
+/// The role of each count in a sentence, from the predicate of its own clause (the words
+/// from the count to the next number): a count that is the clause's subject or source
+/// (`…件が`, `…の医療機関が`, `…人の会員から`, `…件で`) and whose predicate says trouble
+/// happened (`トラブルがあった`, `…を経験`, `…が発生`) counts institutions with trouble; one
+/// whose predicate is an answer (`回答があった`, `回答を得た`) counts respondents.
+fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
+    static SUBJECT: OnceLock<Regex> = OnceLock::new();
+    static TROUBLE: OnceLock<Regex> = OnceLock::new();
+    let subject = re(
+        &SUBJECT,
+        r"^\s*(?:件|人|名|医療機関|機関|施設|カ所|か所|ヶ所|箇所)?(?:の(?:医療機関|会員|施設|診療所|病院|歯科医院))?(?:が|で|から|より)",
+    );
+    let trouble = re(
+        &TROUBLE,
+        r"トラブル[^。、]{0,12}?(?:が|を|は)?(?:あった|あり|経験|発生|起き|生じ|見られ)",
+    );
+    let nums = mynawatch_ja::find_numbers(s);
+    let mut out = Vec::new();
+    for (i, n) in nums.iter().enumerate() {
+        let whole = n.value.is_some_and(|v| v >= 1.0 && v.fract() == 0.0);
+        if !whole || !matches!(n.unit.as_str(), "count" | "institutions" | "persons" | "") {
+            continue;
+        }
+        let end = nums.get(i + 1).map_or(s.len(), |m| m.span.start);
+        let tail = &s[n.span.end..end];
+        let tail = &tail[..tail.find('。').unwrap_or(tail.len())];
+        if !subject.is_match(tail) {
+            continue;
+        }
+        let negated = ["なかった", "ない", "ありません", "していない"]
+            .iter()
+            .any(|k| tail.contains(k));
+        // People with trouble (`108万人がトラブルを経験`, an estimate of patients) are not
+        // institutions.
+        if trouble.is_match(tail)
+            && !negated
+            && n.unit != "persons"
+            && !tail.starts_with(['人', '名'])
+        {
+            out.push(("survey.institutions_with_trouble", n.clone()));
+        } else if tail.contains("回答") && !tail.contains("トラブル") {
+            out.push(("survey.institutions_responding", n.clone()));
+        }
+    }
+    out
+}
+
 fn institutions_with_trouble(s: &str) -> Option<Number> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
@@ -1622,7 +1724,14 @@ fn sentence_rules(
 ) {
     let earlier = earlier_survey(s);
     if earlier.is_none() {
-        if let Some(n) = respondents(s) {
+        let by_role = count_roles(s);
+        let role = |metric: &str| {
+            by_role
+                .iter()
+                .find(|(m, _)| *m == metric)
+                .map(|(_, n)| n.clone())
+        };
+        if let Some(n) = respondents(s).or_else(|| role("survey.institutions_responding")) {
             b.push(
                 "survey.institutions_responding",
                 String::new(),
@@ -1631,7 +1740,9 @@ fn sentence_rules(
                 scope,
             );
         }
-        if let Some(n) = institutions_with_trouble(s) {
+        if let Some(n) =
+            institutions_with_trouble(s).or_else(|| role("survey.institutions_with_trouble"))
+        {
             b.push(
                 "survey.institutions_with_trouble",
                 String::new(),
@@ -1668,8 +1779,10 @@ fn sentence_rules(
             );
         }
     }
-    if s.contains("10割") && earlier.is_none() {
-        for (n, _) in numbers_after(s, &["10割"], 60) {
+    // `10割負担`, or in other words `全額負担` / `全額を請求`.
+    const FULL_CHARGE: &[&str] = &["10割", "全額負担", "全額を負担", "全額請求", "全額を請求"];
+    if FULL_CHARGE.iter().any(|k| s.contains(k)) && earlier.is_none() {
+        for (n, _) in numbers_after(s, FULL_CHARGE, 60) {
             if matches!(n.unit.as_str(), "count" | "persons") && !is_change(s, &n) {
                 b.push("survey.full_charge_cases", String::new(), &n, l, scope);
             }
