@@ -124,9 +124,6 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("hodanren regex"))
 }
 
-/// NFKC, then the spaces a PDF copy leaves inside figures removed: between a digit and
-/// what follows it (`12,735 医療機関`, `2024 年`), and between a Japanese character and
-/// a digit (`約 10%`, `9月 20 日`). Spaces between words stay.
 /// Digits inside a long quotation that does not speak of the survey
 /// (`【会長】「国内で15%から20%くらいの人がやっていても…」`) made unreadable as figures: an
 /// aside at a press conference is not a survey figure. A quotation about the survey
@@ -158,6 +155,9 @@ fn without_spoken_numbers(s: &str) -> String {
     out
 }
 
+/// NFKC, then the spaces a PDF copy leaves inside figures removed: between a digit and
+/// what follows it (`12,735 医療機関`, `2024 年`), and between a Japanese character and
+/// a digit (`約 10%`, `9月 20 日`). Spaces between words stay.
 fn close_up(s: &str) -> String {
     static AFTER_DIGIT: OnceLock<Regex> = OnceLock::new();
     static BEFORE_DIGIT: OnceLock<Regex> = OnceLock::new();
@@ -1238,9 +1238,6 @@ fn respondents(s: &str) -> Option<Number> {
         })
 }
 
-/// Institutions with trouble stated without a share: `トラブルを経験した医療機関は、33機関`,
-/// `何らかのトラブルを報告した医療機関は928件`,
-/// `33件が「トラブルがあった」と回答`.
 /// The role of each count in a sentence, from the predicate of its own clause (the words
 /// from the count to the next number): a count that is the clause's subject or source
 /// (`…件が`, `…の医療機関が`, `…人の会員から`, `…件で`) and whose predicate says trouble
@@ -1288,6 +1285,9 @@ fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
     out
 }
 
+/// Institutions with trouble stated without a share: `トラブルを経験した医療機関は、33機関`,
+/// `何らかのトラブルを報告した医療機関は928件`,
+/// `33件が「トラブルがあった」と回答`.
 fn institutions_with_trouble(s: &str) -> Option<Number> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
@@ -1724,14 +1724,21 @@ fn sentence_rules(
 ) {
     let earlier = earlier_survey(s);
     if earlier.is_none() {
-        let by_role = count_roles(s);
+        let (answered, with_trouble) = (respondents(s), institutions_with_trouble(s));
+        // The clause-role reading backs up the two phrase readings; run it only when one
+        // of them found nothing.
+        let by_role = if answered.is_none() || with_trouble.is_none() {
+            count_roles(s)
+        } else {
+            Vec::new()
+        };
         let role = |metric: &str| {
             by_role
                 .iter()
                 .find(|(m, _)| *m == metric)
                 .map(|(_, n)| n.clone())
         };
-        if let Some(n) = respondents(s).or_else(|| role("survey.institutions_responding")) {
+        if let Some(n) = answered.or_else(|| role("survey.institutions_responding")) {
             b.push(
                 "survey.institutions_responding",
                 String::new(),
@@ -1740,9 +1747,7 @@ fn sentence_rules(
                 scope,
             );
         }
-        if let Some(n) =
-            institutions_with_trouble(s).or_else(|| role("survey.institutions_with_trouble"))
-        {
+        if let Some(n) = with_trouble.or_else(|| role("survey.institutions_with_trouble")) {
             b.push(
                 "survey.institutions_with_trouble",
                 String::new(),

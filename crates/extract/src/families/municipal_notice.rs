@@ -1701,53 +1701,50 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
 /// The facts of one labelled value (`有効期間: 令和7年8月1日~令和8年7月31日`), read by the
 /// label's role; `text` is what evidence quotes.
 fn read_labelled(out: &mut Labelled, role: Role, value: &str, text: &str, year: Option<i32>) {
-    let l_text = text;
-    {
-        let dates: Vec<DateFound> = dates_in(value, year)
-            .into_iter()
-            .filter(|d| !paper_end(d.start))
-            .collect();
-        match role {
-            Role::Validity => {
-                for d in &dates {
-                    let rest = after(value, d);
-                    if is_range(d) {
-                        out.from.push(d.start);
-                        out.until.push(d.end);
-                        out.seen.note("valid_from", d.start, l_text, "label");
-                        out.seen.note("valid_until", d.end, l_text, "label");
-                    } else if ["から", "以降", "より"].iter().any(|k| rest.starts_with(k)) {
-                        out.from.push(d.start);
-                        out.seen.note("valid_from", d.start, l_text, "label");
-                    } else if d.kind == DateKind::Date
-                        && !rest.starts_with("までに")
-                        && !rest.starts_with("時点")
-                    {
-                        out.until.push(d.end);
-                        out.seen.note("valid_until", d.end, l_text, "label");
-                    }
+    let dates: Vec<DateFound> = dates_in(value, year)
+        .into_iter()
+        .filter(|d| !paper_end(d.start))
+        .collect();
+    match role {
+        Role::Validity => {
+            for d in &dates {
+                let rest = after(value, d);
+                if is_range(d) {
+                    out.from.push(d.start);
+                    out.until.push(d.end);
+                    out.seen.note("valid_from", d.start, text, "label");
+                    out.seen.note("valid_until", d.end, text, "label");
+                } else if ["から", "以降", "より"].iter().any(|k| rest.starts_with(k)) {
+                    out.from.push(d.start);
+                    out.seen.note("valid_from", d.start, text, "label");
+                } else if d.kind == DateKind::Date
+                    && !rest.starts_with("までに")
+                    && !rest.starts_with("時点")
+                {
+                    out.until.push(d.end);
+                    out.seen.note("valid_until", d.end, text, "label");
                 }
             }
-            Role::Mailing => {
-                if let Some(d) = dates.first() {
-                    let rest = after(value, d);
-                    if rest.starts_with("までに") && !is_range(d) {
-                        out.ends.push(d.end);
-                        out.seen.note("mailing_end", d.end, l_text, "label");
-                    } else if (rest.starts_with("から") || rest.starts_with("以降")) && !is_range(d)
-                    {
-                        out.starts.push(d.start);
-                        out.seen.note("mailing_start", d.start, l_text, "label");
-                    } else {
-                        out.windows.push((d.start, d.end));
-                        out.seen.window(d.start, d.end, l_text, "label");
-                    }
+        }
+        Role::Mailing => {
+            if let Some(d) = dates.first() {
+                let rest = after(value, d);
+                if rest.starts_with("までに") && !is_range(d) {
+                    out.ends.push(d.end);
+                    out.seen.note("mailing_end", d.end, text, "label");
+                } else if (rest.starts_with("から") || rest.starts_with("以降")) && !is_range(d)
+                {
+                    out.starts.push(d.start);
+                    out.seen.note("mailing_start", d.start, text, "label");
+                } else {
+                    out.windows.push((d.start, d.end));
+                    out.seen.window(d.start, d.end, text, "label");
                 }
             }
-            Role::Method => {
-                if let [one] = methods_in(value, |_| true)[..] {
-                    out.methods.push(one);
-                }
+        }
+        Role::Method => {
+            if let [one] = methods_in(value, |_| true)[..] {
+                out.methods.push(one);
             }
         }
     }
