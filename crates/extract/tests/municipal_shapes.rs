@@ -453,11 +453,19 @@ fn a_card_sent_to_members_without_any_condition_on_a_page_naming_no_card_status_
          届いた資格確認書は医療機関の窓口で見せてください。\n",
     );
     assert_eq!(notice(&x).issuance_policy, "all_insured");
-    // Once the page names a マイナ保険証 status, an unconditional sentence proves nothing.
+    // Saying how to use a マイナ保険証 makes no document depend on it: still everyone.
     let x = read(
         "後期高齢者医療制度に加入するとき\n\
          75歳になる方は手続きはいりません。誕生日の前までに資格確認書を郵送でお届けします。\n\
-         マイナ保険証をお使いの方は、医療機関でカードを読み取り機にかざしてください。\n",
+         マイナ保険証をお持ちの方は、医療機関でカードを読み取り機にかざしてください。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // Once the page makes a document depend on the card status (here in a rule for later),
+    // an unconditional sentence proves nothing.
+    let x = read(
+        "後期高齢者医療制度に加入するとき\n\
+         75歳になる方は手続きはいりません。誕生日の前までに資格確認書を郵送でお届けします。\n\
+         令和8年8月以降は、マイナ保険証をお持ちでない方にだけ資格確認書をお送りする予定です。\n",
     );
     assert_ne!(notice(&x).issuance_policy, "all_insured");
     // A card sent on an event (a move) is no rule about who gets one.
@@ -574,4 +582,88 @@ fn the_middle_of_a_month_written_as_nakagoro_is_its_middle_third() {
         (n.mailing_start, n.mailing_end),
         (d("2025-07-11"), d("2025-07-20"))
     );
+}
+
+#[test]
+fn holders_named_with_words_between_get_the_notice_so_the_card_goes_to_the_others() {
+    // Passive verb, `利用登録のある方`, and an age band between holding and person.
+    for page in [
+        "国民健康保険の資格確認書について\n\
+         【利用登録がお済みの方へ】\n\
+         マイナ保険証の利用登録のある方には、資格情報のお知らせが交付されます。\n",
+        "国民健康保険の資格確認書について\n\
+         マイナ保険証をお持ちの70歳以上の方には、負担割合を記した資格情報のお知らせをお送りします。\n",
+    ] {
+        assert_eq!(notice(&read(page)).issuance_policy, "unregistered_only", "{page}");
+    }
+}
+
+#[test]
+fn regardless_of_the_card_status_in_any_wording_means_everyone() {
+    for phrase in [
+        "マイナ保険証の所持にかかわらず",
+        "マイナ保険証の利用登録の有無を問わず",
+        "マイナ保険証の保有状況に関係なく",
+    ] {
+        let page = format!(
+            "後期高齢者医療の資格確認書\n{phrase}、8月から使う資格確認書を7月中に郵送します。\n"
+        );
+        assert_eq!(
+            notice(&read(&page)).issuance_policy,
+            "all_insured",
+            "{phrase}"
+        );
+    }
+    // Status-dependent wording: one document or the other.
+    let x = read(
+        "国民健康保険の資格確認書\n\
+         マイナ保険証の保有の有無に応じて、資格確認書又は資格情報のお知らせを送付します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}
+
+#[test]
+fn each_scheme_section_of_a_page_is_read_on_its_own() {
+    // 国保 by card status; 後期 sends the new card to every member with no condition.
+    let x = read(
+        "保険証の有効期限が7月31日で切れます\n\
+         ◇国民健康保険の方\n\
+         マイナ保険証をお持ちでない方には資格確認書を、お持ちの方には資格情報のお知らせを郵送します。\n\
+         ◇後期高齢者医療の方\n\
+         8月から使う新しい資格確認書を7月下旬に郵送します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "mixed");
+    assert_eq!(
+        n.policy_by_scheme,
+        "kokuho=unregistered_only;koki=all_insured"
+    );
+}
+
+#[test]
+fn an_exception_for_the_other_scheme_on_a_kokuho_page_makes_the_page_mixed() {
+    let x = read(
+        "国民健康保険証の廃止について\n\
+         国民健康保険では、マイナ保険証をお持ちでない方に資格確認書を交付します。\n\
+         ただし、後期高齢者医療制度の方は、暫定的な運用として、マイナ保険証の有無にかかわらず資格確認書を交付します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "mixed");
+}
+
+#[test]
+fn a_card_issued_with_no_condition_during_the_provisional_period_is_for_everyone() {
+    let x = read(
+        "後期高齢者医療 被保険者へお渡しするもの\n\
+         更新日:2025年10月1日\n\
+         令和8年7月末までは、資格確認書が交付されます。医療機関では資格確認書かマイナ保険証を見せてください。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // A group listed apart is not everyone.
+    let x = read(
+        "後期高齢者医療 被保険者へお渡しするもの\n\
+         更新日:2025年10月1日\n\
+         当面の間、次の方については、申請がなくても資格確認書を交付します。\n\
+         ・施設に入所している方\n",
+    );
+    assert_ne!(notice(&x).issuance_policy, "all_insured");
 }

@@ -148,22 +148,30 @@ const STATUS_DEPENDENT: &[&str] = &[
     "状況により",
     "有無によって",
     "有無により",
+    "有無に応じ",
     "登録に応じて",
     "お持ちかどうか",
     "お持ちの方とお持ちでない方で",
 ];
-/// Holders of a マイナ保険証, named without those who have none.
-const HOLDERS: &[&str] = &[
-    "お持ちの方",
-    "お持ちのかた",
-    "お持ちの人",
-    "持っている方",
-    "持っている人",
-    "登録済みの方",
-    "登録している方",
-    "登録をしている方",
-    "保有している方",
-];
+/// Holders of a マイナ保険証 named as a group, with or without words between the holding
+/// and the person (`お持ちの方`, `お持ちの70歳以上の方`, `利用登録のある方には`); never a
+/// negated holding (`お持ちでない方`, see [`UNREGISTERED`]).
+fn names_holders(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?:お持ち|持っている|登録済み?|登録している|登録をしている|登録をされている|登録されている|登録のある|登録がある|保有している)(?P<between>[^、。\x1f]{0,12}?)(?:方|かた|人)",
+        )
+        .expect("holders regex")
+    });
+    re.captures_iter(s).any(|c| {
+        let between = c.name("between").map_or("", |m| m.as_str());
+        !["ない", "でな", "ず", "未"]
+            .iter()
+            .any(|k| between.contains(k))
+    })
+}
+
 /// A plan given up (`…ことになっておりましたが、`): the rule is what follows.
 const PLAN_GIVEN_UP: &[&str] = &[
     "なっておりましたが",
@@ -2273,6 +2281,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
                 .iter()
                 .any(|k| status.contains(k)));
     let all = holders_too
+        || regardless_of_status(s)
         || (ALL_INSURED.iter().any(|k| s.contains(k)) && !NOT_ALL.iter().any(|k| s.contains(k)))
         // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
         // person; `1人に1枚` alone only says how many each gets.
@@ -2335,6 +2344,30 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     {
         return Some(Class::OnApplication);
     }
+    // `令和8年7月末までは「資格確認書」が交付され…`: during the provisional period the
+    // 資格確認書 is issued with no condition, so to everyone; not to a group listed apart
+    // (`当面の間、次の方については…交付します`).
+    if provisional
+        && !["次の", "該当", "のうち", "場合", "方については"]
+            .iter()
+            .any(|k| s.contains(k))
+        && (s.contains("資格確認書") || s.contains("資格確認証"))
+        && ["までは", "までの間", "暫定", "当分の間", "当面"]
+            .iter()
+            .any(|k| s.contains(k))
+        && [
+            "交付され",
+            "送付され",
+            "発行され",
+            "交付します",
+            "送付します",
+            "お送りします",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
+    {
+        return Some(Class::Provisional);
+    }
     if at_once {
         return Some(if provisional {
             Class::Provisional
@@ -2344,7 +2377,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     }
     // `マイナ保険証をお持ちの方には資格情報のお知らせを交付します`: holders get the お知らせ,
     // so the 資格確認書 goes to those without one.
-    if HOLDERS.iter().any(|k| s.contains(k))
+    if names_holders(s)
         && s.contains("マイナ")
         && !s.contains("資格確認書")
         && (s.contains("お知らせ") || s.contains("通知書"))
@@ -2374,6 +2407,39 @@ fn without_other_holdings(s: &str) -> String {
         format!("{pre}{}", "_".repeat(whole.len() - pre.len()))
     })
     .into_owned()
+}
+
+/// `…の所持にかかわらず`, `登録の有無を問わず`, `保有状況に関係なく`: a word of "regardless"
+/// right after a word of マイナ保険証 status, in whatever wording the page uses for it.
+fn regardless_of_status(s: &str) -> bool {
+    const REGARDLESS: &[&str] = &[
+        "かかわらず",
+        "関わらず",
+        "拘わらず",
+        "問わず",
+        "関係なく",
+        "よらず",
+    ];
+    const STATUS: &[&str] = &[
+        "有無",
+        "状況",
+        "所持",
+        "保有",
+        "所有",
+        "登録",
+        "お持ち",
+        "利用",
+    ];
+    REGARDLESS.iter().any(|r| {
+        s.match_indices(r).any(|(at, _)| {
+            let before: String = {
+                let mut v: Vec<char> = s[..at].chars().rev().take(6).collect();
+                v.reverse();
+                v.into_iter().collect()
+            };
+            STATUS.iter().any(|k| before.contains(k))
+        })
+    })
 }
 
 /// Where the last phrase naming those without a マイナ保険証 stands in `s`.
@@ -2412,6 +2478,7 @@ fn policy(
 ) -> (&'static str, String, String) {
     // Buckets: 0 = not tied to a scheme, 1 = 国保, 2 = 後期.
     let mut found: [Vec<(Class, String)>; 3] = Default::default();
+    let mut in_section: [Vec<String>; 3] = Default::default();
     let mut section = 0;
     for (i, s) in sents.iter().enumerate() {
         let here = match scheme_of(s).as_str() {
@@ -2423,6 +2490,7 @@ fn policy(
         if s.chars().count() <= 40 || scheme_of(s) == "kokuho+koki" {
             section = here;
         }
+        in_section[here].push(s.clone());
         let with_card = |k: usize| {
             sents
                 .get(k)
@@ -2436,8 +2504,12 @@ fn policy(
         let issues = ["交付", "発行", "送付", "お届け", "郵送"]
             .iter()
             .any(|k| s.contains(k));
-        let card_here =
-            with_card(i) || (status && issues && !s.contains("お知らせ") && !s.contains("通知書"));
+        // `…登録のある方には、資格情報のお知らせが交付されます`: the お知らせ to holders is the
+        // other half of the 資格確認書 rule.
+        let card_here = with_card(i)
+            || (status
+                && issues
+                && (!s.contains("お知らせ") && !s.contains("通知書") || names_holders(s)));
         let card_near = card_here
             || (status
                 && s.chars().count() <= 100
@@ -2463,7 +2535,13 @@ fn policy(
     });
     let differ =
         matches!((decide(&found[0]), decide(&found[2])), (Some((a, _)), Some((b, _))) if a != b);
-    let both = scheme == "kokuho+koki" || (scheme == "koki" && contrast && differ);
+    // `ただし、後期高齢者医療制度の方については…全員に交付` on a 国保 page: an exception
+    // for the other scheme, with a rule of its own.
+    let page_rule = decide(&[found[0].clone(), found[1].clone()].concat());
+    let koki_exception = scheme == "kokuho"
+        && matches!((&page_rule, decide(&found[2])), (Some((a, _)), Some((b, _))) if *a != b);
+    let both =
+        scheme == "kokuho+koki" || (scheme == "koki" && contrast && differ) || koki_exception;
     if !both {
         let all: Vec<(Class, String)> = found.concat();
         return match decide(&all) {
@@ -2474,8 +2552,17 @@ fn policy(
             },
         };
     }
-    let kokuho = decide(&found[1]).or_else(|| decide(&found[0]));
-    let koki = decide(&found[2]).or_else(|| decide(&found[0]));
+    // A section that states no rule but sends its members the 資格確認書 with no condition
+    // (`▽後期高齢者医療に加入している人 … 新しい資格確認書を…郵送します`) is read as the
+    // page is ([`unconditional_mailing`]), within its own sentences.
+    let unconditional =
+        |k: usize| unconditional_mailing(&in_section[k]).map(|e| ("all_insured", e));
+    let kokuho = decide(&found[1])
+        .or_else(|| decide(&found[0]))
+        .or_else(|| unconditional(1));
+    let koki = decide(&found[2])
+        .or_else(|| decide(&found[0]))
+        .or_else(|| unconditional(2));
     let name = |x: &Option<(&'static str, String)>| x.as_ref().map_or("unknown", |(p, _)| *p);
     let by_scheme = format!("kokuho={};koki={}", name(&kokuho), name(&koki));
     match (&kokuho, &koki) {
@@ -2490,22 +2577,11 @@ fn policy(
 /// 更新日 lines, skip links); a 広報 category prefix (`くらし `) is dropped.
 /// A page that states no rule but sends the 資格確認書 to its members without any
 /// condition (`75歳の誕生日までに資格確認書を送付します`, `新しい資格確認書は7月下旬に郵送し
-/// ます`): everyone gets one. Only when no sentence of the page names a マイナ保険証 status,
-/// and not for a card sent on an event (a move, a loss, an application).
+/// ます`): everyone gets one. Only when no sentence of the page makes a document depend on
+/// a マイナ保険証 status ([`conditions_a_document`]: a page may well say how to use a マイナ
+/// 保険証), and not for a card sent on an event (a move, a loss, an application).
 fn unconditional_mailing(sents: &[String]) -> Option<String> {
-    let status = |s: &str| {
-        [
-            "マイナ",
-            "登録",
-            "保有",
-            "持っ",
-            "お持ち",
-            "資格情報のお知らせ",
-        ]
-        .iter()
-        .any(|k| s.contains(k))
-    };
-    if sents.iter().any(|s| status(s)) {
+    if sents.iter().any(|s| conditions_a_document(s)) {
         return None;
     }
     sents
@@ -2527,6 +2603,7 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "変更",
                     "された",
                     "済",
+                    "資格確認書等",
                     "併記",
                     "なくな",
                     "しません",
@@ -2537,6 +2614,33 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                 && !negated(s, &["送付", "郵送", "お届け", "お送り"])
         })
         .cloned()
+}
+
+/// Whether `s` gives a document to a group named by its マイナ保険証 status: a group
+/// (`お持ちでない方`, `利用登録がある方`, `登録状況に応じて`, `資格情報のお知らせ`) and an
+/// issuing verb or the other document in one sentence. `マイナ保険証をお持ちの方は受診の際…`
+/// and `保険証は廃止され、マイナ保険証での受診を基本とする` name a status but give nothing.
+fn conditions_a_document(s: &str) -> bool {
+    let status = without_other_holdings(s);
+    let group = UNREGISTERED.iter().any(|k| status.contains(k))
+        || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
+        || names_holders(&status)
+        || negated(&status, STATUS_STEMS)
+        || status.contains("登録がある")
+        || status.contains("登録のある");
+    let gives = [
+        "交付",
+        "発行",
+        "送付",
+        "お届け",
+        "お送り",
+        "郵送",
+        "届き",
+        "届く",
+    ]
+    .iter()
+    .any(|k| s.contains(k));
+    s.contains("資格情報のお知らせ") || group && (gives || s.contains("資格確認書"))
 }
 
 fn title_of(text: &str) -> String {
