@@ -40,8 +40,14 @@ fn main() {
                 }
                 for f in &x.rows.figures {
                     println!(
-                        "{} {} {:?} {:?}",
-                        f.metric, f.area_code, f.value, f.dimensions
+                        "{} {} {:?} {:?} as_of={:?} period={:?}..{:?}",
+                        f.metric,
+                        f.area_code,
+                        f.value,
+                        f.dimensions,
+                        f.as_of,
+                        f.period_start,
+                        f.period_end
                     );
                 }
                 for w in &x.warnings {

@@ -615,3 +615,83 @@ fn a_period_label_over_two_days_side_by_side_is_the_fieldwork_period() {
         "{f:#?}"
     );
 }
+
+#[test]
+fn a_list_that_puts_each_share_before_its_label_pairs_them_that_way() {
+    let x = read_inline(
+        "山梨県保険医協会 アンケート結果\n\
+         2024年7月1日\n\
+         山梨県保険医協会のアンケートには150人が回答し、6割がトラブルを経験したと答えた。\
+         トラブルの内容(複数回答)は、62%が「資格情報が出てこない」、38%が「窓口が混雑した」、20%が「機械の故障」だった。",
+        "https://news.example.jp/yamanashi/6",
+    );
+    let f = facts(&x);
+    for want in [
+        "|category=資格情報が出てこない = 62",
+        "|category=窓口が混雑した = 38",
+        "|category=機械の故障 = 20",
+    ] {
+        assert!(f.iter().any(|x| x.ends_with(want)), "{want} not in {f:#?}");
+    }
+}
+
+#[test]
+fn fieldwork_written_without_a_year_or_month_takes_them_from_the_publication() {
+    // Days only: the publication's month (the survey ended before the report).
+    let x = read_inline(
+        "保険医協会が調査\n\
+         東西新聞 2023/5/30 09:00\n\
+         山梨県保険医協会は12~16日にファクスでアンケートを実施し、210人が回答した。",
+        "https://news.example.jp/yamanashi/7",
+    );
+    assert!(facts(&x)
+        .iter()
+        .any(|f| f == "survey.institutions_responding|190004|2023-05-12..2023-05-16| = 210"));
+    // Months across the new year, with 昨年 and 今年.
+    let x = read_inline(
+        "保険医協会が調査\n\
+         2024年3月5日\n\
+         沖縄県保険医協会は会員にアンケートを行った。調査は昨年11月~今年2月に実施し、80医療機関が回答した。",
+        "https://news.example.jp/okinawa/8",
+    );
+    assert!(facts(&x)
+        .iter()
+        .any(|f| f == "survey.institutions_responding|470007|2023-11-01..2024-02-29| = 80"));
+    // `8~9月` with the first 月 left out; a single month (`8月に行い`).
+    for (sentence, period) in [
+        (
+            "県内の医療機関へのアンケートを8~9月に実施し",
+            "2024-08-01..2024-09-30",
+        ),
+        (
+            "会員を対象にアンケートを8月に行い",
+            "2024-08-01..2024-08-31",
+        ),
+    ] {
+        let x = read_inline(
+            &format!(
+                "保険医協会が調査\n2024年10月2日\n三重県保険医協会は{sentence}、95人が回答した。"
+            ),
+            "https://news.example.jp/mie/9",
+        );
+        let want = format!("survey.institutions_responding|240001|{period}| = 95");
+        assert!(facts(&x).contains(&want), "{want} not in {:#?}", facts(&x));
+    }
+}
+
+#[test]
+fn a_count_the_trouble_clause_modifies_is_the_institutions_with_trouble() {
+    let x = read_inline(
+        "保団連 トラブル調査 最終集計(2/28)\n\
+         2024年3月10日\n\
+         全国保険医団体連合会の調査には6100医療機関が回答し、トラブルを経験した3500件のうち、80%の2800件が保険証で確認したと答えた。",
+        "https://news.example.jp/national/10",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_with_trouble|000000|2024-02-28| = 3500"),
+        "{f:#?}"
+    );
+    assert!(!f.iter().any(|x| x.ends_with("= 2800")), "{f:#?}");
+}

@@ -321,7 +321,11 @@ fn earlier_survey(s: &str) -> Option<usize> {
 /// にかけて実施`, `調査期間:2025年1月10日~2月28日`, `2023年6月12日~15日FAXにて実施`),
 /// or a dispatch day and a reply deadline (`5月25日に…送付し、6月5日までに…回答を得た`).
 /// Sentences about an earlier survey are skipped.
-fn survey_period(lines: &[Line], year: Option<i32>) -> Option<(NaiveDate, NaiveDate)> {
+fn survey_period(
+    lines: &[Line],
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+) -> Option<(NaiveDate, NaiveDate)> {
     for l in lines {
         for s in sentences(&l.clean) {
             if earlier_survey(s).is_some()
@@ -355,7 +359,10 @@ fn survey_period(lines: &[Line], year: Option<i32>) -> Option<(NaiveDate, NaiveD
                     }
                 }
             }
-            if let Some(r) = year.and_then(|y| month_range(s, y)) {
+            if let Some(r) = year.and_then(|y| month_range(s, y, published)) {
+                return Some(r);
+            }
+            if let Some(r) = published.and_then(|p| day_range(s, p)) {
                 return Some(r);
             }
             if let Some(r) = duration_from(s, &found) {
@@ -381,21 +388,85 @@ fn survey_period(lines: &[Line], year: Option<i32>) -> Option<(NaiveDate, NaiveD
     None
 }
 
-/// A range of whole months without a year (`調査は8月から9月にかけて実施`), in `year`.
-fn month_range(s: &str, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+/// Whole months without a year (`調査は8月から9月にかけて実施`, `8~9月に実施`,
+/// `昨年10月~今年1月に実施`, `アンケートを8月に行い`), in the report's `year`. A range
+/// whose first month is after its last crosses a new year (`10月~1月` ends in `year`); one
+/// that would end after the publication is of the year before.
+fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
     static RANGE: OnceLock<Regex> = OnceLock::new();
-    let r = re(&RANGE, r"(\d{1,2})月(?:から|~|-)(\d{1,2})月");
-    let c = r.captures_iter(s).find(|c| {
-        let whole = c.get(0).map_or(0..0, |m| m.range());
+    static SINGLE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RANGE,
+        r"(?P<y1>昨年|今年|本年)?(?P<m1>\d{1,2})月?(?:から|~|-)(?P<y2>昨年|今年|本年)?(?P<m2>\d{1,2})月",
+    );
+    let single = re(
+        &SINGLE,
+        r"(?P<y1>昨年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?に(?:かけて)?(?:実施|行|調査|アンケート)",
+    );
+    let free = |whole: std::ops::Range<usize>| {
         let before = s[..whole.start].chars().next_back();
-        !before.is_some_and(|ch| ch.is_ascii_digit() || ch == '年')
+        !before.is_some_and(|ch| ch.is_ascii_digit() || ch == '年' || ch == '/')
             && !s[whole.end..].starts_with(|ch: char| ch.is_ascii_digit())
-    })?;
-    let (m1, m2): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
-    let start = NaiveDate::from_ymd_opt(year, m1, 1)?;
-    let end = NaiveDate::from_ymd_opt(year, m2, 1)?
+    };
+    let shift = |word: Option<regex::Match<'_>>| match word.map(|m| m.as_str()) {
+        Some("昨年") => -1,
+        _ => 0,
+    };
+    let (y1, m1, y2, m2) = if let Some(c) = r
+        .captures_iter(s)
+        .find(|c| c.get(0).is_some_and(|m| free(m.range())))
+    {
+        let (m1, m2): (u32, u32) = (c["m1"].parse().ok()?, c["m2"].parse().ok()?);
+        let (mut y1, y2) = (year + shift(c.name("y1")), year + shift(c.name("y2")));
+        if c.name("y1").is_none() && m1 > m2 {
+            y1 = y2 - 1;
+        }
+        (y1, m1, y2, m2)
+    } else {
+        let c = single
+            .captures_iter(s)
+            .find(|c| c.get(0).is_some_and(|m| free(m.range())))?;
+        let m: u32 = c["m1"].parse().ok()?;
+        let y = year + shift(c.name("y1"));
+        (y, m, y, m)
+    };
+    let start = NaiveDate::from_ymd_opt(y1, m1, 1)?;
+    let end = NaiveDate::from_ymd_opt(y2, m2, 1)?
         .checked_add_months(chrono::Months::new(1))?
         .pred_opt()?;
+    if start >= end {
+        return None;
+    }
+    // No year word and a range after the publication: last year's.
+    match published {
+        Some(p) if start > p && !s.contains("今年") && !s.contains("本年") => Some((
+            start.with_year(start.year() - 1)?,
+            end.checked_sub_months(chrono::Months::new(12))?,
+        )),
+        _ => Some((start, end)),
+    }
+}
+
+/// Days without a month in a dated report (`同協会は16~19日にアンケートを実施した`): the
+/// days of the publication's month when they are not after its day, else of the month
+/// before.
+fn day_range(s: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    static DAYS: OnceLock<Regex> = OnceLock::new();
+    let r = re(&DAYS, r"(\d{1,2})日?(?:~|から)(\d{1,2})日");
+    let c = r.captures_iter(s).find(|c| {
+        let start = c.get(0).map_or(0, |m| m.start());
+        !s[..start].ends_with(|ch: char| ch.is_ascii_digit() || ch == '月' || ch == '/')
+    })?;
+    let (d1, d2): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    let month_start = if d2 <= published.day() {
+        published.with_day(1)?
+    } else {
+        published
+            .with_day(1)?
+            .checked_sub_months(chrono::Months::new(1))?
+    };
+    let start = month_start.with_day(d1)?;
+    let end = month_start.with_day(d2)?;
     (start < end).then_some((start, end))
 }
 
@@ -425,13 +496,25 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
         &AGG,
         r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:集計|時点))|(?:集計[^。:]{0,4}[:：]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)",
     );
-    lines.iter().find_map(|l| {
-        let m = agg.find(&l.clean)?;
-        dates_in(m.as_str(), year)
-            .into_iter()
-            .find(|d| d.kind == mynawatch_ja::DateKind::Date)
-            .map(|d| d.start)
-    })
+    static SLASHED: OnceLock<Regex> = OnceLock::new();
+    // `最終集計(1/31)`: a month and day in brackets right after 集計, read only when no
+    // line says it in words (a title's `中間集計(6月9日)` may be the report's own date).
+    let slashed = re(&SLASHED, r"集計\((\d{1,2})/(\d{1,2})\)");
+    lines
+        .iter()
+        .find_map(|l| {
+            let m = agg.find(&l.clean)?;
+            dates_in(m.as_str(), year)
+                .into_iter()
+                .find(|d| d.kind == mynawatch_ja::DateKind::Date)
+                .map(|d| d.start)
+        })
+        .or_else(|| {
+            lines.iter().find_map(|l| {
+                let c = slashed.captures(&l.clean)?;
+                NaiveDate::from_ymd_opt(year?, c[1].parse().ok()?, c[2].parse().ok()?)
+            })
+        })
 }
 
 /// What follows an organisation's name when it is the subject or the source of a survey:
@@ -846,6 +929,12 @@ const CATEGORY_HEADERS: [&str; 7] = [
 /// Categories written inline in prose: `「資格情報が無効」50.9%`, `「●が出る」が56.8%`,
 /// `「名前や住所で旧字体が表示されない」が158件(31%)`. Returns (label, number).
 fn inline_categories(s: &str) -> Vec<(String, Number)> {
+    // `53%が「…」、41%が「…」、35%が「…」だった`: a list that puts each share before its
+    // label pairs every label with the share in front of it, not the next one.
+    let share_first = share_first_categories(s);
+    if !share_first.is_empty() {
+        return share_first;
+    }
     static Q: OnceLock<Regex> = OnceLock::new();
     let q = re(&Q, r"「(?P<label>[^「」]{1,60})」\s*(?:が|は|の)?、?");
     let mut out = Vec::new();
@@ -873,6 +962,37 @@ fn inline_categories(s: &str) -> Vec<(String, Number)> {
         }
     }
     out
+}
+
+/// Categories in a list written share first (`53%が「受付混雑」`), when the sentence has
+/// more of those than labels followed by a share (the reading [`inline_categories`] makes
+/// otherwise); empty when the list is written label first.
+fn share_first_categories(s: &str) -> Vec<(String, Number)> {
+    static SHARE_FIRST: OnceLock<Regex> = OnceLock::new();
+    static LABEL_FIRST: OnceLock<Regex> = OnceLock::new();
+    let share_first = re(
+        &SHARE_FIRST,
+        r"(?P<share>[0-9]+(?:\.[0-9]+)?%)(?:\([0-9,]+件\))?が「(?P<label>[^「」]{1,60})」",
+    );
+    let label_first = re(
+        &LABEL_FIRST,
+        r"」\s*(?:が|は|の)?、?\s*[0-9]+(?:\.[0-9]+)?%",
+    );
+    let found: Vec<_> = share_first.captures_iter(s).collect();
+    if found.len() < 2 || found.len() <= label_first.find_iter(s).count() {
+        return Vec::new();
+    }
+    found
+        .iter()
+        .filter_map(|c| {
+            let at = c.name("share")?.start();
+            let mut n = mynawatch_ja::find_numbers(&c["share"])
+                .into_iter()
+                .find(|n| n.unit == "percent")?;
+            n.span = at + n.span.start..at + n.span.end;
+            Some((c["label"].trim().to_string(), n))
+        })
+        .collect()
 }
 
 /// Categories written without brackets in a sentence about trouble categories, their
@@ -1287,15 +1407,19 @@ fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
 
 /// Institutions with trouble stated without a share: `トラブルを経験した医療機関は、33機関`,
 /// `何らかのトラブルを報告した医療機関は928件`,
-/// `33件が「トラブルがあった」と回答`.
+/// `33件が「トラブルがあった」と回答`, or a count the trouble clause modifies
+/// (`トラブルを経験した5188件のうち…`).
 fn institutions_with_trouble(s: &str) -> Option<Number> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"トラブルを(?:経験|報告)した医療機関は[、,]?\s*(?P<a>[0-9][0-9,]*)(?:医療機関|機関|施設|件)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)",
+        r"トラブルを(?:経験|報告)した医療機関は[、,]?\s*(?P<a>[0-9][0-9,]*)(?:医療機関|機関|施設|件)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
     );
     let c = r.captures(s)?;
-    let m = c.name("a").or_else(|| c.name("b"))?;
+    let m = c
+        .name("a")
+        .or_else(|| c.name("b"))
+        .or_else(|| c.name("c"))?;
     mynawatch_ja::find_numbers(&s[m.start()..])
         .into_iter()
         .next()
@@ -1397,7 +1521,7 @@ fn rules(
     let published = publication_date(meta, page_date, lines);
     let year = report_year(published, lines);
     let mut warnings = Vec::new();
-    let (when, period_why) = if let Some((s, e)) = survey_period(lines, year) {
+    let (when, period_why) = if let Some((s, e)) = survey_period(lines, year, published) {
         (
             When::Period(s, Some(e)),
             "the fieldwork period the report states",
