@@ -667,3 +667,43 @@ fn a_card_issued_with_no_condition_during_the_provisional_period_is_for_everyone
     );
     assert_ne!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn weekdays_written_with_year_less_dates_give_the_year() {
+    // 2025-07-31 is a Thursday and 2025-08-01 a Friday; no other year of the card fits.
+    let x = read(
+        "資格確認書の更新のお知らせ\n\
+         今の資格確認書は7月31日(木)で期限が切れます。\n\
+         8月1日(金)から使う新しい資格確認書を、7月中旬に郵送します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        n.mailing_start.map(|d| d.to_string()).as_deref(),
+        Some("2025-07-11")
+    );
+    assert_eq!(
+        n.valid_from.map(|d| d.to_string()).as_deref(),
+        Some("2025-08-01")
+    );
+    // Weekdays that fit no single year leave the dates without one.
+    let x = read(
+        "資格確認書の更新のお知らせ\n\
+         今の資格確認書は7月31日(月)で期限が切れます。\n\
+         8月1日(金)から使う新しい資格確認書を、7月中旬に郵送します。\n",
+    );
+    assert_eq!(notice(&x).mailing_start, None);
+}
+
+#[test]
+fn a_date_that_bounds_who_receives_the_card_is_not_when_it_is_mailed() {
+    for sentence in [
+        "12月2日以降、新たに後期高齢者医療に加入される方に、資格確認書を郵送します。",
+        "7月31日までに後期高齢者医療に加入されるかたには、資格確認書を郵送します。",
+    ] {
+        let x = read(&format!(
+            "後期高齢者医療の資格確認書\n更新日:2025年6月1日\n{sentence}\n"
+        ));
+        let n = notice(&x);
+        assert_eq!((n.mailing_start, n.mailing_end), (None, None), "{sentence}");
+    }
+}

@@ -811,6 +811,42 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
         // `資格確認書の有効期限は、令和8年7月31日までです` and no other year: the card that
         // expires then is the one this cycle mails, a year before.
         .or_else(|| new_card_end.map(|end| end - 1))
+        .or_else(|| weekday_year(sents))
+}
+
+/// The one year in which every year-less date written with its weekday falls on that
+/// weekday (`7月31日(木)`, `8月1日(金)` → 2025), among the years of the 資格確認書
+/// (2024–2028, where a day's weekday does not repeat); none when the dates disagree.
+fn weekday_year(sents: &[String]) -> Option<i32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d年/])(\d{1,2})月(\d{1,2})日\s*\((月|火|水|木|金|土|日)(?:曜日?)?\)")
+            .expect("weekday regex")
+    });
+    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let mut years: Option<Vec<i32>> = None;
+    for s in sents {
+        for c in re.captures_iter(s) {
+            let (Ok(m), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>()) else {
+                continue;
+            };
+            let fits: Vec<i32> = (2024..=2028)
+                .filter(|&y| {
+                    NaiveDate::from_ymd_opt(y, m, d).is_some_and(|date| {
+                        DAYS[date.weekday().num_days_from_monday() as usize] == &c[3]
+                    })
+                })
+                .collect();
+            years = Some(match years {
+                None => fits,
+                Some(prev) => prev.into_iter().filter(|y| fits.contains(y)).collect(),
+            });
+        }
+    }
+    match years?.as_slice() {
+        [y] => Some(*y),
+        _ => None,
+    }
 }
 
 /// The year of a range's start written without one, from the end that carries it:
@@ -1872,7 +1908,9 @@ fn agreed(c: Vec<NaiveDate>, field: &str, warnings: &mut Vec<String>) -> Option<
 /// which names a group without a time).
 fn recipient_clause() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?:た|る|ち|つ)の?(?:方|人|世帯)").expect("recipient regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"(?:た|る|ち|つ)の?(?:方|かた|人|世帯)").expect("recipient regex")
+    })
 }
 
 /// The mailing window of this cycle's 資格確認書: a month or part of one (`7月中`,
@@ -1946,8 +1984,10 @@ fn mailing(
             let between = between.as_str();
             // A date inside a clause that picks out the recipients (`…までに認定証をお持ちの
             // 方には`, `8月1日以降に75歳になる方へ`) is who, not when.
+            // `12月2日以降、新たに加入される方に…郵送します`, `7月31日までに加入されるかたに
+            // は…郵送します`: from or until when the recipients are counted, as with `以降に`.
             let window = is_range(&d)
-                || ["以降に", "以後に", "の間に"]
+                || ["以降に", "以後に", "の間に", "以降、", "以後、", "までに"]
                     .iter()
                     .any(|k| rest.starts_with(k));
             if window && recipient_clause().is_match(between) {
