@@ -695,3 +695,38 @@ fn a_count_the_trouble_clause_modifies_is_the_institutions_with_trouble() {
     );
     assert!(!f.iter().any(|x| x.ends_with("= 2800")), "{f:#?}");
 }
+
+#[test]
+fn a_report_with_no_year_takes_it_from_the_weekdays_of_its_dates() {
+    // 2024-09-02 is a Monday and 2024-09-13 a Friday; the fetch is in 2025 (`inline`).
+    let x = read_inline(
+        "福井県保険医協会 アンケート結果\n\
+         福井県保険医協会は9月2日(月)から9月13日(金)まで会員にアンケートを行い、120人が回答した。",
+        "https://news.example.jp/fukui/11",
+    );
+    assert!(
+        facts(&x)
+            .iter()
+            .any(|f| f == "survey.institutions_responding|180009|2024-09-02..2024-09-13| = 120"),
+        "{:#?}",
+        facts(&x)
+    );
+}
+
+#[test]
+fn a_labelled_fieldwork_period_outranks_an_earlier_run_told_in_prose() {
+    let x = read_inline(
+        "茨城県保険医協会 第2回調査\n\
+         今年3月に行った当会の調査では、6割の医療機関でトラブルがあった。\n\
+         実施期間: 2024年 6月 10日(月)~ 6月 21日(金)\n\
+         今回の調査には150医療機関が回答した。",
+        "https://news.example.jp/ibaraki/12",
+    );
+    assert!(
+        facts(&x)
+            .iter()
+            .any(|f| f == "survey.institutions_responding|080004|2024-06-10..2024-06-21| = 150"),
+        "{:#?}",
+        facts(&x)
+    );
+}

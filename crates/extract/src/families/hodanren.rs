@@ -212,6 +212,9 @@ fn release_status(lines: &[Line]) -> FigureStatus {
     }
 }
 
+/// The year of the first surveys of オンライン資格確認 at clinics: no report is older.
+const FIRST_SURVEY_YEAR: i32 = 2022;
+
 /// The publication date: the date slug of a news URL (`/info/news/2024-10-17`, with or
 /// without a trailing slash; `/info/news/230703_trouble`), else the page's date, else a
 /// line that dates the page (`公開日 2025年05月13日`, `date 2026-01-30`, a line that is
@@ -326,61 +329,70 @@ fn survey_period(
     year: Option<i32>,
     published: Option<NaiveDate>,
 ) -> Option<(NaiveDate, NaiveDate)> {
-    for l in lines {
-        for s in sentences(&l.clean) {
-            if earlier_survey(s).is_some()
-                || !["調査", "アンケート", "実施"].iter().any(|k| s.contains(k))
-            {
-                continue;
-            }
-            let found = dates_in(s, year);
-            let range = found.iter().find(|d| {
-                d.kind == mynawatch_ja::DateKind::Period
-                    && d.start < d.end
-                    && (d.end - d.start).num_days() <= 366
-                    && (d.text.contains(['~', '-', '・']) || d.text.contains("から"))
-                    && !s[d.span.end..].starts_with("以降")
-            });
-            if let Some(d) = range {
-                return Some((d.start, d.end));
-            }
-            // `調査期間=2023年6月12日 6月15日`: a period label over two days set side by side.
-            if s.contains("期間") {
-                let days: Vec<_> = found
-                    .iter()
-                    .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
-                    .collect();
-                if let [a, b, ..] = days.as_slice() {
-                    let gap = s.get(a.span.end..b.span.start).unwrap_or("x");
-                    if gap.trim_matches([' ', '\u{3000}', '、', ',']).is_empty()
-                        && a.start < b.start
-                    {
-                        return Some((a.start, b.start));
-                    }
+    // A period under a label (`実施期間: 2023年8月21日~8月31日`) outranks one told in prose,
+    // which may be an earlier run's (`今年5月に行った調査では…`).
+    let labelled = |s: &str| s.contains("期間");
+    let in_order = lines
+        .iter()
+        .flat_map(|l| sentences(&l.clean))
+        .filter(|s| labelled(s))
+        .chain(
+            lines
+                .iter()
+                .flat_map(|l| sentences(&l.clean))
+                .filter(|s| !labelled(s)),
+        );
+    for s in in_order {
+        if earlier_survey(s).is_some()
+            || !["調査", "アンケート", "実施"].iter().any(|k| s.contains(k))
+        {
+            continue;
+        }
+        let found = dates_in(s, year);
+        let range = found.iter().find(|d| {
+            d.kind == mynawatch_ja::DateKind::Period
+                && d.start < d.end
+                && (d.end - d.start).num_days() <= 366
+                && (d.text.contains(['~', '-', '・']) || d.text.contains("から"))
+                && !s[d.span.end..].starts_with("以降")
+        });
+        if let Some(d) = range {
+            return Some((d.start, d.end));
+        }
+        // `調査期間=2023年6月12日 6月15日`: a period label over two days set side by side.
+        if s.contains("期間") {
+            let days: Vec<_> = found
+                .iter()
+                .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
+                .collect();
+            if let [a, b, ..] = days.as_slice() {
+                let gap = s.get(a.span.end..b.span.start).unwrap_or("x");
+                if gap.trim_matches([' ', '\u{3000}', '、', ',']).is_empty() && a.start < b.start {
+                    return Some((a.start, b.start));
                 }
             }
-            if let Some(r) = year.and_then(|y| month_range(s, y, published)) {
-                return Some(r);
-            }
-            if let Some(r) = published.and_then(|p| day_range(s, p)) {
-                return Some(r);
-            }
-            if let Some(r) = duration_from(s, &found) {
-                return Some(r);
-            }
-            let dispatch = ["送付", "送信", "配布", "発送"]
+        }
+        if let Some(r) = year.and_then(|y| month_range(s, y, published)) {
+            return Some(r);
+        }
+        if let Some(r) = published.and_then(|p| day_range(s, p)) {
+            return Some(r);
+        }
+        if let Some(r) = duration_from(s, &found) {
+            return Some(r);
+        }
+        let dispatch = ["送付", "送信", "配布", "発送"]
+            .iter()
+            .any(|k| s.contains(k));
+        if dispatch && s.contains("までに") && s.contains("回答") {
+            let days: Vec<_> = found
                 .iter()
-                .any(|k| s.contains(k));
-            if dispatch && s.contains("までに") && s.contains("回答") {
-                let days: Vec<_> = found
-                    .iter()
-                    .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
-                    .collect();
-                let end = days.iter().find(|d| s[d.span.end..].starts_with("までに"));
-                if let (Some(first), Some(end)) = (days.first(), end) {
-                    if first.start < end.start {
-                        return Some((first.start, end.start));
-                    }
+                .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
+                .collect();
+            let end = days.iter().find(|d| s[d.span.end..].starts_with("までに"));
+            if let (Some(first), Some(end)) = (days.first(), end) {
+                if first.start < end.start {
+                    return Some((first.start, end.start));
                 }
             }
         }
@@ -1519,7 +1531,14 @@ fn rules(
     page_date: Option<NaiveDate>,
 ) -> Result<Extraction, ExtractError> {
     let published = publication_date(meta, page_date, lines);
-    let year = report_year(published, lines);
+    // A report with no year at all: the weekdays of its year-less dates, among five years
+    // up to the fetch and none before the first surveys of オンライン資格確認 (2022).
+    let year = report_year(published, lines).or_else(|| {
+        crate::text::weekday_year(
+            lines.iter().map(|l| l.clean.as_str()),
+            (meta.fetched_at.year() - 4).max(FIRST_SURVEY_YEAR),
+        )
+    });
     let mut warnings = Vec::new();
     let (when, period_why) = if let Some((s, e)) = survey_period(lines, year, published) {
         (

@@ -811,42 +811,8 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
         // `資格確認書の有効期限は、令和8年7月31日までです` and no other year: the card that
         // expires then is the one this cycle mails, a year before.
         .or_else(|| new_card_end.map(|end| end - 1))
-        .or_else(|| weekday_year(sents))
-}
-
-/// The one year in which every year-less date written with its weekday falls on that
-/// weekday (`7月31日(木)`, `8月1日(金)` → 2025), among the years of the 資格確認書
-/// (2024–2028, where a day's weekday does not repeat); none when the dates disagree.
-fn weekday_year(sents: &[String]) -> Option<i32> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?:^|[^\d年/])(\d{1,2})月(\d{1,2})日\s*\((月|火|水|木|金|土|日)(?:曜日?)?\)")
-            .expect("weekday regex")
-    });
-    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
-    let mut years: Option<Vec<i32>> = None;
-    for s in sents {
-        for c in re.captures_iter(s) {
-            let (Ok(m), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>()) else {
-                continue;
-            };
-            let fits: Vec<i32> = (2024..=2028)
-                .filter(|&y| {
-                    NaiveDate::from_ymd_opt(y, m, d).is_some_and(|date| {
-                        DAYS[date.weekday().num_days_from_monday() as usize] == &c[3]
-                    })
-                })
-                .collect();
-            years = Some(match years {
-                None => fits,
-                Some(prev) => prev.into_iter().filter(|y| fits.contains(y)).collect(),
-            });
-        }
-    }
-    match years?.as_slice() {
-        [y] => Some(*y),
-        _ => None,
-    }
+        // Weekdays of the 資格確認書's years (2024–2028, five years: no day repeats its weekday).
+        .or_else(|| crate::text::weekday_year(sents.iter().map(String::as_str), 2024))
 }
 
 /// The year of a range's start written without one, from the end that carries it:
