@@ -707,3 +707,35 @@ fn a_date_that_bounds_who_receives_the_card_is_not_when_it_is_mailed() {
         assert_eq!((n.mailing_start, n.mailing_end), (None, None), "{sentence}");
     }
 }
+
+#[test]
+fn a_yearly_schedule_dates_no_one_cycle() {
+    for page in [
+        "後期高齢者医療の資格確認書\n更新日:2026年1月20日\n\
+         資格確認書は毎年8月1日に切り替わり、毎年7月下旬に郵送します。\n",
+        "後期高齢者医療の資格確認書\n更新日:2024年5月10日\n\
+         8月から翌年7月まで使える資格確認書を、7月中旬に発送します。\n",
+    ] {
+        let x = read(page);
+        let n = notice(&x);
+        assert_eq!(
+            (n.mailing_start, n.mailing_end, n.valid_from),
+            (None, None, None),
+            "{page}"
+        );
+    }
+    // A year written in the sentence makes it this cycle's.
+    let x = read(
+        "後期高齢者医療の資格確認書\n\
+         令和7年8月1日から翌年7月31日まで使える資格確認書を、令和7年7月中旬に発送します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        n.valid_from.map(|d| d.to_string()).as_deref(),
+        Some("2025-08-01")
+    );
+    assert_eq!(
+        n.mailing_start.map(|d| d.to_string()).as_deref(),
+        Some("2025-07-11")
+    );
+}

@@ -1330,7 +1330,7 @@ fn valid_from(
     let before_later = judged_on.is_some_and(|d| d.year() < PROVISIONAL_END.year());
     for s in card_sentences(sents, subj) {
         let s = s.as_ref();
-        if before_later && NEXT_REGIME.iter().any(|k| s.contains(k)) {
+        if before_later && NEXT_REGIME.iter().any(|k| s.contains(k)) || yearly_schedule(s) {
             continue;
         }
         for d in dates_in(s, year) {
@@ -1342,6 +1342,15 @@ fn valid_from(
         }
     }
     out
+}
+
+/// A yearly schedule that dates no one cycle (`8月から翌年7月までの…を7月中旬に発送します`,
+/// `毎年8月1日から使えます`), unless it writes a year of its own (`令和7年8月1日から翌年7月31日
+/// まで`). The sentence after a 毎年 one is not one: `資格確認書は毎年新しくなります。新しい資格
+/// 確認書は7月中旬にお送りします` goes on to this cycle's card.
+fn yearly_schedule(s: &str) -> bool {
+    let own_year = s.replace("翌年", "").replace("毎年", "").contains('年');
+    !own_year && (s.contains("翌年") || s.contains("毎年"))
 }
 
 /// `有効期限は令和8年7月31日`, `令和8年7月31日有効期限分`, `令和8年7月31日まで使用できます`:
@@ -1912,6 +1921,9 @@ fn mailing(
     }
     for (s, su) in sents.iter().zip(subj) {
         if !MAIL_VERBS.iter().any(|v| s.contains(v)) {
+            continue;
+        }
+        if yearly_schedule(s) {
             continue;
         }
         let weak = s.contains("交付")
