@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use mynawatch_ja::Number;
 use regex::Regex;
 
@@ -270,41 +270,6 @@ pub fn default_topics() -> Vec<(String, Vec<String>)> {
         .iter()
         .map(|(t, ws)| (t.to_string(), ws.iter().map(|w| w.to_string()).collect()))
         .collect()
-}
-
-/// The one year of `first..first + 5` in which every year-less date written with its
-/// weekday (`7月31日(木)`, `8月1日(金)` → 2025) falls on that weekday; none when the dates
-/// fit no year or several. Within five consecutive years no day repeats its weekday.
-pub fn weekday_year<'a>(texts: impl IntoIterator<Item = &'a str>, first: i32) -> Option<i32> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?:^|[^\d年/])(\d{1,2})月(\d{1,2})日\s*\((月|火|水|木|金|土|日)(?:曜日?)?\)")
-            .expect("weekday regex")
-    });
-    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
-    let mut years: Option<Vec<i32>> = None;
-    for s in texts {
-        for c in re.captures_iter(s) {
-            let (Ok(m), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>()) else {
-                continue;
-            };
-            let fits: Vec<i32> = (first..first + 5)
-                .filter(|&y| {
-                    NaiveDate::from_ymd_opt(y, m, d).is_some_and(|date| {
-                        DAYS[date.weekday().num_days_from_monday() as usize] == &c[3]
-                    })
-                })
-                .collect();
-            years = Some(match years {
-                None => fits,
-                Some(prev) => prev.into_iter().filter(|y| fits.contains(y)).collect(),
-            });
-        }
-    }
-    match years?.as_slice() {
-        [y] => Some(*y),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

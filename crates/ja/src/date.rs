@@ -3,7 +3,8 @@
 //! Western (`2025年7月16日`, `2025/5/1`) and era dates (令和/平成/昭和/大正/明治, `元年`,
 //! `R7.3.31`, `H29.3.8`), mixed forms (`令和6(2024)年12月2日`, `令和7年(2025年)8月1日`, `令和元年(平成31年)`),
 //! letter-spaced PDF text (`令 和 ３ 年 ４ 月 ２ １ 日`), weekday markers checked against
-//! the date, month parts (`3月末`, `9月中旬`, `7月中頃`, `上旬`, `下旬`), fiscal years (`令和5年度`
+//! the date (and, on a text that writes no year, naming the one year they fit:
+//! [`weekday_year`]), month parts (`3月末`, `9月中旬`, `7月中頃`, `上旬`, `下旬`), fiscal years (`令和5年度`
 //! → 2023-04-01..2024-03-31), ranges (`9月4日～9月18日`, `7月中旬から下旬`) and time
 //! ranges (`10:48～10:59`). Era dates are validated: `平成31年5月1日` does not exist;
 //! `平成32年` occurs in real documents written before the era changed and maps to 2020
@@ -221,6 +222,40 @@ fn day_only_re() -> &'static Regex {
 }
 
 const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+
+/// The one year of `first..first + 5` in which every year-less date written with its
+/// weekday (`7月31日(木)`, `8月1日(金)` → 2025) falls on that weekday; none when the dates
+/// fit no year or several. Within five consecutive years no day repeats its weekday.
+pub fn weekday_year<'a>(texts: impl IntoIterator<Item = &'a str>, first: i32) -> Option<i32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d年/])(\d{1,2})月(\d{1,2})日\s*\((月|火|水|木|金|土|日)(?:曜日?)?\)")
+            .expect("weekday regex")
+    });
+    let mut years: Option<Vec<i32>> = None;
+    for s in texts {
+        for c in re.captures_iter(s) {
+            let (Ok(m), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>()) else {
+                continue;
+            };
+            let fits: Vec<i32> = (first..first + 5)
+                .filter(|&y| {
+                    NaiveDate::from_ymd_opt(y, m, d).is_some_and(|date| {
+                        WEEKDAYS[date.weekday().num_days_from_monday() as usize] == &c[3]
+                    })
+                })
+                .collect();
+            years = Some(match years {
+                None => fits,
+                Some(prev) => prev.into_iter().filter(|y| fits.contains(y)).collect(),
+            });
+        }
+    }
+    match years?.as_slice() {
+        [y] => Some(*y),
+        _ => None,
+    }
+}
 
 fn part_range(y: i32, m: u32, part: &str) -> Option<(NaiveDate, NaiveDate)> {
     let end = month_end(y, m)?;
@@ -664,6 +699,20 @@ mod tests {
         assert!(d.warning.is_some());
         assert!(parse_date("令和6(2023)年12月2日").is_err());
         assert!(parse_date("令和7年(2024年)8月1日").is_err());
+    }
+
+    #[test]
+    fn weekdays_of_year_less_dates_name_the_one_year_they_fit() {
+        // 2025-07-31 is a Thursday, 2025-08-01 a Friday.
+        assert_eq!(
+            weekday_year(["7月31日(木)まで", "8月1日(金曜日)から"], 2024),
+            Some(2025)
+        );
+        // The same days with weekdays that fit no one year, or no weekday at all.
+        assert_eq!(weekday_year(["7月31日(月)", "8月1日(金)"], 2024), None);
+        assert_eq!(weekday_year(["7月31日まで"], 2024), None);
+        // A full date's weekday says nothing of the year-less ones.
+        assert_eq!(weekday_year(["2025年7月31日(木)"], 2024), None);
     }
 
     #[test]

@@ -331,24 +331,21 @@ fn survey_period(
 ) -> Option<(NaiveDate, NaiveDate)> {
     // A period under a label (`実施期間: 2023年8月21日~8月31日`) outranks one told in prose,
     // which may be an earlier run's (`今年5月に行った調査では…`).
-    let labelled = |s: &str| s.contains("期間");
-    let in_order = lines
+    let (labelled, prose): (Vec<&str>, Vec<&str>) = lines
         .iter()
         .flat_map(|l| sentences(&l.clean))
-        .filter(|s| labelled(s))
-        .chain(
-            lines
-                .iter()
-                .flat_map(|l| sentences(&l.clean))
-                .filter(|s| !labelled(s)),
-        );
-    for s in in_order {
+        .partition(|s| s.contains("期間"));
+    for s in labelled.into_iter().chain(prose) {
         if earlier_survey(s).is_some()
             || !["調査", "アンケート", "実施"].iter().any(|k| s.contains(k))
         {
             continue;
         }
         let found = dates_in(s, year);
+        let days: Vec<_> = found
+            .iter()
+            .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
+            .collect();
         let range = found.iter().find(|d| {
             d.kind == mynawatch_ja::DateKind::Period
                 && d.start < d.end
@@ -361,10 +358,6 @@ fn survey_period(
         }
         // `調査期間=2023年6月12日 6月15日`: a period label over two days set side by side.
         if s.contains("期間") {
-            let days: Vec<_> = found
-                .iter()
-                .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
-                .collect();
             if let [a, b, ..] = days.as_slice() {
                 let gap = s.get(a.span.end..b.span.start).unwrap_or("x");
                 if gap.trim_matches([' ', '\u{3000}', '、', ',']).is_empty() && a.start < b.start {
@@ -385,10 +378,6 @@ fn survey_period(
             .iter()
             .any(|k| s.contains(k));
         if dispatch && s.contains("までに") && s.contains("回答") {
-            let days: Vec<_> = found
-                .iter()
-                .filter(|d| d.kind == mynawatch_ja::DateKind::Date)
-                .collect();
             let end = days.iter().find(|d| s[d.span.end..].starts_with("までに"));
             if let (Some(first), Some(end)) = (days.first(), end) {
                 if first.start < end.start {
@@ -1534,7 +1523,7 @@ fn rules(
     // A report with no year at all: the weekdays of its year-less dates, among five years
     // up to the fetch and none before the first surveys of オンライン資格確認 (2022).
     let year = report_year(published, lines).or_else(|| {
-        crate::text::weekday_year(
+        mynawatch_ja::weekday_year(
             lines.iter().map(|l| l.clean.as_str()),
             (meta.fetched_at.year() - 4).max(FIRST_SURVEY_YEAR),
         )

@@ -812,7 +812,7 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
         // expires then is the one this cycle mails, a year before.
         .or_else(|| new_card_end.map(|end| end - 1))
         // Weekdays of the 資格確認書's years (2024–2028, five years: no day repeats its weekday).
-        .or_else(|| crate::text::weekday_year(sents.iter().map(String::as_str), 2024))
+        .or_else(|| mynawatch_ja::weekday_year(sents.iter().map(String::as_str), 2024))
 }
 
 /// The year of a range's start written without one, from the end that carries it:
@@ -2450,11 +2450,7 @@ fn regardless_of_status(s: &str) -> bool {
     ];
     REGARDLESS.iter().any(|r| {
         s.match_indices(r).any(|(at, _)| {
-            let before: String = {
-                let mut v: Vec<char> = s[..at].chars().rev().take(6).collect();
-                v.reverse();
-                v.into_iter().collect()
-            };
+            let before = crate::text::chars_before(s, at, 6);
             STATUS.iter().any(|k| before.contains(k))
         })
     })
@@ -2555,7 +2551,7 @@ fn policy(
         matches!((decide(&found[0]), decide(&found[2])), (Some((a, _)), Some((b, _))) if a != b);
     // `ただし、後期高齢者医療制度の方については…全員に交付` on a 国保 page: an exception
     // for the other scheme, with a rule of its own.
-    let page_rule = decide(&[found[0].clone(), found[1].clone()].concat());
+    let page_rule = decide(&found[..2].concat());
     let koki_exception = scheme == "kokuho"
         && matches!((&page_rule, decide(&found[2])), (Some((a, _)), Some((b, _))) if *a != b);
     let both =
