@@ -430,21 +430,8 @@ pub fn enqueue(state_dir: &Path, digests: &[Digest]) -> Result<(), AlertError> {
     Ok(())
 }
 
-/// An error and its causes in one line, each said once: `error sending request: connection
-/// refused` rather than the outermost message alone (which often hides the cause).
-pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        let s = c.to_string();
-        if !out.contains(&s) {
-            out.push_str(": ");
-            out.push_str(&s);
-        }
-        cur = c.source();
-    }
-    out
-}
+/// An error and its causes in one line ([`mynawatch_model::display::error_chain`]).
+pub(crate) use mynawatch_model::display::error_chain;
 
 /// The outbox folder under a state folder.
 pub fn outbox_dir(state_dir: &Path) -> PathBuf {

@@ -702,18 +702,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
-/// An error with its causes, e.g. `error sending request: connection refused`.
+/// An error with its causes ([`mynawatch_model::display::error_chain`]), e.g. `error
+/// sending request: connection refused`, without reqwest's URL and with its timeout said.
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut src = e.source();
-    while let Some(s) = src {
-        let s_text = s.to_string();
-        if !out.contains(&s_text) {
-            out.push_str(": ");
-            out.push_str(&s_text);
-        }
-        src = s.source();
-    }
+    let mut out = mynawatch_model::display::error_chain(e);
     if let Some(re) = e.downcast_ref::<reqwest::Error>() {
         // The URL is said once, by whoever reports the error, not inside every cause.
         if let Some(u) = re.url() {

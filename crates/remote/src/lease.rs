@@ -128,12 +128,12 @@ impl Lease {
         match self.remote.store.head(&self.key).await {
             Ok(meta) if meta.e_tag.is_some() && meta.e_tag == held => {
                 if let Err(e) = self.remote.store.delete(&self.key).await {
-                    warn!(url = %self.remote.url, error = %crate::chain(&e), "could not release the lease; it expires by itself");
+                    warn!(url = %self.remote.url, error = %crate::error_chain(&e), "could not release the lease; it expires by itself");
                 }
             }
             Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
             Err(e) => {
-                warn!(url = %self.remote.url, error = %crate::chain(&e), "could not release the lease; it expires by itself")
+                warn!(url = %self.remote.url, error = %crate::error_chain(&e), "could not release the lease; it expires by itself")
             }
         }
     }
@@ -297,7 +297,7 @@ async fn renew_loop(
                 return;
             }
             Err(e) => {
-                warn!(url = %remote.url, error = %crate::chain(&e), "could not renew the lease; retrying");
+                warn!(url = %remote.url, error = %crate::error_chain(&e), "could not renew the lease; retrying");
                 if last_ok.elapsed() >= remote.lease_ttl {
                     info!(url = %remote.url, "the lease expired before it could be renewed");
                     lost.store(true, Ordering::SeqCst);

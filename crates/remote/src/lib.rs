@@ -23,10 +23,10 @@ mod lease;
 mod settings;
 mod sync;
 
-use std::error::Error as StdError;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use mynawatch_model::display::error_chain;
 use object_store::path::Path as Key;
 use object_store::ObjectStore;
 
@@ -231,7 +231,7 @@ impl Remote {
             url: self.url.clone(),
             op,
             key: key.to_string(),
-            cause: chain(&e),
+            cause: error_chain(&e),
         }
     }
 }
@@ -240,22 +240,6 @@ impl Remote {
 #[derive(Debug)]
 pub struct CacheLock {
     _file: std::fs::File,
-}
-
-/// The error and every `source()` below it, joined with `: ` (a dead server's "connection
-/// refused" is only found there).
-fn chain(e: &dyn StdError) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        cur = s.source();
-    }
-    out
 }
 
 /// A folder name for a bucket and prefix.
@@ -294,13 +278,6 @@ mod tests {
         assert!(is_remote(std::path::Path::new("s3://bucket/prefix")));
         assert!(!is_remote(std::path::Path::new("data")));
         assert!(!is_remote(std::path::Path::new("/var/lib/s3://x")));
-    }
-
-    #[test]
-    fn the_cause_chain_is_printed_once_each() {
-        let inner = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
-        let outer = std::io::Error::other(inner);
-        assert_eq!(chain(&outer), "refused");
     }
 
     #[test]

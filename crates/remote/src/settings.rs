@@ -81,7 +81,7 @@ impl StorageSettings {
         if let Some(allow) = self.allow_http {
             b = b.with_allow_http(allow);
         }
-        b.build().map_err(|e| crate::chain(&e))
+        b.build().map_err(|e| crate::error_chain(&e))
     }
 
     /// The folder holding every bucket's cache.
