@@ -70,7 +70,7 @@ fn one_line(item: &AlertItem) -> String {
     // A figure added or a field set says its new value; a hash (notice text) does not help.
     let shown = |v: &Option<String>| {
         v.as_deref()
-            .filter(|s| !(s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())))
+            .filter(|s| !mynawatch_model::is_sha256_hex(s))
             .map(str::to_string)
     };
     if c.kind == ChangeKind::Modified && !c.field.is_empty() && !line.contains('→') {

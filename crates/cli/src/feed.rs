@@ -78,11 +78,7 @@ pub fn write_feeds(data_dir: &Path, out: &Path, max_entries: usize) -> Result<Fe
             .iter()
             .rev()
             .find(|(run, _)| run.as_str() <= i.change.run_id.as_str())?;
-        let path = data_abs
-            .join("snapshots")
-            .join(&sha[..2])
-            .join(&sha[2..4])
-            .join(sha);
+        let path = data_abs.join(mynawatch_model::snapshot_rel_path(sha));
         Some(format!("file://{}", path.display()))
     };
 

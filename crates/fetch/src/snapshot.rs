@@ -25,7 +25,7 @@ pub struct Validators {
 /// Raw bytes by sha256, and validators by URL.
 #[derive(Debug, Clone)]
 pub struct SnapshotStore {
-    snapshots: PathBuf,
+    data_dir: PathBuf,
     cache: PathBuf,
 }
 
@@ -41,15 +41,15 @@ impl SnapshotStore {
         let cache = data_dir.join("state").join("http_cache");
         std::fs::create_dir_all(&snapshots).map_err(io_err(&snapshots))?;
         std::fs::create_dir_all(&cache).map_err(io_err(&cache))?;
-        Ok(SnapshotStore { snapshots, cache })
+        Ok(SnapshotStore {
+            data_dir: data_dir.to_path_buf(),
+            cache,
+        })
     }
 
     fn path_of(&self, sha256: &str) -> PathBuf {
-        let (a, b) = (
-            &sha256[..2.min(sha256.len())],
-            &sha256[2.min(sha256.len())..4.min(sha256.len())],
-        );
-        self.snapshots.join(a).join(b).join(sha256)
+        self.data_dir
+            .join(mynawatch_model::snapshot_rel_path(sha256))
     }
 
     /// Store `bytes` (idempotent) and return their sha256.
@@ -64,7 +64,7 @@ impl SnapshotStore {
 
     /// The bytes of a stored snapshot.
     pub fn get(&self, sha256: &str) -> Result<Vec<u8>, FetchError> {
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !mynawatch_model::is_sha256_hex(sha256) {
             return Err(FetchError::MissingSnapshot(sha256.to_string()));
         }
         let path = self.path_of(sha256);

@@ -5,6 +5,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::table::Table;
 
+/// Whether `s` is a sha256 as snapshots are named by: 64 hex digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Where a snapshot's bytes live below the data folder, `/`-separated:
+/// `snapshots/<first two hex digits>/<next two>/<sha256>`. The fetcher stores them there,
+/// feeds link to them and object storage mirrors them.
+pub fn snapshot_rel_path(sha256: &str) -> String {
+    let cut = |i: usize| sha256.len().min(i);
+    format!(
+        "snapshots/{}/{}/{sha256}",
+        &sha256[..cut(2)],
+        &sha256[cut(2)..cut(4)]
+    )
+}
+
 /// What is known about one stored response body, handed to extractors with its bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotMeta {
@@ -808,3 +825,17 @@ crate::string_cell!(
     RunStatus,
     [RunStatus::Ok, RunStatus::Partial, RunStatus::Failed]
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_sits_two_folders_down_named_by_its_hash() {
+        let sha = "ab".repeat(32);
+        assert!(is_sha256_hex(&sha));
+        assert_eq!(snapshot_rel_path(&sha), format!("snapshots/ab/ab/{sha}"));
+        assert!(!is_sha256_hex("abc"));
+        assert!(!is_sha256_hex(&"zz".repeat(32)));
+    }
+}

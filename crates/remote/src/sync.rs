@@ -17,6 +17,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use futures::{StreamExt, TryStreamExt};
+use mynawatch_model::{is_sha256_hex, snapshot_rel_path};
 use object_store::path::Path as Key;
 use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
 use serde::{Deserialize, Serialize};
@@ -253,11 +254,11 @@ impl Remote {
     async fn pull_snapshots(&self, dir: &Path, pulled: &mut Pulled) -> Result<usize, RemoteError> {
         let need: Vec<String> = referenced_snapshots(dir)
             .into_iter()
-            .filter(|sha| !dir.join(snapshot_rel(sha)).exists())
+            .filter(|sha| !dir.join(snapshot_rel_path(sha)).exists())
             .collect();
         let got: Vec<Option<String>> = futures::stream::iter(need)
             .map(|sha| async move {
-                let rel = snapshot_rel(&sha);
+                let rel = snapshot_rel_path(&sha);
                 let key = self.key(&rel);
                 match self.store.get(&key).await {
                     Ok(g) => {
@@ -329,7 +330,7 @@ impl Remote {
             .filter(|s| !pulled.snapshots.contains(s))
             .collect();
         for sha in &new_snaps {
-            let rel = snapshot_rel(sha);
+            let rel = snapshot_rel_path(sha);
             uploads.push((rel.clone(), self.key(&rel), PutMode::Create));
         }
         let unchanged = uploads.is_empty()
@@ -545,7 +546,7 @@ fn walk_snapshots(dir: &Path) -> Result<Vec<String>, RemoteError> {
     Ok(files_below(&dir.join("snapshots"), &|_| false)?
         .into_iter()
         .filter_map(|rel| rel.rsplit('/').next().map(str::to_string))
-        .filter(|name| is_sha256(name))
+        .filter(|name| is_sha256_hex(name))
         .collect())
 }
 
@@ -582,15 +583,6 @@ fn files_below(root: &Path, skip: &dyn Fn(&str) -> bool) -> Result<Vec<String>, 
     Ok(out)
 }
 
-/// `snapshots/<aa>/<bb>/<sha>`, the snapshot store's layout.
-fn snapshot_rel(sha: &str) -> String {
-    format!("snapshots/{}/{}/{sha}", &sha[..2], &sha[2..4])
-}
-
-fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 /// The snapshots a run may read back: those the HTTP cache validates (a 304 reads the
 /// stored body) and each source's last good extraction (`reextract`), as the fetch and
 /// store crates write them (`state/http_cache/*.json` `sha256`, `state/sources.json`
@@ -614,7 +606,7 @@ fn referenced_snapshots(dir: &Path) -> BTreeSet<String> {
     {
         collect_named(&v, "last_good_snapshots", &mut out);
     }
-    out.retain(|s| is_sha256(s));
+    out.retain(|s| is_sha256_hex(s));
     out
 }
 
