@@ -730,3 +730,80 @@ fn a_labelled_fieldwork_period_outranks_an_earlier_run_told_in_prose() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_list_led_in_by_any_words_about_trouble_is_read_as_categories() {
+    let x = read_inline(
+        "保団連 中間報告のまとめ\n\
+         2024年10月3日\n\
+         全国保険医団体連合会の調査には8200件の回答があり、61.5%の医療機関でトラブルがあった。\n\
+         よく見られたトラブルとしては、\n\
+         - 氏名の一部が表示されない・・・58.1%\n\
+         - 読み取り機の不調・・・44.0%\n\
+         このほか窓口の混乱を訴える声も多い。",
+        "https://blog.example.jp/maina/3",
+    );
+    let f = facts(&x);
+    for want in [
+        "|category=氏名の一部が表示されない = 58.1",
+        "|category=読み取り機の不調 = 44",
+    ] {
+        assert!(f.iter().any(|x| x.ends_with(want)), "{want} not in {f:#?}");
+    }
+    assert!(
+        !f.iter().any(|x| x.contains("窓口の混乱")),
+        "the list ends at its first line that is not an item: {f:#?}"
+    );
+}
+
+#[test]
+fn a_share_and_the_count_it_amounts_to_are_read_together() {
+    let x = read_inline(
+        "秋田県保険医協会 会員アンケート\n\
+         2024年6月20日\n\
+         秋田県保険医協会の調査で、回答のあった県内152医療機関の約6割にあたる93機関で、\
+         4月以降に計260件のトラブルが確認された。",
+        "https://news.example.jp/akita/4",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|050008|2024-06-20| = 152",
+        "survey.trouble_rate|050008|2024-06-20| = 60",
+        "survey.institutions_with_trouble|050008|2024-06-20| = 93",
+    ] {
+        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+    }
+    assert!(!f.iter().any(|x| x.ends_with("= 260")), "{f:#?}");
+}
+
+#[test]
+fn the_current_surveys_clauses_before_a_comparison_with_the_last_one_are_read() {
+    let x = read_inline(
+        "保団連 トラブル調査 第2報\n\
+         2025年2月14日\n\
+         全国保険医団体連合会の調査結果「約9千医療機関が回答」が公表された。\
+         8,874件の回答のうち、66.2%の医療機関が「トラブルがあった」と答え、前回調査より4ポイント多かった。",
+        "https://blog.example.jp/maina/5",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|000000|2025-02-14| = 8874",
+        "survey.trouble_rate|000000|2025-02-14| = 66.2",
+    ] {
+        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+    }
+}
+
+#[test]
+fn the_most_common_trouble_named_in_prose_is_a_category() {
+    let x = read_inline(
+        "保団連 調査\n\
+         2025年9月1日\n\
+         全国保険医団体連合会によると、回答した7600医療機関の68%でトラブルが起きていた。\
+         このうち最も多かったのは「資格の有効期限切れ」で41.2%だった。",
+        "https://news.example.jp/national/7",
+    );
+    let f = facts(&x);
+    let want = "|category=資格の有効期限切れ = 41.2";
+    assert!(f.iter().any(|x| x.ends_with(want)), "{want} not in {f:#?}");
+}

@@ -739,3 +739,36 @@ fn a_yearly_schedule_dates_no_one_cycle() {
         Some("2025-07-11")
     );
 }
+
+#[test]
+fn holders_denied_the_card_in_a_negated_verb_leaves_it_to_those_without_one() {
+    // The denial outranks the 要配慮者' application in the next sentence.
+    for verb in ["交付されません", "お送りしません", "発行されない"] {
+        let page = format!(
+            "要配慮者の方の資格確認書\n\
+             マイナ保険証をお持ちの方には資格確認書は{verb}。\n\
+             ただし、介助が必要な方などは、申請により資格確認書の交付を受けられます。\n"
+        );
+        assert_eq!(
+            notice(&read(&page)).issuance_policy,
+            "unregistered_only",
+            "{verb}"
+        );
+    }
+}
+
+#[test]
+fn a_card_issued_to_members_with_no_condition_in_a_plain_issuing_verb_is_for_everyone() {
+    let x = read(
+        "後期高齢者医療の資格確認書\n\
+         資格確認書は、75歳の誕生日を迎える前までに交付されます。\n\
+         医療機関では資格確認書を窓口で見せてください。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // Given only to a group the page singles out: not everyone's.
+    let x = read(
+        "国民健康保険の短期証の廃止\n\
+         納付の相談がない対象の方には、資格確認書(特別療養費)を交付します。\n",
+    );
+    assert_ne!(notice(&x).issuance_policy, "all_insured");
+}

@@ -916,6 +916,19 @@ fn category(clean: &str) -> Option<(String, usize)> {
         .then(|| (label, m.name("pct").map_or(0, |p| p.start())))
 }
 
+/// A line that leads into a list of troubles in any words (`主なトラブル例としては、`,
+/// `起きたトラブルは次のとおり:`): it speaks of trouble, states no share and ends as a
+/// lead-in does. The list is read only while its lines are `label … share` items.
+fn leads_into_list(c: &str) -> bool {
+    let t = c.trim_end();
+    t.contains("トラブル")
+        && !t.contains('%')
+        && (t.ends_with(['、', ':', '：'])
+            || ["は", "とおり", "通り", "以下", "次"]
+                .iter()
+                .any(|k| t.trim_end_matches(['。', 'で', 'す']).ends_with(k)))
+}
+
 /// Headers that open a list of trouble categories.
 const CATEGORY_HEADERS: [&str; 7] = [
     "内訳",
@@ -928,6 +941,7 @@ const CATEGORY_HEADERS: [&str; 7] = [
 ];
 
 /// Categories written inline in prose: `「資格情報が無効」50.9%`, `「●が出る」が56.8%`,
+/// `最も多かったのは「文字化け」で66.9%`,
 /// `「名前や住所で旧字体が表示されない」が158件(31%)`. Returns (label, number).
 fn inline_categories(s: &str) -> Vec<(String, Number)> {
     // `53%が「…」、41%が「…」、35%が「…」だった`: a list that puts each share before its
@@ -937,7 +951,7 @@ fn inline_categories(s: &str) -> Vec<(String, Number)> {
         return share_first;
     }
     static Q: OnceLock<Regex> = OnceLock::new();
-    let q = re(&Q, r"「(?P<label>[^「」]{1,60})」\s*(?:が|は|の)?、?");
+    let q = re(&Q, r"「(?P<label>[^「」]{1,60})」\s*(?:が|は|の|で)?、?");
     let mut out = Vec::new();
     for c in q.captures_iter(s) {
         let end = c.get(0).map_or(0, |m| m.end());
@@ -1096,9 +1110,10 @@ fn is_negative_answer(before: &str) -> bool {
 
 /// The predicates that say institutions had trouble, in any verb form (plain, polite,
 /// passive, progressive, `である`): `あった`/`ありました`, `経験した`/`経験している`,
-/// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`.
+/// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`,
+/// `確認された`.
 /// (`トラブルがあるか` is a question, not a predicate: `ある` is not one of them.)
-const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ)";
+const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|が確認され|確認され)";
 
 /// An affirmative answer to the trouble question, as the survey's choice: `「あった」`,
 /// `「ある」`, `「経験した」`, `「トラブルあり」`.
@@ -1285,7 +1300,15 @@ fn refines(old: &Figure, value: f64, n: &Number) -> bool {
         let new_exact = !coarse(&n.text) && n.qualifier.is_none();
         return old_rough && new_exact && (was - value).abs() <= 5.0;
     }
-    was % 100.0 == 0.0 && value % 100.0 != 0.0 && (was - value).abs() <= 0.02 * value
+    // A round count is refined within 2%, or within the rounding its own digits allow
+    // (`1万医療機関が回答` → `1万242件の回答`: 1万 stands for 5000 to 14999).
+    let mut place = 1.0;
+    while was >= place * 10.0 && was % (place * 10.0) == 0.0 {
+        place *= 10.0;
+    }
+    was % 100.0 == 0.0
+        && value % 100.0 != 0.0
+        && (was - value).abs() <= (0.02 * value).max(place / 2.0)
 }
 
 /// The responding institutions: `12,735医療機関にご回答いただき`, `1万519の医療機関から
@@ -1299,10 +1322,11 @@ fn respondents(s: &str) -> Option<Number> {
         r"(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
     );
     static LEAD: OnceLock<Regex> = OnceLock::new();
-    // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`.
+    // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`, and a
+    // slide's `到着した回答 8330 件`.
     let lead = re(
         &LEAD,
-        r"回答(?:した|を得た|のあった|があった|が寄せられた)(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設)",
+        r"回答(?:した|を得た|のあった|があった|が寄せられた|\s)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設)",
     );
     let label = re(
         &LABEL,
@@ -1373,7 +1397,7 @@ fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
     );
     let trouble = re(
         &TROUBLE,
-        r"トラブル[^。、]{0,12}?(?:が|を|は)?(?:あった|あり|経験|発生|起き|生じ|見られ)",
+        r"トラブル[^。、]{0,12}?(?:が|を|は)?(?:あった|あり|経験|発生|起き|生じ|見られ|確認され)",
     );
     let nums = mynawatch_ja::find_numbers(s);
     let mut out = Vec::new();
@@ -1427,13 +1451,18 @@ fn institutions_with_trouble(s: &str) -> Option<Number> {
 }
 
 /// The institutions count paired with a share: right after it (`65.1%(5493医療機関)`,
-/// `70.1%・8,929医療機関`, `59.9%(1429件)`) or right before it (`3929件(64.8%)`,
-/// `196施設で59%`).
+/// `70.1%・8,929医療機関`, `59.9%(1429件)`, `約7割に当たる196機関`) or right before it
+/// (`3929件(64.8%)`, `196施設で59%`).
 fn paired_count(s: &str, nums: &[Number], i: usize) -> Option<Number> {
     let is_count = |n: &Number| matches!(n.unit.as_str(), "institutions" | "count");
     if let Some(next) = nums.get(i + 1) {
         let gap = &s[nums[i].span.end..next.span.start];
-        if is_count(next) && matches!(gap.trim(), "(" | "・" | "、" | "の") {
+        if is_count(next)
+            && matches!(
+                gap.trim(),
+                "(" | "・" | "、" | "の" | "に当たる" | "にあたる" | "に相当する"
+            )
+        {
             return Some(next.clone());
         }
     }
@@ -1612,7 +1641,8 @@ fn rules(
     for (i, l) in lines.iter().enumerate() {
         let report = if i < part_from { &nation } else { &report };
         let c = l.clean.as_str();
-        let header = CATEGORY_HEADERS.iter().any(|k| c.contains(k)) && category(c).is_none();
+        let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k)) || leads_into_list(c))
+            && category(c).is_none();
         if in_categories {
             match category(c) {
                 Some((label, at)) => {
@@ -1795,11 +1825,21 @@ struct Context {
     prev_cue: bool,
 }
 
-/// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`).
+/// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`, `最も多かった
+/// のは`).
 fn is_category_cue(s: &str) -> bool {
     CATEGORY_HEADERS
         .iter()
-        .chain(["内容を複数回答", "内容(複数回答"].iter())
+        .chain(
+            [
+                "内容を複数回答",
+                "内容(複数回答",
+                "最も多かった",
+                "最も多いのは",
+                "最多は",
+            ]
+            .iter(),
+        )
         .any(|k| s.contains(k))
 }
 
@@ -1855,7 +1895,14 @@ fn sentence_rules(
     ctx: Context,
 ) {
     let earlier = earlier_survey(s);
-    if earlier.is_none() {
+    // The clauses before the one that turns to an earlier survey are the current one's
+    // (`1万242件の回答のうち、69.7%が…と報告し、前回調査より…増加`).
+    let current_clauses = match earlier {
+        None => s,
+        Some(at) => s[..at].rfind('、').map_or("", |c| &s[..c]),
+    };
+    if !current_clauses.is_empty() {
+        let s = current_clauses;
         let (answered, with_trouble) = (respondents(s), institutions_with_trouble(s));
         // The clause-role reading backs up the two phrase readings; run it only when one
         // of them found nothing.

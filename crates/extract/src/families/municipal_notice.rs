@@ -2393,6 +2393,16 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
             Class::AtOnce
         });
     }
+    // `マイナ保険証をお持ちの人には資格確認書が交付されません`: holders are denied the card,
+    // so it goes to those without one (any negated form of an issuing verb); a statement
+    // of who, as strong as `お持ちでない方に交付します`.
+    if names_holders(&status)
+        && s.contains("マイナ")
+        && (s.contains("資格確認書") || s.contains("資格確認証"))
+        && negated(s, &["交付", "送付", "発行", "お送り", "郵送", "届き"])
+    {
+        return Some(Class::Unregistered);
+    }
     // `マイナ保険証をお持ちの方には資格情報のお知らせを交付します`: holders get the お知らせ,
     // so the 資格確認書 goes to those without one.
     if names_holders(s)
@@ -2602,9 +2612,16 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
         .iter()
         .find(|s| {
             (s.contains("資格確認書") || s.contains("資格確認証"))
-                && ["送付", "郵送", "お届け", "お送り"]
-                    .iter()
-                    .any(|v| s.contains(v))
+                && [
+                    "送付",
+                    "郵送",
+                    "お届け",
+                    "お送り",
+                    "交付します",
+                    "交付されます",
+                ]
+                .iter()
+                .any(|v| s.contains(v))
                 && ![
                     "申請",
                     "再交付",
@@ -2622,6 +2639,9 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "なくな",
                     "しません",
                     "できません",
+                    "対象の方",
+                    "該当",
+                    "特別療養費",
                 ]
                 .iter()
                 .any(|k| s.contains(k))
