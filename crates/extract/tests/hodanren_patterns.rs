@@ -807,3 +807,106 @@ fn the_most_common_trouble_named_in_prose_is_a_category() {
     let want = "|category=資格の有効期限切れ = 41.2";
     assert!(f.iter().any(|x| x.ends_with(want)), "{want} not in {f:#?}");
 }
+
+#[test]
+fn the_one_association_named_by_the_survey_sentences_is_the_author_in_any_construction() {
+    // No `…は` / `…によると` after the name: the organisation the survey sentences name.
+    let x = read_inline(
+        "医師ら調査 マイナ保険証で混乱続く\n\
+         2024年2月9日\n\
+         福井県保険医協会と歯科の会員が合同で行ったアンケートで、回答した130医療機関の半数でトラブルがあった。",
+        "https://news.example.jp/fukui/8",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|180009|2024-02-09| = 130",
+        "survey.trouble_rate|180009|2024-02-09| = 50",
+    ] {
+        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+    }
+    // Two organisations named by the survey sentences: no area can be told.
+    let two = inline(
+        "医師ら調査\n\
+         2024年2月9日\n\
+         福井県保険医協会と石川県保険医協会のアンケートで、回答した130医療機関の半数でトラブルがあった。",
+        "https://news.example.jp/fukui/9",
+    );
+    let figures = two.map(|x| x.rows.figures).unwrap_or_default();
+    assert!(figures.is_empty(), "{figures:#?}");
+}
+
+#[test]
+fn a_response_rate_is_never_the_trouble_share() {
+    let x = read_inline(
+        "鳥取県保険医協会 アンケート\n\
+         2024年11月5日\n\
+         鳥取県保険医協会の調査に、210医療機関(回答率24%)が回答し、トラブルがあったのは131医療機関だった。",
+        "https://news.example.jp/tottori/10",
+    );
+    let f = facts(&x);
+    assert!(
+        !f.iter().any(|x| x.starts_with("survey.trouble_rate")),
+        "{f:#?}"
+    );
+    for want in [
+        "survey.institutions_responding|310000|2024-11-05| = 210",
+        "survey.institutions_with_trouble|310000|2024-11-05| = 131",
+    ] {
+        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+    }
+}
+
+#[test]
+fn respondents_under_a_label_in_any_wording_are_read() {
+    for (sentence, want) in [
+        ("有効回答は452件だった。", 452.0),
+        ("回答は188医療機関。", 188.0),
+        ("回答医療機関数 367", 367.0),
+        ("回答者数は1,024人。", 1024.0),
+    ] {
+        let x = read_inline(
+            &format!("島根県保険医協会 調査結果\n2024年5月1日\n島根県保険医協会は会員にアンケートを行った。{sentence}"),
+            "https://news.example.jp/shimane/11",
+        );
+        let f = one(&x, "survey.institutions_responding", "");
+        assert_eq!(f.value, Some(want), "{sentence}");
+    }
+    // A date after `回答は` is not a count.
+    let x = inline(
+        "島根県保険医協会 調査結果\n2024年5月1日\n島根県保険医協会は会員にアンケートを行った。回答は8月31日まで受け付けた。",
+        "https://news.example.jp/shimane/12",
+    );
+    let figures = x.map(|x| x.rows.figures).unwrap_or_default();
+    assert!(figures.is_empty(), "{figures:#?}");
+}
+
+#[test]
+fn the_list_of_association_and_regional_media_sites_names_the_prefecture() {
+    // Association hosts that spell no prefecture (data/survey_sites.tsv).
+    let t = "当会はマイナ保険証に関するアンケート調査を行い、回答した医療機関の66%でトラブルが発生した。";
+    for (url, pref) in [
+        ("https://www.khk-dr.jp/news/1", "熊本県"),
+        ("https://www.vidro.gr.jp/news/2", "長崎県"),
+        ("https://gate.ruru.ne.jp/tochigikyoukai/3.html", "栃木県"),
+    ] {
+        let x = inline(t, url).unwrap();
+        assert_eq!(
+            facts(&x),
+            vec![format!("survey.trouble_rate|{}|| = 66", code(pref))],
+            "{url}"
+        );
+    }
+    // Another page of the shared host is no association's.
+    let x = inline(t, "https://gate.ruru.ne.jp/someone/3.html").unwrap();
+    assert!(x.rows.figures.is_empty(), "{:?}", facts(&x));
+    // A regional outlet's `県内`, on its own host; a town whose host contains an outlet's
+    // name is not that outlet.
+    let t = "調査は保団連が全国で実施し、県内では回答した医療機関の54%でトラブルが起きていた。";
+    let x = inline(t, "https://kumanichi.com/article/4").unwrap();
+    assert_eq!(
+        facts(&x),
+        vec![format!("survey.trouble_rate|{}|| = 54", code("熊本県"))]
+    );
+    let x = inline(t, "https://www.town.kumanichi-example.lg.jp/5.html").unwrap();
+    assert!(x.rows.figures.is_empty(), "{:?}", facts(&x));
+}

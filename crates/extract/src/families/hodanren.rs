@@ -116,8 +116,16 @@ fn line(locator: &str, raw: &str) -> Line {
     Line {
         locator: locator.to_string(),
         raw: raw.trim().to_string(),
-        clean: without_spoken_numbers(&close_up(raw.trim())),
+        clean: half_as_share(&without_spoken_numbers(&close_up(raw.trim()))),
     }
+}
+
+/// `半数` is a share of 5割 (`回答者の半数がトラブルを経験`, `約半数`, `半数以上`); `過半数`
+/// (a majority, more than half) states no value and stays as it is.
+fn half_as_share(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(&RE, r"(^|[^過])半数");
+    r.replace_all(s, "${1}5割").into_owned()
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -522,7 +530,7 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
 /// an optional bracket (`(東京)`, `(…理事長)`), an optional `など`, then a particle or a
 /// source phrase (`は`, `では`, `が`, `も`, `によると`, `によりますと`, `の調査`, `のアンケート`,
 /// `の集計`, `として`).
-const AUTHOR_MARK: &str = r"」?(?:\([^)]*\))?(?:など|等)?(?:は|では|が|も|によると|によれば|によりますと|の(?:調査|アンケート|集計|まとめ|会員|実態調査)|として)";
+const AUTHOR_MARK: &str = r"」?(?:\([^)]*\))?(?:など|等)?(?:は|では|が|も|によると|によれば|によりますと|による|の?(?:調査|アンケート|集計|まとめ|会員|実態調査)|として)";
 
 fn prefecture_short_names() -> Vec<String> {
     mynawatch_ja::area::all()
@@ -568,12 +576,13 @@ fn prefecture_part() -> &'static Regex {
     })
 }
 
-/// Any mention of a named prefectural association, author or not (`埼玉県保険医協会の方たち`).
+/// Any mention of a named prefectural association, author or not (`埼玉県保険医協会の方たち`,
+/// `北海道保険医会`, `長崎県の保険医協会`).
 fn named_association() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(&format!(
-            r"(?P<pref>{})(?:都|府|県)(?:歯科)?保険医?協会",
+            r"(?P<pref>{})(?:都|府|県)?(?:内?の)?(?:歯科)?(?:保険医?協会|保険医会)",
             prefecture_short_names().join("|")
         ))
         .expect("association regex")
@@ -615,31 +624,60 @@ fn prefecture_area(name: &str) -> Option<(String, String)> {
     mynawatch_ja::area::prefecture(name).map(|a| (a.code.to_string(), a.prefecture.to_string()))
 }
 
-/// Association sites whose host names no prefecture in romaji (`hokeni.org` is 東京保険医協会).
-const ASSOCIATION_HOSTS: [(&str, &str); 7] = [
-    ("hokeni.org", "東京都"),
-    ("ibaho.jp", "茨城県"),
-    ("tokyo-sk.com", "東京都"),
-    ("kyoto-ji.jp", "京都府"),
-    ("healthnet.jp", "京都府"),
-    ("hkni.biz", "高知県"),
-    ("hoken-i.co.jp", "神奈川県"),
-];
+/// What kind of site a row of `data/survey_sites.tsv` is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SiteKind {
+    /// A prefectural 保険医協会's own site.
+    Association,
+    /// A regional newspaper or broadcaster of one prefecture.
+    Media,
+}
 
-/// Regional papers and broadcasters: a `県保険医協会` or `県内` they write without the
-/// prefecture's name is theirs (the name may sit in the path: `…/OkinawaTimes_1309916/`).
-const REGIONAL_MEDIA: [(&str, &str); 10] = [
-    ("ryukyushimpo", "沖縄県"),
-    ("okinawatimes", "沖縄県"),
-    ("shinmai.co.jp", "長野県"),
-    ("shimotsuke.co.jp", "栃木県"),
-    ("gifu-np.co.jp", "岐阜県"),
-    ("niigata-nippo.co.jp", "新潟県"),
-    ("satv.co.jp", "静岡県"),
-    ("kahoku.news", "宮城県"),
-    ("hokkaido-np.co.jp", "北海道"),
-    ("kochinews", "高知県"),
-];
+/// A site of one prefecture: `host` (without `www.`, maybe with a path prefix).
+struct Site {
+    host: &'static str,
+    prefecture: &'static str,
+    kind: SiteKind,
+}
+
+/// The association and regional-media sites of `data/survey_sites.tsv` (with provenance).
+fn sites() -> &'static [Site] {
+    static SITES: OnceLock<Vec<Site>> = OnceLock::new();
+    SITES.get_or_init(|| {
+        include_str!("../../data/survey_sites.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut cols = l.split('\t');
+                let (host, prefecture, kind) = (cols.next()?, cols.next()?, cols.next()?);
+                let kind = match kind {
+                    "association" => SiteKind::Association,
+                    "media" => SiteKind::Media,
+                    _ => return None,
+                };
+                Some(Site {
+                    host,
+                    prefecture,
+                    kind,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The site of `kind` that `url` is on: its host is the site's host or under it, and a
+/// site with a path prefix (`note.com/tokushimapress`) also matches the path.
+fn site_of(url: &str, kind: SiteKind) -> Option<&'static Site> {
+    let h = host(url);
+    let path = url::Url::parse(url)
+        .map(|u| u.path().to_string())
+        .unwrap_or_default();
+    sites().iter().filter(|s| s.kind == kind).find(|s| {
+        let (site_host, prefix) = s.host.split_once('/').unwrap_or((s.host, ""));
+        (h == site_host || h.ends_with(&format!(".{site_host}")))
+            && (prefix.is_empty() || path.starts_with(&format!("/{prefix}")))
+    })
+}
 
 /// Prefectures in romaji as association hosts write them (`ehime-hk.org`, `miyagi-hok.org`,
 /// `ishikawahokeni.jp`, `saitama-hokeni.com`, `tokushima-hk.jp`).
@@ -712,11 +750,8 @@ fn host_author(url: &str) -> Option<(String, String)> {
     if h.ends_with("hodanren.doc-net.or.jp") {
         return Some(national());
     }
-    if let Some((_, p)) = ASSOCIATION_HOSTS
-        .iter()
-        .find(|(k, _)| h == *k || h.ends_with(&format!(".{k}")))
-    {
-        return prefecture_area(p);
+    if let Some(site) = site_of(url, SiteKind::Association) {
+        return prefecture_area(site.prefecture);
     }
     let label = h.split('.').next().unwrap_or("");
     ROMAJI.iter().find_map(|(r, p)| {
@@ -729,13 +764,28 @@ fn host_author(url: &str) -> Option<(String, String)> {
     })
 }
 
-/// A regional outlet's prefecture, from its host or its name in the path.
+/// A regional outlet's prefecture, from its host, or from its name as a word of the path of
+/// a portal that carries it (`news.yahoo.co.jp/…/OkinawaTimes_1309916/`,
+/// `newsdig.tbs.co.jp/articles/mro/…`).
 fn media_area(url: &str) -> Option<(String, String)> {
-    let u = url.to_ascii_lowercase();
-    REGIONAL_MEDIA
+    if let Some(site) = site_of(url, SiteKind::Media) {
+        return prefecture_area(site.prefecture);
+    }
+    let path = url::Url::parse(url)
+        .map(|u| u.path().to_ascii_lowercase())
+        .unwrap_or_default();
+    let words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    sites()
         .iter()
-        .find(|(k, _)| u.contains(k))
-        .and_then(|(_, p)| prefecture_area(p))
+        .filter(|s| s.kind == SiteKind::Media && !s.host.contains('/'))
+        .find(|s| {
+            let name = s.host.split('.').next().unwrap_or("");
+            name.len() >= 3 && words.contains(&name)
+        })
+        .and_then(|s| prefecture_area(s.prefecture))
 }
 
 /// Who ran the survey a page reports, as far as its words tell.
@@ -754,6 +804,17 @@ fn author_in(s: &str) -> Option<Author> {
     let s = s.trim();
     let mut found: Vec<(usize, Author)> = Vec::new();
     if let Some(c) = prefecture_association().captures(s) {
+        let start = c.get(0).map_or(0, |m| m.start());
+        // `福井県保険医協会と石川県保険医協会の調査`: a joint survey of two prefectures is
+        // neither one's.
+        let joint = s[..start].strip_suffix('と').is_some_and(|head| {
+            named_association()
+                .find_iter(head)
+                .any(|m| m.end() == head.len())
+        });
+        if joint {
+            return None;
+        }
         if let Some((code, name)) = prefecture_area(&c["pref"]) {
             found.push((
                 c.get(0).map_or(0, |m| m.start()),
@@ -828,6 +889,36 @@ fn opens_prefecture_part(s: &str) -> bool {
 /// (`当会は`, `協会は`) → the site's association (保団連's site: all Japan), the association
 /// the text names, or 保団連 when it is the only body named. With no author word, 保団連's
 /// site is all Japan and an association's site its prefecture. `None`: no author at all.
+/// The one organisation the survey sentences name, in whatever construction (`長崎県保険医
+/// 協会と歯科の協会が合同で行った調査`, `保団連まとめ`): when no sentence marks an author,
+/// the page is that organisation's survey if every sentence about a survey that names one
+/// names the same one (a prefecture's association, or 保団連 alone); none when they differ.
+fn named_in_survey_sentences(sentences: &[&str]) -> Option<Author> {
+    let mut named: Option<Author> = None;
+    for s in sentences
+        .iter()
+        .filter(|s| ["調査", "アンケート", "集計"].iter().any(|k| s.contains(k)))
+    {
+        let prefectures: Vec<Author> = named_association()
+            .captures_iter(s)
+            .filter_map(|c| prefecture_area(&c["pref"]))
+            .map(|(c, n)| Author::Prefecture(c, n))
+            .collect();
+        let national = s.contains("保団連") || s.contains("全国保険医団体連合会");
+        let here = match (prefectures.as_slice(), national) {
+            ([], false) => continue,
+            ([], true) => Author::National,
+            ([one, rest @ ..], false) if rest.iter().all(|a| a == one) => one.clone(),
+            _ => return None,
+        };
+        match &named {
+            Some(a) if *a != here => return None,
+            _ => named = Some(here),
+        }
+    }
+    named
+}
+
 fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
     let sentences: Vec<&str> = lines.iter().flat_map(|l| sentences(&l.clean)).collect();
     let about_survey = |s: &&&str| ["調査", "アンケート", "集計"].iter().any(|k| s.contains(k));
@@ -835,7 +926,8 @@ fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
         .iter()
         .filter(about_survey)
         .find_map(|s| author_in(s))
-        .or_else(|| sentences.iter().find_map(|s| author_in(s)));
+        .or_else(|| sentences.iter().find_map(|s| author_in(s)))
+        .or_else(|| named_in_survey_sentences(&sentences));
     let within_prefecture = sentences.iter().any(|s| opens_prefecture_part(s));
     // `京都の医療機関(歯科除く)は377の回答があり`: the named prefecture's part.
     let named_part = sentences
@@ -1131,9 +1223,18 @@ fn states_yes_answer(s: &str) -> bool {
 /// opinion on the health insurance card (`利用率が30%未満の医療機関で…トラブル`).
 fn is_other_question(before: &str) -> bool {
     let clause = before.rsplit(['、', '。']).next().unwrap_or(before);
-    ["利用率", "負担を感じ", "反対", "賛成", "残すべき", "存続"]
-        .iter()
-        .any(|k| clause.contains(k))
+    [
+        "利用率",
+        "回答率",
+        "回収率",
+        "負担を感じ",
+        "反対",
+        "賛成",
+        "残すべき",
+        "存続",
+    ]
+    .iter()
+    .any(|k| clause.contains(k))
 }
 
 /// Whether the share `n` of sentence `s` is the share of institutions that had trouble:
@@ -1330,7 +1431,7 @@ fn respondents(s: &str) -> Option<Number> {
     );
     let label = re(
         &LABEL,
-        r"(?:全体)?回答(?:数|医療機関数)?[:：]|回答数|回答(?:したの|があったの)は",
+        r"(?:全体|有効)?回答(?:数|医療機関数|者数)?[:：]|(?:有効)?回答(?:医療機関数|者数|数)\s*(?:は|[0-9])|回答数|(?:有効)?回答(?:したの|があったの)?は",
     );
     // `…回答数`, `…回答率`, `…回答者` are labels of other numbers (`対象1523 回答数 322`).
     let label_word = |c: &regex::Captures<'_>| {
@@ -1360,8 +1461,15 @@ fn respondents(s: &str) -> Option<Number> {
         }
     }
     let m = label.find(s)?;
-    let rest = &s[m.end()..];
-    // `回答したのは41都道府県の1万26施設`: the count of institutions, not of people.
+    // `回答医療機関数 402`: the label's own digit starts the count.
+    let end = if m.as_str().ends_with(|c: char| c.is_ascii_digit()) {
+        m.end() - 1
+    } else {
+        m.end()
+    };
+    let rest = &s[end..];
+    // `回答したのは41都道府県の1万26施設`, `回答は213医療機関`: the count with its unit, not
+    // a date or another number of the sentence.
     let needs_unit = m.as_str().ends_with('は');
     // Skip the prefecture and association counts (`39都道府県(43保険医協会・医会)の`).
     mynawatch_ja::find_numbers(&rest[..rest.find('。').unwrap_or(rest.len())])
@@ -1377,6 +1485,8 @@ fn respondents(s: &str) -> Option<Number> {
         .find(|n| {
             if needs_unit {
                 n.unit == "institutions"
+                    || (n.unit == "count" && n.text.ends_with('件'))
+                    || (n.unit == "persons" && m.as_str().contains('者'))
             } else {
                 matches!(n.unit.as_str(), "institutions" | "count" | "")
             }
@@ -1431,14 +1541,15 @@ fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
 }
 
 /// Institutions with trouble stated without a share: `トラブルを経験した医療機関は、33機関`,
-/// `何らかのトラブルを報告した医療機関は928件`,
+/// `何らかのトラブルを報告した医療機関は928件`, `トラブルがあったのは298医療機関`,
+/// `トラブルがあったと答えたのは87件`,
 /// `33件が「トラブルがあった」と回答`, or a count the trouble clause modifies
 /// (`トラブルを経験した5188件のうち…`).
 fn institutions_with_trouble(s: &str) -> Option<Number> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"トラブルを(?:経験|報告)した医療機関は[、,]?\s*(?P<a>[0-9][0-9,]*)(?:医療機関|機関|施設|件)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
+        r"トラブル(?:を|が)(?:経験し|報告し|あっ)た(?:医療機関|の|と(?:答え|回答し)たの)?は[、,]?\s*(?P<a>[0-9][0-9,]*)(?:医療機関|機関|施設|件)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
     );
     let c = r.captures(s)?;
     let m = c
