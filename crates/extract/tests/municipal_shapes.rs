@@ -772,3 +772,56 @@ fn a_card_issued_to_members_with_no_condition_in_a_plain_issuing_verb_is_for_eve
     );
     assert_ne!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn a_mailing_at_once_named_only_as_a_time_states_no_rule() {
+    let x = read(
+        "後期高齢者医療 限度区分の併記\n\
+         7月の資格確認書一斉送付の際に、限度区分を併記した資格確認書を受け取った方は、年度の途中で新しい資格確認書が発行されても、自動で併記されます。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+    // The same event as the page's own statement is read.
+    let x = read("後期高齢者医療の資格確認書\n7月に資格確認書を一斉送付します。\n");
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+}
+
+#[test]
+fn the_cards_term_in_brackets_after_its_name_or_as_the_topic_of_a_clause_is_its_validity() {
+    for line in [
+        "後期高齢者の資格確認書 (令和7年8月1日から令和8年7月31日まで)",
+        "令和7年8月1日から令和8年7月31日までは、若草色の資格確認書となります。",
+    ] {
+        let x = read(&format!(
+            "後期高齢者医療の資格確認書\n更新日:2025年6月2日\n{line}\n"
+        ));
+        let n = notice(&x);
+        assert_eq!(
+            (n.valid_from, n.valid_until),
+            (d("2025-08-01"), d("2026-07-31")),
+            "{line}"
+        );
+    }
+    // A range in brackets after another document is not the card's.
+    let x = read(
+        "後期高齢者医療の資格確認書\n更新日:2025年6月2日\n限度額適用認定証 (令和6年8月1日から令和7年7月31日まで)\n",
+    );
+    assert_eq!(notice(&x).valid_from, None);
+}
+
+#[test]
+fn the_start_of_use_said_before_the_date_or_as_a_slashed_day_starts_the_card() {
+    for line in [
+        "使用できるのは令和7年8月1日からです。",
+        "マイナ保険証がない方→資格確認書(水色)8/1から有効",
+    ] {
+        let x = read(&format!(
+            "国民健康保険の資格確認書\n更新日:2025年7月1日\n資格確認書を7月中旬に郵送します。\n{line}\n"
+        ));
+        assert_eq!(notice(&x).valid_from, d("2025-08-01"), "{line}");
+    }
+    // A full slashed date and a fraction are left as they are.
+    let x = read(
+        "国民健康保険の資格確認書\n更新日:2025年7月1日\n医療費の自己負担は1/3から軽くなります。\n",
+    );
+    assert_eq!(notice(&x).valid_from, None);
+}

@@ -718,10 +718,21 @@ fn clean(text: &str) -> String {
     loop {
         let next = re.replace_all(&s, "$1$2$3$4").into_owned();
         if next == s {
-            return s;
+            return month_day_slashes(&s);
         }
         s = next;
     }
+}
+
+/// A year-less `8/1` or `7/31` before a word of time (`8/1から有効`, `7/31まで`) written as
+/// `8月1日`, so it reads as the dates it is; `2025/8/1` and fractions stay as they are.
+fn month_day_slashes(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(^|[^0-9/.])(1[0-2]|0?[1-9])/(3[01]|[12][0-9]|0?[1-9])(から|まで|以降|より|に|頃|ごろ|~|〜)")
+            .expect("month/day regex")
+    });
+    re.replace_all(s, "${1}${2}月${3}日${4}").into_owned()
 }
 
 /// The year a date written without one belongs to: the page's date, else the year of
@@ -909,7 +920,27 @@ fn used_until(rest: &str) -> bool {
 /// A stated range that is a document's validity: in a clause about one (`有効期間は…`), or
 /// followed by its use (`令和7年8月1日から令和8年7月31日まで有効な資格確認書`).
 fn validity_range(s: &str, d: &DateFound) -> bool {
-    is_range(d) && (validity_topic(s, d) || used_until(after(s, d)))
+    is_range(d) && (validity_topic(s, d) || used_until(after(s, d)) || names_the_cards_term(s, d))
+}
+
+/// A range that is the card's own term: in brackets right after the card's name
+/// (`後期高齢者の資格確認書(令和7年8月から令和8年7月まで)`), or a topic the clause gives the
+/// card (`令和7年8月1日から令和8年7月31日までは橙色の資格確認書となります`).
+fn names_the_cards_term(s: &str, d: &DateFound) -> bool {
+    let head = s[..d.span.start.min(s.len())].trim_end();
+    let rest = after(s, d);
+    let bracketed = head
+        .strip_suffix('(')
+        .is_some_and(|h| h.trim_end().ends_with("資格確認書"))
+        && rest.trim_start_matches("まで").starts_with(')');
+    // The topic's predicate may follow a comma (`…までは、橙色の資格確認書となります`).
+    let sentence = &rest[..rest.find('。').unwrap_or(rest.len())];
+    let topic = rest.starts_with("までは")
+        && sentence.contains("資格確認書")
+        && ["となります", "となる", "を使用", "をお使い", "を使"]
+            .iter()
+            .any(|k| sentence.contains(k));
+    bracketed || topic
 }
 
 /// The date stands in a clause about a validity (`有効期間は…`, `有効期限:…`, `有効期限は、…`):
@@ -1236,6 +1267,18 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     }
     if !(rest.starts_with("から") || rest.starts_with("以降") || rest.starts_with("付け")) {
         return false;
+    }
+    // `使用できるのは令和7年8月1日からです`: the use named before the date.
+    let head = s[..d.span.start.min(s.len())]
+        .rsplit(['、', '。'])
+        .next()
+        .unwrap_or("");
+    if head.ends_with("のは")
+        && ["使", "有効", "利用"].iter().any(|k| head.contains(k))
+        && !NOT_USABLE.iter().any(|k| head.contains(k))
+        && !rest.starts_with("以降も")
+    {
+        return true;
     }
     // `12月2日以降も引き続き使用できます`: the card already in use, not a new one.
     if rest.starts_with("以降も") || rest.starts_with("からも") {
@@ -2306,8 +2349,15 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         || (s.contains("1人に1枚")
             && (s.contains("被保険者") || s.contains("加入"))
             && !s.contains("お知らせ"));
-    let at_once = AT_ONCE.iter().any(|k| s.contains(k))
-        && s.contains("資格確認書")
+    // `一斉交付の際に…交付を受けた方については`: the event named as a time, not the rule.
+    let at_once = AT_ONCE.iter().any(|k| {
+        s.match_indices(k).any(|(at, _)| {
+            let rest = &s[at + k.len()..];
+            !["の際", "時に", "のとき", "の時"]
+                .iter()
+                .any(|t| rest.starts_with(t))
+        })
+    }) && s.contains("資格確認書")
         && ![
             "資格確認書等",
             "お知らせ",
