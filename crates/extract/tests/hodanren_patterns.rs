@@ -910,3 +910,44 @@ fn the_list_of_association_and_regional_media_sites_names_the_prefecture() {
     let x = inline(t, "https://www.town.kumanichi-example.lg.jp/5.html").unwrap();
     assert!(x.rows.figures.is_empty(), "{:?}", facts(&x));
 }
+
+#[test]
+fn a_report_that_names_its_author_only_outside_the_survey_sentences_is_that_authors() {
+    // The chairman's words name 保団連; the survey sentence names no one.
+    let x = read_inline(
+        "マイナ保険証 トラブル続く\n\
+         2025年9月3日\n\
+         保団連の会長は会見で、回答した8千医療機関の6割強でトラブルがあったと述べた。\n\
+         調査は7月から8月に行った。",
+        "https://news.example.jp/national/13",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|000000|2025-07-01..2025-08-31| = 8000",
+        "survey.trouble_rate|000000|2025-07-01..2025-08-31| = 60",
+    ] {
+        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+    }
+}
+
+#[test]
+fn the_share_of_institutions_where_trouble_happens_is_read_after_its_noun() {
+    for (t, pref) in [
+        (
+            "全国保険医団体連合会の調査で、トラブルが医療機関の約7割で起きていることが分かった。",
+            "000000",
+        ),
+        (
+            "大分県保険医協会の調べでは、トラブルが回答医療機関の7割で起きていた。",
+            "440001",
+        ),
+    ] {
+        let x = read_inline(
+            &format!("調査\n2025年1月20日\n{t}"),
+            "https://news.example.jp/x/14",
+        );
+        let want = format!("survey.trouble_rate|{pref}|2025-01-20| = 70");
+        let f = facts(&x);
+        assert!(f.iter().any(|x| *x == want), "{want} not in {f:#?}");
+    }
+}

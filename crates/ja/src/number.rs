@@ -1,8 +1,8 @@
 //! Numbers as Japanese statistics and notices write them.
 //!
 //! A number is: an optional qualifier (約, およそ, 概ね; 少なくとも = at least), an optional
-//! sign (△ ▲ -), a body (Arabic digits with `,` grouping and decimals, mixed with 兆/億/万:
-//! `1億8,485万`; or kanji numerals: `八百八十七億`, `二〇二五`, `四・五`; a middle dot between
+//! sign (△ ▲ -), a body (Arabic digits with `,` grouping and decimals, mixed with 兆/億/万/千:
+//! `1億8,485万`, `1万2千`; or kanji numerals: `八百八十七億`, `二〇二五`, `四・五`; a middle dot between
 //! digits right before `%` is a decimal point, `15・7%`), an optional unit (千円,
 //! 百万円, 円, %, 割, 人, 世帯, 件, 枚, 医療機関, …) and an optional trailing qualifier
 //! (以上, 未満, 超, 以下, 程度, 前後) or status mark (`p` preliminary, `r` revised).
@@ -296,7 +296,8 @@ fn multiplier(c: char) -> Option<f64> {
     }
 }
 
-/// Arabic digits, possibly mixed with 兆/億/万: returns (value, scale, end).
+/// Arabic digits, possibly mixed with 兆/億/万/千 (`1万2千`, `8千`, `1千万`): returns
+/// (value, scale, end). `千円` stays a unit of its own ([`UNITS`]).
 fn arabic(t: &str, i: usize) -> Option<(f64, f64, usize)> {
     let mut total = 0.0;
     let mut j = i;
@@ -305,11 +306,26 @@ fn arabic(t: &str, i: usize) -> Option<(f64, f64, usize)> {
     while let Some((v, end)) = digits(t, j) {
         groups += 1;
         let k = skip_spaces(t, end);
-        match t[k..].chars().next().and_then(multiplier) {
-            Some(m) => {
+        let rest = &t[k..];
+        let thousand = rest.starts_with('千') && !rest.starts_with("千円");
+        let mult = if thousand {
+            // `1千万`: thousands of the larger unit that follows.
+            let after = &rest['千'.len_utf8()..];
+            match after.chars().next().and_then(multiplier) {
+                Some(big) => Some((1e3 * big, '千'.len_utf8() + '万'.len_utf8())),
+                None => Some((1e3, '千'.len_utf8())),
+            }
+        } else {
+            rest.chars()
+                .next()
+                .and_then(multiplier)
+                .map(|m| (m, '万'.len_utf8()))
+        };
+        match mult {
+            Some((m, width)) => {
                 total += v * m;
                 last_mult = m;
-                j = k + '万'.len_utf8();
+                j = k + width;
             }
             None => {
                 total += v;
@@ -504,6 +520,10 @@ mod tests {
         assert_eq!(v("▲5"), Some(-5.0));
         assert_eq!(v("−3"), Some(-3.0));
         assert_eq!(v("1億8,485万件"), Some(184_850_000.0));
+        assert_eq!(v("8千医療機関"), Some(8_000.0));
+        assert_eq!(v("1万2千人"), Some(12_000.0));
+        assert_eq!(v("1千万円"), Some(10_000_000.0));
+        assert_eq!(v("5千円"), Some(5_000.0));
         assert_eq!(v("97,985,287枚"), Some(97_985_287.0));
     }
 

@@ -530,7 +530,7 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
 /// an optional bracket (`(東京)`, `(…理事長)`), an optional `など`, then a particle or a
 /// source phrase (`は`, `では`, `が`, `も`, `によると`, `によりますと`, `の調査`, `のアンケート`,
 /// `の集計`, `として`).
-const AUTHOR_MARK: &str = r"」?(?:\([^)]*\))?(?:など|等)?(?:は|では|が|も|によると|によれば|によりますと|による|の?(?:調査|アンケート|集計|まとめ|会員|実態調査)|として)";
+const AUTHOR_MARK: &str = r"」?(?:\([^)]*\))?(?:など|等)?(?:は|では|が|も|によると|によれば|によりますと|による|の?(?:調査|調べ|アンケート|集計|まとめ|会員|実態調査)|として)";
 
 fn prefecture_short_names() -> Vec<String> {
     mynawatch_ja::area::all()
@@ -894,11 +894,25 @@ fn opens_prefecture_part(s: &str) -> bool {
 /// the page is that organisation's survey if every sentence about a survey that names one
 /// names the same one (a prefecture's association, or 保団連 alone); none when they differ.
 fn named_in_survey_sentences(sentences: &[&str]) -> Option<Author> {
+    let about_survey = |s: &&&str| {
+        ["調査", "調べ", "アンケート", "集計"]
+            .iter()
+            .any(|k| s.contains(k))
+    };
+    if !sentences.iter().any(|s| about_survey(&s)) {
+        return None;
+    }
+    // The survey sentences first; when they name no one, every sentence of the page
+    // (`保団連の会長は会見で、…6割強でトラブルがあったと述べた`).
+    let survey: Vec<&str> = sentences.iter().filter(about_survey).copied().collect();
+    named_alike(&survey).or_else(|| named_alike(sentences))
+}
+
+/// The one organisation `sentences` name (see [`named_in_survey_sentences`]); none when they
+/// name none or differ.
+fn named_alike(sentences: &[&str]) -> Option<Author> {
     let mut named: Option<Author> = None;
-    for s in sentences
-        .iter()
-        .filter(|s| ["調査", "アンケート", "集計"].iter().any(|k| s.contains(k)))
-    {
+    for s in sentences {
         let prefectures: Vec<Author> = named_association()
             .captures_iter(s)
             .filter_map(|c| prefecture_area(&c["pref"]))
@@ -1265,10 +1279,10 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
         ),
     );
     static WHERE: OnceLock<Regex> = OnceLock::new();
-    // `トラブルが7割の医療機関で起きていました`.
+    // `トラブルが7割の医療機関で起きていました`, `トラブルが医療機関の約7割で起きている`.
     let where_re = re(
         &WHERE,
-        r"^(?:の医療機関|の施設)で(?:起き|発生|あっ|見られ|生じ)",
+        r"^(?:の医療機関|の施設)?で(?:起き|発生|あっ|見られ|生じ)",
     );
     static YES_AFTER: OnceLock<Regex> = OnceLock::new();
     let yes_after = re(
@@ -1420,14 +1434,14 @@ fn respondents(s: &str) -> Option<Number> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let after = re(
         &AFTER,
-        r"(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
+        r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|機関|施設|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
     );
     static LEAD: OnceLock<Regex> = OnceLock::new();
     // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`, and a
     // slide's `到着した回答 8330 件`.
     let lead = re(
         &LEAD,
-        r"回答(?:した|を得た|のあった|があった|が寄せられた|\s)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:万[0-9,]*)?)\s*(?:件|医療機関|機関|施設)",
+        r"回答(?:した|を得た|のあった|があった|が寄せられた|\s)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|機関|施設)",
     );
     let label = re(
         &LABEL,
