@@ -948,6 +948,6 @@ fn the_share_of_institutions_where_trouble_happens_is_read_after_its_noun() {
         );
         let want = format!("survey.trouble_rate|{pref}|2025-01-20| = 70");
         let f = facts(&x);
-        assert!(f.iter().any(|x| *x == want), "{want} not in {f:#?}");
+        assert!(f.contains(&want), "{want} not in {f:#?}");
     }
 }
