@@ -825,3 +825,25 @@ fn the_start_of_use_said_before_the_date_or_as_a_slashed_day_starts_the_card() {
     );
     assert_eq!(notice(&x).valid_from, None);
 }
+
+#[test]
+fn a_card_given_to_those_who_gave_the_my_number_card_up_is_not_everyones() {
+    for group in [
+        "マイナ保険証の利用登録を解除した方",
+        "マイナンバーカードを返納された方",
+        "マイナンバーカードの電子証明書の有効期限が切れた方",
+    ] {
+        let x = read(&format!(
+            "国民健康保険の資格確認書\n更新日:2025年10月1日\n{group}には、申請がなくても資格確認書を交付します。\n"
+        ));
+        assert_eq!(notice(&x).issuance_policy, "unregistered_only", "{group}");
+    }
+}
+
+#[test]
+fn holders_too_in_a_sentence_about_using_the_card_gives_no_rule() {
+    let x = read(
+        "国民健康保険の資格確認書\n更新日:2025年10月1日\nマイナ保険証をお持ちの方も、資格確認書で受診できます。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

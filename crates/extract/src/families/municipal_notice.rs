@@ -110,6 +110,18 @@ const AT_ONCE: &[&str] = &[
     "一斉に発送",
     "一斉に交付",
 ];
+/// Verbs that give a document, in any form (`交付します`, `送付されます`, `お届けします`).
+const ISSUING: &[&str] = &[
+    "交付",
+    "送付",
+    "発行",
+    "お届け",
+    "届き",
+    "届く",
+    "お送り",
+    "郵送",
+    "発送",
+];
 /// Holders named alongside non-holders (`お持ちの方もお持ちでない方も`): the sentence
 /// covers everyone even though it also contains an [`UNREGISTERED`] phrase.
 const HOLDERS_TOO: &[&str] = &[
@@ -140,6 +152,16 @@ const UNREGISTERED: &[&str] = &[
     "未登録",
     "していない方",
     "していない人",
+];
+/// Those who gave the マイナ保険証 up or can no longer use it: a group without one when the
+/// sentence gives them the 資格確認書 (`利用登録を解除した方には、資格確認書を交付します`).
+const GAVE_UP: &[&str] = &[
+    "解除した",
+    "解除された",
+    "登録解除",
+    "返納した",
+    "返納された",
+    "電子証明書の有効期限が切れ",
 ];
 /// The document depends on the マイナ保険証 status (`登録状況に応じて`).
 const STATUS_DEPENDENT: &[&str] = &[
@@ -2279,7 +2301,8 @@ enum Class {
     Unregistered,
     /// Only on request: a statement of who, so it outranks a bare "sent at once".
     OnApplication,
-    /// Holders get the お知らせ (so non-holders the 資格確認書), said only of holders.
+    /// Holders get the お知らせ (so non-holders the 資格確認書), said only of holders; or
+    /// the 資格確認書 given to those who gave the マイナ保険証 up (登録解除, 返納).
     HoldersGetNotice,
     /// The 資格確認書 alone sent to everyone at once (weaker than any statement of who).
     AtOnce,
@@ -2331,10 +2354,15 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     if later && !split {
         return None;
     }
-    let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k));
+    // `お持ちの方も…交付します`; not `お持ちの方も、資格確認書で受診できます` (its use).
+    let holders_too =
+        HOLDERS_TOO.iter().any(|k| s.contains(k)) && ISSUING.iter().any(|k| s.contains(k));
     // Who has no マイナ保険証, read without the phrases about holding the 資格確認書 or the
     // paper card (`保険証をお持ちでない方には` names no card status).
     let status = without_other_holdings(s);
+    let gave_up = GAVE_UP.iter().any(|k| s.contains(k))
+        && s.contains("資格確認書")
+        && ISSUING.iter().any(|k| s.contains(k));
     let unreg = UNREGISTERED.iter().any(|k| status.contains(k))
         || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
         || (negated(&status, STATUS_STEMS)
@@ -2452,6 +2480,11 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         && negated(s, &["交付", "送付", "発行", "お送り", "郵送", "届き"])
     {
         return Some(Class::Unregistered);
+    }
+    // `利用登録を解除した方には資格確認書を交付します`: said of one way to lose the マイナ
+    // 保険証, so as weak as the お知らせ to holders below.
+    if gave_up {
+        return Some(Class::HoldersGetNotice);
     }
     // `マイナ保険証をお持ちの方には資格情報のお知らせを交付します`: holders get the お知らせ,
     // so the 資格確認書 goes to those without one.
