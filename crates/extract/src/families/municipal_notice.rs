@@ -110,7 +110,8 @@ const AT_ONCE: &[&str] = &[
     "一斉に発送",
     "一斉に交付",
 ];
-/// Verbs that give a document, in any form (`交付します`, `送付されます`, `お届けします`).
+/// Verbs that give a document, in any form (`交付します`, `送付されます`, `お届けします`,
+/// `送ります`): the one list the policy rules use.
 const ISSUING: &[&str] = &[
     "交付",
     "送付",
@@ -119,8 +120,12 @@ const ISSUING: &[&str] = &[
     "届き",
     "届く",
     "お送り",
+    "送ります",
+    "送られ",
     "郵送",
     "発送",
+    "お渡し",
+    "配布",
 ];
 /// Holders named alongside non-holders (`お持ちの方もお持ちでない方も`): the sentence
 /// covers everyone even though it also contains an [`UNREGISTERED`] phrase.
@@ -2477,7 +2482,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     if names_holders(&status)
         && s.contains("マイナ")
         && (s.contains("資格確認書") || s.contains("資格確認証"))
-        && negated(s, &["交付", "送付", "発行", "お送り", "郵送", "届き"])
+        && negated(s, ISSUING)
     {
         return Some(Class::Unregistered);
     }
@@ -2492,9 +2497,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         && s.contains("マイナ")
         && !s.contains("資格確認書")
         && (s.contains("お知らせ") || s.contains("通知書"))
-        && ["交付", "送付", "発行", "お送り", "郵送", "届"]
-            .iter()
-            .any(|k| s.contains(k))
+        && ISSUING.iter().any(|k| s.contains(k))
     {
         return Some(Class::HoldersGetNotice);
     }
@@ -2608,9 +2611,7 @@ fn policy(
         let status = ["マイナ", "登録", "保有", "持っ", "お持ち"]
             .iter()
             .any(|k| s.contains(k));
-        let issues = ["交付", "発行", "送付", "お届け", "郵送"]
-            .iter()
-            .any(|k| s.contains(k));
+        let issues = ISSUING.iter().any(|k| s.contains(k));
         // `…登録のある方には、資格情報のお知らせが交付されます`: the お知らせ to holders is the
         // other half of the 資格確認書 rule.
         let card_here = with_card(i)
@@ -2745,18 +2746,7 @@ fn conditions_a_document(s: &str) -> bool {
         || negated(&status, STATUS_STEMS)
         || status.contains("登録がある")
         || status.contains("登録のある");
-    let gives = [
-        "交付",
-        "発行",
-        "送付",
-        "お届け",
-        "お送り",
-        "郵送",
-        "届き",
-        "届く",
-    ]
-    .iter()
-    .any(|k| s.contains(k));
+    let gives = ISSUING.iter().any(|k| s.contains(k));
     s.contains("資格情報のお知らせ") || group && (gives || s.contains("資格確認書"))
 }
 
