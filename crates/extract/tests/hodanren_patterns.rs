@@ -951,3 +951,35 @@ fn the_share_of_institutions_where_trouble_happens_is_read_after_its_noun() {
         assert!(f.contains(&want), "{want} not in {f:#?}");
     }
 }
+
+#[test]
+fn a_local_association_after_a_verb_takes_the_one_prefecture_the_page_writes_as_within() {
+    let x = read_inline(
+        "保険証廃止に反対 会見\n\
+         2024年11月28日\n\
+         県内の医師や歯科医師が参加する県保険医協会が27日に会見を開いた。\
+         全国で行われた調査で、鳥取県内では回答した医療機関の62.5%でトラブルがあったという。",
+        "https://news.example.jp/local/15",
+    );
+    let want = "survey.trouble_rate|310000|2024-11-28| = 62.5".to_string();
+    let f = facts(&x);
+    assert!(f.contains(&want), "{want} not in {f:#?}");
+}
+
+#[test]
+fn respondents_counted_as_medical_facilities_and_trouble_that_goes_on_are_read() {
+    let x = read_inline(
+        "長野県保険医協会 要請\n\
+         2024年10月12日\n\
+         同協会は県内の108医療施設から回答を得たアンケートを基に要請した。\
+         長野県保険医協会によると、回答した施設の7割でトラブルが続いている。",
+        "https://news.example.jp/nagano/16",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|200000|2024-10-12| = 108",
+        "survey.trouble_rate|200000|2024-10-12| = 70",
+    ] {
+        assert!(f.contains(&want.to_string()), "{want} not in {f:#?}");
+    }
+}

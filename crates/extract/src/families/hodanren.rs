@@ -604,12 +604,13 @@ fn national_author(s: &str) -> bool {
 
 /// The page's own association as author, by a word that names no one: `当会は`, `本会では`,
 /// `当団体では`, `同協会は`, and a bare `協会は` / `県保険医協会は` / `保険医協会は` at the start of
-/// a sentence or clause (not `各保険医協会が`, not part of a name).
+/// a sentence or clause or after a verb (`医師らが参加する県保険医協会が`); not `各保険医協会が`,
+/// `全国の保険医協会が`, nor part of a name.
 fn own_author(s: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = RE.get_or_init(|| {
         Regex::new(&format!(
-            r"(?:当会|本会|当協会|本協会|当団体|同協会|同会){AUTHOR_MARK}|(?:^|[、。「\s])(?:県|府|都)?(?:歯科)?(?:保険医)?協会{AUTHOR_MARK}"
+            r"(?:当会|本会|当協会|本協会|当団体|同協会|同会){AUTHOR_MARK}|(?:^|[、。「\s]|[\p{{Hiragana}}&&[^の]])(?:県|府|都)?(?:歯科)?(?:保険医)?協会{AUTHOR_MARK}"
         ))
         .expect("own author regex")
     });
@@ -856,6 +857,24 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
             named.all(|a| a == first).then_some(first)
         })
         .or_else(|| media_area(&meta.url))
+        .or_else(|| {
+            // `佐賀県内では68.5%の医療機関で…`: the one prefecture the page writes as `…県内`.
+            static RE: OnceLock<Regex> = OnceLock::new();
+            let r = re(
+                &RE,
+                &format!(
+                    r"(?P<pref>{})(?:都|道|府|県)内",
+                    prefecture_short_names().join("|")
+                ),
+            );
+            let mut within = lines.iter().flat_map(|l| {
+                r.captures_iter(&l.clean)
+                    .filter_map(|c| prefecture_area(&c["pref"]))
+                    .collect::<Vec<_>>()
+            });
+            let first = within.next()?;
+            within.all(|a| a == first).then_some(first)
+        })
 }
 
 /// The report's area, or why it cannot be told.
@@ -1217,9 +1236,9 @@ fn is_negative_answer(before: &str) -> bool {
 /// The predicates that say institutions had trouble, in any verb form (plain, polite,
 /// passive, progressive, `である`): `あった`/`ありました`, `経験した`/`経験している`,
 /// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`,
-/// `確認された`.
+/// `確認された`, `続いている`.
 /// (`トラブルがあるか` is a question, not a predicate: `ある` is not one of them.)
-const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|が確認され|確認され)";
+const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|が確認され|確認され|が続い|続い)";
 
 /// An affirmative answer to the trouble question, as the survey's choice: `「あった」`,
 /// `「ある」`, `「経験した」`, `「トラブルあり」`.
@@ -1434,7 +1453,7 @@ fn respondents(s: &str) -> Option<Number> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let after = re(
         &AFTER,
-        r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|機関|施設|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
+        r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|医療施設|機関|施設|診療所|医院|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
     );
     static LEAD: OnceLock<Regex> = OnceLock::new();
     // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`, and a
