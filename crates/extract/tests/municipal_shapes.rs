@@ -847,3 +847,34 @@ fn holders_too_in_a_sentence_about_using_the_card_gives_no_rule() {
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
+
+#[test]
+fn a_corrected_card_sent_again_is_not_the_cycles_mailing() {
+    let x = read(
+        "資格確認書の記載誤りについて\n\
+         更新日:2025年8月25日\n\
+         8月に送付した国民健康保険の資格確認書の一部で、負担割合に誤りがありました。\n\
+         対象の方には、正しい資格確認書を令和7年9月5日に再送付します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!((n.mailing_start, n.mailing_end), (None, None));
+    // Nor does the mistake say who receives a card.
+    assert_eq!(n.issuance_policy, "unknown");
+}
+
+#[test]
+fn a_request_a_question_or_a_plan_under_consideration_is_not_the_rule() {
+    for line in [
+        "議会の一般質問で、資格確認書を被保険者全員に交付するよう求める意見が出ました。",
+        "国は、資格確認書を全員に送付することを検討しています。",
+    ] {
+        let x = read(&format!("広報 議会だより\n更新日:2025年10月1日\n{line}\n"));
+        assert_eq!(notice(&x).issuance_policy, "unknown", "{line}");
+    }
+    // `求める` in a clause of its own does not undo the rule.
+    let x = read(
+        "国民健康保険の資格確認書\n更新日:2025年10月1日\n\
+         マイナ保険証をお持ちでない方に交付する資格確認書は、資格を失ったときに返還を求めます。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}

@@ -260,6 +260,21 @@ const PROVISIONAL_END: NaiveDate = match NaiveDate::from_ymd_opt(2026, 7, 31) {
     Some(d) => d,
     None => panic!("date"),
 };
+/// Words that make a sentence a request, a question or a plan under consideration.
+const NOT_A_RULE: &[&str] = &[
+    "よう求め",
+    "ことを求め",
+    "要望",
+    "要請",
+    "請願",
+    "陳情",
+    "意見書",
+    "質問",
+    "検討して",
+    "検討中",
+    "検討する",
+    "べき",
+];
 /// A rule for later, or a plan given up: not the rule in force.
 const LATER: &[&str] = &[
     "終了後",
@@ -322,6 +337,14 @@ const OTHER_EVENT: &[&str] = &[
     "返送",
     "返信",
     "返却",
+    // A correction or a re-issue: `誤りがあったため、正しい資格確認書を…に再送付します`.
+    "誤り",
+    "誤って",
+    "訂正",
+    "差し替え",
+    "再送",
+    "再発送",
+    "再交付",
 ];
 /// The card being replaced, or the end of paper cards.
 const OLD_CARD: &[&str] = &[
@@ -2339,6 +2362,11 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         }
         _ => s,
     };
+    // `…全員に交付するよう求める質問`, `国は…を検討しています`: a request or a plan under
+    // consideration, not the rule in force.
+    if NOT_A_RULE.iter().any(|k| s.contains(k)) {
+        return None;
+    }
     let later = LATER.iter().any(|k| s.contains(k));
     // 後期 from 2026-08: `85歳以上の方…全員`, `84歳以下の方…お持ちでない方`. In force on a
     // page dated after the provisional rule; announced for later on one dated before it.
@@ -2726,6 +2754,9 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "対象の方",
                     "該当",
                     "特別療養費",
+                    "誤り",
+                    "一部の",
+                    "一部で",
                 ]
                 .iter()
                 .any(|k| s.contains(k))
