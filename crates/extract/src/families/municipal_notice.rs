@@ -2761,6 +2761,7 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                 .iter()
                 .any(|k| s.contains(k))
                 && !negated(s, &["送付", "郵送", "お届け", "お送り"])
+                && !NOT_A_RULE.iter().any(|k| s.contains(k))
         })
         .cloned()
 }
