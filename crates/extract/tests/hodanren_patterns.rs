@@ -983,3 +983,46 @@ fn respondents_counted_as_medical_facilities_and_trouble_that_goes_on_are_read()
         assert!(f.contains(&want.to_string()), "{want} not in {f:#?}");
     }
 }
+
+#[test]
+fn an_earlier_survey_introduced_in_a_sentence_keeps_its_figures() {
+    let x = read_inline(
+        "保団連 第3回調査\n\
+         2025年6月10日\n\
+         全国保険医団体連合会の調査には約1万1000の医療機関が回答し、約7割でトラブルがあった。\
+         保団連は今年1月にも同様の調査結果を公表しており、このときは8400の医療機関が回答し、そのうち61.2%(5141医療機関)でトラブルがあったと回答した。",
+        "https://news.example.jp/national/17",
+    );
+    let f = facts(&x);
+    // The earlier survey keeps its own period: none that the sentence gives.
+    for want in [
+        "survey.trouble_rate|000000||basis=previous_survey = 61.2",
+        "survey.institutions_with_trouble|000000||basis=previous_survey = 5141",
+    ] {
+        assert!(f.contains(&want.to_string()), "{want} not in {f:#?}");
+    }
+    assert!(
+        !f.iter()
+            .any(|x| x.contains("= 5141") && !x.contains("previous")),
+        "the earlier survey's count is not this one's: {f:#?}"
+    );
+}
+
+#[test]
+fn shares_that_are_not_the_trouble_share_stay_unread() {
+    // A quoted value on a screen, a kind of trouble compared with the last survey, the most
+    // common response to trouble, and a case charged in full.
+    let x = read_inline(
+        "保団連 調査\n\
+         2025年3月3日\n\
+         全国保険医団体連合会の調査で、本来は「1割」のはずが「2割」と表示されたケースや、トラブルが確認されたケースがあった。\
+         とりわけ多いのが「有効期限切れ」というケース。前回調査では18.2%だったのに、今回は27.5%に増えている。\
+         トラブル対応で最も多いのは「保険証で確認」で81%だった。\
+         マイナ保険証「無資格」で10割請求 1022件(21.4%)。",
+        "https://news.example.jp/national/18",
+    );
+    let f = facts(&x);
+    for bad in ["= 20", "= 18.2", "= 81", "= 100"] {
+        assert!(!f.iter().any(|x| x.ends_with(bad)), "{bad} in {f:#?}");
+    }
+}

@@ -318,14 +318,30 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<mynawatch_ja::DateFound> {
 }
 
 /// Where a sentence starts to speak of an earlier survey (`前回調査`, `前回は`,
-/// `前年同期の調査`), not of a patient's previous visit (`前回来院時`).
+/// `前年同期の調査`, `今年1月にも同様の調査`), not of a patient's previous visit (`前回来院時`).
 fn earlier_survey(s: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"前回(?:の)?(?:調査|は|\(|比|から|より|と比|では|に比)|前年同期|1年前の調査|昨年の調査",
+        r"前回(?:の)?(?:調査|は|\(|比|から|より|と比|では|に比)|前年同期|1年前の調査|昨年の調査|(?:にも|でも)(?:同様の|同じ)?(?:調査|アンケート)",
     );
     r.find(s).map(|m| m.start())
+}
+
+/// Where the clause about an earlier survey that starts at `at` ends: at the clause's end,
+/// or at the sentence's when the sentence goes on about that survey (`今年1月にも同様の調査
+/// 結果を発表しており、このときは8672の医療機関が回答し、…59.8%…`).
+fn earlier_clause_end(s: &str, at: usize) -> usize {
+    let end = clause_end(s, at);
+    let rest = &s[end..];
+    let goes_on = ["このときは", "この時は", "その際は", "当時は", "その時は"]
+        .iter()
+        .any(|k| rest.trim_start_matches(['、', ' ']).starts_with(k));
+    if goes_on {
+        s.len()
+    } else {
+        end
+    }
 }
 
 /// The fieldwork period: a date range in a sentence about the survey (`調査は8月から9月
@@ -1096,7 +1112,7 @@ fn inline_categories(s: &str) -> Vec<(String, Number)> {
         } else {
             None
         };
-        if let Some(mut n) = pct {
+        if let Some(mut n) = pct.filter(|n| !is_full_charge(n)) {
             n.span = end + n.span.start..end + n.span.end;
             out.push((c["label"].trim().to_string(), n));
         }
@@ -1315,7 +1331,14 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     );
     let before = &s[prev_end..n.span.start];
     let after = &s[n.span.end..next_start];
-    if n.unit != "percent" || is_full_charge(n) || is_change(s, n) || is_other_question(before) {
+    // `本来は「1割」のはずが「2割」と表示された`: a quoted value, not a survey share.
+    let quoted = before.ends_with('「') && after.starts_with('」');
+    if n.unit != "percent"
+        || quoted
+        || is_full_charge(n)
+        || is_change(s, n)
+        || is_other_question(before)
+    {
         return false;
     }
     if yes_after.is_match(after) || yes_before.is_match(before) {
@@ -1895,7 +1918,22 @@ fn trouble_shares(
     earlier: Option<usize>,
 ) {
     let nums = mynawatch_ja::find_numbers(s);
-    let clause = earlier.map(|at| at..clause_end(s, at));
+    let clause = earlier.map(|at| at..earlier_clause_end(s, at));
+    // `前回調査では20.1%だったのに、今回は30.6%に増えている`: when the current survey's share
+    // of the same sentence is not the trouble share (one kind of trouble, say), the earlier
+    // one it is compared with is not either.
+    let current_is_other = clause.as_ref().is_some_and(|c| {
+        nums.iter().enumerate().any(|(i, n)| {
+            let next_start = nums[i + 1..]
+                .iter()
+                .find(|m| m.unit == "percent")
+                .map_or(s.len(), |m| m.span.start);
+            n.unit == "percent"
+                && n.span.start >= c.end
+                && s[c.end..n.span.start].contains("今回")
+                && !is_trouble_share(s, n, c.end, next_start)
+        })
+    });
     let mut prev_end = 0;
     let mut last_accepted = false;
     let mut seen_share = false;
@@ -1919,6 +1957,7 @@ fn trouble_shares(
                         && !is_negative_answer(&s[c.start..n.span.start])
                 };
                 let ok = ok
+                    && !current_is_other
                     && !is_change(s, n)
                     && !is_full_charge(n)
                     && !s[prev_end..n.span.start].trim_end().ends_with('」');
@@ -1972,19 +2011,16 @@ struct Context {
 /// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`, `最も多かった
 /// のは`).
 fn is_category_cue(s: &str) -> bool {
-    CATEGORY_HEADERS
+    let superlative = ["最も多かった", "最も多いのは", "最多は"]
         .iter()
-        .chain(
-            [
-                "内容を複数回答",
-                "内容(複数回答",
-                "最も多かった",
-                "最も多いのは",
-                "最多は",
-            ]
-            .iter(),
-        )
         .any(|k| s.contains(k))
+        // `トラブル対応で最も多いのは…`: the most common response, not a kind of trouble.
+        && !is_other_topic(s);
+    superlative
+        || CATEGORY_HEADERS
+            .iter()
+            .chain(["内容を複数回答", "内容(複数回答"].iter())
+            .any(|k| s.contains(k))
 }
 
 /// A sentence about another question, which ends a run of category sentences
