@@ -862,15 +862,13 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
     host_author(&meta.url)
         .filter(|(code, _)| code != "000000")
         .or_else(|| {
-            let mut named = lines.iter().flat_map(|l| {
+            // Two different associations named: no single home.
+            the_only(lines.iter().flat_map(|l| {
                 named_association()
                     .captures_iter(&l.clean)
                     .filter_map(|c| prefecture_area(&c["pref"]))
                     .collect::<Vec<_>>()
-            });
-            let first = named.next()?;
-            // Two different associations named: no single home.
-            named.all(|a| a == first).then_some(first)
+            }))
         })
         .or_else(|| media_area(&meta.url))
         .or_else(|| {
@@ -883,13 +881,11 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
                     prefecture_short_names().join("|")
                 ),
             );
-            let mut within = lines.iter().flat_map(|l| {
+            the_only(lines.iter().flat_map(|l| {
                 r.captures_iter(&l.clean)
                     .filter_map(|c| prefecture_area(&c["pref"]))
                     .collect::<Vec<_>>()
-            });
-            let first = within.next()?;
-            within.all(|a| a == first).then_some(first)
+            }))
         })
 }
 
@@ -917,13 +913,6 @@ fn opens_prefecture_part(s: &str) -> bool {
     WITHIN_PREFECTURE.iter().any(|k| s.contains(k)) || prefecture_part().is_match(s)
 }
 
-/// The report's area. The author is the one named in the first sentence about a survey
-/// (`調査`, `アンケート`, `集計`), else the first one named anywhere: 保団連 → all Japan, unless
-/// the page reports its results within one prefecture (`県内では…回答を得た`: that
-/// prefecture's part of the survey); a named association → its prefecture; an own-word
-/// (`当会は`, `協会は`) → the site's association (保団連's site: all Japan), the association
-/// the text names, or 保団連 when it is the only body named. With no author word, 保団連's
-/// site is all Japan and an association's site its prefecture. `None`: no author at all.
 /// The one organisation the survey sentences name, in whatever construction (`長崎県保険医
 /// 協会と歯科の協会が合同で行った調査`, `保団連まとめ`): when no sentence marks an author,
 /// the page is that organisation's survey if every sentence about a survey that names one
@@ -946,28 +935,33 @@ fn named_in_survey_sentences(sentences: &[&str]) -> Option<Author> {
 /// The one organisation `sentences` name (see [`named_in_survey_sentences`]); none when they
 /// name none or differ.
 fn named_alike(sentences: &[&str]) -> Option<Author> {
-    let mut named: Option<Author> = None;
-    for s in sentences {
-        let prefectures: Vec<Author> = named_association()
+    the_only(sentences.iter().flat_map(|s| {
+        let mut named: Vec<Author> = named_association()
             .captures_iter(s)
             .filter_map(|c| prefecture_area(&c["pref"]))
             .map(|(c, n)| Author::Prefecture(c, n))
             .collect();
-        let national = s.contains("保団連") || s.contains("全国保険医団体連合会");
-        let here = match (prefectures.as_slice(), national) {
-            ([], false) => continue,
-            ([], true) => Author::National,
-            ([one, rest @ ..], false) if rest.iter().all(|a| a == one) => one.clone(),
-            _ => return None,
-        };
-        match &named {
-            Some(a) if *a != here => return None,
-            _ => named = Some(here),
+        if s.contains("保団連") || s.contains("全国保険医団体連合会") {
+            named.push(Author::National);
         }
-    }
-    named
+        named
+    }))
 }
 
+/// The one value `items` holds, however often; none when it holds none or two different ones.
+fn the_only<T: PartialEq>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.all(|a| a == first).then_some(first)
+}
+
+/// The report's area. The author is the one named in the first sentence about a survey
+/// (`調査`, `アンケート`, `集計`), else the first one named anywhere: 保団連 → all Japan, unless
+/// the page reports its results within one prefecture (`県内では…回答を得た`: that
+/// prefecture's part of the survey); a named association → its prefecture; an own-word
+/// (`当会は`, `協会は`) → the site's association (保団連's site: all Japan), the association
+/// the text names, or 保団連 when it is the only body named. With no author word, 保団連's
+/// site is all Japan and an association's site its prefecture. With no author marked at all,
+/// the one organisation the page names ([`named_in_survey_sentences`]). `None`: no author.
 fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
     let sentences: Vec<&str> = lines.iter().flat_map(|l| sentences(&l.clean)).collect();
     let about_survey = |s: &&&str| ["調査", "アンケート", "集計"].iter().any(|k| s.contains(k));
@@ -1905,6 +1899,15 @@ fn clause_end(s: &str, at: usize) -> usize {
     s.len()
 }
 
+/// Where the share after `nums[i]` starts (the end of `s` when none follows): the bound of
+/// the words that belong to `nums[i]`.
+fn next_share_start(s: &str, nums: &[Number], i: usize) -> usize {
+    nums[i + 1..]
+        .iter()
+        .find(|m| m.unit == "percent")
+        .map_or(s.len(), |m| m.span.start)
+}
+
 /// The trouble shares of a sentence about trouble: the current survey's, and the
 /// previous survey's quoted in a `前回…` clause (up to its closing bracket or comma). A
 /// `(前回は24.6%)` right after a share restates that share's subject: it is the previous
@@ -1924,14 +1927,10 @@ fn trouble_shares(
     // one it is compared with is not either.
     let current_is_other = clause.as_ref().is_some_and(|c| {
         nums.iter().enumerate().any(|(i, n)| {
-            let next_start = nums[i + 1..]
-                .iter()
-                .find(|m| m.unit == "percent")
-                .map_or(s.len(), |m| m.span.start);
             n.unit == "percent"
                 && n.span.start >= c.end
                 && s[c.end..n.span.start].contains("今回")
-                && !is_trouble_share(s, n, c.end, next_start)
+                && !is_trouble_share(s, n, c.end, next_share_start(s, &nums, i))
         })
     });
     let mut prev_end = 0;
@@ -1941,10 +1940,7 @@ fn trouble_shares(
         if n.unit != "percent" {
             continue;
         }
-        let next_start = nums[i + 1..]
-            .iter()
-            .find(|m| m.unit == "percent")
-            .map_or(s.len(), |m| m.span.start);
+        let next_start = next_share_start(s, &nums, i);
         let accepted = match &clause {
             Some(c) if c.contains(&n.span.start) => {
                 let restates = seen_share
