@@ -16,6 +16,7 @@ mod family;
 pub mod html;
 pub mod pdf;
 pub mod pdf_table;
+pub mod reform;
 pub mod structure;
 pub mod table;
 pub mod text;

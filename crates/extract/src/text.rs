@@ -40,6 +40,17 @@ pub fn without_whitespace(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The start of `s[at..]`, at most `max_chars` characters long (`at` is a byte offset
+/// on a char boundary).
+pub fn chars_after(s: &str, at: usize, max_chars: usize) -> &str {
+    let rest = &s[at..];
+    let end = rest
+        .char_indices()
+        .nth(max_chars)
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..end]
+}
+
 /// The end of `s[..at]`, at most `max_chars` characters long (`at` is a byte offset on
 /// a char boundary, e.g. a span start from `mynawatch_ja::find_numbers`).
 pub fn chars_before(s: &str, at: usize, max_chars: usize) -> &str {

@@ -1026,3 +1026,73 @@ fn shares_that_are_not_the_trouble_share_stay_unread() {
         assert!(!f.iter().any(|x| x.ends_with(bad)), "{bad} in {f:#?}");
     }
 }
+
+#[test]
+fn a_report_with_no_year_takes_it_from_how_it_dates_the_reforms_events() {
+    // No date line and no weekday: `昨年12月に…新規発行を停止` is written in 2025, so the
+    // fieldwork `2月から3月にかけて` is 2025's.
+    let x = read_inline(
+        "山形県保険医協会 マイナ保険証アンケート\n\
+         国は昨年12月に従来の保険証の新規発行を停止した。\
+         山形県保険医協会は会員にアンケートを2月から3月にかけて実施し、205件の回答を得た。",
+        "https://news.example.jp/yamagata/3",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_responding|060003|2025-02-01..2025-03-31| = 205"),
+        "{f:#?}"
+    );
+    // A plan still to come, with a speaker's words: `来年秋に…廃止する方針` is 2023's.
+    let x = read_inline(
+        "富山県保険医協会 オンライン資格確認調査\n\
+         会長は「来年秋に保険証を廃止する方針は撤回すべきだ」と述べた。\
+         富山県保険医協会は6月5日から6月20日まで会員に調査を行い、140件が回答した。",
+        "https://news.example.jp/toyama/4",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_responding|160008|2023-06-05..2023-06-20| = 140"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_report_whose_wording_fixes_no_year_leaves_its_figures_undated() {
+    // `12月2日以降も` may be written in that December or the spring after.
+    let x = read_inline(
+        "石川県保険医協会 調査\n\
+         12月2日以降も保険証の新規発行停止をめぐる混乱が続いている。\
+         石川県保険医協会は会員に調査を2月から3月にかけて実施し、88件の回答を得た。",
+        "https://news.example.jp/ishikawa/5",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_responding|170003|| = 88"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_breakdown_of_who_answered_is_no_trouble_category() {
+    let x = read_inline(
+        "三重県保険医協会 アンケート\n\
+         2024年10月1日\n\
+         三重県保険医協会は9月に会員へアンケートを実施し、320人から回答を得た。\
+         その内訳は、医科診療所が61.5%、歯科診療所が33.0%、病院が5.5%だった。\
+         トラブルの内容は、「資格情報が無効」が48.2%で最も多かった。",
+        "https://news.example.jp/mie/6",
+    );
+    let f = facts(&x);
+    assert!(
+        !f.iter().any(|x| x.contains("診療所") || x.contains("病院")),
+        "{f:#?}"
+    );
+    assert!(
+        f.iter()
+            .any(|x| x.contains("category=資格情報が無効") && x.ends_with("= 48.2")),
+        "{f:#?}"
+    );
+}

@@ -278,7 +278,8 @@ fn publication_date(
 
 /// The report's year for dates written without one: the publication year; else a
 /// `昨年12月2日` that the text also writes in full (`2024年12月2日` → the report is of
-/// 2025), or the same with `今年`.
+/// 2025), or the same with `今年`; else the way it dates the reform's events
+/// ([`crate::reform::page_year`]: `昨年12月の新規発行停止` → 2025).
 fn report_year(published: Option<NaiveDate>, lines: &[Line]) -> Option<i32> {
     if let Some(d) = published {
         return Some(d.year());
@@ -291,13 +292,21 @@ fn report_year(published: Option<NaiveDate>, lines: &[Line]) -> Option<i32> {
         .filter(|d| d.kind == mynawatch_ja::DateKind::Date && d.text.contains('年'))
         .map(|d| d.start)
         .collect();
-    lines.iter().find_map(|l| {
-        rel.captures_iter(&l.clean).find_map(|c| {
-            let (m, d): (u32, u32) = (c[2].parse().ok()?, c[3].parse().ok()?);
-            let known = full.iter().find(|f| f.month() == m && f.day() == d)?;
-            Some(known.year() + if &c[1] == "昨年" { 1 } else { 0 })
+    lines
+        .iter()
+        .find_map(|l| {
+            rel.captures_iter(&l.clean).find_map(|c| {
+                let (m, d): (u32, u32) = (c[2].parse().ok()?, c[3].parse().ok()?);
+                let known = full.iter().find(|f| f.month() == m && f.day() == d)?;
+                Some(known.year() + if &c[1] == "昨年" { 1 } else { 0 })
+            })
         })
-    })
+        .or_else(|| {
+            // Read with quotations' digits kept: a speaker's `今年12月に…廃止になれば`
+            // dates the page as well as the writer's own words do.
+            let whole: Vec<String> = lines.iter().map(|l| close_up(&l.raw)).collect();
+            crate::reform::page_year(whole.iter().flat_map(|l| sentences(l)))
+        })
 }
 
 /// Sentences of a line: split after `。`, trimmed, empty dropped.
@@ -1202,6 +1211,10 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "全体",
             "医療機関",
             "施設",
+            // Who answered (`医科診療所が68.0%`, `病院が2.4%`), not a kind of trouble.
+            "診療所",
+            "病院",
+            "薬局",
         ];
         if label.chars().count() < 2
             || label.chars().count() > 40
@@ -2012,9 +2025,15 @@ fn is_category_cue(s: &str) -> bool {
         .any(|k| s.contains(k))
         // `トラブル対応で最も多いのは…`: the most common response, not a kind of trouble.
         && !is_other_topic(s);
+    // `その内訳は、医科診療所が68.0%`: a breakdown of who answered, unless the sentence
+    // breaks down trouble.
+    let breakdown_of_trouble = ["トラブル", "不具合", "エラー", "事例", "ケース"]
+        .iter()
+        .any(|k| s.contains(k));
     superlative
         || CATEGORY_HEADERS
             .iter()
+            .filter(|k| **k != "内訳" || breakdown_of_trouble)
             .chain(["内容を複数回答", "内容(複数回答"].iter())
             .any(|k| s.contains(k))
 }

@@ -1,0 +1,187 @@
+//! The reform's calendar: dated events of the move to the マイナ保険証 that pages name
+//! without a year (`昨年12月の新規発行停止`, `来年秋の保険証廃止`, `12月2日で…発行を終える
+//! 方針`), and the year a page must have been written in to word them so. Owns the events
+//! and the words that date them; the families decide when a page needs it (a page with
+//! its own date never does).
+//!
+//! Japanese reports write an event of the current year without a year, one of the year
+//! before with `昨年` and one of the next with `来年`. So `昨年12月に新規発行が停止された`
+//! is written in 2025 and `来年秋に保険証を廃止する` in 2023. A yearless event told as
+//! still to come (`…を終えるとする方針`) is of the page's own year; a yearless event told
+//! as past is not used: `12月2日以降も` may be written in the January after.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::text::chars_after;
+
+/// One dated event: the words a sentence must contain to speak of it, the month words
+/// that date it, and its year.
+struct Event {
+    /// All of these groups must match (one word of each); the last group is the action,
+    /// whose verb tells the tense.
+    cues: &'static [&'static [&'static str]],
+    /// `12月`, `秋`: what the event's time is written as.
+    when: &'static [&'static str],
+    year: i32,
+}
+
+const EVENTS: &[Event] = &[
+    // The paper card's end: no new 保険証 from 2024-12-02 (planned as `2024年秋` from 2023).
+    Event {
+        cues: &[
+            &["保険証"],
+            &[
+                "廃止",
+                "新規発行",
+                "発行を終",
+                "発行終了",
+                "発行停止",
+                "発行を停止",
+                "一本化",
+            ],
+        ],
+        when: &["12月", "秋"],
+        year: 2024,
+    },
+    // オンライン資格確認 required of clinics from 2023-04.
+    Event {
+        cues: &[&["オンライン資格確認", "導入"], &["義務化", "義務付け"]],
+        when: &["4月"],
+        year: 2023,
+    },
+];
+
+/// Words right after an event told as still to come.
+const FUTURE: &[&str] = &[
+    "方針",
+    "予定",
+    "れば",
+    "終える",
+    "廃止する",
+    "停止する",
+    "目指",
+    "計画",
+];
+/// Words right after an event told as done.
+const PAST: &[&str] = &["した", "された", "されて", "されま", "済"];
+/// Words right after a time since which something goes on (`12月2日以降も`).
+const SINCE: &[&str] = &["以降", "から", "より", "以来"];
+
+/// The year a page was written in, from the one way it dates reform events: `None`
+/// when it dates none, or when two of its sentences give different years.
+pub fn page_year<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<i32> {
+    let mut years = sentences.into_iter().filter_map(year_of_sentence);
+    let first = years.next()?;
+    years.all(|y| y == first).then_some(first)
+}
+
+/// The page's year from one sentence: the sentence speaks of one event and has exactly
+/// one time word (`昨年12月`, `来年秋`, `12月2日`), with no written year.
+fn year_of_sentence(s: &str) -> Option<i32> {
+    static TIME: OnceLock<Regex> = OnceLock::new();
+    let time = TIME.get_or_init(|| {
+        Regex::new(r"(?P<year>\d{2,4}年|令和\d+年|一昨年|昨年|去年|今年|本年|来年|再来年)?(?:の)?(?P<when>\d{1,2}月|秋)")
+            .expect("time regex")
+    });
+    let event = EVENTS.iter().find(|e| {
+        e.cues
+            .iter()
+            .all(|group| group.iter().any(|k| s.contains(k)))
+    })?;
+    let times: Vec<_> = time.captures_iter(s).collect();
+    let [c] = times.as_slice() else { return None };
+    if !event.when.contains(&&c["when"]) {
+        return None;
+    }
+    let offset = match c.name("year").map(|m| m.as_str()) {
+        Some("一昨年") => 2,
+        Some("昨年" | "去年") => 1,
+        Some("今年" | "本年") => 0,
+        Some("来年") => -1,
+        Some("再来年") => -2,
+        // A written year says nothing of when the page was written.
+        Some(_) => return None,
+        None => {
+            let end = c.get(0).map_or(0, |m| m.end());
+            if SINCE.iter().any(|k| chars_after(s, end, 6).contains(k)) {
+                return None;
+            }
+            // The tense is the verb right after the event's first action word.
+            let cue_end = event
+                .cues
+                .last()?
+                .iter()
+                .filter_map(|k| s[end..].find(k).map(|at| end + at + k.len()))
+                .min()?;
+            let verb = chars_after(s, cue_end, 12);
+            if FUTURE.iter().any(|k| verb.contains(k)) && !PAST.iter().any(|k| verb.contains(k)) {
+                0
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(event.year + offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_year_dates_the_page_by_the_event_it_names() {
+        assert_eq!(
+            page_year(["厚労省は昨年12月、従来の保険証の新規発行を停止した。"]),
+            Some(2025)
+        );
+        assert_eq!(
+            page_year(["政府は来年秋に健康保険証を廃止する法律を成立させた。"]),
+            Some(2023)
+        );
+        assert_eq!(
+            page_year(["今年12月に今の保険証がなくなり一本化されれば、窓口は混乱する。"]),
+            Some(2024)
+        );
+        assert_eq!(
+            page_year(["オンライン資格確認の導入は来年4月から原則義務化される。"]),
+            Some(2022)
+        );
+    }
+
+    #[test]
+    fn a_yearless_event_still_to_come_is_of_the_pages_year() {
+        assert_eq!(
+            page_year(["12月2日で保険証の新規発行を終えるとする方針に反対した。"]),
+            Some(2024)
+        );
+    }
+
+    #[test]
+    fn a_yearless_past_event_a_written_year_or_two_times_date_nothing() {
+        // Written in December 2024 or in the spring after: no way to tell.
+        assert_eq!(
+            page_year(["12月2日以降も保険証の新規発行停止の混乱が続く。"]),
+            None
+        );
+        assert_eq!(page_year(["2024年12月に保険証を廃止した。"]), None);
+        assert_eq!(
+            page_year(["昨年12月に保険証の新規発行が止まり、今年8月に調査した。"]),
+            None
+        );
+        // Not a reform event.
+        assert_eq!(page_year(["昨年12月に総会を開いた。"]), None);
+    }
+
+    #[test]
+    fn two_sentences_dating_the_page_differently_date_nothing() {
+        assert_eq!(
+            page_year([
+                "昨年12月に保険証の新規発行が停止された。",
+                "来年秋に保険証を廃止する方針だ。",
+            ]),
+            None
+        );
+    }
+}
