@@ -158,6 +158,18 @@ fn negated_status_in_any_form_means_those_without_a_card() {
             "{who}"
         );
     }
+    // The card itself said to be missing, in a sentence that gives each group its document.
+    for who in ["マイナ保険証がない人", "マイナ保険証のない方"] {
+        let text = format!(
+            "後期高齢者医療 新しい資格確認書\n\
+             マイナ保険証を使う人には「資格情報のお知らせ」を、{who}には「資格確認書」をお送りします。"
+        );
+        assert_eq!(
+            notice(&read(&text)).issuance_policy,
+            "unregistered_only",
+            "{who}"
+        );
+    }
 }
 
 #[test]

@@ -157,6 +157,11 @@ const UNREGISTERED: &[&str] = &[
     "未登録",
     "していない方",
     "していない人",
+    // `マイナ保険証がない人には`: the card itself said to be missing.
+    "マイナ保険証がない",
+    "マイナ保険証のない",
+    "マイナ保険証が無い",
+    "マイナ保険証の無い",
 ];
 /// Those who gave the マイナ保険証 up or can no longer use it: a group without one when the
 /// sentence gives them the 資格確認書 (`利用登録を解除した方には、資格確認書を交付します`).
