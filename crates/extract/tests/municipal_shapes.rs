@@ -890,3 +890,34 @@ fn a_request_a_question_or_a_plan_under_consideration_is_not_the_rule() {
     );
     assert_eq!(notice(&x).issuance_policy, "unregistered_only");
 }
+
+#[test]
+fn under_the_provisional_koki_rule_a_card_sent_to_whoever_joins_is_everyones() {
+    // Two regimes on one page: the card sent with no condition to whoever joins until the
+    // renewal, and a rule by status announced for after it.
+    let koki = "後期高齢者医療制度 保険証の新規発行終了について\n\
+         更新日:2024年11月20日\n\
+         令和7年7月31日までに新たに後期高齢者医療制度に加入される方には、資格確認書を郵送します(申請は不要です)。\n\
+         令和7年8月以降の予定\n\
+         マイナ保険証をお持ちでない方には、資格確認書を交付する予定です。\n";
+    assert_eq!(notice(&read(koki)).issuance_policy, "all_insured");
+    // The same words on a 国保 page: no provisional rule there.
+    let kokuho = koki.replace("後期高齢者医療制度", "国民健康保険");
+    assert_ne!(notice(&read(&kokuho)).issuance_policy, "all_insured");
+    // After the provisional rule has ended, a card for whoever joins says nothing of who.
+    let late = koki.replace("2024年11月20日", "2026年9月1日");
+    assert_ne!(notice(&read(&late)).issuance_policy, "all_insured");
+}
+
+#[test]
+fn a_list_of_who_gets_the_card_outranks_a_card_sent_to_whoever_joins() {
+    let x = read(
+        "後期高齢者医療 資格確認書\n\
+         更新日:2024年12月10日\n\
+         令和6年12月2日以降、新たに加入される方や住所が変わった方に資格確認書を交付します。\n\
+         資格確認書の交付対象者\n\
+         - マイナ保険証をお持ちでない方\n\
+         - マイナンバーカードの電子証明書の有効期限が切れた方\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}

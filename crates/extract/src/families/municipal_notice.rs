@@ -2330,6 +2330,13 @@ enum Class {
     Principle(&'static str),
     /// Everyone.
     All,
+    /// Those without a マイナ保険証, listed under a heading of who gets the card
+    /// (`資格確認書の交付対象者`): a statement of who that outranks [`Class::Joining`].
+    Listed,
+    /// 後期 under the provisional rule: the card sent to whoever joins or changes, with no
+    /// condition of status ([`joining_gets_card`]); weaker than a list of who gets it, but
+    /// stronger than a rule by status that may be the one to come.
+    Joining,
     /// Those without a マイナ保険証.
     Unregistered,
     /// Only on request: a statement of who, so it outranks a bare "sent at once".
@@ -2537,6 +2544,38 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     None
 }
 
+/// 後期 under the provisional rule: the 資格確認書 sent to whoever joins or changes
+/// (`新たに加入される方には、資格確認書を郵送します`, `75歳になる方には…お送りします`) with no
+/// condition of マイナ保険証 status and no application: everyone gets one.
+fn joining_gets_card(s: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "新規加入",
+        "新たに加入",
+        "加入される",
+        "加入した",
+        "加入する方",
+        "資格取得",
+        "資格を取得",
+        "75歳",
+        "年齢到達",
+        "変更となる",
+        "変更があった",
+        "住所変更",
+        "転入",
+    ];
+    (s.contains("資格確認書") || s.contains("資格確認証"))
+        && ISSUING.iter().any(|k| s.contains(k))
+        && JOINING.iter().any(|k| s.contains(k))
+        && !["マイナ", "登録", "お持ち", "保有", "持っ", "持た"]
+            .iter()
+            .any(|k| s.contains(k))
+        && !ON_APPLICATION
+            .iter()
+            .chain(OTHER_REQUEST)
+            .any(|k| s.contains(k))
+        && !negated(s, ISSUING)
+}
+
 /// `s` with the phrases about holding the 資格確認書 or the paper card blanked out (same
 /// length, so positions still match): `資格確認書をお持ちでない方は提出不要です`,
 /// `保険証をお持ちでない方には` name no マイナ status. `マイナ保険証をお持ちでない` stays.
@@ -2602,9 +2641,9 @@ fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
     let best = found.iter().min_by_key(|(c, _)| *c)?;
     let policy = match best.0 {
         Class::AgeSplit => "mixed",
-        Class::Provisional | Class::All | Class::AtOnce => "all_insured",
+        Class::Provisional | Class::All | Class::Joining | Class::AtOnce => "all_insured",
         Class::Principle(p) => p,
-        Class::Unregistered | Class::HoldersGetNotice => "unregistered_only",
+        Class::Listed | Class::Unregistered | Class::HoldersGetNotice => "unregistered_only",
         Class::OnApplication => "on_application",
     };
     Some((policy, best.1.clone()))
@@ -2659,8 +2698,20 @@ fn policy(
             continue;
         }
         // The phrase must be in the sentence itself; neighbours only show it is about the card.
-        if let Some(c) = class_of(s, page_date) {
-            found[here].push((c, s.clone()));
+        let koki = here == 2 || (here == 0 && scheme == "koki");
+        let listed = s
+            .split_once(HEADING_MARK)
+            .is_some_and(|(heading, _)| heading.contains("対象"));
+        match class_of(s, page_date) {
+            Some(Class::Unregistered) if listed => found[here].push((Class::Listed, s.clone())),
+            Some(c) => found[here].push((c, s.clone())),
+            None if koki
+                && page_date.is_none_or(|d| d <= PROVISIONAL_END)
+                && joining_gets_card(s) =>
+            {
+                found[here].push((Class::Joining, s.clone()))
+            }
+            None => {}
         }
     }
     // `なお、後期高齢者医療については…`: on a page that otherwise names no scheme, the
