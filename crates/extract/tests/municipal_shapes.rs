@@ -907,6 +907,17 @@ fn under_the_provisional_koki_rule_a_card_sent_to_whoever_joins_is_everyones() {
     // After the provisional rule has ended, a card for whoever joins says nothing of who.
     let late = koki.replace("2024年11月20日", "2026年9月1日");
     assert_ne!(notice(&read(&late)).issuance_policy, "all_insured");
+    // One document or the other is sent: who gets which is not said.
+    let either = koki.replace(
+        "資格確認書を郵送します",
+        "資格確認書または資格情報のお知らせを郵送します",
+    );
+    assert_ne!(notice(&read(&either)).issuance_policy, "all_insured");
+    // `または` between two places is no choice of document.
+    let moved = "後期高齢者医療制度 届出\n\
+         更新日:2024年12月5日\n\
+         県外から転入したとき、または新たに加入したときは、資格確認書が交付されます。\n";
+    assert_eq!(notice(&read(moved)).issuance_policy, "all_insured");
 }
 
 #[test]

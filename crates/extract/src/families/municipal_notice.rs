@@ -2574,6 +2574,20 @@ fn joining_gets_card(s: &str) -> bool {
             .chain(OTHER_REQUEST)
             .any(|k| s.contains(k))
         && !negated(s, ISSUING)
+        // `資格確認書等`, `資格確認書または資格情報のお知らせ`: one document or the other (not
+        // `県内または町内で`).
+        && ![
+            "資格確認書等",
+            "お知らせ",
+            "通知書",
+            "書または",
+            "書」または",
+            "または「",
+            "書もしくは",
+            "もしくは「",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
 }
 
 /// `s` with the phrases about holding the 資格確認書 or the paper card blanked out (same
