@@ -1096,3 +1096,20 @@ fn a_breakdown_of_who_answered_is_no_trouble_category() {
         "{f:#?}"
     );
 }
+
+#[test]
+fn a_dispatch_day_and_a_reply_deadline_in_the_next_sentence_make_the_fieldwork_period() {
+    let x = read_inline(
+        "滋賀県保険医協会 トラブル調査\n\
+         2024年10月30日\n\
+         滋賀県保険医協会の調査は10月8日に会員へFAXで送信した。\
+         18日までに133件が回答し、その結果をまとめた。",
+        "https://news.example.jp/shiga/7",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_responding|250007|2024-10-08..2024-10-18| = 133"),
+        "{f:#?}"
+    );
+}

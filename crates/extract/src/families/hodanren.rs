@@ -364,10 +364,13 @@ fn survey_period(
 ) -> Option<(NaiveDate, NaiveDate)> {
     // A period under a label (`実施期間: 2023年8月21日~8月31日`) outranks one told in prose,
     // which may be an earlier run's (`今年5月に行った調査では…`).
-    let (labelled, prose): (Vec<&str>, Vec<&str>) = lines
-        .iter()
-        .flat_map(|l| sentences(&l.clean))
-        .partition(|s| s.contains("期間"));
+    let all: Vec<&str> = lines.iter().flat_map(|l| sentences(&l.clean)).collect();
+    let next_of = |s: &str| {
+        let at = all.iter().position(|x| std::ptr::eq(*x, s))?;
+        all.get(at + 1).copied()
+    };
+    let (labelled, prose): (Vec<&str>, Vec<&str>) =
+        all.iter().copied().partition(|s| s.contains("期間"));
     for s in labelled.into_iter().chain(prose) {
         if earlier_survey(s).is_some()
             || !["調査", "アンケート", "実施"].iter().any(|k| s.contains(k))
@@ -415,6 +418,22 @@ fn survey_period(
             if let (Some(first), Some(end)) = (days.first(), end) {
                 if first.start < end.start {
                     return Some((first.start, end.start));
+                }
+            }
+        }
+        // `調査は11月17日に会員へFAXで送信した。25日までに206件が回答`: the deadline in
+        // the next sentence.
+        if let (true, [first], Some(next)) = (dispatch, days.as_slice(), next_of(s)) {
+            if next.contains("までに") && next.contains("回答") {
+                let until = dates_in(next, year).into_iter().find(|d| {
+                    d.kind == mynawatch_ja::DateKind::Date
+                        && next[d.span.end..].starts_with("までに")
+                });
+                let until = until
+                    .map(|d| d.start)
+                    .or_else(|| bare_day_deadline(next, first.start));
+                if let Some(end) = until.filter(|e| first.start < *e) {
+                    return Some((first.start, end));
                 }
             }
         }
@@ -502,6 +521,26 @@ fn day_range(s: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     let start = month_start.with_day(d1)?;
     let end = month_start.with_day(d2)?;
     (start < end).then_some((start, end))
+}
+
+/// A reply deadline written as a day alone (`25日までに`), after a dispatch on `start`:
+/// that day of the same month, or of the next when it comes before `start`'s day.
+fn bare_day_deadline(s: &str, start: NaiveDate) -> Option<NaiveDate> {
+    static DAY: OnceLock<Regex> = OnceLock::new();
+    let r = re(&DAY, r"(\d{1,2})日までに");
+    let c = r.captures_iter(s).find(|c| {
+        let at = c.get(0).map_or(0, |m| m.start());
+        !s[..at].ends_with(|ch: char| ch.is_ascii_digit() || ch == '月' || ch == '/')
+    })?;
+    let day: u32 = c[1].parse().ok()?;
+    let month = if day > start.day() {
+        start.with_day(1)?
+    } else {
+        start
+            .with_day(1)?
+            .checked_add_months(chrono::Months::new(1))?
+    };
+    month.with_day(day)
 }
 
 /// A start day and a duration: `10月14日からの1カ月間` → to the day before the same
