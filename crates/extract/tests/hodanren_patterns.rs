@@ -1113,3 +1113,32 @@ fn a_dispatch_day_and_a_reply_deadline_in_the_next_sentence_make_the_fieldwork_p
         "{f:#?}"
     );
 }
+
+#[test]
+fn a_sentence_opening_with_the_contents_of_trouble_just_told_lists_categories() {
+    let x = read_inline(
+        "奈良県保険医協会 調査結果\n\
+         2024年11月5日\n\
+         奈良県保険医協会が10月に実施した調査では、210の回答のうち64%が「トラブルがあった」と回答した。\
+         前回より5ポイント増えた。\
+         内容は「資格情報が無効」58%、「カードリーダーの不具合」41%の順だった。",
+        "https://news.example.jp/nara/8",
+    );
+    let f = facts(&x);
+    for want in ["category=資格情報が無効 = 58", "category=カードリーダーの不具合 = 41"] {
+        assert!(f.iter().any(|x| x.ends_with(want)), "{want}: {f:#?}");
+    }
+    // Without trouble told just before, `内容は` opens no list of trouble.
+    let x = read_inline(
+        "奈良県保険医協会 意識調査\n\
+         2024年11月5日\n\
+         奈良県保険医協会が10月に実施した調査には210人が回答した。\
+         内容は「賛成」12%、「反対」71%だった。",
+        "https://news.example.jp/nara/9",
+    );
+    assert!(
+        !facts(&x).iter().any(|x| x.contains("category=")),
+        "{:#?}",
+        facts(&x)
+    );
+}

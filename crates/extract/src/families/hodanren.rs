@@ -1850,6 +1850,9 @@ fn rules(
     let mut in_categories = false;
     let mut after_header = false;
     let mut prev_trouble = false;
+    // Trouble told in one of the two sentences before (`…68%が「トラブルがあった」と回答。
+    // 前回より8ポイント増えている。内容は…`).
+    let mut recent_trouble = false;
     let mut prev_cue = false;
     for (i, l) in lines.iter().enumerate() {
         let report = if i < part_from { &nation } else { &report };
@@ -1887,6 +1890,7 @@ fn rules(
             // an earlier survey's figures, with nothing to tell which clause is which; none
             // are read.
             if names_an_earlier_run(s, report, year) {
+                recent_trouble = prev_trouble || s.contains("トラブル");
                 prev_trouble = s.contains("トラブル");
                 continue;
             }
@@ -1894,11 +1898,15 @@ fn rules(
             let ctx = Context {
                 cue_line,
                 prev_trouble,
+                recent_trouble,
                 prev_cue,
             };
             sentence_rules(&mut b, s, l, &scope, year, ctx);
+            prev_cue = opens_trouble_contents(s, recent_trouble)
+                || is_category_cue(s)
+                || (prev_cue && !is_other_topic(s) && s.contains('%'));
+            recent_trouble = prev_trouble || s.contains("トラブル");
             prev_trouble = s.contains("トラブル");
-            prev_cue = is_category_cue(s) || (prev_cue && !is_other_topic(s) && s.contains('%'));
         }
     }
     if b.figures.is_empty() && !area_known && b.dropped > 0 {
@@ -2052,6 +2060,8 @@ struct Context {
     cue_line: bool,
     /// The sentence before spoke of trouble.
     prev_trouble: bool,
+    /// One of the two sentences before spoke of trouble.
+    recent_trouble: bool,
     /// The sentence before opened or listed trouble categories.
     prev_cue: bool,
 }
@@ -2075,6 +2085,15 @@ fn is_category_cue(s: &str) -> bool {
             .filter(|k| **k != "内訳" || breakdown_of_trouble)
             .chain(["内容を複数回答", "内容(複数回答"].iter())
             .any(|k| s.contains(k))
+}
+
+/// `…68%が「トラブルがあった」と回答。内容は「●が表記される」75%…`: a sentence that opens
+/// with the contents of the trouble told just before.
+fn opens_trouble_contents(s: &str, recent_trouble: bool) -> bool {
+    recent_trouble
+        && ["内容は", "その内容は", "内訳は", "その内訳は"]
+            .iter()
+            .any(|k| s.starts_with(k))
 }
 
 /// A sentence about another question, which ends a run of category sentences
@@ -2175,7 +2194,10 @@ fn sentence_rules(
     if s.contains("トラブル") || (ctx.prev_trouble && states_yes_answer(s)) {
         trouble_shares(b, s, l, scope, year, earlier);
     }
-    let cue = ctx.cue_line || is_category_cue(s) || (ctx.prev_cue && !is_other_topic(s));
+    let cue = ctx.cue_line
+        || opens_trouble_contents(s, ctx.recent_trouble)
+        || is_category_cue(s)
+        || (ctx.prev_cue && !is_other_topic(s));
     if cue {
         // Only the current survey's part of the sentence (`有効期限切れは31%で、前回…14%`).
         let current = &s[..earlier.unwrap_or(s.len())];
