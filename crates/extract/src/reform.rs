@@ -126,6 +126,32 @@ fn year_of_sentence(s: &str) -> Option<i32> {
     Some(event.year + offset)
 }
 
+/// The year of a 後期 page's renewal from the paper card's end: every 後期高齢者医療
+/// 被保険者証 ran to 2025-07-31, so a 後期 sentence that says the 保険証 in hand ends on a
+/// yearless `7月31日` speaks of the 2025 renewal (from 2026 the card in hand is a 資格確認書).
+pub fn koki_paper_card_year<'a>(
+    sentences: impl IntoIterator<Item = &'a str>,
+    koki_page: bool,
+) -> Option<i32> {
+    static YEARLESS: OnceLock<Regex> = OnceLock::new();
+    let yearless =
+        YEARLESS.get_or_init(|| Regex::new(r"(?:^|[^年\d])7月31日").expect("yearless regex"));
+    let paper = |s: &str| {
+        s.contains("被保険者証")
+            || s.match_indices("保険証")
+                .any(|(at, _)| !s[..at].ends_with("マイナ"))
+    };
+    sentences
+        .into_iter()
+        .any(|s| {
+            (koki_page || s.contains("後期"))
+                && paper(s)
+                && s.contains("有効期限")
+                && yearless.is_match(s)
+        })
+        .then_some(2025)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +198,29 @@ mod tests {
         );
         // Not a reform event.
         assert_eq!(page_year(["昨年12月に総会を開いた。"]), None);
+    }
+
+    #[test]
+    fn a_koki_paper_card_ending_on_a_yearless_july_31_is_the_2025_renewal() {
+        assert_eq!(
+            koki_paper_card_year(
+                ["お手元の後期高齢者医療被保険者証の有効期限は7月31日です。"],
+                false
+            ),
+            Some(2025)
+        );
+        // The card in hand a 資格確認書, or a 国保 card: no year told.
+        assert_eq!(
+            koki_paper_card_year(
+                ["お手元の後期高齢者医療の資格確認書の有効期限は7月31日です。"],
+                false
+            ),
+            None
+        );
+        assert_eq!(
+            koki_paper_card_year(["国民健康保険被保険者証の有効期限は7月31日です。"], false),
+            None
+        );
     }
 
     #[test]

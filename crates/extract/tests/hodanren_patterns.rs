@@ -1125,7 +1125,10 @@ fn a_sentence_opening_with_the_contents_of_trouble_just_told_lists_categories() 
         "https://news.example.jp/nara/8",
     );
     let f = facts(&x);
-    for want in ["category=資格情報が無効 = 58", "category=カードリーダーの不具合 = 41"] {
+    for want in [
+        "category=資格情報が無効 = 58",
+        "category=カードリーダーの不具合 = 41",
+    ] {
         assert!(f.iter().any(|x| x.ends_with(want)), "{want}: {f:#?}");
     }
     // Without trouble told just before, `内容は` opens no list of trouble.

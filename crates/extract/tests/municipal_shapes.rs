@@ -932,3 +932,39 @@ fn a_list_of_who_gets_the_card_outranks_a_card_sent_to_whoever_joins() {
     );
     assert_eq!(notice(&x).issuance_policy, "unregistered_only");
 }
+
+#[test]
+fn a_koki_page_whose_paper_card_ends_on_july_31_speaks_of_the_2025_renewal() {
+    // No date on the page: the 後期 paper card in hand, ending on a yearless 7月31日, ran
+    // to 2025-07-31 like every one of them.
+    let x = read(
+        "後期高齢者医療 資格確認書の更新\n\
+         お手元の後期高齢者医療被保険者証の有効期限は7月31日です。\n\
+         8月1日からは、7月中旬以降に届く新しい資格確認書をお使いください。\n",
+    );
+    let n = notice(&x);
+    // `7月中旬以降に届く` is when it arrives, not when it starts to be used.
+    assert_eq!(n.valid_from, d("2025-08-01"));
+    // The same words about a 国保 card tell no year.
+    let x = read(
+        "国民健康保険 資格確認書の更新\n\
+         お手元の国民健康保険被保険者証の有効期限は7月31日です。\n\
+         8月1日からは、7月中旬以降に届く新しい資格確認書をお使いください。\n",
+    );
+    assert_eq!(notice(&x).valid_from, None);
+}
+
+#[test]
+fn a_yearless_mailing_after_the_reforms_start_takes_the_notices_year() {
+    // `令和6年12月2日から…` lends its year to `7月中旬` in the finder; the notice is of 2025.
+    let x = read(
+        "国民健康保険 更新のお知らせ\n\
+         更新日:2025年6月20日\n\
+         令和6年12月2日からの制度の移行で保険証は発行されなくなったため、資格確認書を7月中旬ころに郵送します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+}

@@ -877,6 +877,13 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
         // `資格確認書の有効期限は、令和8年7月31日までです` and no other year: the card that
         // expires then is the one this cycle mails, a year before.
         .or_else(|| new_card_end.map(|end| end - 1))
+        // `後期高齢者医療被保険者証の有効期限は7月31日`: the paper card's last renewal.
+        .or_else(|| {
+            crate::reform::koki_paper_card_year(
+                sents.iter().map(String::as_str),
+                n.title.contains("後期"),
+            )
+        })
         // Weekdays of the 資格確認書's years (2024–2028, five years: no day repeats its weekday).
         .or_else(|| mynawatch_ja::weekday_year(sents.iter().map(String::as_str), 2024))
 }
@@ -1240,16 +1247,23 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
     }
     out.sort_by_key(|d| d.span.start);
     // The finder lends a year-less date the year of the date before it. The end of a
-    // period in another clause (`令和8年7月までの1年間に使う資格確認書を、7月中旬に…`)
-    // is another fact's year; the year-less date is the notice's.
+    // period in another clause (`令和8年7月までの1年間に使う資格確認書を、7月中旬に…`), or
+    // the reform's start, is another fact's year; the year-less date is the notice's.
     if let Some(y) = year {
         for i in 1..out.len() {
             let (head, tail) = out.split_at_mut(i);
             let (prev, d) = (&head[i - 1], &mut tail[0]);
             let between = s.get(prev.span.end..d.span.start).unwrap_or("");
             let lent_by_an_end = !is_range(prev) && after(s, prev).starts_with("まで");
+            // `令和6年12月2日からの…移行により…、7月中旬ころに郵送します`: lent by the
+            // reform's start, an event of its own year.
+            let lent_by_the_reform = paper_end(prev.start);
             let own = d.text.contains('年') || s[..d.span.start].ends_with('翌');
-            if lent_by_an_end && !own && between.contains('、') && d.start.year() != y {
+            if (lent_by_an_end || lent_by_the_reform)
+                && !own
+                && between.contains('、')
+                && d.start.year() != y
+            {
                 let shift = |x: NaiveDate| x.with_year(y).unwrap_or(x);
                 if d.start.year() == d.end.year() {
                     d.start = shift(d.start);
@@ -1342,10 +1356,27 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     if rest.starts_with("付け") {
         return true;
     }
-    let c = clause(rest);
+    // `8月1日からは、…資格確認書を使用してください`: a topic whose predicate ends the
+    // sentence.
+    let c = if rest.starts_with("からは、") {
+        rest.split('。').next().unwrap_or(rest)
+    } else {
+        clause(rest)
+    };
     // `8月1日からは使えなくなりました`, `…から有効期限を経過し`: the old card's end.
     if NOT_USABLE.iter().any(|k| c.contains(k)) {
         return false;
+    }
+    // `7月中旬以降に自宅に郵送される資格確認書を使用`: the date is the mailing's.
+    let first_use = ["使", "有効", "利用"]
+        .iter()
+        .filter_map(|k| c.find(k))
+        .min();
+    let first_mail = MAIL_VERBS.iter().filter_map(|k| c.find(k)).min();
+    if let (Some(m), Some(u)) = (first_mail, first_use) {
+        if m < u && !rest.starts_with("からは、") {
+            return false;
+        }
     }
     // `8月1日からの資格確認書`, `8月1日以降の国民健康保険の資格確認書等を郵送します`.
     if (rest.starts_with("からの") || rest.starts_with("以降の"))
