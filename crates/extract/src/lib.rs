@@ -20,6 +20,7 @@ pub mod reform;
 pub mod structure;
 pub mod table;
 pub mod text;
+pub mod yearless;
 
 pub use family::*;
 

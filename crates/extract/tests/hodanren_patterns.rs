@@ -1145,3 +1145,33 @@ fn a_sentence_opening_with_the_contents_of_trouble_just_told_lists_categories() 
         facts(&x)
     );
 }
+
+#[test]
+fn a_report_with_no_year_places_its_fieldwork_between_the_dated_events_it_tells() {
+    // A state since a dated day: the fieldwork is the first one after it.
+    let x = read_inline(
+        "福島県保険医協会 アンケート報告\n\
+         2023年4月からオンライン資格確認の導入が原則として義務付けられました。\
+         福島県保険医協会は6月1日から6月14日までアンケートを実施し、150件の回答を得た。",
+        "https://news.example.jp/fukushima/10",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_responding|070009|2023-06-01..2023-06-14| = 150"),
+        "{f:#?}"
+    );
+    // An event still to come: the fieldwork is the last one before it.
+    let x = read_inline(
+        "群馬県保険医協会 調査\n\
+         政府は24年秋に今の保険証を廃止する方針だ。\
+         群馬県保険医協会は10月2日から10月20日まで調査を行い、260件が回答した。",
+        "https://news.example.jp/gunma/11",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.institutions_responding|100005|2023-10-02..2023-10-20| = 260"),
+        "{f:#?}"
+    );
+}

@@ -1756,6 +1756,10 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>) -> Option<Scope> {
     })
 }
 
+/// A stand-in year for reading a survey's month and day before its year is known (a leap
+/// year, so `2月29日` reads).
+const PROBE_YEAR: i32 = 2000;
+
 fn rules(
     lines: &[Line],
     meta: &SnapshotMeta,
@@ -1769,6 +1773,17 @@ fn rules(
             lines.iter().map(|l| l.clean.as_str()),
             (meta.fetched_at.year() - 4).max(FIRST_SURVEY_YEAR),
         )
+    });
+    // Still no year: the survey's own month and day, placed in the one year the page's
+    // dated events allow (`2023年4月より…義務化されました。…5月29日から…調査`).
+    let year = year.or_else(|| {
+        let (start, _) = survey_period(lines, Some(PROBE_YEAR), None)?;
+        let whole: Vec<String> = lines.iter().map(|l| close_up(&l.raw)).collect();
+        let bounding = whole
+            .iter()
+            .flat_map(|l| sentences(l))
+            .filter(|s| earlier_survey(s).is_none());
+        crate::yearless::year_for(bounding, start.month(), start.day())
     });
     let mut warnings = Vec::new();
     let (when, period_why) = if let Some((s, e)) = survey_period(lines, year, published) {
