@@ -1175,3 +1175,30 @@ fn a_report_with_no_year_places_its_fieldwork_between_the_dated_events_it_tells(
         "{f:#?}"
     );
 }
+
+#[test]
+fn survey_figures_are_read_in_the_other_forms_reports_write_them() {
+    let x = read_inline(
+        "愛媛県保険医協会 トラブル調査\n\
+         2025年3月10日\n\
+         愛媛県保険医協会の調査(回答280件)では、トラブルの発生率は61%だった。\
+         トラブルがあった医療機関に内容を聞くと、「資格情報が無効」52.5%、「顔認証ができない」30.1%だった。\
+         トラブルの内訳では「読み取りエラー」(44%)も多かった。\
+         窓口で全額自己負担となった事例は17件あった。\
+         トラブルへの対応の内容は「保険証で確認」が80%だった。",
+        "https://news.example.jp/ehime/12",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|380008|2025-03-10| = 280",
+        "survey.trouble_rate|380008|2025-03-10| = 61",
+        "survey.trouble_category_rate|380008|2025-03-10|category=資格情報が無効 = 52.5",
+        "survey.trouble_category_rate|380008|2025-03-10|category=顔認証ができない = 30.1",
+        "survey.trouble_category_rate|380008|2025-03-10|category=読み取りエラー = 44",
+        "survey.full_charge_cases|380008|2025-03-10| = 17",
+    ] {
+        assert!(f.iter().any(|x| x == want), "{want}: {f:#?}");
+    }
+    // The response to trouble is no kind of trouble.
+    assert!(!f.iter().any(|x| x.contains("保険証で確認")), "{f:#?}");
+}

@@ -1125,7 +1125,8 @@ const CATEGORY_HEADERS: [&str; 7] = [
 
 /// Categories written inline in prose: `「資格情報が無効」50.9%`, `「●が出る」が56.8%`,
 /// `最も多かったのは「文字化け」で66.9%`,
-/// `「名前や住所で旧字体が表示されない」が158件(31%)`. Returns (label, number).
+/// `「名前や住所で旧字体が表示されない」が158件(31%)`, `「読み取りエラー」(44%)`. Returns
+/// (label, number).
 fn inline_categories(s: &str) -> Vec<(String, Number)> {
     // `53%が「…」、41%が「…」、35%が「…」だった`: a list that puts each share before its
     // label pairs every label with the share in front of it, not the next one.
@@ -1134,7 +1135,8 @@ fn inline_categories(s: &str) -> Vec<(String, Number)> {
         return share_first;
     }
     static Q: OnceLock<Regex> = OnceLock::new();
-    let q = re(&Q, r"「(?P<label>[^「」]{1,60})」\s*(?:が|は|の|で)?、?");
+    // `「読み取りエラー」(44%)`: the share may stand in brackets.
+    let q = re(&Q, r"「(?P<label>[^「」]{1,60})」\s*(?:が|は|の|で)?、?\(?");
     let mut out = Vec::new();
     for c in q.captures_iter(s) {
         let end = c.get(0).map_or(0, |m| m.end());
@@ -1525,11 +1527,11 @@ fn respondents(s: &str) -> Option<Number> {
         r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|医療施設|機関|施設|診療所|医院|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
     );
     static LEAD: OnceLock<Regex> = OnceLock::new();
-    // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`, and a
-    // slide's `到着した回答 8330 件`.
+    // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`, a slide's
+    // `到着した回答 8330 件`, and a bracket after the survey's name (`調査(回答350件)では`).
     let lead = re(
         &LEAD,
-        r"回答(?:した|を得た|のあった|があった|が寄せられた|\s)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|機関|施設)",
+        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)|\(回答(?:数)?[:：]?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|機関|施設)",
     );
     let label = re(
         &LABEL,
@@ -2094,7 +2096,11 @@ fn is_category_cue(s: &str) -> bool {
     let breakdown_of_trouble = ["トラブル", "不具合", "エラー", "事例", "ケース"]
         .iter()
         .any(|k| s.contains(k));
+    // `トラブルがあった医療機関に内容を聞くと、「…」48.5%`: the contents of trouble, in any
+    // wording, unless another question's.
+    let contents_of_trouble = s.contains("内容") && breakdown_of_trouble && !is_other_topic(s);
     superlative
+        || contents_of_trouble
         || CATEGORY_HEADERS
             .iter()
             .filter(|k| **k != "内訳" || breakdown_of_trouble)
@@ -2235,7 +2241,15 @@ fn sentence_rules(
         }
     }
     // `10割負担`, or in other words `全額負担` / `全額を請求`.
-    const FULL_CHARGE: &[&str] = &["10割", "全額負担", "全額を負担", "全額請求", "全額を請求"];
+    const FULL_CHARGE: &[&str] = &[
+        "10割",
+        "全額負担",
+        "全額を負担",
+        "全額自己負担",
+        "全額を自己負担",
+        "全額請求",
+        "全額を請求",
+    ];
     if FULL_CHARGE.iter().any(|k| s.contains(k)) && earlier.is_none() {
         for (n, _) in numbers_after(s, FULL_CHARGE, 60) {
             if matches!(n.unit.as_str(), "count" | "persons") && !is_change(s, &n) {
