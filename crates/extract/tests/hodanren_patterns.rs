@@ -1202,3 +1202,26 @@ fn survey_figures_are_read_in_the_other_forms_reports_write_them() {
     // The response to trouble is no kind of trouble.
     assert!(!f.iter().any(|x| x.contains("保険証で確認")), "{f:#?}");
 }
+
+#[test]
+fn an_unnamed_local_association_takes_the_one_prefecture_of_the_cities_the_page_names() {
+    let report = |city: &str| {
+        read_inline(
+            &format!(
+                "マイナ保険証 トラブル\n\
+                 2025年3月10日\n\
+                 医師や歯科医師でつくる県保険医協会は10日、{city}内で会見し、調査結果を公表した。\
+                 回答した180医療機関のうち62%でトラブルがあった。"
+            ),
+            "https://news.example.jp/local/13",
+        )
+    };
+    let f = facts(&report("長崎市"));
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.trouble_rate|420000|2025-03-10| = 62"),
+        "{f:#?}"
+    );
+    // A city name two prefectures share tells no prefecture: no figure.
+    assert!(facts(&report("府中市")).is_empty());
+}

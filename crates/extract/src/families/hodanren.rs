@@ -935,6 +935,28 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
                     .collect::<Vec<_>>()
             }))
         })
+        // `県保険医協会は10日、長崎市内で会見し`: the one prefecture of the cities the page
+        // names, each a name no other prefecture has.
+        .or_else(|| the_only(lines.iter().flat_map(|l| cities_named(&l.clean))))
+}
+
+/// The prefectures of the cities `s` names (`長崎市内で`), by names unique in Japan
+/// (`府中市` names none); the longest name ending at each `市`.
+fn cities_named(s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (at, _) in s.match_indices('市') {
+        let head = &s[..at];
+        let starts: Vec<usize> = head.char_indices().map(|(i, _)| i).rev().take(5).collect();
+        let found = starts.iter().rev().find_map(|&i| {
+            let name = &s[i..at + '市'.len_utf8()];
+            let area = mynawatch_ja::area::lookup_full(name)?;
+            (area.name == name).then_some(area)
+        });
+        if let Some(pref) = found.and_then(|a| prefecture_area(a.prefecture)) {
+            out.push(pref);
+        }
+    }
+    out
 }
 
 /// The report's area, or why it cannot be told.
