@@ -85,6 +85,9 @@ pub fn parse_labels(tsv: &str) -> Result<Vec<Label>, LabelError> {
                 message: "empty file, field or value".into(),
             });
         }
+        // A field is compared in the extractor's normal form: `（マイナの）有効期限切れ` and
+        // `(マイナの)有効期限切れ` are one label.
+        let field = mynawatch_ja::normalize(field).into_owned();
         if out.iter().any(|l| l.file == file && l.field == field) {
             return Err(LabelError {
                 line: i + 1,
@@ -94,7 +97,7 @@ pub fn parse_labels(tsv: &str) -> Result<Vec<Label>, LabelError> {
         out.push(Label {
             file: file.into(),
             url: url.into(),
-            field: field.into(),
+            field,
             value: (value != "-").then(|| value.to_string()),
         });
     }
