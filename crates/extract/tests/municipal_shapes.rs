@@ -968,3 +968,28 @@ fn a_yearless_mailing_after_the_reforms_start_takes_the_notices_year() {
         (d("2025-07-11"), d("2025-07-20"))
     );
 }
+
+#[test]
+fn holders_included_and_an_application_are_read_in_other_wordings() {
+    let rule = |line: &str| {
+        let text = format!("国民健康保険 資格確認書について\n更新日:2025年6月10日\n{line}\n");
+        notice(&read(&text)).issuance_policy.clone()
+    };
+    assert_eq!(
+        rule("本市では、マイナ保険証をお持ちの方を含め、国保加入者の皆さまに資格確認書を送付します。"),
+        "all_insured"
+    );
+    assert_eq!(
+        rule("資格確認書の交付は、申請に基づき行います。"),
+        "on_application"
+    );
+    assert_eq!(
+        rule("マイナ保険証で受診できない方は、申請すると資格確認書が交付されます。"),
+        "on_application"
+    );
+    // A re-issue on application is not the rule.
+    assert_eq!(
+        rule("資格確認書をなくした方は、申請すると再交付されます。"),
+        "unknown"
+    );
+}

@@ -141,6 +141,11 @@ const HOLDERS_TOO: &[&str] = &[
     "保有している方も",
     "使用している方を含む",
     "お持ちの方を含む",
+    "お持ちの方を含め",
+    "お持ちの方も含め",
+    "持っている方を含め",
+    "登録している方を含め",
+    "登録済みの方を含め",
 ];
 // Stems, not `…方`: pages also write `お持ちでないすべての方`.
 const UNREGISTERED: &[&str] = &[
@@ -223,6 +228,11 @@ const ON_APPLICATION: &[&str] = &[
     "申請された方",
     "申請した方",
     "申請があった方",
+    "申請すると",
+    "申請をすると",
+    "申請いただくと",
+    "申請していただくと",
+    "申請に基づ",
 ];
 /// Requests that are not for the 資格確認書 itself: a re-issue, a note added to it, a
 /// certificate of another kind.
