@@ -993,3 +993,30 @@ fn holders_included_and_an_application_are_read_in_other_wordings() {
         "unknown"
     );
 }
+
+#[test]
+fn a_mailing_or_a_first_day_named_as_the_topic_gives_its_date() {
+    let read_one = |line: &str| {
+        let x = read(&format!(
+            "国民健康保険 資格確認書の更新\n更新日:2025年6月10日\n{line}\n"
+        ));
+        let n = notice(&x);
+        (n.mailing_start, n.mailing_end, n.valid_from)
+    };
+    assert_eq!(
+        read_one("資格確認書の発送は7月14日(月)から順次行います。"),
+        (d("2025-07-14"), None, None)
+    );
+    assert_eq!(
+        read_one("資格確認書の送付は、7月下旬です。"),
+        (d("2025-07-21"), d("2025-07-31"), None)
+    );
+    assert_eq!(
+        read_one("新しい資格確認書の使用開始日は令和7年8月1日です。"),
+        (None, None, d("2025-08-01"))
+    );
+    assert_eq!(
+        read_one("資格確認書\n使用開始日:令和7年8月1日"),
+        (None, None, d("2025-08-01"))
+    );
+}

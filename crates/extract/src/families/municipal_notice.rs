@@ -1344,14 +1344,18 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     if s[..d.span.start.min(s.len())].ends_with("の更新は") && !old_card(s) {
         return true;
     }
-    if !(rest.starts_with("から") || rest.starts_with("以降") || rest.starts_with("付け")) {
-        return false;
-    }
-    // `使用できるのは令和7年8月1日からです`: the use named before the date.
     let head = s[..d.span.start.min(s.len())]
         .rsplit(['、', '。'])
         .next()
         .unwrap_or("");
+    // `資格確認書の使用開始日は令和7年8月1日です`: the first day named as such.
+    if starts_use_label(head.trim_end_matches(['は', ':', ' '])) && !old_card(head) {
+        return true;
+    }
+    if !(rest.starts_with("から") || rest.starts_with("以降") || rest.starts_with("付け")) {
+        return false;
+    }
+    // `使用できるのは令和7年8月1日からです`: the use named before the date.
     if head.ends_with("のは")
         && ["使", "有効", "利用"].iter().any(|k| head.contains(k))
         && !NOT_USABLE.iter().any(|k| head.contains(k))
@@ -1683,6 +1687,8 @@ fn valid_until_of_period(
 enum Role {
     /// `有効期間`, `有効期限`: the card's validity (a range, a first day or a last day).
     Validity,
+    /// `使用開始日`, `有効開始日`: the card's first day.
+    Start,
     /// `送付時期`, `交付予定時期`, `発送予定日`: when the card is mailed.
     Mailing,
     /// `交付方法`, `送付方法`: how it is mailed.
@@ -1691,7 +1697,18 @@ enum Role {
 
 /// The role a label's words give its value: by what the label names (a validity, a
 /// time of sending, a way of sending), never by one page's wording.
+/// A label naming a card's first day of use (`使用開始日`, `利用開始日`, `有効開始日`,
+/// `適用開始年月日`).
+fn starts_use_label(label: &str) -> bool {
+    ["使用開始", "利用開始", "有効開始", "適用開始", "効力発生"]
+        .iter()
+        .any(|k| label.ends_with(&format!("{k}日")) || label.ends_with(&format!("{k}年月日")))
+}
+
 fn label_role(label: &str) -> Option<Role> {
+    if starts_use_label(label) {
+        return Some(Role::Start);
+    }
     if [
         "有効期間",
         "有効期限",
@@ -1884,6 +1901,12 @@ fn read_labelled(out: &mut Labelled, role: Role, value: &str, text: &str, year: 
                 }
             }
         }
+        Role::Start => {
+            if let Some(d) = dates.first().filter(|d| d.kind == DateKind::Date) {
+                out.from.push(d.start);
+                out.seen.note("valid_from", d.start, text, "label");
+            }
+        }
         Role::Mailing => {
             if let Some(d) = dates.first() {
                 let rest = after(value, d);
@@ -1938,6 +1961,17 @@ fn with_group_headings(lines: &[structure::Line]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A clause that ends by naming the mailing as its topic (`資格確認書の発送は`, `郵送時期は`);
+/// a label (`送付時期:`) is read with the labels.
+fn mailing_topic(head: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:発送|郵送|送付|お届け)(?:予定)?(?:日|時期)?は[、\s]*$")
+            .expect("topic regex")
+    });
+    re.is_match(head)
 }
 
 /// The mailing window read from sentences, checked against the one stated under a label
@@ -2086,8 +2120,12 @@ fn mailing(
         for d in dates_in(s, year) {
             // The mailing verb that follows the date.
             let tail = &s[d.span.end.min(s.len())..];
-            let Some(verb_at) = MAIL_VERBS.iter().filter_map(|v| tail.find(v)).min() else {
-                continue;
+            // `資格確認書の発送は7月14日(月)から順次行います`: the mailing named as the topic
+            // the date is told of, with nothing between.
+            let verb_at = match MAIL_VERBS.iter().filter_map(|v| tail.find(v)).min() {
+                Some(at) => at,
+                None if mailing_topic(&s[..d.span.start.min(s.len())]) => 0,
+                None => continue,
             };
             if paper_end(d.start)
                 || starts_use(s, &d)
