@@ -1019,4 +1019,17 @@ fn a_mailing_or_a_first_day_named_as_the_topic_gives_its_date() {
         read_one("資格確認書\n使用開始日:令和7年8月1日"),
         (None, None, d("2025-08-01"))
     );
+    assert_eq!(
+        read_one("令和7年8月1日以降は、新しい資格確認書をお使いください。"),
+        (None, None, d("2025-08-01"))
+    );
+    assert_eq!(
+        read_one("資格確認書の有効期限は、令和7年12月1日から1年間です。"),
+        (None, None, d("2025-12-01"))
+    );
+    // A rule from a day on is no first day of use.
+    assert_eq!(
+        read_one("令和7年8月以降は、マイナ保険証をお持ちでない方に資格確認書を交付します。"),
+        (None, None, None)
+    );
 }

@@ -1356,6 +1356,20 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
         return false;
     }
     // `使用できるのは令和7年8月1日からです`: the use named before the date.
+    // `有効期限は、令和7年12月1日から1年間です`: the validity told from its first day.
+    let before = s[..d.span.start.min(s.len())].trim_end_matches(['、', ' ']);
+    if ["有効期限は", "有効期間は"]
+        .iter()
+        .any(|k| before.ends_with(k))
+        && rest.starts_with("から")
+        // `8月1日から翌年の7月31日まで`: a range, read as one (or a yearly rule).
+        && !clause(rest).contains("まで")
+        && !rest.contains('翌')
+        && !is_range(d)
+        && !old_card(before)
+    {
+        return true;
+    }
     if head.ends_with("のは")
         && ["使", "有効", "利用"].iter().any(|k| head.contains(k))
         && !NOT_USABLE.iter().any(|k| head.contains(k))
@@ -1370,9 +1384,16 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     if rest.starts_with("付け") {
         return true;
     }
-    // `8月1日からは、…資格確認書を使用してください`: a topic whose predicate ends the
-    // sentence.
-    let c = if rest.starts_with("からは、") {
+    // `8月1日からは、…資格確認書を使用してください`, `令和7年8月1日以降は、新しい資格確認書を
+    // お使いください`: a topic whose predicate ends the sentence.
+    // After `以降は、` only a use with no document given (`…からは、…交付し` is a rule).
+    let topic = rest.starts_with("からは、")
+        || (rest.starts_with("以降は、")
+            && ["お使い", "ご使用", "使用して", "ご利用", "利用して"]
+                .iter()
+                .any(|k| rest.contains(k))
+            && !ISSUING.iter().any(|k| rest.contains(k)));
+    let c = if topic {
         rest.split('。').next().unwrap_or(rest)
     } else {
         clause(rest)
@@ -1388,7 +1409,7 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
         .min();
     let first_mail = MAIL_VERBS.iter().filter_map(|k| c.find(k)).min();
     if let (Some(m), Some(u)) = (first_mail, first_use) {
-        if m < u && !rest.starts_with("からは、") {
+        if m < u && !topic {
             return false;
         }
     }
