@@ -1225,3 +1225,66 @@ fn an_unnamed_local_association_takes_the_one_prefecture_of_the_cities_the_page_
     // A city name two prefectures share tells no prefecture: no figure.
     assert!(facts(&report("府中市")).is_empty());
 }
+
+#[test]
+fn a_prefectures_part_starts_at_its_sentence_even_within_one_paragraph() {
+    let x = read_inline(
+        "マイナ保険証 トラブル調査\n\
+         2025年3月10日\n\
+         保団連は10日、全国調査の結果を発表した。回答した8,512医療機関の69.8%でトラブルがあった。\
+         このうち静岡県内の回答は320件で、トラブルがあったのは66%だった。",
+        "https://news.example.jp/shizuoka/14",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|000000|2025-03-10| = 8512",
+            "survey.trouble_rate|000000|2025-03-10| = 69.8",
+            // The count that answered is not also the count with trouble.
+            "survey.institutions_responding|220001|2025-03-10| = 320",
+            "survey.trouble_rate|220001|2025-03-10| = 66",
+        ])
+    );
+}
+
+#[test]
+fn answers_of_yes_are_read_in_the_present_and_answers_of_no_are_not_the_share() {
+    // A page with no figure at all is a layout error: no facts either.
+    let share = |sentence: &str| {
+        inline(
+            &format!("熊本県保険医協会 調査\n2025年3月10日\n熊本県保険医協会の調査で、{sentence}"),
+            "https://news.example.jp/kumamoto/15",
+        )
+        .map(|x| facts(&x))
+        .unwrap_or_default()
+    };
+    for yes in [
+        "トラブルが「ある」とした医療機関は54.7%だった。",
+        "トラブルがあるとした医療機関は54.7%(前回63.1%)だった。",
+    ] {
+        assert_eq!(
+            share(yes),
+            vec!["survey.trouble_rate|430005|2025-03-10| = 54.7".to_string()],
+            "{yes}"
+        );
+    }
+    for no in [
+        "トラブルがあるかどうかを聞いたところ、54.7%が「ない」と答えた。",
+        "トラブルがあったかを聞いたところ、30.2%が「なかった」と答えた。",
+    ] {
+        assert!(share(no).is_empty(), "{no}: {:#?}", share(no));
+    }
+    // Respondents counted as dental clinics.
+    let x = read_inline(
+        "静岡県歯科保険医協会 アンケート\n2025年3月10日\n\
+         静岡県歯科保険医協会のアンケートに回答した110の歯科医院のうち58%でトラブルがあった。",
+        "https://news.example.jp/shizuoka/16",
+    );
+    assert!(
+        facts(&x)
+            .iter()
+            .any(|f| f == "survey.institutions_responding|220001|2025-03-10| = 110"),
+        "{:#?}",
+        facts(&x)
+    );
+}

@@ -1322,9 +1322,9 @@ fn is_negative_answer(before: &str) -> bool {
 /// The predicates that say institutions had trouble, in any verb form (plain, polite,
 /// passive, progressive, `である`): `あった`/`ありました`, `経験した`/`経験している`,
 /// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`,
-/// `確認された`, `続いている`.
-/// (`トラブルがあるか` is a question, not a predicate: `ある` is not one of them.)
-const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|が確認され|確認され|が続い|続い)";
+/// `確認された`, `続いている`; `ある` only as an answer (`トラブルがあるとした`, `が「ある」`):
+/// `トラブルがあるか` is a question, not a predicate.
+const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|がある(?:と|医療機関|施設)|が「(?:ある|あった)」|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|が確認され|確認され|が続い|続い)";
 
 /// An affirmative answer to the trouble question, as the survey's choice: `「あった」`,
 /// `「ある」`, `「経験した」`, `「トラブルあり」`.
@@ -1399,8 +1399,17 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
         &YES_BEFORE,
         &format!(r"{YES_ANSWER}(?:が|は|との回答が|との回答は|と回答したのは|と答えたのは)、?$"),
     );
+    static NO_AFTER: OnceLock<Regex> = OnceLock::new();
+    // `30.2%が「なかった」と答えた`: the share that answered no.
+    let no_after = re(
+        &NO_AFTER,
+        r"^(?:\([^)]*\))?(?:の医療機関|の施設)?(?:が|は)、?「(?:トラブル(?:は|が)?)?(?:ない|なかった|なし|特にない|経験していない|経験なし|ありません)」",
+    );
     let before = &s[prev_end..n.span.start];
     let after = &s[n.span.end..next_start];
+    if no_after.is_match(after) {
+        return false;
+    }
     // `本来は「1割」のはずが「2割」と表示された`: a quoted value, not a survey share.
     let quoted = before.ends_with('「') && after.starts_with('」');
     if n.unit != "percent"
@@ -1553,7 +1562,7 @@ fn respondents(s: &str) -> Option<Number> {
     // `到着した回答 8330 件`, and a bracket after the survey's name (`調査(回答350件)では`).
     let lead = re(
         &LEAD,
-        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)|\(回答(?:数)?[:：]?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|機関|施設)",
+        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)|\(回答(?:数)?[:：]?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|機関|施設|歯科医院|医院|診療所|病院)",
     );
     let label = re(
         &LABEL,
@@ -1850,18 +1859,12 @@ fn rules(
         ReportArea::PrefecturePart(..) => "the prefecture's part of 保団連's survey",
         ReportArea::Unsure(_) => "unknown",
     };
-    let (area_code, area_name, area_known, part_from) = match area {
-        ReportArea::Known(c, n) => (c, n, true, 0),
-        ReportArea::PrefecturePart(c, n) => {
-            let from = lines
-                .iter()
-                .position(|l| opens_prefecture_part(&l.clean))
-                .unwrap_or(0);
-            (c, n, true, from)
-        }
+    let (area_code, area_name, area_known, part) = match area {
+        ReportArea::Known(c, n) => (c, n, true, false),
+        ReportArea::PrefecturePart(c, n) => (c, n, true, true),
         ReportArea::Unsure(why) => {
             warnings.push(why);
-            (String::new(), String::new(), false, 0)
+            (String::new(), String::new(), false, false)
         }
     };
     let report = Scope {
@@ -1893,8 +1896,12 @@ fn rules(
     // 前回より8ポイント増えている。内容は…`).
     let mut recent_trouble = false;
     let mut prev_cue = false;
-    for (i, l) in lines.iter().enumerate() {
-        let report = if i < part_from { &nation } else { &report };
+    // In a prefecture's part of 保団連's report, the sentences before the first one about
+    // the prefecture (`このうち静岡県内の回答は…`) speak of the whole country, even within
+    // one paragraph.
+    let mut in_part = !part;
+    for l in lines {
+        let line_scope = if in_part { &report } else { &nation };
         let c = l.clean.as_str();
         let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k)) || leads_into_list(c))
             && category(c).is_none();
@@ -1911,7 +1918,7 @@ fn rules(
                             format!("category={label}"),
                             &n,
                             l,
-                            report,
+                            line_scope,
                         );
                     }
                 }
@@ -1925,6 +1932,10 @@ fn rules(
             after_header = true;
         }
         for s in sentences(c) {
+            if !in_part && opens_prefecture_part(s) {
+                in_part = true;
+            }
+            let report = if in_part { &report } else { &nation };
             // `今年5月に行った当会の調査では…57.9%`, in a report of a survey run in August:
             // an earlier survey's figures, with nothing to tell which clause is which; none
             // are read.
@@ -2213,16 +2224,17 @@ fn sentence_rules(
                 .find(|(m, _)| *m == metric)
                 .map(|(_, n)| n.clone())
         };
-        if let Some(n) = answered.or_else(|| role("survey.institutions_responding")) {
-            b.push(
-                "survey.institutions_responding",
-                String::new(),
-                &n,
-                l,
-                scope,
-            );
+        let answered = answered.or_else(|| role("survey.institutions_responding"));
+        if let Some(n) = &answered {
+            b.push("survey.institutions_responding", String::new(), n, l, scope);
         }
-        if let Some(n) = with_trouble.or_else(|| role("survey.institutions_with_trouble")) {
+        // One number has one role: the count that answered is not also the count with trouble
+        // (`このうち県内の回答は320件で、トラブルがあったのは66%`).
+        let with_trouble = with_trouble
+            .or_else(|| role("survey.institutions_with_trouble"))
+            // (Spans may be of different slices; the written number tells them apart.)
+            .filter(|n| answered.as_ref().is_none_or(|a| a.text != n.text));
+        if let Some(n) = with_trouble {
             b.push(
                 "survey.institutions_with_trouble",
                 String::new(),
