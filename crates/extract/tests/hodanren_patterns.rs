@@ -1288,3 +1288,18 @@ fn answers_of_yes_are_read_in_the_present_and_answers_of_no_are_not_the_share() 
         facts(&x)
     );
 }
+
+#[test]
+fn an_earlier_survey_dated_by_one_month_keeps_that_month_as_its_period() {
+    let x = read_inline(
+        "保団連 調査\n2025年3月10日\n\
+         保団連の調査で、トラブルがあった医療機関は65%で、前回調査(2024年9月)の59.8%から増えた。",
+        "https://news.example.jp/national/17",
+    );
+    assert!(
+        facts(&x).iter().any(|f| f
+            == "survey.trouble_rate|000000|2024-09-01..2024-09-30|basis=previous_survey = 59.8"),
+        "{:#?}",
+        facts(&x)
+    );
+}

@@ -1734,8 +1734,9 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
         if d.kind == mynawatch_ja::DateKind::Date && after.starts_with("以降") {
             return When::Period(d.start, None);
         }
+        // `前回調査(2024年8~9月)`, or one month (`前回調査(2024年9月)`) as a whole.
         if d.kind == mynawatch_ja::DateKind::Period
-            && d.text.contains(['~', '-'])
+            && (d.text.contains(['~', '-']) || !d.text.contains('日'))
             && d.start < d.end
         {
             return When::Period(d.start, Some(d.end));
