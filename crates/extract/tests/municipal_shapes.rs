@@ -1033,3 +1033,35 @@ fn a_mailing_or_a_first_day_named_as_the_topic_gives_its_date() {
         (None, None, None)
     );
 }
+
+#[test]
+fn recipients_under_a_label_in_any_shape_give_the_rule() {
+    let head = "国民健康保険 資格確認書の送付\n更新日:2025年6月10日\n";
+    for body in [
+        // A heading with the group on the line below (itself short, like a heading).
+        "■対象者\nマイナ保険証をお持ちでない方\n■送付時期\n7月中旬\n■送付方法\n簡易書留\n",
+        // A table row.
+        "| 項目 | 内容 |\n| 対象者 | マイナ保険証をお持ちでない方 |\n| 送付時期 | 令和7年7月中旬 |\n",
+        // Numbered items of a report.
+        "1 対象者 マイナ保険証を保有していない方\n2 送付時期 7月中旬\n",
+        // Key and value.
+        "対象となる方:マイナ保険証の利用登録をしていない方\n発送予定日:7月15日\n",
+    ] {
+        let x = read(&format!("{head}{body}"));
+        assert_eq!(notice(&x).issuance_policy, "unregistered_only", "{body}");
+    }
+    let x = read(
+        "後期高齢者医療 資格確認書\n更新日:2025年6月10日\n対象者:被保険者全員\n送付時期:7月中旬\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // A page of two schemes does not say whose label it is.
+    let x = read(
+        "国民健康保険・後期高齢者医療 資格確認書\n更新日:2025年6月10日\n\
+         国民健康保険\n対象者:マイナ保険証をお持ちでない方\n\
+         後期高齢者医療\n送付時期:7月中旬\n",
+    );
+    assert_ne!(
+        notice(&x).policy_by_scheme,
+        "kokuho=unregistered_only;koki=unregistered_only"
+    );
+}

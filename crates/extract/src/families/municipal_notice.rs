@@ -566,7 +566,15 @@ fn apply_rules(
         .or(n.published_on)
         .or_else(|| issue_in_url(&input.meta.url))
         .or_else(|| year.and_then(|y| NaiveDate::from_ymd_opt(y, 8, 1)));
-    let (policy, evidence, by_scheme) = policy(&with_group_headings(&shape), &n.scheme, judged_on);
+    // Facts under labels and headings (`対象者: …`, `送付時期: 7月中旬`) join those read from
+    // sentences; where the two disagree the field stays empty.
+    let mut labelled = labelled_facts(&shape, year);
+    let (policy, evidence, by_scheme) = policy(
+        &with_group_headings(&shape),
+        &n.scheme,
+        judged_on,
+        &labelled.recipients,
+    );
     n.issuance_policy = policy.to_string();
     // Evidence is the page's own sentence, without the heading it was read under.
     n.policy_evidence = evidence
@@ -579,9 +587,6 @@ fn apply_rules(
     }
     n.policy_by_scheme = by_scheme;
 
-    // Facts under labels and headings join the candidates read from sentences; where the
-    // two disagree the field stays empty.
-    let mut labelled = labelled_facts(&shape, year);
     let mut trail = std::mem::take(&mut labelled.seen);
     let mut from = valid_from(&sents, &subjects, year, judged_on, &mut trail);
     from.extend(&labelled.from);
@@ -1710,6 +1715,8 @@ enum Role {
     Validity,
     /// `使用開始日`, `有効開始日`: the card's first day.
     Start,
+    /// `対象者`, `交付対象`, `対象となる方`: who gets the card.
+    Recipients,
     /// `送付時期`, `交付予定時期`, `発送予定日`: when the card is mailed.
     Mailing,
     /// `交付方法`, `送付方法`: how it is mailed.
@@ -1729,6 +1736,16 @@ fn starts_use_label(label: &str) -> bool {
 fn label_role(label: &str) -> Option<Role> {
     if starts_use_label(label) {
         return Some(Role::Start);
+    }
+    // `対象者`, `交付対象者`, `対象となる方`; not `対象期間`, `対象外`, `申請の対象`.
+    let who = label.trim_end_matches(['は', ':', ' ']);
+    if who.contains("対象")
+        && ["対象者", "対象", "対象となる方", "対象の方", "対象となる人"]
+            .iter()
+            .any(|k| who.ends_with(k))
+        && !label.contains("申請")
+    {
+        return Some(Role::Recipients);
     }
     if [
         "有効期間",
@@ -1776,6 +1793,9 @@ struct Labelled {
     starts: Vec<NaiveDate>,
     ends: Vec<NaiveDate>,
     methods: Vec<&'static str>,
+    /// Who gets the card, read from a label of recipients (`対象者: マイナ保険証をお持ちでない
+    /// 方`), with the line it came from.
+    recipients: Vec<(Class, String)>,
     /// Where each date came from.
     seen: Trail,
 }
@@ -1823,7 +1843,17 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
     // The document the lines are about, as for sentences ([`subjects`]): a line that names
     // none (`郵送方法: 普通郵便`) is about the last one named (`郵送するもの: お知らせ`).
     let mut cur = Subject::Other;
+    let mut prev: Option<&structure::Line> = None;
     for l in lines {
+        // `■対象者` / `マイナ保険証をお持ちでない方`: a short group line right under a heading
+        // of recipients looks like a heading itself; it is the heading's value.
+        let under_recipients = prev.replace(l).is_some_and(|p| {
+            p.shape == Shape::Heading && matches!(label_role(&p.label), Some(Role::Recipients))
+        });
+        if under_recipients && l.shape == Shape::Heading && cur == Subject::Card {
+            read_labelled(&mut out, Role::Recipients, &l.label, &l.text, year);
+            continue;
+        }
         let own = own_subject(&l.text);
         if let Some(own) = own {
             cur = own;
@@ -1920,6 +1950,11 @@ fn read_labelled(out: &mut Labelled, role: Role, value: &str, text: &str, year: 
                     out.until.push(d.end);
                     out.seen.note("valid_until", d.end, text, "label");
                 }
+            }
+        }
+        Role::Recipients => {
+            if let Some(c) = recipient_class(value) {
+                out.recipients.push((c, text.to_string()));
             }
         }
         Role::Start => {
@@ -2690,6 +2725,27 @@ fn joining_gets_card(s: &str) -> bool {
         .any(|k| s.contains(k))
 }
 
+/// Who a label of recipients names (`被保険者全員`, `マイナ保険証をお持ちでない方`): everyone,
+/// those without a マイナ保険証 (as strong as a list under a heading of who), or neither.
+fn recipient_class(value: &str) -> Option<Class> {
+    let status = without_other_holdings(value);
+    if regardless_of_status(value)
+        || (ALL_INSURED.iter().any(|k| value.contains(k))
+            && !NOT_ALL.iter().any(|k| value.contains(k)))
+        || ["全員", "全ての被保険者", "すべての被保険者"]
+            .iter()
+            .any(|k| value.trim_end_matches(['。', ' ']).ends_with(k))
+    {
+        return Some(Class::All);
+    }
+    let unregistered = UNREGISTERED.iter().any(|k| status.contains(k))
+        || (negated(&status, STATUS_STEMS)
+            && ["マイナ", "利用登録", "保険証"]
+                .iter()
+                .any(|k| status.contains(k)));
+    unregistered.then_some(Class::Listed)
+}
+
 /// `s` with the phrases about holding the 資格確認書 or the paper card blanked out (same
 /// length, so positions still match): `資格確認書をお持ちでない方は提出不要です`,
 /// `保険証をお持ちでない方には` name no マイナ status. `マイナ保険証をお持ちでない` stays.
@@ -2766,11 +2822,13 @@ fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
 /// The issuance policy: who receives a 資格確認書 under the rule in force at the page's
 /// date. On pages covering 国保 and 後期, each scheme's sentences are read separately
 /// (a line naming one scheme opens its section) and the result is `mixed` when they
-/// differ; `policy_by_scheme` keeps both.
+/// differ; `policy_by_scheme` keeps both. Recipients under a label (`対象者: …`) count on a
+/// page of one scheme only: which scheme's a label is, a page of two does not say.
 fn policy(
     sents: &[String],
     scheme: &str,
     page_date: Option<NaiveDate>,
+    labelled: &[(Class, String)],
 ) -> (&'static str, String, String) {
     // Buckets: 0 = not tied to a scheme, 1 = 国保, 2 = 後期.
     let mut found: [Vec<(Class, String)>; 3] = Default::default();
@@ -2849,7 +2907,7 @@ fn policy(
     let both =
         scheme == "kokuho+koki" || (scheme == "koki" && contrast && differ) || koki_exception;
     if !both {
-        let all: Vec<(Class, String)> = found.concat();
+        let all: Vec<(Class, String)> = [found.concat(), labelled.to_vec()].concat();
         return match decide(&all) {
             Some((p, e)) => (p, e, String::new()),
             None => match unconditional_mailing(sents) {
