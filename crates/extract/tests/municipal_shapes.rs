@@ -1065,3 +1065,15 @@ fn recipients_under_a_label_in_any_shape_give_the_rule() {
         "kokuho=unregistered_only;koki=unregistered_only"
     );
 }
+
+#[test]
+fn the_pages_own_date_under_its_label_is_no_fact_of_the_card() {
+    let x = read(
+        "電子証明書の有効期限が切れた方の資格確認書\n\
+         登録日:2024年12月2日\n\
+         電子証明書の有効期限が切れた方には、資格確認書を交付します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!((n.valid_from, n.valid_until), (None, None));
+    assert_eq!((n.mailing_start, n.mailing_end), (None, None));
+}

@@ -1206,8 +1206,16 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
         Some(y) => mynawatch_ja::find_dates_with_year(s, y),
         None => mynawatch_ja::find_dates(s),
     };
-    // A year alone (`令和6年中の所得`, `令和7年の一斉更新`) is no date of this notice.
-    out.retain(|d| d.kind != DateKind::FiscalYear && d.text.contains('月'));
+    // A year alone (`令和6年中の所得`, `令和7年の一斉更新`) is no date of this notice, nor is
+    // the page's own date under its label (`登録日:2024年12月2日`, `更新日 …`).
+    out.retain(|d| {
+        let label = crate::text::chars_before(s, d.span.start, 8).trim_end_matches([':', ' ']);
+        d.kind != DateKind::FiscalYear
+            && d.text.contains('月')
+            && !["登録日", "更新日", "掲載日", "公開日", "作成日", "発行日"]
+                .iter()
+                .any(|k| label.ends_with(k))
+    });
     // Without a year of its own, the finder lends a date the year of the one before it in
     // the sentence; lent by the end of paper cards (`令和6年12月2日から…、7月中旬に郵送`) it
     // is that event's year, not the cycle's.
