@@ -246,6 +246,10 @@ fn the_2026_koki_rule_by_age_is_mixed_once_it_is_in_force() {
         85歳以上の方には、マイナ保険証をお持ちかどうかにかかわらず全員に資格確認書を交付し、\
         84歳以下の方には、マイナ保険証を保有しない方に交付します。";
     assert_eq!(notice(&read(text)).issuance_policy, "mixed");
+    // The age band written as a birth date: everyone in it, so not everyone.
+    let text = "後期高齢者医療 資格確認書について\n更新日:2026年9月1日\n\
+        昭和16年7月31日以前に生まれた方には、資格確認書を一律でお送りします。";
+    assert_eq!(notice(&read(text)).issuance_policy, "mixed");
 }
 
 #[test]

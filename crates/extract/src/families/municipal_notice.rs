@@ -2525,7 +2525,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let later = LATER.iter().any(|k| s.contains(k));
     // 後期 from 2026-08: `85歳以上の方…全員`, `84歳以下の方…お持ちでない方`. In force on a
     // page dated after the provisional rule; announced for later on one dated before it.
-    if (s.contains("85歳") || s.contains("84歳"))
+    if names_age_band(s)
         && !s.contains("75歳")
         && (ALL_INSURED.iter().any(|k| s.contains(k))
             || UNREGISTERED.iter().any(|k| s.contains(k))
@@ -2752,6 +2752,17 @@ fn recipient_class(value: &str) -> Option<Class> {
                 .iter()
                 .any(|k| status.contains(k)));
     unregistered.then_some(Class::Listed)
+}
+
+/// The 2026 後期 rule's age band, by age (`85歳以上`, `84歳以下`) or by birth date
+/// (`昭和16年7月31日以前に生まれた方`, `昭和16年8月1日以降生まれ`).
+fn names_age_band(s: &str) -> bool {
+    static BORN: OnceLock<Regex> = OnceLock::new();
+    let born = BORN.get_or_init(|| {
+        Regex::new(r"昭和\d{1,2}年\d{1,2}月\d{1,2}日(?:以前|以降|まで|より前)に?(?:お?生まれ)")
+            .expect("born regex")
+    });
+    s.contains("85歳") || s.contains("84歳") || born.is_match(s)
 }
 
 /// `s` with the phrases about holding the 資格確認書 or the paper card blanked out (same
