@@ -1081,3 +1081,23 @@ fn the_pages_own_date_under_its_label_is_no_fact_of_the_card() {
     assert_eq!((n.valid_from, n.valid_until), (None, None));
     assert_eq!((n.mailing_start, n.mailing_end), (None, None));
 }
+
+#[test]
+fn a_table_row_naming_a_scheme_opens_no_section_of_that_scheme() {
+    let x = read(
+        "国民健康保険と後期高齢者医療の保険証について\n\
+         更新日:2024年11月1日\n\
+         保険の種類 有効期限\n\
+         国民健康保険 令和7年7月31日\n\
+         後期高齢者医療制度 令和7年7月31日\n\
+         資格確認書について\n\
+         令和6年12月2日以降、マイナ保険証をお持ちでない方には資格確認書を交付します。\n\
+         上記にかかわらず、後期高齢者医療制度の方には、令和7年7月までは全員に資格確認書を交付します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        n.policy_by_scheme,
+        "kokuho=unregistered_only;koki=all_insured"
+    );
+    assert_eq!(n.issuance_policy, "mixed");
+}

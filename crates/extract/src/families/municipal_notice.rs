@@ -2860,7 +2860,15 @@ fn policy(
             "kokuho+koki" => 0,
             _ => section,
         };
-        if s.chars().count() <= 40 || scheme_of(s) == "kokuho+koki" {
+        // A short line opens a section; not a table row that gives a scheme a date
+        // (`後期高齢者医療制度 令和7年7月31日`).
+        let row_with_a_date = s.split_once([' ', '\t', '|']).is_some_and(|(first, rest)| {
+            !scheme_of(first).is_empty()
+                && mynawatch_ja::find_dates(rest)
+                    .iter()
+                    .any(|d| d.kind == DateKind::Date)
+        });
+        if (s.chars().count() <= 40 && !row_with_a_date) || scheme_of(s) == "kokuho+koki" {
             section = here;
         }
         in_section[here].push(s.clone());
