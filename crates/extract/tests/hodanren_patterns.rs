@@ -2,6 +2,7 @@
 //! words with invented figures (`fixtures/hodanren/`, see its README): every fact a
 //! report states is read with its area and period, and nothing else is.
 
+use chrono::NaiveDate;
 use mynawatch_extract::{family, Extraction, Input};
 use mynawatch_model::{Figure, FigureStatus, Qualifier, SnapshotMeta};
 use mynawatch_testutil::fixture_bytes;
@@ -1301,5 +1302,39 @@ fn an_earlier_survey_dated_by_one_month_keeps_that_month_as_its_period() {
             == "survey.trouble_rate|000000|2024-09-01..2024-09-30|basis=previous_survey = 59.8"),
         "{:#?}",
         facts(&x)
+    );
+}
+
+#[test]
+fn fieldwork_in_a_month_or_between_month_parts_is_the_period() {
+    let period = |sentence: &str| {
+        let x = read_inline(
+            &format!("岡山県保険医協会 調査結果\n2025年3月10日\n{sentence}"),
+            "https://news.example.jp/okayama/18",
+        );
+        one(&x, "survey.institutions_responding", "").clone()
+    };
+    let f = period("岡山県保険医協会は2月に会員にアンケートを行い、302件の回答を得た。");
+    assert_eq!(
+        (f.period_start, f.period_end),
+        (
+            NaiveDate::from_ymd_opt(2025, 2, 1),
+            NaiveDate::from_ymd_opt(2025, 2, 28)
+        )
+    );
+    let f =
+        period("岡山県保険医協会は1月下旬にアンケートを送付し、2月中旬までに302件の回答を得た。");
+    assert_eq!(
+        (f.period_start, f.period_end),
+        (
+            NaiveDate::from_ymd_opt(2025, 1, 21),
+            NaiveDate::from_ymd_opt(2025, 2, 20)
+        )
+    );
+    // The month a survey was published in is not its fieldwork.
+    let f = period("岡山県保険医協会が2月に公表した調査には、302件の回答があった。");
+    assert_eq!(
+        (f.period_start, f.as_of),
+        (None, NaiveDate::from_ymd_opt(2025, 3, 10))
     );
 }

@@ -413,11 +413,13 @@ fn survey_period(
         let dispatch = ["送付", "送信", "配布", "発送"]
             .iter()
             .any(|k| s.contains(k));
+        // `5月25日に…送付し、6月5日までに…回答`; month parts too (`1月下旬に送付し、2月中旬
+        // までに回答`: from the part's first day to the last).
         if dispatch && s.contains("までに") && s.contains("回答") {
-            let end = days.iter().find(|d| s[d.span.end..].starts_with("までに"));
-            if let (Some(first), Some(end)) = (days.first(), end) {
+            let end = found.iter().find(|d| s[d.span.end..].starts_with("までに"));
+            if let (Some(first), Some(end)) = (found.first(), end) {
                 if first.start < end.start {
-                    return Some((first.start, end.start));
+                    return Some((first.start, end.end));
                 }
             }
         }
@@ -454,7 +456,7 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
     );
     let single = re(
         &SINGLE,
-        r"(?P<y1>昨年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?に(?:かけて)?(?:実施|行|調査|アンケート)",
+        r"(?P<y1>昨年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?に(?:かけて)?(?P<between>[^、。]{0,10}?)(?:実施|行|調査|アンケート)",
     );
     let free = |whole: std::ops::Range<usize>| {
         let before = s[..whole.start].chars().next_back();
@@ -476,9 +478,15 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
         }
         (y1, m1, y2, m2)
     } else {
-        let c = single
-            .captures_iter(s)
-            .find(|c| c.get(0).is_some_and(|m| free(m.range())))?;
+        // `2月に会員にアンケートを行い`, not `2月に公表した調査`.
+        let c = single.captures_iter(s).find(|c| {
+            c.get(0).is_some_and(|m| free(m.range()))
+                && !c.name("between").is_some_and(|b| {
+                    ["公表", "発表", "まとめ", "集計", "報告"]
+                        .iter()
+                        .any(|k| b.as_str().contains(k))
+                })
+        })?;
         let m: u32 = c["m1"].parse().ok()?;
         let y = year + shift(c.name("y1"));
         (y, m, y, m)
