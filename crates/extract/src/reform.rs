@@ -9,12 +9,17 @@
 //! is written in 2025 and `来年秋に保険証を廃止する` in 2023. A yearless event told as
 //! still to come (`…を終えるとする方針`) is of the page's own year; a yearless event told
 //! as past is not used: `12月2日以降も` may be written in the January after.
+//!
+//! It also knows the paper card's last day under 後期 ([`koki_paper_card_year`]). Where a
+//! page dates events with a written year instead (`2023年4月より…`), [`crate::yearless`]
+//! bounds the year; the tense words both read are that module's.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use crate::text::chars_after;
+use crate::yearless::{DONE, SINCE, TO_COME};
 
 /// One dated event: the words a sentence must contain to speak of it, the month words
 /// that date it, and its year.
@@ -53,22 +58,6 @@ const EVENTS: &[Event] = &[
     },
 ];
 
-/// Words right after an event told as still to come.
-const FUTURE: &[&str] = &[
-    "方針",
-    "予定",
-    "れば",
-    "終える",
-    "廃止する",
-    "停止する",
-    "目指",
-    "計画",
-];
-/// Words right after an event told as done.
-const PAST: &[&str] = &["した", "された", "されて", "されま", "済"];
-/// Words right after a time since which something goes on (`12月2日以降も`).
-const SINCE: &[&str] = &["以降", "から", "より", "以来"];
-
 /// The year a page was written in, from the one way it dates reform events: `None`
 /// when it dates none, or when two of its sentences give different years.
 pub fn page_year<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<i32> {
@@ -90,7 +79,14 @@ fn year_of_sentence(s: &str) -> Option<i32> {
             .iter()
             .all(|group| group.iter().any(|k| s.contains(k)))
     })?;
-    let times: Vec<_> = time.captures_iter(s).collect();
+    // `秋田県`: no autumn.
+    let times: Vec<_> = time
+        .captures_iter(s)
+        .filter(|c| {
+            let end = c.get(0).map_or(0, |m| m.end());
+            !(&c["when"] == "秋" && s[end..].starts_with('田'))
+        })
+        .collect();
     let [c] = times.as_slice() else { return None };
     if !event.when.contains(&&c["when"]) {
         return None;
@@ -116,7 +112,7 @@ fn year_of_sentence(s: &str) -> Option<i32> {
                 .filter_map(|k| s[end..].find(k).map(|at| end + at + k.len()))
                 .min()?;
             let verb = chars_after(s, cue_end, 12);
-            if FUTURE.iter().any(|k| verb.contains(k)) && !PAST.iter().any(|k| verb.contains(k)) {
+            if TO_COME.iter().any(|k| verb.contains(k)) && !DONE.iter().any(|k| verb.contains(k)) {
                 0
             } else {
                 return None;
@@ -219,6 +215,16 @@ mod tests {
         );
         assert_eq!(
             koki_paper_card_year(["国民健康保険被保険者証の有効期限は7月31日です。"], false),
+            None
+        );
+        // On a 後期 page (its title names it), the sentence need not say 後期 again.
+        assert_eq!(
+            koki_paper_card_year(["お手元の被保険者証の有効期限は7月31日です。"], true),
+            Some(2025)
+        );
+        // `秋田県`: no autumn.
+        assert_eq!(
+            page_year(["秋田県では保険証の新規発行を終える予定だ。"]),
             None
         );
     }

@@ -40,6 +40,19 @@ pub fn without_whitespace(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Labels of a page's own date (`更新日:2025年7月16日`, `登録日:…`): a date under one is the
+/// page's, never a fact the page states.
+pub const PAGE_DATE_LABELS: &[&str] = &[
+    "最終更新日",
+    "更新日",
+    "掲載日",
+    "公開日",
+    "作成日",
+    "発行日",
+    "発表日",
+    "登録日",
+];
+
 /// The start of `s[at..]`, at most `max_chars` characters long (`at` is a byte offset
 /// on a char boundary).
 pub fn chars_after(s: &str, at: usize, max_chars: usize) -> &str {

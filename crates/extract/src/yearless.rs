@@ -3,8 +3,10 @@
 //! されました`, `2024年5月以降のトラブル`) is a lower bound, an event still to come
 //! (`24年秋に健康保険証を廃止する方針`, `2024年12月に終了する`) an upper one. The date takes
 //! the one year that fits, the first after a lower bound or the last before an upper one;
-//! none when nothing bounds it or the bounds leave no year. Owns these readings of tense
-//! only; which sentences may bound a date (not an earlier survey's) is the caller's.
+//! none when nothing bounds it or the bounds leave no year. Owns the words of tense (also
+//! read by [`crate::reform`], which dates a page by relative words such as `昨年12月`
+//! against the reform's fixed events) and these bounds; which sentences may bound a date
+//! (not an earlier survey's) is the caller's.
 
 use std::sync::OnceLock;
 
@@ -13,12 +15,15 @@ use regex::Regex;
 
 use crate::text::chars_after;
 
-/// Words after a dated event that make it a time since which something holds.
-const SINCE: &[&str] = &["以降", "より", "から", "以来"];
+/// Words after a dated event that make it a time since which something holds (shared with
+/// [`crate::reform`], as are [`DONE`] and [`TO_COME`]).
+pub(crate) const SINCE: &[&str] = &["以降", "より", "から", "以来"];
 /// Words of a clause told as done or as holding now.
-const DONE: &[&str] = &[
+pub(crate) const DONE: &[&str] = &[
     "した",
     "された",
+    "されて",
+    "済",
     "されま",
     "ました",
     "ている",
@@ -29,8 +34,11 @@ const DONE: &[&str] = &[
     "になった",
 ];
 /// Words of a clause told as still to come.
-const TO_COME: &[&str] = &[
+pub(crate) const TO_COME: &[&str] = &[
     "方針",
+    "終える",
+    "廃止する",
+    "停止する",
     "予定",
     "見込み",
     "目指",
@@ -40,7 +48,6 @@ const TO_COME: &[&str] = &[
     "させる",
     "します",
     "されます",
-    "する。",
     "するとし",
     "する方",
     "となる",
@@ -103,9 +110,14 @@ fn bounds_in(s: &str) -> Vec<Bound> {
         let year = if let Some(y) = c.name("y4") {
             y.as_str().parse::<i32>().ok()
         } else if let Some(y) = c.name("y2") {
-            // `24年12月2日`: a short year only after a non-digit.
+            // `24年12月2日`: a short year only after a non-digit and not an era's
+            // (`平成30年`, `昭和16年`).
             let at = c.get(0).map_or(0, |m| m.start());
-            if s[..at].ends_with(|ch: char| ch.is_ascii_digit()) {
+            if s[..at].ends_with(|ch: char| ch.is_ascii_digit())
+                || ["平成", "昭和", "大正", "明治"]
+                    .iter()
+                    .any(|era| s[..at].ends_with(era))
+            {
                 None
             } else {
                 y.as_str().parse::<i32>().ok().map(|y| 2000 + y)
@@ -140,9 +152,11 @@ fn bounds_in(s: &str) -> Vec<Bound> {
         let predicate = rest.split('。').next().unwrap_or(rest);
         let since = SINCE.iter().any(|k| chars_after(s, end, 3).contains(k));
         let done = DONE.iter().any(|k| predicate.contains(k));
+        // `…を廃止する。`: a plain verb ending the sentence.
         let to_come = TO_COME
             .iter()
-            .any(|k| clause.contains(k) || predicate.contains(k));
+            .any(|k| clause.contains(k) || predicate.contains(k))
+            || predicate.trim_end().ends_with("する");
         if since && done && !to_come {
             out.push(Bound::Since(when));
         } else if to_come && !done && !since {
@@ -185,7 +199,14 @@ mod tests {
 
     #[test]
     fn an_event_of_unclear_tense_or_no_event_bounds_nothing() {
-        assert_eq!(year_for(["会見は2024年に開かれた。"], 5, 1), None);
+        assert_eq!(year_for(["会見は2024年5月に開かれた。"], 5, 1), None);
+        // An era's year is no short year (`平成30年` is not 2030).
+        assert_eq!(year_for(["平成30年4月から制度が続いている。"], 5, 1), None);
+        // A plain verb ending the sentence is still to come.
+        assert_eq!(
+            year_for(["2024年12月2日に保険証を廃止する。"], 10, 1),
+            Some(2024)
+        );
         assert_eq!(year_for(["調査は5月に行った。"], 5, 1), None);
     }
 }

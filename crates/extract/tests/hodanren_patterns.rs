@@ -1338,3 +1338,36 @@ fn fieldwork_in_a_month_or_between_month_parts_is_the_period() {
         (None, NaiveDate::from_ymd_opt(2025, 3, 10))
     );
 }
+
+#[test]
+fn a_fieldwork_range_across_new_year_and_a_fiscal_year_word_keep_the_right_dates() {
+    // Bounded by a state since 2023-04: `12月から1月` is 2023-12..2024-01, not a year earlier.
+    let x = read_inline(
+        "福島県保険医協会 アンケート報告\n\
+         2023年4月からオンライン資格確認の導入が原則として義務付けられました。\
+         福島県保険医協会は12月から1月にかけてアンケートを実施し、150件の回答を得た。",
+        "https://news.example.jp/fukushima/19",
+    );
+    let f = one(&x, "survey.institutions_responding", "");
+    assert_eq!(
+        (f.period_start, f.period_end),
+        (
+            NaiveDate::from_ymd_opt(2023, 12, 1),
+            NaiveDate::from_ymd_opt(2024, 1, 31)
+        )
+    );
+    // `2024年度の調査票` names no day of the fieldwork.
+    let x = read_inline(
+        "福島県保険医協会 アンケート報告\n2024年10月1日\n\
+         福島県保険医協会は2024年度の調査票を9月5日に会員へ送付し、9月20日までに150件の回答を得た。",
+        "https://news.example.jp/fukushima/20",
+    );
+    let f = one(&x, "survey.institutions_responding", "");
+    assert_eq!(
+        (f.period_start, f.period_end),
+        (
+            NaiveDate::from_ymd_opt(2024, 9, 5),
+            NaiveDate::from_ymd_opt(2024, 9, 20)
+        )
+    );
+}

@@ -257,9 +257,7 @@ fn publication_date(
             let d = mynawatch_ja::find_dates(c)
                 .into_iter()
                 .find(|d| d.kind == mynawatch_ja::DateKind::Date)?;
-            let labelled = ["公開日", "掲載日", "更新日", "発行日", "発表日"]
-                .iter()
-                .any(|k| c.contains(k))
+            let labelled = crate::text::PAGE_DATE_LABELS.iter().any(|k| c.contains(k))
                 || c.starts_with("date ");
             let only_a_date = c.chars().count() <= d.text.chars().count() + 2;
             // A byline or a post's time stamp (`毎日新聞 2023/5/27 11:05`,
@@ -302,11 +300,15 @@ fn report_year(published: Option<NaiveDate>, lines: &[Line]) -> Option<i32> {
             })
         })
         .or_else(|| {
-            // Read with quotations' digits kept: a speaker's `今年12月に…廃止になれば`
-            // dates the page as well as the writer's own words do.
-            let whole: Vec<String> = lines.iter().map(|l| close_up(&l.raw)).collect();
+            let whole = with_quoted_digits(lines);
             crate::reform::page_year(whole.iter().flat_map(|l| sentences(l)))
         })
+}
+
+/// The lines as written (normalized), quotations' digits kept: for dating the page, a
+/// speaker's `今年12月に…廃止になれば` counts as the writer's own words do.
+fn with_quoted_digits(lines: &[Line]) -> Vec<String> {
+    lines.iter().map(|l| close_up(&l.raw)).collect()
 }
 
 /// Sentences of a line: split after `。`, trimmed, empty dropped.
@@ -416,8 +418,13 @@ fn survey_period(
         // `5月25日に…送付し、6月5日までに…回答`; month parts too (`1月下旬に送付し、2月中旬
         // までに回答`: from the part's first day to the last).
         if dispatch && s.contains("までに") && s.contains("回答") {
-            let end = found.iter().find(|d| s[d.span.end..].starts_with("までに"));
-            if let (Some(first), Some(end)) = (found.first(), end) {
+            let timed = || {
+                found
+                    .iter()
+                    .filter(|d| d.kind != mynawatch_ja::DateKind::FiscalYear)
+            };
+            let end = timed().find(|d| s[d.span.end..].starts_with("までに"));
+            if let (Some(first), Some(end)) = (timed().next(), end) {
                 if first.start < end.start {
                     return Some((first.start, end.end));
                 }
@@ -514,10 +521,7 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
 fn day_range(s: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     static DAYS: OnceLock<Regex> = OnceLock::new();
     let r = re(&DAYS, r"(\d{1,2})日?(?:~|から)(\d{1,2})日");
-    let c = r.captures_iter(s).find(|c| {
-        let start = c.get(0).map_or(0, |m| m.start());
-        !s[..start].ends_with(|ch: char| ch.is_ascii_digit() || ch == '月' || ch == '/')
-    })?;
+    let c = first_bare_day(s, r)?;
     let (d1, d2): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
     let month_start = if d2 <= published.day() {
         published.with_day(1)?
@@ -531,17 +535,23 @@ fn day_range(s: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     (start < end).then_some((start, end))
 }
 
+/// The first match of `r` that starts a day written alone: not after a digit, a month or a
+/// slash (`25日`, not `6月25日`).
+fn first_bare_day<'s>(s: &'s str, r: &Regex) -> Option<regex::Captures<'s>> {
+    r.captures_iter(s).find(|c| {
+        let at = c.get(0).map_or(0, |m| m.start());
+        !s[..at].ends_with(|ch: char| ch.is_ascii_digit() || ch == '月' || ch == '/')
+    })
+}
+
 /// A reply deadline written as a day alone (`25日までに`), after a dispatch on `start`:
 /// that day of the same month, or of the next when it comes before `start`'s day.
 fn bare_day_deadline(s: &str, start: NaiveDate) -> Option<NaiveDate> {
     static DAY: OnceLock<Regex> = OnceLock::new();
     let r = re(&DAY, r"(\d{1,2})日までに");
-    let c = r.captures_iter(s).find(|c| {
-        let at = c.get(0).map_or(0, |m| m.start());
-        !s[..at].ends_with(|ch: char| ch.is_ascii_digit() || ch == '月' || ch == '/')
-    })?;
+    let c = first_bare_day(s, r)?;
     let day: u32 = c[1].parse().ok()?;
-    let month = if day > start.day() {
+    let month = if day >= start.day() {
         start.with_day(1)?
     } else {
         start
@@ -1819,13 +1829,16 @@ fn rules(
     // Still no year: the survey's own month and day, placed in the one year the page's
     // dated events allow (`2023年4月より…義務化されました。…5月29日から…調査`).
     let year = year.or_else(|| {
+        // A range across New Year (`12月から1月`) starts in the year before the probe's; the
+        // report's year is the end's.
         let (start, _) = survey_period(lines, Some(PROBE_YEAR), None)?;
-        let whole: Vec<String> = lines.iter().map(|l| close_up(&l.raw)).collect();
+        let crosses = PROBE_YEAR - start.year();
+        let whole = with_quoted_digits(lines);
         let bounding = whole
             .iter()
             .flat_map(|l| sentences(l))
             .filter(|s| earlier_survey(s).is_none());
-        crate::yearless::year_for(bounding, start.month(), start.day())
+        crate::yearless::year_for(bounding, start.month(), start.day()).map(|y| y + crosses)
     });
     let mut warnings = Vec::new();
     let (when, period_why) = if let Some((s, e)) = survey_period(lines, year, published) {

@@ -1212,7 +1212,7 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
         let label = crate::text::chars_before(s, d.span.start, 8).trim_end_matches([':', ' ']);
         d.kind != DateKind::FiscalYear
             && d.text.contains('月')
-            && !["登録日", "更新日", "掲載日", "公開日", "作成日", "発行日"]
+            && !crate::text::PAGE_DATE_LABELS
                 .iter()
                 .any(|k| label.ends_with(k))
     });
@@ -1368,7 +1368,6 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     if !(rest.starts_with("から") || rest.starts_with("以降") || rest.starts_with("付け")) {
         return false;
     }
-    // `使用できるのは令和7年8月1日からです`: the use named before the date.
     // `有効期限は、令和7年12月1日から1年間です`: the validity told from its first day.
     let before = s[..d.span.start.min(s.len())].trim_end_matches(['、', ' ']);
     if ["有効期限は", "有効期間は"]
@@ -1383,6 +1382,7 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     {
         return true;
     }
+    // `使用できるのは令和7年8月1日からです`: the use named before the date.
     if head.ends_with("のは")
         && ["使", "有効", "利用"].iter().any(|k| head.contains(k))
         && !NOT_USABLE.iter().any(|k| head.contains(k))
@@ -1731,8 +1731,6 @@ enum Role {
     Method,
 }
 
-/// The role a label's words give its value: by what the label names (a validity, a
-/// time of sending, a way of sending), never by one page's wording.
 /// A label naming a card's first day of use (`使用開始日`, `利用開始日`, `有効開始日`,
 /// `適用開始年月日`).
 fn starts_use_label(label: &str) -> bool {
@@ -1741,6 +1739,8 @@ fn starts_use_label(label: &str) -> bool {
         .any(|k| label.ends_with(&format!("{k}日")) || label.ends_with(&format!("{k}年月日")))
 }
 
+/// The role a label's words give its value: by what the label names (a validity, a first
+/// day, who gets the card, a time of sending, a way of sending), never by one page's wording.
 fn label_role(label: &str) -> Option<Role> {
     if starts_use_label(label) {
         return Some(Role::Start);
