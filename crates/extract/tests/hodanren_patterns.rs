@@ -1371,3 +1371,26 @@ fn a_fieldwork_range_across_new_year_and_a_fiscal_year_word_keep_the_right_dates
         )
     );
 }
+
+#[test]
+fn a_fraction_or_a_range_states_no_one_value_and_trouble_of_any_kind_reaching_a_share_is_read() {
+    let read_one = |sentence: &str| {
+        inline(
+            &format!(
+                "岡山県保険医協会 調査結果\n2025年3月10日\n岡山県保険医協会の調査で、{sentence}"
+            ),
+            "https://news.example.jp/okayama/21",
+        )
+        .map(|x| facts(&x))
+        .unwrap_or_default()
+    };
+    // `3分の2` is not 2 institutions; `6~7割` is no single share.
+    assert!(read_one("回答した医療機関の3分の2がトラブルを経験していた。").is_empty());
+    assert!(read_one("トラブルがあった医療機関は6~7割に上った。").is_empty());
+    assert_eq!(
+        read_one("資格確認のトラブルは回答医療機関の65%に及んだ。"),
+        vec!["survey.trouble_rate|330001|2025-03-10| = 65".to_string()]
+    );
+    // One kind of trouble reaching a share is not the trouble share.
+    assert!(read_one("有効期限切れトラブルは回答の31%に達した。").is_empty());
+}

@@ -116,7 +116,9 @@ fn line(locator: &str, raw: &str) -> Line {
     Line {
         locator: locator.to_string(),
         raw: raw.trim().to_string(),
-        clean: half_as_share(&without_spoken_numbers(&close_up(raw.trim()))),
+        clean: without_vague_shares(&half_as_share(&without_spoken_numbers(&close_up(
+            raw.trim(),
+        )))),
     }
 }
 
@@ -126,6 +128,22 @@ fn half_as_share(s: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(&RE, r"(^|[^過])半数");
     r.replace_all(s, "${1}5割").into_owned()
+}
+
+/// Shares that state no one value made unreadable as figures: a fraction (`3分の2` is not 2
+/// institutions) and a range (`6~7割`, `60~70%`). A wrong figure is worse than none.
+fn without_vague_shares(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"[0-9]+分の[0-9]+|[0-9]+(?:\.[0-9]+)?(?:割|%)?\s*(?:~|から)\s*[0-9]+(?:\.[0-9]+)?(?:割|%)",
+    );
+    r.replace_all(s, |c: &regex::Captures<'_>| {
+        c[0].chars()
+            .map(|x| if x.is_ascii_digit() { 'x' } else { x })
+            .collect::<String>()
+    })
+    .into_owned()
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -1447,7 +1465,23 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
         && !before.ends_with("」が")
         && (after_re.is_match(after)
             || before_re.is_match(before)
-            || (before.contains("トラブル") && where_re.is_match(after)))
+            || (before.contains("トラブル") && where_re.is_match(after))
+            || reaches_share_of_respondents(before, after))
+}
+
+/// `資格確認のトラブルは回答医療機関の65%に及んだ`: trouble of any kind reaching a share of
+/// those who answered; not one kind of it (`有効期限切れトラブルは31%に達し`).
+fn reaches_share_of_respondents(before: &str, after: &str) -> bool {
+    let Some(at) = before.rfind("トラブル") else {
+        return false;
+    };
+    let head = &before[..at];
+    let any_kind = head.is_empty() || head.ends_with(['の', '、', '。', 'は', ' ']);
+    any_kind
+        && before[at..].contains("回答")
+        && ["に及ん", "に上っ", "にのぼっ", "に達し"]
+            .iter()
+            .any(|k| after.starts_with(k))
 }
 
 struct Builder<'a> {
