@@ -992,6 +992,11 @@ fn holders_included_and_an_application_are_read_in_other_wordings() {
         rule("マイナ保険証で受診できない方は、申請すると資格確認書が交付されます。"),
         "on_application"
     );
+    // Holders get the お知らせ "instead of" the card: the card goes to the others.
+    assert_eq!(
+        rule("マイナ保険証をお持ちの方には、資格確認書ではなく「資格情報のお知らせ」が届きます。"),
+        "unregistered_only"
+    );
     // A re-issue on application is not the rule.
     assert_eq!(
         rule("資格確認書をなくした方は、申請すると再交付されます。"),

@@ -2676,9 +2676,18 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     }
     // `マイナ保険証をお持ちの方には資格情報のお知らせを交付します`: holders get the お知らせ,
     // so the 資格確認書 goes to those without one.
+    // `…お持ちの方には、資格確認書ではなく「資格情報のお知らせ」が届きます`: the card named
+    // only as what holders do not get.
+    let instead = [
+        "資格確認書ではなく",
+        "資格確認書でなく",
+        "資格確認書の代わりに",
+    ]
+    .iter()
+    .fold(s.to_string(), |acc, k| acc.replace(k, ""));
     if names_holders(s)
         && s.contains("マイナ")
-        && !s.contains("資格確認書")
+        && !instead.contains("資格確認書")
         && (s.contains("お知らせ") || s.contains("通知書"))
         && ISSUING.iter().any(|k| s.contains(k))
     {
