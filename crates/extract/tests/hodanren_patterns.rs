@@ -1394,3 +1394,26 @@ fn a_fraction_or_a_range_states_no_one_value_and_trouble_of_any_kind_reaching_a_
     // One kind of trouble reaching a share is not the trouble share.
     assert!(read_one("有効期限切れトラブルは回答の31%に達した。").is_empty());
 }
+
+#[test]
+fn the_most_common_trouble_in_other_words_and_a_share_in_brackets_after_a_plain_label_are_categories(
+) {
+    let x = read_inline(
+        "岡山県保険医協会 調査結果\n2025年3月10日\n\
+         岡山県保険医協会の調査によると、最も多いトラブルは「資格情報が無効」(52%)で、「カードリーダーの不具合」(40%)が続いた。\
+         トラブル事例として多かったのは、顔認証の失敗(33%)、暗証番号のロック(21%)だった。\
+         カードの管理ができない理由は「紛失時の責任が重い」が85%と最も多かった。",
+        "https://news.example.jp/okayama/22",
+    );
+    let f = facts(&x);
+    for want in [
+        "category=資格情報が無効 = 52",
+        "category=カードリーダーの不具合 = 40",
+        "category=顔認証の失敗 = 33",
+        "category=暗証番号のロック = 21",
+    ] {
+        assert!(f.iter().any(|x| x.ends_with(want)), "{want}: {f:#?}");
+    }
+    // A reason asked in another question is no kind of trouble.
+    assert!(!f.iter().any(|x| x.contains("紛失")), "{f:#?}");
+}

@@ -1260,9 +1260,10 @@ fn share_first_categories(s: &str) -> Vec<(String, Number)> {
 /// trailing `ケース` / `事例`. Not an answer (`あった`, `特にない`), not the trouble share.
 fn plain_categories(s: &str) -> Vec<(String, Number)> {
     static P: OnceLock<Regex> = OnceLock::new();
+    // Also `…多かったのは、資格情報の無効表示(52%)、…`: the share in brackets after its label.
     let p = re(
         &P,
-        r"(?:が|は)、?\s*(?:[0-9,]+件\s*\()?[0-9]+(?:\.[0-9]+)?%",
+        r"(?:が|は)、?\s*(?:[0-9,]+件\s*\()?[0-9]+(?:\.[0-9]+)?%|\([0-9]+(?:\.[0-9]+)?%\)",
     );
     let mut out = Vec::new();
     for m in p.find_iter(s) {
@@ -2175,16 +2176,19 @@ struct Context {
 /// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`, `最も多かった
 /// のは`).
 fn is_category_cue(s: &str) -> bool {
-    let superlative = ["最も多かった", "最も多いのは", "最多は"]
-        .iter()
-        .any(|k| s.contains(k))
-        // `トラブル対応で最も多いのは…`: the most common response, not a kind of trouble.
-        && !is_other_topic(s);
     // `その内訳は、医科診療所が68.0%`: a breakdown of who answered, unless the sentence
     // breaks down trouble.
     let breakdown_of_trouble = ["トラブル", "不具合", "エラー", "事例", "ケース"]
         .iter()
         .any(|k| s.contains(k));
+    // `最も多かったのは…`; in other words (`最も多いトラブルは`, `一番多い`) only of trouble
+    // (`理由は「…」が85.9%と最も多く` is another question's).
+    let superlative = (["最も多かった", "最も多いのは", "最多は"]
+        .iter()
+        .any(|k| s.contains(k))
+        || (["最も多", "一番多"].iter().any(|k| s.contains(k)) && breakdown_of_trouble))
+        // `トラブル対応で最も多いのは…`: the most common response, not a kind of trouble.
+        && !is_other_topic(s);
     // `トラブルがあった医療機関に内容を聞くと、「…」48.5%`: the contents of trouble, in any
     // wording, unless another question's.
     let contents_of_trouble = s.contains("内容") && breakdown_of_trouble && !is_other_topic(s);
@@ -2219,6 +2223,8 @@ fn is_other_topic(s: &str) -> bool {
         "残すべき",
         "回答率",
         "回収率",
+        // `…できない理由は「…」が85%`: why, another question.
+        "理由",
     ]
     .iter()
     .any(|k| s.contains(k))
