@@ -1417,3 +1417,28 @@ fn the_most_common_trouble_in_other_words_and_a_share_in_brackets_after_a_plain_
     // A reason asked in another question is no kind of trouble.
     assert!(!f.iter().any(|x| x.contains("紛失")), "{f:#?}");
 }
+
+#[test]
+fn in_a_prefectures_part_a_figure_marked_as_the_nations_keeps_the_nations_area() {
+    let x = read_inline(
+        "マイナ保険証 トラブル調査\n2025年3月10日\n\
+         保団連の調査によると、秋田県内で回答した120医療機関の70%でトラブルがあった。\
+         全国では65%でトラブルがあった。",
+        "https://news.example.jp/akita/23",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|050008|2025-03-10| = 120",
+            "survey.trouble_rate|050008|2025-03-10| = 70",
+            "survey.trouble_rate|000000|2025-03-10| = 65",
+        ])
+    );
+    // Both in one sentence: which is whose is not told, so neither is read.
+    let x = inline(
+        "マイナ保険証 トラブル調査\n2025年3月10日\n\
+         保団連の調査で、トラブルがあった医療機関は全国で65%、秋田県内では70%だった。",
+        "https://news.example.jp/akita/24",
+    );
+    assert!(x.map(|x| facts(&x)).unwrap_or_default().is_empty());
+}

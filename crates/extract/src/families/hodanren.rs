@@ -323,6 +323,13 @@ fn report_year(published: Option<NaiveDate>, lines: &[Line]) -> Option<i32> {
         })
 }
 
+/// A figure marked as the whole country's (`全国では65%`, `全国で6割`, `全国平均`), not a
+/// survey run across it (`全国で行った`).
+fn national_figure(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"全国(?:では|で[0-9約]|平均)|全体(?:では|で[0-9約])").is_match(s)
+}
+
 /// The lines as written (normalized), quotations' digits kept: for dating the page, a
 /// speaker's `今年12月に…廃止になれば` counts as the writer's own words do.
 fn with_quoted_digits(lines: &[Line]) -> Vec<String> {
@@ -1989,10 +1996,24 @@ fn rules(
             after_header = true;
         }
         for s in sentences(c) {
-            if !in_part && opens_prefecture_part(s) {
+            let opens_part = opens_prefecture_part(s);
+            if part && !in_part && opens_part {
                 in_part = true;
             }
-            let report = if in_part { &report } else { &nation };
+            // In a prefecture's part, a figure marked as the nation's (`全国では65%`) is the
+            // nation's; a sentence that gives both (`全国で65%、県内では70%`) is left unread:
+            // which figure is whose, the reader cannot tell.
+            let national = part && national_figure(s);
+            if in_part && national && opens_part {
+                recent_trouble = prev_trouble || s.contains("トラブル");
+                prev_trouble = s.contains("トラブル");
+                continue;
+            }
+            let report = if in_part && !national {
+                &report
+            } else {
+                &nation
+            };
             // `今年5月に行った当会の調査では…57.9%`, in a report of a survey run in August:
             // an earlier survey's figures, with nothing to tell which clause is which; none
             // are read.
