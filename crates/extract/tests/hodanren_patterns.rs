@@ -1442,3 +1442,33 @@ fn in_a_prefectures_part_a_figure_marked_as_the_nations_keeps_the_nations_area()
     );
     assert!(x.map(|x| facts(&x)).unwrap_or_default().is_empty());
 }
+
+#[test]
+fn a_prefectures_part_is_read_for_a_fu_do_or_to_as_for_a_ken() {
+    for (sentence, code) in [
+        ("保団連の調査で、大阪府内では回答した300医療機関の68%でトラブルがあった。", "270008"),
+        (
+            "保団連の調査で、道内では回答した250医療機関の66%でトラブルがあった。北海道保険医会が明らかにした。",
+            "010006",
+        ),
+    ] {
+        let x = read_inline(
+            &format!("マイナ保険証 トラブル調査\n2025年3月10日\n{sentence}"),
+            "https://news.example.jp/region/25",
+        );
+        assert_eq!(
+            facts(&x),
+            sorted(&[
+                &format!("survey.institutions_responding|{code}|2025-03-10| = {}", if code == "270008" { 300 } else { 250 }),
+                &format!("survey.trouble_rate|{code}|2025-03-10| = {}", if code == "270008" { 68 } else { 66 }),
+            ]),
+            "{sentence}"
+        );
+    }
+    // `都内` with no prefecture named: whose part it is cannot be told, so nothing is read.
+    let x = inline(
+        "マイナ保険証 トラブル調査\n2025年3月10日\n保団連の調査で、都内の回答は500件で、62%でトラブルがあった。",
+        "https://news.example.jp/region/26",
+    );
+    assert!(x.map(|x| facts(&x)).unwrap_or_default().is_empty());
+}

@@ -1012,14 +1012,18 @@ enum ReportArea {
 }
 
 /// Words that open a prefecture's part of a survey (`県内では…`, `京都の医療機関は…`).
-const WITHIN_PREFECTURE: [&str; 7] = [
+const WITHIN_PREFECTURE: [&str; 11] = [
     "県内では",
     "県内の",
     "県内で",
     "府内の",
     "府内では",
+    "府内で",
     "道内の",
     "道内では",
+    "道内で",
+    "都内の",
+    "都内では",
 ];
 
 fn opens_prefecture_part(s: &str) -> bool {
@@ -1808,7 +1812,7 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
 /// A sentence that quotes another association's survey: its area, and the day it was run
 /// (`埼玉県保険医協会は5月16日に実施した調査では`).
 fn quoted_survey(s: &str, report: &Scope, year: Option<i32>) -> Option<Scope> {
-    if national_author(s) && !s.contains("県内") {
+    if national_author(s) && !opens_prefecture_part(s) {
         // A prefectural report quoting 保団連's national count: all Japan, undated.
         let (code, name) = national();
         return (report.area_code != code).then_some(Scope {
@@ -1818,7 +1822,7 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>) -> Option<Scope> {
         });
     }
     if report.area_code != "000000"
-        && !s.contains("県内")
+        && !opens_prefecture_part(s)
         && ["保団連", "全国保険医団体連合会", "全国集計", "全国調査"]
             .iter()
             .any(|k| s.contains(k))
