@@ -1472,3 +1472,33 @@ fn a_prefectures_part_is_read_for_a_fu_do_or_to_as_for_a_ken() {
     );
     assert!(x.map(|x| facts(&x)).unwrap_or_default().is_empty());
 }
+
+#[test]
+fn the_one_who_ran_the_survey_is_its_author_not_the_one_who_announces_it() {
+    let x = read_inline(
+        "マイナ保険証 トラブル調査\n2025年3月10日\n\
+         宮城県保険医協会は10日、保団連が全国で行った調査の結果を発表した。\
+         回答した8,000医療機関のうち65%でトラブルがあった。",
+        "https://news.example.jp/miyagi/27",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|000000|2025-03-10| = 8000",
+            "survey.trouble_rate|000000|2025-03-10| = 65",
+        ])
+    );
+    let x = read_inline(
+        "マイナ保険証 トラブル調査\n2025年3月10日\n\
+         保団連は10日、宮城県保険医協会が実施したアンケートの結果を紹介した。\
+         回答した150医療機関のうち60%でトラブルがあった。",
+        "https://news.example.jp/miyagi/28",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|040002|2025-03-10| = 150",
+            "survey.trouble_rate|040002|2025-03-10| = 60",
+        ])
+    );
+}

@@ -943,6 +943,32 @@ fn author_in(s: &str) -> Option<Author> {
     if let Some(at) = own_author(s) {
         found.push((at, Author::Own));
     }
+    // `宮城県保険医協会は、保団連が全国で行った調査の結果を発表した`: the one who ran the
+    // survey is its author, not the one who announces it.
+    if found.len() > 1 {
+        static RAN: OnceLock<Regex> = OnceLock::new();
+        let ran = RAN.get_or_init(|| {
+            Regex::new(r"^(?:が|の)[^。、]{0,16}?(?:行った|行う|実施した|実施する|まとめた)(?:調査|アンケート)")
+                .expect("ran regex")
+        });
+        let name_end = |at: usize| {
+            let rest = &s[at..];
+            ["全国保険医団体連合会", "保団連"]
+                .iter()
+                .find(|k| rest.starts_with(**k))
+                .map(|k| at + k.len())
+                .or_else(|| rest.find("協会").map(|i| at + i + "協会".len()))
+        };
+        let runner = found.iter().find(|(at, _)| {
+            name_end(*at).is_some_and(|end| {
+                let tail = s[end..].trim_start_matches([')', '(']);
+                ran.is_match(tail)
+            })
+        });
+        if let Some((_, a)) = runner {
+            return Some(a.clone());
+        }
+    }
     found.into_iter().min_by_key(|(at, _)| *at).map(|(_, a)| a)
 }
 
