@@ -1502,3 +1502,29 @@ fn the_one_who_ran_the_survey_is_its_author_not_the_one_who_announces_it() {
         ])
     );
 }
+
+#[test]
+fn the_share_an_earlier_trouble_share_changed_to_is_the_current_one() {
+    let x = read_inline(
+        "保団連 調査\n2025年3月10日\n\
+         保団連の調査で、トラブルがあった医療機関は前回調査の59.8%から10ポイント上昇し69.8%となった。",
+        "https://news.example.jp/national/29",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.trouble_rate|000000|2025-03-10| = 69.8",
+            "survey.trouble_rate|000000||basis=previous_survey = 59.8",
+        ])
+    );
+    // One kind of trouble changing is not the trouble share, before or after.
+    let x = inline(
+        "保団連 調査\n2025年3月10日\n保団連の調査で、有効期限切れは前回調査の14.1%から増加し31%となった。",
+        "https://news.example.jp/national/30",
+    );
+    assert!(!x
+        .map(|x| facts(&x))
+        .unwrap_or_default()
+        .iter()
+        .any(|f| f.starts_with("survey.trouble_rate")));
+}

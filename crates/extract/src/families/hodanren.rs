@@ -369,6 +369,11 @@ fn earlier_survey(s: &str) -> Option<usize> {
 /// 結果を発表しており、このときは8672の医療機関が回答し、…59.8%…`).
 fn earlier_clause_end(s: &str, at: usize) -> usize {
     let end = clause_end(s, at);
+    // `前回調査の59.8%から10ポイント上昇し69.8%`: the earlier share ends at its `から`; the
+    // share it changed to is the current one.
+    if let Some(m) = changed_from().find(&s[at..end]) {
+        return at + m.start() + "%から".len();
+    }
     let rest = &s[end..];
     let goes_on = ["このときは", "この時は", "その際は", "当時は", "その時は"]
         .iter()
@@ -378,6 +383,15 @@ fn earlier_clause_end(s: &str, at: usize) -> usize {
     } else {
         end
     }
+}
+
+/// `59.8%から10ポイント上昇し69.8%`: a share, then the change to another share.
+fn changed_from() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"%から[^。%]{0,16}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化)し?て?、?[^。%]{0,6}?[0-9]",
+    )
 }
 
 /// The fieldwork period: a date range in a sentence about the survey (`調査は8月から9月
@@ -2189,7 +2203,14 @@ fn trouble_shares(
                 ok
             }
             _ => {
-                let ok = is_trouble_share(s, n, prev_end, next_start);
+                // The share an earlier trouble share changed to (`前回調査の59.8%から…上昇し
+                // 69.8%`) is this survey's trouble share.
+                let changed = last_accepted
+                    && clause
+                        .as_ref()
+                        .is_some_and(|c| c.end == prev_end + "から".len())
+                    && !is_change(s, n);
+                let ok = changed || is_trouble_share(s, n, prev_end, next_start);
                 if ok {
                     b.push("survey.trouble_rate", String::new(), n, l, scope);
                     if let Some(k) = paired_count(s, &nums, i) {
