@@ -992,6 +992,12 @@ fn holders_included_and_an_application_are_read_in_other_wordings() {
         rule("マイナ保険証で受診できない方は、申請すると資格確認書が交付されます。"),
         "on_application"
     );
+    // Everyone of whom the お知らせ is said is not everyone insured: holders get it, so the
+    // card goes to the others.
+    assert_eq!(
+        rule("資格情報のお知らせは、マイナ保険証をお持ちの方全員に7月中に送付します。"),
+        "unregistered_only"
+    );
     // Holders get the お知らせ "instead of" the card: the card goes to the others.
     assert_eq!(
         rule("マイナ保険証をお持ちの方には、資格確認書ではなく「資格情報のお知らせ」が届きます。"),

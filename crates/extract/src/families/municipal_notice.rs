@@ -2557,9 +2557,17 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
             && ["マイナ", "利用登録", "保険証"]
                 .iter()
                 .any(|k| status.contains(k)));
-    let all = holders_too
-        || regardless_of_status(s)
-        || (ALL_INSURED.iter().any(|k| s.contains(k)) && !NOT_ALL.iter().any(|k| s.contains(k)))
+    // `資格情報のお知らせは、マイナ保険証をお持ちの方全員に送付`: everyone of whom the お知らせ
+    // is said, not everyone insured.
+    let notice_only = (s.contains("お知らせ") || s.contains("通知書"))
+        && !s.contains("資格確認書")
+        && !s.contains("資格確認証");
+    let holders_too = holders_too && !notice_only;
+    let all = !notice_only
+        && (holders_too
+            || regardless_of_status(s)
+            || (ALL_INSURED.iter().any(|k| s.contains(k))
+                && !NOT_ALL.iter().any(|k| s.contains(k))))
         // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
         // person; `1人に1枚` alone only says how many each gets.
         || (s.contains("1人に1枚")
