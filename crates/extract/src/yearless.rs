@@ -68,21 +68,14 @@ pub fn year_for<'a>(
     month: u32,
     day: u32,
 ) -> Option<i32> {
-    let bounds: Vec<Bound> = sentences.into_iter().flat_map(bounds_in).collect();
-    let lower = bounds
-        .iter()
-        .filter_map(|b| match b {
-            Bound::Since(d) => Some(*d),
-            Bound::Before(_) => None,
-        })
-        .max();
-    let upper = bounds
-        .iter()
-        .filter_map(|b| match b {
-            Bound::Before(d) => Some(*d),
-            Bound::Since(_) => None,
-        })
-        .min();
+    // The latest state since a day, the earliest event still to come.
+    let (mut lower, mut upper) = (None::<NaiveDate>, None::<NaiveDate>);
+    for b in sentences.into_iter().flat_map(bounds_in) {
+        match b {
+            Bound::Since(d) => lower = lower.max(Some(d)),
+            Bound::Before(d) => upper = Some(upper.map_or(d, |u| u.min(d))),
+        }
+    }
     let at = |y: i32| NaiveDate::from_ymd_opt(y, month, day);
     let fits = |d: NaiveDate| lower.is_none_or(|l| d >= l) && upper.is_none_or(|u| d < u);
     let year = match (lower, upper) {

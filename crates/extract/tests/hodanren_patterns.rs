@@ -50,6 +50,11 @@ fn facts(x: &Extraction) -> Vec<String> {
     v
 }
 
+/// Asserts that `want` is one of `facts`.
+fn assert_has(facts: &[String], want: &str) {
+    assert!(facts.iter().any(|f| f == want), "{want} not in {facts:#?}");
+}
+
 fn sorted(v: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
     v.sort();
@@ -539,7 +544,7 @@ fn a_count_gets_its_role_from_the_predicate_of_its_own_clause() {
         "survey.institutions_with_trouble|210005|2024-09-02..2024-09-13| = 187",
         "survey.full_charge_cases|210005|2024-09-02..2024-09-13| = 48",
     ] {
-        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+        assert_has(&f, want);
     }
     assert!(
         !f.iter().any(|x| x.contains("= 2400")),
@@ -594,10 +599,9 @@ fn a_byline_time_stamp_dates_a_report_that_gives_no_survey_dates() {
         "https://news.example.jp/saitama/4",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_responding|110001|2023-06-02| = 405"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.institutions_responding|110001|2023-06-02| = 405",
     );
 }
 
@@ -610,10 +614,9 @@ fn a_period_label_over_two_days_side_by_side_is_the_fieldwork_period() {
         "https://news.example.jp/gifu/5",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.trouble_rate|210005|2024-06-10..2024-06-21| = 68"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.trouble_rate|210005|2024-06-10..2024-06-21| = 68",
     );
 }
 
@@ -645,9 +648,10 @@ fn fieldwork_written_without_a_year_or_month_takes_them_from_the_publication() {
          山梨県保険医協会は12~16日にファクスでアンケートを実施し、210人が回答した。",
         "https://news.example.jp/yamanashi/7",
     );
-    assert!(facts(&x)
-        .iter()
-        .any(|f| f == "survey.institutions_responding|190004|2023-05-12..2023-05-16| = 210"));
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|190004|2023-05-12..2023-05-16| = 210",
+    );
     // Months across the new year, with 昨年 and 今年.
     let x = read_inline(
         "保険医協会が調査\n\
@@ -655,9 +659,10 @@ fn fieldwork_written_without_a_year_or_month_takes_them_from_the_publication() {
          沖縄県保険医協会は会員にアンケートを行った。調査は昨年11月~今年2月に実施し、80医療機関が回答した。",
         "https://news.example.jp/okinawa/8",
     );
-    assert!(facts(&x)
-        .iter()
-        .any(|f| f == "survey.institutions_responding|470007|2023-11-01..2024-02-29| = 80"));
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|470007|2023-11-01..2024-02-29| = 80",
+    );
     // `8~9月` with the first 月 left out; a single month (`8月に行い`).
     for (sentence, period) in [
         (
@@ -689,10 +694,9 @@ fn a_count_the_trouble_clause_modifies_is_the_institutions_with_trouble() {
         "https://news.example.jp/national/10",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_with_trouble|000000|2024-02-28| = 3500"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.institutions_with_trouble|000000|2024-02-28| = 3500",
     );
     assert!(!f.iter().any(|x| x.ends_with("= 2800")), "{f:#?}");
 }
@@ -705,12 +709,9 @@ fn a_report_with_no_year_takes_it_from_the_weekdays_of_its_dates() {
          福井県保険医協会は9月2日(月)から9月13日(金)まで会員にアンケートを行い、120人が回答した。",
         "https://news.example.jp/fukui/11",
     );
-    assert!(
-        facts(&x)
-            .iter()
-            .any(|f| f == "survey.institutions_responding|180009|2024-09-02..2024-09-13| = 120"),
-        "{:#?}",
-        facts(&x)
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|180009|2024-09-02..2024-09-13| = 120",
     );
 }
 
@@ -723,12 +724,9 @@ fn a_labelled_fieldwork_period_outranks_an_earlier_run_told_in_prose() {
          今回の調査には150医療機関が回答した。",
         "https://news.example.jp/ibaraki/12",
     );
-    assert!(
-        facts(&x)
-            .iter()
-            .any(|f| f == "survey.institutions_responding|080004|2024-06-10..2024-06-21| = 150"),
-        "{:#?}",
-        facts(&x)
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|080004|2024-06-10..2024-06-21| = 150",
     );
 }
 
@@ -772,7 +770,7 @@ fn a_share_and_the_count_it_amounts_to_are_read_together() {
         "survey.trouble_rate|050008|2024-06-20| = 60",
         "survey.institutions_with_trouble|050008|2024-06-20| = 93",
     ] {
-        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+        assert_has(&f, want);
     }
     assert!(!f.iter().any(|x| x.ends_with("= 260")), "{f:#?}");
 }
@@ -791,7 +789,7 @@ fn the_current_surveys_clauses_before_a_comparison_with_the_last_one_are_read() 
         "survey.institutions_responding|000000|2025-02-14| = 8874",
         "survey.trouble_rate|000000|2025-02-14| = 66.2",
     ] {
-        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+        assert_has(&f, want);
     }
 }
 
@@ -823,7 +821,7 @@ fn the_one_association_named_by_the_survey_sentences_is_the_author_in_any_constr
         "survey.institutions_responding|180009|2024-02-09| = 130",
         "survey.trouble_rate|180009|2024-02-09| = 50",
     ] {
-        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+        assert_has(&f, want);
     }
     // Two organisations named by the survey sentences: no area can be told.
     let two = inline(
@@ -853,7 +851,7 @@ fn a_response_rate_is_never_the_trouble_share() {
         "survey.institutions_responding|310000|2024-11-05| = 210",
         "survey.institutions_with_trouble|310000|2024-11-05| = 131",
     ] {
-        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+        assert_has(&f, want);
     }
 }
 
@@ -927,7 +925,7 @@ fn a_report_that_names_its_author_only_outside_the_survey_sentences_is_that_auth
         "survey.institutions_responding|000000|2025-07-01..2025-08-31| = 8000",
         "survey.trouble_rate|000000|2025-07-01..2025-08-31| = 60",
     ] {
-        assert!(f.iter().any(|x| x == want), "{want} not in {f:#?}");
+        assert_has(&f, want);
     }
 }
 
@@ -1039,10 +1037,9 @@ fn a_report_with_no_year_takes_it_from_how_it_dates_the_reforms_events() {
         "https://news.example.jp/yamagata/3",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_responding|060003|2025-02-01..2025-03-31| = 205"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.institutions_responding|060003|2025-02-01..2025-03-31| = 205",
     );
     // A plan still to come, with a speaker's words: `来年秋に…廃止する方針` is 2023's.
     let x = read_inline(
@@ -1052,10 +1049,9 @@ fn a_report_with_no_year_takes_it_from_how_it_dates_the_reforms_events() {
         "https://news.example.jp/toyama/4",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_responding|160008|2023-06-05..2023-06-20| = 140"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.institutions_responding|160008|2023-06-05..2023-06-20| = 140",
     );
 }
 
@@ -1069,11 +1065,7 @@ fn a_report_whose_wording_fixes_no_year_leaves_its_figures_undated() {
         "https://news.example.jp/ishikawa/5",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_responding|170003|| = 88"),
-        "{f:#?}"
-    );
+    assert_has(&f, "survey.institutions_responding|170003|| = 88");
 }
 
 #[test]
@@ -1108,10 +1100,9 @@ fn a_dispatch_day_and_a_reply_deadline_in_the_next_sentence_make_the_fieldwork_p
         "https://news.example.jp/shiga/7",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_responding|250007|2024-10-08..2024-10-18| = 133"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.institutions_responding|250007|2024-10-08..2024-10-18| = 133",
     );
 }
 
@@ -1157,10 +1148,9 @@ fn a_report_with_no_year_places_its_fieldwork_between_the_dated_events_it_tells(
         "https://news.example.jp/fukushima/10",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_responding|070009|2023-06-01..2023-06-14| = 150"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.institutions_responding|070009|2023-06-01..2023-06-14| = 150",
     );
     // An event still to come: the fieldwork is the last one before it.
     let x = read_inline(
@@ -1170,10 +1160,9 @@ fn a_report_with_no_year_places_its_fieldwork_between_the_dated_events_it_tells(
         "https://news.example.jp/gunma/11",
     );
     let f = facts(&x);
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.institutions_responding|100005|2023-10-02..2023-10-20| = 260"),
-        "{f:#?}"
+    assert_has(
+        &f,
+        "survey.institutions_responding|100005|2023-10-02..2023-10-20| = 260",
     );
 }
 
@@ -1198,7 +1187,7 @@ fn survey_figures_are_read_in_the_other_forms_reports_write_them() {
         "survey.trouble_category_rate|380008|2025-03-10|category=読み取りエラー = 44",
         "survey.full_charge_cases|380008|2025-03-10| = 17",
     ] {
-        assert!(f.iter().any(|x| x == want), "{want}: {f:#?}");
+        assert_has(&f, want);
     }
     // The response to trouble is no kind of trouble.
     assert!(!f.iter().any(|x| x.contains("保険証で確認")), "{f:#?}");
@@ -1218,11 +1207,7 @@ fn an_unnamed_local_association_takes_the_one_prefecture_of_the_cities_the_page_
         )
     };
     let f = facts(&report("長崎市"));
-    assert!(
-        f.iter()
-            .any(|x| x == "survey.trouble_rate|420000|2025-03-10| = 62"),
-        "{f:#?}"
-    );
+    assert_has(&f, "survey.trouble_rate|420000|2025-03-10| = 62");
     // A city name two prefectures share tells no prefecture: no figure.
     assert!(facts(&report("府中市")).is_empty());
 }
@@ -1281,12 +1266,9 @@ fn answers_of_yes_are_read_in_the_present_and_answers_of_no_are_not_the_share() 
          静岡県歯科保険医協会のアンケートに回答した110の歯科医院のうち58%でトラブルがあった。",
         "https://news.example.jp/shizuoka/16",
     );
-    assert!(
-        facts(&x)
-            .iter()
-            .any(|f| f == "survey.institutions_responding|220001|2025-03-10| = 110"),
-        "{:#?}",
-        facts(&x)
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|220001|2025-03-10| = 110",
     );
 }
 

@@ -2048,35 +2048,35 @@ fn rules(
             // nation's; a sentence that gives both (`全国で65%、県内では70%`) is left unread:
             // which figure is whose, the reader cannot tell.
             let national = part && national_figure(s);
-            if in_part && national && opens_part {
-                recent_trouble = prev_trouble || s.contains("トラブル");
-                prev_trouble = s.contains("トラブル");
-                continue;
+            // A sentence skipped (`break 'read`) still tells the next ones whether trouble
+            // was just spoken of.
+            'read: {
+                if in_part && national && opens_part {
+                    break 'read;
+                }
+                let report = if in_part && !national {
+                    &report
+                } else {
+                    &nation
+                };
+                // `今年5月に行った当会の調査では…57.9%`, in a report of a survey run in August:
+                // an earlier survey's figures, with nothing to tell which clause is which;
+                // none are read.
+                if names_an_earlier_run(s, report, year) {
+                    break 'read;
+                }
+                let scope = quoted_survey(s, report, year).unwrap_or_else(|| report.clone());
+                let ctx = Context {
+                    cue_line,
+                    prev_trouble,
+                    recent_trouble,
+                    prev_cue,
+                };
+                sentence_rules(&mut b, s, l, &scope, year, ctx);
+                prev_cue = opens_trouble_contents(s, recent_trouble)
+                    || is_category_cue(s)
+                    || (prev_cue && !is_other_topic(s) && s.contains('%'));
             }
-            let report = if in_part && !national {
-                &report
-            } else {
-                &nation
-            };
-            // `今年5月に行った当会の調査では…57.9%`, in a report of a survey run in August:
-            // an earlier survey's figures, with nothing to tell which clause is which; none
-            // are read.
-            if names_an_earlier_run(s, report, year) {
-                recent_trouble = prev_trouble || s.contains("トラブル");
-                prev_trouble = s.contains("トラブル");
-                continue;
-            }
-            let scope = quoted_survey(s, report, year).unwrap_or_else(|| report.clone());
-            let ctx = Context {
-                cue_line,
-                prev_trouble,
-                recent_trouble,
-                prev_cue,
-            };
-            sentence_rules(&mut b, s, l, &scope, year, ctx);
-            prev_cue = opens_trouble_contents(s, recent_trouble)
-                || is_category_cue(s)
-                || (prev_cue && !is_other_topic(s) && s.contains('%'));
             recent_trouble = prev_trouble || s.contains("トラブル");
             prev_trouble = s.contains("トラブル");
         }

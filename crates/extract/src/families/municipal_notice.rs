@@ -1353,14 +1353,12 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
     if rest.starts_with("を更新期日") || rest.starts_with("が更新期日") {
         return true;
     }
+    let prefix = &s[..d.span.start.min(s.len())];
     // `次回の更新は令和7年8月1日です` (not a page's `更新日:`).
-    if s[..d.span.start.min(s.len())].ends_with("の更新は") && !old_card(s) {
+    if prefix.ends_with("の更新は") && !old_card(s) {
         return true;
     }
-    let head = s[..d.span.start.min(s.len())]
-        .rsplit(['、', '。'])
-        .next()
-        .unwrap_or("");
+    let head = prefix.rsplit(['、', '。']).next().unwrap_or("");
     // `資格確認書の使用開始日は令和7年8月1日です`: the first day named as such.
     if starts_use_label(head.trim_end_matches(['は', ':', ' '])) && !old_card(head) {
         return true;
@@ -1369,7 +1367,7 @@ fn starts_use(s: &str, d: &DateFound) -> bool {
         return false;
     }
     // `有効期限は、令和7年12月1日から1年間です`: the validity told from its first day.
-    let before = s[..d.span.start.min(s.len())].trim_end_matches(['、', ' ']);
+    let before = prefix.trim_end_matches(['、', ' ']);
     if ["有効期限は", "有効期間は"]
         .iter()
         .any(|k| before.ends_with(k))
@@ -2551,23 +2549,14 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let gave_up = GAVE_UP.iter().any(|k| s.contains(k))
         && s.contains("資格確認書")
         && ISSUING.iter().any(|k| s.contains(k));
-    let unreg = UNREGISTERED.iter().any(|k| status.contains(k))
-        || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
-        || (negated(&status, STATUS_STEMS)
-            && ["マイナ", "利用登録", "保険証"]
-                .iter()
-                .any(|k| status.contains(k)));
+    let unreg = names_unregistered(&status) || STATUS_DEPENDENT.iter().any(|k| s.contains(k));
     // `資格情報のお知らせは、マイナ保険証をお持ちの方全員に送付`: everyone of whom the お知らせ
     // is said, not everyone insured.
     let notice_only = (s.contains("お知らせ") || s.contains("通知書"))
         && !s.contains("資格確認書")
         && !s.contains("資格確認証");
     let holders_too = holders_too && !notice_only;
-    let all = !notice_only
-        && (holders_too
-            || regardless_of_status(s)
-            || (ALL_INSURED.iter().any(|k| s.contains(k))
-                && !NOT_ALL.iter().any(|k| s.contains(k))))
+    let all = !notice_only && (holders_too || names_everyone(s))
         // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
         // person; `1人に1枚` alone only says how many each gets.
         || (s.contains("1人に1枚")
@@ -2753,22 +2742,32 @@ fn joining_gets_card(s: &str) -> bool {
 /// Who a label of recipients names (`被保険者全員`, `マイナ保険証をお持ちでない方`): everyone,
 /// those without a マイナ保険証 (as strong as a list under a heading of who), or neither.
 fn recipient_class(value: &str) -> Option<Class> {
-    let status = without_other_holdings(value);
-    if regardless_of_status(value)
-        || (ALL_INSURED.iter().any(|k| value.contains(k))
-            && !NOT_ALL.iter().any(|k| value.contains(k)))
+    if names_everyone(value)
         || ["全員", "全ての被保険者", "すべての被保険者"]
             .iter()
             .any(|k| value.trim_end_matches(['。', ' ']).ends_with(k))
     {
         return Some(Class::All);
     }
-    let unregistered = UNREGISTERED.iter().any(|k| status.contains(k))
-        || (negated(&status, STATUS_STEMS)
+    names_unregistered(&without_other_holdings(value)).then_some(Class::Listed)
+}
+
+/// Everyone, in words of "all insured" (`被保険者全員`, `すべての方`) or of "regardless of
+/// status" ([`regardless_of_status`]).
+fn names_everyone(s: &str) -> bool {
+    regardless_of_status(s)
+        || (ALL_INSURED.iter().any(|k| s.contains(k)) && !NOT_ALL.iter().any(|k| s.contains(k)))
+}
+
+/// Those without a マイナ保険証, in `status` (a sentence with other holdings blanked out by
+/// [`without_other_holdings`]): an [`UNREGISTERED`] phrase, or a negated status stem of the
+/// マイナ保険証 (`利用登録のない方`).
+fn names_unregistered(status: &str) -> bool {
+    UNREGISTERED.iter().any(|k| status.contains(k))
+        || (negated(status, STATUS_STEMS)
             && ["マイナ", "利用登録", "保険証"]
                 .iter()
-                .any(|k| status.contains(k)));
-    unregistered.then_some(Class::Listed)
+                .any(|k| status.contains(k)))
 }
 
 /// The 2026 後期 rule's age band, by age (`85歳以上`, `84歳以下`) or by birth date
