@@ -5,7 +5,7 @@
 #   E=target/release/examples/eval REALPAGES=/tmp/realpages tools/score_all.sh
 #
 # Page texts are not in the repo: REALPAGES holds one folder per set (municipal, holdout,
-# holdout2, dev3..dev7, municipal_test3, municipal_test4, hodanren, hodanren_dev2..hodanren_dev4,
+# holdout2, dev3..dev8, municipal_test3, municipal_test4, hodanren, hodanren_dev2..hodanren_dev4,
 # hodanren_test3, hodanren_test4), filled from the search tool's `pages` corpus. Frozen test sets print
 # totals only: never their per-page errors.
 set -u
@@ -14,7 +14,7 @@ P=${REALPAGES:-/tmp/realpages}
 L=$(dirname "$0")/../fixtures/real_labels
 for pair in "municipal municipal" "municipal_holdout holdout" "municipal_holdout2 holdout2" \
     "municipal_dev3 dev3" "municipal_dev4 dev4" "municipal_dev5 dev5" "municipal_dev6 dev6" \
-    "municipal_dev7 dev7" "municipal_test3 municipal_test3" "municipal_test4 municipal_test4"; do
+    "municipal_dev7 dev7" "municipal_dev8 dev8" "municipal_test3 municipal_test3" "municipal_test4 municipal_test4"; do
   set -- $pair
   [ -d "$P/$2" ] || { echo "$1: no texts in $P/$2"; continue; }
   out=$("$E" municipal_notice "$L/$1.tsv" "$P/$2" 2>&1)

@@ -1510,3 +1510,81 @@ fn the_share_an_earlier_trouble_share_changed_to_is_the_current_one() {
         .iter()
         .any(|f| f.starts_with("survey.trouble_rate")));
 }
+
+/// The category facts of `x`, as `label = value`.
+fn categories(x: &Extraction) -> Vec<String> {
+    facts(x)
+        .iter()
+        .filter_map(|f| f.split("|category=").nth(1).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn a_quoted_label_is_paired_with_its_share_by_the_words_between_them_in_either_order() {
+    let head = "マイナ保険証 アンケート\n2025年6月2日\n\
+                山形県保険医協会の調査で、回答した240医療機関の63%がトラブルを経験した。";
+    for (body, want) in [
+        // A ranking between label and share.
+        (
+            "内容は「資格が確認できない」が最多で51.3%、「読み取り機の不調」が38.0%だった。",
+            vec!["読み取り機の不調 = 38", "資格が確認できない = 51.3"],
+        ),
+        // Who chose it; the list itself, right after the trouble, is the cue.
+        (
+            "複数回答で「氏名が黒丸になる」を挙げた医療機関が47.5%、「読み取り機の不調」との回答が30.1%あった。",
+            vec!["氏名が黒丸になる = 47.5", "読み取り機の不調 = 30.1"],
+        ),
+        // Share first, the label finished by what the screen showed.
+        (
+            "44.4%の医療機関が「該当資格なし」と表示されたと答え、21.0%が「顔認証の失敗」を挙げた。",
+            vec!["「該当資格なし」と表示された = 44.4", "顔認証の失敗 = 21"],
+        ),
+        // One label of what the screen showed, in a sentence about trouble.
+        (
+            "トラブルがあったところでは、「無効」と出たケースが52.0%に上った。",
+            vec!["「無効」と出た = 52"],
+        ),
+        // Unquoted labels with the share in brackets, after `主なトラブルは`.
+        (
+            "主なトラブルは、保険者の情報が古い(33.3%)、読み取り機が動かない(25.0%)だった。",
+            vec!["保険者の情報が古い = 33.3", "読み取り機が動かない = 25"],
+        ),
+        // `…のは X で N%`.
+        (
+            "トラブル内容で最も多いのは証明書の期限切れで29.6%だった。",
+            vec!["証明書の期限切れ = 29.6"],
+        ),
+    ] {
+        let x = read_inline(&format!("{head}\n{body}"), "https://news.example.jp/yamagata/40");
+        let mut got = categories(&x);
+        got.sort();
+        assert_eq!(got, want, "{body}");
+    }
+}
+
+#[test]
+fn a_quoted_label_of_another_question_or_inside_a_clause_gets_no_share_of_its_own() {
+    let head = "マイナ保険証 アンケート\n2025年6月2日\n\
+                山形県保険医協会の調査で、回答した240医療機関の63%がトラブルを経験した。";
+    for body in [
+        // How the trouble was handled is another question.
+        "主なトラブルとしては、「氏名が読めない」「読み取り機の不調」などで、対処法の72%が「従来の保険証で確認した」だった。",
+        // An opinion, its share before the label.
+        "複数回答で、3割以上の会員が「手間が減った」だとして評価し、「負担が増えた」だとする声もあった。",
+        // A label then an opinion on it.
+        "内容は、「一本化」には反対約8割、「延期」には賛成約6割だった。",
+        // A label finished by a verb is not split from its share by `、`.
+        "内容は、33.0%で「無効」と表示され、19.0%で読み取り機が止まった。",
+    ] {
+        let x = read_inline(&format!("{head}\n{body}"), "https://news.example.jp/yamagata/41");
+        assert_eq!(categories(&x), Vec::<String>::new(), "{body}");
+    }
+    // `患者の氏名が「●」で表示された`: the quote is only part of the label.
+    let x = read_inline(
+        &format!(
+            "{head}\n具体的なトラブル内容では患者の氏名が「●」で表示されたケースが58%で最多。"
+        ),
+        "https://news.example.jp/yamagata/42",
+    );
+    assert_eq!(categories(&x), vec!["患者の氏名が「●」で表示された = 58"]);
+}

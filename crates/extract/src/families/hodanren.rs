@@ -1222,8 +1222,9 @@ fn leads_into_list(c: &str) -> bool {
 }
 
 /// Headers that open a list of trouble categories.
-const CATEGORY_HEADERS: [&str; 7] = [
+const CATEGORY_HEADERS: [&str; 8] = [
     "内訳",
+    "主なトラブル",
     "トラブルの内容",
     "トラブル内容",
     "トラブルの主な内容",
@@ -1232,75 +1233,162 @@ const CATEGORY_HEADERS: [&str; 7] = [
     "トラブル率",
 ];
 
-/// Categories written inline in prose: `「資格情報が無効」50.9%`, `「●が出る」が56.8%`,
-/// `最も多かったのは「文字化け」で66.9%`,
-/// `「名前や住所で旧字体が表示されない」が158件(31%)`, `「読み取りエラー」(44%)`. Returns
-/// (label, number).
-fn inline_categories(s: &str) -> Vec<(String, Number)> {
-    // `53%が「…」、41%が「…」、35%が「…」だった`: a list that puts each share before its
-    // label pairs every label with the share in front of it, not the next one.
-    let share_first = share_first_categories(s);
-    if !share_first.is_empty() {
-        return share_first;
-    }
-    static Q: OnceLock<Regex> = OnceLock::new();
-    // `「読み取りエラー」(44%)`: the share may stand in brackets.
-    let q = re(&Q, r"「(?P<label>[^「」]{1,60})」\s*(?:が|は|の|で)?、?\(?");
-    let mut out = Vec::new();
-    for c in q.captures_iter(s) {
-        let end = c.get(0).map_or(0, |m| m.end());
-        let nums = mynawatch_ja::find_numbers(&s[end..]);
-        let Some(first) = nums.first().filter(|n| n.span.start == 0) else {
-            continue;
-        };
-        let pct = if first.unit == "percent" {
-            Some(first.clone())
-        } else if first.unit == "count" {
-            // `158件(31%)`: the share in brackets right after the count.
-            nums.get(1)
-                .filter(|n| {
-                    n.unit == "percent" && s[end + first.span.end..end + n.span.start] == *"("
-                })
-                .cloned()
-        } else {
-            None
-        };
-        if let Some(mut n) = pct.filter(|n| !is_full_charge(n)) {
-            n.span = end + n.span.start..end + n.span.end;
-            out.push((c["label"].trim().to_string(), n));
-        }
-    }
-    out
+/// A quoted label in a sentence of trouble contents: `「資格情報が無効」`, with the display
+/// verb that finishes its words (`「●」と表示された`, `「無効」と出た`).
+struct Quote {
+    start: usize,
+    /// After the closing `」` or the display verb.
+    end: usize,
+    label: String,
 }
 
-/// Categories in a list written share first (`53%が「受付混雑」`), when the sentence has
-/// more of those than labels followed by a share (the reading [`inline_categories`] makes
-/// otherwise); empty when the list is written label first.
-fn share_first_categories(s: &str) -> Vec<(String, Number)> {
-    static SHARE_FIRST: OnceLock<Regex> = OnceLock::new();
-    static LABEL_FIRST: OnceLock<Regex> = OnceLock::new();
-    let share_first = re(
-        &SHARE_FIRST,
-        r"(?P<share>[0-9]+(?:\.[0-9]+)?%)(?:\([0-9,]+件\))?が「(?P<label>[^「」]{1,60})」",
+/// The quoted labels of `s` that name a kind of trouble: not an answer (`「あった」`,
+/// `「特にない」`), which is the trouble share's.
+fn trouble_quotes(s: &str) -> Vec<Quote> {
+    static Q: OnceLock<Regex> = OnceLock::new();
+    static ANSWER: OnceLock<Regex> = OnceLock::new();
+    let q = re(
+        &Q,
+        r"「(?P<inner>[^「」]{1,60})」(?P<verb>と(?:表示|表記)され(?:た|る)|と(?:出|で)(?:た|る))?",
     );
-    let label_first = re(
-        &LABEL_FIRST,
-        r"」\s*(?:が|は|の)?、?\s*[0-9]+(?:\.[0-9]+)?%",
+    let answer = re(
+        &ANSWER,
+        r"^(?:トラブル(?:が|は)?)?(?:あった|ある|あり|なし|ない|なかった|特にない|特になし|経験(?:した|あり|がある|なし|していない)?|発生した)$",
     );
-    let found: Vec<_> = share_first.captures_iter(s).collect();
-    if found.len() < 2 || found.len() <= label_first.find_iter(s).count() {
-        return Vec::new();
-    }
-    found
-        .iter()
-        .filter_map(|c| {
-            let at = c.name("share")?.start();
-            let mut n = mynawatch_ja::find_numbers(&c["share"])
-                .into_iter()
-                .find(|n| n.unit == "percent")?;
-            n.span = at + n.span.start..at + n.span.end;
-            Some((c["label"].trim().to_string(), n))
+    q.captures_iter(s)
+        .filter(|c| !answer.is_match(c["inner"].trim()))
+        .map(|c| {
+            let whole = c.get(0).expect("match");
+            let label = if c.name("verb").is_some() {
+                whole.as_str().to_string()
+            } else {
+                c["inner"].trim().to_string()
+            };
+            Quote {
+                start: whole.start(),
+                end: whole.end(),
+                label,
+            }
         })
+        .collect()
+}
+
+/// Who chose a label: `「…」を挙げた医療機関が`, `「…」と回答したのは`, `「…」との回答が`.
+const CHOOSER: &str = r"(?:を(?:挙げ|選択し|選ん)(?:た|だ)|と(?:回答し|答え)た|との回答)";
+
+/// The words between a label and the share it has, label first: a particle
+/// (`「…」が56%`, `「…」は、56%`), a bracket (`「…」(44%)`), a ranking (`が最多で`,
+/// `が最も多く`) or who chose it (`を挙げた医療機関が`, `との回答が`); nothing else
+/// (`「義務化」には反対約7割` is another question's).
+fn links_label_to_share(gap: &str) -> bool {
+    static L: OnceLock<Regex> = OnceLock::new();
+    re(
+        &L,
+        &format!(
+            r"^(?:の?(?:ケース|事例))?(?:{CHOOSER}(?:医療機関|施設|会員|の)?)?(?:が|は|で|の|:)?、?(?:最多の|最多で|最も多く|最も多い|トップの|トップで|一番多く|全体の)?\s*\(?$"
+        ),
+    )
+    .is_match(gap)
+}
+
+/// The words between a share and its label, share first: `56%が「…」`,
+/// `56.2%の医療機関が「…」`, `56%で「…」`.
+fn links_share_to_label(gap: &str) -> bool {
+    static L: OnceLock<Regex> = OnceLock::new();
+    re(
+        &L,
+        r"^(?:\([0-9,]+件\))?(?:の(?:医療機関|施設|回答者?|会員))?(?:が|で|は)、?$",
+    )
+    .is_match(gap)
+}
+
+/// What may follow a label its share stands before: an answer (`と回答`, `を挙げ`), the
+/// clause's end, or the next item; `「便利」だとして` is an opinion, no category.
+fn ends_chosen_label(after: &str) -> bool {
+    static E: OnceLock<Regex> = OnceLock::new();
+    after.is_empty()
+        || re(
+            &E,
+            r"^(?:と(?:回答|答え)|を(?:挙げ|選)|、|。|など|などと|だった|でした|$)",
+        )
+        .is_match(after)
+}
+
+/// The clause that holds both a label and its share speaks of another question
+/// (`トラブルの対応方法の75%が「保険証で確認」`).
+fn pair_of_other_topic(s: &str, from: usize, to: usize) -> bool {
+    let start = s[..from]
+        .rfind(['、', '。'])
+        .map_or(0, |i| i + '、'.len_utf8());
+    is_other_topic(&s[start..to])
+}
+
+/// The first share after `from`, before `to`: a percent, or a count with its share in
+/// brackets (`158件(31%)`); with the start of the words that lead to it.
+fn share_after(s: &str, from: usize, to: usize) -> Option<(usize, Number)> {
+    let nums = mynawatch_ja::find_numbers(&s[from..to]);
+    let first = nums.first()?;
+    let at = from + first.span.start;
+    let pct = if first.unit == "percent" {
+        first.clone()
+    } else if first.unit == "count" {
+        nums.get(1)
+            .filter(|n| {
+                n.unit == "percent" && s[from + first.span.end..from + n.span.start] == *"("
+            })?
+            .clone()
+    } else {
+        return None;
+    };
+    let mut n = pct;
+    n.span = from + n.span.start..from + n.span.end;
+    Some((at, n))
+}
+
+/// Categories with quoted labels in prose, each share paired with its label by the words
+/// between them, in either order: `「資格情報が無効」50.9%`, `「●が出る」が最多で56.8%`,
+/// `「名前や住所で旧字体が表示されない」が158件(31%)`, `「読み取りエラー」(44%)`,
+/// `「…」を挙げた医療機関が42%`, or share first: `53%が「受付混雑」`,
+/// `56%の医療機関が「…」と表示されたと答え`. The order that pairs more shares wins; a
+/// share or a label is used once. Returns (label, number).
+fn quoted_categories(s: &str) -> Vec<(String, Number)> {
+    let quotes = trouble_quotes(s);
+    let next_quote = |at: usize| {
+        quotes
+            .iter()
+            .find(|q| q.start >= at)
+            .map_or(s.len(), |q| q.start)
+    };
+    let label_first: Vec<(String, Number)> = quotes
+        .iter()
+        // `患者情報が「●」で表示された`: a quote inside a clause is not the whole label.
+        .filter(|q| !s[..q.start].ends_with(['が', 'を', 'に', 'の']))
+        .filter_map(|q| {
+            let (at, n) = share_after(s, q.end, next_quote(q.end))?;
+            (links_label_to_share(&s[q.end..at]) && !pair_of_other_topic(s, q.start, n.span.end))
+                .then(|| (q.label.clone(), n))
+        })
+        .collect();
+    let shares = mynawatch_ja::find_numbers(s);
+    let share_first: Vec<(String, Number)> = shares
+        .iter()
+        .filter(|n| n.unit == "percent")
+        .filter_map(|n| {
+            let q = quotes.iter().find(|q| q.start >= n.span.end)?;
+            (links_share_to_label(&s[n.span.end..q.start])
+                && ends_chosen_label(&s[q.end..])
+                && !pair_of_other_topic(s, n.span.start, q.end))
+            .then(|| (q.label.clone(), n.clone()))
+        })
+        .collect();
+    let pairs = if share_first.len() > label_first.len() {
+        share_first
+    } else {
+        label_first
+    };
+    pairs
+        .into_iter()
+        .filter(|(_, n)| !is_full_charge(n))
         .collect()
 }
 
@@ -1314,7 +1402,7 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
     // Also `…多かったのは、資格情報の無効表示(52%)、…`: the share in brackets after its label.
     let p = re(
         &P,
-        r"(?:が|は)、?\s*(?:[0-9,]+件\s*\()?[0-9]+(?:\.[0-9]+)?%|\([0-9]+(?:\.[0-9]+)?%\)",
+        r"(?:が|は)、?\s*(?:[0-9,]+件\s*\()?[0-9]+(?:\.[0-9]+)?%|\([0-9]+(?:\.[0-9]+)?%\)|で、?[0-9]+(?:\.[0-9]+)?%",
     );
     let mut out = Vec::new();
     for m in p.find_iter(s) {
@@ -1326,6 +1414,14 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             i + head[i..].chars().next().map_or(1, char::len_utf8)
         });
         let mut label = &head[start..];
+        // `最も多いのは資格情報の無効表示で56%`: a share after `で` only names what comes
+        // after `…のは`.
+        if m.as_str().starts_with('で') {
+            let Some(i) = label.rfind("のは") else {
+                continue;
+            };
+            label = &label[i + "のは".len()..];
+        }
         for topic in ["では", "には", "として"] {
             if let Some(i) = label.rfind(topic) {
                 label = &label[i + topic.len()..];
@@ -1351,9 +1447,10 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "トラブル",
             "あった",
             "なかった",
-            "ない",
-            "なし",
             "割合",
+            // The lead-in itself (`内容は、33%で…`).
+            "内容",
+            "内訳",
             "回答",
             "利用率",
             "負担",
@@ -1367,7 +1464,12 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "病院",
             "薬局",
         ];
-        if label.chars().count() < 2
+        // An answer of none (`特にない`), not a trouble that did not work (`読み取れない`).
+        let none = ["ない", "なし", "特にない", "特になし"].contains(&label)
+            || label.ends_with("はない")
+            || label.ends_with("はなし");
+        if none
+            || label.chars().count() < 2
             || label.chars().count() > 40
             || label.chars().any(|c| c.is_ascii_digit() || c == '%')
             || not_a_category.iter().any(|k| label.contains(k))
@@ -2276,10 +2378,14 @@ fn is_category_cue(s: &str) -> bool {
 /// `…68%が「トラブルがあった」と回答。内容は「●が表記される」75%…`: a sentence that opens
 /// with the contents of the trouble told just before.
 fn opens_trouble_contents(s: &str, recent_trouble: bool) -> bool {
+    // The words before the sentence's first clause or label (`具体的には「…」`, `主な
+    // ものは、…`, `内容(複数回答)は、…`).
+    let head = s.split(['、', '「']).next().unwrap_or(s);
     recent_trouble
-        && ["内容は", "その内容は", "内訳は", "その内訳は"]
-            .iter()
-            .any(|k| s.starts_with(k))
+        && (["内訳は", "その内訳は"].iter().any(|k| s.starts_with(k))
+            || ["内容", "具体的", "主な", "事例"]
+                .iter()
+                .any(|k| head.contains(k)))
 }
 
 /// A sentence about another question, which ends a run of category sentences
@@ -2287,6 +2393,7 @@ fn opens_trouble_contents(s: &str, recent_trouble: bool) -> bool {
 fn is_other_topic(s: &str) -> bool {
     [
         "対応",
+        "対処",
         "負担",
         "利用率",
         "意見",
@@ -2383,18 +2490,23 @@ fn sentence_rules(
     if s.contains("トラブル") || (ctx.prev_trouble && states_yes_answer(s)) {
         trouble_shares(b, s, l, scope, year, earlier);
     }
+    // Only the current survey's part of the sentence (`有効期限切れは31%で、前回…14%`).
+    let current = &s[..earlier.unwrap_or(s.len())];
+    let quoted = quoted_categories(current);
+    // A list of quoted labels with their shares is itself the cue when trouble was just
+    // spoken of (`複数回答で「…」61%、「…」44%`), as is one label of what the screen showed
+    // (`「無効」と表示されたケースが56%`).
+    let listed = (quoted.len() >= 2 || quoted.iter().any(|(label, _)| label.starts_with('「')))
+        && (s.contains("トラブル") || ctx.recent_trouble)
+        && !is_other_topic(s);
     let cue = ctx.cue_line
+        || listed
         || opens_trouble_contents(s, ctx.recent_trouble)
         || is_category_cue(s)
         || (ctx.prev_cue && !is_other_topic(s));
     if cue {
-        // Only the current survey's part of the sentence (`有効期限切れは31%で、前回…14%`).
-        let current = &s[..earlier.unwrap_or(s.len())];
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
-        for (label, n) in inline_categories(current)
-            .into_iter()
-            .chain(plain_categories(current))
-        {
+        for (label, n) in quoted.into_iter().chain(plain_categories(current)) {
             if seen.contains(&n.span) {
                 continue;
             }
