@@ -1110,3 +1110,21 @@ fn a_table_row_naming_a_scheme_opens_no_section_of_that_scheme() {
     );
     assert_eq!(n.issuance_policy, "mixed");
 }
+
+#[test]
+fn a_mailing_named_only_as_the_occasion_of_something_else_gives_no_rule() {
+    for line in [
+        "保険料の計算方法は、資格確認書送付の際に入れているチラシで確認できます。",
+        "資格確認書を郵送する時に同じ封筒で届く案内をお読みください。",
+    ] {
+        let x = read(&format!(
+            "後期高齢者医療 負担割合のよくある質問\n自己負担の割合は所得に応じて1割から3割です。\n{line}"
+        ));
+        assert_eq!(notice(&x).issuance_policy, "unknown", "{line}");
+    }
+    // The mailing stated for its own sake still gives the rule.
+    let x = read(
+        "後期高齢者医療 資格確認書\n被保険者の皆さまに資格確認書を郵送します。送付の際は簡易書留を使います。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+}

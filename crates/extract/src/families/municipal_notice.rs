@@ -3032,9 +3032,30 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                 .iter()
                 .any(|k| s.contains(k))
                 && !negated(s, &["送付", "郵送", "お届け", "お送り"])
+                && !mailing_only_as_occasion(s)
                 && !NOT_A_RULE.iter().any(|k| s.contains(k))
         })
         .cloned()
+}
+
+/// Every mailing `s` names is only the occasion of something else (`資格確認書送付の際に
+/// 同封しているパンフレットをご覧ください`, `郵送時に`): it says nothing of who gets one.
+fn mailing_only_as_occasion(s: &str) -> bool {
+    const OCCASION: [&str; 8] = [
+        "の際",
+        "する際",
+        "した際",
+        "時",
+        "の時",
+        "する時",
+        "した時",
+        "に同封",
+    ];
+    let mut mailings = ["送付", "郵送", "お届け", "お送り"]
+        .iter()
+        .flat_map(|v| s.match_indices(v).map(move |(i, _)| &s[i + v.len()..]))
+        .peekable();
+    mailings.peek().is_some() && mailings.all(|after| OCCASION.iter().any(|o| after.starts_with(o)))
 }
 
 /// Whether `s` gives a document to a group named by its マイナ保険証 status: a group
