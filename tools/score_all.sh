@@ -5,7 +5,7 @@
 #   E=target/release/examples/eval REALPAGES=/tmp/realpages tools/score_all.sh
 #
 # Page texts are not in the repo: REALPAGES holds one folder per set (municipal, holdout,
-# holdout2, dev3..dev8, municipal_test3, municipal_test4, hodanren, hodanren_dev2..hodanren_dev4,
+# holdout2, dev3..dev8, municipal_test3, municipal_test4, hodanren, hodanren_dev2..hodanren_dev5,
 # hodanren_test3, hodanren_test4), filled from the search tool's `pages` corpus. Frozen test sets print
 # totals only: never their per-page errors.
 set -u
@@ -24,7 +24,7 @@ for pair in "municipal municipal" "municipal_holdout holdout" "municipal_holdout
   rec=$(echo "$out" | awk '/^(mailing_start|mailing_end|valid_from|valid_until|method) /{printf "%s=%s(%d) ", $1, $7, $2+$4+$5}')
   printf "%-20s right=%-4s policy=%-7s wrong-date-pages=%-2s %s\n" "$1" "$tot" "$pol" "$wd" "$rec"
 done
-for set in hodanren hodanren_dev2 hodanren_dev3 hodanren_dev4 hodanren_test3 hodanren_test4; do
+for set in hodanren hodanren_dev2 hodanren_dev3 hodanren_dev4 hodanren_dev5 hodanren_test3 hodanren_test4; do
   [ -d "$P/$set" ] || { echo "$set: no texts in $P/$set"; continue; }
   "$E" hodanren "$L/$set.tsv" "$P/$set" 2>&1 |
     awk -v n="$set" '/^TOTAL/{printf "%-20s right=%s wrong=%s missing=%s spurious=%s\n", n, $2, $4, $5, $6}'

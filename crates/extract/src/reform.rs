@@ -50,6 +50,15 @@ const EVENTS: &[Event] = &[
         when: &["12月", "秋"],
         year: 2024,
     },
+    // The マイナ保険証 in full use at clinics from 2021-10 (本格運用).
+    Event {
+        cues: &[
+            &["マイナ保険証", "オンライン資格確認"],
+            &["運用を開始", "運用開始", "本格運用", "本格的な運用"],
+        ],
+        when: &["10月"],
+        year: 2021,
+    },
     // オンライン資格確認 required of clinics from 2023-04.
     Event {
         cues: &[&["オンライン資格確認", "導入"], &["義務化", "義務付け"]],
@@ -112,7 +121,12 @@ fn year_of_sentence(s: &str) -> Option<i32> {
                 .filter_map(|k| s[end..].find(k).map(|at| end + at + k.len()))
                 .min()?;
             let verb = chars_after(s, cue_end, 12);
-            if TO_COME.iter().any(|k| verb.contains(k)) && !DONE.iter().any(|k| verb.contains(k)) {
+            // `新規発行停止まで3カ月をきりました`: a countdown to the event.
+            let countdown = chars_after(s, cue_end, 4).contains("まで");
+            if countdown
+                || (TO_COME.iter().any(|k| verb.contains(k))
+                    && !DONE.iter().any(|k| verb.contains(k)))
+            {
                 0
             } else {
                 return None;
@@ -170,12 +184,22 @@ mod tests {
             page_year(["オンライン資格確認の導入は来年4月から原則義務化される。"]),
             Some(2022)
         );
+        // The マイナ保険証's full use at clinics began in 2021-10.
+        assert_eq!(
+            page_year(["国は昨年10月にマイナ保険証の本格運用を始めた。"]),
+            Some(2022)
+        );
     }
 
     #[test]
     fn a_yearless_event_still_to_come_is_of_the_pages_year() {
         assert_eq!(
             page_year(["12月2日で保険証の新規発行を終えるとする方針に反対した。"]),
+            Some(2024)
+        );
+        // A countdown to it, though its verb is past.
+        assert_eq!(
+            page_year(["12月2日の保険証の発行停止まであと2カ月となりました。"]),
             Some(2024)
         );
     }

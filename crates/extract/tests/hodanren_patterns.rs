@@ -1588,3 +1588,88 @@ fn a_quoted_label_of_another_question_or_inside_a_clause_gets_no_share_of_its_ow
     );
     assert_eq!(categories(&x), vec!["患者の氏名が「●」で表示された = 58"]);
 }
+
+#[test]
+fn trouble_in_other_words_is_trouble_but_a_named_fault_is_a_kind_of_it() {
+    let x = read_inline(
+        "保団連 調査\n2022年12月1日\n\
+         保団連の調査で、運用中の医療機関のうち38%が何らかの不具合を経験した。\
+         内容は、55%が「資格が無効と出る」、30%が「読み取り機の不具合」と答えた。",
+        "https://news.example.jp/national/50",
+    );
+    let f = facts(&x);
+    assert_has(&f, "survey.trouble_rate|000000|2022-12-01| = 38");
+    assert_has(
+        &f,
+        "survey.trouble_category_rate|000000|2022-12-01|category=読み取り機の不具合 = 30",
+    );
+}
+
+#[test]
+fn a_survey_started_on_a_day_with_no_end_holds_from_that_day() {
+    let x = read_inline(
+        "保団連 調査最終結果\n2023年6月21日\n\
+         保団連は5月20日に調査を開始し、9000カ所から回答を得た。そのうち6割でトラブルが発生した。",
+        "https://news.example.jp/national/51",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|000000|2023-05-20..| = 9000",
+            "survey.trouble_rate|000000|2023-05-20..| = 60",
+        ])
+    );
+}
+
+#[test]
+fn the_days_answers_came_in_are_the_fieldwork_and_a_deadline_alone_is_the_tally_day() {
+    // A range of answers, its year from a countdown to the reform's 12月2日.
+    let x = read_inline(
+        "保団連 トラブル調査(中間報告)\n\
+         12月2日の保険証の発行停止まであと2カ月です。\
+         7月8日から7月30日までに8000医療機関からの回答がありました。",
+        "https://news.example.jp/national/52",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&["survey.institutions_responding|000000|2024-07-08..2024-07-30| = 8000"])
+    );
+    // A request day and a deadline make the period, the request in other words.
+    let x = read_inline(
+        "愛媛県保険医協会 アンケート\n2024年10月20日\n\
+         愛媛県保険医協会は9月2日に会員へ協力を依頼し、9月20日までに210人から回答を得た。",
+        "https://news.example.jp/ehime/52",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|380008|2024-09-02..2024-09-20| = 210",
+    );
+    // Only the deadline: the day answers were counted up to.
+    let x = read_inline(
+        "愛媛県保険医協会 アンケート\n2024年10月20日\n\
+         愛媛県保険医協会の会員アンケートは、9月20日までに、210人から回答を得た。",
+        "https://news.example.jp/ehime/53",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|380008|2024-09-20| = 210",
+    );
+}
+
+#[test]
+fn one_institutions_story_in_a_prefecture_opens_no_part_of_the_national_report() {
+    let x = read_inline(
+        "保団連 調査\n2023年6月21日\n\
+         保団連は全国の医療機関に調査を行った。福岡県内のある病院では顔認証をやめたという。\
+         佐賀県内の病院で起きた例もある。保団連は、9000カ所から回答を得た。\
+         そのうち65%でトラブルが発生した。",
+        "https://news.example.jp/national/54",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|000000|2023-06-21| = 9000",
+            "survey.trouble_rate|000000|2023-06-21| = 65",
+        ])
+    );
+}

@@ -116,10 +116,22 @@ fn line(locator: &str, raw: &str) -> Line {
     Line {
         locator: locator.to_string(),
         raw: raw.trim().to_string(),
-        clean: without_vague_shares(&half_as_share(&without_spoken_numbers(&close_up(
-            raw.trim(),
-        )))),
+        clean: trouble_in_other_words(&without_vague_shares(&half_as_share(
+            &without_spoken_numbers(&close_up(raw.trim())),
+        ))),
     }
+}
+
+/// `不具合` standing alone is trouble in other words (`41%が不具合を経験した`, `何らかの不具合
+/// があった`), read as `トラブル`; a named one (`読み取り機の不具合`) is a kind of trouble
+/// and keeps its words.
+fn trouble_in_other_words(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"(^|[、がをはも%]|何らかの|なんらかの|何かしらの)不具合",
+    );
+    r.replace_all(s, "${1}トラブル").into_owned()
 }
 
 /// `半数` is a share of 5割 (`回答者の半数がトラブルを経験`, `約半数`, `半数以上`); `過半数`
@@ -413,8 +425,10 @@ fn survey_period(
     let (labelled, prose): (Vec<&str>, Vec<&str>) =
         all.iter().copied().partition(|s| s.contains("期間"));
     for s in labelled.into_iter().chain(prose) {
+        // Also the days answers came in (`8月6日から8月31日までに…回答があり`).
+        let answers_came_in = s.contains("までに") && s.contains("回答");
         if earlier_survey(s).is_some()
-            || !["調査", "アンケート", "実施"].iter().any(|k| s.contains(k))
+            || !(answers_came_in || ["調査", "アンケート", "実施"].iter().any(|k| s.contains(k)))
         {
             continue;
         }
@@ -451,7 +465,7 @@ fn survey_period(
         if let Some(r) = duration_from(s, &found) {
             return Some(r);
         }
-        let dispatch = ["送付", "送信", "配布", "発送"]
+        let dispatch = ["送付", "送信", "配布", "発送", "依頼", "呼びかけ"]
             .iter()
             .any(|k| s.contains(k));
         // `5月25日に…送付し、6月5日までに…回答`; month parts too (`1月下旬に送付し、2月中旬
@@ -619,12 +633,30 @@ fn duration_from(s: &str, found: &[mynawatch_ja::DateFound]) -> Option<(NaiveDat
     })
 }
 
+/// The day a survey with no end written started (`保団連は5月23日に調査を開始し`): an
+/// open period from it.
+fn survey_start(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
+    static START: OnceLock<Regex> = OnceLock::new();
+    let start = re(
+        &START,
+        r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:に|から)、?(?:調査|アンケート)(?:を|が)?(?:開始|始め|始ま|スタート)",
+    );
+    lines.iter().find_map(|l| {
+        let m = start.find(&l.clean)?;
+        dates_in(m.as_str(), year)
+            .into_iter()
+            .find(|d| d.kind == mynawatch_ja::DateKind::Date)
+            .map(|d| d.start)
+    })
+}
+
 /// The aggregation date of an interim count: `(6月8日集計)`, `集計:6月19日`, `6月8日時点`.
 fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
     static AGG: OnceLock<Regex> = OnceLock::new();
     let agg = re(
         &AGG,
-        r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:集計|時点))|(?:集計[^。:]{0,4}[:：]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)",
+        // Also the day answers were counted up to (`7月27日までに、225医療機関から回答を得た`).
+        r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:集計|時点))|(?:集計[^。:]{0,4}[:：]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)|(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日までに、?[^。]{0,30}?(?:回答|回収))",
     );
     static SLASHED: OnceLock<Regex> = OnceLock::new();
     // `最終集計(1/31)`: a month and day in brackets right after 集計, read only when no
@@ -1067,7 +1099,21 @@ const WITHIN_PREFECTURE: [&str; 11] = [
 ];
 
 fn opens_prefecture_part(s: &str) -> bool {
-    WITHIN_PREFECTURE.iter().any(|k| s.contains(k)) || prefecture_part().is_match(s)
+    // `千葉県内のある病院では…`, `京都府内の病院で「…」`: one institution's story, not the
+    // prefecture's figures, which a part opens with.
+    let anecdote = |after: &str| {
+        ["ある", "とある", "一部の"]
+            .iter()
+            .any(|a| after.starts_with(a))
+            || (["病院", "診療所", "クリニック", "医院", "歯科医院", "薬局"]
+                .iter()
+                .any(|a| after.starts_with(a))
+                && !after.chars().any(|c| c.is_ascii_digit()))
+    };
+    WITHIN_PREFECTURE.iter().any(|k| {
+        s.match_indices(k)
+            .any(|(at, _)| !anecdote(&s[at + k.len()..]))
+    }) || prefecture_part().is_match(s)
 }
 
 /// The one organisation the survey sentences name, in whatever construction (`長崎県保険医
@@ -2033,6 +2079,11 @@ fn rules(
         (
             When::Period(s, Some(e)),
             "the fieldwork period the report states",
+        )
+    } else if let Some(d) = survey_start(lines, year) {
+        (
+            When::Period(d, None),
+            "the day the survey started (no end stated)",
         )
     } else if let Some(d) = aggregation_date(lines, year) {
         (When::AsOf(d), "the aggregation date (集計)")
