@@ -26,6 +26,38 @@ pub fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// Lines of hard-wrapped prose joined back into their sentences (a blog repost or a
+/// PDF broken at a fixed width: `…保団連がきのう、` / `5月以降の調査結果` / `を公表。`).
+/// A line runs on into the next when it ends on `、` or a particle, or when the next one
+/// starts with a particle, which no sentence or heading starts with; never into a list
+/// item. Returns each joined
+/// line with the 1-based numbers of its first and last source lines; blank lines end a
+/// paragraph.
+pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
+    const PARTICLES: [char; 10] = ['が', 'を', 'に', 'の', 'は', 'で', 'と', 'も', 'へ', 'や'];
+    let mut out: Vec<(String, usize, usize)> = Vec::new();
+    let mut open = false;
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if l.is_empty() {
+            open = false;
+            continue;
+        }
+        // A list item after a lead-in (`主なトラブルは、` / `・…`) starts its own line.
+        let item = crate::structure::strip_marker(l).1 != crate::structure::Marker::None;
+        let continues = !item && (open || l.starts_with(PARTICLES));
+        match out.last_mut() {
+            Some((joined, _, last)) if continues && *last == i => {
+                joined.push_str(l);
+                *last = i + 1;
+            }
+            _ => out.push((l.to_string(), i + 1, i + 1)),
+        }
+        open = l.ends_with('、') || l.ends_with(PARTICLES);
+    }
+    out
+}
+
 fn push(out: &mut Vec<String>, cur: &mut String) {
     let t = cur.trim();
     if !t.is_empty() {
@@ -299,6 +331,25 @@ pub fn default_topics() -> Vec<(String, Vec<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hard_wrapped_prose_is_joined_back_into_sentences() {
+        let text = "保団連の調査\n\n保団連がきのう、\n5月以降の調査結果\nを公表。\n次の段落です。\n主なものは、\n・読み取り不良\n";
+        assert_eq!(
+            unwrapped_lines(text),
+            vec![
+                ("保団連の調査".to_string(), 1, 1),
+                (
+                    "保団連がきのう、5月以降の調査結果を公表。".to_string(),
+                    3,
+                    5
+                ),
+                ("次の段落です。".to_string(), 6, 6),
+                ("主なものは、".to_string(), 7, 7),
+                ("・読み取り不良".to_string(), 8, 8),
+            ]
+        );
+    }
 
     #[test]
     fn negated_reads_every_form_of_a_negated_stem() {

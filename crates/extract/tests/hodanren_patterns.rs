@@ -1673,3 +1673,44 @@ fn one_institutions_story_in_a_prefecture_opens_no_part_of_the_national_report()
         ])
     );
 }
+
+#[test]
+fn a_report_hard_wrapped_at_a_fixed_width_is_read_as_its_sentences() {
+    let x = read_inline(
+        "転載\n公開日:2024/10/02\n\
+         全国保険医団体連合会(保団連)が1日、\n\
+         夏に起きたトラブルの調査結果\n\
+         を公表。\n\
+         約8千の医療機関のうち「トラブルがあった」\n\
+         が約60%に上った。\n\
+         主なトラブルは、\n\
+         ・氏名が黒丸になる 58.0%\n\
+         ・読み取りの失敗 40.5%\n",
+        "https://blog.example.jp/repost/1",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|000000|2024-10-02| = 8000",
+        "survey.trouble_rate|000000|2024-10-02| = 60",
+        "survey.trouble_category_rate|000000|2024-10-02|category=氏名が黒丸になる = 58",
+        "survey.trouble_category_rate|000000|2024-10-02|category=読み取りの失敗 = 40.5",
+    ] {
+        assert_has(&f, want);
+    }
+}
+
+#[test]
+fn a_narrowed_base_of_the_trouble_share_is_not_the_count_that_answered() {
+    let x = read_inline(
+        "奈良県保険医協会 調査\n2023年6月14日\n\
+         奈良県保険医協会の調査では、システムを運用している120件のうち、トラブルがあったのは80件で約7割だった。",
+        "https://news.example.jp/nara/60",
+    );
+    assert!(
+        !facts(&x)
+            .iter()
+            .any(|f| f.starts_with("survey.institutions_responding")),
+        "{:#?}",
+        facts(&x)
+    );
+}

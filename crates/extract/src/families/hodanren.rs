@@ -102,11 +102,9 @@ impl Declared for Hodanren {
         input: &Input<'_>,
         _options: &Self::Options,
     ) -> Option<Result<Extraction, ExtractError>> {
-        let lines: Vec<Line> = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| line(&format!("lines:{}-{}", i + 1, i + 1), l))
+        let lines: Vec<Line> = crate::text::unwrapped_lines(text)
+            .iter()
+            .map(|(l, first, last)| line(&format!("lines:{first}-{last}"), l))
             .collect();
         Some(rules(&lines, input.meta, None))
     }
@@ -1847,6 +1845,9 @@ fn respondents(s: &str) -> Option<Number> {
             return Some(n);
         }
     }
+    if let Some(n) = base_of_trouble_share(s) {
+        return Some(n);
+    }
     let m = label.find(s)?;
     // `回答医療機関数 402`: the label's own digit starts the count.
     let end = if m.as_str().ends_with(|c: char| c.is_ascii_digit()) {
@@ -1885,6 +1886,31 @@ fn respondents(s: &str) -> Option<Number> {
 /// (`…件が`, `…の医療機関が`, `…人の会員から`, `…件で`) and whose predicate says trouble
 /// happened (`トラブルがあった`, `…を経験`, `…が発生`) counts institutions with trouble; one
 /// whose predicate is an answer (`回答があった`, `回答を得た`) counts respondents.
+/// The institutions a trouble share is of, when nothing narrows them (`約1万の医療機関の
+/// うち「トラブルがあった」が約70%`): those that answered. A narrowed base (`運用している
+/// 132件のうち`, `全国約8万の医療機関のうち`) is not.
+fn base_of_trouble_share(s: &str) -> Option<Number> {
+    static BASE: OnceLock<Regex> = OnceLock::new();
+    let base = re(
+        &BASE,
+        r"(?:^|[、。はが])(?P<n>(?:約|およそ)?[0-9][0-9,]*(?:[万千][0-9,]*)*)(?:件|カ所)?の(?:医療機関|施設|会員)のうち(?P<rest>[^。]*)",
+    );
+    let c = base.captures(s)?;
+    let rest = &c["rest"];
+    if !(rest.contains('%') || rest.contains('割')) || !rest.contains("トラブル") {
+        return None;
+    }
+    let m = c.name("n")?;
+    mynawatch_ja::find_numbers(m.as_str())
+        .into_iter()
+        .next()
+        .filter(|n| n.value.is_some_and(|v| v >= 1.0 && v.fract() == 0.0))
+        .map(|mut n| {
+            n.span = m.start() + n.span.start..m.start() + n.span.end;
+            n
+        })
+}
+
 fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
     static SUBJECT: OnceLock<Regex> = OnceLock::new();
     static TROUBLE: OnceLock<Regex> = OnceLock::new();
