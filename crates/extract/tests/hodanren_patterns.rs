@@ -1714,3 +1714,42 @@ fn a_narrowed_base_of_the_trouble_share_is_not_the_count_that_answered() {
         facts(&x)
     );
 }
+
+#[test]
+fn those_that_gave_one_answer_are_not_all_that_answered() {
+    let x = read_inline(
+        "奈良県保険医協会 調査\n2023年6月14日\n\
+         奈良県保険医協会の調査によると、システムを導入している医療機関140件のうち、\
+         なんらかのトラブルがあったと回答したのは90件で、約6割にのぼる。",
+        "https://news.example.jp/nara/61",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_with_trouble|290009|2023-06-14| = 90",
+            "survey.trouble_rate|290009|2023-06-14| = 60",
+        ])
+    );
+}
+
+#[test]
+fn prose_lines_under_a_breakdown_heading_are_categories_with_approximate_shares() {
+    let x = read_inline(
+        "保団連 調査\n2023年6月20日\n\
+         全国保険医団体連合会の調査で、トラブルがあった割合は全体の61.2%だった。\n\
+         内訳:\n\
+         保険者の情報が古いままで「資格なし」と出るケースが約60%を占めた。\n\
+         読み取り機の故障でカードを読めないトラブルが約45%あった。\n\
+         何らかのトラブルが約3%あった。",
+        "https://news.example.jp/national/62",
+    );
+    let mut got = categories(&x);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            "保険者の情報が古いままで「資格なし」と出る = 60",
+            "読み取り機の故障でカードを読めない = 45",
+        ]
+    );
+}

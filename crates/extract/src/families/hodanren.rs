@@ -1405,8 +1405,15 @@ fn quoted_categories(s: &str) -> Vec<(String, Number)> {
     };
     let label_first: Vec<(String, Number)> = quotes
         .iter()
-        // `患者情報が「●」で表示された`: a quote inside a clause is not the whole label.
-        .filter(|q| !s[..q.start].ends_with(['が', 'を', 'に', 'の']))
+        // `患者情報が「●」で表示された`, `情報が古いままで「資格なし」と出る`: a quote
+        // inside a clause is not the whole label.
+        .filter(|q| {
+            let before = &s[..q.start];
+            !before.ends_with(['が', 'を', 'に', 'の'])
+                && (!q.label.starts_with('「')
+                    || before.is_empty()
+                    || before.ends_with(['、', '。', 'は', ':']))
+        })
         .filter_map(|q| {
             let (at, n) = share_after(s, q.end, next_quote(q.end))?;
             (links_label_to_share(&s[q.end..at]) && !pair_of_other_topic(s, q.start, n.span.end))
@@ -1446,7 +1453,7 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
     // Also `…多かったのは、資格情報の無効表示(52%)、…`: the share in brackets after its label.
     let p = re(
         &P,
-        r"(?:が|は)、?\s*(?:[0-9,]+件\s*\()?[0-9]+(?:\.[0-9]+)?%|\([0-9]+(?:\.[0-9]+)?%\)|で、?[0-9]+(?:\.[0-9]+)?%",
+        r"(?:が|は)、?\s*(?:[0-9,]+件\s*\()?(?:約|およそ)?[0-9]+(?:\.[0-9]+)?%|\([0-9]+(?:\.[0-9]+)?%\)|で、?[0-9]+(?:\.[0-9]+)?%",
     );
     let mut out = Vec::new();
     for m in p.find_iter(s) {
@@ -1485,6 +1492,13 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
         }
         for tail in ["のケース", "ケース", "の事例", "事例"] {
             label = label.strip_suffix(tail).unwrap_or(label);
+        }
+        // `…を読み取れないトラブルが約47%`: the trouble named before the word; not `何らか
+        // のトラブル`, which names none.
+        if let Some(named) = label.strip_suffix("トラブル") {
+            if !named.ends_with('の') && named.chars().count() >= 4 {
+                label = named;
+            }
         }
         let label = label.trim();
         let not_a_category = [
@@ -1848,7 +1862,10 @@ fn respondents(s: &str) -> Option<Number> {
     if let Some(n) = base_of_trouble_share(s) {
         return Some(n);
     }
-    let m = label.find(s)?;
+    // `トラブルがあったと回答したのは95件`: those that gave one answer, not all that answered.
+    let m = label
+        .find_iter(s)
+        .find(|m| !s[..m.start()].ends_with(['と', '」']))?;
     // `回答医療機関数 402`: the label's own digit starts the count.
     let end = if m.as_str().ends_with(|c: char| c.is_ascii_digit()) {
         m.end() - 1
@@ -2254,6 +2271,7 @@ fn rules(
                 sentence_rules(&mut b, s, l, &scope, year, ctx);
                 prev_cue = opens_trouble_contents(s, recent_trouble)
                     || is_category_cue(s)
+                    || (cue_line && s.contains('%'))
                     || (prev_cue && !is_other_topic(s) && s.contains('%'));
             }
             recent_trouble = prev_trouble || s.contains("トラブル");
