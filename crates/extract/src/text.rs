@@ -28,7 +28,7 @@ pub fn sentences(text: &str) -> Vec<String> {
 
 /// Lines of hard-wrapped prose joined back into their sentences (a blog repost or a
 /// PDF broken at a fixed width: `…保団連がきのう、` / `5月以降の調査結果` / `を公表。`).
-/// A line runs on into the next when it ends on `、` or a particle, or when the next one
+/// In such a text, a line runs on into the next when it ends on `、` or a particle, or when the next one
 /// starts with a particle, which no sentence or heading starts with; never into a list
 /// item. Returns each joined
 /// line with the 1-based numbers of its first and last source lines; blank lines end a
@@ -36,6 +36,18 @@ pub fn sentences(text: &str) -> Vec<String> {
 pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
     const PARTICLES: [char; 10] = ['が', 'を', 'に', 'の', 'は', 'で', 'と', 'も', 'へ', 'や'];
     let mut out: Vec<(String, usize, usize)> = Vec::new();
+    // Only a text wrapped at a width is joined: most of its longer lines end inside a
+    // sentence. A news page's headline ending on a particle (`…の医療機関で`) stays.
+    let long: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.chars().count() >= 10)
+        .collect();
+    let cut = long
+        .iter()
+        .filter(|l| !l.ends_with(['。', '！', '？', '」', '』', ')', ':', '：']))
+        .count();
+    let wrapped = long.len() >= 6 && cut * 2 >= long.len();
     let mut open = false;
     for (i, raw) in text.lines().enumerate() {
         let l = raw.trim();
@@ -45,7 +57,7 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         }
         // A list item after a lead-in (`主なトラブルは、` / `・…`) starts its own line.
         let item = crate::structure::strip_marker(l).1 != crate::structure::Marker::None;
-        let continues = !item && (open || l.starts_with(PARTICLES));
+        let continues = wrapped && !item && (open || l.starts_with(PARTICLES));
         match out.last_mut() {
             Some((joined, _, last)) if continues && *last == i => {
                 joined.push_str(l);
@@ -334,21 +346,26 @@ mod tests {
 
     #[test]
     fn hard_wrapped_prose_is_joined_back_into_sentences() {
-        let text = "保団連の調査\n\n保団連がきのう、\n5月以降の調査結果\nを公表。\n次の段落です。\n主なものは、\n・読み取り不良\n";
+        let text = "保団連の調査結果について\n\n全国の保団連がきのう、\n5月以降に行った調査の結果\nを公表した。次の段落\nの文はここまでです。\n主なものは次のとおり、\n・読み取り機の不良が多い\n";
         assert_eq!(
             unwrapped_lines(text),
             vec![
-                ("保団連の調査".to_string(), 1, 1),
+                ("保団連の調査結果について".to_string(), 1, 1),
                 (
-                    "保団連がきのう、5月以降の調査結果を公表。".to_string(),
+                    "全国の保団連がきのう、5月以降に行った調査の結果を公表した。次の段落の文はここまでです。"
+                        .to_string(),
                     3,
-                    5
+                    6
                 ),
-                ("次の段落です。".to_string(), 6, 6),
-                ("主なものは、".to_string(), 7, 7),
-                ("・読み取り不良".to_string(), 8, 8),
+                ("主なものは次のとおり、".to_string(), 7, 7),
+                ("・読み取り機の不良が多い".to_string(), 8, 8),
             ]
         );
+        // Lines that end their sentences are not a wrapped text: a headline ending on a
+        // particle stays on its own.
+        let news =
+            "県内の医療機関で\n2024年6月3日\n協会が調査結果を公表しました。\n回答は300件でした。\n";
+        assert_eq!(unwrapped_lines(news).len(), 4);
     }
 
     #[test]

@@ -1753,3 +1753,53 @@ fn prose_lines_under_a_breakdown_heading_are_categories_with_approximate_shares(
         ]
     );
 }
+
+#[test]
+fn months_named_relative_to_the_page_give_the_fieldwork() {
+    // `先月` of a page dated with its clock time.
+    let x = read_inline(
+        "マイナ保険証 県内医療機関の6割でトラブル\n2024年11月20日 18時30分\n\
+         広島県保険医協会は20日、アンケートの結果を公表しました。\
+         アンケートは先月、会員の医療機関を対象に行われ、300の医療機関から回答がありました。\
+         トラブルがあったと答えた医療機関は60.5%にのぼりました。",
+        "https://tv.example.jp/hiroshima/70",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|340006|2024-10-01..2024-10-31| = 300",
+            "survey.trouble_rate|340006|2024-10-01..2024-10-31| = 60.5",
+        ])
+    );
+    // `去年10月から12月にかけて`: both months of last year, not December alone.
+    let x = read_inline(
+        "マイナ保険証トラブル、7割超の医療機関で\n2024年6月3日\n\
+         北海道保険医会によりますと、去年10月から12月にかけて実施した調査で、\
+         回答のあった400医療機関のうち72.0%でトラブルが起きていました。",
+        "https://tv.example.jp/hokkaido/71",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|010006|2023-10-01..2023-12-31| = 72",
+    );
+}
+
+#[test]
+fn counts_after_a_noun_or_a_share_keep_their_roles() {
+    let x = read_inline(
+        "歯科でもトラブル\n2024年2月5日\n\
+         熊本県歯科保険医協会は、会員へのアンケート結果をまとめた。回答した歯科医院は140件で、\
+         トラブルを経験したのは55.0%にあたる77の医院だった。",
+        "https://news.example.jp/kumamoto/72",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.institutions_responding|430005|2024-02-05| = 140",
+    );
+    assert_has(&f, "survey.trouble_rate|430005|2024-02-05| = 55");
+    assert_has(
+        &f,
+        "survey.institutions_with_trouble|430005|2024-02-05| = 77",
+    );
+}

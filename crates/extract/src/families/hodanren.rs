@@ -287,7 +287,14 @@ fn publication_date(
                 .find(|d| d.kind == mynawatch_ja::DateKind::Date)?;
             let labelled = crate::text::PAGE_DATE_LABELS.iter().any(|k| c.contains(k))
                 || c.starts_with("date ");
-            let only_a_date = c.chars().count() <= d.text.chars().count() + 2;
+            // A date alone, or with its clock time (`2024年11月20日 18時30分`).
+            static CLOCK: OnceLock<Regex> = OnceLock::new();
+            let clock = re(
+                &CLOCK,
+                r"^\s*(?:\([^)]{1,3}\))?\s*(?:[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?))?\s*$",
+            );
+            let only_a_date = c.chars().count() <= d.text.chars().count() + 2
+                || (c.starts_with(d.text.as_str()) && clock.is_match(&c[d.text.len()..]));
             // A byline or a post's time stamp (`毎日新聞 2023/5/27 11:05`,
             // `2025-12-14 18:44:55`): a dated clock time, not an event's.
             // An event's time (`日時:2024年10月17日(木)14:00~15:30`) is a range or labelled.
@@ -510,19 +517,22 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
     static SINGLE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RANGE,
-        r"(?P<y1>昨年|今年|本年)?(?P<m1>\d{1,2})月?(?:から|~|-)(?P<y2>昨年|今年|本年)?(?P<m2>\d{1,2})月",
+        r"(?P<y1>一昨年|昨年|去年|今年|本年)?(?P<m1>\d{1,2})月?(?:から|~|-)(?P<y2>一昨年|昨年|去年|今年|本年)?(?P<m2>\d{1,2})月",
     );
     let single = re(
         &SINGLE,
-        r"(?P<y1>昨年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?に(?:かけて)?(?P<between>[^、。]{0,10}?)(?:実施|行|調査|アンケート)",
+        // (`…12月にかけて` ends a range, never a month of its own.)
+        r"(?P<y1>一昨年|昨年|去年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?に(?P<between>[^、。]{0,10}?)(?:実施|行|調査|アンケート)",
     );
     let free = |whole: std::ops::Range<usize>| {
         let before = s[..whole.start].chars().next_back();
+        // (`2023年10月` is a date with its year; `去年10月` is caught with its word.)
         !before.is_some_and(|ch| ch.is_ascii_digit() || ch == '年' || ch == '/')
             && !s[whole.end..].starts_with(|ch: char| ch.is_ascii_digit())
     };
     let shift = |word: Option<regex::Match<'_>>| match word.map(|m| m.as_str()) {
-        Some("昨年") => -1,
+        Some("昨年" | "去年") => -1,
+        Some("一昨年") => -2,
         _ => 0,
     };
     let (y1, m1, y2, m2) = if let Some(c) = r
@@ -530,9 +540,13 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
         .find(|c| c.get(0).is_some_and(|m| free(m.range())))
     {
         let (m1, m2): (u32, u32) = (c["m1"].parse().ok()?, c["m2"].parse().ok()?);
-        let (mut y1, y2) = (year + shift(c.name("y1")), year + shift(c.name("y2")));
+        let (mut y1, mut y2) = (year + shift(c.name("y1")), year + shift(c.name("y2")));
         if c.name("y1").is_none() && m1 > m2 {
             y1 = y2 - 1;
+        }
+        // `去年10月から12月にかけて`: the end in the start's year, or the next.
+        if c.name("y1").is_some() && c.name("y2").is_none() {
+            y2 = if m2 >= m1 { y1 } else { y1 + 1 };
         }
         (y1, m1, y2, m2)
     } else {
@@ -544,7 +558,10 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
                         .iter()
                         .any(|k| b.as_str().contains(k))
                 })
-        })?;
+        });
+        let Some(c) = c else {
+            return last_or_this_month(s, published);
+        };
         let m: u32 = c["m1"].parse().ok()?;
         let y = year + shift(c.name("y1"));
         (y, m, y, m)
@@ -569,6 +586,33 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
 /// Days without a month in a dated report (`同協会は16~19日にアンケートを実施した`): the
 /// days of the publication's month when they are not after its day, else of the month
 /// before.
+/// `アンケートは先月、会員を対象に行われ`: the month before the page's, or its own
+/// (`今月`), when the survey is said to be run in it.
+fn last_or_this_month(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
+    static REL: OnceLock<Regex> = OnceLock::new();
+    let rel = re(
+        &REL,
+        r"(?P<which>先月|今月)(?:中)?(?:に|、)?(?P<between>[^。]{0,20}?)(?:実施|行|調査|アンケート)",
+    );
+    let c = rel.captures(s)?;
+    if ["公表", "発表", "まとめ", "集計", "報告"]
+        .iter()
+        .any(|k| c["between"].contains(k))
+    {
+        return None;
+    }
+    let first = published?.with_day(1)?;
+    let start = if &c["which"] == "先月" {
+        first.checked_sub_months(chrono::Months::new(1))?
+    } else {
+        first
+    };
+    let end = start
+        .checked_add_months(chrono::Months::new(1))?
+        .pred_opt()?;
+    Some((start, end))
+}
+
 fn day_range(s: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     static DAYS: OnceLock<Regex> = OnceLock::new();
     let r = re(&DAYS, r"(\d{1,2})日?(?:~|から)(\d{1,2})日");
@@ -1826,7 +1870,7 @@ fn respondents(s: &str) -> Option<Number> {
     // `到着した回答 8330 件`, and a bracket after the survey's name (`調査(回答350件)では`).
     let lead = re(
         &LEAD,
-        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)|\(回答(?:数)?[:：]?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|機関|施設|歯科医院|医院|診療所|病院)",
+        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)|\(回答(?:数)?[:：]?|回答した(?:医療機関|歯科医院|診療所|施設|会員)(?:数)?は、?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|機関|施設|歯科医院|医院|診療所|病院)",
     );
     let label = re(
         &LABEL,
@@ -1979,7 +2023,7 @@ fn institutions_with_trouble(s: &str) -> Option<Number> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"トラブル(?:を|が)(?:経験し|報告し|あっ)た(?:医療機関|の|と(?:答え|回答し)たの)?は[、,]?\s*(?P<a>[0-9][0-9,]*)(?:医療機関|機関|施設|件)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
+        r"トラブル(?:を|が)(?:経験し|報告し|あっ)た(?:医療機関|の|と(?:答え|回答し)たの)?は[、,]?\s*(?:[0-9]+(?:\.[0-9]+)?%(?:にあたる|に当たる|の))?(?P<a>[0-9][0-9,]*)の?(?:医療機関|機関|施設|件|医院|歯科医院)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
     );
     let c = r.captures(s)?;
     let m = c
