@@ -95,6 +95,8 @@ pub const PAGE_DATE_LABELS: &[&str] = &[
     "発行日",
     "発表日",
     "登録日",
+    "投稿日",
+    "配信日",
 ];
 
 /// The start of `s[at..]`, at most `max_chars` characters long (`at` is a byte offset

@@ -1803,3 +1803,25 @@ fn counts_after_a_noun_or_a_share_keep_their_roles() {
         "survey.institutions_with_trouble|430005|2024-02-05| = 77",
     );
 }
+
+#[test]
+fn a_pages_time_stamp_is_its_date_in_the_forms_news_sites_write_it() {
+    for stamp in [
+        "配信日時:2023年6月14日 18時45分",
+        "2023年6月14日(水) 午後6時45分",
+        "投稿日: 2023年6月14日",
+        "2023-06-14T18:45:00+09:00",
+        "更新 2023年6月14日 午後 6:45",
+        // No year: the weekday places it.
+        "6/14(水) 18:00配信",
+    ] {
+        let x = read_inline(
+            &format!(
+                "マイナ保険証トラブル\n{stamp}\n\
+                 山梨県保険医協会の調査によると、回答した150医療機関のうち60.0%でトラブルがあった。"
+            ),
+            "https://news.example.jp/yamanashi/80",
+        );
+        assert_has(&facts(&x), "survey.trouble_rate|190004|2023-06-14| = 60");
+    }
+}

@@ -285,13 +285,16 @@ fn publication_date(
             let d = mynawatch_ja::find_dates(c)
                 .into_iter()
                 .find(|d| d.kind == mynawatch_ja::DateKind::Date)?;
+            // Also a stamp's own word at the line's start (`更新 2023年6月14日`, `配信日時:…`).
             let labelled = crate::text::PAGE_DATE_LABELS.iter().any(|k| c.contains(k))
-                || c.starts_with("date ");
+                || ["date ", "配信", "投稿", "更新", "公開", "掲載"]
+                    .iter()
+                    .any(|k| c.starts_with(k));
             // A date alone, or with its clock time (`2024年11月20日 18時30分`).
             static CLOCK: OnceLock<Regex> = OnceLock::new();
             let clock = re(
                 &CLOCK,
-                r"^\s*(?:\([^)]{1,3}\))?\s*(?:[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?))?\s*$",
+                r"^\s*(?:\([^)]{1,3}\))?\s*(?:(?:午前|午後)?\s*[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?)|T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[+-][0-9]{2}:?[0-9]{2}|Z)?)?\s*$",
             );
             let only_a_date = c.chars().count() <= d.text.chars().count() + 2
                 || (c.starts_with(d.text.as_str()) && clock.is_match(&c[d.text.len()..]));
@@ -306,6 +309,24 @@ fn publication_date(
                     .any(|k| lead.contains(k));
             (labelled || only_a_date || stamped).then_some(d.start)
         })
+    })
+    .or_else(|| yearless_stamp(meta, lines))
+}
+
+/// A news site's yearless time stamp (`6/14(水) 18:00配信`): its year is the one of the
+/// five up to the fetch whose calendar has that weekday on that day.
+fn yearless_stamp(meta: &SnapshotMeta, lines: &[Line]) -> Option<NaiveDate> {
+    static STAMP: OnceLock<Regex> = OnceLock::new();
+    let stamp = re(
+        &STAMP,
+        r"^(\d{1,2})/(\d{1,2})\((月|火|水|木|金|土|日)\)\s*(?:\d{1,2}:\d{2})?\s*(?:配信|更新|投稿)?$",
+    );
+    lines.iter().find_map(|l| {
+        let c = stamp.captures(l.clean.trim())?;
+        let written = format!("{}月{}日({})", &c[1], &c[2], &c[3]);
+        let first = (meta.fetched_at.year() - 4).max(FIRST_SURVEY_YEAR);
+        let y = mynawatch_ja::weekday_year([written.as_str()], first)?;
+        NaiveDate::from_ymd_opt(y, c[1].parse().ok()?, c[2].parse().ok()?)
     })
 }
 
