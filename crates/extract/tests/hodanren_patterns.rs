@@ -1825,3 +1825,25 @@ fn a_pages_time_stamp_is_its_date_in_the_forms_news_sites_write_it() {
         assert_has(&facts(&x), "survey.trouble_rate|190004|2023-06-14| = 60");
     }
 }
+
+#[test]
+fn trouble_in_more_verbs_and_a_share_changed_from_a_bracketed_earlier_one() {
+    let x = read_inline(
+        "マイナ保険証トラブル\n2024年6月14日\n\
+         長野県保険医協会の調査で、医療機関の58%がトラブルに見舞われていた。",
+        "https://news.example.jp/nagano/90",
+    );
+    assert_has(&facts(&x), "survey.trouble_rate|200000|2024-06-14| = 58");
+    let x = read_inline(
+        "マイナ保険証トラブル\n2024年6月14日\n\
+         長野県保険医協会の調査で、トラブルを経験した医療機関は、前回調査(51%)から増え、58%となった。",
+        "https://news.example.jp/nagano/91",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.trouble_rate|200000|2024-06-14| = 58",
+            "survey.trouble_rate|200000||basis=previous_survey = 51",
+        ])
+    );
+}

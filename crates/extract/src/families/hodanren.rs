@@ -409,8 +409,12 @@ fn earlier_clause_end(s: &str, at: usize) -> usize {
     let end = clause_end(s, at);
     // `前回調査の59.8%から10ポイント上昇し69.8%`: the earlier share ends at its `から`; the
     // share it changed to is the current one.
-    if let Some(m) = changed_from().find(&s[at..end]) {
-        return at + m.start() + "%から".len();
+    // (`前回調査(55%)から増え、62%となった`: the change may run past the clause.)
+    if let Some(m) = changed_from()
+        .find(&s[at..])
+        .filter(|m| at + m.start() < end)
+    {
+        return at + m.start() + m.as_str().find("から").unwrap_or(0) + "から".len();
     }
     let rest = &s[end..];
     let goes_on = ["このときは", "この時は", "その際は", "当時は", "その時は"]
@@ -428,7 +432,7 @@ fn changed_from() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     re(
         &RE,
-        r"%から[^。%]{0,16}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化)し?て?、?[^。%]{0,6}?[0-9]",
+        r"%\)?から[^。%]{0,16}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化)し?て?、?[^。%]{0,6}?[0-9]",
     )
 }
 
@@ -1637,7 +1641,7 @@ fn is_negative_answer(before: &str) -> bool {
 /// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`,
 /// `確認された`, `続いている`; `ある` only as an answer (`トラブルがあるとした`, `が「ある」`):
 /// `トラブルがあるか` is a question, not a predicate.
-const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|がある(?:と|医療機関|施設)|が「(?:ある|あった)」|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|が確認され|確認され|が続い|続い)";
+const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|がある(?:と|医療機関|施設)|が「(?:ある|あった)」|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|に見舞われ|見舞われ|が確認され|確認され|が続い|続い)";
 
 /// An affirmative answer to the trouble question, as the survey's choice: `「あった」`,
 /// `「ある」`, `「経験した」`, `「トラブルあり」`.
@@ -2468,9 +2472,10 @@ fn trouble_shares(
                 // The share an earlier trouble share changed to (`前回調査の59.8%から…上昇し
                 // 69.8%`) is this survey's trouble share.
                 let changed = last_accepted
-                    && clause
-                        .as_ref()
-                        .is_some_and(|c| c.end == prev_end + "から".len())
+                    && clause.as_ref().is_some_and(|c| {
+                        s.get(prev_end..c.end)
+                            .is_some_and(|gap| gap.trim_start_matches(')') == "から")
+                    })
                     && !is_change(s, n);
                 let ok = changed || is_trouble_share(s, n, prev_end, next_start);
                 if ok {
