@@ -1847,3 +1847,35 @@ fn trouble_in_more_verbs_and_a_share_changed_from_a_bracketed_earlier_one() {
         ])
     );
 }
+
+#[test]
+fn the_count_that_answered_is_read_in_the_words_reports_use() {
+    for sentence in [
+        "アンケートに答えたのは180医療機関。",
+        "回答者数:180人",
+        "回答したのは180の医療機関。",
+        "回収数は180件で、回収率は15.0%だった。",
+        "180件を回収した。",
+    ] {
+        let x = read_inline(
+            &format!(
+                "マイナ保険証トラブル\n2024年6月14日\n\
+                 長野県保険医協会が会員を対象に調査した。{sentence}トラブルがあったのは61%だった。"
+            ),
+            "https://news.example.jp/nagano/92",
+        );
+        assert_has(
+            &facts(&x),
+            "survey.institutions_responding|200000|2024-06-14| = 180",
+        );
+    }
+    // Those who gave one answer are not all that answered.
+    let x = read_inline(
+        "マイナ保険証トラブル\n2024年6月14日\n\
+         長野県保険医協会の調査で、トラブルがあったと答えたのは110医療機関だった。",
+        "https://news.example.jp/nagano/93",
+    );
+    assert!(!facts(&x)
+        .iter()
+        .any(|f| f.starts_with("survey.institutions_responding")));
+}

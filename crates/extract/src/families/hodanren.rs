@@ -1888,7 +1888,7 @@ fn respondents(s: &str) -> Option<Number> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let after = re(
         &AFTER,
-        r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|医療施設|機関|施設|診療所|医院|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:から|より|の|に|が)?(?:ご)?回答",
+        r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|医療施設|機関|施設|診療所|医院|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:(?:から|より|の|に|が)?(?:ご)?回答|を回収)",
     );
     static LEAD: OnceLock<Regex> = OnceLock::new();
     // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`, a slide's
@@ -1899,7 +1899,7 @@ fn respondents(s: &str) -> Option<Number> {
     );
     let label = re(
         &LABEL,
-        r"(?:全体|有効)?回答(?:数|医療機関数|者数)?[:：]|(?:有効)?回答(?:医療機関数|者数|数)\s*(?:は|[0-9])|回答数|(?:有効)?回答(?:したの|があったの)?は",
+        r"(?:全体|有効)?回答(?:数|医療機関数|者数)?[:：]|(?:有効)?回答(?:医療機関数|者数|数)\s*(?:は|[0-9])|回答数|(?:有効)?回答(?:したの|があったの)?は|(?:アンケートに|調査に)?答えたのは|回収(?:件数|数)\s*(?:は|[:：])",
     );
     // `…回答数`, `…回答率`, `…回答者` are labels of other numbers (`対象1523 回答数 322`).
     let label_word = |c: &regex::Captures<'_>| {
@@ -1957,12 +1957,18 @@ fn respondents(s: &str) -> Option<Number> {
         // A count of institutions is a whole number (`回答数は前回の1.5倍` is not one).
         .filter(|n| n.value.is_some_and(|v| v >= 1.0 && v.fract() == 0.0))
         .find(|n| {
+            // `回答したのは215の医療機関`: the unit after `の`.
+            let institutions_after = ["の医療機関", "の施設", "の歯科医院", "の診療所"]
+                .iter()
+                .any(|k| rest[n.span.end..].starts_with(k));
             if needs_unit {
                 n.unit == "institutions"
+                    || institutions_after
                     || (n.unit == "count" && n.text.ends_with('件'))
                     || (n.unit == "persons" && m.as_str().contains('者'))
             } else {
                 matches!(n.unit.as_str(), "institutions" | "count" | "")
+                    || (n.unit == "persons" && m.as_str().contains('者'))
             }
         })
 }
