@@ -1879,3 +1879,40 @@ fn the_count_that_answered_is_read_in_the_words_reports_use() {
         .iter()
         .any(|f| f.starts_with("survey.institutions_responding")));
 }
+
+#[test]
+fn the_fieldwork_is_read_in_the_forms_reports_write_it() {
+    for (sentence, want) in [
+        (
+            "長野県保険医協会は、5月10日に調査票を送付し、21日までに回答を得た。",
+            "2024-05-10..2024-05-21",
+        ),
+        (
+            "長野県保険医協会は5月10日から2週間、会員に調査を行った。",
+            "2024-05-10..2024-05-23",
+        ),
+        (
+            "長野県保険医協会は今年5月、会員に調査を行った。",
+            "2024-05-01..2024-05-31",
+        ),
+        (
+            "長野県保険医協会は5/10~5/21に会員にアンケートを実施した。",
+            "2024-05-10..2024-05-21",
+        ),
+        (
+            "長野県保険医協会の緊急アンケート(2024年5月実施)による。",
+            "2024-05-01..2024-05-31",
+        ),
+    ] {
+        let x = read_inline(
+            &format!(
+                "マイナ保険証トラブル\n2024年6月14日\n{sentence}回答は210件で、トラブルがあったのは61%だった。"
+            ),
+            "https://news.example.jp/nagano/94",
+        );
+        assert_has(
+            &facts(&x),
+            &format!("survey.trouble_rate|200000|{want}| = 61"),
+        );
+    }
+}

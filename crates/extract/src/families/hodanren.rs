@@ -454,7 +454,10 @@ fn survey_period(
     };
     let (labelled, prose): (Vec<&str>, Vec<&str>) =
         all.iter().copied().partition(|s| s.contains("期間"));
-    for s in labelled.into_iter().chain(prose) {
+    for sentence in labelled.into_iter().chain(prose) {
+        let next = next_of(sentence);
+        let words = slashed_days_in_words(sentence);
+        let s = words.as_str();
         // Also the days answers came in (`8月6日から8月31日までに…回答があり`).
         let answers_came_in = s.contains("までに") && s.contains("回答");
         if earlier_survey(s).is_some()
@@ -475,6 +478,25 @@ fn survey_period(
                 && !s[d.span.end..].starts_with("以降")
         });
         if let Some(d) = range {
+            return Some((d.start, d.end));
+        }
+        // `(2024年5月実施)`: a month with its year, said to be when the survey ran.
+        let month_run = found.iter().find(|d| {
+            d.kind == mynawatch_ja::DateKind::Period
+                && d.text.contains('年')
+                && d.text.ends_with('月')
+                && [
+                    "実施",
+                    "に実施",
+                    "中に実施",
+                    "に行",
+                    "に調査",
+                    "にアンケート",
+                ]
+                .iter()
+                .any(|k| s[d.span.end..].starts_with(k))
+        });
+        if let Some(d) = month_run {
             return Some((d.start, d.end));
         }
         // `調査期間=2023年6月12日 6月15日`: a period label over two days set side by side.
@@ -512,10 +534,19 @@ fn survey_period(
                     return Some((first.start, end.end));
                 }
             }
+            // `5月13日に調査票を送付し、24日までに回答を得た`: the deadline a bare day.
+            if let [first] = days.as_slice() {
+                let rest = &s[first.span.end..];
+                if let Some(end) = bare_day_deadline(rest, first.start) {
+                    if first.start < end {
+                        return Some((first.start, end));
+                    }
+                }
+            }
         }
         // `調査は11月17日に会員へFAXで送信した。25日までに206件が回答`: the deadline in
         // the next sentence.
-        if let (true, [first], Some(next)) = (dispatch, days.as_slice(), next_of(s)) {
+        if let (true, [first], Some(next)) = (dispatch, days.as_slice(), next) {
             if next.contains("までに") && next.contains("回答") {
                 let until = dates_in(next, year).into_iter().find(|d| {
                     d.kind == mynawatch_ja::DateKind::Date
@@ -537,6 +568,28 @@ fn survey_period(
 /// `昨年10月~今年1月に実施`, `アンケートを8月に行い`), in the report's `year`. A range
 /// whose first month is after its last crosses a new year (`10月~1月` ends in `year`); one
 /// that would end after the publication is of the year before.
+/// `5/13~5/24` written as `5月13日~5月24日`, so that a yearless slashed day reads as a
+/// day; a full `2024/5/13` is left to the date reader.
+fn slashed_days_in_words(s: &str) -> String {
+    static SLASHED: OnceLock<Regex> = OnceLock::new();
+    let r = re(&SLASHED, r"(\d{1,4})/(\d{1,2})(/\d{1,2})?");
+    r.replace_all(s, |c: &regex::Captures<'_>| {
+        let whole = c.get(0).expect("match");
+        let before = s[..whole.start()].chars().next_back();
+        let after = s[whole.end()..].chars().next();
+        let bare = c.get(3).is_none()
+            && c[1].len() <= 2
+            && !before.is_some_and(|ch| ch.is_ascii_digit() || ch == '/')
+            && !after.is_some_and(|ch| ch.is_ascii_digit() || ch == '/');
+        if bare {
+            format!("{}月{}日", &c[1], &c[2])
+        } else {
+            whole.as_str().to_string()
+        }
+    })
+    .into_owned()
+}
+
 fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
     static RANGE: OnceLock<Regex> = OnceLock::new();
     static SINGLE: OnceLock<Regex> = OnceLock::new();
@@ -547,7 +600,7 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
     let single = re(
         &SINGLE,
         // (`…12月にかけて` ends a range, never a month of its own.)
-        r"(?P<y1>一昨年|昨年|去年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?に(?P<between>[^、。]{0,10}?)(?:実施|行|調査|アンケート)",
+        r"(?P<y1>一昨年|昨年|去年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?(?:に|、)(?P<between>[^、。]{0,10}?)(?:実施|行|調査|アンケート)",
     );
     let free = |whole: std::ops::Range<usize>| {
         let before = s[..whole.start].chars().next_back();
@@ -685,17 +738,23 @@ fn bare_day_deadline(s: &str, start: NaiveDate) -> Option<NaiveDate> {
 /// day a month later.
 fn duration_from(s: &str, found: &[mynawatch_ja::DateFound]) -> Option<(NaiveDate, NaiveDate)> {
     static DUR: OnceLock<Regex> = OnceLock::new();
-    let dur = re(&DUR, r"^からの?(\d{1,2})(?:カ|か|ヶ|ケ|ヵ)月間");
+    let dur = re(
+        &DUR,
+        r"^からの?(\d{1,2})(?P<unit>(?:カ|か|ヶ|ケ|ヵ)月|週|日)間",
+    );
     found.iter().find_map(|d| {
         if d.kind != mynawatch_ja::DateKind::Date {
             return None;
         }
         let c = dur.captures(&s[d.span.end..])?;
-        let months: u32 = c[1].parse().ok()?;
-        let end = d
-            .start
-            .checked_add_months(chrono::Months::new(months))?
-            .pred_opt()?;
+        let n: u32 = c[1].parse().ok()?;
+        // `5月13日から2週間`: the last day is the day before the same weekday two weeks on.
+        let end = match &c["unit"] {
+            "週" => d.start + chrono::Days::new(7 * u64::from(n)),
+            "日" => d.start + chrono::Days::new(u64::from(n)),
+            _ => d.start.checked_add_months(chrono::Months::new(n))?,
+        }
+        .pred_opt()?;
         Some((d.start, end))
     })
 }
