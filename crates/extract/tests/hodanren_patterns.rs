@@ -1916,3 +1916,17 @@ fn the_fieldwork_is_read_in_the_forms_reports_write_it() {
         );
     }
 }
+
+#[test]
+fn institutions_that_charged_in_full_are_not_cases_of_it() {
+    let x = read_inline(
+        "マイナ保険証トラブル\n2024年6月14日\n\
+         全国保険医団体連合会の調査で、10割負担が生じた医療機関は120か所に上った。\
+         10割負担を求めたケースは、計350件確認された。",
+        "https://news.example.jp/national/95",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&["survey.full_charge_cases|000000|2024-06-14| = 350"])
+    );
+}

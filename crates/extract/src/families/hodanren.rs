@@ -2762,7 +2762,16 @@ fn sentence_rules(
     ];
     if FULL_CHARGE.iter().any(|k| s.contains(k)) && earlier.is_none() {
         for (n, _) in numbers_after(s, FULL_CHARGE, 60) {
-            if matches!(n.unit.as_str(), "count" | "persons") && !is_change(s, &n) {
+            // `10割負担が生じた医療機関は120か所`: institutions, not cases.
+            let institutions = ["か所", "カ所", "ヶ所", "箇所", "機関", "施設"]
+                .iter()
+                .any(|k| {
+                    n.text.ends_with(k) || s[n.span.end..].trim_start_matches('の').starts_with(k)
+                })
+                || s[n.span.end..].starts_with("の医療機関")
+                || s[..n.span.start].ends_with("医療機関は");
+            if matches!(n.unit.as_str(), "count" | "persons") && !institutions && !is_change(s, &n)
+            {
                 b.push("survey.full_charge_cases", String::new(), &n, l, scope);
             }
         }
