@@ -202,6 +202,9 @@ fn is_label(s: &str) -> bool {
         && !s.ends_with('を')
         && !s.ends_with('に')
         && !s.chars().all(|c| c.is_ascii_digit() || c == '.')
+        // `新しい資格確認書(有効期限:…)を…`: a colon inside brackets is a note's, and the
+        // words before it are no label.
+        && s.matches('(').count() <= s.matches(')').count()
         && !["ます", "です", "ください", "http"]
             .iter()
             .any(|k| s.contains(k))

@@ -1128,3 +1128,16 @@ fn a_mailing_named_only_as_the_occasion_of_something_else_gives_no_rule() {
     );
     assert_eq!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn a_validity_in_brackets_on_the_card_is_its_expiry_not_the_mailing_time() {
+    let x = read(
+        "後期高齢者医療制度の資格確認書\n更新日:2025年6月10日\n\
+         新しい資格確認書(有効期限:令和8年7月31日)を令和7年7月中旬から順次発送します。",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.valid_from, n.valid_until),
+        (d("2025-07-11"), None, d("2026-07-31"))
+    );
+}

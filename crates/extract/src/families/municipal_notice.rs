@@ -2189,7 +2189,15 @@ fn mailing(
                 None if mailing_topic(&s[..d.span.start.min(s.len())]) => 0,
                 None => continue,
             };
-            if paper_end(d.start)
+            // `資格確認書(有効期限:令和8年7月31日)を7月中旬から発送`: a validity date in a
+            // note on the document is not the mailing's (`(令和7年7月中)には…郵送` is).
+            let head = &s[..d.span.start.min(s.len())];
+            let in_note = head.matches('(').count() > head.matches(')').count()
+                && head
+                    .rfind('(')
+                    .is_some_and(|open| ["有効", "期限"].iter().any(|k| head[open..].contains(k)));
+            if in_note
+                || paper_end(d.start)
                 || starts_use(s, &d)
                 || Some(d.start) == valid_from && d.kind == DateKind::Date
             {
