@@ -1141,3 +1141,12 @@ fn a_validity_in_brackets_on_the_card_is_its_expiry_not_the_mailing_time() {
         (d("2025-07-11"), None, d("2026-07-31"))
     );
 }
+
+#[test]
+fn the_expiry_a_new_card_is_sent_before_is_the_card_in_hands() {
+    let x = read(
+        "国民健康保険の資格確認書について\n更新日:2025年6月10日\n\
+         資格確認書は、有効期限(令和8年7月31日)の前に新しいものを送付します。",
+    );
+    assert_eq!(notice(&x).valid_until, None);
+}

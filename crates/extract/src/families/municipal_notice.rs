@@ -1567,10 +1567,19 @@ fn valid_until(
             if past_bracket.starts_with("までに") {
                 continue;
             }
-            // `有効期限(令和7年7月31日)を迎える前に`: the end a card in use is reaching.
-            if ["を迎え", "が切れ", "を過ぎ", "が過ぎ", "を経過"]
-                .iter()
-                .any(|k| past_bracket.starts_with(k))
+            // `有効期限(令和7年7月31日)を迎える前に`, `有効期限(…)の前に新しいものを送付`:
+            // the end a card in use is reaching.
+            if [
+                "を迎え",
+                "が切れ",
+                "を過ぎ",
+                "が過ぎ",
+                "を経過",
+                "の前に",
+                "前に",
+            ]
+            .iter()
+            .any(|k| past_bracket.starts_with(k))
             {
                 skipped.push(d.end);
                 continue;
