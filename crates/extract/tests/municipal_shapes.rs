@@ -1150,3 +1150,27 @@ fn the_expiry_a_new_card_is_sent_before_is_the_card_in_hands() {
     );
     assert_eq!(notice(&x).valid_until, None);
 }
+
+#[test]
+fn age_band_headings_give_the_2026_rule_only_once_it_is_in_force() {
+    let page = |date: &str| {
+        format!(
+            "後期高齢者医療 資格確認書の一斉更新\n更新日:{date}\n\
+             令和8年8月1日から、資格確認書の送り方が変わります。\n\
+             ■85歳以上の方\n\
+             マイナ保険証があってもなくても、資格確認書を送ります。\n\
+             ■84歳以下の方\n\
+             マイナ保険証をお持ちでない方に資格確認書を送ります。マイナ保険証をお持ちの方には資格情報のお知らせを送ります。\n\
+             ■送付時期\n令和8年7月中旬から順次"
+        )
+    };
+    // Announced on a page of the provisional period: not the rule in force.
+    assert_eq!(
+        notice(&read(&page("2026年6月20日"))).issuance_policy,
+        "unknown"
+    );
+    assert_eq!(
+        notice(&read(&page("2026年8月20日"))).issuance_policy,
+        "mixed"
+    );
+}

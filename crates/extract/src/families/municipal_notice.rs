@@ -2540,18 +2540,23 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let later = LATER.iter().any(|k| s.contains(k));
     // 後期 from 2026-08: `85歳以上の方…全員`, `84歳以下の方…お持ちでない方`. In force on a
     // page dated after the provisional rule; announced for later on one dated before it.
-    if names_age_band(s)
-        && !s.contains("75歳")
-        && (ALL_INSURED.iter().any(|k| s.contains(k))
-            || UNREGISTERED.iter().any(|k| s.contains(k))
-            || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
-            || negated(s, STATUS_STEMS))
-    {
+    if names_age_band(s) && !s.contains("75歳") {
         let in_force = match page_date {
             Some(d) => d > PROVISIONAL_END,
             None => !later,
         };
-        return in_force.then_some(Class::AgeSplit);
+        // Any rule told of an age band (`■84歳以下の方` / `お持ちの方にはお知らせを送付`) is
+        // the later regime's on a page dated before it.
+        if !in_force {
+            return None;
+        }
+        if ALL_INSURED.iter().any(|k| s.contains(k))
+            || UNREGISTERED.iter().any(|k| s.contains(k))
+            || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
+            || negated(s, STATUS_STEMS)
+        {
+            return Some(Class::AgeSplit);
+        }
     }
     // A rule for after the provisional period, or one no longer planned.
     if later && !split {
