@@ -1174,3 +1174,29 @@ fn age_band_headings_give_the_2026_rule_only_once_it_is_in_force() {
         "mixed"
     );
 }
+
+#[test]
+fn a_question_and_its_answer_give_the_fact_the_question_asks_for() {
+    let x = read(
+        "国民健康保険 資格確認書のよくある質問\n更新日:2025年6月1日\n\
+         Q1 資格確認書はどなたに届きますか。\n\
+         A1 マイナ保険証を持っていない方に届きます。\n\
+         Q2 資格確認書はいつ届きますか。\n\
+         A2 7月下旬にお送りします。\n\
+         Q3 資格確認書はいつまで使えますか。\n\
+         A3 令和8年7月31日まで使えます。",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(
+        (n.mailing_start, n.mailing_end, n.valid_until),
+        (d("2025-07-21"), d("2025-07-31"), d("2026-07-31"))
+    );
+    // The answer about another document is not the card's.
+    let x = read(
+        "国民健康保険 よくある質問\n更新日:2025年6月1日\n\
+         Q 資格情報のお知らせは誰に届きますか。\n\
+         A マイナ保険証をお持ちの方全員です。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

@@ -1859,6 +1859,7 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
     // none (`郵送方法: 普通郵便`) is about the last one named (`郵送するもの: お知らせ`).
     let mut cur = Subject::Other;
     let mut prev: Option<&structure::Line> = None;
+    let mut prev_line: Option<&structure::Line> = None;
     for l in lines {
         // `■対象者` / `マイナ保険証をお持ちでない方`: a short group line right under a heading
         // of recipients looks like a heading itself; it is the heading's value.
@@ -1869,6 +1870,18 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             read_labelled(&mut out, Role::Recipients, &l.label, &l.text, year);
             continue;
         }
+        // A Q&A pair: the answer to `Q 誰に届きますか` is a value of that role.
+        if let Some((role, answer)) = qa_answer(prev_line, l) {
+            let about = format!("{} {}", prev_line.map_or("", |p| p.text.as_str()), l.text);
+            let other_doc =
+                about.contains("お知らせ") || OTHER_DOCS.iter().any(|k| about.contains(k));
+            if cur == Subject::Card && !other_doc {
+                read_labelled(&mut out, role, answer, &l.text, year);
+                prev_line = Some(l);
+                continue;
+            }
+        }
+        prev_line = Some(l);
         let own = own_subject(&l.text);
         if let Some(own) = own {
             cur = own;
@@ -1937,6 +1950,47 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
         read_labelled(&mut out, role, value, &l.text, year);
     }
     out
+}
+
+/// The role a question asks for and the answer's words, when `l` answers the question
+/// `q` (`Q 誰に届きますか。` / `A マイナ保険証をお持ちでない方です。`): who gets the card,
+/// when it comes, until when it is valid.
+fn qa_answer<'l>(q: Option<&structure::Line>, l: &'l structure::Line) -> Option<(Role, &'l str)> {
+    fn after_mark<'a>(s: &'a str, marks: &[&str]) -> Option<&'a str> {
+        let t = s.trim_start();
+        marks
+            .iter()
+            .find_map(|m| t.strip_prefix(m))
+            .map(|rest| rest.trim_start_matches(|c: char| c.is_ascii_digit() || ".:: ".contains(c)))
+    }
+    let question = after_mark(&q?.text, &["Q", "問"])?;
+    let answer = after_mark(&l.text, &["A", "答"])?;
+    let receives = ["届", "送", "交付", "もらえ", "受け取"]
+        .iter()
+        .any(|k| question.contains(k));
+    let role = if [
+        "誰に",
+        "だれに",
+        "どなたに",
+        "どんな方",
+        "どのような方",
+        "どんな人",
+        "対象",
+    ]
+    .iter()
+    .any(|k| question.contains(k))
+        && receives
+    {
+        Role::Recipients
+    } else if question.contains("いつまで") && ["使", "有効"].iter().any(|k| question.contains(k))
+    {
+        Role::Validity
+    } else if question.contains("いつ") && receives {
+        Role::Mailing
+    } else {
+        return None;
+    };
+    Some((role, answer))
 }
 
 /// The facts of one labelled value (`有効期間: 令和7年8月1日~令和8年7月31日`), read by the
