@@ -1930,3 +1930,29 @@ fn institutions_that_charged_in_full_are_not_cases_of_it() {
         sorted(&["survey.full_charge_cases|000000|2024-06-14| = 350"])
     );
 }
+
+#[test]
+fn an_earlier_surveys_share_of_one_kind_of_trouble_stays_that_kinds() {
+    let x = read_inline(
+        "保団連 調査\n2025年5月13日\n\
+         保団連の調査では、トラブルの内容は有効期限切れが29%で、前回(24年8月)調査の12%から大きく増えた。",
+        "https://news.example.jp/national/96",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.trouble_category_rate|000000|2024-08-01..2024-08-31|category=有効期限切れ|basis=previous_survey = 12",
+            "survey.trouble_category_rate|000000|2025-05-13|category=有効期限切れ = 29",
+        ])
+    );
+    // Its earlier survey named by last year's months.
+    let x = read_inline(
+        "保団連 調査\n2025年5月13日\n\
+         保団連の調査で、9割の医療機関がトラブルを経験した。具体的な内容は、有効期限切れは29.0%で、昨年8~9月の調査(12.5%)より大幅に増加した。",
+        "https://news.example.jp/national/97",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_category_rate|000000|2024-08-01..2024-09-30|category=有効期限切れ|basis=previous_survey = 12.5",
+    );
+}

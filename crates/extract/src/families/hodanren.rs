@@ -397,7 +397,7 @@ fn earlier_survey(s: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"前回(?:の)?(?:調査|は|\(|比|から|より|と比|では|に比)|前年同期|1年前の調査|昨年の調査|(?:にも|でも)(?:同様の|同じ)?(?:調査|アンケート)",
+        r"前回(?:の)?(?:調査|は|\(|比|から|より|と比|では|に比)|前年同期|1年前の調査|昨年[^。、]{0,8}?の調査|(?:にも|でも)(?:同様の|同じ)?(?:調査|アンケート)",
     );
     r.find(s).map(|m| m.start())
 }
@@ -1593,6 +1593,17 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             i + head[i..].chars().next().map_or(1, char::len_utf8)
         });
         let mut label = &head[start..];
+        // `トラブルの内容は有効期限切れが31%`: the lead-in before `は` is no part of the label.
+        // (After `…のは`, a share after `で` is read below.)
+        if let Some(i) = label.rfind('は').filter(|_| !m.as_str().starts_with('で')) {
+            let lead = &label[..i];
+            if ["トラブル", "内容", "内訳"]
+                .iter()
+                .any(|k| lead.contains(k))
+            {
+                label = &label[i + 'は'.len_utf8()..];
+            }
+        }
         // `最も多いのは資格情報の無効表示で56%`: a share after `で` only names what comes
         // after `…のは`.
         if m.as_str().starts_with('で') {
@@ -2151,15 +2162,18 @@ fn paired_count(s: &str, nums: &[Number], i: usize) -> Option<Number> {
 /// does not speak of the current survey there (`今回`).
 fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -> When {
     let head = &s[..clause.start];
-    let in_clause = dates_in(&s[clause.clone()], year).into_iter().map(|mut d| {
-        d.span = d.span.start + clause.start..d.span.end + clause.start;
-        d
-    });
+    // `前回(24年8月)調査`: a short year is this century's. The clause is read on its own,
+    // its words after each date taken from the same text.
+    let own = with_full_years(&s[clause.clone()]);
+    let in_clause = dates_in(&own, year)
+        .into_iter()
+        .map(|d| (own[d.span.end..].to_string(), d));
     let before = dates_in(head, year)
         .into_iter()
-        .filter(|d| !head.contains("今回") && s[d.span.end..].starts_with("以降"));
-    for d in in_clause.chain(before) {
-        let after = &s[d.span.end..];
+        .filter(|d| !head.contains("今回") && s[d.span.end..].starts_with("以降"))
+        .map(|d| (s[d.span.end..].to_string(), d));
+    for (after, d) in in_clause.chain(before) {
+        let after = after.as_str();
         if d.kind == mynawatch_ja::DateKind::Date && after.starts_with("以降") {
             return When::Period(d.start, None);
         }
@@ -2171,7 +2185,18 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
             return When::Period(d.start, Some(d.end));
         }
     }
+    // `昨年8~9月の調査(14.1%)`: months named by a year word.
+    if let Some((start, end)) = year.and_then(|y| month_range(&own, y, None)) {
+        return When::Period(start, Some(end));
+    }
     When::Unknown
+}
+
+/// `24年8月` written `2024年8月`: a two-digit year after no digit and no era name.
+fn with_full_years(s: &str) -> String {
+    static SHORT: OnceLock<Regex> = OnceLock::new();
+    let r = re(&SHORT, r"(^|[^0-9成和治正])([0-9]{2})年");
+    r.replace_all(s, "${1}20${2}年").into_owned()
 }
 
 /// A sentence that quotes another association's survey: its area, and the day it was run
@@ -2488,13 +2513,24 @@ fn trouble_shares(
     // `前回調査では20.1%だったのに、今回は30.6%に増えている`: when the current survey's share
     // of the same sentence is not the trouble share (one kind of trouble, say), the earlier
     // one it is compared with is not either.
+    // So too when the share right before the earlier survey's clause is another kind's
+    // (`有効期限切れが31%で、前回(24年8月)調査の14%から増加`).
     let current_is_other = clause.as_ref().is_some_and(|c| {
-        nums.iter().enumerate().any(|(i, n)| {
+        let after = nums.iter().enumerate().any(|(i, n)| {
             n.unit == "percent"
                 && n.span.start >= c.end
                 && s[c.end..n.span.start].contains("今回")
                 && !is_trouble_share(s, n, c.end, next_share_start(s, &nums, i))
-        })
+        });
+        let before = nums
+            .iter()
+            .enumerate()
+            .rfind(|(_, n)| n.unit == "percent" && n.span.end <= c.start)
+            .is_some_and(|(i, n)| {
+                let prev_end = nums[..i].last().map_or(0, |p| p.span.end);
+                !is_trouble_share(s, n, prev_end, c.start)
+            });
+        after || before
     });
     let mut prev_end = 0;
     let mut last_accepted = false;
@@ -2736,6 +2772,7 @@ fn sentence_rules(
         || (ctx.prev_cue && !is_other_topic(s));
     if cue {
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut labels = Vec::new();
         for (label, n) in quoted.into_iter().chain(plain_categories(current)) {
             if seen.contains(&n.span) {
                 continue;
@@ -2748,6 +2785,35 @@ fn sentence_rules(
                 l,
                 scope,
             );
+            labels.push(label);
+        }
+        // `有効期限切れは31.0%で、昨年8~9月の調査(14.1%)より増加`: the one share of the
+        // earlier survey's clause is the same kind's, when the sentence names one kind.
+        if let (Some(at), [label]) = (earlier, labels.as_slice()) {
+            let clause = at..earlier_clause_end(s, at);
+            let shares: Vec<Number> = mynawatch_ja::find_numbers(&s[clause.clone()])
+                .into_iter()
+                .filter(|n| n.unit == "percent")
+                .map(|mut n| {
+                    n.span = n.span.start + clause.start..n.span.end + clause.start;
+                    n
+                })
+                .collect();
+            if let [n] = shares.as_slice() {
+                if !is_change(s, n) {
+                    let prev_scope = Scope {
+                        when: previous_period(s, clause.clone(), year),
+                        ..scope.clone()
+                    };
+                    b.push(
+                        "survey.trouble_category_rate",
+                        format!("category={label}|basis=previous_survey"),
+                        n,
+                        l,
+                        &prev_scope,
+                    );
+                }
+            }
         }
     }
     // `10割負担`, or in other words `全額負担` / `全額を請求`.
