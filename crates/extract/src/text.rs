@@ -36,18 +36,30 @@ pub fn sentences(text: &str) -> Vec<String> {
 pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
     const PARTICLES: [char; 10] = ['が', 'を', 'に', 'の', 'は', 'で', 'と', 'も', 'へ', 'や'];
     let mut out: Vec<(String, usize, usize)> = Vec::new();
-    // Only a text wrapped at a width is joined: most of its longer lines end inside a
-    // sentence. A news page's headline ending on a particle (`…の医療機関で`) stays.
+    // Only a text wrapped at a width is joined: many of its longer lines are about as long
+    // as the width and end inside a sentence. A news page's headline ending on a particle
+    // (`…の医療機関で`) stays.
     let long: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| l.chars().count() >= 10)
         .collect();
-    let cut = long
-        .iter()
-        .filter(|l| !l.ends_with(['。', '！', '？', '」', '』', ')', ':', '：']))
-        .count();
-    let wrapped = long.len() >= 6 && cut * 2 >= long.len();
+    let mut lengths: Vec<usize> = long.iter().map(|l| l.chars().count()).collect();
+    lengths.sort_unstable();
+    let width = lengths
+        .get(lengths.len() / 2)
+        .copied()
+        .unwrap_or(usize::MAX);
+    // A line cut at the width (`…経過措置として健康保険証は最長1年間使` / `うことができる
+    // が…`) runs on whatever its last word.
+    let full = |l: &str| {
+        let n = l.chars().count();
+        n.saturating_mul(10) >= width.saturating_mul(9)
+            && n.saturating_mul(10) <= width.saturating_mul(12)
+            && !l.ends_with(['。', '！', '？', '」', '』', ')', ':', '：'])
+    };
+    let cut = long.iter().filter(|l| full(l)).count();
+    let wrapped = cut >= 4 && cut * 5 >= long.len() * 2;
     let mut open = false;
     for (i, raw) in text.lines().enumerate() {
         let l = raw.trim();
@@ -57,7 +69,12 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         }
         // A list item after a lead-in (`主なトラブルは、` / `・…`) starts its own line.
         let item = crate::structure::strip_marker(l).1 != crate::structure::Marker::None;
-        let continues = wrapped && !item && (open || l.starts_with(PARTICLES));
+        // Never two figures glued into one (`回答数 322` / `2023年…`).
+        let glued = out
+            .last()
+            .is_some_and(|(j, _, _)| j.ends_with(|c: char| c.is_ascii_digit()))
+            && l.starts_with(|c: char| c.is_ascii_digit());
+        let continues = wrapped && !item && !glued && (open || l.starts_with(PARTICLES));
         match out.last_mut() {
             Some((joined, _, last)) if continues && *last == i => {
                 joined.push_str(l);
@@ -65,7 +82,7 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             }
             _ => out.push((l.to_string(), i + 1, i + 1)),
         }
-        open = l.ends_with('、') || l.ends_with(PARTICLES);
+        open = l.ends_with('、') || l.ends_with(PARTICLES) || full(l);
     }
     out
 }

@@ -1304,13 +1304,14 @@ fn fieldwork_in_a_month_or_between_month_parts_is_the_period() {
             NaiveDate::from_ymd_opt(2025, 2, 28)
         )
     );
+    // Parts of months span the whole months, by the sets' convention (`4月中旬` as April).
     let f =
         period("岡山県保険医協会は1月下旬にアンケートを送付し、2月中旬までに302件の回答を得た。");
     assert_eq!(
         (f.period_start, f.period_end),
         (
-            NaiveDate::from_ymd_opt(2025, 1, 21),
-            NaiveDate::from_ymd_opt(2025, 2, 20)
+            NaiveDate::from_ymd_opt(2025, 1, 1),
+            NaiveDate::from_ymd_opt(2025, 2, 28)
         )
     );
     // The month a survey was published in is not its fieldwork.
@@ -1954,5 +1955,92 @@ fn an_earlier_surveys_share_of_one_kind_of_trouble_stays_that_kinds() {
     assert_has(
         &facts(&x),
         "survey.trouble_category_rate|000000|2024-08-01..2024-09-30|category=有効期限切れ|basis=previous_survey = 12.5",
+    );
+}
+
+#[test]
+fn days_named_by_last_year_or_last_month_are_read_with_the_pages_calendar() {
+    // `昨年11月18日から12月20日まで`: both days of last year.
+    let x = read_inline(
+        "マイナ保険証 協会調査\n2025年2月10日(月)\n\
+         埼玉県保険医協会が昨年11月10日から12月12日まで実施した会員アンケート(回答数450)で、\
+         トラブルが「あった」との回答が70・2%に上りました。",
+        "https://news.example.jp/saitama/98",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|110001|2024-11-10..2024-12-12| = 70.2",
+    );
+    // `先月20日から今月6日まで` on a page of 2024-12-12.
+    let x = read_inline(
+        "マイナ保険証 県内医療機関の7割でトラブル\n2024年12月12日 11:50\n\
+         広島県保険医協会のアンケートは先月18日から今月4日まで行われ、280の医療機関が回答しました。\
+         このうち69.6%がトラブルがあったと答えました。",
+        "https://tv.example.jp/hiroshima/99",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|340006|2024-11-18..2024-12-04| = 280",
+    );
+}
+
+#[test]
+fn a_request_with_answers_gives_the_fieldwork_and_a_months_end_the_tally_day() {
+    let x = read_inline(
+        "マイナ保険証 アンケート\n2025年9月30日\n\
+         静岡県保険医協会は29日、会員アンケートの結果を公表した。8月20日から9月10日にかけ、\
+         会員にファクスで依頼し、300件の回答を得た(回答率11.5%)。\
+         資格確認で不具合を経験したのは210件、70.0%だった。",
+        "https://news.example.jp/shizuoka/100",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|220001|2025-08-20..2025-09-10| = 300",
+        "survey.institutions_with_trouble|220001|2025-08-20..2025-09-10| = 210",
+        "survey.trouble_rate|220001|2025-08-20..2025-09-10| = 70",
+    ] {
+        assert_has(&f, want);
+    }
+    let x = read_inline(
+        "マイナ保険証 アンケート\n2024年10月16日\n\
+         奈良県保険医協会は15日、アンケートの結果を発表した。9月末までに回答があった150医療機関のうち\
+         100医療機関(66.7%)が、トラブルがあったと答えた。",
+        "https://news.example.jp/nara/101",
+    );
+    assert_has(&facts(&x), "survey.trouble_rate|290009|2024-09-30| = 66.7");
+}
+
+#[test]
+fn a_headlines_whole_share_gives_way_to_the_bodys_exact_one() {
+    let x = read_inline(
+        "マイナ保険証 68%がトラブル 長野県保険医協会\n2025年9月30日\n\
+         長野県保険医協会のアンケートで、トラブルを経験したのは68.4%だった。",
+        "https://news.example.jp/nagano/102",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&["survey.trouble_rate|200000|2025-09-30| = 68.4"])
+    );
+}
+
+#[test]
+fn a_pdf_wrapped_at_a_width_is_read_across_its_line_breaks() {
+    let x = read_inline(
+        "マイナ保険証利用に関わる実態調査(中間集計)\n\
+         2025年3月27日(木)保団連記者会見\n\
+         全国保険医団体連合会\n\
+         01 調査概要\n\
+         政府は昨年12月2日、健康保険証の新規発行を停止した。経過措置として健康保険証は最長1年間使\n\
+         うことができるが、それも春の異動や夏の更新によって多くの人の手元から実際に健康保険証がなく\n\
+         なる状況になる。当会では、患者さんや医療者が安心して利用できる状況かを明らかにするため、実\n\
+         態調査を実施した。健康保険証の新規発行停止後、初めての全国調査となる。調査は2月中旬から実\n\
+         施し、3月 12 日までに到着した回答 8100 件を中間集計としてとりまとめた。30都府県からの回答\n\
+         となる。回答者の内訳は医科診療所が多く、病院や歯科診療所からも回答があった。次のページで\n\
+         は、直近の利用率と窓口の状況をまとめている。\n",
+        "https://docs.example.jp/hodanren/21",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&["survey.institutions_responding|000000|2025-02-01..2025-03-12| = 8100"])
     );
 }

@@ -125,11 +125,12 @@ fn line(locator: &str, raw: &str) -> Line {
 /// and keeps its words.
 fn trouble_in_other_words(s: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
+    // (`資格確認で不具合を経験した`: general trouble too.)
     let r = re(
         &RE,
-        r"(^|[、がをはも%]|何らかの|なんらかの|何かしらの)不具合",
+        r"(^|[、がをはも%]|何らかの|なんらかの|何かしらの)不具合|(で)不具合(を経験|があっ|が起き)",
     );
-    r.replace_all(s, "${1}トラブル").into_owned()
+    r.replace_all(s, "${1}${2}トラブル${3}").into_owned()
 }
 
 /// `半数` is a share of 5割 (`回答者の半数がトラブルを経験`, `約半数`, `半数以上`); `過半数`
@@ -456,10 +457,15 @@ fn survey_period(
         all.iter().copied().partition(|s| s.contains("期間"));
     for sentence in labelled.into_iter().chain(prose) {
         let next = next_of(sentence);
-        let words = slashed_days_in_words(sentence);
+        let words = relative_days_in_words(&slashed_days_in_words(sentence), year, published);
         let s = words.as_str();
-        // Also the days answers came in (`8月6日から8月31日までに…回答があり`).
-        let answers_came_in = s.contains("までに") && s.contains("回答");
+        // Also the days answers came in (`8月6日から8月31日までに…回答があり`, `…にかけ、
+        // 会員に依頼し、318件の回答を得た`).
+        let answers_came_in = s.contains("回答")
+            && (s.contains("までに")
+                || ["依頼", "送付", "送信", "配布", "発送"]
+                    .iter()
+                    .any(|k| s.contains(k)));
         if earlier_survey(s).is_some()
             || !(answers_came_in || ["調査", "アンケート", "実施"].iter().any(|k| s.contains(k)))
         {
@@ -478,23 +484,24 @@ fn survey_period(
                 && !s[d.span.end..].starts_with("以降")
         });
         if let Some(d) = range {
-            return Some((d.start, d.end));
+            return Some(whole_months_for_parts(&d.text, d.start, d.end));
         }
         // `(2024年5月実施)`: a month with its year, said to be when the survey ran.
+        // (`今年5月、会員に調査を行った` reads as `2024年5月、…`; not `5月に公表した調査`.)
+        static RUN: OnceLock<Regex> = OnceLock::new();
+        let run = re(
+            &RUN,
+            r"^(?:実施|(?:中に|に|、)(?P<between>[^。]{0,12}?)(?:実施|行っ|行い|行わ|調査を|アンケートを))",
+        );
         let month_run = found.iter().find(|d| {
             d.kind == mynawatch_ja::DateKind::Period
                 && d.text.contains('年')
                 && d.text.ends_with('月')
-                && [
-                    "実施",
-                    "に実施",
-                    "中に実施",
-                    "に行",
-                    "に調査",
-                    "にアンケート",
-                ]
-                .iter()
-                .any(|k| s[d.span.end..].starts_with(k))
+                && run.captures(&s[d.span.end..]).is_some_and(|c| {
+                    !["公表", "発表", "まとめ", "集計", "報告"]
+                        .iter()
+                        .any(|k| c.name("between").is_some_and(|b| b.as_str().contains(k)))
+                })
         });
         if let Some(d) = month_run {
             return Some((d.start, d.end));
@@ -522,7 +529,9 @@ fn survey_period(
             .any(|k| s.contains(k));
         // `5月25日に…送付し、6月5日までに…回答`; month parts too (`1月下旬に送付し、2月中旬
         // までに回答`: from the part's first day to the last).
-        if dispatch && s.contains("までに") && s.contains("回答") {
+        // (Or a start of its own: `調査は2月中旬から実施し、3月14日までに到着した回答…`.)
+        let started = s.contains("から実施") || s.contains("から開始");
+        if (dispatch || started) && s.contains("までに") && s.contains("回答") {
             let timed = || {
                 found
                     .iter()
@@ -531,7 +540,9 @@ fn survey_period(
             let end = timed().find(|d| s[d.span.end..].starts_with("までに"));
             if let (Some(first), Some(end)) = (timed().next(), end) {
                 if first.start < end.start {
-                    return Some((first.start, end.end));
+                    let (start, _) = whole_months_for_parts(&first.text, first.start, first.end);
+                    let (_, end) = whole_months_for_parts(&end.text, end.start, end.end);
+                    return Some((start, end));
                 }
             }
             // `5月13日に調査票を送付し、24日までに回答を得た`: the deadline a bare day.
@@ -568,6 +579,72 @@ fn survey_period(
 /// `昨年10月~今年1月に実施`, `アンケートを8月に行い`), in the report's `year`. A range
 /// whose first month is after its last crosses a new year (`10月~1月` ends in `year`); one
 /// that would end after the publication is of the year before.
+/// A fieldwork range whose ends are parts of months (`2月中旬から4月中旬`) spans the
+/// whole months, by the sets' convention; a day or a month's end stays as written.
+fn whole_months_for_parts(text: &str, start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
+    const PARTS: [&str; 5] = ["上旬", "初旬", "中旬", "下旬", "頃"];
+    let (from, to) = text
+        .split_once(['~', '-'])
+        .or_else(|| text.split_once("から"))
+        .unwrap_or((text, text));
+    let start = if PARTS.iter().any(|p| from.contains(p)) {
+        start.with_day(1).unwrap_or(start)
+    } else {
+        start
+    };
+    let end = if PARTS.iter().any(|p| to.contains(p)) {
+        end.with_day(1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(end)
+    } else {
+        end
+    };
+    (start, end)
+}
+
+/// Days named by the year or month of the page (`昨年11月18日`, `今年2月`, `先月20日`,
+/// `今月6日`) written with their year and month, so that a range of them reads as one.
+fn relative_days_in_words(s: &str, year: Option<i32>, published: Option<NaiveDate>) -> String {
+    static YEAR_WORD: OnceLock<Regex> = OnceLock::new();
+    static MONTH_WORD: OnceLock<Regex> = OnceLock::new();
+    let mut out = s.to_string();
+    if let Some(y) = year {
+        let r = re(
+            &YEAR_WORD,
+            r"(一昨年|昨年|去年|今年|本年|来年)の?(\d{1,2})月",
+        );
+        out = r
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let offset = match &c[1] {
+                    "一昨年" => -2,
+                    "昨年" | "去年" => -1,
+                    "来年" => 1,
+                    _ => 0,
+                };
+                format!("{}年{}月", y + offset, &c[2])
+            })
+            .into_owned();
+    }
+    if let Some(p) = published {
+        let r = re(&MONTH_WORD, r"(先月|今月)(\d{1,2})日");
+        out = r
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let first = p.with_day(1).unwrap_or(p);
+                let month = if &c[1] == "先月" {
+                    first
+                        .checked_sub_months(chrono::Months::new(1))
+                        .unwrap_or(first)
+                } else {
+                    first
+                };
+                format!("{}年{}月{}日", month.year(), month.month(), &c[2])
+            })
+            .into_owned();
+    }
+    out
+}
+
 /// `5/13~5/24` written as `5月13日~5月24日`, so that a yearless slashed day reads as a
 /// day; a full `2024/5/13` is left to the date reader.
 fn slashed_days_in_words(s: &str) -> String {
@@ -782,7 +859,7 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
     let agg = re(
         &AGG,
         // Also the day answers were counted up to (`7月27日までに、225医療機関から回答を得た`).
-        r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:集計|時点))|(?:集計[^。:]{0,4}[:：]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)|(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日までに、?[^。]{0,30}?(?:回答|回収))",
+        r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:集計|時点))|(?:集計[^。:]{0,4}[:：]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)|(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|末)までに、?[^。]{0,30}?(?:回答|回収))",
     );
     static SLASHED: OnceLock<Regex> = OnceLock::new();
     // `最終集計(1/31)`: a month and day in brackets right after 集計, read only when no
@@ -1937,7 +2014,9 @@ fn refines(old: &Figure, value: f64, n: &Number) -> bool {
         // `7割` or `約65%` first, then `70.1%` / `64.8%`.
         let old_rough = old_text_coarse || old.qualifier == Some(Qualifier::Approx);
         let new_exact = !coarse(&n.text) && n.qualifier.is_none();
-        return old_rough && new_exact && (was - value).abs() <= 5.0;
+        // A headline's whole `71%`, then the body's `71.4%`.
+        let rounded = was.fract() == 0.0 && value.fract() != 0.0 && (was - value).abs() < 1.0;
+        return (old_rough && new_exact && (was - value).abs() <= 5.0) || (rounded && new_exact);
     }
     // A round count is refined within 2%, or within the rounding its own digits allow
     // (`1万医療機関が回答` → `1万242件の回答`: 1万 stands for 5000 to 14999).
@@ -1965,7 +2044,7 @@ fn respondents(s: &str) -> Option<Number> {
     // `到着した回答 8330 件`, and a bracket after the survey's name (`調査(回答350件)では`).
     let lead = re(
         &LEAD,
-        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)|\(回答(?:数)?[:：]?|回答した(?:医療機関|歯科医院|診療所|施設|会員)(?:数)?は、?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|機関|施設|歯科医院|医院|診療所|病院)",
+        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)?|\(回答(?:数)?[:：]?|回答した(?:医療機関|歯科医院|診療所|施設|会員)(?:数)?は、?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|機関|施設|歯科医院|医院|診療所|病院)",
     );
     let label = re(
         &LABEL,
