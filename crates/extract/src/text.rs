@@ -59,7 +59,7 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             && !l.ends_with(['。', '！', '？', '」', '』', ')', ':', '：'])
     };
     let cut = long.iter().filter(|l| full(l)).count();
-    let wrapped = cut >= 4 && cut * 5 >= long.len() * 2;
+    let wrapped = cut >= 3 && cut * 5 >= long.len() * 2;
     let mut open = false;
     for (i, raw) in text.lines().enumerate() {
         let l = raw.trim();

@@ -2044,3 +2044,71 @@ fn a_pdf_wrapped_at_a_width_is_read_across_its_line_breaks() {
         sorted(&["survey.institutions_responding|000000|2025-02-01..2025-03-12| = 8100"])
     );
 }
+
+#[test]
+fn an_answer_with_its_count_and_share_gives_the_trouble_figures() {
+    let x = read_inline(
+        "保団連 実態調査 最終報告\n2026年7月1日\n\
+         保団連は、2026年5月11日から6月19日まで調査を実施し、9,800医療機関から回答を得た。\n\
+         ■トラブルの有無\n\
+         「あった」7,100医療機関(72.4%)、「なかった」2,700医療機関(27.6%)",
+        "https://news.example.jp/national/103",
+    );
+    let p = "2026-05-11..2026-06-19";
+    for want in [
+        format!("survey.institutions_with_trouble|000000|{p}| = 7100"),
+        format!("survey.trouble_rate|000000|{p}| = 72.4"),
+    ] {
+        assert_has(&facts(&x), &want);
+    }
+}
+
+#[test]
+fn a_count_told_of_the_trouble_topic_is_not_the_count_that_answered() {
+    let x = read_inline(
+        "保団連調査\n2025年10月9日\n\
+         保団連の調査で、トラブルが「あった」のは7,700医療機関で、回答の70.5%を占めた。",
+        "https://news.example.jp/national/104",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_with_trouble|000000|2025-10-09| = 7700",
+            "survey.trouble_rate|000000|2025-10-09| = 70.5",
+        ])
+    );
+}
+
+#[test]
+fn a_short_wrapped_blog_post_is_dated_by_its_byline() {
+    let x = read_inline(
+        "愛媛県保険医協会 マイナ保険証アンケート\n\
+         2026年3月2日 更新\n\
+         愛媛県保険医協会が2月2日から2月16日にかけて会員にFAXで\n\
+         実施したアンケートの結果です。回答90件のうち、トラブルが\n\
+         「あった」のは80.0%。内容は「●が出る」52.2%、\n\
+         「有効期限切れ」46.7%が上位でした。\n",
+        "https://blog.example.jp/ehime/105",
+    );
+    let p = "2026-02-02..2026-02-16";
+    let f = facts(&x);
+    for want in [
+        format!("survey.institutions_responding|380008|{p}| = 90"),
+        format!("survey.trouble_rate|380008|{p}| = 80"),
+        format!("survey.trouble_category_rate|380008|{p}|category=有効期限切れ = 46.7"),
+    ] {
+        assert_has(&f, &want);
+    }
+    // An earlier survey named by last year's months right before it.
+    let x = read_inline(
+        "神奈川県保険医協会 2回目の調査\n2024年12月10日\n\
+         神奈川県保険医協会は11月1日から22日にかけて調査を行い、1200医療機関が回答した。\
+         トラブルが「あった」は900医療機関、75.0%に上った。\
+         昨年5~6月の前回調査では「あった」が66.0%だった。",
+        "https://news.example.jp/kanagawa/106",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|140007|2023-05-01..2023-06-30|basis=previous_survey = 66",
+    );
+}

@@ -287,10 +287,17 @@ fn publication_date(
                 .into_iter()
                 .find(|d| d.kind == mynawatch_ja::DateKind::Date)?;
             // Also a stamp's own word at the line's start (`更新 2023年6月14日`, `配信日時:…`).
+            // Or a byline or stamp word right after a date that opens the line
+            // (`2023年7月3日 投稿者:…`, `2026年3月2日 更新`).
+            let after = c.get(d.span.end..).unwrap_or("").trim_start();
             let labelled = crate::text::PAGE_DATE_LABELS.iter().any(|k| c.contains(k))
                 || ["date ", "配信", "投稿", "更新", "公開", "掲載"]
                     .iter()
-                    .any(|k| c.starts_with(k));
+                    .any(|k| c.starts_with(k))
+                || (d.span.start == 0
+                    && ["投稿", "更新", "公開", "配信", "掲載", "記者", "文:", "by "]
+                        .iter()
+                        .any(|k| after.starts_with(k)));
             // A date alone, or with its clock time (`2024年11月20日 18時30分`).
             static CLOCK: OnceLock<Regex> = OnceLock::new();
             let clock = re(
@@ -1439,7 +1446,7 @@ fn category(clean: &str) -> Option<(String, usize)> {
     static COUNTED: OnceLock<Regex> = OnceLock::new();
     let c = re(
         &CAT,
-        r"^(?:[・○◆■\-]|\(\d+\)|\d+[.)])?\s*(?P<label>[^0-9%]+?)[\s:：…・.]*(?P<pct>[0-9]+(?:\.[0-9]+)?%)(?:\s*\(?[0-9,]+(?:件|医療機関)\)?)?$",
+        r"^(?:[・○◆■\-]|\(\d+\)|\d+[.)])?\s*(?P<label>[^0-9%]+?)[\s:：…・.|]*(?P<pct>[0-9]+(?:\.[0-9]+)?%)(?:\s*\(?[0-9,]+(?:件|医療機関)\)?)?$",
     );
     let counted = re(
         &COUNTED,
@@ -1799,7 +1806,8 @@ const YES_ANSWER: &str =
 /// `「あった」が60.2%を占め`, `「あった」との回答は59%`.
 fn states_yes_answer(s: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, &format!(r"{YES_ANSWER}(?:が|は|との回答|と(?:回答|答え))|%(?:\([^)]*\))?(?:の医療機関|の施設)?(?:が|は)、?{YES_ANSWER}")).is_match(s)
+    // Also an answer and its count in a list (`「あった」7,149医療機関(72.4%)`).
+    re(&RE, &format!(r"{YES_ANSWER}(?:が|は|との回答|と(?:回答|答え)|\s*[0-9])|%(?:\([^)]*\))?(?:の医療機関|の施設)?(?:が|は)、?{YES_ANSWER}")).is_match(s)
 }
 
 /// A share of another question in its own clause: the usage rate, the burden felt, the
@@ -1861,7 +1869,9 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     static YES_BEFORE: OnceLock<Regex> = OnceLock::new();
     let yes_before = re(
         &YES_BEFORE,
-        &format!(r"{YES_ANSWER}(?:が|は|との回答が|との回答は|と回答したのは|と答えたのは)、?$"),
+        &format!(
+            r"{YES_ANSWER}(?:(?:が|は|との回答が|との回答は|と回答したのは|と答えたのは)、?|\s*[0-9,]+(?:医療機関|施設|件|人)?\s*\()$"
+        ),
     );
     static NO_AFTER: OnceLock<Regex> = OnceLock::new();
     // `30.2%が「なかった」と答えた`: the share that answered no.
@@ -2188,7 +2198,17 @@ fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
         {
             out.push(("survey.institutions_with_trouble", n.clone()));
         } else if tail.contains("回答") && !tail.contains("トラブル") {
-            out.push(("survey.institutions_responding", n.clone()));
+            // `トラブルが「あった」のは7727医療機関で、回答の71.0%を占めた`: the count of a
+            // topic told before it, and `回答の71%` a share of the answers, not who answered.
+            let clause = s[..n.span.start].rsplit(['、', '。']).next().unwrap_or("");
+            let topic_before = clause.contains("トラブル") && clause.ends_with('は');
+            let share_of_answers = tail
+                .split("回答")
+                .nth(1)
+                .is_some_and(|t| t.starts_with('の') || t.starts_with("全体の"));
+            if !topic_before && !share_of_answers {
+                out.push(("survey.institutions_responding", n.clone()));
+            }
         }
     }
     out
@@ -2203,7 +2223,7 @@ fn institutions_with_trouble(s: &str) -> Option<Number> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"トラブル(?:を|が)(?:経験し|報告し|あっ)た(?:医療機関|の|と(?:答え|回答し)たの)?は[、,]?\s*(?:[0-9]+(?:\.[0-9]+)?%(?:にあたる|に当たる|の))?(?P<a>[0-9][0-9,]*)の?(?:医療機関|機関|施設|件|医院|歯科医院)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
+        r"トラブル(?:を|が)「?(?:経験し|報告し|あっ)た」?(?:医療機関|の|と(?:答え|回答し)たの)?は[、,]?\s*(?:[0-9]+(?:\.[0-9]+)?%(?:にあたる|に当たる|の))?(?P<a>[0-9][0-9,]*)の?(?:医療機関|機関|施設|件|医院|歯科医院)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
     );
     let c = r.captures(s)?;
     let m = c
@@ -2264,8 +2284,16 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
             return When::Period(d.start, Some(d.end));
         }
     }
-    // `昨年8~9月の調査(14.1%)`: months named by a year word.
-    if let Some((start, end)) = year.and_then(|y| month_range(&own, y, None)) {
+    // `昨年8~9月の調査(14.1%)`, `昨年5~6月の前回調査では`: months named by a year word,
+    // in the clause or right before it.
+    let lead = head.rsplit(['、', '。']).next().unwrap_or("");
+    let named = format!("{lead}{own}");
+    // (`今年1月にも同様の調査結果を公表しており`: when results came out, not the fieldwork.)
+    let published = ["公表", "発表", "結果を"].iter().any(|k| named.contains(k));
+    if let Some((start, end)) = year
+        .filter(|_| !published)
+        .and_then(|y| month_range(&named, y, None))
+    {
         return When::Period(start, Some(end));
     }
     When::Unknown
