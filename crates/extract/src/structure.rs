@@ -73,7 +73,8 @@ const ITEM_BULLETS: &[char] = &['・', '-', '*', '※'];
 
 /// Markers that open a list item: bullets and notes.
 const BULLETS: &[char] = &[
-    '・', '●', '○', '◎', '◯', '■', '□', '◆', '◇', '▶', '▷', '►', '★', '☆', '-', '*', '>', '※', '〇',
+    '・', '●', '○', '◎', '◯', '■', '□', '◆', '◇', '▶', '▷', '►', '★', '☆', '-', '*', '>', '※',
+    '〇', '▽', '▼', '△', '▲',
 ];
 
 /// The lines of `text` with their shapes and the headings they sit under.

@@ -1200,3 +1200,49 @@ fn a_question_and_its_answer_give_the_fact_the_question_asks_for() {
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
+
+#[test]
+fn a_mailing_said_under_the_notices_section_is_not_the_cards() {
+    let x = read(
+        "国保の資格確認書等の送付\n更新日:2025年6月27日\n\
+         (1)資格情報のお知らせ\n\
+         マイナ保険証をお持ちの方のうち、まだお知らせが届いていない方へ、6月下旬に普通郵便でお送りしています。\n\
+         (2)資格確認書\n\
+         マイナ保険証をお持ちでない方へ、7月上旬頃から順次、特定記録郵便でお送りします。",
+    );
+    let n = notice(&x);
+    assert_eq!((n.mailing_start, n.mailing_end), (d("2025-07-01"), None));
+}
+
+#[test]
+fn a_list_of_who_gets_which_document_keeps_the_pages_topic_for_the_lines_after_it() {
+    let x = read(
+        "国民健康保険 資格確認書・資格情報のお知らせの送付\n更新日:2025年6月10日\n\
+         送るものは登録状況で変わります。\n\
+         ・利用登録がまだの方:資格確認書\n\
+         ・利用登録が済んでいる方:資格情報のお知らせ\n\
+         送付時期:令和7年7月中旬\n\
+         ▽送付方法 資格確認書は簡易書留",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20"))
+    );
+    assert_eq!(n.mailing_method, "簡易書留");
+}
+
+#[test]
+fn a_card_for_those_who_find_the_my_number_card_hard_is_not_everyones() {
+    let x = read(
+        "資格確認書の交付について(建設国民健康保険組合)\n掲載日:2025年2月3日\n\
+         マイナ保険証での受診が難しい方には、資格確認書を交付します。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+    let x = read(
+        "資格確認書の交付について(建設国民健康保険組合)\n掲載日:2025年2月3日\n\
+         マイナ保険証での受診が難しい方には、資格確認書を交付します。当組合の資格確認書は申請方式です。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "on_application");
+}

@@ -160,6 +160,10 @@ const UNREGISTERED: &[&str] = &[
     "登録をされていない",
     "お済みでない",
     "未登録",
+    // `利用登録がまだの方`, `登録がお済みでない方`.
+    "登録がまだ",
+    "登録をまだ",
+    "登録がお済みでない",
     "していない方",
     "していない人",
     // `マイナ保険証がない人には`: the card itself said to be missing.
@@ -220,6 +224,8 @@ const PLAN_GIVEN_UP: &[&str] = &[
 ];
 /// Only on request (`申請により交付`).
 const ON_APPLICATION: &[&str] = &[
+    "申請方式",
+    "申請制",
     "申請により",
     "申請することで",
     "申請いただくことで",
@@ -1882,7 +1888,14 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             }
         }
         prev_line = Some(l);
-        let own = own_subject(&l.text);
+        // `・登録済みの方:資格情報のお知らせ`: a group and the document it gets is a list of
+        // who gets what, not a section about that document.
+        let group_gets = l.shape == Shape::KeyValue
+            && own_subject_of(&l.label).is_none()
+            && ["方", "人", "方は", "方には"]
+                .iter()
+                .any(|k| l.label.ends_with(k));
+        let own = own_subject(&l.text).filter(|_| !group_gets);
         if let Some(own) = own {
             cur = own;
         }
@@ -2238,8 +2251,9 @@ fn mailing(
         if PAST_MAILING.iter().any(|k| s.contains(k)) || paper_card_mailing(s, reform) {
             continue;
         }
-        // A sentence only about the お知らせ (and no 資格確認書): not this document's mailing.
-        if *su == Subject::Notice && own_subject(s) == Some(Subject::Notice) {
+        // A sentence only about the お知らせ, or under it and naming no 資格確認書 (`(1)資格
+        // 情報のお知らせ` / `…6月下旬にお送りしています`): not this document's mailing.
+        if *su == Subject::Notice && own_subject(s) != Some(Subject::Card) {
             continue;
         }
         for d in dates_in(s, year) {
@@ -3104,6 +3118,12 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "誤り",
                     "一部の",
                     "一部で",
+                    // A group by a need (`マイナ保険証での受診が難しい方には…交付します`).
+                    "難しい",
+                    "困難",
+                    "お困り",
+                    "必要な方",
+                    "必要とする",
                 ]
                 .iter()
                 .any(|k| s.contains(k))
