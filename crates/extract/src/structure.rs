@@ -263,6 +263,23 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
             return (Shape::KeyValue, label.to_string(), value.to_string());
         }
     }
+    // `送付時期 令和7年7月中旬`: a short label, a space, a value that is a date or a figure
+    // (a table flattened to text).
+    if !marked {
+        if let Some((label, value)) = body.split_once([' ', '\u{3000}']) {
+            let (label, value) = (label.trim(), value.trim());
+            // (Not a time of day: `受付時間 9:00から17:00まで`.)
+            let clock = value
+                .split_once(':')
+                .is_some_and(|(h, _)| h.len() <= 2 && h.chars().all(|c| c.is_ascii_digit()));
+            let dated = (value.starts_with(|c: char| c.is_ascii_digit()) && !clock)
+                || value.starts_with("令和")
+                || value.starts_with("平成");
+            if dated && is_label(label) && label.chars().count() <= 8 {
+                return (Shape::KeyValue, label.to_string(), value.to_string());
+            }
+        }
+    }
     // `(5)交付予定時期 令和7年9月中旬`: a numbered or bulleted label, a space, a value.
     if marked {
         if let Some((label, value)) = body.split_once([' ', '\u{3000}']) {
@@ -375,6 +392,9 @@ mod tests {
         assert_eq!(shape("資格確認書は、7月中に送付します。").0, Shape::Prose);
         assert_eq!(shape("受付時間 9:00から17:00まで").0, Shape::Prose);
         assert_eq!(shape("令和8年7月31日").0, Shape::Prose);
+        // A short label and a date after a space is a flattened table row's pair.
+        assert_eq!(shape("送付時期 令和7年7月中旬").0, Shape::KeyValue);
+        assert_eq!(shape("後期高齢者医療 資格確認書").0, Shape::Heading);
     }
 
     #[test]

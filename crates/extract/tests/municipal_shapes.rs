@@ -1246,3 +1246,38 @@ fn a_card_for_those_who_find_the_my_number_card_hard_is_not_everyones() {
     );
     assert_eq!(notice(&x).issuance_policy, "on_application");
 }
+
+#[test]
+fn a_flattened_table_of_labels_and_values_gives_the_cards_dates() {
+    let x = read(
+        "国保の資格確認書を全員にお送りします\n更新日:2025年6月20日\n\
+         国民健康保険に加入しているすべての方へ資格確認書をお送りします。\n\
+         送付時期 令和7年7月中旬\n\
+         有効期限 令和8年7月31日\n\
+         ■使える期間 8月1日から令和8年7月31日まで",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end, n.valid_from, n.valid_until),
+        (
+            d("2025-07-11"),
+            d("2025-07-20"),
+            d("2025-08-01"),
+            d("2026-07-31")
+        )
+    );
+}
+
+#[test]
+fn a_range_in_brackets_after_the_cards_name_is_its_term_not_a_mailing_window() {
+    let x = read(
+        "国民健康保険資格確認書(令和7年8月更新分)の発送予定\n更新日:2025年7月7日\n\
+         マイナ保険証の利用登録をされていない方あての資格確認書(令和7年8月1日~令和9年7月31日)は、\
+         令和7年7月15日(火曜日)に簡易書留で発送する予定です。",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end, n.valid_from),
+        (d("2025-07-15"), d("2025-07-15"), d("2025-08-01"))
+    );
+}

@@ -1774,6 +1774,9 @@ fn label_role(label: &str) -> Option<Role> {
         "有効年月日",
         "使用期間",
         "有効な期間",
+        "使える期間",
+        "使用できる期間",
+        "利用できる期間",
     ]
     .iter()
     .any(|k| label.contains(k))
@@ -1943,6 +1946,17 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             }
             _ => continue,
         };
+        // A row with a cell per cycle or group (`使える期間 | 令和6年8月1日~… | 令和7年8月1日
+        // ~…`) gives no one value; the sentences say which is this cycle's.
+        if l.shape == Shape::Row
+            && l.cells
+                .iter()
+                .filter(|c| c.chars().any(|ch| ch.is_ascii_digit()))
+                .count()
+                >= 2
+        {
+            continue;
+        }
         let about = format!("{} {} {}", l.heading, l.label, value);
         // Only the 資格確認書's facts: not the お知らせ's, not another document's.
         let names_card = own_subject_of(&about) == Some(Subject::Card);
@@ -2268,11 +2282,21 @@ fn mailing(
             };
             // `資格確認書(有効期限:令和8年7月31日)を7月中旬から発送`: a validity date in a
             // note on the document is not the mailing's (`(令和7年7月中)には…郵送` is).
+            // So is any date in brackets right after the document's name
+            // (`資格確認書(令和7年8月1日~令和9年7月31日)は…発送`) or naming a cycle
+            // (`(令和7年8月更新分)`); `…前(令和7年7月中)には郵送` is the mailing's.
             let head = &s[..d.span.start.min(s.len())];
             let in_note = head.matches('(').count() > head.matches(')').count()
-                && head
-                    .rfind('(')
-                    .is_some_and(|open| ["有効", "期限"].iter().any(|k| head[open..].contains(k)));
+                && head.rfind('(').is_some_and(|open| {
+                    let note = &s[open..];
+                    let note = &note[..note.find(')').unwrap_or(note.len())];
+                    ["有効", "期限"].iter().any(|k| head[open..].contains(k))
+                        || ["資格確認書", "確認書", "保険証", "お知らせ", "被保険者証"]
+                            .iter()
+                            .any(|k| head[..open].ends_with(k))
+                        || note.contains('~')
+                        || note.ends_with('分')
+                });
             if in_note
                 || paper_end(d.start)
                 || starts_use(s, &d)
