@@ -2112,3 +2112,40 @@ fn a_short_wrapped_blog_post_is_dated_by_its_byline() {
         "survey.trouble_rate|140007|2023-05-01..2023-06-30|basis=previous_survey = 66",
     );
 }
+
+#[test]
+fn exact_figures_in_brackets_after_rough_ones_and_a_deadline_named_so() {
+    let x = read_inline(
+        "福島県保険医協会 アンケート\n2024年12月3日\n\
+         協会は11月5日、会員医療機関にFAXで調査票を送付した。回答期限は同22日とし、\
+         約300の医療機関(304医療機関)から回答を得た。\
+         トラブルがあったのは203医療機関、66.8%で、内容は「●(黒丸)表示」が5割超(52.6%)と最も多かった。\
+         国の一時金については、「申請しない」が42.1%だった。",
+        "https://news.example.jp/fukushima/107",
+    );
+    let p = "2024-11-05..2024-11-22";
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            &format!("survey.institutions_responding|070009|{p}| = 304"),
+            &format!("survey.institutions_with_trouble|070009|{p}| = 203"),
+            &format!("survey.trouble_category_rate|070009|{p}|category=●(黒丸)表示 = 52.6"),
+            &format!("survey.trouble_rate|070009|{p}| = 66.8"),
+        ])
+    );
+}
+
+#[test]
+fn a_tally_day_written_as_now_with_an_era_year_dates_the_figures() {
+    let x = read_inline(
+        "神奈川県歯科保険医協会 トラブル調査(令和7年3月31日現在)\n\
+         本会が受け付けているマイナ保険証トラブル調査の集計結果(令和7年3月31日現在)です。\n\
+         回答数 230件\n\
+         トラブルあり 160件(69.6%)",
+        "https://kyokai.example.jp/dental/108",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|140007|2025-03-31| = 230",
+    );
+}

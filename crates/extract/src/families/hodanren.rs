@@ -565,10 +565,13 @@ fn survey_period(
         // `調査は11月17日に会員へFAXで送信した。25日までに206件が回答`: the deadline in
         // the next sentence.
         if let (true, [first], Some(next)) = (dispatch, days.as_slice(), next) {
-            if next.contains("までに") && next.contains("回答") {
+            // (Or a deadline named so: `回答期限は同22日とし、…`.)
+            let deadline = next.contains("期限") && next.contains("回答");
+            if (next.contains("までに") || deadline) && next.contains("回答") {
                 let until = dates_in(next, year).into_iter().find(|d| {
                     d.kind == mynawatch_ja::DateKind::Date
-                        && next[d.span.end..].starts_with("までに")
+                        && (next[d.span.end..].starts_with("までに")
+                            || (deadline && next[..d.span.start].ends_with("期限は")))
                 });
                 let until = until
                     .map(|d| d.start)
@@ -805,7 +808,8 @@ fn first_bare_day<'s>(s: &'s str, r: &Regex) -> Option<regex::Captures<'s>> {
 /// that day of the same month, or of the next when it comes before `start`'s day.
 fn bare_day_deadline(s: &str, start: NaiveDate) -> Option<NaiveDate> {
     static DAY: OnceLock<Regex> = OnceLock::new();
-    let r = re(&DAY, r"(\d{1,2})日までに");
+    // `24日までに`, or a deadline named so (`回答期限は同22日`).
+    let r = re(&DAY, r"(?:期限は、?同?)?(\d{1,2})日(?:までに|とし|まで|で)");
     let c = first_bare_day(s, r)?;
     let day: u32 = c[1].parse().ok()?;
     let month = if day >= start.day() {
@@ -866,7 +870,7 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
     let agg = re(
         &AGG,
         // Also the day answers were counted up to (`7月27日までに、225医療機関から回答を得た`).
-        r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:集計|時点))|(?:集計[^。:]{0,4}[:：]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)|(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|末)までに、?[^。]{0,30}?(?:回答|回収))",
+        r"(?:(?:(?:\d{4}|令和\d{1,2}|令和元)年)?\d{1,2}月\d{1,2}日(?:集計|時点|現在))|(?:集計[^。:]{0,4}[:：]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)|(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|末)までに、?[^。]{0,30}?(?:回答|回収))",
     );
     static SLASHED: OnceLock<Regex> = OnceLock::new();
     // `最終集計(1/31)`: a month and day in brackets right after 集計, read only when no
@@ -1585,7 +1589,15 @@ fn share_after(s: &str, from: usize, to: usize) -> Option<(usize, Number)> {
     let nums = mynawatch_ja::find_numbers(&s[from..to]);
     let first = nums.first()?;
     let at = from + first.span.start;
-    let pct = if first.unit == "percent" {
+    // `5割超(52.6%)`: the exact share in brackets after a rough one.
+    let exact = nums.get(1).filter(|n| {
+        n.unit == "percent"
+            && (first.text.contains('割') || first.qualifier.is_some())
+            && s[from + first.span.end..from + n.span.start].trim() == "("
+    });
+    let pct = if let (true, Some(e)) = (first.unit == "percent", exact) {
+        e.clone()
+    } else if first.unit == "percent" {
         first.clone()
     } else if first.unit == "count" {
         nums.get(1)
@@ -2068,10 +2080,17 @@ fn respondents(s: &str) -> Option<Number> {
     if let Some(c) = after.captures_iter(s).find(|c| !label_word(c)) {
         let m = c.name("n")?;
         let whole = c.get(0)?;
-        // `10026医療機関から回答` but not `41都道府県10026…` read as one number.
-        let n = mynawatch_ja::find_numbers(&s[m.start()..whole.end()])
-            .into_iter()
-            .next()?;
+        // `10026医療機関から回答` but not `41都道府県10026…` read as one number; `約300の
+        // 医療機関(304医療機関)から回答`: the exact count in brackets.
+        let found = mynawatch_ja::find_numbers(&s[m.start()..whole.end()]);
+        let rough = found.first().is_some_and(|f| f.qualifier.is_some())
+            || ["約", "およそ", "概ね"]
+                .iter()
+                .any(|k| s[..m.start()].ends_with(k));
+        let bracketed = found
+            .get(1)
+            .filter(|b| rough && s[m.start()..m.start() + b.span.start].ends_with('('));
+        let n = bracketed.or(found.first())?.clone();
         let before = &s[..m.start()];
         if !before.ends_with(['%', '.']) && n.value.is_some_and(|v| v >= 1.0) {
             return Some(n);
@@ -2764,6 +2783,16 @@ fn opens_trouble_contents(s: &str, recent_trouble: bool) -> bool {
 /// A sentence about another question, which ends a run of category sentences
 /// (`トラブルへの対応方法では…78%`, `負担を感じる`, `利用率`).
 fn is_other_topic(s: &str) -> bool {
+    // `…一時金については、「申請しない」が42.1%`: a new question named as the topic.
+    if let Some(at) = s.find("については") {
+        let topic = &s[..at];
+        if !["トラブル", "不具合", "内容", "内訳", "事例"]
+            .iter()
+            .any(|k| topic.contains(k))
+        {
+            return true;
+        }
+    }
     [
         "対応",
         "対処",
