@@ -1281,3 +1281,36 @@ fn a_range_in_brackets_after_the_cards_name_is_its_term_not_a_mailing_window() {
         (d("2025-07-15"), d("2025-07-15"), d("2025-08-01"))
     );
 }
+
+#[test]
+fn another_schemes_rule_a_plan_or_a_past_cycle_is_not_the_rule_in_force() {
+    // Another scheme's rule, set against this page's, on a page whose own rule is pending.
+    let x = read(
+        "保険証の新規発行が終わります(国民健康保険)\n更新日:2024年11月15日\n\
+         ■ほかの医療保険(参考)\n\
+         ・後期高齢者医療制度では、当面の間、マイナ保険証の有無にかかわらず全員に資格確認書が交付されます。\n\
+         ■国民健康保険の資格確認書\n\
+         交付の方法は、国の通知を待って決めます。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+    // A plan under consideration beside the rule in force.
+    let x = read(
+        "国保資格確認書の送付\n更新日:2025年7月1日\n\
+         マイナ保険証の利用登録がない方に、資格確認書を7月下旬にお送りします。\n\
+         来年度からは、登録の有無にかかわらず全員に送ることができないか、検討を始めました。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+    // Last cycle's special rule on a page of the next fiscal year.
+    let x = read(
+        "国保の資格確認書等を送付しました\n更新日:2026年8月3日\n\
+         令和7年度の一斉更新では、特例として加入者全員に資格確認書をお送りしました。\n\
+         今年度からは、マイナ保険証の利用登録がない方にだけ資格確認書をお送りしています。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+    // `お持ちかどうかに関係なく`: regardless of status, a few words apart.
+    let x = read(
+        "後期高齢者医療資格確認書のご案内\n更新日:2025年11月4日\n\
+         加入している方には、マイナ保険証をお持ちかどうかに関係なく、資格確認書をお送りしています。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+}

@@ -294,6 +294,9 @@ const NOT_A_RULE: &[&str] = &[
     "検討して",
     "検討中",
     "検討する",
+    "検討を始め",
+    "検討を進め",
+    "できないか",
     "べき",
 ];
 /// A rule for later, or a plan given up: not the rule in force.
@@ -2599,6 +2602,14 @@ enum Class {
 }
 
 fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
+    // `お持ちかどうかに関係なく`: whether one holds it, as `有無` says it (not a group
+    // without one).
+    static WHETHER: OnceLock<Regex> = OnceLock::new();
+    let whether = WHETHER.get_or_init(|| {
+        Regex::new(r"(?:お持ち|持って|保有して|登録して|登録が(?:ある|あ))(?:いる|います)?かどうか")
+            .expect("whether regex")
+    });
+    let s = whether.replace_all(s, "の有無");
     let plain: String = s.chars().filter(|c| !"「」『』".contains(*c)).collect();
     // `…にのみ送付することになっておりましたが、…全ての被保険者に交付することとなりました`:
     // the plan given up is not the rule; only what follows it is.
@@ -2937,7 +2948,8 @@ fn regardless_of_status(s: &str) -> bool {
     ];
     REGARDLESS.iter().any(|r| {
         s.match_indices(r).any(|(at, _)| {
-            let before = crate::text::chars_before(s, at, 6);
+            // (`お持ちかどうかに関係なく`: the status a few words before.)
+            let before = crate::text::chars_before(s, at, 10);
             STATUS.iter().any(|k| before.contains(k))
         })
     })
@@ -2954,6 +2966,24 @@ fn unregistered_at(s: &str) -> Option<usize> {
         .filter(|k| negated(s, &[**k]))
         .filter_map(|k| s.rfind(*k));
     listed.chain(stems).max()
+}
+
+/// A rule told of a past cycle (`令和7年度の一斉更新では…お送りしました`) on a page of a later
+/// fiscal year.
+fn past_cycle(s: &str, page_date: Option<NaiveDate>) -> bool {
+    static FY: OnceLock<Regex> = OnceLock::new();
+    let fy = FY.get_or_init(|| Regex::new(r"令和(\d{1,2})年度").expect("fiscal year regex"));
+    let Some(d) = page_date else { return false };
+    let page_fy = if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    };
+    let past = s.contains("ました") || s.contains("でした");
+    past && fy
+        .captures_iter(s)
+        .filter_map(|c| c[1].parse::<i32>().ok())
+        .any(|n| 2018 + n < page_fy)
 }
 
 fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
@@ -3031,6 +3061,11 @@ fn policy(
         let listed = s
             .split_once(HEADING_MARK)
             .is_some_and(|(heading, _)| heading.contains("対象"));
+        // `令和7年度の一斉更新では…全員にお送りしました` on a page of 令和8年度: a past
+        // cycle's rule, not the one in force.
+        if past_cycle(s, page_date) {
+            continue;
+        }
         match class_of(s, page_date) {
             Some(Class::Unregistered) if listed => found[here].push((Class::Listed, s.clone())),
             Some(c) => found[here].push((c, s.clone())),
@@ -3064,13 +3099,55 @@ fn policy(
     let both =
         scheme == "kokuho+koki" || (scheme == "koki" && contrast && differ) || koki_exception;
     if !both {
-        let all: Vec<(Class, String)> = [found.concat(), labelled.to_vec()].concat();
+        // On a page of one scheme, the other's rule (`■ほかの医療保険(参考)` / `後期高齢者
+        // 医療制度では…全員に交付`) is another insurer's, not this page's.
+        // Only a sentence set against this page's scheme (`後期高齢者医療制度では、…`) on a
+        // page whose title names its scheme: a scheme read from the body may be wrong (a 75歳
+        // FAQ that names 国保 only for the card to discard).
+        let titled = sents.first().is_some_and(|t| scheme_of(t) == scheme);
+        let other = match scheme {
+            "kokuho" if titled => 2,
+            "koki" if titled => 1,
+            _ => 3,
+        };
+        let contrasted = |s: &str| {
+            [
+                "制度では",
+                "医療では",
+                "保険では",
+                "については",
+                "においては",
+            ]
+            .iter()
+            .any(|k| s.contains(k))
+        };
+        let own: Vec<(Class, String)> = found
+            .iter()
+            .enumerate()
+            .flat_map(|(k, f)| {
+                f.iter()
+                    .filter(move |(_, e)| k != other || !contrasted(e))
+                    .cloned()
+            })
+            .collect();
+        let all: Vec<(Class, String)> = [own, labelled.to_vec()].concat();
         return match decide(&all) {
             Some((p, e)) => (p, e, String::new()),
-            None => match unconditional_mailing(sents) {
-                Some(e) => ("all_insured", e, String::new()),
-                None => ("unknown", String::new(), String::new()),
-            },
+            None => {
+                let this_schemes: Vec<String> = sents
+                    .iter()
+                    .filter(|s| match other {
+                        2 => scheme_of(s) != "koki" || !contrasted(s),
+                        1 => scheme_of(s) != "kokuho" || !contrasted(s),
+                        _ => true,
+                    })
+                    .cloned()
+                    .collect();
+                match unconditional_mailing(&this_schemes) {
+                    Some(e) => ("all_insured", e, String::new()),
+                    None => ("unknown", String::new(), String::new()),
+                }
+            }
         };
     }
     // A section that states no rule but sends its members the 資格確認書 with no condition
