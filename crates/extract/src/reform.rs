@@ -54,7 +54,8 @@ const EVENTS: &[Event] = &[
     Event {
         cues: &[
             &["マイナ保険証", "オンライン資格確認"],
-            &["運用を開始", "運用開始", "本格運用", "本格的な運用"],
+            // (`マイナ保険証の運用を開始`; not `…を解除できる運用を開始`, another event.)
+            &["の運用を開始", "の運用開始", "本格運用", "本格的な運用"],
         ],
         when: &["10月"],
         year: 2021,
@@ -83,6 +84,13 @@ fn year_of_sentence(s: &str) -> Option<i32> {
         Regex::new(r"(?P<year>\d{2,4}年|令和\d+年|一昨年|昨年|去年|今年|本年|来年|再来年)?(?:の)?(?P<when>\d{1,2}月|秋)")
             .expect("time regex")
     });
+    // `本格運用から3年になる`: an anniversary counts years from the event, dating nothing.
+    static SINCE_YEARS: OnceLock<Regex> = OnceLock::new();
+    let anniversary =
+        SINCE_YEARS.get_or_init(|| Regex::new(r"から\d{1,2}年").expect("anniversary regex"));
+    if anniversary.is_match(s) {
+        return None;
+    }
     let event = EVENTS.iter().find(|e| {
         e.cues
             .iter()
@@ -188,6 +196,14 @@ mod tests {
         assert_eq!(
             page_year(["国は昨年10月にマイナ保険証の本格運用を始めた。"]),
             Some(2022)
+        );
+        assert_eq!(
+            page_year(["国は昨年10月、マイナ保険証の利用登録を解除できる運用を開始した。"]),
+            None
+        );
+        assert_eq!(
+            page_year(["今年10月でマイナ保険証の本格運用から3年になる。"]),
+            None
         );
     }
 

@@ -275,7 +275,9 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
             let dated = (value.starts_with(|c: char| c.is_ascii_digit()) && !clock)
                 || value.starts_with("令和")
                 || value.starts_with("平成");
-            if dated && is_label(label) && label.chars().count() <= 8 {
+            // (A short value: `送付時期 7月1日時点の加入者分を7月中旬に発送` is a sentence.)
+            if dated && is_label(label) && label.chars().count() <= 8 && value.chars().count() <= 20
+            {
                 return (Shape::KeyValue, label.to_string(), value.to_string());
             }
         }

@@ -2149,3 +2149,69 @@ fn a_tally_day_written_as_now_with_an_era_year_dates_the_figures() {
         "survey.institutions_responding|140007|2025-03-31| = 230",
     );
 }
+
+/// The facts of a report that must not carry `unwanted` (a figure, a period or a label).
+fn assert_none(t: &str, url: &str, unwanted: &str) {
+    let f = inline(t, url).map(|x| facts(&x)).unwrap_or_default();
+    assert!(
+        !f.iter().any(|x| x.contains(unwanted)),
+        "{unwanted} in {f:#?}"
+    );
+}
+
+#[test]
+fn words_that_only_look_like_a_reading_give_no_wrong_fact() {
+    let head = "マイナ保険証 調査\n2025年6月14日\n";
+    let url = "https://news.example.jp/review/1";
+    // The current survey started last year is not an earlier one.
+    let x = read_inline(
+        &format!("{head}保団連が昨年末に開始した今回の調査では、68%がトラブルを経験した。"),
+        url,
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&["survey.trouble_rate|000000|2025-06-14| = 68"])
+    );
+    for (text, unwanted) in [
+        // A population estimated is not the count that answered.
+        ("保団連は、約8万の医療機関のうち7割でトラブルが起きていると推計している。", "= 80000"),
+        // One answer's count is not all that answered.
+        (
+            "保団連の調査で、「トラブルがあった」との回答110件、「なかった」との回答40件だった。",
+            "institutions_responding",
+        ),
+        // A fraction is no day.
+        (
+            "長野県保険医協会は調査票を会員の1/3に送付し、5月31日までに210件の回答を得た。",
+            "2025-01-03",
+        ),
+        // A named fault is a kind of trouble, not the trouble share.
+        (
+            "保団連の調査で、回答は900件。カードリーダーが不具合を起こした医療機関は23%だった。",
+            "trouble_rate",
+        ),
+        // An earlier survey's deadline is not this one's tally day.
+        (
+            "保団連の調査で、回答は900件、トラブルは70%。前回調査では、9月末までに回答した150医療機関のうち55%だった。",
+            "2025-09-30",
+        ),
+        // An opinion is no kind of trouble.
+        (
+            "保団連の調査で、トラブルがあったのは70%。今後の保険証のあり方では「存続すべき」が52%、「延期すべき」が30%だった。",
+            "category=",
+        ),
+        // `10日で` is a span, not a deadline day.
+        (
+            "長野県保険医協会は5月13日に会員へ調査票を送付した。回答期限を待たず、わずか10日で210件の回答が寄せられた。",
+            "2025-06-10",
+        ),
+    ] {
+        assert_none(&format!("{head}{text}"), url, unwanted);
+    }
+    // A line opening with a stamp word but no stamp is no page date.
+    assert_none(
+        "マイナ保険証 調査\n更新された資格確認書は2025年8月1日から使える。\n保団連の調査で、トラブルがあったのは70%だった。",
+        url,
+        "2025-08-01",
+    );
+}

@@ -1314,3 +1314,16 @@ fn another_schemes_rule_a_plan_or_a_past_cycle_is_not_the_rule_in_force() {
     );
     assert_eq!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn a_question_about_what_to_do_or_the_old_card_gives_no_card_date() {
+    let x = read(
+        "国民健康保険 よくある質問\n更新日:2025年6月1日\n\
+         Q1 資格確認書が届かないときは、いつまでに連絡すればいいですか。\n\
+         A1 令和7年8月29日までにご連絡ください。\n\
+         Q2 今お持ちの保険証はいつまで使えますか。\n\
+         A2 令和7年7月31日まで使えます。",
+    );
+    let n = notice(&x);
+    assert_eq!((n.mailing_end, n.valid_until), (None, None));
+}

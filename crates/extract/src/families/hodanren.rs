@@ -121,14 +121,14 @@ fn line(locator: &str, raw: &str) -> Line {
 }
 
 /// `不具合` standing alone is trouble in other words (`41%が不具合を経験した`, `何らかの不具合
-/// があった`), read as `トラブル`; a named one (`読み取り機の不具合`) is a kind of trouble
-/// and keeps its words.
+/// があった`), read as `トラブル`; a named one (`読み取り機の不具合`, `カードリーダーが不具合
+/// を起こした`) is a kind of trouble and keeps its words.
 fn trouble_in_other_words(s: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
     // (`資格確認で不具合を経験した`: general trouble too.)
     let r = re(
         &RE,
-        r"(^|[、がをはも%]|何らかの|なんらかの|何かしらの)不具合|(で)不具合(を経験|があっ|が起き)",
+        r"(^|[、を%]|[0-9%]が|[0-9%]で|機関が|施設が|割が|割で|何らかの|なんらかの|何かしらの)不具合|(で)不具合(を経験|があっ|が起き)",
     );
     r.replace_all(s, "${1}${2}トラブル${3}").into_owned()
 }
@@ -293,7 +293,7 @@ fn publication_date(
             let labelled = crate::text::PAGE_DATE_LABELS.iter().any(|k| c.contains(k))
                 || ["date ", "配信", "投稿", "更新", "公開", "掲載"]
                     .iter()
-                    .any(|k| c.starts_with(k))
+                    .any(|k| c.starts_with(k) && d.span.start <= k.len() + 12)
                 || (d.span.start == 0
                     && ["投稿", "更新", "公開", "配信", "掲載", "記者", "文:", "by "]
                         .iter()
@@ -405,7 +405,7 @@ fn earlier_survey(s: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"前回(?:の)?(?:調査|は|\(|比|から|より|と比|では|に比)|前年同期|1年前の調査|昨年[^。、]{0,8}?の調査|(?:にも|でも)(?:同様の|同じ)?(?:調査|アンケート)",
+        r"前回(?:の)?(?:調査|は|\(|比|から|より|と比|では|に比)|前年同期|1年前の調査|昨年(?:[0-9]{1,2}(?:[~-][0-9]{1,2})?月|[春夏秋冬])?の調査|(?:にも|でも)(?:同様の|同じ)?(?:調査|アンケート)",
     );
     r.find(s).map(|m| m.start())
 }
@@ -585,10 +585,6 @@ fn survey_period(
     None
 }
 
-/// Whole months without a year (`調査は8月から9月にかけて実施`, `8~9月に実施`,
-/// `昨年10月~今年1月に実施`, `アンケートを8月に行い`), in the report's `year`. A range
-/// whose first month is after its last crosses a new year (`10月~1月` ends in `year`); one
-/// that would end after the publication is of the year before.
 /// A fieldwork range whose ends are parts of months (`2月中旬から4月中旬`) spans the
 /// whole months, by the sets' convention; a day or a month's end stays as written.
 fn whole_months_for_parts(text: &str, start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -664,8 +660,15 @@ fn slashed_days_in_words(s: &str) -> String {
         let whole = c.get(0).expect("match");
         let before = s[..whole.start()].chars().next_back();
         let after = s[whole.end()..].chars().next();
+        // Only a day by its company (`5/13~5/24`, `5/13(月)`, `5/13から`); `1/3に送付`
+        // may be a fraction.
+        let rest = &s[whole.end()..];
+        let dated = ['~', '-', '('].iter().any(|k| rest.starts_with(*k))
+            || ["から", "まで"].iter().any(|k| rest.starts_with(k))
+            || s[..whole.start()].ends_with(['~', '-']);
         let bare = c.get(3).is_none()
             && c[1].len() <= 2
+            && dated
             && !before.is_some_and(|ch| ch.is_ascii_digit() || ch == '/')
             && !after.is_some_and(|ch| ch.is_ascii_digit() || ch == '/');
         if bare {
@@ -677,6 +680,10 @@ fn slashed_days_in_words(s: &str) -> String {
     .into_owned()
 }
 
+/// Whole months without a year (`調査は8月から9月にかけて実施`, `8~9月に実施`,
+/// `昨年10月~今年1月に実施`, `アンケートを8月に行い`), in the report's `year`. A range
+/// whose first month is after its last crosses a new year (`10月~1月` ends in `year`); one
+/// that would end after the publication is of the year before.
 fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
     static RANGE: OnceLock<Regex> = OnceLock::new();
     static SINGLE: OnceLock<Regex> = OnceLock::new();
@@ -748,9 +755,6 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
     }
 }
 
-/// Days without a month in a dated report (`同協会は16~19日にアンケートを実施した`): the
-/// days of the publication's month when they are not after its day, else of the month
-/// before.
 /// `アンケートは先月、会員を対象に行われ`: the month before the page's, or its own
 /// (`今月`), when the survey is said to be run in it.
 fn last_or_this_month(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
@@ -760,9 +764,11 @@ fn last_or_this_month(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDat
         r"(?P<which>先月|今月)(?:中)?(?:に|、)?(?P<between>[^。]{0,20}?)(?:実施|行|調査|アンケート)",
     );
     let c = rel.captures(s)?;
-    if ["公表", "発表", "まとめ", "集計", "報告"]
-        .iter()
-        .any(|k| c["between"].contains(k))
+    // (`先月の調査に続いて今月も…`: a survey named by its month, not this one's run.)
+    if c["between"].starts_with('の')
+        || ["公表", "発表", "まとめ", "集計", "報告"]
+            .iter()
+            .any(|k| c["between"].contains(k))
     {
         return None;
     }
@@ -778,6 +784,9 @@ fn last_or_this_month(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDat
     Some((start, end))
 }
 
+/// Days without a month in a dated report (`同協会は16~19日にアンケートを実施した`): the
+/// days of the publication's month when they are not after its day, else of the month
+/// before.
 fn day_range(s: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     static DAYS: OnceLock<Regex> = OnceLock::new();
     let r = re(&DAYS, r"(\d{1,2})日?(?:~|から)(\d{1,2})日");
@@ -809,7 +818,7 @@ fn first_bare_day<'s>(s: &'s str, r: &Regex) -> Option<regex::Captures<'s>> {
 fn bare_day_deadline(s: &str, start: NaiveDate) -> Option<NaiveDate> {
     static DAY: OnceLock<Regex> = OnceLock::new();
     // `24日までに`, or a deadline named so (`回答期限は同22日`).
-    let r = re(&DAY, r"(?:期限は、?同?)?(\d{1,2})日(?:までに|とし|まで|で)");
+    let r = re(&DAY, r"(?:期限は、?同?)?(\d{1,2})日(?:までに|とし|まで)");
     let c = first_bare_day(s, r)?;
     let day: u32 = c[1].parse().ok()?;
     let month = if day >= start.day() {
@@ -879,7 +888,10 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
     lines
         .iter()
         .find_map(|l| {
-            let m = agg.find(&l.clean)?;
+            // (Not an earlier survey's: `前回調査では、9月末までに回答した…`.)
+            let m = agg
+                .find_iter(&l.clean)
+                .find(|m| earlier_survey(&l.clean[..m.end()]).is_none())?;
             dates_in(m.as_str(), year)
                 .into_iter()
                 .find(|d| d.kind == mynawatch_ja::DateKind::Date)
@@ -2037,7 +2049,7 @@ fn refines(old: &Figure, value: f64, n: &Number) -> bool {
         let old_rough = old_text_coarse || old.qualifier == Some(Qualifier::Approx);
         let new_exact = !coarse(&n.text) && n.qualifier.is_none();
         // A headline's whole `71%`, then the body's `71.4%`.
-        let rounded = was.fract() == 0.0 && value.fract() != 0.0 && (was - value).abs() < 1.0;
+        let rounded = was.fract() == 0.0 && value.fract() != 0.0 && (was - value).abs() <= 0.5;
         return (old_rough && new_exact && (was - value).abs() <= 5.0) || (rounded && new_exact);
     }
     // A round count is refined within 2%, or within the rounding its own digits allow
@@ -2096,7 +2108,12 @@ fn respondents(s: &str) -> Option<Number> {
             return Some(n);
         }
     }
-    if let Some(c) = lead.captures(s) {
+    // `「あった」との回答110件`: the count of one answer, not of all that answered.
+    let one_answer = |at: usize| s[..at].ends_with("との") || s[..at].ends_with(['と', '」']);
+    if let Some(c) = lead
+        .captures_iter(s)
+        .find(|c| !one_answer(c.get(0).map_or(0, |m| m.start())))
+    {
         let m = c.name("n")?;
         if let Some(n) = mynawatch_ja::find_numbers(&s[m.start()..c.get(0)?.end()])
             .into_iter()
@@ -2110,9 +2127,7 @@ fn respondents(s: &str) -> Option<Number> {
         return Some(n);
     }
     // `トラブルがあったと回答したのは95件`: those that gave one answer, not all that answered.
-    let m = label
-        .find_iter(s)
-        .find(|m| !s[..m.start()].ends_with(['と', '」']))?;
+    let m = label.find_iter(s).find(|m| !one_answer(m.start()))?;
     // `回答医療機関数 402`: the label's own digit starts the count.
     let end = if m.as_str().ends_with(|c: char| c.is_ascii_digit()) {
         m.end() - 1
@@ -2151,20 +2166,22 @@ fn respondents(s: &str) -> Option<Number> {
         })
 }
 
-/// The role of each count in a sentence, from the predicate of its own clause (the words
-/// from the count to the next number): a count that is the clause's subject or source
-/// (`…件が`, `…の医療機関が`, `…人の会員から`, `…件で`) and whose predicate says trouble
-/// happened (`トラブルがあった`, `…を経験`, `…が発生`) counts institutions with trouble; one
-/// whose predicate is an answer (`回答があった`, `回答を得た`) counts respondents.
 /// The institutions a trouble share is of, when nothing narrows them (`約1万の医療機関の
-/// うち「トラブルがあった」が約70%`): those that answered. A narrowed base (`運用している
-/// 132件のうち`, `全国約8万の医療機関のうち`) is not.
+/// うち「トラブルがあった」が約70%`): those that answered. A base narrowed by a clause
+/// (`運用している132件のうち`) or a population estimated (`約8万の…のうち…と推計`) is not.
 fn base_of_trouble_share(s: &str) -> Option<Number> {
     static BASE: OnceLock<Regex> = OnceLock::new();
     let base = re(
         &BASE,
         r"(?:^|[、。はが])(?P<n>(?:約|およそ)?[0-9][0-9,]*(?:[万千][0-9,]*)*)(?:件|カ所)?の(?:医療機関|施設|会員)のうち(?P<rest>[^。]*)",
     );
+    // Not a population estimated (`約8万の医療機関のうち7割でトラブルと推計`).
+    if ["推計", "推定", "見込", "とみられ", "と見られ"]
+        .iter()
+        .any(|k| s.contains(k))
+    {
+        return None;
+    }
     let c = base.captures(s)?;
     let rest = &c["rest"];
     if !(rest.contains('%') || rest.contains('割')) || !rest.contains("トラブル") {
@@ -2181,6 +2198,11 @@ fn base_of_trouble_share(s: &str) -> Option<Number> {
         })
 }
 
+/// The role of each count in a sentence, from the predicate of its own clause (the words
+/// from the count to the next number): a count that is the clause's subject or source
+/// (`…件が`, `…の医療機関が`, `…人の会員から`, `…件で`) and whose predicate says trouble
+/// happened (`トラブルがあった`, `…を経験`, `…が発生`) counts institutions with trouble; one
+/// whose predicate is an answer (`回答があった`, `回答を得た`) counts respondents.
 fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
     static SUBJECT: OnceLock<Regex> = OnceLock::new();
     static TROUBLE: OnceLock<Regex> = OnceLock::new();
@@ -2306,6 +2328,12 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
     // `昨年8~9月の調査(14.1%)`, `昨年5~6月の前回調査では`: months named by a year word,
     // in the clause or right before it.
     let lead = head.rsplit(['、', '。']).next().unwrap_or("");
+    // (Not the current survey's months: `今回の5~6月の調査で…前回調査の55%`.)
+    let lead = if lead.contains("今回") || lead.contains("調査") {
+        ""
+    } else {
+        lead
+    };
     let named = format!("{lead}{own}");
     // (`今年1月にも同様の調査結果を公表しており`: when results came out, not the fieldwork.)
     let published = ["公表", "発表", "結果を"].iter().any(|k| named.contains(k));
@@ -2321,8 +2349,9 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
 /// `24年8月` written `2024年8月`: a two-digit year after no digit and no era name.
 fn with_full_years(s: &str) -> String {
     static SHORT: OnceLock<Regex> = OnceLock::new();
-    let r = re(&SHORT, r"(^|[^0-9成和治正])([0-9]{2})年");
-    r.replace_all(s, "${1}20${2}年").into_owned()
+    // (Only before a month or 度: `10年ぶり` is no year.)
+    let r = re(&SHORT, r"(^|[^0-9成和治正])([0-9]{2})年([0-9]{1,2}月|度)");
+    r.replace_all(s, "${1}20${2}年${3}").into_owned()
 }
 
 /// A sentence that quotes another association's survey: its area, and the day it was run
@@ -2806,6 +2835,9 @@ fn is_other_topic(s: &str) -> bool {
         "回収率",
         // `…できない理由は「…」が85%`: why, another question.
         "理由",
+        // `保険証のあり方では「存続すべき」が52%`: an opinion.
+        "べき",
+        "あり方",
     ]
     .iter()
     .any(|k| s.contains(k))

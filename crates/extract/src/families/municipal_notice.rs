@@ -1995,6 +1995,21 @@ fn qa_answer<'l>(q: Option<&structure::Line>, l: &'l structure::Line) -> Option<
     }
     let question = after_mark(&q?.text, &["Q", "問"])?;
     let answer = after_mark(&l.text, &["A", "答"])?;
+    // Only a question about the card itself, not about what to do when it does not come
+    // (`届かないときは、いつまでに連絡…`) nor about the 保険証 in hand.
+    if !question.contains("資格確認書")
+        || ["とき", "場合", "連絡", "保険証は"]
+            .iter()
+            .any(|k| question.contains(k))
+        || old_card(answer)
+        || other_event(answer)
+        || answer.contains('歳')
+        || ["ただし", "但し", "場合"]
+            .iter()
+            .any(|k| answer.contains(k))
+    {
+        return None;
+    }
     let receives = ["届", "送", "交付", "もらえ", "受け取"]
         .iter()
         .any(|k| question.contains(k));
@@ -3219,6 +3234,13 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "誤り",
                     "一部の",
                     "一部で",
+                    // The mailing as a topic still to be settled (`送付時期は、国の通知を
+                    // 待って決定します`).
+                    "時期は",
+                    "方法や",
+                    "未定",
+                    "決まり次第",
+                    "待って",
                     // A group by a need (`マイナ保険証での受診が難しい方には…交付します`).
                     "難しい",
                     "困難",
@@ -3252,7 +3274,11 @@ fn mailing_only_as_occasion(s: &str) -> bool {
         .iter()
         .flat_map(|v| s.match_indices(v).map(move |(i, _)| &s[i + v.len()..]))
         .peekable();
-    mailings.peek().is_some() && mailings.all(|after| OCCASION.iter().any(|o| after.starts_with(o)))
+    // (`送付時期` is the mailing's time, not an occasion.)
+    mailings.peek().is_some()
+        && mailings.all(|after| {
+            !after.starts_with("時期") && OCCASION.iter().any(|o| after.starts_with(o))
+        })
 }
 
 /// Whether `s` gives a document to a group named by its マイナ保険証 status: a group

@@ -571,7 +571,8 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(最終更新日|更新日|掲載日|公開日|作成日)\s*[:：]?\s*(\S[^\n]{0,30})")
+        // Also a stamp word opening a line (`更新 2025年10月28日`).
+        Regex::new(r"(?m)(最終更新日|更新日|掲載日|公開日|作成日|^更新|^掲載|^公開)\s*[:：]?\s*(\S[^\n]{0,30})")
             .expect("page date regex")
     })
 }
@@ -591,7 +592,7 @@ pub fn page_dates(text: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
             continue;
         }
         match label {
-            "掲載日" | "公開日" | "作成日" => {
+            "掲載日" | "公開日" | "作成日" | "掲載" | "公開" => {
                 published.get_or_insert(d.start);
             }
             _ => {
