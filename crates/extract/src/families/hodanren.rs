@@ -444,6 +444,13 @@ fn changed_from() -> &'static Regex {
     )
 }
 
+/// Words of the results coming out (`5月に公表した調査`): the month they name is not
+/// when the survey ran.
+const RESULTS_OUT: [&str; 5] = ["公表", "発表", "まとめ", "集計", "報告"];
+
+/// Words of the questionnaire going out (`調査票を送付し`, `協力を依頼し`).
+const DISPATCH: [&str; 6] = ["送付", "送信", "配布", "発送", "依頼", "呼びかけ"];
+
 /// The fieldwork period: a date range in a sentence about the survey (`調査は8月から9月
 /// にかけて実施`, `調査期間:2025年1月10日~2月28日`, `2023年6月12日~15日FAXにて実施`),
 /// or a dispatch day and a reply deadline (`5月25日に…送付し、6月5日までに…回答を得た`).
@@ -468,11 +475,8 @@ fn survey_period(
         let s = words.as_str();
         // Also the days answers came in (`8月6日から8月31日までに…回答があり`, `…にかけ、
         // 会員に依頼し、318件の回答を得た`).
-        let answers_came_in = s.contains("回答")
-            && (s.contains("までに")
-                || ["依頼", "送付", "送信", "配布", "発送"]
-                    .iter()
-                    .any(|k| s.contains(k)));
+        let answers_came_in =
+            s.contains("回答") && (s.contains("までに") || DISPATCH.iter().any(|k| s.contains(k)));
         if earlier_survey(s).is_some()
             || !(answers_came_in || ["調査", "アンケート", "実施"].iter().any(|k| s.contains(k)))
         {
@@ -505,7 +509,7 @@ fn survey_period(
                 && d.text.contains('年')
                 && d.text.ends_with('月')
                 && run.captures(&s[d.span.end..]).is_some_and(|c| {
-                    !["公表", "発表", "まとめ", "集計", "報告"]
+                    !RESULTS_OUT
                         .iter()
                         .any(|k| c.name("between").is_some_and(|b| b.as_str().contains(k)))
                 })
@@ -531,9 +535,7 @@ fn survey_period(
         if let Some(r) = duration_from(s, &found) {
             return Some(r);
         }
-        let dispatch = ["送付", "送信", "配布", "発送", "依頼", "呼びかけ"]
-            .iter()
-            .any(|k| s.contains(k));
+        let dispatch = DISPATCH.iter().any(|k| s.contains(k));
         // `5月25日に…送付し、6月5日までに…回答`; month parts too (`1月下旬に送付し、2月中旬
         // までに回答`: from the part's first day to the last).
         // (Or a start of its own: `調査は2月中旬から実施し、3月14日までに到着した回答…`.)
@@ -725,11 +727,9 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
         // `2月に会員にアンケートを行い`, not `2月に公表した調査`.
         let c = single.captures_iter(s).find(|c| {
             c.get(0).is_some_and(|m| free(m.range()))
-                && !c.name("between").is_some_and(|b| {
-                    ["公表", "発表", "まとめ", "集計", "報告"]
-                        .iter()
-                        .any(|k| b.as_str().contains(k))
-                })
+                && !c
+                    .name("between")
+                    .is_some_and(|b| RESULTS_OUT.iter().any(|k| b.as_str().contains(k)))
         });
         let Some(c) = c else {
             return last_or_this_month(s, published);
@@ -765,11 +765,7 @@ fn last_or_this_month(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDat
     );
     let c = rel.captures(s)?;
     // (`先月の調査に続いて今月も…`: a survey named by its month, not this one's run.)
-    if c["between"].starts_with('の')
-        || ["公表", "発表", "まとめ", "集計", "報告"]
-            .iter()
-            .any(|k| c["between"].contains(k))
-    {
+    if c["between"].starts_with('の') || RESULTS_OUT.iter().any(|k| c["between"].contains(k)) {
         return None;
     }
     let first = published?.with_day(1)?;
