@@ -1,0 +1,62 @@
+//! The probe sets (`fixtures/probe_sets/`, texts in our own words labelled blind by their
+//! writers) through the accuracy harness: a ratchet on what the text readers get right and
+//! wrong on shapes of real pages. Right may only grow and wrong only shrink; when a change
+//! moves a count the good way, raise the floor (or lower the ceiling) here.
+
+use mynawatch_extract::eval::{evaluate, parse_labels, render_text, Report};
+use mynawatch_testutil::fixtures_dir;
+
+fn run(family: &str, set: &str) -> Report {
+    let dir = fixtures_dir().join("probe_sets").join(set);
+    let tsv = std::fs::read_to_string(dir.join("labels.tsv")).expect("labels");
+    let labels = parse_labels(&tsv).expect("labels parse");
+    let family = mynawatch_extract::family(family).expect("family");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+    let at = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("time");
+    let report = evaluate(
+        family.as_ref(),
+        &labels,
+        &serde_json::Value::Null,
+        at,
+        &read,
+    );
+    println!("{}", render_text(&report));
+    report
+}
+
+/// Asserts the set's totals against its floor of right facts and ceiling of wrong ones
+/// (wrong and spurious together: a value where the page states another, or none).
+fn ratchet(family: &str, set: &str, right_at_least: usize, wrong_at_most: usize) {
+    let t = run(family, set).total();
+    assert!(
+        t.right >= right_at_least,
+        "{set}: {} right, fewer than {right_at_least}",
+        t.right
+    );
+    assert!(
+        t.wrong + t.spurious <= wrong_at_most,
+        "{set}: {} wrong and {} spurious, more than {wrong_at_most}",
+        t.wrong,
+        t.spurious
+    );
+}
+
+#[test]
+fn survey_reports_in_news_association_and_blog_shapes_stay_read() {
+    ratchet("hodanren", "hodanren_a", 130, 0);
+}
+
+#[test]
+fn survey_reports_with_hard_kinds_numbers_and_dates_stay_read() {
+    ratchet("hodanren", "hodanren_b", 120, 0);
+}
+
+#[test]
+fn notices_with_distractor_dates_sections_and_tables_stay_read() {
+    ratchet("municipal_notice", "municipal_a", 186, 4);
+}
+
+#[test]
+fn notices_that_make_who_gets_the_card_hard_to_read_stay_read() {
+    ratchet("municipal_notice", "municipal_b", 148, 12);
+}
