@@ -1327,3 +1327,27 @@ fn a_question_about_what_to_do_or_the_old_card_gives_no_card_date() {
     let n = notice(&x);
     assert_eq!((n.mailing_end, n.valid_until), (None, None));
 }
+
+#[test]
+fn holders_getting_the_card_too_and_an_age_bands_rule_next_to_the_card_are_read() {
+    let x = read(
+        "後期高齢者医療 資格確認書\n更新日:2025年7月1日\n\
+         【加入しているすべての方】\n資格確認書(有効期限 令和8年7月31日)\n\
+         マイナ保険証の登録がある方にも届きます。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // Holders getting only the お知らせ too are no sign of everyone getting the card.
+    let x = read(
+        "国民健康保険 お知らせ\n更新日:2025年7月1日\n\
+         マイナ保険証をお持ちの方にも、資格情報のお知らせをお送りします。",
+    );
+    assert_ne!(notice(&x).issuance_policy, "all_insured");
+    // The 2026 rule told as two notes once it is in force.
+    let x = read(
+        "後期高齢者医療 資格確認書の交付申請\n更新日:2026年12月1日\n\
+         介助が必要な方は、申請により資格確認書を受け取ることができます。\n\
+         ※84歳以下でマイナ保険証をお持ちの方には、申請がない限り資格確認書は送られません。\
+         85歳以上の方には、申請がなくても全員に送られています。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "mixed");
+}

@@ -137,7 +137,13 @@ const HOLDERS_TOO: &[&str] = &[
     "お持ちの方へも",
     "持っている方も",
     "登録済みの方も",
+    "登録済みの方にも",
     "登録している方も",
+    "登録している方にも",
+    "登録がある方にも",
+    "登録のある方にも",
+    "持っている方にも",
+    "保有している方にも",
     "保有している方も",
     "使用している方を含む",
     "お持ちの方を含む",
@@ -2668,10 +2674,12 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         if !in_force {
             return None;
         }
+        // (Also holders denied the card: `84歳以下でマイナ保険証をお持ちの方には…送られません`.)
         if ALL_INSURED.iter().any(|k| s.contains(k))
             || UNREGISTERED.iter().any(|k| s.contains(k))
             || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
             || negated(s, STATUS_STEMS)
+            || (names_holders(s) && negated(s, ISSUING))
         {
             return Some(Class::AgeSplit);
         }
@@ -2681,8 +2689,10 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         return None;
     }
     // `お持ちの方も…交付します`; not `お持ちの方も、資格確認書で受診できます` (its use).
-    let holders_too =
-        HOLDERS_TOO.iter().any(|k| s.contains(k)) && ISSUING.iter().any(|k| s.contains(k));
+    // (Not holders getting the お知らせ too: `お持ちの方にも資格情報のお知らせをお送りします`.)
+    let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k))
+        && ISSUING.iter().any(|k| s.contains(k))
+        && (!s.contains("お知らせ") || s.contains("資格確認書"));
     // Who has no マイナ保険証, read without the phrases about holding the 資格確認書 or the
     // paper card (`保険証をお持ちでない方には` names no card status).
     let status = without_other_holdings(s);
@@ -3064,8 +3074,10 @@ fn policy(
             || (status
                 && issues
                 && (!s.contains("お知らせ") && !s.contains("通知書") || names_holders(s)));
+        // An age band's rule right after the card's (`…資格確認書は送られません。85歳以上の
+        // 方には、申請がなくても全員に送られています`) is about it too.
         let card_near = card_here
-            || (status
+            || ((status || names_age_band(s))
                 && s.chars().count() <= 100
                 && (with_card(i + 1) || with_card(i + 2) || i > 0 && with_card(i - 1)));
         if !card_near {
