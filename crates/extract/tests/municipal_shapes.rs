@@ -1351,3 +1351,14 @@ fn holders_getting_the_card_too_and_an_age_bands_rule_next_to_the_card_are_read(
     );
     assert_eq!(notice(&x).issuance_policy, "mixed");
 }
+
+#[test]
+fn a_case_of_lacking_another_document_is_no_card_status() {
+    let x = read(
+        "資格確認書の再交付\n更新日:2025年6月1日\n\
+         資格確認書をなくしたときは、再交付を申請してください。\n\
+         ・顔写真付きの本人確認書類をお持ちの場合は、窓口でその場でお渡しします。\n\
+         ・お持ちでない場合は、後日、世帯主あてに資格確認書を郵送します。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

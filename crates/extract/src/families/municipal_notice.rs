@@ -2913,7 +2913,18 @@ fn names_everyone(s: &str) -> bool {
 /// [`without_other_holdings`]): an [`UNREGISTERED`] phrase, or a negated status stem of the
 /// マイナ保険証 (`利用登録のない方`).
 fn names_unregistered(status: &str) -> bool {
-    UNREGISTERED.iter().any(|k| status.contains(k))
+    // A bare `お持ちでない場合` names no card (`顔写真付きの本人確認書類を…お持ちでない場合`,
+    // told in the sentence before): a case of something else, unless the sentence speaks
+    // of the マイナ保険証 or its registration (a table cell `持っていない` is read so).
+    let of_the_card = ["マイナ", "登録", "保険証", "カード"]
+        .iter()
+        .any(|k| status.contains(k));
+    let named = UNREGISTERED.iter().any(|k| {
+        status
+            .match_indices(k)
+            .any(|(at, _)| of_the_card || !status[at + k.len()..].starts_with("場合"))
+    });
+    named
         || (negated(status, STATUS_STEMS)
             && ["マイナ", "利用登録", "保険証"]
                 .iter()
