@@ -58,6 +58,9 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             && n.saturating_mul(10) <= width.saturating_mul(12)
             && !l.ends_with(['。', '！', '？', '」', '』', ')', ':', '：'])
     };
+    // A list or table line ends on its figure (`有効期限切れ 42.0%`, `計11件`): it runs
+    // on into nothing.
+    let figure_last = |l: &str| l.ends_with(|c: char| c.is_ascii_digit() || "%％件人".contains(c));
     let cut = long.iter().filter(|l| full(l)).count();
     let wrapped = cut >= 3 && cut * 5 >= long.len() * 2;
     let mut open = false;
@@ -82,7 +85,7 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             }
             _ => out.push((l.to_string(), i + 1, i + 1)),
         }
-        open = l.ends_with('、') || l.ends_with(PARTICLES) || full(l);
+        open = l.ends_with('、') || l.ends_with(PARTICLES) || (full(l) && !figure_last(l));
     }
     out
 }

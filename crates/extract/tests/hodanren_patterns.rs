@@ -2215,3 +2215,50 @@ fn words_that_only_look_like_a_reading_give_no_wrong_fact() {
         "2025-08-01",
     );
 }
+
+#[test]
+fn a_questionnaires_tally_is_read_question_by_question() {
+    let x = read_inline(
+        "岩手県保険医協会 マイナ保険証アンケート 集計結果\n\
+         調査期間 2025年11月4日(火)~11月21日(金)\n\
+         回答数 160件(回答率12.5%)\n\
+         Q3 マイナ保険証・オンライン資格確認でトラブルはありましたか\n\
+         あった 112件 70.0%\n\
+         なかった 48件 30.0%\n\
+         Q4 トラブルの内容(複数回答、Q3で「あった」と回答した方)\n\
+         ●(黒丸)で表示される 60.7%\n\
+         有効期限切れ 41.1%\n\
+         Q5 いったん10割負担を求めた件数 計9件",
+        "https://kyokai.example.jp/iwate/109",
+    );
+    let p = "2025-11-04..2025-11-21";
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            &format!("survey.full_charge_cases|030007|{p}| = 9"),
+            &format!("survey.institutions_responding|030007|{p}| = 160"),
+            &format!("survey.institutions_with_trouble|030007|{p}| = 112"),
+            &format!("survey.trouble_category_rate|030007|{p}|category=●(黒丸)で表示される = 60.7"),
+            &format!("survey.trouble_category_rate|030007|{p}|category=有効期限切れ = 41.1"),
+            &format!("survey.trouble_rate|030007|{p}| = 70"),
+        ])
+    );
+}
+
+#[test]
+fn an_associations_byline_dates_the_report() {
+    let x = read_inline(
+        "会員アンケート マイナ保険証トラブル 60%が「あった」\n\
+         京都府保険医協会 2024年12月20日\n\
+         協会は11月18日から12月6日まで会員医療機関にアンケートを行い、280件の回答を得た。\
+         トラブルが「あった」は60%。",
+        "https://kyokai.example.jp/kyoto/110",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|260002|2024-11-18..2024-12-06| = 280",
+            "survey.trouble_rate|260002|2024-11-18..2024-12-06| = 60",
+        ])
+    );
+}

@@ -304,7 +304,14 @@ fn publication_date(
                 &CLOCK,
                 r"^\s*(?:\([^)]{1,3}\))?\s*(?:(?:午前|午後)?\s*[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?)|T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[+-][0-9]{2}:?[0-9]{2}|Z)?)?\s*$",
             );
+            // Or an association's byline (`京都府保険医協会 2024年12月20日`).
+            let byline = c.ends_with(d.text.as_str()) && {
+                let who = c[..c.len() - d.text.len()].trim();
+                who.chars().count() <= 16
+                    && ["協会", "医会", "連合会", "保団連"].iter().any(|k| who.ends_with(k))
+            };
             let only_a_date = c.chars().count() <= d.text.chars().count() + 2
+                || byline
                 || (c.starts_with(d.text.as_str()) && clock.is_match(&c[d.text.len()..]));
             // A byline or a post's time stamp (`毎日新聞 2023/5/27 11:05`,
             // `2025-12-14 18:44:55`): a dated clock time, not an event's.
@@ -1789,6 +1796,15 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
     out
 }
 
+/// `あった 119件 71.7%`, `はい 119(71.7%)`: the yes-answer line of a question about trouble.
+fn yes_answer_line() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"^(?:[・\-]\s*)?(?:あった|ある|あり|はい|経験した|経験あり)\s*(?P<count>[0-9][0-9,]*\s*(?:件|医療機関|施設|人)?)?\s*\(?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?$",
+    )
+}
+
 /// `10割` is the share of the fee a patient paid (10割負担), not a survey share; `約9割`
 /// is a survey share.
 fn is_full_charge(n: &Number) -> bool {
@@ -2505,6 +2521,8 @@ fn rules(
     };
     let mut in_categories = false;
     let mut after_header = false;
+    // The line before asked whether there was trouble (a questionnaire's layout).
+    let mut asked_trouble = false;
     let mut prev_trouble = false;
     // Trouble told in one of the two sentences before (`…68%が「トラブルがあった」と回答。
     // 前回より8ポイント増えている。内容は…`).
@@ -2541,10 +2559,35 @@ fn rules(
         }
         let cue_line = after_header;
         after_header = false;
-        if header && !c.contains('「') {
+        // A header quoting an answer (`トラブルの内容(複数回答、「あった」と回答した方)`)
+        // still heads a list; a sentence with quoted labels and shares is read as prose.
+        if header && (!c.contains('「') || !c.contains('%')) {
             in_categories = true;
             after_header = true;
         }
+        // A questionnaire's answer line under its question (`Q3 トラブルはありましたか` /
+        // `あった 119件 71.7%`): the trouble share and its count.
+        if asked_trouble {
+            if let Some(c) = yes_answer_line().captures(c) {
+                if let Some(n) = mynawatch_ja::find_numbers(&c["pct"]).into_iter().next() {
+                    b.push("survey.trouble_rate", String::new(), &n, l, line_scope);
+                }
+                if let Some(k) = c
+                    .name("count")
+                    .and_then(|m| mynawatch_ja::find_numbers(m.as_str()).into_iter().next())
+                {
+                    b.push(
+                        "survey.institutions_with_trouble",
+                        String::new(),
+                        &k,
+                        l,
+                        line_scope,
+                    );
+                }
+            }
+        }
+        asked_trouble = (asked_trouble && !c.contains('%'))
+            || (c.contains("トラブル") && c.trim_end().ends_with(['か', '?', '？']));
         for s in sentences(c) {
             let opens_part = opens_prefecture_part(s);
             if part && !in_part && opens_part {
