@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use mynawatch_extract::eval::{evaluate, parse_labels, render_text};
+use mynawatch_extract::eval::{evaluate_dir, parse_labels, render_text};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,15 +59,7 @@ fn main() {
         }
         return;
     }
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
-    let at = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("time");
-    let report = evaluate(
-        family.as_ref(),
-        &labels,
-        &serde_json::Value::Null,
-        at,
-        &read,
-    );
+    let report = evaluate_dir(family.as_ref(), &labels, &serde_json::Value::Null, &dir);
     print!("{}", render_text(&report));
     if rest.iter().any(|a| a == "--per-page") {
         println!("{}", serde_json::to_string(&report).expect("json"));

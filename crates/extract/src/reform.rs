@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::text::chars_after;
+use crate::text::{chars_after, year_word_offset};
 use crate::yearless::{DONE, SINCE, TO_COME};
 
 /// One dated event: the words a sentence must contain to speak of it, the month words
@@ -109,11 +109,10 @@ fn year_of_sentence(s: &str) -> Option<i32> {
         return None;
     }
     let offset = match c.name("year").map(|m| m.as_str()) {
-        Some("一昨年") => 2,
-        Some("昨年" | "去年") => 1,
-        Some("今年" | "本年") => 0,
-        Some("来年") => -1,
-        Some("再来年") => -2,
+        // The page is as many years after the event as the word puts the event before it.
+        Some(w @ ("一昨年" | "昨年" | "去年" | "今年" | "本年" | "来年" | "再来年")) => {
+            -year_word_offset(w)
+        }
         // A written year says nothing of when the page was written.
         Some(_) => return None,
         None => {

@@ -26,6 +26,18 @@ pub fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// The years a relative year word puts a date from the page's (`昨年` -1, `来年` +1); 0 for
+/// `今年`, `本年` or any other word.
+pub fn year_word_offset(word: &str) -> i32 {
+    match word {
+        "一昨年" => -2,
+        "昨年" | "去年" => -1,
+        "来年" => 1,
+        "再来年" => 2,
+        _ => 0,
+    }
+}
+
 /// Lines of hard-wrapped prose joined back into their sentences (a blog repost or a
 /// PDF broken at a fixed width: `…保団連がきのう、` / `5月以降の調査結果` / `を公表。`).
 /// In such a text, a line runs on into the next when it ends on `、` or a particle, or when the next one
@@ -233,10 +245,7 @@ fn month_re() -> &'static Regex {
 /// say `7月に一斉発送` when the year is the page's, which the caller knows.
 pub fn bare_months(s: &str, year: i32) -> Vec<MonthPeriod> {
     let part = |m: u32, p: Option<&str>, last: bool| -> Option<NaiveDate> {
-        let first = NaiveDate::from_ymd_opt(year, m, 1)?;
-        let end_of_month = first
-            .checked_add_months(chrono::Months::new(1))?
-            .pred_opt()?;
+        let end_of_month = mynawatch_ja::month_end(year, m)?;
         let day = match (p, last) {
             (None, false) | (Some("上旬" | "初旬"), false) => 1,
             (Some("中旬" | "中頃" | "中ごろ"), false) => 11,

@@ -453,7 +453,7 @@ fn respondents_are_read_whichever_side_of_the_number_the_predicate_is() {
 /// a wrong value. Skips with a message otherwise.
 #[test]
 fn the_real_development_set_has_no_wrong_figure_when_present() {
-    use mynawatch_extract::eval::{evaluate, parse_labels, render_text};
+    use mynawatch_extract::eval::{evaluate_dir, parse_labels, render_text};
     let Some(dir) = std::env::var_os("MYNAWATCH_HODANREN_PAGES").map(std::path::PathBuf::from)
     else {
         println!("skipped: set MYNAWATCH_HODANREN_PAGES to the folder of real page texts");
@@ -465,9 +465,7 @@ fn the_real_development_set_has_no_wrong_figure_when_present() {
     .expect("labels");
     let labels = parse_labels(&tsv).expect("labels parse");
     let fam = family("hodanren").expect("family");
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
-    let at = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("time");
-    let report = evaluate(fam.as_ref(), &labels, &serde_json::Value::Null, at, &read);
+    let report = evaluate_dir(fam.as_ref(), &labels, &serde_json::Value::Null, &dir);
     println!("{}", render_text(&report));
     assert_eq!(report.total().wrong, 0, "{:#?}", report.misses);
 }

@@ -10,22 +10,14 @@
 
 use std::path::{Path, PathBuf};
 
-use mynawatch_extract::eval::{evaluate, parse_labels, render_text, Report};
+use mynawatch_extract::eval::{evaluate_dir, parse_labels, render_text, Report};
 use mynawatch_testutil::fixtures_dir;
 
 fn run(labels: &Path, dir: &Path) -> Report {
     let tsv = std::fs::read_to_string(labels).expect("labels");
     let labels = parse_labels(&tsv).expect("labels parse");
     let family = mynawatch_extract::family("municipal_notice").expect("family");
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
-    let at = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("time");
-    evaluate(
-        family.as_ref(),
-        &labels,
-        &serde_json::Value::Null,
-        at,
-        &read,
-    )
+    evaluate_dir(family.as_ref(), &labels, &serde_json::Value::Null, dir)
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! wrong on shapes of real pages. Right may only grow and wrong only shrink; when a change
 //! moves a count the good way, raise the floor (or lower the ceiling) here.
 
-use mynawatch_extract::eval::{evaluate, parse_labels, render_text, Report};
+use mynawatch_extract::eval::{evaluate_dir, parse_labels, render_text, Report};
 use mynawatch_testutil::fixtures_dir;
 
 fn run(family: &str, set: &str) -> Report {
@@ -11,15 +11,7 @@ fn run(family: &str, set: &str) -> Report {
     let tsv = std::fs::read_to_string(dir.join("labels.tsv")).expect("labels");
     let labels = parse_labels(&tsv).expect("labels parse");
     let family = mynawatch_extract::family(family).expect("family");
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
-    let at = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("time");
-    let report = evaluate(
-        family.as_ref(),
-        &labels,
-        &serde_json::Value::Null,
-        at,
-        &read,
-    );
+    let report = evaluate_dir(family.as_ref(), &labels, &serde_json::Value::Null, &dir);
     println!("{}", render_text(&report));
     report
 }

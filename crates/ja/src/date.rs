@@ -112,7 +112,8 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+/// The last day of month `m` of year `y`.
+pub fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     ymd(ny, nm, 1).and_then(|d| d.pred_opt())
 }

@@ -62,7 +62,7 @@ use mynawatch_ja::Number;
 use mynawatch_model::{Figure, FigureStatus, Qualifier, Rows, SnapshotMeta};
 use regex::Regex;
 
-use crate::text::numbers_after;
+use crate::text::{numbers_after, year_word_offset};
 use crate::{common, Declared, ExtractError, Extraction, Input};
 
 /// The 保団連 family.
@@ -290,13 +290,15 @@ fn publication_date(
             // Or a byline or stamp word right after a date that opens the line
             // (`2023年7月3日 投稿者:…`, `2026年3月2日 更新`).
             let after = c.get(d.span.end..).unwrap_or("").trim_start();
+            const STAMP_WORDS: [&str; 5] = ["配信", "投稿", "更新", "公開", "掲載"];
             let labelled = crate::text::PAGE_DATE_LABELS.iter().any(|k| c.contains(k))
-                || ["date ", "配信", "投稿", "更新", "公開", "掲載"]
-                    .iter()
+                || std::iter::once("date ")
+                    .chain(STAMP_WORDS)
                     .any(|k| c.starts_with(k) && d.span.start <= k.len() + 12)
                 || (d.span.start == 0
-                    && ["投稿", "更新", "公開", "配信", "掲載", "記者", "文:", "by "]
-                        .iter()
+                    && STAMP_WORDS
+                        .into_iter()
+                        .chain(["記者", "文:", "by "])
                         .any(|k| after.starts_with(k)));
             // A date alone, or with its clock time (`2024年11月20日 18時30分`).
             static CLOCK: OnceLock<Regex> = OnceLock::new();
@@ -608,10 +610,7 @@ fn whole_months_for_parts(text: &str, start: NaiveDate, end: NaiveDate) -> (Naiv
         start
     };
     let end = if PARTS.iter().any(|p| to.contains(p)) {
-        end.with_day(1)
-            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(end)
+        mynawatch_ja::month_end(end.year(), end.month()).unwrap_or(end)
     } else {
         end
     };
@@ -631,13 +630,7 @@ fn relative_days_in_words(s: &str, year: Option<i32>, published: Option<NaiveDat
         );
         out = r
             .replace_all(&out, |c: &regex::Captures<'_>| {
-                let offset = match &c[1] {
-                    "一昨年" => -2,
-                    "昨年" | "去年" => -1,
-                    "来年" => 1,
-                    _ => 0,
-                };
-                format!("{}年{}月", y + offset, &c[2])
+                format!("{}年{}月", y + year_word_offset(&c[1]), &c[2])
             })
             .into_owned();
     }
@@ -711,11 +704,7 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
         !before.is_some_and(|ch| ch.is_ascii_digit() || ch == '年' || ch == '/')
             && !s[whole.end..].starts_with(|ch: char| ch.is_ascii_digit())
     };
-    let shift = |word: Option<regex::Match<'_>>| match word.map(|m| m.as_str()) {
-        Some("昨年" | "去年") => -1,
-        Some("一昨年") => -2,
-        _ => 0,
-    };
+    let shift = |word: Option<regex::Match<'_>>| word.map_or(0, |m| year_word_offset(m.as_str()));
     let (y1, m1, y2, m2) = if let Some(c) = r
         .captures_iter(s)
         .find(|c| c.get(0).is_some_and(|m| free(m.range())))
@@ -746,9 +735,7 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
         (y, m, y, m)
     };
     let start = NaiveDate::from_ymd_opt(y1, m1, 1)?;
-    let end = NaiveDate::from_ymd_opt(y2, m2, 1)?
-        .checked_add_months(chrono::Months::new(1))?
-        .pred_opt()?;
+    let end = mynawatch_ja::month_end(y2, m2)?;
     if start >= end {
         return None;
     }
@@ -781,10 +768,7 @@ fn last_or_this_month(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDat
     } else {
         first
     };
-    let end = start
-        .checked_add_months(chrono::Months::new(1))?
-        .pred_opt()?;
-    Some((start, end))
+    Some((start, mynawatch_ja::month_end(start.year(), start.month())?))
 }
 
 /// Days without a month in a dated report (`同協会は16~19日にアンケートを実施した`): the

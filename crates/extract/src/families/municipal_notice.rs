@@ -1062,11 +1062,7 @@ fn in_fiscal_year(d: &mut DateFound, fiscal: Option<i32>) {
         return;
     }
     let next = |x: NaiveDate| x.checked_add_months(chrono::Months::new(12)).unwrap_or(x);
-    let month_end = |x: NaiveDate| {
-        x.with_day(1)
-            .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
-            .and_then(|f| f.pred_opt())
-    };
+    let month_end = |x: NaiveDate| mynawatch_ja::month_end(x.year(), x.month());
     let end = if month_end(d.end) == Some(d.end) {
         month_end(next(d.end.with_day(1).unwrap_or(d.end))).unwrap_or(next(d.end))
     } else {
