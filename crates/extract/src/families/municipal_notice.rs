@@ -1887,9 +1887,7 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
         // A Q&A pair: the answer to `Q 誰に届きますか` is a value of that role.
         if let Some((role, answer)) = qa_answer(prev_line, l) {
             let about = format!("{} {}", prev_line.map_or("", |p| p.text.as_str()), l.text);
-            let other_doc =
-                about.contains("お知らせ") || OTHER_DOCS.iter().any(|k| about.contains(k));
-            if cur == Subject::Card && !other_doc {
+            if cur == Subject::Card && !names_other_document(&about) {
                 read_labelled(&mut out, role, answer, &l.text, year);
                 prev_line = Some(l);
                 continue;
@@ -1965,23 +1963,29 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
         let about = format!("{} {} {}", l.heading, l.label, value);
         // Only the 資格確認書's facts: not the お知らせ's, not another document's.
         let names_card = own_subject_of(&about) == Some(Subject::Card);
-        let names_other = about.contains("お知らせ")
-            || about.contains("通知書")
-            || OTHER_DOCS.iter().any(|k| about.contains(k));
-        if !names_card && (names_other || subject != Subject::Card) {
+        if !names_card && (names_other_document(&about) || subject != Subject::Card) {
             continue;
         }
-        // Age bands, exceptions, routines and the card being replaced are not the rule.
-        if about.contains('歳')
-            || other_event(&about)
-            || old_card(value)
-            || ["ただし", "但し", "場合"].iter().any(|k| value.contains(k))
-        {
+        if exception_or_old_card(&about, value) {
             continue;
         }
         read_labelled(&mut out, role, value, &l.text, year);
     }
     out
+}
+
+/// `about` names the お知らせ or another document (`通知書`, `認定証`, `保険料`…).
+fn names_other_document(about: &str) -> bool {
+    about.contains("お知らせ") || OTHER_DOCS.iter().any(|k| about.contains(k))
+}
+
+/// Age bands, exceptions, routines and the card being replaced are not the rule: `about`
+/// is what the value is told of (its label, heading or question), `value` the value.
+fn exception_or_old_card(about: &str, value: &str) -> bool {
+    about.contains('歳')
+        || other_event(about)
+        || old_card(value)
+        || ["ただし", "但し", "場合"].iter().any(|k| value.contains(k))
 }
 
 /// The role a question asks for and the answer's words, when `l` answers the question
@@ -2003,12 +2007,7 @@ fn qa_answer<'l>(q: Option<&structure::Line>, l: &'l structure::Line) -> Option<
         || ["とき", "場合", "連絡", "保険証は"]
             .iter()
             .any(|k| question.contains(k))
-        || old_card(answer)
-        || other_event(answer)
-        || answer.contains('歳')
-        || ["ただし", "但し", "場合"]
-            .iter()
-            .any(|k| answer.contains(k))
+        || exception_or_old_card(answer, answer)
     {
         return None;
     }
