@@ -263,11 +263,14 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
             return (Shape::KeyValue, label.to_string(), value.to_string());
         }
     }
-    // `送付時期 令和7年7月中旬`: a short label, a space, a value that is a date or a figure
-    // (a table flattened to text).
-    if !marked {
-        if let Some((label, value)) = body.split_once([' ', '\u{3000}']) {
-            let (label, value) = (label.trim(), value.trim());
+    // A label, a space, a value: `(5)交付予定時期 令和7年9月中旬` (numbered or bulleted), or
+    // `送付時期 令和7年7月中旬` (a table flattened to text: a short label and a short value
+    // that is a date or a figure).
+    if let Some((label, value)) = body.split_once([' ', '\u{3000}']) {
+        let (label, value) = (label.trim(), value.trim());
+        let pair = if marked {
+            !value.is_empty() && label.chars().count() <= 10
+        } else {
             // (Not a time of day: `受付時間 9:00から17:00まで`.)
             let clock = value
                 .split_once(':')
@@ -276,19 +279,10 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
                 || value.starts_with("令和")
                 || value.starts_with("平成");
             // (A short value: `送付時期 7月1日時点の加入者分を7月中旬に発送` is a sentence.)
-            if dated && is_label(label) && label.chars().count() <= 8 && value.chars().count() <= 20
-            {
-                return (Shape::KeyValue, label.to_string(), value.to_string());
-            }
-        }
-    }
-    // `(5)交付予定時期 令和7年9月中旬`: a numbered or bulleted label, a space, a value.
-    if marked {
-        if let Some((label, value)) = body.split_once([' ', '\u{3000}']) {
-            let (label, value) = (label.trim(), value.trim());
-            if is_label(label) && !value.is_empty() && label.chars().count() <= 10 {
-                return (Shape::KeyValue, label.to_string(), value.to_string());
-            }
+            dated && label.chars().count() <= 8 && value.chars().count() <= 20
+        };
+        if pair && is_label(label) {
+            return (Shape::KeyValue, label.to_string(), value.to_string());
         }
     }
     // `・…`, `(1)…`, `※…`: items of a list, never headings of what follows.
