@@ -68,7 +68,7 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         let n = l.chars().count();
         n.saturating_mul(10) >= width.saturating_mul(9)
             && n.saturating_mul(10) <= width.saturating_mul(12)
-            && !l.ends_with(['。', '！', '？', '」', '』', ')', ':', '：'])
+            && !l.ends_with(['。', '！', '？', '」', '』', ')', '）', ':', '：'])
     };
     // A list or table line ends on its figure (`有効期限切れ 42.0%`, `計11件`): it runs
     // on into nothing.
@@ -89,7 +89,11 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             .last()
             .is_some_and(|(j, _, _)| j.ends_with(|c: char| c.is_ascii_digit()))
             && l.starts_with(|c: char| c.is_ascii_digit());
-        let continues = wrapped && !item && !glued && (open || l.starts_with(PARTICLES));
+        // A date on a line of its own is the page's stamp, never the end of a sentence.
+        let stamp = mynawatch_ja::find_dates(l)
+            .first()
+            .is_some_and(|d| l.chars().count() <= d.text.chars().count() + 2);
+        let continues = wrapped && !item && !glued && !stamp && (open || l.starts_with(PARTICLES));
         match out.last_mut() {
             Some((joined, _, last)) if continues && *last == i => {
                 joined.push_str(l);

@@ -2260,3 +2260,34 @@ fn an_associations_byline_dates_the_report() {
         ])
     );
 }
+
+#[test]
+fn category_rows_with_counts_or_ranks_are_read_and_keep_the_page_date() {
+    // Three table rows as long as the headline: they are rows, not a text cut at a width,
+    // so the headline is not glued onto the date line below it.
+    let head = "マイナ保険証 トラブル続く 県保険医協会が調査\n2025年3月10日\n\
+                長野県保険医協会は会員医療機関にアンケートを行い、298医療機関が回答した。\
+                トラブルが「あった」と答えたのは68.1%だった。\n";
+    for rows in [
+        "トラブルの内訳\n資格情報が無効と表示された　188件　63.1%\n\
+         カードリーダーの不具合　121件　40.6%\n氏名が●で表示された　97件　32.6%",
+        "トラブルの内容（複数回答）\n1位　資格情報が無効と表示された（63.1%）\n\
+         2位　カードリーダーの不具合（40.6%）\n3位　氏名が●で表示された（32.6%）",
+    ] {
+        let x = read_inline(&format!("{head}{rows}"), "https://news.example.jp/nagano/7");
+        let f = facts(&x);
+        assert_eq!(
+            categories(&x),
+            sorted(&[
+                "カードリーダーの不具合 = 40.6",
+                "氏名が●で表示された = 32.6",
+                "資格情報が無効と表示された = 63.1",
+            ]),
+            "{rows}"
+        );
+        assert_has(
+            &f,
+            "survey.institutions_responding|200000|2025-03-10| = 298",
+        );
+    }
+}

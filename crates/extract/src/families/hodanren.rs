@@ -1442,21 +1442,32 @@ fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
 }
 
 /// A category line: `・資格情報が無効 54.3%`, `有効期限切れ … 12.0%`, `●表示 9.8%`
-/// (`●` is part of that label: names shown with ● for 外字), or count first:
-/// `「無効・該当資格なし」と表示された:2546件(64.8%)`, `…10割請求 1291件(23.5%)`.
+/// (`●` is part of that label: names shown with ● for 外字), a ranked item with its
+/// share in brackets (`1位 資格情報が無効(65.2%)`), or a table row with its count
+/// before the share (`資格情報が無効 269件 65.2%`, `…10割請求 1291件(23.5%)`,
+/// `「無効・該当資格なし」と表示された:2546件(64.8%)`).
 fn category(clean: &str) -> Option<(String, usize)> {
     static CAT: OnceLock<Regex> = OnceLock::new();
     static COUNTED: OnceLock<Regex> = OnceLock::new();
+    const MARKER: &str = r"^(?:[・○◆■\-]|\(\d+\)|\d+[.)]|第?\d+位|[①-⑳])?\s*";
     let c = re(
         &CAT,
-        r"^(?:[・○◆■\-]|\(\d+\)|\d+[.)])?\s*(?P<label>[^0-9%]+?)[\s:：…・.|]*(?P<pct>[0-9]+(?:\.[0-9]+)?%)(?:\s*\(?[0-9,]+(?:件|医療機関)\)?)?$",
+        &format!(
+            r"{MARKER}(?P<label>[^0-9%]+?)[\s:：…・.|]*(?:[0-9,]+\s*(?:件|医療機関|施設)?\s+)?\(?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?(?:\s*\(?[0-9,]+(?:件|医療機関)\)?)?$"
+        ),
     );
     let counted = re(
         &COUNTED,
-        r"^(?:[・○◆■\-]|\(\d+\)|\d+[.)])?\s*(?P<label>.+?)\s*[:：]?\s*[0-9,]+(?:件|医療機関)\s*\((?P<pct>[0-9]+(?:\.[0-9]+)?%)\)$",
+        &format!(
+            r"{MARKER}(?P<label>.+?)\s*[:：]?\s*[0-9,]+(?:件|医療機関)\s*\(?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?$"
+        ),
     );
     let m = c.captures(clean).or_else(|| counted.captures(clean))?;
-    let label = m["label"].trim().to_string();
+    let label = m["label"]
+        .trim()
+        .trim_end_matches('(')
+        .trim_end()
+        .to_string();
     let not_a_category = [
         "トラブルがあった",
         "トラブルあり",
