@@ -82,6 +82,18 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             open = false;
             continue;
         }
+        // A table cut one cell per line (`資格情報が無効` / `269` / `65.2%`): a bare figure
+        // joins the row it follows, until the row has its share.
+        if is_bare_figure(l) {
+            if let Some((row, _, last)) = out.last_mut().filter(|(row, _, last)| {
+                *last == i && !row.ends_with(['%', '％']) && is_row_label(row)
+            }) {
+                row.push(' ');
+                row.push_str(l);
+                *last = i + 1;
+                continue;
+            }
+        }
         // A list item after a lead-in (`主なトラブルは、` / `・…`) starts its own line.
         let item = crate::structure::strip_marker(l).1 != crate::structure::Marker::None;
         // Never two figures glued into one (`回答数 322` / `2023年…`).
@@ -104,6 +116,30 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         open = l.ends_with('、') || l.ends_with(PARTICLES) || (full(l) && !figure_last(l));
     }
     out
+}
+
+/// A cell that is only a figure: `269`, `1,234件`, `65.2%`, `(40.1%)`.
+fn is_bare_figure(l: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[(（]?[0-9０-９][0-9０-９,，.．]*\s*(?:%|％|件|人|医療機関|施設)?[)）]?$")
+            .expect("bare figure regex")
+    })
+    .is_match(l)
+}
+
+/// A row built from cells: a short label with no sentence end, then bare figures.
+fn is_row_label(row: &str) -> bool {
+    let label_end = row.find(' ').unwrap_or(row.len());
+    let label = &row[..label_end];
+    (2..=40).contains(&label.chars().count())
+        && !label.contains(['。', '、'])
+        && !label
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && row[label_end..]
+            .split(' ')
+            .all(|c| c.is_empty() || is_bare_figure(c))
 }
 
 fn push(out: &mut Vec<String>, cur: &mut String) {

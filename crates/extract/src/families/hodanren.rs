@@ -1446,7 +1446,7 @@ fn report_area(lines: &[Line], meta: &SnapshotMeta) -> Option<ReportArea> {
 /// share in brackets (`1位 資格情報が無効(65.2%)`), or a table row with its count
 /// before the share (`資格情報が無効 269件 65.2%`, `…10割請求 1291件(23.5%)`,
 /// `「無効・該当資格なし」と表示された:2546件(64.8%)`).
-fn category(clean: &str) -> Option<(String, usize)> {
+fn category(clean: &str) -> Option<(String, Number)> {
     static CAT: OnceLock<Regex> = OnceLock::new();
     static COUNTED: OnceLock<Regex> = OnceLock::new();
     const MARKER: &str = r"^(?:[・○◆■\-]|\(\d+\)|\d+[.)]|第?\d+位|[①-⑳])?\s*";
@@ -1462,6 +1462,9 @@ fn category(clean: &str) -> Option<(String, usize)> {
             r"{MARKER}(?P<label>.+?)\s*[:：]?\s*[0-9,]+(?:件|医療機関)\s*\(?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?$"
         ),
     );
+    // A table row with its cells between bars (`| 資格情報が無効 | 269 | 65.2% |`).
+    let row = clean.trim().trim_matches('|').replace(" | ", " ");
+    let clean = row.trim();
     let m = c.captures(clean).or_else(|| counted.captures(clean))?;
     let label = m["label"]
         .trim()
@@ -1474,8 +1477,12 @@ fn category(clean: &str) -> Option<(String, usize)> {
         "トラブルなし",
         "トラブルを経験",
     ];
-    (!label.is_empty() && !not_a_category.iter().any(|k| label.contains(k)))
-        .then(|| (label, m.name("pct").map_or(0, |p| p.start())))
+    if label.is_empty() || not_a_category.iter().any(|k| label.contains(k)) {
+        return None;
+    }
+    // The share the regex matched, not a `10割` in the label.
+    let share = mynawatch_ja::find_numbers(&m["pct"]).into_iter().next()?;
+    Some((label, share))
 }
 
 /// A line that leads into a list of troubles in any words (`主なトラブル例としては、`,
@@ -1579,7 +1586,7 @@ fn ends_chosen_label(after: &str) -> bool {
     after.is_empty()
         || re(
             &E,
-            r"^(?:と(?:回答|答え)|を(?:挙げ|選)|、|。|など|などと|だった|でした|$)",
+            r"^(?:と(?:回答|答え)|を(?:挙げ|選|経験)|、|。|など|などと|だった|でした|$)",
         )
         .is_match(after)
 }
@@ -2534,21 +2541,13 @@ fn rules(
             && category(c).is_none();
         if in_categories {
             match category(c) {
-                Some((label, at)) => {
-                    // The share the category regex matched, not a `10割` in the label.
-                    if let Some(n) = mynawatch_ja::find_numbers(&c[at..])
-                        .into_iter()
-                        .find(|n| n.unit == "percent")
-                    {
-                        b.push(
-                            "survey.trouble_category_rate",
-                            format!("category={label}"),
-                            &n,
-                            l,
-                            line_scope,
-                        );
-                    }
-                }
+                Some((label, n)) => b.push(
+                    "survey.trouble_category_rate",
+                    format!("category={label}"),
+                    &n,
+                    l,
+                    line_scope,
+                ),
                 None => in_categories = false,
             }
         }
@@ -3114,23 +3113,22 @@ mod tests {
 
     #[test]
     fn category_lines_keep_the_bullet_that_is_part_of_the_label() {
-        let at = |s: &str, pct: &str| s.find(pct).unwrap();
+        let read = |s: &str| category(s).map(|(label, n)| (label, n.value));
+        assert_eq!(read("●表示 9.8%"), Some(("●表示".to_string(), Some(9.8))));
         assert_eq!(
-            category("●表示 9.8%"),
-            Some(("●表示".to_string(), at("●表示 9.8%", "9.8")))
+            read("・資格情報が無効 54.3%"),
+            Some(("資格情報が無効".to_string(), Some(54.3)))
         );
-        let line = "・資格情報が無効 54.3%";
         assert_eq!(
-            category(line),
-            Some(("資格情報が無効".to_string(), at(line, "54.3")))
-        );
-        let counted = "マイナ保険証「無保険扱い」で10割請求 1291件(23.5%)";
-        assert_eq!(
-            category(counted),
+            read("マイナ保険証「無保険扱い」で10割請求 1291件(23.5%)"),
             Some((
                 "マイナ保険証「無保険扱い」で10割請求".to_string(),
-                at(counted, "23.5")
+                Some(23.5)
             ))
+        );
+        assert_eq!(
+            read("| 資格情報が無効 | 269 | 65.2% |"),
+            Some(("資格情報が無効".to_string(), Some(65.2)))
         );
         assert_eq!(category("トラブルがあった 70.1%"), None);
     }
