@@ -240,6 +240,14 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
                 let value = inner[end + close.len_utf8()..]
                     .trim_start_matches([':', ' ', '\u{3000}'])
                     .trim();
+                // `【1】患者向けアンケート`: a section's number, not a label; the words after it
+                // head the section.
+                if !label.is_empty() && label.chars().all(|c| c.is_ascii_digit()) {
+                    if is_heading(value, true, next) {
+                        return (Shape::Heading, value.to_string(), String::new());
+                    }
+                    break;
+                }
                 if label.chars().count() <= 30 && !label.contains('。') {
                     if value.is_empty() {
                         return (Shape::Heading, label.to_string(), String::new());

@@ -2291,3 +2291,62 @@ fn category_rows_with_counts_or_ranks_are_read_and_keep_the_page_date() {
         );
     }
 }
+
+#[test]
+fn a_section_headed_as_a_patients_poll_gives_no_clinic_figures() {
+    let x = read_inline(
+        "山梨県保険医協会\n二つのアンケートから\n2025年5月12日\n\
+         当会は春に、患者さんへのアンケートと会員医療機関への調査を行いました。\n\
+         【1】患者さんへのアンケート\n\
+         待合室で用紙を配り、1,530件の回答がありました。\n\
+         ・受付でトラブルを経験したことが「ある」 18.2%\n\
+         【2】会員医療機関への調査\n\
+         4月7日から25日まで実施し、233の医療機関から回答がありました。\
+         トラブルが「あった」との回答は61.4%でした。\n",
+        "https://kyokai.example.jp/yamanashi/2",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|190004|2025-04-07..2025-04-25| = 233",
+            "survey.trouble_rate|190004|2025-04-07..2025-04-25| = 61.4",
+        ])
+    );
+}
+
+#[test]
+fn shares_by_kind_of_institution_give_way_to_the_whole_surveys_share() {
+    let x = read_inline(
+        "宮崎県保険医協会 アンケート結果\n公開日 2025/10/20\n\
+         当会は9月1日から19日まで会員医療機関を対象に調査を行い、158件の回答を得た。\n\
+         トラブルが「あった」と答えたのは、医科で70.4%、歯科で55.0%だった。全体では104件、65.8%である。",
+        "https://kyokai.example.jp/miyazaki/5",
+    );
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            "survey.institutions_responding|450006|2025-09-01..2025-09-19| = 158",
+            "survey.institutions_with_trouble|450006|2025-09-01..2025-09-19| = 104",
+            "survey.trouble_rate|450006|2025-09-01..2025-09-19| = 65.8",
+        ])
+    );
+}
+
+#[test]
+fn a_headline_bound_gives_way_to_the_exact_share_and_a_narrowed_base_is_no_share() {
+    let x = read_inline(
+        "トラブル「あった」が半数超 県協会調査\n2025年3月4日\n\
+         福井県保険医協会は2月3日から21日まで会員に調査を行い、402人が回答した。\
+         オンライン資格確認を運用しているのは回答の91%で、そのうちトラブルが「あった」と答えたのは228人(56.7%)だった。",
+        "https://news.example.jp/fukui/11",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.trouble_rate|180009|2025-02-03..2025-02-21| = 56.7",
+    );
+    assert!(
+        !f.iter().any(|f| f.ends_with("= 91") || f.ends_with("= 50")),
+        "{f:#?}"
+    );
+}

@@ -1872,6 +1872,31 @@ fn is_other_question(before: &str) -> bool {
 /// affirmative answer in a sentence about trouble (`72.8%が「あった」と回答`,
 /// `「あった」が60.2%を占め`). Not a negated one (`トラブルは発生していません`), not a share
 /// of another question (`利用率30%未満`).
+/// A share told for one kind of institution: `医科で72.8%`, `歯科では58.8%`.
+fn by_kind_of_institution() -> &'static Regex {
+    static KIND: OnceLock<Regex> = OnceLock::new();
+    re(
+        &KIND,
+        r"(?:医科|歯科|病院|診療所|薬局)(?:で|では|は|が)、?\s*[0-9]+(?:\.[0-9]+)?%",
+    )
+}
+
+/// `全体では95件、69.3%です`, right after the shares of each kind of institution: the
+/// whole survey's trouble share, with its count.
+fn share_of_the_whole(s: &str) -> Option<(Option<Number>, Number)> {
+    static WHOLE: OnceLock<Regex> = OnceLock::new();
+    let c = re(
+        &WHOLE,
+        r"^全体(?:では|で|は)、?\s*(?:(?P<count>[0-9,]+(?:件|医療機関|施設|人))、?\s*\(?)?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?(?:です|でした|だった|である|となった|となりました)?。?$",
+    )
+    .captures(s.trim())?;
+    let pct = mynawatch_ja::find_numbers(&c["pct"]).into_iter().next()?;
+    let count = c
+        .name("count")
+        .and_then(|m| mynawatch_ja::find_numbers(m.as_str()).into_iter().next());
+    Some((count, pct))
+}
+
 fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> bool {
     static AFTER: OnceLock<Regex> = OnceLock::new();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
@@ -1908,7 +1933,7 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     let yes_before = re(
         &YES_BEFORE,
         &format!(
-            r"{YES_ANSWER}(?:(?:が|は|との回答が|との回答は|と回答したのは|と答えたのは)、?|\s*[0-9,]+(?:医療機関|施設|件|人)?\s*\()$"
+            r"{YES_ANSWER}(?:(?:が|は|との回答が|との回答は|と回答したのは|と答えたのは)、?(?:[0-9,]+(?:医療機関|施設|件|人)\s*\()?|\s*[0-9,]+(?:医療機関|施設|件|人)?\s*\()$"
         ),
     );
     static NO_AFTER: OnceLock<Regex> = OnceLock::new();
@@ -1932,8 +1957,21 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     {
         return false;
     }
+    // `医科で72.8%、歯科で58.8%`: one kind of institution's share, not the survey's.
+    if by_kind_of_institution().is_match(&format!("{before}{}", n.text)) {
+        return false;
+    }
     if yes_after.is_match(after) || yes_before.is_match(before) {
         return true;
+    }
+    // `運用しているのは回答の88%で、そのうち「トラブルがあった」は73%`: the base the
+    // trouble share is taken from, not the trouble share.
+    if after
+        .split("トラブル")
+        .next()
+        .is_some_and(|gap| gap.contains("うち"))
+    {
+        return false;
     }
     !negated.is_match(after)
         && !is_negative_answer(before)
@@ -2059,12 +2097,19 @@ fn refines(old: &Figure, value: f64, n: &Number) -> bool {
         .iter()
         .any(|m| m.value == Some(was) && coarse(&m.text));
     if old.unit == "percent" {
-        // `7割` or `約65%` first, then `70.1%` / `64.8%`.
-        let old_rough = old_text_coarse || old.qualifier == Some(Qualifier::Approx);
+        // `7割`, `約65%` or `半数超` first, then `70.1%` / `64.8%` / `54.1%` (a bound is
+        // refined only by a value on its side).
+        // (`半数超` spans up to the next 割.)
+        let near = match old.qualifier {
+            Some(Qualifier::Over | Qualifier::AtLeast) => (was..=was + 10.0).contains(&value),
+            Some(Qualifier::Under | Qualifier::AtMost) => (was - 10.0..=was).contains(&value),
+            _ => (was - value).abs() <= 5.0,
+        };
+        let old_rough = old_text_coarse || old.qualifier.is_some();
         let new_exact = !coarse(&n.text) && n.qualifier.is_none();
         // A headline's whole `71%`, then the body's `71.4%`.
         let rounded = was.fract() == 0.0 && value.fract() != 0.0 && (was - value).abs() <= 0.5;
-        return (old_rough && new_exact && (was - value).abs() <= 5.0) || (rounded && new_exact);
+        return (old_rough && new_exact && near) || (rounded && new_exact);
     }
     // A round count is refined within 2%, or within the rounding its own digits allow
     // (`1万医療機関が回答` → `1万242件の回答`: 1万 stands for 5000 to 14999).
@@ -2530,11 +2575,13 @@ fn rules(
     // 前回より8ポイント増えている。内容は…`).
     let mut recent_trouble = false;
     let mut prev_cue = false;
+    let mut prev_by_kind = false;
     // In a prefecture's part of 保団連's report, the sentences before the first one about
     // the prefecture (`このうち静岡県内の回答は…`) speak of the whole country, even within
     // one paragraph.
     let mut in_part = !part;
-    for l in lines {
+    let patients = patients_sections(lines);
+    for (l, _) in lines.iter().zip(&patients).filter(|(_, p)| !**p) {
         let line_scope = if in_part { &report } else { &nation };
         let c = l.clean.as_str();
         let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k)) || leads_into_list(c))
@@ -2614,6 +2661,7 @@ fn rules(
                     prev_trouble,
                     recent_trouble,
                     prev_cue,
+                    prev_by_kind,
                 };
                 sentence_rules(&mut b, s, l, &scope, year, ctx);
                 prev_cue = opens_trouble_contents(s, recent_trouble)
@@ -2623,6 +2671,7 @@ fn rules(
             }
             recent_trouble = prev_trouble || s.contains("トラブル");
             prev_trouble = s.contains("トラブル");
+            prev_by_kind = prev_trouble && by_kind_of_institution().is_match(s);
         }
     }
     if b.figures.is_empty() && !area_known && b.dropped > 0 {
@@ -2657,6 +2706,34 @@ fn rules(
         links: Vec::new(),
         warnings,
     })
+}
+
+/// For each line, whether it sits in a section headed as a survey of patients
+/// (`【1】患者さん向けアンケート`, `■患者アンケートの結果`): its answers are patients', and its
+/// counts and shares are no clinic survey's. The heading comes from the page's structure.
+fn patients_sections(lines: &[Line]) -> Vec<bool> {
+    let text: Vec<String> = lines.iter().map(|l| l.clean.replace('\n', " ")).collect();
+    let non_empty: Vec<usize> = (0..lines.len())
+        .filter(|&i| !text[i].trim().is_empty())
+        .collect();
+    let mut out = vec![false; lines.len()];
+    let shaped = crate::structure::lines(&text.join("\n"));
+    for s in shaped {
+        let Some(&i) = non_empty.get(s.index) else {
+            continue;
+        };
+        let heading = if s.shape == crate::structure::Shape::Heading {
+            &s.label
+        } else {
+            &s.heading
+        };
+        out[i] = heading.contains("患者")
+            && !heading.contains("医療機関")
+            && ["アンケート", "調査", "はがき"]
+                .iter()
+                .any(|k| heading.contains(k));
+    }
+    out
 }
 
 /// Where the clause starting at `at` ends: at a `、` or `。` outside brackets, or at a
@@ -2799,6 +2876,9 @@ struct Context {
     recent_trouble: bool,
     /// The sentence before opened or listed trouble categories.
     prev_cue: bool,
+    /// The sentence before gave the trouble share only by kind of institution (`医科で
+    /// 72.8%、歯科で58.8%`).
+    prev_by_kind: bool,
 }
 
 /// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`, `最も多かった
@@ -2957,6 +3037,18 @@ fn sentence_rules(
     if s.contains("トラブル") || (ctx.prev_trouble && states_yes_answer(s)) {
         trouble_shares(b, s, l, scope, year, earlier);
     }
+    if let Some((count, pct)) = share_of_the_whole(s).filter(|_| ctx.prev_by_kind) {
+        b.push("survey.trouble_rate", String::new(), &pct, l, scope);
+        if let Some(k) = count {
+            b.push(
+                "survey.institutions_with_trouble",
+                String::new(),
+                &k,
+                l,
+                scope,
+            );
+        }
+    }
     // Only the current survey's part of the sentence (`有効期限切れは31%で、前回…14%`).
     let current = &s[..earlier.unwrap_or(s.len())];
     let quoted = quoted_categories(current);
@@ -3099,6 +3191,24 @@ mod tests {
         ];
         let err = rules(&lines, &meta, None).unwrap_err().to_string();
         assert!(err.contains("no survey author"), "{err}");
+    }
+
+    #[test]
+    fn a_yes_answer_with_its_count_before_the_share_is_the_trouble_share() {
+        let s = "トラブルが「あった」と答えたのは587人(54.1%)で、半数を超えました。";
+        let n = mynawatch_ja::find_numbers(s)
+            .into_iter()
+            .find(|n| n.unit == "percent")
+            .unwrap();
+        assert!(is_trouble_share(s, &n, 0, s.len()));
+    }
+
+    #[test]
+    fn the_base_a_trouble_share_is_taken_from_is_not_the_trouble_share() {
+        let s = "運用しているのは回答の88%で、そのうち「トラブルがあった」は73%とのこと。";
+        let nums = mynawatch_ja::find_numbers(s);
+        assert!(!is_trouble_share(s, &nums[0], 0, nums[1].span.start));
+        assert!(is_trouble_share(s, &nums[1], nums[0].span.end, s.len()));
     }
 
     #[test]
