@@ -69,6 +69,8 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         n.saturating_mul(10) >= width.saturating_mul(9)
             && n.saturating_mul(10) <= width.saturating_mul(12)
             && !l.ends_with(['。', '！', '？', '」', '』', ')', '）', ':', '：'])
+            // A question's end (`…ありますか`).
+            && !["すか", "たか"].iter().any(|k| l.ends_with(k))
     };
     // A list or table line ends on its figure (`有効期限切れ 42.0%`, `計11件`): it runs
     // on into nothing.
@@ -94,6 +96,24 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
                 continue;
             }
         }
+        // A label alone on its line with its value on the next (`調査期間` / `2025年2月17日
+        // 〜3月10日`, `回答` / `286医療機関`), as a table or slide is laid out.
+        // A date on a line of its own is the page's stamp, never the end of a sentence.
+        let stamp = mynawatch_ja::find_dates(l)
+            .first()
+            .is_some_and(|d| l.chars().count() <= d.text.chars().count() + 2);
+        if !stamp && l.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+            if let Some((label, _, last)) = out
+                .last_mut()
+                .filter(|(label, _, last)| *last == i && is_value_label(label))
+            {
+                label.push(' ');
+                label.push_str(l);
+                *last = i + 1;
+                open = false;
+                continue;
+            }
+        }
         // A list item after a lead-in (`主なトラブルは、` / `・…`) starts its own line.
         let item = crate::structure::strip_marker(l).1 != crate::structure::Marker::None;
         // Never two figures glued into one (`回答数 322` / `2023年…`).
@@ -101,10 +121,6 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             .last()
             .is_some_and(|(j, _, _)| j.ends_with(|c: char| c.is_ascii_digit()))
             && l.starts_with(|c: char| c.is_ascii_digit());
-        // A date on a line of its own is the page's stamp, never the end of a sentence.
-        let stamp = mynawatch_ja::find_dates(l)
-            .first()
-            .is_some_and(|d| l.chars().count() <= d.text.chars().count() + 2);
         let continues = wrapped && !item && !glued && !stamp && (open || l.starts_with(PARTICLES));
         match out.last_mut() {
             Some((joined, _, last)) if continues && *last == i => {
@@ -116,6 +132,17 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         open = l.ends_with('、') || l.ends_with(PARTICLES) || (full(l) && !figure_last(l));
     }
     out
+}
+
+/// A short label that a value on the next line belongs to: a few words, no figure, no
+/// sentence end, no particle at its end (`調査期間`, `回答数`, `公開日`).
+fn is_value_label(l: &str) -> bool {
+    (2..=8).contains(&l.chars().count())
+        && !l
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !l.contains(['。', '、', ' ', '　'])
+        && !l.ends_with(['が', 'を', 'に', 'の', 'は', 'で', 'と', 'も'])
 }
 
 /// A cell that is only a figure: `269`, `1,234件`, `65.2%`, `(40.1%)`.

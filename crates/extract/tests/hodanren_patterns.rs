@@ -2350,3 +2350,38 @@ fn a_headline_bound_gives_way_to_the_exact_share_and_a_narrowed_base_is_no_share
         "{f:#?}"
     );
 }
+
+#[test]
+fn a_slide_deck_laid_out_as_labels_over_values_and_tables_is_read() {
+    // pdftotext of a results deck: labels above their values, questions with their base
+    // `(N=…)`, tables with column headers, the 10割 question's table with two columns.
+    let x = read_inline(
+        "マイナ保険証に関する会員調査 結果\n岡山県保険医協会\n\n\
+         1\n調査の概要\n調査期間\n2025 年 6 月 2 日(月)〜 6 月 20 日(金)\n\
+         回答\n341 医療機関(回答率 16.0%)\n\n\
+         2\n問1 マイナ保険証に関するトラブルはありましたか(N=341)\n\
+         件数 割合\n\
+         あった          228     66.9%\n\
+         なかった        105     30.8%\n\n\
+         3\n問2 トラブルの内容(複数回答 N=228)\n\
+         件数 割合\n\
+         資格情報が無効と表示された     131    57.5%\n\
+         カードリーダーの不具合          90    39.5%\n\n\
+         4\n問3 資格確認ができず、10割負担を求めたことはありますか\n\
+         医療機関数 件数\n\
+         ある           19       44\n",
+        "https://kyokai.example.jp/okayama/deck.pdf",
+    );
+    let p = "330001|2025-06-02..2025-06-20|";
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            &format!("survey.full_charge_cases|{p} = 44"),
+            &format!("survey.institutions_responding|{p} = 341"),
+            &format!("survey.institutions_with_trouble|{p} = 228"),
+            &format!("survey.trouble_category_rate|{p}category=カードリーダーの不具合 = 39.5"),
+            &format!("survey.trouble_category_rate|{p}category=資格情報が無効と表示された = 57.5"),
+            &format!("survey.trouble_rate|{p} = 66.9"),
+        ])
+    );
+}

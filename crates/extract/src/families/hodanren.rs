@@ -1498,6 +1498,38 @@ fn leads_into_list(c: &str) -> bool {
                 .any(|k| t.trim_end_matches(['。', 'で', 'す']).ends_with(k)))
 }
 
+/// A line of a table's column names only: `件数 割合`, `回答数 構成比(%)`.
+fn is_column_header(c: &str) -> bool {
+    const COLUMNS: [&str; 9] = [
+        "件数",
+        "割合",
+        "回答数",
+        "構成比",
+        "医療機関数",
+        "比率",
+        "%",
+        "(%)",
+        "N",
+    ];
+    let words: Vec<&str> = c.split_whitespace().collect();
+    !words.is_empty() && words.iter().all(|w| COLUMNS.contains(w))
+}
+
+/// The number in `column` of a table's yes row (`ある 22 57` under `医療機関数 件数`).
+fn yes_row_cell(c: &str, columns: &[String], column: &str) -> Option<Number> {
+    // (Spaces before a figure may have been closed up: `ある22 57`.)
+    let rest = ["あった", "ある", "あり", "はい"]
+        .iter()
+        .find_map(|a| c.strip_prefix(a))?;
+    let values: Vec<&str> = rest.split_whitespace().collect();
+    let at = columns.iter().position(|k| k == column)?;
+    if values.len() != columns.len() {
+        return None;
+    }
+    let n = mynawatch_ja::find_numbers(values[at]).into_iter().next()?;
+    (n.span.len() == values[at].len()).then_some(n)
+}
+
 /// Headers that open a list of trouble categories.
 const CATEGORY_HEADERS: [&str; 8] = [
     "内訳",
@@ -2570,6 +2602,8 @@ fn rules(
     let mut after_header = false;
     // The line before asked whether there was trouble (a questionnaire's layout).
     let mut asked_trouble = false;
+    let mut asked_full_charge = false;
+    let mut full_charge_columns: Option<Vec<String>> = None;
     let mut prev_trouble = false;
     // Trouble told in one of the two sentences before (`…68%が「トラブルがあった」と回答。
     // 前回より8ポイント増えている。内容は…`).
@@ -2595,6 +2629,9 @@ fn rules(
                     l,
                     line_scope,
                 ),
+                // A table's column header (`件数 割合`) sits between the list's title and
+                // its rows.
+                None if is_column_header(c) => {}
                 None => in_categories = false,
             }
         }
@@ -2627,8 +2664,28 @@ fn rules(
                 }
             }
         }
-        asked_trouble = (asked_trouble && !c.contains('%'))
-            || (c.contains("トラブル") && c.trim_end().ends_with(['か', '?', '？']));
+        // A question about charging 10割, its table's columns (`医療機関数 件数`) and the
+        // yes row (`ある 22 57`): the cases are the number under `件数`.
+        if let Some(columns) = &full_charge_columns {
+            if let Some(k) = yes_row_cell(c, columns, "件数") {
+                b.push("survey.full_charge_cases", String::new(), &k, l, line_scope);
+            }
+        }
+        full_charge_columns = if asked_full_charge && is_column_header(c) {
+            Some(c.split_whitespace().map(str::to_string).collect())
+        } else {
+            None
+        };
+        // (A question may end with its base: `…ありましたか(N=286)`.)
+        let question = c.trim_end();
+        let question = match question.rfind('(') {
+            Some(at) if question.ends_with(')') => question[..at].trim_end(),
+            _ => question,
+        };
+        let is_question = question.ends_with(['か', '?', '？']);
+        asked_full_charge = c.contains("10割") && is_question;
+        asked_trouble =
+            (asked_trouble && !c.contains('%')) || (c.contains("トラブル") && is_question);
         for s in sentences(c) {
             let opens_part = opens_prefecture_part(s);
             if part && !in_part && opens_part {
@@ -3191,6 +3248,15 @@ mod tests {
         ];
         let err = rules(&lines, &meta, None).unwrap_err().to_string();
         assert!(err.contains("no survey author"), "{err}");
+    }
+
+    #[test]
+    fn the_yes_row_of_a_table_gives_the_number_under_its_column() {
+        let columns = ["医療機関数".to_string(), "件数".to_string()];
+        let n = yes_row_cell("ある22 57", &columns, "件数").unwrap();
+        assert_eq!(n.value, Some(57.0));
+        assert!(yes_row_cell("ない 240 0", &columns, "件数").is_none());
+        assert!(is_column_header("医療機関数 件数"));
     }
 
     #[test]
