@@ -78,11 +78,30 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
     let cut = long.iter().filter(|l| full(l)).count();
     let wrapped = cut >= 3 && cut * 5 >= long.len() * 2;
     let mut open = false;
-    for (i, raw) in text.lines().enumerate() {
-        let l = raw.trim();
+    let raw: Vec<&str> = text.lines().map(str::trim).collect();
+    let rows = column_blocks(&raw);
+    for (i, l) in raw.iter().copied().enumerate() {
         if l.is_empty() {
             open = false;
             continue;
+        }
+        // A table laid out column by column: its rows were rebuilt; the lines are taken.
+        match &rows[i] {
+            Cell::Row(row, last) => {
+                out.push((row.clone(), i + 1, *last + 1));
+                open = false;
+                continue;
+            }
+            Cell::Taken => continue,
+            Cell::Line => {}
+        }
+        // A range that runs on from the line above (`実施期間:2024年8月19日` / `~9月13日`).
+        if l.starts_with(['~', '〜', '～']) {
+            if let Some((joined, _, last)) = out.last_mut().filter(|(_, _, last)| *last == i) {
+                joined.push_str(l);
+                *last = i + 1;
+                continue;
+            }
         }
         // A table cut one cell per line (`資格情報が無効` / `269` / `65.2%`): a bare figure
         // joins the row it follows, until the row has its share.
@@ -96,12 +115,12 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
                 continue;
             }
         }
-        // A label alone on its line with its value on the next (`調査期間` / `2025年2月17日
-        // 〜3月10日`, `回答` / `286医療機関`), as a table or slide is laid out.
         // A date on a line of its own is the page's stamp, never the end of a sentence.
         let stamp = mynawatch_ja::find_dates(l)
             .first()
             .is_some_and(|d| l.chars().count() <= d.text.chars().count() + 2);
+        // A label alone on its line with its value on the next (`調査期間` / `2025年2月17日
+        // 〜3月10日`, `回答` / `286医療機関`), as a table or slide is laid out.
         if !stamp && l.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
             if let Some((label, _, last)) = out
                 .last_mut()
@@ -132,6 +151,75 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         open = l.ends_with('、') || l.ends_with(PARTICLES) || (full(l) && !figure_last(l));
     }
     out
+}
+
+/// What a line of a text laid out column by column has become.
+enum Cell {
+    /// A line as it is.
+    Line,
+    /// A table's row rebuilt from its columns (on its label's line), with the 0-based
+    /// number of the block's last line.
+    Row(String, usize),
+    /// A line used in a rebuilt row.
+    Taken,
+}
+
+/// Tables that pdftotext laid out one column after another: the row labels on their
+/// lines, then each column's figures on theirs (`資格情報が無効` / `●表示` / `68` / `97` /
+/// `47.6%` / `67.8%`). Each block becomes its rows (`資格情報が無効 68 47.6%`). The
+/// figures must split into one to three columns of as many lines as the labels they
+/// follow (the last labels, when a title stands above them), each column all shares or
+/// all counts; a trailing page number may follow. Anything else stays as it is.
+fn column_blocks(lines: &[&str]) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = lines.iter().map(|_| Cell::Line).collect();
+    let label = |l: &str| {
+        (1..=40).contains(&l.chars().count())
+            && !l.contains(['。', '、'])
+            && !l
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let labels_end = (i..lines.len())
+            .find(|&j| !label(lines[j]))
+            .unwrap_or(lines.len());
+        let figures_end = (labels_end..lines.len())
+            .find(|&j| !is_bare_figure(lines[j]))
+            .unwrap_or(lines.len());
+        let (k, m) = (labels_end - i, figures_end - labels_end);
+        let shape = (2..=k).rev().find_map(|n| {
+            (1..=3)
+                .rev()
+                .find(|c| c * n == m || (c * n + 1 == m && *c > 1))
+                .map(|c| (n, c))
+        });
+        let Some((n, columns)) = shape.filter(|(n, c)| {
+            (0..*c).all(|col| {
+                let column = &lines[labels_end + col * n..labels_end + (col + 1) * n];
+                let shares = column.iter().filter(|f| f.ends_with(['%', '％'])).count();
+                shares == 0 || shares == *n
+            })
+        }) else {
+            i = labels_end.max(i + 1);
+            continue;
+        };
+        let first = labels_end - n;
+        let last = labels_end + columns * n - 1;
+        for r in 0..n {
+            let mut row = lines[first + r].to_string();
+            for col in 0..columns {
+                row.push(' ');
+                row.push_str(lines[labels_end + col * n + r]);
+            }
+            cells[first + r] = Cell::Row(row, last);
+        }
+        for cell in &mut cells[labels_end..=last] {
+            *cell = Cell::Taken;
+        }
+        i = last + 1;
+    }
+    cells
 }
 
 /// A short label that a value on the next line belongs to: a few words, no figure, no

@@ -2385,3 +2385,30 @@ fn a_slide_deck_laid_out_as_labels_over_values_and_tables_is_read() {
         ])
     );
 }
+
+#[test]
+fn a_table_laid_out_column_after_column_is_read_row_by_row() {
+    // pdftotext without layout: each table's row labels, then its counts, then its shares;
+    // the fieldwork's end on the next line; page numbers between the tables.
+    let x = read_inline(
+        "静岡県保険医協会 マイナ保険証アンケート集計\n\
+         実施期間:2025年5月12日\n~6月6日\n\
+         1\n問1 回答した施設\n病院\n診療所\n合計\n12\n176\n188\n6.4%\n93.6%\n100%\n\
+         問2 マイナ保険証に関するトラブル\nあった\nなかった\n合計\n121\n67\n188\n64.4%\n35.6%\n100%\n\
+         2\n問3 トラブルの内容(複数回答、n=121)\n資格情報が無効\n●表示\nその他\n71\n58\n9\n\
+         58.7%\n47.9%\n7.4%\n3\n",
+        "https://kyokai.example.jp/shizuoka/result.pdf",
+    );
+    let p = "220001|2025-05-12..2025-06-06|";
+    assert_eq!(
+        facts(&x),
+        sorted(&[
+            &format!("survey.institutions_responding|{p} = 188"),
+            &format!("survey.institutions_with_trouble|{p} = 121"),
+            &format!("survey.trouble_category_rate|{p}category=その他 = 7.4"),
+            &format!("survey.trouble_category_rate|{p}category=資格情報が無効 = 58.7"),
+            &format!("survey.trouble_category_rate|{p}category=●表示 = 47.9"),
+            &format!("survey.trouble_rate|{p} = 64.4"),
+        ])
+    );
+}

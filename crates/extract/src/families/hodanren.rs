@@ -1498,6 +1498,17 @@ fn leads_into_list(c: &str) -> bool {
                 .any(|k| t.trim_end_matches(['。', 'で', 'す']).ends_with(k)))
 }
 
+/// A table's total row: `合計 206 100%`, `計 206`.
+fn total_row(c: &str) -> Option<Number> {
+    static TOTAL: OnceLock<Regex> = OnceLock::new();
+    let t = re(
+        &TOTAL,
+        r"^(?:合計|計|総計)\s*(?P<n>[0-9][0-9,]*)\s*(?:件|医療機関|施設|人)?\s*(?:\(?100(?:\.0)?%\)?)?$",
+    )
+    .captures(c.trim())?;
+    mynawatch_ja::find_numbers(&t["n"]).into_iter().next()
+}
+
 /// A line of a table's column names only: `件数 割合`, `回答数 構成比(%)`.
 fn is_column_header(c: &str) -> bool {
     const COLUMNS: [&str; 9] = [
@@ -2180,7 +2191,17 @@ fn respondents(s: &str) -> Option<Number> {
         let end = c.get(0).map_or(0, |m| m.end());
         s[end..].starts_with(['数', '率', '者'])
     };
-    if let Some(c) = after.captures_iter(s).find(|c| !label_word(c)) {
+    // `問1 回答した施設`: a question's number, not a count.
+    let numbering = |c: &regex::Captures<'_>| {
+        let start = c.get(0).map_or(0, |m| m.start());
+        ["問", "Q", "設問", "第"]
+            .iter()
+            .any(|k| s[..start].trim_end().ends_with(k))
+    };
+    if let Some(c) = after
+        .captures_iter(s)
+        .find(|c| !label_word(c) && !numbering(c))
+    {
         let m = c.name("n")?;
         let whole = c.get(0)?;
         // `10026医療機関から回答` but not `41都道府県10026…` read as one number; `約300の
@@ -2646,6 +2667,16 @@ fn rules(
         // A questionnaire's answer line under its question (`Q3 トラブルはありましたか` /
         // `あった 119件 71.7%`): the trouble share and its count.
         if asked_trouble {
+            // The total of the answers is the count that answered.
+            if let Some(n) = total_row(c) {
+                b.push(
+                    "survey.institutions_responding",
+                    String::new(),
+                    &n,
+                    l,
+                    line_scope,
+                );
+            }
             if let Some(c) = yes_answer_line().captures(c) {
                 if let Some(n) = mynawatch_ja::find_numbers(&c["pct"]).into_iter().next() {
                     b.push("survey.trouble_rate", String::new(), &n, l, line_scope);
@@ -2682,10 +2713,16 @@ fn rules(
             Some(at) if question.ends_with(')') => question[..at].trim_end(),
             _ => question,
         };
-        let is_question = question.ends_with(['か', '?', '？']);
+        // A numbered question heading asks too (`問3 マイナ保険証に関するトラブル`).
+        static NUMBERED: OnceLock<Regex> = OnceLock::new();
+        let numbered = re(&NUMBERED, r"^(?:問|Q|設問)\s*[0-9]+").is_match(c) && !header;
+        let is_question = question.ends_with(['か', '?', '？']) || numbered;
         asked_full_charge = c.contains("10割") && is_question;
-        asked_trouble =
-            (asked_trouble && !c.contains('%')) || (c.contains("トラブル") && is_question);
+        // The answers' rows keep the question open (`あった 143 69.4%` / `なかった …` /
+        // `合計 206 100%`).
+        let answer_row = category(c).is_some() || total_row(c).is_some();
+        asked_trouble = (asked_trouble && (!c.contains('%') || answer_row))
+            || (c.contains("トラブル") && is_question);
         for s in sentences(c) {
             let opens_part = opens_prefecture_part(s);
             if part && !in_part && opens_part {
