@@ -2412,3 +2412,49 @@ fn a_table_laid_out_column_after_column_is_read_row_by_row() {
         ])
     );
 }
+
+#[test]
+fn a_table_comparing_this_survey_with_the_last_gives_each_column_its_survey() {
+    let report = |columns: &str, rows: &str, earlier: &str| {
+        read_inline(
+            &format!(
+                "三重県保険医協会 トラブル調査報告\n2025 年 11 月 4 日\n\
+                 調査期間    2025 年 10 月 1 日 ~ 10 月 17 日\n\
+                 回  答      154 医療機関(回答率 11.0%)\n\
+                 トラブルの有無\n「あった」 101 医療機関(65.6%)\n{earlier}\n\
+                 トラブルの内容(複数回答)\n{columns}\n{rows}\n"
+            ),
+            "https://kyokai.example.jp/mie/report.pdf",
+        )
+    };
+    let p = "240001|2025-10-01..2025-10-17|";
+    // This survey's column first, the earlier survey dated on the page.
+    let x = report(
+        "今回(2025年)    前回(2024年)",
+        "資格情報が無効      52.5%      47.0%\n●が出る            70.3%      61.2%",
+        "前回調査(2024年10月実施)では「あった」は60.8%",
+    );
+    let f = facts(&x);
+    for want in [
+        format!("survey.institutions_responding|{p} = 154"),
+        format!("survey.trouble_rate|{p} = 65.6"),
+        format!("survey.trouble_category_rate|{p}category=資格情報が無効 = 52.5"),
+        format!("survey.trouble_category_rate|{p}category=●が出る = 70.3"),
+        "survey.trouble_category_rate|240001|2024-10-01..2024-10-31|category=資格情報が無効|basis=previous_survey = 47".into(),
+        "survey.trouble_rate|240001|2024-10-01..2024-10-31|basis=previous_survey = 60.8".into(),
+    ] {
+        assert_has(&f, &want);
+    }
+    // The earlier survey's column first, and no date for it: only this survey's shares.
+    let x = report(
+        "前回 今回",
+        "資格情報が無効      47.0%      52.5%",
+        "前回より増えた。",
+    );
+    assert_eq!(
+        categories(&x),
+        sorted(&["資格情報が無効 = 52.5"]),
+        "{:#?}",
+        facts(&x)
+    );
+}

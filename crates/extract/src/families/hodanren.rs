@@ -201,6 +201,20 @@ fn close_up(s: &str) -> String {
     let norm = mynawatch_ja::normalize(s);
     let a = re(&AFTER_DIGIT, r"([0-9%])[ \t\u{3000}]+([^\sA-Za-z0-9(])");
     let b = re(&BEFORE_DIGIT, r"([^\sA-Za-z0-9,.)])[ \t\u{3000}]+([0-9])");
+    // A label spread over its cell (`回  答`, `対  象`): single characters apart.
+    static SPREAD: OnceLock<Regex> = OnceLock::new();
+    let spread = re(
+        &SPREAD,
+        r"^(\p{Han})[ \t\u{3000}]+(\p{Han})(?:[ \t\u{3000}]|$)",
+    );
+    let norm = match spread.captures(norm.trim_start()) {
+        Some(c) => {
+            let t = norm.trim_start();
+            let whole = c.get(0).map_or(0, |m| m.end());
+            std::borrow::Cow::Owned(format!("{}{} {}", &c[1], &c[2], &t[whole..]))
+        }
+        None => norm,
+    };
     // Twice: `9月 20 日` has overlapping matches.
     let mut out = norm.into_owned();
     for _ in 0..2 {
@@ -1498,6 +1512,32 @@ fn leads_into_list(c: &str) -> bool {
                 .any(|k| t.trim_end_matches(['。', 'で', 'す']).ends_with(k)))
 }
 
+/// The header of a table comparing this survey with the one before (`今回(2025年)
+/// 前回(2024年)`): whether this survey's column comes first.
+fn comparing_columns(c: &str) -> Option<bool> {
+    let (now, before) = (c.find("今回")?, c.find("前回")?);
+    (!c.contains('%')).then_some(now < before)
+}
+
+/// A row of a comparison table: `●が出る 73.9% 62.8%` → (label, this survey's share, the
+/// earlier one's), by the columns' order.
+fn compared_row(c: &str, this_first: Option<bool>) -> Option<(String, Number, Number)> {
+    static ROW: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &ROW,
+        r"^(?:[・○◆■\-]\s*)?(?P<label>[^0-9%]+?)\s*(?P<a>[0-9]+(?:\.[0-9]+)?%)\s*(?P<b>[0-9]+(?:\.[0-9]+)?%)$",
+    )
+    .captures(c.trim())?;
+    let share = |k: &str| mynawatch_ja::find_numbers(&r[k]).into_iter().next();
+    let (a, b) = (share("a")?, share("b")?);
+    let label = r["label"].trim().to_string();
+    if this_first? {
+        Some((label, a, b))
+    } else {
+        Some((label, b, a))
+    }
+}
+
 /// A table's total row: `合計 206 100%`, `計 206`.
 fn total_row(c: &str) -> Option<Number> {
     static TOTAL: OnceLock<Regex> = OnceLock::new();
@@ -2624,6 +2664,17 @@ fn rules(
     // The line before asked whether there was trouble (a questionnaire's layout).
     let mut asked_trouble = false;
     let mut asked_full_charge = false;
+    // Whether a comparison table's column of this survey comes first.
+    let mut this_first: Option<bool> = None;
+    // The earlier survey's period, as the page dates it (`前回調査(2024年9月実施…)`).
+    let earlier_when = lines.iter().find_map(|l| {
+        let s = l.clean.as_str();
+        let at = earlier_survey(s)?;
+        match previous_period(s, at..earlier_clause_end(s, at), year) {
+            When::Unknown => None,
+            when => Some(when),
+        }
+    });
     let mut full_charge_columns: Option<Vec<String>> = None;
     let mut prev_trouble = false;
     // Trouble told in one of the two sentences before (`…68%が「トラブルがあった」と回答。
@@ -2642,18 +2693,41 @@ fn rules(
         let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k)) || leads_into_list(c))
             && category(c).is_none();
         if in_categories {
-            match category(c) {
-                Some((label, n)) => b.push(
+            match (category(c), compared_row(c, this_first)) {
+                (Some((label, n)), _) => b.push(
                     "survey.trouble_category_rate",
                     format!("category={label}"),
                     &n,
                     l,
                     line_scope,
                 ),
-                // A table's column header (`件数 割合`) sits between the list's title and
-                // its rows.
-                None if is_column_header(c) => {}
-                None => in_categories = false,
+                // A row of a table comparing this survey with the one before: each share
+                // under its column; the earlier one only when the page dates that survey.
+                (None, Some((label, now, before))) => {
+                    let dims = format!("category={label}");
+                    b.push(
+                        "survey.trouble_category_rate",
+                        dims.clone(),
+                        &now,
+                        l,
+                        line_scope,
+                    );
+                    if let Some(when) = earlier_when {
+                        let scope = Scope {
+                            when,
+                            ..line_scope.clone()
+                        };
+                        let dims = format!("{dims}|basis=previous_survey");
+                        b.push("survey.trouble_category_rate", dims, &before, l, &scope);
+                    }
+                }
+                // A table's column header (`件数 割合`, `今回(2025年) 前回(2024年)`) sits
+                // between the list's title and its rows.
+                (None, None) if is_column_header(c) => {}
+                (None, None) if comparing_columns(c).is_some() => {
+                    this_first = comparing_columns(c);
+                }
+                (None, None) => in_categories = false,
             }
         }
         let cue_line = after_header;
@@ -2764,7 +2838,9 @@ fn rules(
                     || (prev_cue && !is_other_topic(s) && s.contains('%'));
             }
             recent_trouble = prev_trouble || s.contains("トラブル");
-            prev_trouble = s.contains("トラブル");
+            // An answer's share keeps the topic (`2. トラブルの有無` / `「あった」92医療機関
+            // (70.2%)` / `前回調査では「あった」は66.1%`).
+            prev_trouble = s.contains("トラブル") || (prev_trouble && states_yes_answer(s));
             prev_by_kind = prev_trouble && by_kind_of_institution().is_match(s);
         }
     }
