@@ -7,7 +7,9 @@
 # Page texts are not in the repo: REALPAGES holds one folder per set (municipal, holdout,
 # holdout2, dev3..dev8, municipal_test3, municipal_test4, hodanren, hodanren_dev2..hodanren_dev5,
 # hodanren_test3, hodanren_test4), filled from the search tool's `pages` corpus. Frozen test sets print
-# totals only: never their per-page errors.
+# totals only: never their per-page errors. For figures, `unlabelled` counts extracted facts no label
+# names (a wrong period or area, or a fact the labeller left out); `undated` the labelled facts whose
+# period the reader left empty.
 set -u
 E=${E:-target/release/examples/eval}
 P=${REALPAGES:-/tmp/realpages}
@@ -27,5 +29,6 @@ done
 for set in hodanren hodanren_dev2 hodanren_dev3 hodanren_dev4 hodanren_dev5 hodanren_test3 hodanren_test4; do
   [ -d "$P/$set" ] || { echo "$set: no texts in $P/$set"; continue; }
   "$E" hodanren "$L/$set.tsv" "$P/$set" 2>&1 |
-    awk -v n="$set" '/^TOTAL/{printf "%-20s right=%s wrong=%s missing=%s spurious=%s\n", n, $2, $4, $5, $6}'
+    awk -v n="$set" '/^TOTAL/{t=sprintf("%-20s right=%s wrong=%s missing=%s spurious=%s", n, $2, $4, $5, $6)}
+      /^UNLABELLED/{printf "%s unlabelled=%s undated=%s\n", t, $2, $4}'
 done

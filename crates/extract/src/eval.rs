@@ -20,7 +20,10 @@
 //!   figure has a period, else its `as_of` date, else empty. The value is the number
 //!   (`70.1`, `12735`); numbers compare with a relative tolerance of 1e-9. Example:
 //!   `report.txt<TAB>https://…<TAB>survey.trouble_share|00000|2024-10-17<TAB>70.1`.
-//!   A figure fact whose field no label names is listed as *unlabelled* (not scored).
+//!   A figure fact whose field no label names is listed as *unlabelled* (not scored):
+//!   *undated* when a label names the same fact with a period the reader left empty
+//!   (it abstained on the date), else a fact the labels do not have (a wrong period,
+//!   area or metric, or a fact the labeller left out), counted in the total line.
 //!
 //! # Scores
 //! Per field: `right` (stated and equal), `none_right` (page states none, nothing
@@ -238,8 +241,12 @@ pub struct Report {
     pub misses: Vec<Miss>,
     /// Files whose extraction failed (file, error).
     pub failed: Vec<(String, String)>,
-    /// Extracted figure facts no label names (file, field, value).
+    /// Extracted figure facts no label names (file, field, value), other than the
+    /// undated ones.
     pub unlabelled: Vec<(String, String, String)>,
+    /// Extracted figure facts a label names with a period that the extraction left
+    /// empty, the value being the label's (file, field, value).
+    pub undated: Vec<(String, String, String)>,
 }
 
 impl Report {
@@ -327,13 +334,31 @@ pub fn score(labels: &[Label], extracted: &Extracted) -> Report {
         }
         for (k, v) in facts {
             if k.contains('|') && !mine.iter().any(|l| &l.field == k) {
-                report
-                    .unlabelled
-                    .push((file.to_string(), k.clone(), v.clone()));
+                let undated = mine.iter().any(|l| {
+                    l.value.as_deref().is_some_and(|w| same_value(v, w))
+                        && without_period(&l.field).is_some_and(|(key, period)| {
+                            !period.is_empty() && without_period(k) == Some((key, ""))
+                        })
+                });
+                let list = if undated {
+                    &mut report.undated
+                } else {
+                    &mut report.unlabelled
+                };
+                list.push((file.to_string(), k.clone(), v.clone()));
             }
         }
     }
     report
+}
+
+/// A figure field split into the field without its period, and the period.
+fn without_period(field: &str) -> Option<(String, &str)> {
+    let parts: Vec<&str> = field.split('|').collect();
+    let period = *parts.get(2)?;
+    let mut rest = parts[..2].to_vec();
+    rest.extend(&parts[3..]);
+    Some((rest.join("|"), period))
 }
 
 /// The fetch time a scored run gives every page, so that two runs over the same texts date
@@ -439,8 +464,16 @@ pub fn render_text(r: &Report) -> String {
             m.kind, m.file, m.field, m.want, m.got
         ));
     }
+    s.push_str(&format!(
+        "UNLABELLED {} (and {} undated: the labelled fact, its period left empty)\n",
+        r.unlabelled.len(),
+        r.undated.len()
+    ));
     for (file, k, v) in &r.unlabelled {
         s.push_str(&format!("unlabelled {file} {k} = {v}\n"));
+    }
+    for (file, k, v) in &r.undated {
+        s.push_str(&format!("undated {file} {k} = {v}\n"));
     }
     s
 }
@@ -538,6 +571,32 @@ mod tests {
         let r = score(&labels, &ex);
         assert_eq!(r.total().right, 2);
         assert_eq!(r.unlabelled.len(), 1);
+    }
+
+    #[test]
+    fn a_labelled_figure_left_undated_is_told_apart_from_one_the_labels_lack() {
+        let labels = parse_labels(
+            "r\tu\tsurvey.n|110001|2024-11-30\t527\nr\tu\tsurvey.rate|110001|2024-11-30\t71.9\n",
+        )
+        .unwrap();
+        let mut ex = BTreeMap::new();
+        ex.insert(
+            "r".to_string(),
+            facts_of(&[
+                // The period left empty: an abstention, not a wrong fact.
+                ("survey.n|110001|", "527"),
+                // Another period: a fact the labels do not have.
+                ("survey.rate|110001|2023-05-01..2023-05-31", "71.9"),
+            ]),
+        );
+        let r = score(&labels, &ex);
+        assert_eq!(r.undated.len(), 1);
+        assert_eq!(r.unlabelled.len(), 1);
+        assert_eq!(
+            r.unlabelled[0].1,
+            "survey.rate|110001|2023-05-01..2023-05-31"
+        );
+        assert!(render_text(&r).contains("UNLABELLED 1 (and 1 undated"));
     }
 
     #[test]

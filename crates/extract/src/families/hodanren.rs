@@ -1551,7 +1551,7 @@ fn total_row(c: &str) -> Option<Number> {
 
 /// A line of a table's column names only: `件数 割合`, `回答数 構成比(%)`.
 fn is_column_header(c: &str) -> bool {
-    const COLUMNS: [&str; 9] = [
+    const COLUMNS: [&str; 13] = [
         "件数",
         "割合",
         "回答数",
@@ -1561,6 +1561,10 @@ fn is_column_header(c: &str) -> bool {
         "%",
         "(%)",
         "N",
+        "内容",
+        "項目",
+        "選択肢",
+        "区分",
     ];
     let words: Vec<&str> = c.split_whitespace().collect();
     !words.is_empty() && words.iter().all(|w| COLUMNS.contains(w))
