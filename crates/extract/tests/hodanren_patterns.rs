@@ -2458,3 +2458,42 @@ fn a_table_comparing_this_survey_with_the_last_gives_each_column_its_survey() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_list_ends_where_its_titles_mark_opens_the_next_section() {
+    let x = read_inline(
+        "福島県保険医協会 アンケート結果\n公開日 2025/12/01\n\
+         当会は11月4日から21日まで会員医療機関に調査を行い、回答者数は208でした。\n\
+         ●トラブルの内容(複数回答)\n\
+         ・「資格情報が無効」 51.2%\n\
+         ・「カードリーダーの不具合」 40.0%\n\
+         ●「保険証の廃止は見直すべきだ」 81.3%\n",
+        "https://kyokai.example.jp/fukushima/9",
+    );
+    assert_eq!(
+        categories(&x),
+        sorted(&["カードリーダーの不具合 = 40", "資格情報が無効 = 51.2"]),
+        "{:#?}",
+        facts(&x)
+    );
+}
+
+#[test]
+fn a_headline_about_the_prefectures_part_gives_its_figures_that_prefecture() {
+    // 保団連's survey, its prefecture's part told by a local council: the headline's own
+    // figure is the prefecture's, not the nation's.
+    let x = read_inline(
+        "マイナ保険証 県内回答機関の61.2% 「10割負担」も11件\n2025/02/20 12:00\n\
+         徳島県保険医協会などでつくる連絡会は19日、全国保険医団体連合会(保団連)の調査のうち県内分の結果を公表した。\
+         県内の121医療機関が回答し、74医療機関(61.2%)でトラブルがあった。",
+        "https://news.example.jp/tokushima/3",
+    );
+    let f = facts(&x);
+    assert!(
+        f.iter()
+            .filter(|f| !f.contains("basis="))
+            .all(|f| f.contains("|360007|")),
+        "{f:#?}"
+    );
+    assert_has(&f, "survey.full_charge_cases|360007|2025-02-20| = 11");
+}

@@ -1311,10 +1311,15 @@ enum ReportArea {
 }
 
 /// Words that open a prefecture's part of a survey (`県内では…`, `京都の医療機関は…`).
-const WITHIN_PREFECTURE: [&str; 11] = [
+const WITHIN_PREFECTURE: [&str; 15] = [
     "県内では",
     "県内の",
     "県内で",
+    // `県内回答機関の58.8%`, `本県分の集計`.
+    "県内回答",
+    "県内分",
+    "本県分",
+    "府内回答",
     "府内の",
     "府内では",
     "府内で",
@@ -1480,10 +1485,13 @@ fn category(clean: &str) -> Option<(String, Number)> {
     let row = clean.trim().trim_matches('|').replace(" | ", " ");
     let clean = row.trim();
     let m = c.captures(clean).or_else(|| counted.captures(clean))?;
-    let label = m["label"]
-        .trim()
-        .trim_end_matches('(')
-        .trim_end()
+    let label = m["label"].trim().trim_end_matches('(').trim_end();
+    // `・「保険者情報が正しく反映されない」 68%`: the label inside its quotes.
+    let label = label
+        .strip_prefix('「')
+        .and_then(|l| l.strip_suffix('」'))
+        .filter(|l| !l.contains(['「', '」']))
+        .unwrap_or(label)
         .to_string();
     let not_a_category = [
         "トラブルがあった",
@@ -2668,6 +2676,8 @@ fn rules(
     // The line before asked whether there was trouble (a questionnaire's layout).
     let mut asked_trouble = false;
     let mut asked_full_charge = false;
+    // The mark that opened the title of the category list being read.
+    let mut list_mark: Option<char> = None;
     // Whether a comparison table's column of this survey comes first.
     let mut this_first: Option<bool> = None;
     // The earlier survey's period, as the page dates it (`前回調査(2024年9月実施…)`).
@@ -2696,6 +2706,13 @@ fn rules(
         let c = l.clean.as_str();
         let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k)) || leads_into_list(c))
             && category(c).is_none();
+        // A line opening with the mark that opened the list's title starts the next
+        // section (`●トラブルの内容` … `●「…に不安がある」 86.9%`).
+        if list_mark.is_some_and(|m| c.starts_with(m)) {
+            in_categories = false;
+            prev_cue = false;
+            list_mark = None;
+        }
         if in_categories {
             match (category(c), compared_row(c, this_first)) {
                 (Some((label, n)), _) => b.push(
@@ -2741,6 +2758,10 @@ fn rules(
         if header && (!c.contains('「') || !c.contains('%')) {
             in_categories = true;
             after_header = true;
+            list_mark = c
+                .chars()
+                .next()
+                .filter(|m| ['●', '■', '◆', '□', '◇', '▼', '▽', '★', '☆', '◎', '○'].contains(m));
         }
         // A questionnaire's answer line under its question (`Q3 トラブルはありましたか` /
         // `あった 119件 71.7%`): the trouble share and its count.
