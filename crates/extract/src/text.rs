@@ -225,7 +225,10 @@ fn column_blocks(lines: &[&str]) -> Vec<Cell> {
 /// A short label that a value on the next line belongs to: a few words, no figure, no
 /// sentence end, no particle at its end (`調査期間`, `回答数`, `公開日`).
 fn is_value_label(l: &str) -> bool {
+    // (Not a byline: `群馬県保険医協会` / `2024年12月10日 掲載`.)
+    const AUTHORS: [&str; 6] = ["協会", "医会", "連合会", "保団連", "新聞", "ニュース"];
     (2..=8).contains(&l.chars().count())
+        && !AUTHORS.iter().any(|k| l.ends_with(k))
         && !l
             .chars()
             .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))

@@ -2497,3 +2497,46 @@ fn a_headline_about_the_prefectures_part_gives_its_figures_that_prefecture() {
     );
     assert_has(&f, "survey.full_charge_cases|360007|2025-02-20| = 11");
 }
+
+#[test]
+fn the_reports_own_dates_win_over_an_earlier_run_and_a_window_asked_about() {
+    let at = |body: &str| {
+        let x = read_inline(
+            &format!("群馬県保険医協会\n{body}"),
+            "https://kyokai.example.jp/gunma/1",
+        );
+        facts(&x)
+            .iter()
+            .find(|f| f.starts_with("survey.institutions_responding"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // A tally at a month's end; the first run, a year and a half before, is not this one.
+    assert_eq!(
+        at(
+            "2024年12月10日 掲載\n当会の第5回調査について、11月末時点の集計をまとめました。\
+            回答数:527件。昨年5月に実施した第1回調査では、トラブルが「あった」は55.4%でした。"
+        ),
+        "survey.institutions_responding|100005|2024-11-30| = 527"
+    );
+    // A range without its year after the window it asks about is of the next year.
+    assert_eq!(
+        at("2025年4月17日\n当会は、2024年12月以降のトラブルについて、3月1日~31日にアンケートを実施し、\
+            1,064件の回答を得ました。"),
+        "survey.institutions_responding|100005|2025-03-01..2025-03-31| = 1064"
+    );
+    // A survey still running: its start only.
+    assert_eq!(
+        at("2025年9月25日\n当会は2025年9月8日から、会員医療機関を対象にトラブル調査を実施しています。\
+            これまでに412医療機関から回答が寄せられました。"),
+        "survey.institutions_responding|100005|2025-09-08..| = 412"
+    );
+    // Parts of last month and this month, by the page's date.
+    assert_eq!(
+        at(
+            "2024年10月17日 18時42分\n協会は、先月下旬から今月上旬にかけて会員の医療機関を対象に\
+            アンケートを行い、184の医療機関から回答を得ました。"
+        ),
+        "survey.institutions_responding|100005|2024-09-01..2024-10-31| = 184"
+    );
+}

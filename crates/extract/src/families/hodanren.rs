@@ -518,7 +518,24 @@ fn survey_period(
                 && !s[d.span.end..].starts_with("以降")
         });
         if let Some(d) = range {
-            return Some(whole_months_for_parts(&d.text, d.start, d.end));
+            let (start, end) = whole_months_for_parts(&d.text, d.start, d.end);
+            // `2024年12月以降の…トラブルについて、3月1日~31日に実施`: a range without its
+            // year that would fall before the window it asks about is of the next year.
+            let window = found.iter().find(|w| {
+                w.text.contains('年')
+                    && s[w.span.end..].starts_with("以降")
+                    && w.span.end <= d.span.start
+            });
+            let (start, end) = match window {
+                Some(w) if !d.text.contains('年') && start < w.start => {
+                    (shift_year(start, 1)?, shift_year(end, 1)?)
+                }
+                _ => (start, end),
+            };
+            if published.is_none_or(|p| !stale(end, p)) {
+                return Some((start, end));
+            }
+            continue;
         }
         // `(2024年5月実施)`: a month with its year, said to be when the survey ran.
         // (`今年5月、会員に調査を行った` reads as `2024年5月、…`; not `5月に公表した調査`.)
@@ -538,7 +555,11 @@ fn survey_period(
                 })
         });
         if let Some(d) = month_run {
-            return Some((d.start, d.end));
+            // (`昨年5月に実施した第1回調査`, in a report of December 2024: an earlier run.)
+            if published.is_none_or(|p| !stale(d.end, p)) {
+                return Some((d.start, d.end));
+            }
+            continue;
         }
         // `調査期間=2023年6月12日 6月15日`: a period label over two days set side by side.
         if s.contains("期間") {
@@ -610,6 +631,18 @@ fn survey_period(
     None
 }
 
+/// A survey that ended more than half a year before the report's publication: an earlier
+/// run the report mentions, not its own fieldwork.
+fn stale(end: NaiveDate, published: NaiveDate) -> bool {
+    (published - end).num_days() > 183
+}
+
+/// `d` moved by `years`, the 29th of February becoming the 28th.
+fn shift_year(d: NaiveDate, years: i32) -> Option<NaiveDate> {
+    d.with_year(d.year() + years)
+        .or_else(|| NaiveDate::from_ymd_opt(d.year() + years, d.month(), 28))
+}
+
 /// A fieldwork range whose ends are parts of months (`2月中旬から4月中旬`) spans the
 /// whole months, by the sets' convention; a day or a month's end stays as written.
 fn whole_months_for_parts(text: &str, start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -632,7 +665,8 @@ fn whole_months_for_parts(text: &str, start: NaiveDate, end: NaiveDate) -> (Naiv
 }
 
 /// Days named by the year or month of the page (`昨年11月18日`, `今年2月`, `先月20日`,
-/// `今月6日`) written with their year and month, so that a range of them reads as one.
+/// `今月6日`, `先月下旬から今月上旬`) written with their year and month, so that a range of
+/// them reads as one.
 fn relative_days_in_words(s: &str, year: Option<i32>, published: Option<NaiveDate>) -> String {
     static YEAR_WORD: OnceLock<Regex> = OnceLock::new();
     static MONTH_WORD: OnceLock<Regex> = OnceLock::new();
@@ -649,7 +683,11 @@ fn relative_days_in_words(s: &str, year: Option<i32>, published: Option<NaiveDat
             .into_owned();
     }
     if let Some(p) = published {
-        let r = re(&MONTH_WORD, r"(先月|今月)(\d{1,2})日");
+        // Also a part of the month or a range (`先月下旬から今月上旬にかけて`).
+        let r = re(
+            &MONTH_WORD,
+            r"(先月|今月)(\d{1,2}日|上旬|中旬|下旬|初旬|末|から|にかけ)",
+        );
         out = r
             .replace_all(&out, |c: &regex::Captures<'_>| {
                 let first = p.with_day(1).unwrap_or(p);
@@ -660,7 +698,7 @@ fn relative_days_in_words(s: &str, year: Option<i32>, published: Option<NaiveDat
                 } else {
                     first
                 };
-                format!("{}年{}月{}日", month.year(), month.month(), &c[2])
+                format!("{}年{}月{}", month.year(), month.month(), &c[2])
             })
             .into_owned();
     }
@@ -863,7 +901,7 @@ fn survey_start(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
     static START: OnceLock<Regex> = OnceLock::new();
     let start = re(
         &START,
-        r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:に|から)、?(?:調査|アンケート)(?:を|が)?(?:開始|始め|始ま|スタート)",
+        r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:に|から)、?(?:(?:調査|アンケート)(?:を|が)?(?:開始|始め|始ま|スタート)|[^。]{0,60}?(?:調査|アンケート)を?(?:実施して|行って)(?:いる|います|おり))",
     );
     lines.iter().find_map(|l| {
         let m = start.find(&l.clean)?;
@@ -886,6 +924,11 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
     // `最終集計(1/31)`: a month and day in brackets right after 集計, read only when no
     // line says it in words (a title's `中間集計(6月9日)` may be the report's own date).
     let slashed = re(&SLASHED, r"集計\((\d{1,2})/(\d{1,2})\)");
+    static MONTH_END: OnceLock<Regex> = OnceLock::new();
+    let month_end_tally = re(
+        &MONTH_END,
+        r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月末(?:日)?(?:時点|現在)(?:の|で)?(?:集計|結果|回答)",
+    );
     lines
         .iter()
         .find_map(|l| {
@@ -897,6 +940,17 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
                 .into_iter()
                 .find(|d| d.kind == mynawatch_ja::DateKind::Date)
                 .map(|d| d.start)
+        })
+        .or_else(|| {
+            // `11月末時点の集計`: the month's last day.
+            lines.iter().find_map(|l| {
+                let c = month_end_tally.captures(&l.clean)?;
+                let y = match c.name("y") {
+                    Some(y) => y.as_str().parse().ok()?,
+                    None => year?,
+                };
+                mynawatch_ja::month_end(y, c["m"].parse().ok()?)
+            })
         })
         .or_else(|| {
             lines.iter().find_map(|l| {
