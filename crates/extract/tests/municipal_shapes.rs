@@ -1362,3 +1362,33 @@ fn a_case_of_lacking_another_document_is_no_card_status() {
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
+
+#[test]
+fn last_years_mailing_told_in_the_past_is_not_this_cycles() {
+    let x = read(
+        "国民健康保険の資格確認書の更新\n更新日:2026年6月20日\n\
+         お送りする時期と方法\n\
+         資格確認書:令和8年7月上旬、簡易書留\n\
+         資格情報のお知らせ:令和8年7月下旬、普通郵便\n\
+         ※昨年(令和7年)は7月中旬にまとめてお送りしましたが、今年は資格確認書を先にお送りします。",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end, n.mailing_method.as_str()),
+        (d("2026-07-01"), d("2026-07-10"), "簡易書留")
+    );
+}
+
+#[test]
+fn an_article_of_regulations_states_no_date_of_this_cycle() {
+    for body in [
+        "(有効期限)\n第3条 資格確認書の有効期限は、交付の日の属する年の翌年の7月31日とする。",
+        "第5条 前条により交付する資格確認書の有効期限は、7月31日とする。",
+    ] {
+        let x = read(&format!(
+            "鶴見台町国民健康保険資格確認書交付要綱\n令和6年11月20日告示\n\
+             第2条 町長は、利用登録を行っていない被保険者に資格確認書を交付する。\n{body}"
+        ));
+        assert_eq!(notice(&x).valid_until, None, "{body}");
+    }
+}

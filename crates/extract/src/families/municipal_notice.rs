@@ -1535,8 +1535,34 @@ fn valid_from(
 /// まで`). The sentence after a 毎年 one is not one: `資格確認書は毎年新しくなります。新しい資格
 /// 確認書は7月中旬にお送りします` goes on to this cycle's card.
 fn yearly_schedule(s: &str) -> bool {
-    let own_year = s.replace("翌年", "").replace("毎年", "").contains('年');
-    !own_year && (s.contains("翌年") || s.contains("毎年"))
+    !writes_a_year(s) && (["翌年", "毎年"].iter().any(|k| s.contains(k)) || general_rule(s))
+}
+
+/// A rule for every year, with no year of its own: dated by the year of an event
+/// (`交付の日の属する年の翌年の7月31日`, `その年の7月31日`), or an article of regulations
+/// (`第3条 …有効期限は、7月31日とする。`).
+fn general_rule(s: &str) -> bool {
+    !writes_a_year(s)
+        && (["その年", "属する年"].iter().any(|k| s.contains(k)) || regulation_article(s))
+}
+
+/// `s` writes a year (`2025年`, `令和7年`), not only the word 年.
+fn writes_a_year(s: &str) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    YEAR.get_or_init(|| {
+        Regex::new(r"(?:[0-9]{4}|令和\s*(?:[0-9]{1,2}|元)|平成\s*[0-9]{1,2})\s*年")
+            .expect("year regex")
+    })
+    .is_match(s)
+}
+
+/// An article of regulations (`第3条 …とする。`): a rule for every year.
+fn regulation_article(s: &str) -> bool {
+    let t = s.trim_start();
+    t.strip_prefix('第').is_some_and(|rest| {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with('条')
+    })
 }
 
 /// `有効期限は令和8年7月31日`, `令和8年7月31日有効期限分`, `令和8年7月31日まで使用できます`:
@@ -1555,7 +1581,7 @@ fn valid_until(
     let reform = sents.iter().any(|s| s.contains("資格確認書"));
     let paper = paper_context(sents);
     for (i, s) in sents.iter().enumerate() {
-        if subj[i] != Subject::Card {
+        if subj[i] != Subject::Card || general_rule(s) {
             continue;
         }
         let Some(s) = about_this_cycle(s) else {
@@ -1679,7 +1705,8 @@ fn valid_until_below_heading(text: &str, year: Option<i32>, about_card: bool) ->
             .take((i + 9).min(lines.len()))
             .skip(i + 1)
         {
-            if line.contains("毎年") || old_card(line) || other_event(line) {
+            if line.contains("毎年") || general_rule(line) || old_card(line) || other_event(line)
+            {
                 continue;
             }
             let near = table_of_card
@@ -1806,10 +1833,14 @@ fn label_role(label: &str) -> Option<Role> {
     if label.contains("方法") {
         return Some(Role::Method);
     }
+    names_mailing_time(label).then_some(Role::Mailing)
+}
+
+/// A sending label's words of time (`送付時期`, `発送予定日`).
+fn names_mailing_time(label: &str) -> bool {
     ["時期", "予定", "日程", "期間", "日", "頃"]
         .iter()
         .any(|k| label.contains(k))
-        .then_some(Role::Mailing)
 }
 
 /// Facts stated as a label and its value (`有効期間:…`, `(5)交付予定時期 …`, a table
@@ -1970,6 +2001,16 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             continue;
         }
         read_labelled(&mut out, role, value, &l.text, year);
+        // `お送りする時期と方法` / `資格確認書: 令和8年7月中旬、簡易書留`: a label of both the
+        // time and the way gives the value both roles.
+        let label = if label_role(&l.label).is_some() {
+            &l.label
+        } else {
+            &l.heading
+        };
+        if role == Role::Method && names_mailing_time(label) {
+            read_labelled(&mut out, Role::Mailing, value, &l.text, year);
+        }
     }
     out
 }
@@ -2280,8 +2321,12 @@ fn mailing(
         if *su == Subject::Other || other_event(s) || s.contains("毎年") || breadcrumb(s) {
             continue;
         }
-        // `8月の一斉更新時に交付された保険証`: a past mailing, named to identify a card.
-        if PAST_MAILING.iter().any(|k| s.contains(k)) || paper_card_mailing(s, reform) {
+        // `8月の一斉更新時に交付された保険証`: a past mailing, named to identify a card;
+        // `昨年は7月下旬にお送りしました`: last year's.
+        if PAST_MAILING.iter().any(|k| s.contains(k))
+            || paper_card_mailing(s, reform)
+            || told_of_last_year(s)
+        {
             continue;
         }
         // A sentence only about the お知らせ, or under it and naming no 資格確認書 (`(1)資格
@@ -3010,11 +3055,21 @@ fn past_cycle(s: &str, page_date: Option<NaiveDate>) -> bool {
     } else {
         d.year() - 1
     };
-    let past = s.contains("ました") || s.contains("でした");
-    past && fy
-        .captures_iter(s)
-        .filter_map(|c| c[1].parse::<i32>().ok())
-        .any(|n| 2018 + n < page_fy)
+    told_of_last_year(s)
+        || (told_in_past(s)
+            && fy
+                .captures_iter(s)
+                .filter_map(|c| c[1].parse::<i32>().ok())
+                .any(|n| 2018 + n < page_fy))
+}
+
+fn told_in_past(s: &str) -> bool {
+    s.contains("ました") || s.contains("でした")
+}
+
+/// `昨年(令和7年)は7月下旬にお送りしましたが`: what was done last year, told in the past.
+fn told_of_last_year(s: &str) -> bool {
+    told_in_past(s) && ["昨年", "去年", "前年"].iter().any(|k| s.contains(k))
 }
 
 fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
