@@ -1392,3 +1392,32 @@ fn an_article_of_regulations_states_no_date_of_this_cycle() {
         assert_eq!(notice(&x).valid_until, None, "{body}");
     }
 }
+
+#[test]
+fn a_page_of_2026_before_august_gives_the_age_rule_of_the_cycle_it_mails() {
+    let x = read(
+        "後期高齢者医療 令和8年度の資格確認書\n更新日:2026年4月15日\n\
+         令和8年8月1日時点の年齢とマイナ保険証の保有状況によって、次のとおりお届けします。\n\
+         ・85歳以上の方 全員に資格確認書\n\
+         ・84歳以下でマイナ保険証をお持ちでない方 資格確認書\n\
+         ・84歳以下でマイナ保険証をお持ちの方 資格情報のお知らせ\n\
+         7月下旬に簡易書留でお送りします。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "mixed");
+}
+
+#[test]
+fn a_card_only_for_applicants_is_on_application_and_a_note_on_getting_it_is_no_rule() {
+    let x = read(
+        "資格確認書の交付申請について\nお知らせ 2025年5月20日\n\
+         当組合では、令和7年8月1日以降、資格確認書は交付申請書を提出された方にのみ交付します。\
+         申請のない方には、資格確認書は送付されません(マイナ保険証をお持ちでない方も、申請が必要です)。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "on_application");
+    let x = read(
+        "資格確認書の交付申請(要配慮者)\n更新日 2025年2月10日\n\
+         マイナ保険証での受診が難しい方は、申請することで資格確認書の交付を受けられます。\n\
+         ・資格確認書の交付を受けても、マイナ保険証の登録は解除されません。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "on_application");
+}

@@ -287,7 +287,8 @@ const PROVISIONAL_END: NaiveDate = match NaiveDate::from_ymd_opt(2026, 7, 31) {
     Some(d) => d,
     None => panic!("date"),
 };
-/// Words that make a sentence a request, a question or a plan under consideration.
+/// Words that make a sentence a request, a question, a plan under consideration, or what
+/// follows from getting the card.
 const NOT_A_RULE: &[&str] = &[
     "よう求め",
     "ことを求め",
@@ -304,6 +305,11 @@ const NOT_A_RULE: &[&str] = &[
     "検討を進め",
     "できないか",
     "べき",
+    // `資格確認書の交付を受けても、マイナ保険証の登録は解除されません`: what follows from
+    // getting the card, not who gets it.
+    "交付を受けても",
+    "届いても",
+    "受け取っても",
 ];
 /// A rule for later, or a plan given up: not the rule in force.
 const LATER: &[&str] = &[
@@ -2705,8 +2711,10 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     // 後期 from 2026-08: `85歳以上の方…全員`, `84歳以下の方…お持ちでない方`. In force on a
     // page dated after the provisional rule; announced for later on one dated before it.
     if names_age_band(s) && !s.contains("75歳") {
+        // (A page of 2026 before August is about the cycle mailed that July, under the
+        // new rule: `令和8年度は…85歳以上の方…全員に`.)
         let in_force = match page_date {
-            Some(d) => d > PROVISIONAL_END,
+            Some(d) => d > PROVISIONAL_END || d.year() == PROVISIONAL_END.year(),
             None => !later,
         };
         // Any rule told of an age band (`■84歳以下の方` / `お持ちの方にはお知らせを送付`) is
@@ -2791,6 +2799,17 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
                 })
             });
     let unreg = unreg && !all_last;
+    // `申請書を提出された方にのみ交付します`, `お持ちでない方も、申請が必要です`: the card only
+    // on application, said to exclude everyone else; the rule itself.
+    let applied = ON_APPLICATION.iter().any(|k| s.contains(k)) || s.contains("申請書を提出");
+    if applied
+        && ["にのみ", "のみに", "方だけ", "お持ちでない方も"]
+            .iter()
+            .any(|k| s.contains(k))
+        && !OTHER_REQUEST.iter().any(|k| s.contains(k))
+    {
+        return Some(Class::Principle("on_application"));
+    }
     if all && !unreg || holders_too {
         if provisional {
             return Some(Class::Provisional);
