@@ -1152,7 +1152,7 @@ fn the_expiry_a_new_card_is_sent_before_is_the_card_in_hands() {
 }
 
 #[test]
-fn age_band_headings_give_the_2026_rule_only_once_it_is_in_force() {
+fn age_band_headings_give_the_2026_rule_only_in_the_cycle_it_governs() {
     let page = |date: &str| {
         format!(
             "後期高齢者医療 資格確認書の一斉更新\n更新日:{date}\n\
@@ -1164,10 +1164,16 @@ fn age_band_headings_give_the_2026_rule_only_once_it_is_in_force() {
              ■送付時期\n令和8年7月中旬から順次"
         )
     };
-    // Announced on a page of the provisional period: not the rule in force.
+    // Announced a cycle ahead, on a page of 2025: not the rule of the cards it speaks of.
+    assert_eq!(
+        notice(&read(&page("2025年10月20日"))).issuance_policy,
+        "unknown"
+    );
+    // On a page of 2026 before August, the rule of the cards mailed that July (the real
+    // dev set's convention, dev6 t017).
     assert_eq!(
         notice(&read(&page("2026年6月20日"))).issuance_policy,
-        "unknown"
+        "mixed"
     );
     assert_eq!(
         notice(&read(&page("2026年8月20日"))).issuance_policy,
