@@ -1427,3 +1427,14 @@ fn a_card_only_for_applicants_is_on_application_and_a_note_on_getting_it_is_no_r
     );
     assert_eq!(notice(&x).issuance_policy, "on_application");
 }
+
+#[test]
+fn groups_listed_under_a_recipients_heading_give_the_rule_even_as_a_sentence() {
+    let x = read(
+        "資格確認書の更新\n国民健康保険の資格確認書は、8月1日を基準に年に一度切り替わります。\n\
+         対象\n\
+         マイナンバーカードで受診できるよう登録していない方、マイナンバーカードをお持ちでない方。\n\
+         登録している方には資格情報のお知らせをお送りします。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}

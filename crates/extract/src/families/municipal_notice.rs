@@ -1984,6 +1984,17 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                     None => continue,
                 }
             }
+            // Under a heading of recipients, a list of groups ending its line with `。`
+            // (`対象` / `…登録していない方、…お持ちでない方。`) is the heading's value too.
+            Shape::Item | Shape::Prose
+                if l.below <= 2
+                    && l.value.chars().count() <= 80
+                    && l.value.trim_end_matches('。').ends_with(['方', '者'])
+                    && !l.value.trim_end_matches('。').contains('。')
+                    && matches!(label_role(&l.heading), Some(Role::Recipients)) =>
+            {
+                (Role::Recipients, l.value.trim_end_matches('。'))
+            }
             _ => continue,
         };
         // A row with a cell per cycle or group (`使える期間 | 令和6年8月1日~… | 令和7年8月1日
