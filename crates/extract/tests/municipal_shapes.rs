@@ -1438,3 +1438,19 @@ fn groups_listed_under_a_recipients_heading_give_the_rule_even_as_a_sentence() {
     );
     assert_eq!(notice(&x).issuance_policy, "unregistered_only");
 }
+
+#[test]
+fn another_documents_mailing_and_a_note_in_brackets_leave_the_cards_method() {
+    let x = read(
+        "後期高齢者医療 資格確認書の一斉送付\n更新日:2025年7月1日\n\
+         新しい資格確認書は、令和7年7月15日に簡易書留郵便で一斉に発送します。\n\
+         令和7年度の保険料額決定通知書は、資格確認書とは別に7月中旬に普通郵便でお送りします。",
+    );
+    assert_eq!(notice(&x).mailing_method, "簡易書留");
+    let x = read(
+        "資格確認書の更新(組合員の皆さまへ)\nお知らせ 2025年8月25日\n\
+         新しい資格確認書を9月中旬にお送りします。\n\
+         【送付方法】簡易書留郵便(ご不在の場合は不在票が入ります)",
+    );
+    assert_eq!(notice(&x).mailing_method, "簡易書留");
+}

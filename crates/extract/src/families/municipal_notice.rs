@@ -2040,9 +2040,11 @@ fn names_other_document(about: &str) -> bool {
 /// Age bands, exceptions, routines and the card being replaced are not the rule: `about`
 /// is what the value is told of (its label, heading or question), `value` the value.
 fn exception_or_old_card(about: &str, value: &str) -> bool {
+    // (A note in brackets is not the value: `簡易書留郵便(ご不在の場合は不在票が入ります)`.)
+    let value = strip_brackets(value);
     about.contains('歳')
         || other_event(about)
-        || old_card(value)
+        || old_card(&value)
         || ["ただし", "但し", "場合"].iter().any(|k| value.contains(k))
 }
 
@@ -2506,6 +2508,11 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
             continue;
         }
         if own_subject(s) == Some(Subject::Notice) {
+            continue;
+        }
+        // `保険料額決定通知書は、資格確認書とは別に…普通郵便で`: the topic is another document.
+        let topic = s.split('は').next().unwrap_or("");
+        if OTHER_DOCS.iter().any(|k| topic.contains(k)) && !topic.contains("資格確認書") {
             continue;
         }
         // `お持ちの方には「お知らせ」を普通郵便で、お持ちでない方には「資格確認書」を簡易書留で`:
