@@ -305,8 +305,9 @@ fn a_national_survey_reported_within_a_prefecture_is_that_prefectures() {
             // `6割超` in the headline gives way to the body's `61.9%`.
             &format!("survey.trouble_rate|{kochi}|{p}| = 61.9"),
             &format!("survey.full_charge_cases|{kochi}|{p}| = 8"),
-            // `保団連によると約7割`: the national figure keeps its own area, undated.
-            "survey.trouble_rate|000000|| = 70",
+            // `保団連によると約7割`: the national figure keeps its own area; it is of the same
+            // survey (`保団連が…全国で行ったもの`), so of its period.
+            &format!("survey.trouble_rate|000000|{p}| = 70"),
         ])
     );
 }
@@ -2538,5 +2539,47 @@ fn the_reports_own_dates_win_over_an_earlier_run_and_a_window_asked_about() {
             アンケートを行い、184の医療機関から回答を得ました。"
         ),
         "survey.institutions_responding|100005|2024-09-01..2024-10-31| = 184"
+    );
+}
+
+#[test]
+fn national_figures_quoted_in_a_prefectures_report_keep_their_surveys_period() {
+    // The national survey named with its own fieldwork.
+    let x = read_inline(
+        "医療運動 2024.07.05\n香川県保険医協会\n\
+         当会は2024年5月13日~6月7日、会員医療機関にトラブル調査を行い、回答した45医療機関のうち31医療機関(68.9%)がトラブルを経験していました。\
+         保団連が2024年5月下旬から6月下旬に行った全国調査には9,020医療機関が回答しており、全国ではトラブルが「あった」のは65.1%でした。",
+        "https://kyokai.example.jp/kagawa/news/1",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.institutions_responding|370002|2024-05-13..2024-06-07| = 45",
+    );
+    assert_has(
+        &f,
+        "survey.institutions_responding|000000|2024-05-01..2024-06-30| = 9020",
+    );
+    assert_has(
+        &f,
+        "survey.trouble_rate|000000|2024-05-01..2024-06-30| = 65.1",
+    );
+}
+
+#[test]
+fn shares_printed_with_a_middle_dot_for_the_decimal_point_are_read_in_lists() {
+    let x = read_inline(
+        "岩手県歯科保険医協会\n２０２４年１０月８日\n\
+         当会は９/２〜９/２７、会員の歯科医院にアンケートを行い、５０２件の回答を得た。\
+         トラブルが「あった」は３０１件（６０・０％）。\n\
+         【トラブルの内容（複数回答）】\n・氏名等が●で表示される　５１・２％\n・資格情報が無効と表示　４４・９％\n",
+        "https://kyokai.example.jp/iwate/3",
+    );
+    assert_eq!(
+        categories(&x),
+        sorted(&[
+            "氏名等が●で表示される = 51.2",
+            "資格情報が無効と表示 = 44.9"
+        ])
     );
 }

@@ -58,7 +58,7 @@ fn survey_reports_in_news_association_and_blog_shapes_stay_read() {
 
 #[test]
 fn survey_reports_with_hard_kinds_numbers_and_dates_stay_read() {
-    ratchet_with("hodanren", "hodanren_b", 129, 0, 5);
+    ratchet_with("hodanren", "hodanren_b", 131, 0, 5);
 }
 
 #[test]
@@ -73,7 +73,7 @@ fn notices_that_make_who_gets_the_card_hard_to_read_stay_read() {
 
 #[test]
 fn slide_decks_tables_and_earlier_runs_in_survey_reports_stay_read() {
-    ratchet_with("hodanren", "hodanren_c", 163, 1, 0);
+    ratchet_with("hodanren", "hodanren_c", 171, 1, 0);
 }
 
 #[test]

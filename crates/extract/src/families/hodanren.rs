@@ -215,6 +215,13 @@ fn close_up(s: &str) -> String {
         }
         None => norm,
     };
+    // A share with `・` for its decimal point, as newspapers print it (`55・1%`).
+    static DOT: OnceLock<Regex> = OnceLock::new();
+    let dot = re(&DOT, r"([0-9])・([0-9]+%)");
+    let norm = match dot.replace_all(&norm, "$1.$2") {
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+        std::borrow::Cow::Borrowed(_) => norm,
+    };
     // Twice: `9月 20 日` has overlapping matches.
     let mut out = norm.into_owned();
     for _ in 0..2 {
@@ -2574,14 +2581,32 @@ fn with_full_years(s: &str) -> String {
 
 /// A sentence that quotes another association's survey: its area, and the day it was run
 /// (`埼玉県保険医協会は5月16日に実施した調査では`).
-fn quoted_survey(s: &str, report: &Scope, year: Option<i32>) -> Option<Scope> {
+fn quoted_survey(s: &str, report: &Scope, year: Option<i32>, part: bool) -> Option<Scope> {
+    // A prefectural report quoting 保団連's national figures: all Japan, dated by the
+    // sentence's own fieldwork (`保団連が5月下旬から6月下旬に行った全国調査には…`); in a
+    // prefecture's part of that survey, by the survey's period; else undated.
+    let national_when = || {
+        let own = dates_in(s, year).into_iter().find(|d| {
+            d.kind == mynawatch_ja::DateKind::Period
+                && d.start < d.end
+                && (d.end - d.start).num_days() <= 366
+                && (d.text.contains(['~', '-']) || d.text.contains("から"))
+        });
+        match own {
+            Some(d) => {
+                let (start, end) = whole_months_for_parts(&d.text, d.start, d.end);
+                When::Period(start, Some(end))
+            }
+            None if part => report.when,
+            None => When::Unknown,
+        }
+    };
     if national_author(s) && !opens_prefecture_part(s) {
-        // A prefectural report quoting 保団連's national count: all Japan, undated.
         let (code, name) = national();
-        return (report.area_code != code).then_some(Scope {
+        return (report.area_code != code).then(|| Scope {
             area_code: code,
             area_name: name,
-            when: When::Unknown,
+            when: national_when(),
         });
     }
     if report.area_code != "000000"
@@ -2594,7 +2619,7 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>) -> Option<Scope> {
         return Some(Scope {
             area_code: code,
             area_name: name,
-            when: When::Unknown,
+            when: national_when(),
         });
     }
     let c = prefecture_association().captures(s)?;
@@ -2902,7 +2927,7 @@ fn rules(
                 if names_an_earlier_run(s, report, year) {
                     break 'read;
                 }
-                let scope = quoted_survey(s, report, year).unwrap_or_else(|| report.clone());
+                let scope = quoted_survey(s, report, year, part).unwrap_or_else(|| report.clone());
                 let ctx = Context {
                     cue_line,
                     prev_trouble,
