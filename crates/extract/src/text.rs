@@ -10,15 +10,21 @@ use chrono::NaiveDate;
 use mynawatch_ja::Number;
 use regex::Regex;
 
-/// Split text into sentences at `。` and line ends; whitespace-trimmed, empty dropped.
+/// Split text into sentences at `。` and line ends; whitespace-trimmed, empty dropped. A
+/// `。` inside brackets ends no sentence (`電子資格確認(以下「マイナ保険証」という。)を受ける
+/// ことができない者`).
 pub fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in text.lines() {
         let mut cur = String::new();
+        let mut depth = 0usize;
         for c in line.chars() {
             cur.push(c);
-            if c == '。' {
-                push(&mut out, &mut cur);
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth = depth.saturating_sub(1),
+                '。' if depth == 0 => push(&mut out, &mut cur),
+                _ => {}
             }
         }
         push(&mut out, &mut cur);
