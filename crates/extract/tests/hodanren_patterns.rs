@@ -2583,3 +2583,60 @@ fn shares_printed_with_a_middle_dot_for_the_decimal_point_are_read_in_lists() {
         ])
     );
 }
+
+#[test]
+fn a_section_on_the_national_survey_in_an_associations_report_is_all_japans() {
+    let x = read_inline(
+        "奈良県保険医協会\n2025.02.12\n全国調査と県内調査の結果\n\
+         【全国調査(保団連集計)】\n調査期間:2025年1月9日~1月31日\n回答:8,530医療機関\n\
+         トラブルがあった:6,050医療機関(70.9%)\n\
+         【県内調査(当会集計)】\n調査期間:2025年1月9日~1月24日\n回答:県内の会員医療機関 214件\n\
+         トラブルがあった:150件(70.1%)\n",
+        "https://kyokai.example.jp/nara/7",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|000000|2025-01-09..2025-01-31| = 8530",
+        "survey.trouble_rate|000000|2025-01-09..2025-01-31| = 70.9",
+        "survey.institutions_responding|290009|2025-01-09..2025-01-24| = 214",
+        "survey.trouble_rate|290009|2025-01-09..2025-01-24| = 70.1",
+    ] {
+        assert_has(&f, want);
+    }
+}
+
+#[test]
+fn figures_of_several_prefectures_together_belong_to_none_of_them() {
+    // No figure is left to store: the page is reported as holding none.
+    let read = inline(
+        "北陸の保険医協会 合同調査\n2025年7月15日\n\
+         富山・石川・福井の3県の保険医協会は合同で、6月2日から27日まで会員医療機関に調査を行いました。\
+         3県あわせて402医療機関から回答があり、トラブルがあったのは64.2%でした。\n\
+         (石川県保険医協会ホームページより)",
+        "https://kyokai.example.jp/ishikawa/joint",
+    );
+    match read {
+        Ok(x) => assert!(
+            !facts(&x)
+                .iter()
+                .any(|f| f.ends_with("= 402") || f.ends_with("= 64.2")),
+            "{:#?}",
+            facts(&x)
+        ),
+        Err(e) => assert!(e.contains("no survey figures"), "{e}"),
+    }
+}
+
+#[test]
+fn a_trouble_count_restated_as_a_share_is_the_trouble_share() {
+    let x = read_inline(
+        "道内医療機関の6割でトラブル\n2025年3月4日\n\
+         北海道保険医会は、1月20日から2月14日まで会員にアンケートを行い、480の医療機関から回答を得ました。\
+         このうち、トラブルがあったと答えたのは298機関、割合にして62.1%でした。",
+        "https://news.example.jp/hokkaido/3",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|010006|2025-01-20..2025-02-14| = 62.1",
+    );
+}

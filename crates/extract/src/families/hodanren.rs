@@ -70,6 +70,7 @@ use crate::{common, Declared, ExtractError, Extraction, Input};
 pub struct Hodanren;
 
 /// One line of main text: where it is, what it said, and its cleaned form.
+#[derive(Clone)]
 struct Line {
     locator: String,
     raw: String,
@@ -2120,6 +2121,19 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     if yes_after.is_match(after) || yes_before.is_match(before) {
         return true;
     }
+    // `トラブルがあったと答えたのは318機関、割合にして61.5%`: the trouble count restated as
+    // a share.
+    static RESTATED: OnceLock<Regex> = OnceLock::new();
+    if re(
+        &RESTATED,
+        &format!(
+            r"トラブル[^。]{{0,12}}?{TROUBLE_VERB}[^。]{{0,20}}?[0-9,]+(?:医療機関|機関|施設|件|人)、\s*(?:その)?(?:割合|率)(?:にして|は|で)、?\s*$"
+        ),
+    )
+    .is_match(before)
+    {
+        return true;
+    }
     // `運用しているのは回答の88%で、そのうち「トラブルがあった」は73%`: the base the
     // trouble share is taken from, not the trouble share.
     if after
@@ -2675,17 +2689,37 @@ fn rules(
         crate::yearless::year_for(bounding, start.month(), start.day()).map(|y| y + crosses)
     });
     let mut warnings = Vec::new();
-    let (when, period_why) = if let Some((s, e)) = survey_period(lines, year, published) {
+    // The dates of the report's own survey, not those of a section on 保団連's national one.
+    // (On 保団連's own report every section is its own.)
+    let national_report =
+        matches!(report_area(lines, meta), Some(ReportArea::Known(ref c, _)) if c == "000000");
+    let section: Vec<Section> = sections(lines)
+        .into_iter()
+        .map(|k| match k {
+            Section::National if national_report => Section::Own,
+            k => k,
+        })
+        .collect();
+    let in_section = |kind: Section| -> Vec<Line> {
+        lines
+            .iter()
+            .zip(&section)
+            .filter(|(_, k)| **k == kind)
+            .map(|(l, _)| l.clone())
+            .collect()
+    };
+    let (own, national_part) = (in_section(Section::Own), in_section(Section::National));
+    let (when, period_why) = if let Some((s, e)) = survey_period(&own, year, published) {
         (
             When::Period(s, Some(e)),
             "the fieldwork period the report states",
         )
-    } else if let Some(d) = survey_start(lines, year) {
+    } else if let Some(d) = survey_start(&own, year) {
         (
             When::Period(d, None),
             "the day the survey started (no end stated)",
         )
-    } else if let Some(d) = aggregation_date(lines, year) {
+    } else if let Some(d) = aggregation_date(&own, year) {
         (When::AsOf(d), "the aggregation date (集計)")
     } else if let Some(d) = published {
         warnings.push(format!(
@@ -2779,9 +2813,36 @@ fn rules(
     // the prefecture (`このうち静岡県内の回答は…`) speak of the whole country, even within
     // one paragraph.
     let mut in_part = !part;
-    let patients = patients_sections(lines);
-    for (l, _) in lines.iter().zip(&patients).filter(|(_, p)| !**p) {
-        let line_scope = if in_part { &report } else { &nation };
+    // A section on 保団連's national survey in an association's report: all Japan, dated by
+    // the section's own fieldwork.
+    // (Its dates without a year take the report's own survey's, when the page has no
+    // other year: `調査期間:2025/2/17~2025/3/14` … `全国の中間集計(保団連、3月14日時点)`.)
+    let section_year = year.or(match report.when {
+        When::Period(s, _) | When::AsOf(s) => Some(s.year()),
+        When::Unknown => None,
+    });
+    let national_section = Scope {
+        when: match survey_period(&national_part, section_year, published) {
+            Some((s, e)) => When::Period(s, Some(e)),
+            None => {
+                aggregation_date(&national_part, section_year).map_or(When::Unknown, When::AsOf)
+            }
+        },
+        ..nation.clone()
+    };
+    for (l, kind) in lines
+        .iter()
+        .zip(&section)
+        .filter(|(_, k)| **k != Section::Patients)
+    {
+        let quoting_nation = *kind == Section::National && report.area_code != nation.area_code;
+        let line_scope = if quoting_nation {
+            &national_section
+        } else if in_part {
+            &report
+        } else {
+            &nation
+        };
         let c = l.clean.as_str();
         let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k)) || leads_into_list(c))
             && category(c).is_none();
@@ -2927,7 +2988,17 @@ fn rules(
                 if names_an_earlier_run(s, report, year) {
                     break 'read;
                 }
-                let scope = quoted_survey(s, report, year, part).unwrap_or_else(|| report.clone());
+                // `4県あわせて611医療機関から回答`, `四国4県で66.0%`: several prefectures'
+                // figures together, of no one area.
+                if !quoting_nation && report.area_code != nation.area_code && several_prefectures(s)
+                {
+                    break 'read;
+                }
+                let scope = if quoting_nation {
+                    national_section.clone()
+                } else {
+                    quoted_survey(s, report, year, part).unwrap_or_else(|| report.clone())
+                };
                 let ctx = Context {
                     cue_line,
                     prev_trouble,
@@ -2982,15 +3053,35 @@ fn rules(
     })
 }
 
-/// For each line, whether it sits in a section headed as a survey of patients
-/// (`【1】患者さん向けアンケート`, `■患者アンケートの結果`): its answers are patients', and its
-/// counts and shares are no clinic survey's. The heading comes from the page's structure.
-fn patients_sections(lines: &[Line]) -> Vec<bool> {
+/// What a section of the page reports, by the heading it sits under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// The report's own survey (or no heading that says otherwise).
+    Own,
+    /// A survey of patients (`【1】患者さん向けアンケート`): its answers are patients', and
+    /// its counts and shares are no clinic survey's.
+    Patients,
+    /// 保団連's national survey told beside the association's own (`【全国調査(保団連集計)】`).
+    National,
+}
+
+/// `s` gives figures of several prefectures together (`4県あわせて`, `四国4県で`, `3府県の合計`).
+fn several_prefectures(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"(?:[2-9]|[二三四五六七八九])(?:県|府県)(?:あわせて|合わせて|の合計|合計|計|全体|で[0-9約]|の[0-9]|から)",
+    )
+    .is_match(s)
+}
+
+/// The section each line sits in, by the headings of the page's structure.
+fn sections(lines: &[Line]) -> Vec<Section> {
     let text: Vec<String> = lines.iter().map(|l| l.clean.replace('\n', " ")).collect();
     let non_empty: Vec<usize> = (0..lines.len())
         .filter(|&i| !text[i].trim().is_empty())
         .collect();
-    let mut out = vec![false; lines.len()];
+    let mut out = vec![Section::Own; lines.len()];
     let shaped = crate::structure::lines(&text.join("\n"));
     for s in shaped {
         let Some(&i) = non_empty.get(s.index) else {
@@ -3001,11 +3092,21 @@ fn patients_sections(lines: &[Line]) -> Vec<bool> {
         } else {
             &s.heading
         };
-        out[i] = heading.contains("患者")
-            && !heading.contains("医療機関")
-            && ["アンケート", "調査", "はがき"]
+        let survey = ["アンケート", "調査", "はがき", "集計"]
+            .iter()
+            .any(|k| heading.contains(k));
+        out[i] = if survey && heading.contains("患者") && !heading.contains("医療機関") {
+            Section::Patients
+        } else if survey
+            && ["全国", "保団連"].iter().any(|k| heading.contains(k))
+            && !["県内", "当会", "本県", "府内", "道内", "都内"]
                 .iter()
-                .any(|k| heading.contains(k));
+                .any(|k| heading.contains(k))
+        {
+            Section::National
+        } else {
+            Section::Own
+        };
     }
     out
 }
