@@ -1454,3 +1454,15 @@ fn another_documents_mailing_and_a_note_in_brackets_leave_the_cards_method() {
     );
     assert_eq!(notice(&x).mailing_method, "簡易書留");
 }
+
+#[test]
+fn regulations_listing_those_who_cannot_use_electronic_checks_give_the_card_to_them() {
+    let x = read(
+        "鶴見町国民健康保険資格確認書交付要綱\n令和6年11月28日告示\n\
+         第2条 町長は、被保険者のうち、次の各号のいずれかに該当する者に対し、その者の申請によらず資格確認書を交付するものとする。\n\
+         (1) 電子資格確認を受けることができない状況にある者\n\
+         (2) 利用登録の解除を申請した者\n\
+         第4条 資格確認書は、世帯主に対し簡易書留郵便により送付するものとする。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}

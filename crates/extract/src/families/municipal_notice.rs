@@ -172,6 +172,9 @@ const UNREGISTERED: &[&str] = &[
     "登録がお済みでない",
     "していない方",
     "していない人",
+    // `電子資格確認を受けることができない状況にある者` (regulations' words for it).
+    "電子資格確認を受けることができない",
+    "電子資格確認を受けられない",
     // `マイナ保険証がない人には`: the card itself said to be missing.
     "マイナ保険証がない",
     "マイナ保険証のない",
@@ -3162,7 +3165,7 @@ fn policy(
         };
         // Every notice is about the 資格確認書: a sentence that gives a マイナ保険証 status
         // and an issuing verb but no document is about it too.
-        let status = ["マイナ", "登録", "保有", "持っ", "お持ち"]
+        let status = ["マイナ", "登録", "保有", "持っ", "お持ち", "電子資格確認"]
             .iter()
             .any(|k| s.contains(k));
         let issues = ISSUING.iter().any(|k| s.contains(k));
