@@ -1466,3 +1466,12 @@ fn regulations_listing_those_who_cannot_use_electronic_checks_give_the_card_to_t
     );
     assert_eq!(notice(&x).issuance_policy, "unregistered_only");
 }
+
+#[test]
+fn a_rule_said_to_end_is_not_the_rule_of_the_page() {
+    let x = read(
+        "後期高齢者医療 資格確認書のお知らせ\n更新日:2026年6月10日\n\
+         マイナ保険証の有無にかかわらず全員に資格確認書を交付する暫定運用は、令和8年7月31日で終了します。",
+    );
+    assert_ne!(notice(&x).issuance_policy, "all_insured");
+}

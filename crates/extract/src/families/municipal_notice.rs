@@ -308,6 +308,10 @@ const NOT_A_RULE: &[&str] = &[
     "検討を進め",
     "できないか",
     "べき",
+    // `全員に交付する暫定運用は、令和8年7月31日で終了します`: a rule said to end.
+    "で終了",
+    "終了します",
+    "で終わります",
     // `資格確認書の交付を受けても、マイナ保険証の登録は解除されません`: what follows from
     // getting the card, not who gets it.
     "交付を受けても",
