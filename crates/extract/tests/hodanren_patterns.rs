@@ -2640,3 +2640,16 @@ fn a_trouble_count_restated_as_a_share_is_the_trouble_share() {
         "survey.trouble_rate|010006|2025-01-20..2025-02-14| = 62.1",
     );
 }
+
+#[test]
+fn a_bare_period_label_under_the_surveys_heading_dates_the_survey() {
+    let x = read_inline(
+        "埼玉県保険医協会\n【調査結果】マイナ保険証をめぐる実態調査\n2025年4月22日\n\
+         ■調査の概要\n期間:2025年3月3日(月)~3月28日(金)\n回答:448医療機関\n",
+        "https://kyokai.example.jp/saitama/enq",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|110001|2025-03-03..2025-03-28| = 448",
+    );
+}

@@ -80,3 +80,13 @@ fn slide_decks_tables_and_earlier_runs_in_survey_reports_stay_read() {
 fn notices_of_the_2026_cycle_regulations_and_union_pages_stay_read() {
     ratchet("municipal_notice", "municipal_c", 180, 4);
 }
+
+#[test]
+fn wire_stories_transcripts_dental_and_joint_surveys_stay_read() {
+    ratchet_with("hodanren", "hodanren_d", 105, 0, 12);
+}
+
+#[test]
+fn easy_japanese_district_mailings_regulations_and_faqs_stay_read() {
+    ratchet("municipal_notice", "municipal_d", 155, 12);
+}

@@ -508,8 +508,13 @@ fn survey_period(
         // 会員に依頼し、318件の回答を得た`).
         let answers_came_in =
             s.contains("回答") && (s.contains("までに") || DISPATCH.iter().any(|k| s.contains(k)));
+        // (`■調査の概要` / `期間:2025年3月3日~3月28日`: a period label under the survey's
+        // heading names no survey itself.)
+        let period_label = s.trim_start().starts_with("期間");
         if earlier_survey(s).is_some()
-            || !(answers_came_in || ["調査", "アンケート", "実施"].iter().any(|k| s.contains(k)))
+            || !(answers_came_in
+                || period_label
+                || ["調査", "アンケート", "実施"].iter().any(|k| s.contains(k)))
         {
             continue;
         }
