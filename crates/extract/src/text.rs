@@ -194,6 +194,20 @@ fn column_blocks(lines: &[&str]) -> Vec<Cell> {
             .find(|&j| !is_bare_figure(lines[j]))
             .unwrap_or(lines.len());
         let (k, m) = (labels_end - i, figures_end - labels_end);
+        // A label, its figures, the next label, as many figures: rows laid out one after
+        // another (`資格情報が無効` / `71.2%` / `58.1%` / `カードリーダー…` / …), not columns.
+        let next_run = figures_end < lines.len() && label(lines[figures_end]) && {
+            let after = figures_end + 1;
+            let run = (after..lines.len())
+                .find(|&j| !is_bare_figure(lines[j]))
+                .unwrap_or(lines.len())
+                - after;
+            run == m
+        };
+        if next_run {
+            i = labels_end.max(i + 1);
+            continue;
+        }
         let shape = (2..=k).rev().find_map(|n| {
             (1..=3)
                 .rev()

@@ -2653,3 +2653,104 @@ fn a_bare_period_label_under_the_surveys_heading_dates_the_survey() {
         "survey.institutions_responding|110001|2025-03-03..2025-03-28| = 448",
     );
 }
+
+#[test]
+fn dates_read_with_the_reports_year_never_fall_after_its_publication() {
+    let first = |body: &str| {
+        let x = read_inline(
+            &format!("大阪府保険医協会\n{body}"),
+            "https://kyokai.example.jp/osaka/1",
+        );
+        facts(&x)
+            .iter()
+            .find(|f| f.starts_with("survey.institutions_responding"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // A survey still running, begun before New Year.
+    assert_eq!(
+        first("2025年1月20日\n当会は12月16日から会員医療機関を対象にアンケートを実施しており、これまでに176医療機関から回答があった。"),
+        "survey.institutions_responding|270008|2024-12-16..| = 176"
+    );
+    // A month-end tally before New Year.
+    assert_eq!(
+        first("2025年1月15日\n当会のアンケートの11月末時点の集計で、298医療機関から回答があった。"),
+        "survey.institutions_responding|270008|2024-11-30| = 298"
+    );
+    // Fieldwork before the window it asks about stays in the page's year when the next
+    // year would be after the publication.
+    assert_eq!(
+        first("2024年12月5日\n当会は、2024年12月2日以降の窓口対応について、11月11日~22日に会員医療機関へのアンケートを実施し、271医療機関から回答を得た。"),
+        "survey.institutions_responding|270008|2024-11-11..2024-11-22| = 271"
+    );
+    // A late post of the only survey keeps its fieldwork.
+    assert_eq!(
+        first("2025年9月12日 掲載\n当会は2025年1月14日から2月28日まで府内の会員医療機関を対象に調査を実施し、488医療機関から回答を得た。"),
+        "survey.institutions_responding|270008|2025-01-14..2025-02-28| = 488"
+    );
+}
+
+#[test]
+fn a_heading_comparing_with_the_nation_or_naming_the_prefecture_keeps_the_associations_figures() {
+    for heading in [
+        "全国調査を上回るトラブル発生率",
+        "保団連アンケート当県分の集計結果",
+    ] {
+        let x = read_inline(
+            &format!(
+                "長野県保険医協会\n2025年3月10日\n\
+                 当会は2025年1月27日から2月21日まで会員に調査を行い、246医療機関から回答を得た。\n\
+                 {heading}\n「トラブルがあった」と答えたのは168医療機関(68.3%)だった。"
+            ),
+            "https://kyokai.example.jp/nagano/2",
+        );
+        assert_has(
+            &facts(&x),
+            "survey.trouble_rate|200000|2025-01-27..2025-02-21| = 68.3",
+        );
+    }
+}
+
+#[test]
+fn rows_laid_out_one_after_another_are_not_read_as_columns() {
+    let x = read_inline(
+        "富山県保険医協会 調査結果\n2025年6月2日\n当会の調査には212医療機関が回答した。\n\
+         トラブルの内容(複数回答)\n今回 前回\n資格情報が無効\n71.2%\n58.1%\n\
+         カードリーダーの不具合\n30.1%\n25.0%\n",
+        "https://kyokai.example.jp/toyama/4",
+    );
+    let c = categories(&x);
+    assert!(!c.iter().any(|k| k.contains("今回")), "{c:?}");
+    assert!(!c.iter().any(|k| k == "資格情報が無効 = 58.1"), "{c:?}");
+}
+
+#[test]
+fn the_total_of_another_questions_answers_is_not_the_count_that_answered() {
+    let x = read_inline(
+        "島根県保険医協会 アンケート\n2025年6月2日\n\
+         問3 マイナ保険証に関するトラブルはありましたか\nあった 131 66.8%\nなかった 65 33.2%\n\
+         問4 トラブルがあった際、どのように対応しましたか\n保険証で確認 90 68.7%\nその他 41 31.3%\n合計 131 100%\n",
+        "https://kyokai.example.jp/shimane/2",
+    );
+    assert!(
+        !facts(&x)
+            .iter()
+            .any(|f| f.starts_with("survey.institutions_responding")),
+        "{:#?}",
+        facts(&x)
+    );
+}
+
+#[test]
+fn a_span_troubles_happened_in_is_not_the_national_surveys_fieldwork() {
+    let x = read_inline(
+        "宮城県保険医協会\n2025年3月3日\n当会の調査には182医療機関が回答した。\
+         保団連の全国調査でも、2024年12月2日から2025年1月31日までの間にトラブルがあったとの回答は63.0%にのぼった。",
+        "https://kyokai.example.jp/miyagi/8",
+    );
+    assert!(
+        !facts(&x).iter().any(|f| f.contains("|000000|2024-12-02")),
+        "{:#?}",
+        facts(&x)
+    );
+}

@@ -1475,3 +1475,17 @@ fn a_rule_said_to_end_is_not_the_rule_of_the_page() {
     );
     assert_ne!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn no_application_needed_or_a_group_of_its_own_is_not_on_application() {
+    for body in [
+        "マイナ保険証をお持ちでない方には、資格確認書を7月中旬に簡易書留でお送りします。\
+         マイナ保険証をお持ちでない方も、申請書を提出していただく必要はありません。",
+        "資格確認書は、マイナ保険証をお持ちでない方と、マイナ保険証をお持ちの方のうち申請された方にのみ交付します。",
+    ] {
+        let x = read(&format!(
+            "国民健康保険の資格確認書\n更新日:2025年6月2日\n{body}"
+        ));
+        assert_eq!(notice(&x).issuance_policy, "unregistered_only", "{body}");
+    }
+}

@@ -491,6 +491,15 @@ fn survey_period(
     year: Option<i32>,
     published: Option<NaiveDate>,
 ) -> Option<(NaiveDate, NaiveDate)> {
+    period_of_run(lines, year, published, false)
+}
+
+fn period_of_run(
+    lines: &[Line],
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+    stale_ok: bool,
+) -> Option<(NaiveDate, NaiveDate)> {
     // A period under a label (`実施期間: 2023年8月21日~8月31日`) outranks one told in prose,
     // which may be an earlier run's (`今年5月に行った調査では…`).
     let all: Vec<&str> = lines.iter().flat_map(|l| sentences(&l.clean)).collect();
@@ -539,13 +548,19 @@ fn survey_period(
                     && s[w.span.end..].starts_with("以降")
                     && w.span.end <= d.span.start
             });
-            let (start, end) = match window {
+            let shifted = match window {
                 Some(w) if !d.text.contains('年') && start < w.start => {
-                    (shift_year(start, 1)?, shift_year(end, 1)?)
+                    shift_year(start, 1).zip(shift_year(end, 1))
                 }
+                _ => None,
+            };
+            // (Never past the publication: `2024年12月2日以降の…について、11月11日~22日に
+            // 実施`, on a page of December 2024, is of that November.)
+            let (start, end) = match shifted {
+                Some((s2, e2)) if published.is_none_or(|p| e2 <= p) => (s2, e2),
                 _ => (start, end),
             };
-            if published.is_none_or(|p| !stale(end, p)) {
+            if stale_ok || published.is_none_or(|p| !stale(end, p)) {
                 return Some((start, end));
             }
             continue;
@@ -569,7 +584,7 @@ fn survey_period(
         });
         if let Some(d) = month_run {
             // (`昨年5月に実施した第1回調査`, in a report of December 2024: an earlier run.)
-            if published.is_none_or(|p| !stale(d.end, p)) {
+            if stale_ok || published.is_none_or(|p| !stale(d.end, p)) {
                 return Some((d.start, d.end));
             }
             continue;
@@ -910,23 +925,41 @@ fn duration_from(s: &str, found: &[mynawatch_ja::DateFound]) -> Option<(NaiveDat
 
 /// The day a survey with no end written started (`保団連は5月23日に調査を開始し`): an
 /// open period from it.
-fn survey_start(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
+fn survey_start(
+    lines: &[Line],
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+) -> Option<NaiveDate> {
     static START: OnceLock<Regex> = OnceLock::new();
     let start = re(
         &START,
-        r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:に|から)、?(?:(?:調査|アンケート)(?:を|が)?(?:開始|始め|始ま|スタート)|[^。]{0,60}?(?:調査|アンケート)を?(?:実施して|行って)(?:いる|います|おり))",
+        r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:に|から)、?(?:(?:調査|アンケート)(?:を|が)?(?:開始|始め|始ま|スタート)|[^。の][^。]{0,60}?(?:調査|アンケート)を?(?:実施して|行って)(?:いる|います|おり))",
     );
     lines.iter().find_map(|l| {
         let m = start.find(&l.clean)?;
-        dates_in(m.as_str(), year)
+        let d = dates_in(m.as_str(), year)
             .into_iter()
-            .find(|d| d.kind == mynawatch_ja::DateKind::Date)
-            .map(|d| d.start)
+            .find(|d| d.kind == mynawatch_ja::DateKind::Date)?;
+        not_after(d.start, &d.text, published)
     })
 }
 
+/// A day read with the report's year that would fall after its publication is of the year
+/// before (`12月16日から実施しており`, on a page of January); one written with its year stays.
+fn not_after(d: NaiveDate, written: &str, published: Option<NaiveDate>) -> Option<NaiveDate> {
+    match published {
+        Some(p) if d > p && !written.contains('年') => shift_year(d, -1).filter(|e| *e <= p),
+        Some(p) if d > p => None,
+        _ => Some(d),
+    }
+}
+
 /// The aggregation date of an interim count: `(6月8日集計)`, `集計:6月19日`, `6月8日時点`.
-fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
+fn aggregation_date(
+    lines: &[Line],
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+) -> Option<NaiveDate> {
     static AGG: OnceLock<Regex> = OnceLock::new();
     let agg = re(
         &AGG,
@@ -958,11 +991,12 @@ fn aggregation_date(lines: &[Line], year: Option<i32>) -> Option<NaiveDate> {
             // `11月末時点の集計`: the month's last day.
             lines.iter().find_map(|l| {
                 let c = month_end_tally.captures(&l.clean)?;
-                let y = match c.name("y") {
-                    Some(y) => y.as_str().parse().ok()?,
-                    None => year?,
+                let (y, written) = match c.name("y") {
+                    Some(y) => (y.as_str().parse().ok()?, "年"),
+                    None => (year?, ""),
                 };
-                mynawatch_ja::month_end(y, c["m"].parse().ok()?)
+                let d = mynawatch_ja::month_end(y, c["m"].parse().ok()?)?;
+                not_after(d, written, published)
             })
         })
         .or_else(|| {
@@ -2141,10 +2175,12 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     }
     // `運用しているのは回答の88%で、そのうち「トラブルがあった」は73%`: the base the
     // trouble share is taken from, not the trouble share.
+    // (`トラブルがあったのは全体の64.8%で、このうち…` is the trouble share, its words before it.)
     if after
         .split("トラブル")
         .next()
         .is_some_and(|gap| gap.contains("うち"))
+        && !before_re.is_match(before)
     {
         return false;
     }
@@ -2605,11 +2641,20 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>, part: bool) -> Opti
     // sentence's own fieldwork (`保団連が5月下旬から6月下旬に行った全国調査には…`); in a
     // prefecture's part of that survey, by the survey's period; else undated.
     let national_when = || {
+        // (Not a span the troubles happened in: `2024年12月2日から2025年1月31日までの間に
+        // トラブルがあった`.)
+        let run = |after: &str| {
+            let after = after.trim_start_matches(['に', 'ま', 'で', 'か', 'け', 'て', '、']);
+            ["実施", "行っ", "行わ", "行い", "調査"]
+                .iter()
+                .any(|k| after.starts_with(k))
+        };
         let own = dates_in(s, year).into_iter().find(|d| {
             d.kind == mynawatch_ja::DateKind::Period
                 && d.start < d.end
                 && (d.end - d.start).num_days() <= 366
                 && (d.text.contains(['~', '-']) || d.text.contains("から"))
+                && run(&s[d.span.end..])
         });
         match own {
             Some(d) => {
@@ -2719,13 +2764,20 @@ fn rules(
             When::Period(s, Some(e)),
             "the fieldwork period the report states",
         )
-    } else if let Some(d) = survey_start(&own, year) {
+    } else if let Some(d) = survey_start(&own, year, published) {
         (
             When::Period(d, None),
             "the day the survey started (no end stated)",
         )
-    } else if let Some(d) = aggregation_date(&own, year) {
+    } else if let Some(d) = aggregation_date(&own, year, published) {
         (When::AsOf(d), "the aggregation date (集計)")
+    } else if let Some((s, e)) = period_of_run(&own, year, published, true) {
+        // A run that ended long before the publication, when the page dates nothing fresher:
+        // the report's own (a final report, a late post), not an earlier one.
+        (
+            When::Period(s, Some(e)),
+            "the fieldwork period the report states",
+        )
     } else if let Some(d) = published {
         warnings.push(format!(
             "{}: no survey period found; figures dated by publication ({d})",
@@ -2829,9 +2881,8 @@ fn rules(
     let national_section = Scope {
         when: match survey_period(&national_part, section_year, published) {
             Some((s, e)) => When::Period(s, Some(e)),
-            None => {
-                aggregation_date(&national_part, section_year).map_or(When::Unknown, When::AsOf)
-            }
+            None => aggregation_date(&national_part, section_year, published)
+                .map_or(When::Unknown, When::AsOf),
         },
         ..nation.clone()
     };
@@ -2965,8 +3016,13 @@ fn rules(
         // The answers' rows keep the question open (`あった 143 69.4%` / `なかった …` /
         // `合計 206 100%`).
         let answer_row = category(c).is_some() || total_row(c).is_some();
-        asked_trouble = (asked_trouble && (!c.contains('%') || answer_row))
-            || (c.contains("トラブル") && is_question);
+        // (Only the question whether there was trouble; not `問4 トラブルがあった際、どのよう
+        // に対応しましたか`.)
+        let of_presence = !["対応", "内容", "理由", "どのよう", "どんな", "際"]
+            .iter()
+            .any(|k| c.contains(k));
+        asked_trouble = (asked_trouble && !is_question && (!c.contains('%') || answer_row))
+            || (c.contains("トラブル") && is_question && of_presence);
         for s in sentences(c) {
             let opens_part = opens_prefecture_part(s);
             if part && !in_part && opens_part {
@@ -3087,6 +3143,7 @@ fn sections(lines: &[Line]) -> Vec<Section> {
         .filter(|&i| !text[i].trim().is_empty())
         .collect();
     let mut out = vec![Section::Own; lines.len()];
+    let prefectures = prefecture_short_names();
     let shaped = crate::structure::lines(&text.join("\n"));
     for s in shaped {
         let Some(&i) = non_empty.get(s.index) else {
@@ -3104,9 +3161,15 @@ fn sections(lines: &[Line]) -> Vec<Section> {
             Section::Patients
         } else if survey
             && ["全国", "保団連"].iter().any(|k| heading.contains(k))
-            && !["県内", "当会", "本県", "府内", "道内", "都内"]
-                .iter()
-                .any(|k| heading.contains(k))
+            // (Not the association's own part or a comparison with the nation: `当県分の
+            // 集計`, `静岡県の結果`, `全国調査を上回る…`.)
+            && ![
+                "県内", "当会", "本県", "当県", "県分", "府内", "道内", "都内", "上回", "下回",
+                "比べ", "比較",
+            ]
+            .iter()
+            .any(|k| heading.contains(k))
+            && !prefectures.iter().any(|p| heading.contains(p.as_str()))
         {
             Section::National
         } else {

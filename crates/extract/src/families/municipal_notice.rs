@@ -2824,13 +2824,18 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
                 })
             });
     let unreg = unreg && !all_last;
-    // `申請書を提出された方にのみ交付します`, `お持ちでない方も、申請が必要です`: the card only
-    // on application, said to exclude everyone else; the rule itself.
+    // `申請書を提出された方にのみ交付します`: the card only on application, said to exclude
+    // everyone else; the rule itself.
+    // (Not when the sentence names a group of its own, `お持ちでない方と、…申請された方にの
+    // み`, nor when it says no application is needed.)
     let applied = ON_APPLICATION.iter().any(|k| s.contains(k)) || s.contains("申請書を提出");
+    let needs_none = ["必要はありません", "不要", "によらず", "必要ありません"]
+        .iter()
+        .any(|k| s.contains(k));
     if applied
-        && ["にのみ", "のみに", "方だけ", "お持ちでない方も"]
-            .iter()
-            .any(|k| s.contains(k))
+        && !unreg
+        && !needs_none
+        && ["にのみ", "のみに", "方だけ"].iter().any(|k| s.contains(k))
         && !OTHER_REQUEST.iter().any(|k| s.contains(k))
     {
         return Some(Class::Principle("on_application"));
