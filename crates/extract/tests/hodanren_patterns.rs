@@ -2754,3 +2754,19 @@ fn a_span_troubles_happened_in_is_not_the_national_surveys_fieldwork() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_rough_share_between_a_label_and_its_exact_share_stays_out_of_the_label() {
+    let x = read_inline(
+        "長野県保険医協会\n2025年8月1日\n当会の調査には233医療機関が回答した。\
+         トラブルの内容では、「資格情報が無効」が3分の2近く(65.2%)を占めたほか、\
+         「カードリーダーの不具合」が約4割(41.0%)だった。",
+        "https://kyokai.example.jp/nagano/9",
+    );
+    assert_eq!(
+        categories(&x),
+        sorted(&["カードリーダーの不具合 = 41", "資格情報が無効 = 65.2"]),
+        "{:#?}",
+        facts(&x)
+    );
+}

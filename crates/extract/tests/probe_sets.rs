@@ -83,7 +83,7 @@ fn notices_of_the_2026_cycle_regulations_and_union_pages_stay_read() {
 
 #[test]
 fn wire_stories_transcripts_dental_and_joint_surveys_stay_read() {
-    ratchet_with("hodanren", "hodanren_d", 105, 0, 12);
+    ratchet_with("hodanren", "hodanren_d", 106, 0, 11);
 }
 
 #[test]
