@@ -127,7 +127,7 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             .is_some_and(|d| l.chars().count() <= d.text.chars().count() + 2);
         // A label alone on its line with its value on the next (`調査期間` / `2025年2月17日
         // 〜3月10日`, `回答` / `286医療機関`), as a table or slide is laid out.
-        if !stamp && l.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        if !stamp && l.starts_with(is_digit) {
             if let Some((label, _, last)) = out
                 .last_mut()
                 .filter(|(label, _, last)| *last == i && is_value_label(label))
@@ -181,9 +181,7 @@ fn column_blocks(lines: &[&str]) -> Vec<Cell> {
     let label = |l: &str| {
         (1..=40).contains(&l.chars().count())
             && !l.contains(['。', '、'])
-            && !l
-                .chars()
-                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            && !l.chars().any(is_digit)
     };
     let mut i = 0;
     while i < lines.len() {
@@ -249,11 +247,14 @@ fn is_value_label(l: &str) -> bool {
     const AUTHORS: [&str; 6] = ["協会", "医会", "連合会", "保団連", "新聞", "ニュース"];
     (2..=8).contains(&l.chars().count())
         && !AUTHORS.iter().any(|k| l.ends_with(k))
-        && !l
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !l.chars().any(is_digit)
         && !l.contains(['。', '、', ' ', '　'])
         && !l.ends_with(['が', 'を', 'に', 'の', 'は', 'で', 'と', 'も'])
+}
+
+/// A digit, half- or full-width.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 /// A cell that is only a figure: `269`, `1,234件`, `65.2%`, `(40.1%)`.
@@ -272,9 +273,7 @@ fn is_row_label(row: &str) -> bool {
     let label = &row[..label_end];
     (2..=40).contains(&label.chars().count())
         && !label.contains(['。', '、'])
-        && !label
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !label.chars().any(is_digit)
         && row[label_end..]
             .split(' ')
             .all(|c| c.is_empty() || is_bare_figure(c))

@@ -527,6 +527,14 @@ fn read_inline(t: &str, url: &str) -> Extraction {
     inline(t, url).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The respondents fact read from `t` (empty when none is read).
+fn respondents_read(t: &str, url: &str) -> String {
+    facts(&read_inline(t, url))
+        .into_iter()
+        .find(|f| f.starts_with("survey.institutions_responding"))
+        .unwrap_or_default()
+}
+
 #[test]
 fn a_count_gets_its_role_from_the_predicate_of_its_own_clause() {
     let x = read_inline(
@@ -2502,15 +2510,10 @@ fn a_headline_about_the_prefectures_part_gives_its_figures_that_prefecture() {
 #[test]
 fn the_reports_own_dates_win_over_an_earlier_run_and_a_window_asked_about() {
     let at = |body: &str| {
-        let x = read_inline(
+        respondents_read(
             &format!("群馬県保険医協会\n{body}"),
             "https://kyokai.example.jp/gunma/1",
-        );
-        facts(&x)
-            .iter()
-            .find(|f| f.starts_with("survey.institutions_responding"))
-            .cloned()
-            .unwrap_or_default()
+        )
     };
     // A tally at a month's end; the first run, a year and a half before, is not this one.
     assert_eq!(
@@ -2657,15 +2660,10 @@ fn a_bare_period_label_under_the_surveys_heading_dates_the_survey() {
 #[test]
 fn dates_read_with_the_reports_year_never_fall_after_its_publication() {
     let first = |body: &str| {
-        let x = read_inline(
+        respondents_read(
             &format!("大阪府保険医協会\n{body}"),
             "https://kyokai.example.jp/osaka/1",
-        );
-        facts(&x)
-            .iter()
-            .find(|f| f.starts_with("survey.institutions_responding"))
-            .cloned()
-            .unwrap_or_default()
+        )
     };
     // A survey still running, begun before New Year.
     assert_eq!(

@@ -208,23 +208,20 @@ fn close_up(s: &str) -> String {
         &SPREAD,
         r"^(\p{Han})[ \t\u{3000}]+(\p{Han})(?:[ \t\u{3000}]|$)",
     );
-    let norm = match spread.captures(norm.trim_start()) {
+    let mut out = match spread.captures(norm.trim_start()) {
         Some(c) => {
             let t = norm.trim_start();
             let whole = c.get(0).map_or(0, |m| m.end());
-            std::borrow::Cow::Owned(format!("{}{} {}", &c[1], &c[2], &t[whole..]))
+            format!("{}{} {}", &c[1], &c[2], &t[whole..])
         }
-        None => norm,
+        None => norm.into_owned(),
     };
     // A share with `・` for its decimal point, as newspapers print it (`55・1%`).
     static DOT: OnceLock<Regex> = OnceLock::new();
-    let dot = re(&DOT, r"([0-9])・([0-9]+%)");
-    let norm = match dot.replace_all(&norm, "$1.$2") {
-        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
-        std::borrow::Cow::Borrowed(_) => norm,
-    };
+    out = re(&DOT, r"([0-9])・([0-9]+%)")
+        .replace_all(&out, "$1.$2")
+        .into_owned();
     // Twice: `9月 20 日` has overlapping matches.
-    let mut out = norm.into_owned();
     for _ in 0..2 {
         out = a.replace_all(&out, "$1$2").into_owned();
         out = b.replace_all(&out, "$1$2").into_owned();
@@ -486,15 +483,9 @@ const DISPATCH: [&str; 6] = ["送付", "送信", "配布", "発送", "依頼", "
 /// にかけて実施`, `調査期間:2025年1月10日~2月28日`, `2023年6月12日~15日FAXにて実施`),
 /// or a dispatch day and a reply deadline (`5月25日に…送付し、6月5日までに…回答を得た`).
 /// Sentences about an earlier survey are skipped.
+/// With `stale_ok` false, a run that ended over half a year before the publication is
+/// taken for an earlier one and skipped.
 fn survey_period(
-    lines: &[Line],
-    year: Option<i32>,
-    published: Option<NaiveDate>,
-) -> Option<(NaiveDate, NaiveDate)> {
-    period_of_run(lines, year, published, false)
-}
-
-fn period_of_run(
     lines: &[Line],
     year: Option<i32>,
     published: Option<NaiveDate>,
@@ -2733,7 +2724,7 @@ fn rules(
     let year = year.or_else(|| {
         // A range across New Year (`12月から1月`) starts in the year before the probe's; the
         // report's year is the end's.
-        let (start, _) = survey_period(lines, Some(PROBE_YEAR), None)?;
+        let (start, _) = survey_period(lines, Some(PROBE_YEAR), None, false)?;
         let crosses = PROBE_YEAR - start.year();
         let whole = with_quoted_digits(lines);
         let bounding = whole
@@ -2743,10 +2734,18 @@ fn rules(
         crate::yearless::year_for(bounding, start.month(), start.day()).map(|y| y + crosses)
     });
     let mut warnings = Vec::new();
+    // A survey by someone else (a pollster, a newspaper) is not this family's: its
+    // shares are of other people and other questions.
+    let area = report_area(lines, meta).ok_or_else(|| {
+        ExtractError::Layout(format!(
+            "{}: no survey author (保団連 or a prefectural 保険医協会) found in {} lines of main text",
+            meta.url,
+            lines.len()
+        ))
+    })?;
     // The dates of the report's own survey, not those of a section on 保団連's national one.
     // (On 保団連's own report every section is its own.)
-    let national_report =
-        matches!(report_area(lines, meta), Some(ReportArea::Known(ref c, _)) if c == "000000");
+    let national_report = matches!(&area, ReportArea::Known(c, _) if c == "000000");
     let section: Vec<Section> = sections(lines)
         .into_iter()
         .map(|k| match k {
@@ -2763,7 +2762,7 @@ fn rules(
             .collect()
     };
     let (own, national_part) = (in_section(Section::Own), in_section(Section::National));
-    let (when, period_why) = if let Some((s, e)) = survey_period(&own, year, published) {
+    let (when, period_why) = if let Some((s, e)) = survey_period(&own, year, published, false) {
         (
             When::Period(s, Some(e)),
             "the fieldwork period the report states",
@@ -2775,7 +2774,7 @@ fn rules(
         )
     } else if let Some(d) = aggregation_date(&own, year, published) {
         (When::AsOf(d), "the aggregation date (集計)")
-    } else if let Some((s, e)) = period_of_run(&own, year, published, true) {
+    } else if let Some((s, e)) = survey_period(&own, year, published, true) {
         // A run that ended long before the publication, when the page dates nothing fresher:
         // the report's own (a final report, a late post), not an earlier one.
         (
@@ -2798,15 +2797,6 @@ fn rules(
         ));
         (When::Unknown, "none stated")
     };
-    // A survey by someone else (a pollster, a newspaper) is not this family's: its
-    // shares are of other people and other questions.
-    let area = report_area(lines, meta).ok_or_else(|| {
-        ExtractError::Layout(format!(
-            "{}: no survey author (保団連 or a prefectural 保険医協会) found in {} lines of main text",
-            meta.url,
-            lines.len()
-        ))
-    })?;
     // A wrong area is worse than a missing figure: when the area cannot be told, the
     // report's own figures are left out (figures quoted from a named survey stay).
     let area_why = match &area {
@@ -2883,7 +2873,7 @@ fn rules(
         When::Unknown => None,
     });
     let national_section = Scope {
-        when: match survey_period(&national_part, section_year, published) {
+        when: match survey_period(&national_part, section_year, published, false) {
             Some((s, e)) => When::Period(s, Some(e)),
             None => aggregation_date(&national_part, section_year, published)
                 .map_or(When::Unknown, When::AsOf),
