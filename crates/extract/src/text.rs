@@ -84,6 +84,7 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
     let cut = long.iter().filter(|l| full(l)).count();
     let wrapped = cut >= 3 && cut * 5 >= long.len() * 2;
     let mut open = false;
+    let mut after_folio = false;
     let raw: Vec<&str> = text.lines().map(str::trim).collect();
     let rows = column_blocks(&raw);
     for (i, l) in raw.iter().copied().enumerate() {
@@ -154,7 +155,12 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
             }
             _ => out.push((l.to_string(), i + 1, i + 1)),
         }
-        open = l.ends_with('、') || l.ends_with(PARTICLES) || (full(l) && !figure_last(l));
+        // A page number and the next page's running head (`-1-` / `…協会 アンケート報告`)
+        // run on into nothing.
+        open = !is_folio(l)
+            && !after_folio
+            && (l.ends_with('、') || l.ends_with(PARTICLES) || (full(l) && !figure_last(l)));
+        after_folio = is_folio(l);
     }
     out
 }
@@ -291,6 +297,23 @@ fn push(out: &mut Vec<String>, cur: &mut String) {
 /// comparing words that pages space out differently (`医療法 の一部`).
 pub fn without_whitespace(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A printed page number on a line of its own (`-1-`, `－ 2 －`, `— 3 —`, `4/12`): the
+/// page's furniture, never its content.
+pub fn is_folio(line: &str) -> bool {
+    let t = line.trim();
+    let dashes = ['-', '－', '―', '—', '‐', '−'];
+    let inner = t.trim_matches(|c: char| dashes.contains(&c) || c.is_whitespace());
+    let digits = |x: &str| !x.is_empty() && x.len() <= 3 && x.chars().all(|c| c.is_ascii_digit());
+    (inner.len() < t.len() && digits(inner))
+        || t.split_once('/')
+            .is_some_and(|(a, b)| digits(a) && digits(b))
+}
+
+/// A kanji (CJK unified ideograph, its extension A, or the repeat mark `々`).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
 }
 
 /// Labels of a page's own date (`更新日:2025年7月16日`, `登録日:…`): a date under one is the

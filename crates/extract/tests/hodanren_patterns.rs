@@ -2768,3 +2768,166 @@ fn a_rough_share_between_a_label_and_its_exact_share_stays_out_of_the_label() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_dental_surveys_clinics_counted_in_in_are_institutions() {
+    let x = read_inline(
+        "山梨県歯科保険医協会\n2025年9月1日\n\
+         当会は2025年6月2日から6月27日まで会員の歯科医院に調査を行い、218院から回答があった。\
+         トラブルが「あった」と答えたのは151院で、全体の69.3%だった。",
+        "https://kyokai.example.jp/yamanashi-shika/1",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|190004|2025-06-02..2025-06-27| = 218",
+        "survey.institutions_with_trouble|190004|2025-06-02..2025-06-27| = 151",
+        "survey.trouble_rate|190004|2025-06-02..2025-06-27| = 69.3",
+    ] {
+        assert_has(&f, want);
+    }
+}
+
+#[test]
+fn a_report_table_split_by_a_page_number_and_running_head_is_read_whole() {
+    let x = read_inline(
+        "佐賀県歯科保険医協会\nアンケート集計結果\n2025年10月\n\
+         調査期間 2025年8月18日~9月12日\n回 答 数 133院(回答率17.2%)\n\
+         2.トラブルの有無(2025年5月以降)\nあった 92院 69.2%\nなかった 38院 28.6%\n無回答 3院 2.3%\n\
+         3.トラブルの内容(複数回答)\n項目 院数 割合\n資格情報が無効 51 55.4%\n\
+         -1-\n佐賀県歯科保険医協会 アンケート報告\n\
+         有効期限切れ 40 43.5%\n負担割合の相違 9 9.8%\n",
+        "https://kyokai.example.jp/saga-shika/3",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|410004|2025-08-18..2025-09-12| = 133",
+        "survey.institutions_with_trouble|410004|2025-08-18..2025-09-12| = 92",
+        "survey.trouble_rate|410004|2025-08-18..2025-09-12| = 69.2",
+        "survey.trouble_category_rate|410004|2025-08-18..2025-09-12|category=資格情報が無効 = 55.4",
+        "survey.trouble_category_rate|410004|2025-08-18..2025-09-12|category=有効期限切れ = 43.5",
+    ] {
+        assert_has(&f, want);
+    }
+    // Those who gave no answer are not those who answered.
+    assert!(!f.iter().any(|x| x.ends_with("| = 3")), "{f:#?}");
+}
+
+#[test]
+fn a_newsletters_issue_line_gives_the_year_of_its_dates() {
+    let x = read_inline(
+        "歯科ニュース\n第512号 2025年3月10日発行\n\
+         北海道歯科保険医会は、1月20日から2月7日まで会員に調査を行った。回答は402院。\
+         トラブルが「あった」のは271院(67.4%)だった。",
+        "https://news.example.jp/shika/512",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|010006|2025-01-20..2025-02-07| = 67.4",
+    );
+}
+
+#[test]
+fn a_dateline_in_brackets_or_after_a_section_name_dates_the_article() {
+    for (dateline, when) in [
+        ("(2025年6月12日 17時05分)", "2025-05-01..2025-05-31"),
+        ("ニュース|2025年6月12日", "2025-05-01..2025-05-31"),
+    ] {
+        let x = read_inline(
+            &format!(
+                "宮崎県保険医協会は、県内の医療機関に行った調査の結果を公表した。\
+                 回答した201医療機関のうち61.2%が、何らかのトラブルがあったと答えた。\
+                 調査は5月に行った。\n{dateline}\n"
+            ),
+            "https://news.example.jp/miyazaki/1",
+        );
+        assert_has(
+            &facts(&x),
+            &format!("survey.trouble_rate|450006|{when}| = 61.2"),
+        );
+    }
+}
+
+#[test]
+fn kinds_listed_with_circled_numbers_or_told_as_the_troubles_contents_are_read() {
+    let x = read_inline(
+        "千葉県歯科保険医協会\n2025年4月2日\n当会は2025年2月3日から2月28日まで調査を行い、\
+         277院から回答を得た。トラブルの内容(複数回答)は次の通り。\n\
+         ①氏名が●で表示される 58.1%\n②顔認証の不具合 36.0%\n",
+        "https://kyokai.example.jp/chiba-shika/2",
+    );
+    assert_eq!(
+        categories(&x),
+        sorted(&["氏名が●で表示される = 58.1", "顔認証の不具合 = 36"]),
+        "{:#?}",
+        facts(&x)
+    );
+    let y = read_inline(
+        "静岡県保険医協会\n2024年10月2日\n当会は8月19日から9月20日まで調査を行い、\
+         250医療機関から回答を得た。トラブルの中身を複数回答で尋ねたところ、\
+         資格無効と表示される(40.2%)、カードリーダーで読み取れない(31.5%)などだった。",
+        "https://kyokai.example.jp/shizuoka/5",
+    );
+    assert_eq!(
+        categories(&y),
+        sorted(&[
+            "カードリーダーで読み取れない = 31.5",
+            "資格無効と表示される = 40.2"
+        ]),
+        "{:#?}",
+        facts(&y)
+    );
+}
+
+#[test]
+fn a_share_that_rose_since_the_earlier_survey_is_read_for_both_surveys() {
+    let x = read_inline(
+        "愛知県保険医協会\n2024年10月8日\nトラブル、前回調査から上昇 県内64.0%\n\
+         協会が8月5日から9月13日まで行った調査で、回答した900医療機関のうち64.0%が\
+         トラブルを経験したと答えた。前回調査(2024年1月)の57.5%から6.5ポイント上昇した。",
+        "https://kyokai.example.jp/aichi/7",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.trouble_rate|230006|2024-08-05..2024-09-13| = 64",
+    );
+    assert_has(
+        &f,
+        "survey.trouble_rate|230006|2024-01-01..2024-01-31|basis=previous_survey = 57.5",
+    );
+    // The headline's share is the current one, not the earlier survey's.
+    assert!(
+        !f.iter().any(|x| x.contains("basis=previous_survey = 64")),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_table_comparing_two_surveys_reads_each_column_under_its_own_period() {
+    let x = read_inline(
+        "広島県保険医協会\n2025年11月25日\nトラブル調査 前回との比較\n\
+         今回(2025年9~10月) 前回(2024年8~9月)\n\
+         回答医療機関数 380 420\n\
+         トラブルあり 260(68.4%) 270(64.3%)\n\
+         「●が出る」 61.0% 45.2%\n\
+         10割負担(件数) 30件 18件\n\
+         「有効期限切れ」が大きく増えた。",
+        "https://kyokai.example.jp/hiroshima/9",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|340006|2025-09-01..2025-10-31| = 380",
+        "survey.institutions_with_trouble|340006|2025-09-01..2025-10-31| = 260",
+        "survey.trouble_rate|340006|2025-09-01..2025-10-31| = 68.4",
+        "survey.trouble_category_rate|340006|2025-09-01..2025-10-31|category=●が出る = 61",
+        "survey.full_charge_cases|340006|2025-09-01..2025-10-31| = 30",
+        "survey.institutions_responding|340006|2024-08-01..2024-09-30|basis=previous_survey = 420",
+        "survey.institutions_with_trouble|340006|2024-08-01..2024-09-30|basis=previous_survey = 270",
+        "survey.trouble_rate|340006|2024-08-01..2024-09-30|basis=previous_survey = 64.3",
+        "survey.trouble_category_rate|340006|2024-08-01..2024-09-30|category=●が出る|basis=previous_survey = 45.2",
+        "survey.full_charge_cases|340006|2024-08-01..2024-09-30|basis=previous_survey = 18",
+    ] {
+        assert_has(&f, want);
+    }
+    assert_eq!(f.len(), 10, "{f:#?}");
+}

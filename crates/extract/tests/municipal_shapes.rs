@@ -1489,3 +1489,29 @@ fn no_application_needed_or_a_group_of_its_own_is_not_on_application() {
         assert_eq!(notice(&x).issuance_policy, "unregistered_only", "{body}");
     }
 }
+
+#[test]
+fn a_card_for_those_who_cannot_use_the_my_number_card_goes_to_those_without_one() {
+    for body in [
+        // Those who can use it are denied the card.
+        "マイナ保険証を使える方には、資格確認書はお送りしません。資格情報のお知らせをご利用ください。",
+        // Those who cannot use it get it.
+        "マイナンバーカードを保険証として利用できない方には、資格確認書を郵送します。",
+        // Those whose certificate was not renewed in time get it.
+        "電子証明書の更新をしないまま3か月を過ぎる方には、申請によらず資格確認書をお送りします。",
+    ] {
+        let x = read(&format!(
+            "国民健康保険 資格確認書について\n更新日:2025年10月1日\n{body}"
+        ));
+        assert_eq!(notice(&x).issuance_policy, "unregistered_only", "{body}");
+    }
+}
+
+#[test]
+fn a_clinic_that_cannot_read_the_card_names_no_group_of_insured() {
+    let x = read(
+        "国民健康保険 資格確認書について\n更新日:2025年10月1日\n\
+         マイナ保険証が使えない医療機関を受診するときは、資格確認書を提示してください。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

@@ -115,10 +115,31 @@ fn line(locator: &str, raw: &str) -> Line {
     Line {
         locator: locator.to_string(),
         raw: raw.trim().to_string(),
-        clean: trouble_in_other_words(&without_vague_shares(&half_as_share(
-            &without_spoken_numbers(&close_up(raw.trim())),
+        clean: institutions_in_other_words(&trouble_in_other_words(&without_vague_shares(
+            &half_as_share(&without_spoken_numbers(&close_up(&circled_as_marks(
+                raw.trim(),
+            )))),
         ))),
     }
+}
+
+/// A circled number (`①氏名が●で表示 64.5%`) marks a list item; NFKC would turn it into a
+/// digit glued to the item's words, so it becomes a plain list mark first.
+fn circled_as_marks(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| ('①'..='⑳').contains(&c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if ('①'..='⑳').contains(&c) {
+                    '・'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
 }
 
 /// `不具合` standing alone is trouble in other words (`41%が不具合を経験した`, `何らかの不具合
@@ -132,6 +153,22 @@ fn trouble_in_other_words(s: &str) -> String {
         r"(^|[、を%]|[0-9%]が|[0-9%]で|機関が|施設が|割が|割で|何らかの|なんらかの|何かしらの)不具合|(で)不具合(を経験|があっ|が起き)",
     );
     r.replace_all(s, "${1}${2}トラブル${3}").into_owned()
+}
+
+/// A count of clinics in the unit a dental or clinic survey writes (`603院`, `241歯科医院`,
+/// `12診療所`, a column `院数`) is a count of institutions, read as `医療機関` so that every
+/// rule that reads institutions reads it.
+fn institutions_in_other_words(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"([0-9])(?:歯科医院|医院|診療所|クリニック|病院|院)|(^|\s)院数",
+    );
+    r.replace_all(s, |c: &regex::Captures<'_>| match c.get(1) {
+        Some(digit) => format!("{}医療機関", digit.as_str()),
+        None => format!("{}医療機関数", &c[2]),
+    })
+    .into_owned()
 }
 
 /// `半数` is a share of 5割 (`回答者の半数がトラブルを経験`, `約半数`, `半数以上`); `過半数`
@@ -195,25 +232,19 @@ fn without_spoken_numbers(s: &str) -> String {
 
 /// NFKC, then the spaces a PDF copy leaves inside figures removed: between a digit and
 /// what follows it (`12,735 医療機関`, `2024 年`), and between a Japanese character and
-/// a digit (`約 10%`, `9月 20 日`). Spaces between words stay.
+/// a digit (`約 10%`, `9月 20 日`). Spaces between words, and between two cells, stay.
 fn close_up(s: &str) -> String {
     static AFTER_DIGIT: OnceLock<Regex> = OnceLock::new();
     static BEFORE_DIGIT: OnceLock<Regex> = OnceLock::new();
     let norm = mynawatch_ja::normalize(s);
     let a = re(&AFTER_DIGIT, r"([0-9%])[ \t\u{3000}]+([^\sA-Za-z0-9(])");
-    let b = re(&BEFORE_DIGIT, r"([^\sA-Za-z0-9,.)])[ \t\u{3000}]+([0-9])");
-    // A label spread over its cell (`回  答`, `対  象`): single characters apart.
-    static SPREAD: OnceLock<Regex> = OnceLock::new();
-    let spread = re(
-        &SPREAD,
-        r"^(\p{Han})[ \t\u{3000}]+(\p{Han})(?:[ \t\u{3000}]|$)",
+    // (Not after a share or a count, `68.6%  49.2%`, `35件  22件`: those are two cells.)
+    let b = re(
+        &BEFORE_DIGIT,
+        r"([^\sA-Za-z0-9,.)%件])[ \t\u{3000}]+([0-9])",
     );
-    let mut out = match spread.captures(norm.trim_start()) {
-        Some(c) => {
-            let t = norm.trim_start();
-            let whole = c.get(0).map_or(0, |m| m.end());
-            format!("{}{} {}", &c[1], &c[2], &t[whole..])
-        }
+    let mut out = match spread_label(norm.trim_start()) {
+        Some((label, rest)) => format!("{label} {rest}"),
         None => norm.into_owned(),
     };
     // A share with `・` for its decimal point, as newspapers print it (`55・1%`).
@@ -227,6 +258,35 @@ fn close_up(s: &str) -> String {
         out = b.replace_all(&out, "$1$2").into_owned();
     }
     out
+}
+
+/// A label spread over its cell, single characters apart (`回  答`, `回 答 数 241`): the
+/// label closed up and the rest of the line.
+fn spread_label(t: &str) -> Option<(String, &str)> {
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\u{3000}');
+    let (mut label, mut rest) = (String::new(), t);
+    while label.chars().count() < 4 {
+        let mut chars = rest.chars();
+        let Some(c) = chars.next().filter(|c| crate::text::is_han(*c)) else {
+            break;
+        };
+        let after = chars.as_str();
+        // (The label's colon may follow its last character: `回 答 数:412件`.)
+        if after.starts_with(':') && !label.is_empty() {
+            label.push(c);
+            rest = after;
+            break;
+        }
+        if !(after.is_empty() || after.starts_with(blank)) {
+            break;
+        }
+        label.push(c);
+        rest = after.trim_start_matches(blank);
+        if rest.is_empty() {
+            break;
+        }
+    }
+    (label.chars().count() >= 2).then_some((label, rest))
 }
 
 /// When the figures of a report (or of one sentence) hold.
@@ -331,9 +391,18 @@ fn publication_date(
                 who.chars().count() <= 16
                     && ["協会", "医会", "連合会", "保団連"].iter().any(|k| who.ends_with(k))
             };
+            // (Also in brackets, `(2025年6月12日 17時05分)`, or after a section's name,
+            // `ニュース|2024年11月27日`.)
+            let core = c
+                .trim_start_matches(['(', '【', '['])
+                .trim_end_matches([')', '】', ']']);
+            let core = match core.split_once('|') {
+                Some((section, rest)) if section.chars().count() <= 8 => rest.trim(),
+                _ => core,
+            };
             let only_a_date = c.chars().count() <= d.text.chars().count() + 2
                 || byline
-                || (c.starts_with(d.text.as_str()) && clock.is_match(&c[d.text.len()..]));
+                || (core.starts_with(d.text.as_str()) && clock.is_match(&core[d.text.len()..]));
             // A byline or a post's time stamp (`毎日新聞 2023/5/27 11:05`,
             // `2025-12-14 18:44:55`): a dated clock time, not an event's.
             // An event's time (`日時:2024年10月17日(木)14:00~15:30`) is a range or labelled.
@@ -343,7 +412,13 @@ fn publication_date(
                 && !["日時", "時間", "会見", "放送", "開催", "予定"]
                     .iter()
                     .any(|k| lead.contains(k));
-            (labelled || only_a_date || stamped).then_some(d.start)
+            // A newspaper's or newsletter's issue line (`第2387号 2025年8月4日発行`,
+            // `2024年10月25日号`).
+            let issue = c.chars().count() <= 30
+                && (after.starts_with("発行")
+                    || after.starts_with('号')
+                    || (c.starts_with('第') && c[..d.span.start].trim_end().ends_with('号')));
+            (labelled || only_a_date || stamped || issue).then_some(d.start)
         })
     })
     .or_else(|| yearless_stamp(meta, lines))
@@ -442,6 +517,16 @@ fn earlier_survey(s: &str) -> Option<usize> {
 /// or at the sentence's when the sentence goes on about that survey (`今年1月にも同様の調査
 /// 結果を発表しており、このときは8672の医療機関が回答し、…59.8%…`).
 fn earlier_clause_end(s: &str, at: usize) -> usize {
+    // `前回調査から上昇 県内66.1%`: the earlier survey named with no figure of its own; the
+    // share after the change is the current one.
+    static MOVED: OnceLock<Regex> = OnceLock::new();
+    let moved = re(
+        &MOVED,
+        r"^前回(?:の)?(?:調査)?(?:から|より|と比べて?|に比べて?)[^0-9%。、]{0,6}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化|伸び)[^0-9%。、]{0,4}",
+    );
+    if let Some(m) = moved.find(&s[at..]) {
+        return at + m.end();
+    }
     let end = clause_end(s, at);
     // `前回調査の59.8%から10ポイント上昇し69.8%`: the earlier share ends at its `から`; the
     // share it changed to is the current one.
@@ -469,6 +554,15 @@ fn changed_from() -> &'static Regex {
     re(
         &RE,
         r"%\)?から[^。%]{0,16}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化)し?て?、?[^。%]{0,6}?[0-9]",
+    )
+}
+
+/// `…の58.7%から7.4ポイント上昇した`: an earlier share and how far it has moved.
+fn changed_since_earlier() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"%\)?から[^。%]{0,16}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化|伸び)",
     )
 }
 
@@ -1638,6 +1732,137 @@ fn compared_row(c: &str, this_first: Option<bool>) -> Option<(String, Number, Nu
     }
 }
 
+/// One cell of a comparison table: a count, a share, or both (`287(71.4%)`).
+#[derive(Debug, Clone)]
+struct Cell {
+    count: Option<Number>,
+    share: Option<Number>,
+}
+
+/// A row of a table comparing this survey with the one before, whatever its cells hold:
+/// `回答医療機関数 402 455`, `トラブルあり 287(71.4%) 301(66.2%)`, `「●が出る」 68.6%
+/// 49.2%`, `10割負担(件数) 35件 22件` → (label, this survey's cell, the earlier one's).
+fn compared_cells(c: &str, this_first: bool) -> Option<(String, Cell, Cell)> {
+    static ROW: OnceLock<Regex> = OnceLock::new();
+    const CELL: &str =
+        r"[0-9][0-9,]*(?:\.[0-9]+)?(?:%|件|医療機関|人)?(?:\([0-9]+(?:\.[0-9]+)?%\))?";
+    let r = re(
+        &ROW,
+        &format!(r"^(?:[・○◆■\-]\s*)?(?P<label>.*?[^0-9%\s.,])\s*(?P<a>{CELL})\s+(?P<b>{CELL})$"),
+    )
+    .captures(c.trim())?;
+    let cell = |k: &str| {
+        let found = mynawatch_ja::find_numbers(&r[k]);
+        let share = found.iter().find(|n| n.unit == "percent").cloned();
+        let count = found.into_iter().find(|n| n.unit != "percent");
+        Cell { count, share }
+    };
+    let label = r["label"].trim().to_string();
+    if label.contains('%') {
+        return None;
+    }
+    let (a, b) = (cell("a"), cell("b"));
+    Some(if this_first {
+        (label, a, b)
+    } else {
+        (label, b, a)
+    })
+}
+
+/// One cell of a comparison table's row, read by the row's label: the count that answered
+/// (`回答医療機関数`), the yes row's count and share (`トラブルあり`), the 10割 cases, or a
+/// kind of trouble's share (`「●が出る」`). `basis` marks the earlier survey's column.
+fn push_compared(
+    b: &mut Builder<'_>,
+    label: &str,
+    cell: &Cell,
+    l: &Line,
+    scope: &Scope,
+    basis: &str,
+) {
+    let with_basis = |dims: String| match (dims.is_empty(), basis.is_empty()) {
+        (_, true) => dims,
+        (true, false) => basis.to_string(),
+        (false, false) => format!("{dims}|{basis}"),
+    };
+    let answer = label
+        .trim_start_matches("トラブル")
+        .trim_start_matches(['が', 'は', 'の']);
+    let yes =
+        ["あった", "あり", "ある", "有り", "有"].contains(&answer) || answer.starts_with("経験");
+    if label.contains("回答") && !label.contains('率') {
+        if let Some(n) = &cell.count {
+            b.push(
+                "survey.institutions_responding",
+                with_basis(String::new()),
+                n,
+                l,
+                scope,
+            );
+        }
+    } else if yes {
+        if let Some(n) = &cell.count {
+            b.push(
+                "survey.institutions_with_trouble",
+                with_basis(String::new()),
+                n,
+                l,
+                scope,
+            );
+        }
+        if let Some(n) = &cell.share {
+            b.push(
+                "survey.trouble_rate",
+                with_basis(String::new()),
+                n,
+                l,
+                scope,
+            );
+        }
+    } else if label.contains("10割") {
+        if let Some(n) = cell.count.as_ref().filter(|n| n.unit == "count") {
+            b.push(
+                "survey.full_charge_cases",
+                with_basis(String::new()),
+                n,
+                l,
+                scope,
+            );
+        }
+    } else if let (Some(n), None) = (&cell.share, &cell.count) {
+        let kind = label.trim_matches(['「', '」']);
+        let negative = ["なかった", "なし", "ない", "無回答"]
+            .iter()
+            .any(|k| kind.contains(k));
+        if !negative && !kind.is_empty() {
+            b.push(
+                "survey.trouble_category_rate",
+                with_basis(format!("category={kind}")),
+                n,
+                l,
+                scope,
+            );
+        }
+    }
+}
+
+/// The periods a comparison table's header gives its columns (`今回(2025年9~10月)
+/// 前回(2024年8~9月)`): this survey's and the earlier one's, each read in its own cell.
+fn column_periods(c: &str, year: Option<i32>) -> (When, When) {
+    let (Some(now), Some(before)) = (c.find("今回"), c.find("前回")) else {
+        return (When::Unknown, When::Unknown);
+    };
+    let cell = |at: usize| {
+        let end = if at == now.min(before) {
+            now.max(before)
+        } else {
+            c.len()
+        };
+        previous_period(c, at..end, year)
+    };
+    (cell(now), cell(before))
+}
+
 /// A table's total row: `合計 206 100%`, `計 206`.
 fn total_row(c: &str) -> Option<Number> {
     static TOTAL: OnceLock<Regex> = OnceLock::new();
@@ -2384,7 +2609,9 @@ fn respondents(s: &str) -> Option<Number> {
         }
     }
     // `「あった」との回答110件`: the count of one answer, not of all that answered.
-    let one_answer = |at: usize| s[..at].ends_with("との") || s[..at].ends_with(['と', '」']);
+    // `無回答 3件`: those that gave no answer.
+    let one_answer =
+        |at: usize| s[..at].ends_with("との") || s[..at].ends_with(['と', '」', '無', '未']);
     if let Some(c) = lead
         .captures_iter(s)
         .find(|c| !one_answer(c.get(0).map_or(0, |m| m.start())))
@@ -2860,6 +3087,10 @@ fn rules(
     let mut recent_trouble = false;
     let mut prev_cue = false;
     let mut prev_by_kind = false;
+    let mut page_break = false;
+    let mut prev_share_trouble = false;
+    // Inside a comparison table: the columns' order and their surveys' periods.
+    let mut comparing: Option<(bool, When, When)> = None;
     // In a prefecture's part of 保団連's report, the sentences before the first one about
     // the prefecture (`このうち静岡県内の回答は…`) speak of the whole country, even within
     // one paragraph.
@@ -2903,6 +3134,47 @@ fn rules(
             prev_cue = false;
             list_mark = None;
         }
+        // A table comparing this survey with the one before, not under a list of kinds:
+        // each row read by its label, each cell under its column's survey.
+        if !in_categories {
+            if let Some(first) = comparing_columns(c) {
+                let (now, before) = column_periods(c, year);
+                comparing = Some((first, now, before));
+            } else if let Some((first, now, before)) = comparing {
+                match compared_cells(c, first) {
+                    Some((label, this, earlier)) => {
+                        let now = match now {
+                            When::Unknown => line_scope.clone(),
+                            when => Scope {
+                                when,
+                                ..line_scope.clone()
+                            },
+                        };
+                        push_compared(&mut b, &label, &this, l, &now, "");
+                        let before = match before {
+                            When::Unknown => earlier_when,
+                            when => Some(when),
+                        };
+                        if let Some(when) = before {
+                            let scope = Scope {
+                                when,
+                                ..line_scope.clone()
+                            };
+                            push_compared(
+                                &mut b,
+                                &label,
+                                &earlier,
+                                l,
+                                &scope,
+                                "basis=previous_survey",
+                            );
+                        }
+                        continue;
+                    }
+                    None => comparing = None,
+                }
+            }
+        }
         if in_categories {
             match (category(c), compared_row(c, this_first)) {
                 (Some((label, n)), _) => b.push(
@@ -2938,7 +3210,13 @@ fn rules(
                 (None, None) if comparing_columns(c).is_some() => {
                     this_first = comparing_columns(c);
                 }
+                // A page break inside the list (`-1-` and the next page's running head).
+                (None, None) if crate::text::is_folio(c) => page_break = true,
+                (None, None) if page_break && !c.contains('%') => page_break = false,
                 (None, None) => in_categories = false,
+            }
+            if !crate::text::is_folio(c) && category(c).is_some() {
+                page_break = false;
             }
         }
         let cue_line = after_header;
@@ -3015,8 +3293,10 @@ fn rules(
         let of_presence = !["対応", "内容", "理由", "どのよう", "どんな", "際"]
             .iter()
             .any(|k| c.contains(k));
+        // A heading that names the presence itself asks it too (`2. トラブルの有無(8月以降)`).
+        let asks_presence = c.contains("有無") && !c.contains('%');
         asked_trouble = (asked_trouble && !is_question && (!c.contains('%') || answer_row))
-            || (c.contains("トラブル") && is_question && of_presence);
+            || (c.contains("トラブル") && (is_question || asks_presence) && of_presence);
         for s in sentences(c) {
             let opens_part = opens_prefecture_part(s);
             if part && !in_part && opens_part {
@@ -3060,8 +3340,21 @@ fn rules(
                     recent_trouble,
                     prev_cue,
                     prev_by_kind,
+                    prev_share_trouble,
                 };
+                let read_before = b.figures.len();
                 sentence_rules(&mut b, s, l, &scope, year, ctx);
+                let last_share = mynawatch_ja::find_numbers(s)
+                    .into_iter()
+                    .rfind(|n| n.unit == "percent")
+                    .and_then(|n| n.value);
+                prev_share_trouble = last_share.is_some_and(|v| {
+                    b.figures[read_before..].iter().any(|f| {
+                        f.metric == "survey.trouble_rate"
+                            && f.dimensions.is_empty()
+                            && f.value == Some(v)
+                    })
+                });
                 prev_cue = opens_trouble_contents(s, recent_trouble)
                     || is_category_cue(s)
                     || (cue_line && s.contains('%'))
@@ -3316,6 +3609,8 @@ struct Context {
     /// The sentence before gave the trouble share only by kind of institution (`医科で
     /// 72.8%、歯科で58.8%`).
     prev_by_kind: bool,
+    /// The last share of the sentence before was the trouble share.
+    prev_share_trouble: bool,
 }
 
 /// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`, `最も多かった
@@ -3336,7 +3631,9 @@ fn is_category_cue(s: &str) -> bool {
         && !is_other_topic(s);
     // `トラブルがあった医療機関に内容を聞くと、「…」48.5%`: the contents of trouble, in any
     // wording, unless another question's.
-    let contents_of_trouble = s.contains("内容") && breakdown_of_trouble && !is_other_topic(s);
+    let contents_of_trouble = ["内容", "中身"].iter().any(|k| s.contains(k))
+        && breakdown_of_trouble
+        && !is_other_topic(s);
     superlative
         || contents_of_trouble
         || CATEGORY_HEADERS
@@ -3354,7 +3651,7 @@ fn opens_trouble_contents(s: &str, recent_trouble: bool) -> bool {
     let head = s.split(['、', '「']).next().unwrap_or(s);
     recent_trouble
         && (["内訳は", "その内訳は"].iter().any(|k| s.starts_with(k))
-            || ["内容", "具体的", "主な", "事例"]
+            || ["内容", "中身", "具体的", "主な", "事例"]
                 .iter()
                 .any(|k| head.contains(k)))
 }
@@ -3471,7 +3768,11 @@ fn sentence_rules(
     }
     // A sentence about trouble, or an answer share right after one (`トラブルの有無を
     // 聞いた。「あった」が60.2%を占めた`).
-    if s.contains("トラブル") || (ctx.prev_trouble && states_yes_answer(s)) {
+    // Or a sentence on how that share changed since the earlier survey (`…66.1%が…トラブルを
+    // 経験した。前回調査(2024年1月)の58.7%から7.4ポイント上昇した`).
+    let share_changed =
+        ctx.prev_share_trouble && earlier.is_some() && changed_since_earlier().is_match(s);
+    if s.contains("トラブル") || (ctx.prev_trouble && states_yes_answer(s)) || share_changed {
         trouble_shares(b, s, l, scope, year, earlier);
     }
     if let Some((count, pct)) = share_of_the_whole(s).filter(|_| ctx.prev_by_kind) {

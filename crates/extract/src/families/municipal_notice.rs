@@ -190,6 +190,14 @@ const GAVE_UP: &[&str] = &[
     "返納した",
     "返納された",
     "電子証明書の有効期限が切れ",
+    // The certificate not renewed in time (`更新しないまま3か月を過ぎる方`).
+    "更新しないまま",
+    "更新をしないまま",
+    "更新手続きをしないまま",
+    "更新されなかった",
+    "更新手続きがされなかった",
+    "更新手続きをしなかった",
+    "更新をしなかった",
 ];
 /// The document depends on the マイナ保険証 status (`登録状況に応じて`).
 const STATUS_DEPENDENT: &[&str] = &[
@@ -219,7 +227,24 @@ fn names_holders(s: &str) -> bool {
         !["ない", "でな", "ず", "未"]
             .iter()
             .any(|k| between.contains(k))
-    })
+    }) || card_use_group(s) == Some(true)
+}
+
+/// A group named by whether it can use the マイナ保険証 (`マイナ保険証を使える方`,
+/// `マイナンバーカードを保険証として利用できない人`): `Some(true)` for those who can (holders),
+/// `Some(false)` for those who cannot. Only people (`方`, `人`, `者`), never a clinic that
+/// cannot read the card (`マイナ保険証が使えない医療機関`); and not `受診できない方`, which
+/// names a need (the card then comes on application).
+fn card_use_group(s: &str) -> Option<bool> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?:マイナ保険証|マイナンバーカード)(?:を|が|で)[^、。\x1f]{0,12}?(?:使え|使用でき|利用でき)(?P<not>ない|ず)?(?:[^、。\x1f]{0,3}?)(?:方|かた|人|者)",
+        )
+        .expect("card use regex")
+    });
+    let c = re.captures(s)?;
+    Some(c.name("not").is_none())
 }
 
 /// A plan given up (`…ことになっておりましたが、`): the rule is what follows.
@@ -3014,6 +3039,7 @@ fn names_unregistered(status: &str) -> bool {
             .any(|(at, _)| of_the_card || !status[at + k.len()..].starts_with("場合"))
     });
     named
+        || card_use_group(status) == Some(false)
         || (negated(status, STATUS_STEMS)
             && ["マイナ", "利用登録", "保険証"]
                 .iter()
