@@ -179,6 +179,14 @@ pub fn strip_marker(l: &str) -> (&str, Marker) {
             }
         }
     }
+    // A regulation's items (`一 個人番号カードの交付を受けていない者`): a kanji numeral and a
+    // space.
+    let mut chars = t.chars();
+    if let (Some(n), Some(' ' | '\u{3000}')) = (chars.next(), chars.next()) {
+        if "一二三四五六七八九十".contains(n) {
+            return (chars.as_str().trim_start(), Marker::Item);
+        }
+    }
     let digits = t.chars().take_while(char::is_ascii_digit).count();
     if (1..=2).contains(&digits) {
         let rest = &t[digits..];

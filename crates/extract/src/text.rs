@@ -4,6 +4,7 @@
 //! text and on PDF text. Must not know any family's vocabulary beyond the default
 //! topic table.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -297,6 +298,52 @@ fn push(out: &mut Vec<String>, cur: &mut String) {
 /// comparing words that pages space out differently (`医療法 の一部`).
 pub fn without_whitespace(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A page in やさしい日本語 read as plain Japanese: readings in brackets after kanji
+/// (`資格確認書(しかくかくにんしょ)`, `7月(しちがつ)31日(にち)`) dropped and the spaces
+/// between phrases (`7月15日から じゅんばんに 送ります`) closed up. Only a page with several
+/// such readings is taken for one; any other text is returned as it is.
+pub fn plain_from_easy_japanese(text: &str) -> Cow<'_, str> {
+    static READING: OnceLock<Regex> = OnceLock::new();
+    static PHRASE_GAP: OnceLock<Regex> = OnceLock::new();
+    let reading = READING.get_or_init(|| {
+        Regex::new(r"(\p{Han})[(（]([\p{Hiragana}ー]{1,12})[)）]").expect("reading regex")
+    });
+    if reading.find_iter(text).take(3).count() < 3 {
+        return Cow::Borrowed(text);
+    }
+    let gap = PHRASE_GAP.get_or_init(|| {
+        Regex::new(r"([^\x00-\x7F\s])[ \u{3000}]+([^\x00-\x7F\s])").expect("gap regex")
+    });
+    let mut out = reading.replace_all(text, "$1").into_owned();
+    // Twice: `に 来る 必要` has overlapping matches.
+    for _ in 0..2 {
+        out = gap.replace_all(&out, "$1$2").into_owned();
+    }
+    Cow::Owned(out)
+}
+
+/// A line that opens with an arrow (`→申請不要で資格確認書を発送します`) finishes the line
+/// above it (`マイナ保険証をお持ちでない方`): the two are read as one.
+pub fn with_arrow_lines_joined(text: &str) -> Cow<'_, str> {
+    if !text.lines().any(|l| l.trim_start().starts_with('→')) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for l in text.lines() {
+        let t = l.trim_start_matches([' ', '\u{3000}', '\t']);
+        if t.starts_with('→') && !out.trim_end().is_empty() {
+            while out.ends_with(['\n', ' ', '\u{3000}']) {
+                out.pop();
+            }
+            out.push_str(t);
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    Cow::Owned(out)
 }
 
 /// A printed page number on a line of its own (`-1-`, `－ 2 －`, `— 3 —`, `4/12`): the

@@ -1515,3 +1515,52 @@ fn a_clinic_that_cannot_read_the_card_names_no_group_of_insured() {
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
+
+#[test]
+fn a_regulations_items_numbered_in_kanji_name_who_gets_the_card() {
+    let x = read(
+        "北原建設国民健康保険組合 資格確認書交付規程\n\
+         (交付対象者)\n\
+         第2条 組合は、被保険者のうち次の各号のいずれかに該当する者に対し、職権により資格確認書を交付する。\n\
+         一 個人番号カードの交付を受けていない者\n\
+         二 健康保険証利用登録を行っていない者\n\
+         (送付)\n\
+         第3条 資格確認書は、組合員の住所地あて簡易書留郵便により送付するものとする。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}
+
+#[test]
+fn an_arrow_line_finishes_the_group_named_on_the_line_above() {
+    let x = read(
+        "国民健康保険 資格確認書の送付\n更新日:2025年6月20日\n\
+         ◯マイナ保険証の利用登録がお済みの方\n→「資格情報のお知らせ」を送付します。\n\
+         ◯マイナ保険証をお持ちでない方\n→申請不要で「資格確認書」を送付します。",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    // The evidence quotes the group with what it gets.
+    assert!(
+        n.policy_evidence.contains("お持ちでない方")
+            && n.policy_evidence.contains("資格確認書」を送付します"),
+        "{}",
+        n.policy_evidence
+    );
+}
+
+#[test]
+fn a_page_in_easy_japanese_is_read_as_plain_japanese() {
+    let x = read(
+        "こくほ(国民健康保険)の 資格確認書(しかくかくにんしょ)\n\
+         2026年(ねん)6月(がつ)20日(にち)\n\
+         マイナ保険証(ほけんしょう)を 持(も)って いない 人(ひと)に、 資格確認書(しかくかくにんしょ)を 送(おく)ります。\n\
+         ・送(おく)り方(かた): 簡易書留(かんいかきとめ)です。\n\
+         ・使(つか)える 最後(さいご)の 日(ひ): 2027年(ねん)7月(しちがつ)31日(にち)\n\
+         いま 持(も)って いる 資格確認書(しかくかくにんしょ)は 2026年(ねん)7月(しちがつ)31日(にち)まで 使(つか)えます。",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(n.mailing_method, "簡易書留");
+    // The card held now is not the new one.
+    assert_eq!(n.valid_until, d("2027-07-31"));
+}

@@ -433,6 +433,8 @@ const OLD_CARD: &[&str] = &[
     "古い",
     "従来",
     "今お持ち",
+    "いま持っ",
+    "今持っ",
     "有効期限が切れ",
     "有効期限を迎え",
     "満了",
@@ -588,7 +590,10 @@ fn apply_rules(
     n: &mut Notice,
     input: &Input<'_>,
 ) -> Result<(Vec<Figure>, Vec<String>), ExtractError> {
-    let text = clean(&mynawatch_ja::normalize(&n.text));
+    let normal = mynawatch_ja::normalize(&n.text);
+    let text = clean(&crate::text::with_arrow_lines_joined(
+        &crate::text::plain_from_easy_japanese(&normal),
+    ));
     if !TOPIC.iter().any(|t| text.contains(t)) {
         return Err(ExtractError::Layout(format!(
             "{}: the page no longer mentions 資格確認書, 保険証 or 資格情報 (title {:?}); layout changed or wrong page",
@@ -1847,6 +1852,10 @@ fn label_role(label: &str) -> Option<Role> {
         "使える期間",
         "使用できる期間",
         "利用できる期間",
+        // やさしい日本語 (`使える日: 8月1日から`, `使える最後の日: …`).
+        "使える日",
+        "使える最後の日",
+        "使える期限",
     ]
     .iter()
     .any(|k| label.contains(k))
@@ -1862,13 +1871,15 @@ fn label_role(label: &str) -> Option<Role> {
         "配達",
         "届く",
         "お送り",
+        "送る",
+        "送り方",
     ]
     .iter()
     .any(|k| label.contains(k));
     if !sends || label.contains("対象") || label.contains("申請") {
         return None;
     }
-    if label.contains("方法") {
+    if label.contains("方法") || label.ends_with("送り方") {
         return Some(Role::Method);
     }
     names_mailing_time(label).then_some(Role::Mailing)
