@@ -2931,3 +2931,39 @@ fn a_table_comparing_two_surveys_reads_each_column_under_its_own_period() {
     }
     assert_eq!(f.len(), 10, "{f:#?}");
 }
+
+#[test]
+fn an_earlier_surveys_share_beside_a_yes_answers_share_or_said_unchanged_is_read() {
+    let x = read_inline(
+        "岐阜県保険医協会\n令和7年2月25日\n岐阜県保険医協会は令和7年1月15日から2月5日まで\
+         会員にアンケートを行い、240医療機関から回答を得た。トラブルが「あった」と答えたのは\
+         160件(66.7%)で、前回調査(令和6年5月実施)の55.0%から10ポイント以上増えた。",
+        "https://kyokai.example.jp/gifu/4",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|210005|2024-05-01..2024-05-31|basis=previous_survey = 55",
+    );
+    let y = read_inline(
+        "医療政策ウィークリー\n2025年9月22日号\n保団連は、全国調査の中間集計(9月9日時点)を公表した。\
+         5,100医療機関が回答し、このうち71.0%がトラブルを経験していた。\
+         前回調査(2024年12月~25年1月)の70.2%とほぼ横ばいだった。",
+        "https://news.example.jp/weekly/0922",
+    );
+    assert_has(
+        &facts(&y),
+        "survey.trouble_rate|000000|2024-12-01..2025-01-31|basis=previous_survey = 70.2",
+    );
+}
+
+#[test]
+fn those_who_answered_named_before_their_count_are_read() {
+    assert_eq!(
+        respondents_read(
+            "山梨県保険医協会\n2024年7月5日\n山梨県保険医協会は5月27日から6月21日まで会員に\
+             アンケートを行った。回答した会員医療機関は171で、このうち90件がトラブルを経験した。",
+            "https://kyokai.example.jp/yamanashi/2",
+        ),
+        "survey.institutions_responding|190004|2024-05-27..2024-06-21| = 171"
+    );
+}

@@ -1564,3 +1564,17 @@ fn a_page_in_easy_japanese_is_read_as_plain_japanese() {
     // The card held now is not the new one.
     assert_eq!(n.valid_until, d("2027-07-31"));
 }
+
+#[test]
+fn a_card_denied_to_all_who_do_not_apply_is_issued_on_application() {
+    for body in [
+        "当組合では、資格確認書を職権では交付しておりません。必要な方は交付申請書をご提出ください。",
+        "資格確認書は組合員の申請に基づいて交付する。申請のない者には交付しておらず、利用登録のない者であっても同様である。",
+        "資格確認書の交付申請がない場合は、マイナ保険証の有無にかかわらず資格情報のお知らせのみをお送りします。",
+    ] {
+        let x = read(&format!(
+            "東西運輸国民健康保険組合 資格確認書\n更新日:2025年9月1日\n{body}"
+        ));
+        assert_eq!(notice(&x).issuance_policy, "on_application", "{body}");
+    }
+}

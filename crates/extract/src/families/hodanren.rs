@@ -557,12 +557,13 @@ fn changed_from() -> &'static Regex {
     )
 }
 
-/// `…の58.7%から7.4ポイント上昇した`: an earlier share and how far it has moved.
+/// `…の58.7%から7.4ポイント上昇した`, `…の72.9%とほぼ横ばい`: an earlier share and how
+/// it compares.
 fn changed_since_earlier() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     re(
         &RE,
-        r"%\)?から[^。%]{0,16}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化|伸び)",
+        r"%\)?(?:から[^。%]{0,16}?(?:上昇|増加|増え|減少|低下|減っ|改善|悪化|伸び)|と[^。%]{0,6}?(?:横ばい|同水準|同程度|変わらな|変わらず))",
     )
 }
 
@@ -2572,7 +2573,7 @@ fn respondents(s: &str) -> Option<Number> {
     );
     let label = re(
         &LABEL,
-        r"(?:全体|有効)?回答(?:数|医療機関数|者数)?[:：]|(?:有効)?回答(?:医療機関数|者数|数)\s*(?:は|[0-9])|回答数|(?:有効)?回答(?:したの|があったの)?は|(?:アンケートに|調査に)?答えたのは|回収(?:件数|数)\s*(?:は|[:：])",
+        r"(?:全体|有効)?回答(?:数|医療機関数|者数)?[:：]|(?:有効)?回答(?:医療機関数|者数|数)\s*(?:は|[0-9])|回答数|(?:有効)?回答(?:したの|があったの)?は|回答した(?:会員)?(?:医療機関|施設|会員)(?:数)?は|(?:アンケートに|調査に)?答えたのは|回収(?:件数|数)\s*(?:は|[:：])",
     );
     // `…回答数`, `…回答率`, `…回答者` are labels of other numbers (`対象1523 回答数 322`).
     let label_word = |c: &regex::Captures<'_>| {
@@ -2639,7 +2640,11 @@ fn respondents(s: &str) -> Option<Number> {
     let rest = &s[end..];
     // `回答したのは41都道府県の1万26施設`, `回答は213医療機関`: the count with its unit, not
     // a date or another number of the sentence.
-    let needs_unit = m.as_str().ends_with('は');
+    // (`回答した会員医療機関は245で`: the label names the unit.)
+    let needs_unit = m.as_str().ends_with('は')
+        && !["医療機関", "施設", "会員"]
+            .iter()
+            .any(|k| m.as_str().contains(k));
     // Skip the prefecture and association counts (`39都道府県(43保険医協会・医会)の`).
     mynawatch_ja::find_numbers(&rest[..rest.find('。').unwrap_or(rest.len())])
         .into_iter()
@@ -3523,7 +3528,9 @@ fn trouble_shares(
             .rfind(|(_, n)| n.unit == "percent" && n.span.end <= c.start)
             .is_some_and(|(i, n)| {
                 let prev_end = nums[..i].last().map_or(0, |p| p.span.end);
-                !is_trouble_share(s, n, prev_end, c.start)
+                // (A yes answer's share is the trouble share: `「あった」と答えたのは158件
+                // (67.8%)で、前回調査(…)の57.1%から…増えた`.)
+                !is_trouble_share(s, n, prev_end, c.start) && !states_yes_answer(&s[..n.span.start])
             });
         after || before
     });

@@ -2860,6 +2860,16 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
                 })
             });
     let unreg = unreg && !all_last;
+    // `資格確認書を職権では交付しておりません`, `申請のない者には交付しておらず`: the card
+    // denied to all who do not apply, whatever their status; the rule itself.
+    let without_application = ["申請のない", "申請がない", "申請をしない", "申請しない"]
+        .iter()
+        .any(|k| s.contains(k));
+    let denied = negated(s, ISSUING);
+    let only_the_notice = s.contains("のみ") && (s.contains("お知らせ") || s.contains("通知書"));
+    if (s.contains("職権") && denied) || (without_application && (denied || only_the_notice)) {
+        return Some(Class::Principle("on_application"));
+    }
     // `申請書を提出された方にのみ交付します`: the card only on application, said to exclude
     // everyone else; the rule itself.
     // (Not when the sentence names a group of its own, `お持ちでない方と、…申請された方にの
