@@ -1578,3 +1578,21 @@ fn a_card_denied_to_all_who_do_not_apply_is_issued_on_application() {
         assert_eq!(notice(&x).issuance_policy, "on_application", "{body}");
     }
 }
+
+#[test]
+fn a_table_of_what_each_status_gets_gives_each_schemes_rule() {
+    let x = read(
+        "広報かわせみ 2025年1月号\n保険証の新規発行が終わりました\n\
+         手続きをした方には、次の書類をお届けします。\n\
+         制度 | マイナ保険証をお持ちの方 | お持ちでない方\n\
+         国民健康保険 | 資格情報のお知らせ | 資格確認書\n\
+         後期高齢者医療 | 資格確認書 | 資格確認書\n\
+         問合せ 保険年金課",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "mixed");
+    assert_eq!(
+        n.policy_by_scheme,
+        "kokuho=unregistered_only;koki=all_insured"
+    );
+}

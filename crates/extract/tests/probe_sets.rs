@@ -68,7 +68,7 @@ fn notices_with_distractor_dates_sections_and_tables_stay_read() {
 
 #[test]
 fn notices_that_make_who_gets_the_card_hard_to_read_stay_read() {
-    ratchet("municipal_notice", "municipal_b", 153, 6);
+    ratchet("municipal_notice", "municipal_b", 154, 5);
 }
 
 #[test]

@@ -632,6 +632,7 @@ fn apply_rules(
         &n.scheme,
         judged_on,
         &labelled.recipients,
+        &status_table(&shape),
     );
     n.issuance_policy = policy.to_string();
     // Evidence is the page's own sentence, without the heading it was read under.
@@ -3190,9 +3191,18 @@ fn policy(
     scheme: &str,
     page_date: Option<NaiveDate>,
     labelled: &[(Class, String)],
+    table: &[(String, Class, String)],
 ) -> (&'static str, String, String) {
     // Buckets: 0 = not tied to a scheme, 1 = 国保, 2 = 後期.
     let mut found: [Vec<(Class, String)>; 3] = Default::default();
+    for (row_scheme, class, row) in table {
+        let bucket = match row_scheme.as_str() {
+            "kokuho" => 1,
+            "koki" => 2,
+            _ => 0,
+        };
+        found[bucket].push((*class, row.clone()));
+    }
     let mut in_section: [Vec<String>; 3] = Default::default();
     let mut section = 0;
     for (i, s) in sents.iter().enumerate() {
@@ -3353,6 +3363,50 @@ fn policy(
         (Some((a, ea)), Some((b, eb))) if a == b => (a, format!("{ea} / {eb}"), by_scheme),
         (Some((_, ea)), Some((_, eb))) => ("mixed", format!("{ea} / {eb}"), by_scheme),
     }
+}
+
+/// A table whose columns are groups by マイナ保険証 status (`マイナ保険証を持っている方 |
+/// 持っていない方`) and whose cells name what each group gets (`資格情報のお知らせ |
+/// 資格確認書`): each row's rule, with the scheme its first cell names (`国民健康保険`).
+/// Holders given the 資格確認書 too means everyone gets one; holders given only the お知らせ
+/// means those without one.
+fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
+    let card = |c: &str| c.contains("資格確認書") || c.contains("資格確認証");
+    let notice = |c: &str| c.contains("お知らせ") || c.contains("通知");
+    let mut out = Vec::new();
+    let mut columns: Option<(usize, usize)> = None;
+    for l in lines {
+        if l.shape != Shape::Row {
+            columns = None;
+            continue;
+        }
+        let cells: Vec<&str> = l.text.split('|').map(str::trim).collect();
+        match columns {
+            Some((holders, without)) => {
+                let (Some(h), Some(w)) = (cells.get(holders), cells.get(without)) else {
+                    continue;
+                };
+                let class = if card(h) && card(w) {
+                    Class::All
+                } else if notice(h) && !card(h) && card(w) {
+                    Class::Unregistered
+                } else {
+                    continue;
+                };
+                out.push((scheme_of(cells[0]), class, l.text.clone()));
+            }
+            None => {
+                let without = cells.iter().position(|c| names_unregistered(c));
+                let holders = cells
+                    .iter()
+                    .position(|c| names_holders(c) && !names_unregistered(c));
+                if let (Some(h), Some(w)) = (holders, without) {
+                    columns = Some((h, w));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The first line that is a heading rather than page furniture (breadcrumbs, 本文,
