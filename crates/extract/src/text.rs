@@ -324,6 +324,28 @@ pub fn plain_from_easy_japanese(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A worked example (`例)有効期限が令和7年9月14日の方` and the lines indented under it,
+/// `(例)…`, `【例】…`) blanked out: its dates and groups illustrate a rule, they state
+/// none. Lines keep their numbers.
+pub fn without_examples(text: &str) -> Cow<'_, str> {
+    const MARKS: [&str; 6] = ["例)", "例:", "(例)", "【例】", "〈例〉", "<例>"];
+    let opens = |l: &str| MARKS.iter().any(|m| l.trim_start().starts_with(m));
+    if !text.lines().any(opens) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_example = false;
+    for l in text.lines() {
+        let indented = l.starts_with([' ', '\u{3000}', '\t']) && !l.trim().is_empty();
+        in_example = opens(l) || (in_example && indented);
+        if !in_example {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    Cow::Owned(out)
+}
+
 /// A line that opens with an arrow (`→申請不要で資格確認書を発送します`) finishes the line
 /// above it (`マイナ保険証をお持ちでない方`): the two are read as one.
 pub fn with_arrow_lines_joined(text: &str) -> Cow<'_, str> {

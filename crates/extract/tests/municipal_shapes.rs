@@ -1596,3 +1596,27 @@ fn a_table_of_what_each_status_gets_gives_each_schemes_rule() {
         "kokuho=unregistered_only;koki=all_insured"
     );
 }
+
+#[test]
+fn a_worked_example_states_no_mailing_date() {
+    let x = read(
+        "国民健康保険 電子証明書の有効期限が切れた方へ\n更新日:2025年10月15日\n\
+         更新しないまま3か月を過ぎる方には、申請不要で資格確認書をお送りします。\n\
+         例)電子証明書の有効期限が令和7年9月14日の方\n\
+         \u{3000}令和7年12月31日までマイナ保険証として使えます。\n\
+         \u{3000}それまでに更新しない場合は、12月中に資格確認書が届きます。\n\
+         電子証明書の更新は市民課の窓口でできます。",
+    );
+    let n = notice(&x);
+    assert_eq!((n.mailing_start, n.mailing_end), (None, None));
+}
+
+#[test]
+fn a_way_of_mailing_denied_or_asked_about_is_not_the_way() {
+    let x = read(
+        "後期高齢者医療 よくある質問\n掲載日:2025年6月2日\n\
+         Q 資格確認書は書留で届きますか。\n\
+         A 書留ではなく、普通郵便で郵便受けにお届けします。",
+    );
+    assert_eq!(notice(&x).mailing_method, "普通郵便");
+}

@@ -592,7 +592,7 @@ fn apply_rules(
 ) -> Result<(Vec<Figure>, Vec<String>), ExtractError> {
     let normal = mynawatch_ja::normalize(&n.text);
     let text = clean(&crate::text::with_arrow_lines_joined(
-        &crate::text::plain_from_easy_japanese(&normal),
+        &crate::text::plain_from_easy_japanese(&crate::text::without_examples(&normal)),
     ));
     if !TOPIC.iter().any(|t| text.contains(t)) {
         return Err(ExtractError::Layout(format!(
@@ -2547,8 +2547,12 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
         {
             continue;
         }
-        // `普通郵便のように…ではなく`: a comparison, not the method used.
-        if s.contains("ではなく") || s.contains("のように") {
+        // `普通郵便のように…`: a comparison, not the method used (a way denied, `書留ではなく`,
+        // is left out by [`methods_in`]). A question (`Q 書留で届きますか。`) states none.
+        let asked = s.trim_end_matches(['。', ' ']).ends_with(['か', '?', '？'])
+            || s.starts_with("Q ")
+            || s.starts_with("Q.");
+        if s.contains("のように") || asked {
             continue;
         }
         if own_subject(s) == Some(Subject::Notice) {
@@ -2588,9 +2592,16 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
 /// The methods `s` names (each once, in order; `簡易書留` is not also a `書留`), counting
 /// only the mentions at byte offsets `keep` accepts.
 fn methods_in(s: &str, keep: impl Fn(usize) -> bool) -> Vec<&'static str> {
+    // `書留ではなく、普通郵便で`: a way denied is not the way.
+    let denied = |at: usize, k: &str| {
+        let rest = s[at + k.len()..].trim_start_matches("郵便");
+        ["ではなく", "でなく", "ではありません", "ではない"]
+            .iter()
+            .any(|n| rest.starts_with(n))
+    };
     let mut found: Vec<&'static str> = METHODS
         .iter()
-        .filter(|(k, _)| s.match_indices(k).any(|(at, _)| keep(at)))
+        .filter(|(k, _)| s.match_indices(k).any(|(at, _)| keep(at) && !denied(at, k)))
         .map(|(_, m)| *m)
         .collect();
     found.sort();
