@@ -1620,3 +1620,61 @@ fn a_way_of_mailing_denied_or_asked_about_is_not_the_way() {
     );
     assert_eq!(notice(&x).mailing_method, "普通郵便");
 }
+
+#[test]
+fn a_2026_page_about_cards_used_from_august_states_the_rule_in_force() {
+    let x = read(
+        "国民健康保険 資格確認書を発送します(令和8年度)\n更新日:2026年7月3日\n\
+         マイナ保険証が無い方には、令和8年8月1日から使う新しい資格確認書を、7月10日(金曜日)から順次お送りします。",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!((n.mailing_start, n.mailing_end), (d("2026-07-10"), None));
+}
+
+#[test]
+fn blocks_of_what_each_group_receives_give_the_rule() {
+    let x = read(
+        "国保の資格確認書等を10月に切り替えます\n掲載日:2025年8月6日\n\
+         10月から使う書類を、9月末までに世帯主の方へお届けします。\n\
+         【マイナ保険証あり】\n届く書類 資格情報のお知らせ\n送り方 普通郵便\n\
+         【マイナ保険証なし】\n届く書類 資格確認書\n送り方 簡易書留\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}
+
+#[test]
+fn a_card_only_for_those_who_ask_in_other_words_is_issued_on_application() {
+    let x = read(
+        "南北造園国民健康保険組合 資格確認書の交付申請について\n掲載日:2025年8月29日\n\
+         当組合では、資格確認書は申し出のあった方にのみ交付しています。\
+         マイナ保険証をお持ちでない方も含め、申し出のない方には資格確認書をお送りしません。",
+    );
+    assert_eq!(notice(&x).issuance_policy, "on_application");
+}
+
+#[test]
+fn the_rule_expected_after_the_provisional_one_is_not_the_rule_in_force() {
+    let x = read(
+        "後期高齢者医療 資格確認書のお届け\n最終更新 2025年7月10日\n\
+         市では、新しい資格確認書の発送を7月10日(木曜日)に始め、順番にお届けしています。\n\
+         令和8年7月31日までは暫定的な扱いです。今回は、マイナ保険証で受診している方にも資格確認書が届きます。\n\
+         この扱いが終わると、マイナ保険証の有無によって資格確認書か資格情報のお知らせのどちらかをお送りすることになる見込みです。",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "all_insured");
+    // A mailing begun on a day has no end stated.
+    assert_eq!((n.mailing_start, n.mailing_end), (d("2025-07-10"), None));
+}
+
+#[test]
+fn a_month_named_in_passing_gives_no_end_to_a_mailing_that_starts_mid_month() {
+    let x = read(
+        "後期高齢者医療 令和8年8月からの資格確認書\n公開日:2026年6月25日\n\
+         マイナ保険証をお持ちでない方には資格確認書をお送りします。\n\
+         【発送時期】\n令和8年7月中旬から順次発送します。\n\
+         6月30日までに申請された方には、7月の発送分に資格確認書を同封します。",
+    );
+    let n = notice(&x);
+    assert_eq!((n.mailing_start, n.mailing_end), (d("2026-07-11"), None));
+}

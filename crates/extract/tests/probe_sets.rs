@@ -88,5 +88,5 @@ fn wire_stories_transcripts_dental_and_joint_surveys_stay_read() {
 
 #[test]
 fn easy_japanese_district_mailings_regulations_and_faqs_stay_read() {
-    ratchet("municipal_notice", "municipal_d", 163, 5);
+    ratchet("municipal_notice", "municipal_d", 166, 5);
 }

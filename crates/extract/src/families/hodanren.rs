@@ -658,10 +658,16 @@ fn survey_period(
             &RUN,
             r"^(?:実施|(?:中に|に|、)(?P<between>[^。]{0,12}?)(?:実施|行っ|行い|行わ|調査を|アンケートを))",
         );
+        // (A month or a part of one without its year, `10月上旬、会員に調査を実施`, takes the
+        // report's year when it does not fall after the publication.)
         let month_run = found.iter().find(|d| {
+            let yearless_ok = year.is_some() && published.is_some_and(|p| d.start <= p);
             d.kind == mynawatch_ja::DateKind::Period
-                && d.text.contains('年')
-                && d.text.ends_with('月')
+                && (d.text.contains('年') || yearless_ok)
+                && (d.text.ends_with('月')
+                    || d.text.ends_with("上旬")
+                    || d.text.ends_with("中旬")
+                    || d.text.ends_with("下旬"))
                 && run.captures(&s[d.span.end..]).is_some_and(|c| {
                     !RESULTS_OUT
                         .iter()
@@ -669,9 +675,10 @@ fn survey_period(
                 })
         });
         if let Some(d) = month_run {
+            let (start, end) = whole_months_for_parts(&d.text, d.start, d.end);
             // (`昨年5月に実施した第1回調査`, in a report of December 2024: an earlier run.)
-            if stale_ok || published.is_none_or(|p| !stale(d.end, p)) {
-                return Some((d.start, d.end));
+            if stale_ok || published.is_none_or(|p| !stale(end, p)) {
+                return Some((start, end));
             }
             continue;
         }

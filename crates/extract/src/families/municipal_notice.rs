@@ -152,6 +152,10 @@ const HOLDERS_TOO: &[&str] = &[
     "持っている方を含め",
     "登録している方を含め",
     "登録済みの方を含め",
+    // Holders named by their use of it (`マイナ保険証で受診している方にも`).
+    "で受診している方にも",
+    "を利用している方にも",
+    "を使っている方にも",
 ];
 // Stems, not `…方`: pages also write `お持ちでないすべての方`.
 const UNREGISTERED: &[&str] = &[
@@ -180,6 +184,8 @@ const UNREGISTERED: &[&str] = &[
     "マイナ保険証のない",
     "マイナ保険証が無い",
     "マイナ保険証の無い",
+    // A group heading's terse form (`【マイナ保険証なし】`).
+    "マイナ保険証なし",
 ];
 /// Those who gave the マイナ保険証 up or can no longer use it: a group without one when the
 /// sentence gives them the 資格確認書 (`利用登録を解除した方には、資格確認書を交付します`).
@@ -273,6 +279,11 @@ const ON_APPLICATION: &[&str] = &[
     "申請いただくと",
     "申請していただくと",
     "申請に基づ",
+    // A request in other words (`申し出のあった方にのみ交付`).
+    "申し出のあった方",
+    "申し出があった方",
+    "申出のあった方",
+    "申し出により",
 ];
 /// Requests that are not for the 資格確認書 itself: a re-issue, a note added to it, a
 /// certificate of another kind.
@@ -347,13 +358,21 @@ const NOT_A_RULE: &[&str] = &[
 const LATER: &[&str] = &[
     "終了後",
     "終わった後",
+    "終わると",
+    "見込みです",
     "令和8年8月",
     "2026年8月",
     "予定でした",
     "予定です",
 ];
 /// The regime after the provisional one (後期 from 2026-08).
-const NEXT_REGIME: &[&str] = &["終了後", "終わった後", "令和8年8月", "2026年8月"];
+const NEXT_REGIME: &[&str] = &[
+    "終了後",
+    "終わった後",
+    "終わると",
+    "令和8年8月",
+    "2026年8月",
+];
 const KOKUHO: &[&str] = &["国民健康保険", "国保"];
 const KOKI: &[&str] = &["後期高齢"];
 /// The documents a notice is about.
@@ -453,6 +472,8 @@ const OLD_CARD: &[&str] = &[
     "までに交付する",
     "までに交付した",
     "の保険証をお持ち",
+    "の資格確認書をお持ち",
+    "そのままお使い",
 ];
 /// Mailing verbs; the last one (`交付`) only counts with `一斉` or `新しい`.
 const MAIL_VERBS: &[&str] = &[
@@ -2020,8 +2041,15 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             },
             // A value line right under a role heading: `有効期限` / `令和8年7月31日まで`; not a
             // sentence.
+            // (Or one short sentence with one date right under a heading of the mailing's
+            // time: `【発送時期】` / `7月中旬から順次発送します。`.)
             Shape::Item | Shape::Prose
-                if l.below <= 2 && l.value.chars().count() <= 30 && !l.value.contains('。') =>
+                if (l.below <= 2 && l.value.chars().count() <= 30 && !l.value.contains('。'))
+                    || (l.below == 1
+                        && l.value.chars().count() <= 45
+                        && l.value.matches('。').count() <= 1
+                        && label_role(&l.heading) == Some(Role::Mailing)
+                        && dates_in(&l.value, year).len() == 1) =>
             {
                 match label_role(&l.heading) {
                     Some(r) => (r, l.value.as_str()),
@@ -2280,7 +2308,12 @@ fn with_labelled_mailing(
                 (Some(a1), Some(b1), Some(a2), Some(b2)) => a1 <= b2 && a2 <= b1,
                 _ => false,
             };
-            if overlap {
+            // (A whole month read in passing around the label's first day is no end.)
+            let whole_month = matches!((rs, re), (Some(a), Some(b))
+                if a.day() == 1 && mynawatch_ja::month_end(a.year(), a.month()) == Some(b));
+            if overlap && whole_month && ls.is_some() && le.is_none() {
+                (ls, None)
+            } else if overlap {
                 // The label is the page's own statement of the window.
                 (ls.or(rs), le.or(re))
             } else {
@@ -2497,6 +2530,8 @@ fn mailing(
             } else if rest.starts_with("から")
                 || rest.starts_with("より")
                 || rest.starts_with("以降")
+                // `発送を7月10日(木曜日)に始め`: the first day of a mailing in progress.
+                || ["に始め", "に開始", "から開始", "に始ま"].iter().any(|k| rest.starts_with(k))
                 || (d.kind == DateKind::Date && s[d.span.end..].contains("順次"))
             {
                 starts.push(d.start);
@@ -2515,7 +2550,18 @@ fn mailing(
             }
         }
     }
-    if let Some(&(a, b)) = windows.first() {
+    // A whole month named in passing (`7月の発送分に同封します`) around a day the mailing
+    // starts (`7月中旬から順次発送します`): the start is the statement; the month's last day
+    // is no end.
+    let whole_month = |(a, b): (NaiveDate, NaiveDate)| {
+        a.day() == 1 && mynawatch_ja::month_end(a.year(), a.month()) == Some(b)
+    };
+    let coarse = !windows.is_empty()
+        && windows.iter().all(|w| whole_month(*w))
+        && starts
+            .first()
+            .is_some_and(|s| windows.iter().all(|w| w.0 < *s && *s <= w.1));
+    if let Some(&(a, b)) = windows.first().filter(|_| !coarse) {
         if windows.iter().any(|w| w.0 > b || w.1 < a) {
             warnings.push(format!(
                 "mailing: windows that do not overlap ({windows:?}); left empty"
@@ -2780,7 +2826,16 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     if NOT_A_RULE.iter().any(|k| s.contains(k)) {
         return None;
     }
-    let later = LATER.iter().any(|k| s.contains(k));
+    // (On a page of 2026, `令和8年8月から使う資格確認書` is the cycle mailed that July, the
+    // rule in force for it, not a later one.)
+    let this_cycle = |k: &&str| {
+        page_date.is_some_and(|d| d.year() == PROVISIONAL_END.year())
+            && ["令和8年8月", "2026年8月"].contains(k)
+    };
+    let later = LATER
+        .iter()
+        .filter(|k| !this_cycle(k))
+        .any(|k| s.contains(k));
     // 後期 from 2026-08: `85歳以上の方…全員`, `84歳以下の方…お持ちでない方`. In force on a
     // page dated after the provisional rule; announced for later on one dated before it.
     if names_age_band(s) && !s.contains("75歳") {
@@ -2874,9 +2929,18 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let unreg = unreg && !all_last;
     // `資格確認書を職権では交付しておりません`, `申請のない者には交付しておらず`: the card
     // denied to all who do not apply, whatever their status; the rule itself.
-    let without_application = ["申請のない", "申請がない", "申請をしない", "申請しない"]
-        .iter()
-        .any(|k| s.contains(k));
+    let without_application = [
+        "申請のない",
+        "申請がない",
+        "申請をしない",
+        "申請しない",
+        "申し出のない",
+        "申し出がない",
+        "申出のない",
+        "申出がない",
+    ]
+    .iter()
+    .any(|k| s.contains(k));
     let denied = negated(s, ISSUING);
     let only_the_notice = s.contains("のみ") && (s.contains("お知らせ") || s.contains("通知書"));
     if (s.contains("職権") && denied) || (without_application && (denied || only_the_notice)) {
@@ -3387,6 +3451,24 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
     let mut out = Vec::new();
     let mut columns: Option<(usize, usize)> = None;
     for l in lines {
+        // The same told as blocks, one per group: `【マイナ保険証なし】` / `届く書類 資格確認書`.
+        if l.shape == Shape::KeyValue && names_what_is_received(&l.label) {
+            let heading = l.heading.as_str();
+            let holders = (names_holders(heading) || heading.contains("マイナ保険証あり"))
+                && !names_unregistered(heading);
+            let class = if names_unregistered(heading) && card(&l.value) {
+                Some(Class::Unregistered)
+            } else if holders && card(&l.value) {
+                Some(Class::All)
+            } else if holders && notice(&l.value) {
+                Some(Class::HoldersGetNotice)
+            } else {
+                None
+            };
+            if let Some(c) = class {
+                out.push((scheme_of(heading), c, format!("{heading} {}", l.text)));
+            }
+        }
         if l.shape != Shape::Row {
             columns = None;
             continue;
@@ -3418,6 +3500,14 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
         }
     }
     out
+}
+
+/// A label of what a group receives (`届く書類`, `送付する書類`, `お届けするもの`).
+fn names_what_is_received(label: &str) -> bool {
+    (label.contains("書類") || label.ends_with("もの"))
+        && ["届く", "届け", "送付", "送る", "交付", "お送り"]
+            .iter()
+            .any(|k| label.contains(k))
 }
 
 /// The first line that is a heading rather than page furniture (breadcrumbs, 本文,
