@@ -2967,3 +2967,17 @@ fn those_who_answered_named_before_their_count_are_read() {
         "survey.institutions_responding|190004|2024-05-27..2024-06-21| = 171"
     );
 }
+
+#[test]
+fn a_month_part_without_its_year_when_the_survey_ran_takes_the_reports_year() {
+    let x = read_inline(
+        "三重県保険医協会\n声明\n2024年10月28日\n\
+         三重県保険医協会は10月上旬、会員を対象にアンケート調査を実施し、390件の回答を得た。\
+         トラブルが「あった」と回答した医療機関は63.1%にのぼった。",
+        "https://kyokai.example.jp/mie/1",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|240001|2024-10-01..2024-10-31| = 63.1",
+    );
+}

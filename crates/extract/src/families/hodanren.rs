@@ -661,7 +661,9 @@ fn survey_period(
         // (A month or a part of one without its year, `10月上旬、会員に調査を実施`, takes the
         // report's year when it does not fall after the publication.)
         let month_run = found.iter().find(|d| {
-            let yearless_ok = year.is_some() && published.is_some_and(|p| d.start <= p);
+            // (Not a dispatch with a deadline, `1月下旬に送付し、2月中旬までに回答`: read below.)
+            let yearless_ok =
+                year.is_some() && published.is_some_and(|p| d.start <= p) && !s.contains("までに");
             d.kind == mynawatch_ja::DateKind::Period
                 && (d.text.contains('年') || yearless_ok)
                 && (d.text.ends_with('月')
