@@ -90,3 +90,13 @@ fn wire_stories_transcripts_dental_and_joint_surveys_stay_read() {
 fn easy_japanese_district_mailings_regulations_and_faqs_stay_read() {
     ratchet("municipal_notice", "municipal_d", 166, 5);
 }
+
+#[test]
+fn association_statements_aggregators_councils_and_split_tables_stay_read() {
+    ratchet_with("hodanren", "hodanren_e", 68, 1, 13);
+}
+
+#[test]
+fn notices_with_pipe_tables_group_blocks_newspapers_and_odd_cycles_stay_read() {
+    ratchet("municipal_notice", "municipal_e", 187, 3);
+}
