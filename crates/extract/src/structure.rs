@@ -291,9 +291,14 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
             let clock = value
                 .split_once(':')
                 .is_some_and(|(h, _)| h.len() <= 2 && h.chars().all(|c| c.is_ascii_digit()));
+            // (An era date in short, `R7.9.19(金)`, is one too.)
+            let short_era = value.len() > 2
+                && value.starts_with(['R', 'H'])
+                && value[1..].starts_with(|c: char| c.is_ascii_digit());
             let dated = (value.starts_with(|c: char| c.is_ascii_digit()) && !clock)
                 || value.starts_with("令和")
-                || value.starts_with("平成");
+                || value.starts_with("平成")
+                || short_era;
             // (A short value: `送付時期 7月1日時点の加入者分を7月中旬に発送` is a sentence.)
             dated && label.chars().count() <= 8 && value.chars().count() <= 20
         };

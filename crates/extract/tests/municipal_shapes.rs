@@ -1678,3 +1678,38 @@ fn a_month_named_in_passing_gives_no_end_to_a_mailing_that_starts_mid_month() {
     let n = notice(&x);
     assert_eq!((n.mailing_start, n.mailing_end), (d("2026-07-11"), None));
 }
+
+#[test]
+fn era_dates_in_short_under_labels_are_read() {
+    let x = read(
+        "全国菓子職人国民健康保険組合 資格確認書の更新\n掲載日 2025.09.01\n\
+         マイナ保険証が無い方には、新しい資格確認書をお送りします。\n\
+         発送予定日 R7.9.19(金)\n送付方法 簡易書留\n有効期限 R8.9.30(水)\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-09-19"), d("2025-09-19"))
+    );
+    assert_eq!(n.valid_until, d("2026-09-30"));
+}
+
+#[test]
+fn a_timeline_gives_each_date_the_role_of_its_event() {
+    let x = read(
+        "資格確認書の一斉更新 スケジュール(令和7年度)\n更新日:2025年6月27日\n\
+         国民健康保険の被保険者証は、令和7年7月31日(木)で有効期限を迎えます。\n\
+         ・6月20日(金):マイナ保険証の登録状況を確認する基準日\n\
+         ・7月上旬:資格情報のお知らせを発送(普通郵便)\n\
+         ・7月17日(木):資格確認書を発送(簡易書留)\n\
+         ・8月1日(金):新しい資格確認書の使用開始\n\
+         ・令和8年7月31日(金):新しい資格確認書の有効期限\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-17"), d("2025-07-17"))
+    );
+    assert_eq!(n.valid_from, d("2025-08-01"));
+    assert_eq!(n.valid_until, d("2026-07-31"));
+}

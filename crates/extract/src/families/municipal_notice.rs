@@ -1286,8 +1286,9 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
     // the page's own date under its label (`登録日:2024年12月2日`, `更新日 …`).
     out.retain(|d| {
         let label = crate::text::chars_before(s, d.span.start, 8).trim_end_matches([':', ' ']);
+        // (A day written without `月` is one too: `R7.9.19`, `2025/9/19`.)
         d.kind != DateKind::FiscalYear
-            && d.text.contains('月')
+            && (d.text.contains('月') || d.kind == DateKind::Date)
             && !crate::text::PAGE_DATE_LABELS
                 .iter()
                 .any(|k| label.ends_with(k))
@@ -1907,6 +1908,28 @@ fn label_role(label: &str) -> Option<Role> {
     names_mailing_time(label).then_some(Role::Mailing)
 }
 
+/// The role an event of the 資格確認書 gives the date it is listed under in a timeline:
+/// its mailing (`資格確認書を発送`), first day of use (`新しい資格確認書の使用開始`) or last
+/// (`…の有効期限`). None for an event of another document (`資格情報のお知らせを発送`).
+fn event_role(event: &str) -> Option<Role> {
+    if own_subject_of(event) != Some(Subject::Card) || names_other_document(event) {
+        return None;
+    }
+    if ["使用開始", "利用開始", "使い始め", "有効開始"]
+        .iter()
+        .any(|k| event.contains(k))
+    {
+        return Some(Role::Start);
+    }
+    if event.contains("有効期限") {
+        return Some(Role::Validity);
+    }
+    ["発送", "送付", "郵送", "お届け", "お送り"]
+        .iter()
+        .any(|k| event.contains(k))
+        .then_some(Role::Mailing)
+}
+
 /// A sending label's words of time (`送付時期`, `発送予定日`).
 fn names_mailing_time(label: &str) -> bool {
     ["時期", "予定", "日程", "期間", "日", "頃"]
@@ -2027,6 +2050,14 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                 read_labelled(&mut out, role, cell, &text, year);
             }
             continue;
+        }
+        // A timeline, the date as the label and the event as its value (`7月17日(木):
+        // 資格確認書を発送`, `令和8年7月31日:新しい資格確認書の有効期限`).
+        if l.shape == Shape::KeyValue && dates_in(&l.label, year).len() == 1 {
+            if let Some(role) = event_role(&l.value) {
+                read_labelled(&mut out, role, &l.label, &l.text, year);
+                continue;
+            }
         }
         let (role, value) = match l.shape {
             Shape::KeyValue | Shape::Row => match label_role(&l.label) {
