@@ -1713,3 +1713,18 @@ fn a_timeline_gives_each_date_the_role_of_its_event() {
     assert_eq!(n.valid_from, d("2025-08-01"));
     assert_eq!(n.valid_until, d("2026-07-31"));
 }
+
+#[test]
+fn a_way_of_mailing_shared_by_both_documents_or_changed_since_last_year_is_read() {
+    let both = read(
+        "広報みずほ 2025年7月号\n国保・後期の新しい資格確認書等\n\
+         8月1日から有効になる資格確認書、または資格情報のお知らせを、7月中に特定記録郵便でお届けします。",
+    );
+    assert_eq!(notice(&both).mailing_method, "特定記録郵便");
+    let changed = read(
+        "国民健康保険 資格確認書を発送します(令和8年度)\n更新日:2026年7月3日\n\
+         マイナ保険証が無い方には、新しい資格確認書を7月10日から順次お送りします。\n\
+         昨年度は資格確認書を普通郵便でお送りしましたが、今年度から簡易書留でお送りします。",
+    );
+    assert_eq!(notice(&changed).mailing_method, "簡易書留");
+}

@@ -2640,9 +2640,19 @@ fn method(sents: &[String], subj: &[Subject], warnings: &mut Vec<String>) -> Str
         if OTHER_DOCS.iter().any(|k| topic.contains(k)) && !topic.contains("資格確認書") {
             continue;
         }
+        // `昨年度は普通郵便でお送りしましたが、今年度から簡易書留で`: last time's way is not
+        // this time's.
+        let s = match s.rfind("ましたが、") {
+            Some(at) => &s[at + "ましたが、".len()..],
+            None => s.as_str(),
+        };
         // `お持ちの方には「お知らせ」を普通郵便で、お持ちでない方には「資格確認書」を簡易書留で`:
-        // each method goes with the document named last before it.
-        let distinct = methods_in(s, |at| document_before(s, at) != Some(Subject::Notice));
+        // each method goes with the document named last before it; both documents named
+        // as one object (`資格確認書、またはお知らせを…特定記録郵便で`) share it.
+        let joint = names_both_documents(s);
+        let distinct = methods_in(s, |at| {
+            joint || document_before(s, at) != Some(Subject::Notice)
+        });
         if distinct.len() > 1 {
             // `簡易書留または特定記録で`: alternatives, not this document's method.
             continue;
@@ -2687,6 +2697,17 @@ fn methods_in(s: &str, keep: impl Fn(usize) -> bool) -> Vec<&'static str> {
         found.retain(|m| *m != "書留");
     }
     found
+}
+
+/// The 資格確認書 and the お知らせ named as one object (`資格確認書、または資格情報のお知らせ
+/// を`, `資格確認書と資格情報のお知らせを`).
+fn names_both_documents(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"資格確認書」?[、,]?(?:または|及び|および|か|と|や|・)「?資格情報のお知らせ")
+            .expect("both documents regex")
+    })
+    .is_match(s)
 }
 
 /// The document named last in `s[..at]`: the 資格確認書 (or 保険証) or the お知らせ
