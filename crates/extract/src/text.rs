@@ -346,6 +346,44 @@ pub fn without_examples(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A list of links to other articles (`関連記事` / `・後期高齢者の資格確認書、全員に送付へ`)
+/// blanked out, its heading and the lines under it up to the next blank line: other
+/// articles' titles state nothing of this page. Lines keep their numbers.
+pub fn without_related_links(text: &str) -> Cow<'_, str> {
+    const HEADINGS: [&str; 7] = [
+        "関連記事",
+        "関連ニュース",
+        "関連リンク",
+        "おすすめ記事",
+        "あわせて読みたい",
+        "合わせて読みたい",
+        "この記事を読んだ人は",
+    ];
+    let heads = |l: &str| {
+        let t = l
+            .trim()
+            .trim_matches(|c: char| "■□▼▽●○◆◇【】[]<>〈〉《》≪≫:：「」 ".contains(c));
+        HEADINGS.contains(&t)
+    };
+    if !text.lines().any(heads) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_links = false;
+    for l in text.lines() {
+        if heads(l) {
+            in_links = true;
+        } else if l.trim().is_empty() {
+            in_links = false;
+        }
+        if !in_links {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    Cow::Owned(out)
+}
+
 /// A line that opens with an arrow (`→申請不要で資格確認書を発送します`) finishes the line
 /// above it (`マイナ保険証をお持ちでない方`): the two are read as one.
 pub fn with_arrow_lines_joined(text: &str) -> Cow<'_, str> {

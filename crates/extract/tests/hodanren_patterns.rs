@@ -2981,3 +2981,18 @@ fn a_month_part_without_its_year_when_the_survey_ran_takes_the_reports_year() {
         "survey.trouble_rate|240001|2024-10-01..2024-10-31| = 63.1",
     );
 }
+
+#[test]
+fn titles_of_related_articles_give_no_figures() {
+    let x = read_inline(
+        "福井県保険医協会は、会員に行った調査の結果を公表した。回答した180医療機関のうち\
+         62.2%がトラブルがあったと答えた。\n(2025年6月12日)\n\n\
+         関連記事\n・保団連の全国集計、10割負担は千件超(10月2日)\n",
+        "https://news.example.jp/fukui/3",
+    );
+    let f = facts(&x);
+    assert!(
+        !f.iter().any(|x| x.starts_with("survey.full_charge_cases")),
+        "{f:#?}"
+    );
+}

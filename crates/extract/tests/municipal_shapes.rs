@@ -1728,3 +1728,15 @@ fn a_way_of_mailing_shared_by_both_documents_or_changed_since_last_year_is_read(
     );
     assert_eq!(notice(&changed).mailing_method, "簡易書留");
 }
+
+#[test]
+fn titles_of_related_articles_state_nothing_of_the_page() {
+    let x = read(
+        "北浜新報デジタル\n国保の資格確認書、14日に一斉発送 北浜市\n2025年7月9日\n\
+         北浜市は、国民健康保険に加入しマイナ保険証を持っていない人に、資格確認書を14日に一斉発送する。\n\n\
+         関連記事\n・後期高齢者の資格確認書、全員に送付へ 県広域連合(6月3日)\n・保険料の通知、7月に発送\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(n.scheme, "kokuho");
+}

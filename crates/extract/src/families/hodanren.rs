@@ -103,10 +103,11 @@ impl Declared for Hodanren {
         input: &Input<'_>,
         _options: &Self::Options,
     ) -> Option<Result<Extraction, ExtractError>> {
-        let lines: Vec<Line> = crate::text::unwrapped_lines(text)
-            .iter()
-            .map(|(l, first, last)| line(&format!("lines:{first}-{last}"), l))
-            .collect();
+        let lines: Vec<Line> =
+            crate::text::unwrapped_lines(&crate::text::without_related_links(text))
+                .iter()
+                .map(|(l, first, last)| line(&format!("lines:{first}-{last}"), l))
+                .collect();
         Some(rules(&lines, input.meta, None))
     }
 }

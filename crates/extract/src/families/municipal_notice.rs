@@ -613,7 +613,9 @@ fn apply_rules(
 ) -> Result<(Vec<Figure>, Vec<String>), ExtractError> {
     let normal = mynawatch_ja::normalize(&n.text);
     let text = clean(&crate::text::with_arrow_lines_joined(
-        &crate::text::plain_from_easy_japanese(&crate::text::without_examples(&normal)),
+        &crate::text::plain_from_easy_japanese(&crate::text::without_examples(
+            &crate::text::without_related_links(&normal),
+        )),
     ));
     if !TOPIC.iter().any(|t| text.contains(t)) {
         return Err(ExtractError::Layout(format!(
