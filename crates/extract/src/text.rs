@@ -123,10 +123,12 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
                 continue;
             }
         }
-        // A date on a line of its own is the page's stamp, never the end of a sentence.
-        let stamp = mynawatch_ja::find_dates(l)
-            .first()
-            .is_some_and(|d| l.chars().count() <= d.text.chars().count() + 2);
+        // A date on a line of its own, maybe with its clock time, is the page's stamp, never
+        // the end of a sentence nor a label's value.
+        let stamp = mynawatch_ja::find_dates(l).first().is_some_and(|d| {
+            l.chars().count() <= d.text.chars().count() + 2
+                || (l.starts_with(d.text.as_str()) && is_clock_tail(&l[d.text.len()..]))
+        });
         // A label alone on its line with its value on the next (`調査期間` / `2025年2月17日
         // 〜3月10日`, `回答` / `286医療機関`), as a table or slide is laid out.
         if !stamp && l.starts_with(is_digit) {
@@ -404,6 +406,18 @@ pub fn with_arrow_lines_joined(text: &str) -> Cow<'_, str> {
         out.push('\n');
     }
     Cow::Owned(out)
+}
+
+/// What may follow a page's date stamp on its line: a weekday, a clock time (`18時30分`,
+/// `05:00`, `T09:30+09:00`) and an update note (`(6月25日 05時00分更新)`), or nothing.
+pub fn is_clock_tail(rest: &str) -> bool {
+    static CLOCK: OnceLock<Regex> = OnceLock::new();
+    CLOCK
+        .get_or_init(|| {
+            Regex::new(r"^\s*(?:\([^)]{1,3}\))?\s*(?:(?:午前|午後)?\s*[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?)|T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[+-][0-9]{2}:?[0-9]{2}|Z)?)?\s*(?:\([^)]{0,24}(?:更新|配信|公開)\))?\s*$")
+                .expect("clock regex")
+        })
+        .is_match(rest)
 }
 
 /// A printed page number on a line of its own (`-1-`, `－ 2 －`, `— 3 —`, `4/12`): the

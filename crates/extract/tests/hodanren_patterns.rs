@@ -2996,3 +2996,26 @@ fn titles_of_related_articles_give_no_figures() {
         "{f:#?}"
     );
 }
+
+#[test]
+fn a_papers_byline_or_a_stamp_with_its_update_note_dates_the_article() {
+    for (head, tail) in [
+        ("", "\n佐賀新報 2025年7月9日\n"),
+        (
+            "中部日報Web\n2025年6月25日 05時00分 (6月25日 05時00分更新)\n",
+            "",
+        ),
+    ] {
+        let x = read_inline(
+            &format!(
+                "{head}佐賀県保険医協会は8日、会員へのアンケート結果を発表した。回答した200医療機関の\
+                 うち66.0%が「トラブルがあった」と答えた。調査は6月2日から20日まで行った。{tail}"
+            ),
+            "https://news.example.jp/saga/2",
+        );
+        assert_has(
+            &facts(&x),
+            "survey.trouble_rate|410004|2025-06-02..2025-06-20| = 66",
+        );
+    }
+}

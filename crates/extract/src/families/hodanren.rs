@@ -380,30 +380,43 @@ fn publication_date(
                         .into_iter()
                         .chain(["記者", "文:", "by "])
                         .any(|k| after.starts_with(k)));
-            // A date alone, or with its clock time (`2024年11月20日 18時30分`).
-            static CLOCK: OnceLock<Regex> = OnceLock::new();
-            let clock = re(
-                &CLOCK,
-                r"^\s*(?:\([^)]{1,3}\))?\s*(?:(?:午前|午後)?\s*[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?)|T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[+-][0-9]{2}:?[0-9]{2}|Z)?)?\s*$",
-            );
-            // Or an association's byline (`京都府保険医協会 2024年12月20日`).
+            // Or an association's or a paper's byline (`京都府保険医協会 2024年12月20日`,
+            // `佐賀新報 2025年7月9日`).
             let byline = c.ends_with(d.text.as_str()) && {
                 let who = c[..c.len() - d.text.len()].trim();
                 who.chars().count() <= 16
-                    && ["協会", "医会", "連合会", "保団連"].iter().any(|k| who.ends_with(k))
+                    && [
+                        "協会",
+                        "医会",
+                        "連合会",
+                        "保団連",
+                        "新聞",
+                        "新報",
+                        "日報",
+                        "民報",
+                        "タイムス",
+                        "通信",
+                        "新聞社",
+                    ]
+                    .iter()
+                    .any(|k| who.ends_with(k))
             };
             // (Also in brackets, `(2025年6月12日 17時05分)`, or after a section's name,
             // `ニュース|2024年11月27日`.)
-            let core = c
-                .trim_start_matches(['(', '【', '['])
-                .trim_end_matches([')', '】', ']']);
+            let core = if c.starts_with(['(', '【', '[']) {
+                c.trim_start_matches(['(', '【', '['])
+                    .trim_end_matches([')', '】', ']'])
+            } else {
+                c
+            };
             let core = match core.split_once('|') {
                 Some((section, rest)) if section.chars().count() <= 8 => rest.trim(),
                 _ => core,
             };
             let only_a_date = c.chars().count() <= d.text.chars().count() + 2
                 || byline
-                || (core.starts_with(d.text.as_str()) && clock.is_match(&core[d.text.len()..]));
+                || (core.starts_with(d.text.as_str())
+                    && crate::text::is_clock_tail(&core[d.text.len()..]));
             // A byline or a post's time stamp (`毎日新聞 2023/5/27 11:05`,
             // `2025-12-14 18:44:55`): a dated clock time, not an event's.
             // An event's time (`日時:2024年10月17日(木)14:00~15:30`) is a range or labelled.
