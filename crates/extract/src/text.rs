@@ -127,7 +127,9 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         // the end of a sentence nor a label's value.
         let stamp = mynawatch_ja::find_dates(l).first().is_some_and(|d| {
             l.chars().count() <= d.text.chars().count() + 2
-                || (l.starts_with(d.text.as_str()) && is_clock_tail(&l[d.text.len()..]))
+                || (d.kind == mynawatch_ja::DateKind::Date
+                    && l.starts_with(d.text.as_str())
+                    && is_clock_tail(&l[d.text.len()..]))
         });
         // A label alone on its line with its value on the next (`調査期間` / `2025年2月17日
         // 〜3月10日`, `回答` / `286医療機関`), as a table or slide is laid out.
@@ -335,11 +337,22 @@ pub fn without_examples(text: &str) -> Cow<'_, str> {
     if !text.lines().any(opens) {
         return Cow::Borrowed(text);
     }
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\u{3000}', '\t']).len();
     let mut out = String::with_capacity(text.len());
-    let mut in_example = false;
+    // The example's own indent: the lines under it are indented further.
+    let mut example_indent: Option<usize> = None;
     for l in text.lines() {
-        let indented = l.starts_with([' ', '\u{3000}', '\t']) && !l.trim().is_empty();
-        in_example = opens(l) || (in_example && indented);
+        // (Lines run on under an example only when it opens as a case, `例)有効期限が9月14日
+        // の方`, not when it is a sentence of its own.)
+        let heads_a_case = ["方", "場合", "とき", "人", ":"]
+            .iter()
+            .any(|k| l.trim_end().ends_with(k));
+        example_indent = if opens(l) {
+            heads_a_case.then(|| indent(l)).or(Some(usize::MAX))
+        } else {
+            example_indent.filter(|i| !l.trim().is_empty() && indent(l) > *i)
+        };
+        let in_example = example_indent.is_some();
         if !in_example {
             out.push_str(l);
         }

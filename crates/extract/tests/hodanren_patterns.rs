@@ -529,10 +529,7 @@ fn read_inline(t: &str, url: &str) -> Extraction {
 
 /// The respondents fact read from `t` (empty when none is read).
 fn respondents_read(t: &str, url: &str) -> String {
-    facts(&read_inline(t, url))
-        .into_iter()
-        .find(|f| f.starts_with("survey.institutions_responding"))
-        .unwrap_or_default()
+    respondents_read_from(&read_inline(t, url))
 }
 
 #[test]
@@ -3018,4 +3015,61 @@ fn a_papers_byline_or_a_stamp_with_its_update_note_dates_the_article() {
             "survey.trouble_rate|410004|2025-06-02..2025-06-20| = 66",
         );
     }
+}
+
+/// The review's inputs (2026-12-07): each new reading must leave these as they were.
+#[test]
+fn other_questions_rows_those_asked_and_stamps_in_prose_stay_unread() {
+    let x = read_inline(
+        "2025年12月10日\n広島県保険医協会\n会員アンケートの結果\n\
+         調査は2025年10月に会員医療機関を対象に実施した。\n\
+         主な結果 今回(2025年10月) 前回(2024年9月)\n\
+         回答医療機関数 245 210\nマイナ保険証の利用率 35.2% 28.1%\n\
+         トラブルあり 162(66.1%) 120(57.1%)\n無回答 3 5\n",
+        "https://kyokai.example.jp/hiroshima/12",
+    );
+    let f = facts(&x);
+    assert!(
+        !f.iter()
+            .any(|x| x.contains("利用率") || x.ends_with("= 3") || x.ends_with("= 5")),
+        "{f:#?}"
+    );
+    let y = read_inline(
+        "2025年12月10日\n広島県歯科保険医協会\n会員アンケートの結果\n\
+         調査は2025年10月に実施した。対象は県内の会員1,210院で、回答率は20.2%だった。\n\
+         トラブルがあったと答えたのは66.1%だった。",
+        "https://kyokai.example.jp/hiroshima-shika/1",
+    );
+    assert_eq!(respondents_read_from(&y), "");
+    let z = read_inline(
+        "広島県保険医協会\n会員アンケートの結果\n\
+         回答した医療機関は、医科が180、歯科が65の計245だった。トラブルがあったのは66.1%。\n\
+         前回の結果は2024年11月1日発行の本紙で報告した。",
+        "https://kyokai.example.jp/hiroshima/13",
+    );
+    let f = facts(&z);
+    assert!(!f.iter().any(|x| x.ends_with("= 180")), "{f:#?}");
+    assert!(!f.iter().any(|x| x.contains("|2024-11-01|")), "{f:#?}");
+    // A month the survey was sent out in, with its deadline later: not the whole period.
+    let w = read_inline(
+        "広島県保険医協会\n2025年12月10日\n\
+         広島県保険医協会は10月上旬に会員医療機関にアンケートを送付し、11月28日で締め切った。\
+         回答した245医療機関の66.1%がトラブルがあったと答えた。",
+        "https://kyokai.example.jp/hiroshima/14",
+    );
+    assert!(
+        !facts(&w)
+            .iter()
+            .any(|x| x.contains("2025-10-01..2025-10-31")),
+        "{:#?}",
+        facts(&w)
+    );
+}
+
+/// The respondents fact of `x` (empty when none is read).
+fn respondents_read_from(x: &Extraction) -> String {
+    facts(x)
+        .into_iter()
+        .find(|f| f.starts_with("survey.institutions_responding"))
+        .unwrap_or_default()
 }

@@ -1740,3 +1740,41 @@ fn titles_of_related_articles_state_nothing_of_the_page() {
     assert_eq!(n.issuance_policy, "unregistered_only");
     assert_eq!(n.scheme, "kokuho");
 }
+
+/// The review's inputs (2026-12-07): each new reading must leave these as they were.
+#[test]
+fn news_titles_old_cards_denials_and_other_dates_stay_unread() {
+    let base = "国民健康保険 資格確認書について\n更新日:2025年6月20日\n\
+                マイナ保険証をお持ちでない方には、資格確認書を簡易書留で送付します。\n";
+    // A news list is no timeline; the paper card's expiry is not the new card's.
+    for extra in [
+        "新着情報\n・2025年6月20日 資格確認書の発送について\n・6月2日:資格確認書の有効期限についてページを更新しました\n",
+        "今後のスケジュール\n・令和7年11月30日:保険証の有効期限\n",
+        "保険証が使える最後の日:2025年11月30日\n",
+        "【発送時期】\n8月1日以降に加入した方には、加入の手続き後に郵送します。\n",
+        "【発送時期】\n令和7年7月1日時点で国保に加入している方に送付します。\n",
+    ] {
+        let n = notice(&read(&format!("{base}{extra}"))).clone();
+        assert_eq!(
+            (n.mailing_start, n.mailing_end, n.valid_until),
+            (None, None, None),
+            "{extra}"
+        );
+    }
+    // Holders given the お知らせ with a note on the card, or the card only on application.
+    for extra in [
+        "【マイナ保険証をお持ちの方】\n届く書類:資格情報のお知らせ(資格確認書は届きません)\n",
+        "マイナ保険証を利用している方にも、申請により資格確認書を交付します。\n",
+        "マイナ保険証をお持ちの方のうち、申請のない方には資格確認書は交付せず、資格情報のお知らせのみお送りします。\n",
+    ] {
+        let n = notice(&read(&format!("{base}{extra}"))).clone();
+        assert_eq!(n.issuance_policy, "unregistered_only", "{extra}");
+    }
+    // The お知らせ's way is not the card's.
+    let n = notice(&read(
+        "国民健康保険 資格確認書について\n更新日:2025年6月20日\n\
+         資格確認書と資格情報のお知らせは送付時期が異なり、資格情報のお知らせは6月下旬に普通郵便でお送りします。\n",
+    ))
+    .clone();
+    assert_eq!(n.mailing_method, "");
+}

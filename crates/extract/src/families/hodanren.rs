@@ -428,9 +428,9 @@ fn publication_date(
                     .any(|k| lead.contains(k));
             // A newspaper's or newsletter's issue line (`第2387号 2025年8月4日発行`,
             // `2024年10月25日号`).
+            // (Only a line that is the stamp: not `前回の結果は2024年11月1日発行の本紙で`.)
             let issue = c.chars().count() <= 30
-                && (after.starts_with("発行")
-                    || after.starts_with('号')
+                && ((d.span.start == 0 && (after.starts_with("発行") || after.starts_with('号')))
                     || (c.starts_with('第') && c[..d.span.start].trim_end().ends_with('号')));
             (labelled || only_a_date || stamped || issue).then_some(d.start)
         })
@@ -676,8 +676,12 @@ fn survey_period(
         // report's year when it does not fall after the publication.)
         let month_run = found.iter().find(|d| {
             // (Not a dispatch with a deadline, `1月下旬に送付し、2月中旬までに回答`: read below.)
-            let yearless_ok =
-                year.is_some() && published.is_some_and(|p| d.start <= p) && !s.contains("までに");
+            let yearless_ok = year.is_some()
+                && published.is_some_and(|p| d.start <= p)
+                && !s.contains("までに")
+                && found.len() == 1
+                && !DISPATCH.iter().any(|k| s.contains(k))
+                && !["締め切", "締切", "予定"].iter().any(|k| s.contains(k));
             d.kind == mynawatch_ja::DateKind::Period
                 && (d.text.contains('年') || yearless_ok)
                 && (d.text.ends_with('月')
@@ -1814,7 +1818,7 @@ fn push_compared(
         .trim_start_matches(['が', 'は', 'の']);
     let yes =
         ["あった", "あり", "ある", "有り", "有"].contains(&answer) || answer.starts_with("経験");
-    if label.contains("回答") && !label.contains('率') {
+    if label.contains("回答") && !label.contains('率') && !label.starts_with(['無', '未']) {
         if let Some(n) = &cell.count {
             b.push(
                 "survey.institutions_responding",
@@ -1853,7 +1857,8 @@ fn push_compared(
                 scope,
             );
         }
-    } else if let (Some(n), None) = (&cell.share, &cell.count) {
+    } else if let (Some(n), None, true) = (&cell.share, &cell.count, label.starts_with('「')) {
+        // (Only a quoted kind: `マイナ保険証の利用率 35.2% 28.1%` is another question's.)
         let kind = label.trim_matches(['「', '」']);
         let negative = ["なかった", "なし", "ない", "無回答"]
             .iter()
@@ -2663,11 +2668,16 @@ fn respondents(s: &str) -> Option<Number> {
     let rest = &s[end..];
     // `回答したのは41都道府県の1万26施設`, `回答は213医療機関`: the count with its unit, not
     // a date or another number of the sentence.
-    // (`回答した会員医療機関は245で`: the label names the unit.)
-    let needs_unit = m.as_str().ends_with('は')
-        && !["医療機関", "施設", "会員"]
+    // (`回答した会員医療機関は245で`: the label names the unit, and the count follows it at
+    // once; `回答した医療機関は、医科が180、歯科が65の計245` is read no further.)
+    let unit_in_label = m.as_str().starts_with("回答した")
+        && ["医療機関", "施設", "会員"]
             .iter()
             .any(|k| m.as_str().contains(k));
+    if unit_in_label && !s[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let needs_unit = m.as_str().ends_with('は') && !unit_in_label;
     // Skip the prefecture and association counts (`39都道府県(43保険医協会・医会)の`).
     mynawatch_ja::find_numbers(&rest[..rest.find('。').unwrap_or(rest.len())])
         .into_iter()
@@ -2770,9 +2780,11 @@ fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
             out.push(("survey.institutions_with_trouble", n.clone()));
         } else if tail.contains("回答") && !tail.contains("トラブル") {
             // `トラブルが「あった」のは7727医療機関で、回答の71.0%を占めた`: the count of a
-            // topic told before it, and `回答の71%` a share of the answers, not who answered.
+            // topic told before it, and `回答の71%` a share of the answers, not who answered;
+            // nor those asked (`対象は会員1,210院で、回答率は20.2%`).
             let clause = s[..n.span.start].rsplit(['、', '。']).next().unwrap_or("");
-            let topic_before = clause.contains("トラブル") && clause.ends_with('は');
+            let topic_before =
+                (clause.contains("トラブル") && clause.ends_with('は')) || clause.contains("対象");
             let share_of_answers = tail
                 .split("回答")
                 .nth(1)
@@ -3800,8 +3812,11 @@ fn sentence_rules(
     // 聞いた。「あった」が60.2%を占めた`).
     // Or a sentence on how that share changed since the earlier survey (`…66.1%が…トラブルを
     // 経験した。前回調査(2024年1月)の58.7%から7.4ポイント上昇した`).
-    let share_changed =
-        ctx.prev_share_trouble && earlier.is_some() && changed_since_earlier().is_match(s);
+    // (Only of that share itself: nothing but the earlier survey before it, not
+    // `…患者がいると答えた医療機関は、前回調査(…)の40.2%から上昇し`.)
+    let share_changed = ctx.prev_share_trouble
+        && earlier.is_some_and(|at| s[..at].chars().count() <= 8 && !s[..at].contains("答え"))
+        && changed_since_earlier().is_match(s);
     if s.contains("トラブル") || (ctx.prev_trouble && states_yes_answer(s)) || share_changed {
         trouble_shares(b, s, l, scope, year, earlier);
     }

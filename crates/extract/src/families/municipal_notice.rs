@@ -1885,6 +1885,15 @@ fn label_role(label: &str) -> Option<Role> {
     .iter()
     .any(|k| label.contains(k))
     {
+        // (`保険証が使える最後の日`, `今の保険証を使える期限`: the card held now.)
+        let of_old_card = label.contains("保険証") || OLD_CARD.iter().any(|k| label.contains(k));
+        if ["使える日", "使える最後の日", "使える期限"]
+            .iter()
+            .any(|k| label.contains(k))
+            && of_old_card
+        {
+            return None;
+        }
         return Some(Role::Validity);
     }
     let sends = [
@@ -1914,7 +1923,12 @@ fn label_role(label: &str) -> Option<Role> {
 /// its mailing (`資格確認書を発送`), first day of use (`新しい資格確認書の使用開始`) or last
 /// (`…の有効期限`). None for an event of another document (`資格情報のお知らせを発送`).
 fn event_role(event: &str) -> Option<Role> {
-    if own_subject_of(event) != Some(Subject::Card) || names_other_document(event) {
+    // (Only the 資格確認書's events, not the paper card's; never a news title, `…について`.)
+    let card = event.contains("資格確認書") || event.contains("資格確認証");
+    let title = ["について", "ページ", "更新しました", "掲載"]
+        .iter()
+        .any(|k| event.contains(k));
+    if !card || title || names_other_document(event) {
         return None;
     }
     if ["使用開始", "利用開始", "使い始め", "有効開始"]
@@ -1930,6 +1944,34 @@ fn event_role(event: &str) -> Option<Role> {
         .iter()
         .any(|k| event.contains(k))
         .then_some(Role::Mailing)
+}
+
+/// One short sentence that gives the mailing's time: one date, told as when sending
+/// starts or happens (`7月中旬から順次発送します`, `9月19日に発送します`), never a date of
+/// something else (`7月1日時点で加入している方`, `8月1日以降に加入した方`, `7月は混み合います`).
+fn mailing_time_sentence(s: &str, year: Option<i32>) -> bool {
+    let dates = dates_in(s, year);
+    let [d] = dates.as_slice() else {
+        return false;
+    };
+    let rest = after(s, d);
+    MAIL_VERBS.iter().any(|v| s.contains(v))
+        && [
+            "から",
+            "より",
+            "にかけ",
+            "に順次",
+            "に発送",
+            "に送付",
+            "に郵送",
+            "中に",
+            "までに",
+            "頃",
+            "ごろ",
+        ]
+        .iter()
+        .any(|k| rest.starts_with(k))
+        && !["加入", "時点", "後"].iter().any(|k| s.contains(k))
 }
 
 /// A sending label's words of time (`送付時期`, `発送予定日`).
@@ -2055,7 +2097,12 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
         }
         // A timeline, the date as the label and the event as its value (`7月17日(木):
         // 資格確認書を発送`, `令和8年7月31日:新しい資格確認書の有効期限`).
-        if l.shape == Shape::KeyValue && dates_in(&l.label, year).len() == 1 {
+        if l.shape == Shape::KeyValue
+            && dates_in(&l.label, year).len() == 1
+            && ["スケジュール", "流れ", "日程", "予定", "今後"]
+                .iter()
+                .any(|k| l.heading.contains(k))
+        {
             if let Some(role) = event_role(&l.value) {
                 read_labelled(&mut out, role, &l.label, &l.text, year);
                 continue;
@@ -2082,7 +2129,7 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
                         && l.value.chars().count() <= 45
                         && l.value.matches('。').count() <= 1
                         && label_role(&l.heading) == Some(Role::Mailing)
-                        && dates_in(&l.value, year).len() == 1) =>
+                        && mailing_time_sentence(&l.value, year)) =>
             {
                 match label_role(&l.heading) {
                     Some(r) => (r, l.value.as_str()),
@@ -2706,7 +2753,7 @@ fn methods_in(s: &str, keep: impl Fn(usize) -> bool) -> Vec<&'static str> {
 fn names_both_documents(s: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"資格確認書」?[、,]?(?:または|及び|および|か|と|や|・)「?資格情報のお知らせ")
+        Regex::new(r"資格確認書」?[、,]?(?:または|及び|および|か|と|や|・)「?資格情報のお知らせ」?[、,]?を")
             .expect("both documents regex")
     })
     .is_match(s)
@@ -2920,9 +2967,16 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     }
     // `お持ちの方も…交付します`; not `お持ちの方も、資格確認書で受診できます` (its use).
     // (Not holders getting the お知らせ too: `お持ちの方にも資格情報のお知らせをお送りします`.)
+    // (Not on application, `…方にも、申請により交付します`, nor instead, `…方にも、資格確認書
+    // ではなくお知らせを`.)
     let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k))
         && ISSUING.iter().any(|k| s.contains(k))
-        && (!s.contains("お知らせ") || s.contains("資格確認書"));
+        && (!s.contains("お知らせ") || s.contains("資格確認書"))
+        && !s.contains("ではなく")
+        && !ON_APPLICATION.iter().any(|k| s.contains(k))
+        && !["申請すれば", "申請した場合", "申請があれば"]
+            .iter()
+            .any(|k| s.contains(k));
     // Who has no マイナ保険証, read without the phrases about holding the 資格確認書 or the
     // paper card (`保険証をお持ちでない方には` names no card status).
     let status = without_other_holdings(s);
@@ -2997,7 +3051,12 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     .any(|k| s.contains(k));
     let denied = negated(s, ISSUING);
     let only_the_notice = s.contains("のみ") && (s.contains("お知らせ") || s.contains("通知書"));
-    if (s.contains("職権") && denied) || (without_application && (denied || only_the_notice)) {
+    // (Not of holders only: `お持ちの方のうち、申請のない方には…お知らせのみ` is the
+    // unregistered rule.)
+    let of_holders = names_holders(&status) && !names_unregistered(&status);
+    if !of_holders
+        && ((s.contains("職権") && denied) || (without_application && (denied || only_the_notice)))
+    {
         return Some(Class::Principle("on_application"));
     }
     // `申請書を提出された方にのみ交付します`: the card only on application, said to exclude
@@ -3500,8 +3559,16 @@ fn policy(
 /// Holders given the 資格確認書 too means everyone gets one; holders given only the お知らせ
 /// means those without one.
 fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
-    let card = |c: &str| c.contains("資格確認書") || c.contains("資格確認証");
-    let notice = |c: &str| c.contains("お知らせ") || c.contains("通知");
+    // (A cell's bracketed note, `(資格確認書は届きません)`, `(または資格確認書)`, says
+    // nothing of what the group gets; a denied document is not given.)
+    let card = |c: &str| {
+        let c = strip_brackets(c);
+        (c.contains("資格確認書") || c.contains("資格確認証")) && !negated(&c, ISSUING)
+    };
+    let notice = |c: &str| {
+        let c = strip_brackets(c);
+        c.contains("お知らせ") || c.contains("通知")
+    };
     let mut out = Vec::new();
     let mut columns: Option<(usize, usize)> = None;
     for l in lines {
