@@ -317,7 +317,10 @@ const PROVISIONAL: &[&str] = &[
     "暫定",
     "当分の間",
     "当面",
-    "令和8年7月",
+    // (The provisional rule's end, not any day of that July: `令和8年7月中旬に送付` is the
+    // next cycle's mailing.)
+    "令和8年7月31日まで",
+    "令和8年7月末まで",
     "令和7年度は",
     "令和7年度発行分",
 ];
