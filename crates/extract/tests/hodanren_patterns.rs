@@ -3073,3 +3073,37 @@ fn respondents_read_from(x: &Extraction) -> String {
         .find(|f| f.starts_with("survey.institutions_responding"))
         .unwrap_or_default()
 }
+
+#[test]
+fn a_tallys_rows_with_the_share_in_brackets_right_after_the_count_are_read() {
+    let x = read_inline(
+        "群馬県保険医協会\nアンケート集計結果\n実施:2025年7月7日~7月25日\n回答:240件\n\
+         Q4 (Q3で「はい」の方)トラブルの内容(複数回答) N=140\n\
+         「●」が表示される 86(61.4%)\n資格情報が無効 60(42.9%)\n有効期限切れ12.5%\n",
+        "https://kyokai.example.jp/gunma/3",
+    );
+    assert_eq!(
+        categories(&x),
+        sorted(&[
+            "「●」が表示される = 61.4",
+            "有効期限切れ = 12.5",
+            "資格情報が無効 = 42.9"
+        ]),
+        "{:#?}",
+        facts(&x)
+    );
+}
+
+#[test]
+fn days_with_a_two_digit_year_are_read_in_full() {
+    let x = read_inline(
+        "滋賀の会 ブログ\n滋賀県保険医協会は、会員を対象に行ったアンケートの結果を発表しました。\n\
+         調査期間は25/1/14~25/2/7で、180医療機関から回答がありました。\
+         「トラブルがあった」との回答は70.0%でした。\n",
+        "https://blog.example.jp/shiga/1",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|250007|2025-01-14..2025-02-07| = 70",
+    );
+}

@@ -253,6 +253,18 @@ fn close_up(s: &str) -> String {
     out = re(&DOT, r"([0-9])・([0-9]+%)")
         .replace_all(&out, "$1.$2")
         .into_owned();
+    // A day with a two-digit year (`25/1/14`, as blogs write it) in full: `2025年1月14日`.
+    // (Twice: `25/1/14~25/2/7` shares the `~` between two matches.)
+    static SHORT_YEAR: OnceLock<Regex> = OnceLock::new();
+    let short_year = re(
+        &SHORT_YEAR,
+        r"(^|[^0-9/.])(19|2[0-9]|3[0-9])/(1[0-2]|0?[1-9])/(3[01]|[12][0-9]|0?[1-9])($|[^0-9/])",
+    );
+    for _ in 0..2 {
+        out = short_year
+            .replace_all(&out, "${1}20${2}年${3}月${4}日${5}")
+            .into_owned();
+    }
     // Twice: `9月 20 日` has overlapping matches.
     for _ in 0..2 {
         out = a.replace_all(&out, "$1$2").into_owned();
@@ -1686,7 +1698,7 @@ fn category(clean: &str) -> Option<(String, Number)> {
     let c = re(
         &CAT,
         &format!(
-            r"{MARKER}(?P<label>[^0-9%]+?)[\s:：…・.|]*(?:[0-9,]+\s*(?:件|医療機関|施設)?\s+)?\(?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?(?:\s*\(?[0-9,]+(?:件|医療機関)\)?)?$"
+            r"{MARKER}(?P<label>[^0-9%]+?)[\s:：…・.|]*(?:[0-9,]+\s*(?:件|医療機関|施設)?(?:\s+\(?|\()|\()?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?(?:\s*\(?[0-9,]+(?:件|医療機関)\)?)?$"
         ),
     );
     let counted = re(
