@@ -1778,3 +1778,15 @@ fn news_titles_old_cards_denials_and_other_dates_stay_unread() {
     .clone();
     assert_eq!(n.mailing_method, "");
 }
+
+#[test]
+fn a_card_named_only_to_compare_with_does_not_take_the_next_validity() {
+    let x = read(
+        "国民健康保険 7月中旬に資格確認書をお送りします(令和7年)\n\
+         お手元の保険証の有効期限は令和7年7月31日です。\n\
+         マイナ保険証を登録していない人\n届くもの:資格確認書\n\
+         ・これまでの保険証と同じように、医療機関の窓口で見せてください。\n\
+         ・有効期限は令和8年7月31日です。\n",
+    );
+    assert_eq!(notice(&x).valid_until, d("2026-07-31"));
+}

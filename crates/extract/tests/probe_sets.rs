@@ -98,5 +98,5 @@ fn association_statements_aggregators_councils_and_split_tables_stay_read() {
 
 #[test]
 fn notices_with_pipe_tables_group_blocks_newspapers_and_odd_cycles_stay_read() {
-    ratchet("municipal_notice", "municipal_e", 198, 1);
+    ratchet("municipal_notice", "municipal_e", 199, 1);
 }

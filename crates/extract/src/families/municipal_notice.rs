@@ -391,6 +391,11 @@ const NOT_A_DOCUMENT: &[&str] = &[
     "資格確認書交付申請書",
     "申請書の提出",
     "申請書を提出",
+    // A card named only to compare with (`これまでの保険証と同じように、窓口で見せてください`).
+    "保険証と同じように",
+    "保険証と同じく",
+    "保険証と同様に",
+    "保険証のように",
 ];
 /// Other documents that share sentences with mailing words.
 const OTHER_DOCS: &[&str] = &[
