@@ -1790,3 +1790,16 @@ fn a_card_named_only_to_compare_with_does_not_take_the_next_validity() {
     );
     assert_eq!(notice(&x).valid_until, d("2026-07-31"));
 }
+
+#[test]
+fn bare_labels_in_a_documents_block_are_read_for_that_document() {
+    let x = read(
+        "国民健康保険 資格確認書等をお送りします\n更新日:2025年7月7日\n\
+         8月1日から使用する書類を、次のとおり世帯主あてにお送りします。\n\n\
+         資格確認書\n・対象:マイナ保険証をお持ちでない方\n・発送:7月11日(金曜日)から順次\n・方法:簡易書留・転送不要\n\n\
+         資格情報のお知らせ\n・対象:マイナ保険証をお持ちの方\n・発送:7月下旬\n・方法:普通郵便\n",
+    );
+    let n = notice(&x);
+    assert_eq!((n.mailing_start, n.mailing_end), (d("2025-07-11"), None));
+    assert_eq!(n.mailing_method, "簡易書留");
+}

@@ -1904,6 +1904,14 @@ fn label_role(label: &str) -> Option<Role> {
         }
         return Some(Role::Validity);
     }
+    // A block's bare labels (`資格確認書` / `・発送:7月11日から順次` / `・方法:簡易書留`).
+    let bare = label.trim_end_matches([':', ' ']);
+    if ["発送", "送付", "郵送", "お届け"].contains(&bare) {
+        return Some(Role::Mailing);
+    }
+    if bare == "方法" {
+        return Some(Role::Method);
+    }
     let sends = [
         "送付",
         "発送",
