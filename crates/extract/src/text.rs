@@ -162,10 +162,11 @@ pub fn unwrapped_lines(text: &str) -> Vec<(String, usize, usize)> {
         }
         // A page number and the next page's running head (`-1-` / `…協会 アンケート報告`)
         // run on into nothing.
-        open = !is_folio(l)
+        let folio = is_folio(l);
+        open = !folio
             && !after_folio
             && (l.ends_with('、') || l.ends_with(PARTICLES) || (full(l) && !figure_last(l)));
-        after_folio = is_folio(l);
+        after_folio = folio;
     }
     out
 }
@@ -338,10 +339,9 @@ pub fn without_examples(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\u{3000}', '\t']).len();
-    let mut out = String::with_capacity(text.len());
     // The example's own indent: the lines under it are indented further.
     let mut example_indent: Option<usize> = None;
-    for l in text.lines() {
+    Cow::Owned(blank_lines(text, |l| {
         // (Lines run on under an example only when it opens as a case, `例)有効期限が9月14日
         // の方`, not when it is a sentence of its own.)
         let heads_a_case = ["方", "場合", "とき", "人", ":"]
@@ -352,13 +352,21 @@ pub fn without_examples(text: &str) -> Cow<'_, str> {
         } else {
             example_indent.filter(|i| !l.trim().is_empty() && indent(l) > *i)
         };
-        let in_example = example_indent.is_some();
-        if !in_example {
+        example_indent.is_some()
+    }))
+}
+
+/// `text` with the lines `blank` picks (called on every line in order) left empty, so that
+/// every other line keeps its number.
+fn blank_lines(text: &str, mut blank: impl FnMut(&str) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for l in text.lines() {
+        if !blank(l) {
             out.push_str(l);
         }
         out.push('\n');
     }
-    Cow::Owned(out)
+    out
 }
 
 /// A list of links to other articles (`関連記事` / `・後期高齢者の資格確認書、全員に送付へ`)
@@ -383,20 +391,15 @@ pub fn without_related_links(text: &str) -> Cow<'_, str> {
     if !text.lines().any(heads) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
     let mut in_links = false;
-    for l in text.lines() {
+    Cow::Owned(blank_lines(text, |l| {
         if heads(l) {
             in_links = true;
         } else if l.trim().is_empty() {
             in_links = false;
         }
-        if !in_links {
-            out.push_str(l);
-        }
-        out.push('\n');
-    }
-    Cow::Owned(out)
+        in_links
+    }))
 }
 
 /// A line that opens with an arrow (`→申請不要で資格確認書を発送します`) finishes the line

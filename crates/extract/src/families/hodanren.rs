@@ -3228,6 +3228,7 @@ fn rules(
             }
         }
         if in_categories {
+            let folio = crate::text::is_folio(c);
             match (category(c), compared_row(c, this_first)) {
                 (Some((label, n)), _) => b.push(
                     "survey.trouble_category_rate",
@@ -3263,11 +3264,11 @@ fn rules(
                     this_first = comparing_columns(c);
                 }
                 // A page break inside the list (`-1-` and the next page's running head).
-                (None, None) if crate::text::is_folio(c) => page_break = true,
+                (None, None) if folio => page_break = true,
                 (None, None) if page_break && !c.contains('%') => page_break = false,
                 (None, None) => in_categories = false,
             }
-            if !crate::text::is_folio(c) && category(c).is_some() {
+            if !folio && category(c).is_some() {
                 page_break = false;
             }
         }

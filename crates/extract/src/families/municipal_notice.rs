@@ -2405,8 +2405,7 @@ fn with_labelled_mailing(
                 _ => false,
             };
             // (A whole month read in passing around the label's first day is no end.)
-            let whole_month = matches!((rs, re), (Some(a), Some(b))
-                if a.day() == 1 && mynawatch_ja::month_end(a.year(), a.month()) == Some(b));
+            let whole_month = matches!((rs, re), (Some(a), Some(b)) if is_whole_month(a, b));
             if overlap && whole_month && ls.is_some() && le.is_none() {
                 (ls, None)
             } else if overlap {
@@ -2649,11 +2648,8 @@ fn mailing(
     // A whole month named in passing (`7月の発送分に同封します`) around a day the mailing
     // starts (`7月中旬から順次発送します`): the start is the statement; the month's last day
     // is no end.
-    let whole_month = |(a, b): (NaiveDate, NaiveDate)| {
-        a.day() == 1 && mynawatch_ja::month_end(a.year(), a.month()) == Some(b)
-    };
     let coarse = !windows.is_empty()
-        && windows.iter().all(|w| whole_month(*w))
+        && windows.iter().all(|&(a, b)| is_whole_month(a, b))
         && starts
             .first()
             .is_some_and(|s| windows.iter().all(|w| w.0 < *s && *s <= w.1));
@@ -2675,6 +2671,11 @@ fn mailing(
         }
         other => other,
     }
+}
+
+/// `a..=b` is one whole month (`7月` read as a window: 07-01..07-31).
+fn is_whole_month(a: NaiveDate, b: NaiveDate) -> bool {
+    a.day() == 1 && mynawatch_ja::month_end(a.year(), a.month()) == Some(b)
 }
 
 /// The method for the 資格確認書 (not the お知らせ, not one offered on request).
