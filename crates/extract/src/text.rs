@@ -571,7 +571,7 @@ fn month_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(\d{1,2})月(上旬|初旬|中旬|中頃|中ごろ|下旬|末)?(?:(?:から|～|~|-)(上旬|初旬|中旬|下旬|末))?",
+            r"(\d{1,2})月(上旬|初旬|初め|中旬|中頃|中ごろ|下旬|末)?(?:(?:から|～|~|-)(上旬|初旬|初め|中旬|下旬|末))?",
         )
         .expect("month regex")
     })
@@ -584,10 +584,10 @@ pub fn bare_months(s: &str, year: i32) -> Vec<MonthPeriod> {
     let part = |m: u32, p: Option<&str>, last: bool| -> Option<NaiveDate> {
         let end_of_month = mynawatch_ja::month_end(year, m)?;
         let day = match (p, last) {
-            (None, false) | (Some("上旬" | "初旬"), false) => 1,
+            (None, false) | (Some("上旬" | "初旬" | "初め"), false) => 1,
             (Some("中旬" | "中頃" | "中ごろ"), false) => 11,
             (Some("下旬" | "末"), false) => 21,
-            (Some("上旬" | "初旬"), true) => 10,
+            (Some("上旬" | "初旬" | "初め"), true) => 10,
             (Some("中旬" | "中頃" | "中ごろ"), true) => 20,
             _ => return Some(end_of_month),
         };

@@ -3107,3 +3107,42 @@ fn days_with_a_two_digit_year_are_read_in_full() {
         "survey.trouble_rate|250007|2025-01-14..2025-02-07| = 70",
     );
 }
+
+#[test]
+fn a_month_that_opens_a_long_clause_about_running_the_survey_is_its_period() {
+    let x = read_inline(
+        "愛知県保険医協会\n声明\n2024年11月20日\n\
+         当会は11月初め、会員の開業医を対象にファクスで窓口の混乱について尋ねるアンケート調査を\
+         実施し、205件の回答を得た。トラブルが「あった」と答えた医療機関は58.5%だった。\n",
+        "https://kyokai.example.jp/aichi/7",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.institutions_responding|230006|2024-11-01..2024-11-30| = 205",
+    );
+    assert_has(
+        &f,
+        "survey.trouble_rate|230006|2024-11-01..2024-11-30| = 58.5",
+    );
+}
+
+#[test]
+fn an_unnamed_prefectural_association_is_the_one_of_the_prefecture_the_page_names_in_full() {
+    let x = read_inline(
+        "岡山県議会 会議録\n令和6年2月定例会 保健福祉委員会\n\
+         ○委員 県保険医協会が昨年秋に会員に行ったアンケートでは、回答した190医療機関のうち、\
+         トラブルが「あった」という回答が62.1%に上ったと聞いている。\n\
+         ○課長 国の動向を注視してまいります。\n",
+        "https://gikai.example.jp/minutes/2024/2",
+    );
+    assert_has(&facts(&x), "survey.trouble_rate|330001|| = 62.1");
+    // Two prefectures named: no single home, so nothing is guessed.
+    let two = read_inline(
+        "岡山県議会 会議録\n令和6年2月定例会 保健福祉委員会\n\
+         ○委員 広島県の例も聞くが、県保険医協会が昨年秋に会員に行ったアンケートでは、\
+         回答した190医療機関のうち、トラブルが「あった」という回答が62.1%に上った。\n",
+        "https://gikai.example.jp/minutes/2024/3",
+    );
+    assert!(facts(&two).is_empty(), "{:#?}", facts(&two));
+}

@@ -4,7 +4,7 @@
 //! `R7.3.31`, `H29.3.8`), mixed forms (`令和6(2024)年12月2日`, `令和7年(2025年)8月1日`, `令和元年(平成31年)`),
 //! letter-spaced PDF text (`令 和 ３ 年 ４ 月 ２ １ 日`), weekday markers checked against
 //! the date (and, on a text that writes no year, naming the one year they fit:
-//! [`weekday_year`]), month parts (`3月末`, `9月中旬`, `7月中頃`, `上旬`, `下旬`), fiscal years (`令和5年度`
+//! [`weekday_year`]), month parts (`3月末`, `9月中旬`, `7月中頃`, `上旬`, `11月初め`, `下旬`), fiscal years (`令和5年度`
 //! → 2023-04-01..2024-03-31), ranges (`9月4日～9月18日`, `7月中旬から下旬`) and time
 //! ranges (`10:48～10:59`). Era dates are validated: `平成31年5月1日` does not exist;
 //! `平成32年` occurs in real documents written before the era changed and maps to 2020
@@ -183,8 +183,8 @@ fn re() -> &'static Regex {
             r"(?x)
             (?P<short>(?P<se>[RHST])(?P<sy>\d{{1,2}})\.(?P<sm>\d{{1,2}})\.(?P<sd>\d{{1,2}}))
             | (?P<slash>(?P<ly>\d{{4}})[/.-](?P<lm>\d{{1,2}})[/.-](?P<ld>\d{{1,2}}))
-            | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}(?:~{s}(?P<mto>\d{{1,2}}){s})?月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|中頃|中ごろ|末))?)?)
-            | (?P<md>(?P<m2>\d{{1,2}}){s}月(?:{s}(?P<d2>\d{{1,2}}){s}日|{s}(?P<part2>上旬|中旬|下旬|初旬|中頃|中ごろ|末)))
+            | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}(?:~{s}(?P<mto>\d{{1,2}}){s})?月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|末))?)?)
+            | (?P<md>(?P<m2>\d{{1,2}}){s}月(?:{s}(?P<d2>\d{{1,2}}){s}日|{s}(?P<part2>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|末)))
             "
         );
         Regex::new(&pattern).expect("date regex")
@@ -261,7 +261,7 @@ pub fn weekday_year<'a>(texts: impl IntoIterator<Item = &'a str>, first: i32) ->
 fn part_range(y: i32, m: u32, part: &str) -> Option<(NaiveDate, NaiveDate)> {
     let end = month_end(y, m)?;
     Some(match part {
-        "上旬" | "初旬" => (ymd(y, m, 1)?, ymd(y, m, 10)?),
+        "上旬" | "初旬" | "初め" => (ymd(y, m, 1)?, ymd(y, m, 10)?),
         // `7月中頃` is written for the middle third as 中旬 is.
         "中旬" | "中頃" | "中ごろ" => (ymd(y, m, 11)?, ymd(y, m, 20)?),
         "下旬" => (ymd(y, m, 21)?, end),
@@ -737,6 +737,11 @@ mod tests {
         assert_eq!(
             iso("令和7年7月中旬から下旬"),
             ("2025-07-11".into(), "2025-07-31".into())
+        );
+        // `月初め` is the first third, as 上旬 is.
+        assert_eq!(
+            iso("2024年11月初め"),
+            ("2024-11-01".into(), "2024-11-10".into())
         );
         assert_eq!(
             iso("令和7年7月中頃"),

@@ -682,7 +682,7 @@ fn survey_period(
         static RUN: OnceLock<Regex> = OnceLock::new();
         let run = re(
             &RUN,
-            r"^(?:実施|(?:中に|に|、)(?P<between>[^。]{0,12}?)(?:実施|行っ|行い|行わ|調査を|アンケートを))",
+            r"^(?:実施|(?:中に|に|、)(?P<between>[^。]{0,48}?)(?:実施|行っ|行い|行わ|調査を|アンケートを))",
         );
         // (A month or a part of one without its year, `10月上旬、会員に調査を実施`, takes the
         // report's year when it does not fall after the publication.)
@@ -698,6 +698,7 @@ fn survey_period(
                 && (d.text.contains('年') || yearless_ok)
                 && (d.text.ends_with('月')
                     || d.text.ends_with("上旬")
+                    || d.text.ends_with("初め")
                     || d.text.ends_with("中旬")
                     || d.text.ends_with("下旬"))
                 && run.captures(&s[d.span.end..]).is_some_and(|c| {
@@ -799,7 +800,7 @@ fn shift_year(d: NaiveDate, years: i32) -> Option<NaiveDate> {
 /// A fieldwork range whose ends are parts of months (`2月中旬から4月中旬`) spans the
 /// whole months, by the sets' convention; a day or a month's end stays as written.
 fn whole_months_for_parts(text: &str, start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
-    const PARTS: [&str; 5] = ["上旬", "初旬", "中旬", "下旬", "頃"];
+    const PARTS: [&str; 6] = ["上旬", "初旬", "初め", "中旬", "下旬", "頃"];
     let (from, to) = text
         .split_once(['~', '-'])
         .or_else(|| text.split_once("から"))
@@ -1506,6 +1507,28 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
         // `県保険医協会は10日、長崎市内で会見し`: the one prefecture of the cities the page
         // names, each a name no other prefecture has.
         .or_else(|| the_only(lines.iter().flat_map(|l| cities_named(&l.clean))))
+        // `熊本県議会 … 県保険医協会が今年5月に行った調査`: the one prefecture the page names
+        // in full.
+        .or_else(|| the_only(lines.iter().flat_map(|l| prefectures_named(&l.clean))))
+}
+
+/// The prefectures `s` names in full (`熊本県議会`, `北海道庁`, `京都府内`).
+fn prefectures_named(s: &str) -> Vec<(String, String)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        &format!(
+            r"(?:{})(?:都|府|県)|北海道",
+            prefecture_short_names()
+                .into_iter()
+                .filter(|n| n != "北海道")
+                .collect::<Vec<_>>()
+                .join("|")
+        ),
+    );
+    r.find_iter(s)
+        .filter_map(|m| prefecture_area(m.as_str()))
+        .collect()
 }
 
 /// The prefectures of the cities `s` names (`長崎市内で`), by names unique in Japan
