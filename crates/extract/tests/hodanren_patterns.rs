@@ -3146,3 +3146,63 @@ fn an_unnamed_prefectural_association_is_the_one_of_the_prefecture_the_page_name
     );
     assert!(facts(&two).is_empty(), "{:#?}", facts(&two));
 }
+
+#[test]
+fn one_label_chosen_among_those_with_trouble_is_a_category() {
+    let x = read_inline(
+        "市議会 意見書案\n2024年9月12日\n\
+         全国保険医団体連合会が公表したアンケート調査の結果では、「トラブルはあったか」との問いに\
+         「あった」と回答した59.7%の医療機関の中で、71.4%もの医療機関が「資格情報が無効と表示された」\
+         と回答している。\n",
+        "https://gikai.example.jp/ikensho/12",
+    );
+    let f = facts(&x);
+    assert_has(&f, "survey.trouble_rate|000000|2024-09-12| = 59.7");
+    assert_has(
+        &f,
+        "survey.trouble_category_rate|000000|2024-09-12|category=資格情報が無効と表示された = 71.4",
+    );
+    // One quoted label after a respondents' count is no category.
+    let other = read_inline(
+        "市議会 意見書案\n2024年9月12日\n\
+         全国保険医団体連合会のアンケートでは、トラブルが「あった」は59.7%だった。\
+         回答した3000の医療機関のうち、48.2%が「保険証を残すべき」と答えた。\n",
+        "https://gikai.example.jp/ikensho/13",
+    );
+    assert!(
+        categories(&other).is_empty(),
+        "an opinion is no kind of trouble: {:#?}",
+        facts(&other)
+    );
+}
+
+#[test]
+fn a_full_charge_in_other_words_counts_its_cases() {
+    for (sentence, want) in [
+        ("全額窓口負担を請求した事例も3件あった。", 3),
+        ("患者に全額を支払ってもらった例が4件あった。", 4),
+    ] {
+        let x = read_inline(
+            &format!(
+                "秋田魁新報 2024年7月2日\n秋田県保険医協会は会員にアンケートを行い、85件の回答を得た。\
+                 トラブルがあったのは51件だった。{sentence}\n"
+            ),
+            "https://news.example.jp/akita/4",
+        );
+        assert_has(
+            &facts(&x),
+            &format!("survey.full_charge_cases|050008|2024-07-02| = {want}"),
+        );
+    }
+}
+
+#[test]
+fn trouble_quoted_as_what_respondents_said_gives_the_share() {
+    let x = read_inline(
+        "週刊誌オンライン\n2024年8月3日\n\
+         保団連が行ったアンケート調査では、回答した約6割の医療機関で「今もマイナ保険証のトラブルや\
+         不具合がある」と答えている。\n",
+        "https://magazine.example.jp/articles/88",
+    );
+    assert_has(&facts(&x), "survey.trouble_rate|000000|2024-08-03| = 60");
+}

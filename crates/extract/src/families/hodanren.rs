@@ -2050,7 +2050,7 @@ fn links_share_to_label(gap: &str) -> bool {
     static L: OnceLock<Regex> = OnceLock::new();
     re(
         &L,
-        r"^(?:\([0-9,]+件\))?(?:の(?:医療機関|施設|回答者?|会員))?(?:が|で|は)、?$",
+        r"^(?:\([0-9,]+件\))?も?(?:の(?:医療機関|施設|回答者?|会員))?(?:が|で|は)、?$",
     )
     .is_match(gap)
 }
@@ -2065,6 +2065,22 @@ fn ends_chosen_label(after: &str) -> bool {
             r"^(?:と(?:回答|答え)|を(?:挙げ|選|経験)|、|。|など|などと|だった|でした|$)",
         )
         .is_match(after)
+}
+
+/// A share taken among the institutions that had trouble: the sentence opens on them
+/// (`そのうち`, `その中で`) right after the trouble share, or names them first (`「あった」と
+/// 回答した65.1%の医療機関の中で、…`).
+fn among_the_troubled(s: &str, after_trouble_share: bool) -> bool {
+    static AMONG: OnceLock<Regex> = OnceLock::new();
+    let opens = ["そのうち", "その中で", "このうち", "うち"]
+        .iter()
+        .any(|k| s.trim_start().starts_with(k));
+    (after_trouble_share && opens)
+        || re(
+            &AMONG,
+            r"(?:「あった」|トラブル[^。、]{0,8}?(?:あった|経験した))[^。]{0,24}?(?:の中で|のうち)",
+        )
+        .is_match(s)
 }
 
 /// The clause that holds both a label and its share speaks of another question
@@ -2313,7 +2329,7 @@ fn is_negative_answer(before: &str) -> bool {
 /// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`,
 /// `確認された`, `続いている`; `ある` only as an answer (`トラブルがあるとした`, `が「ある」`):
 /// `トラブルがあるか` is a question, not a predicate.
-const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|がある(?:と|医療機関|施設)|が「(?:ある|あった)」|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|に見舞われ|見舞われ|が確認され|確認され|が続い|続い)";
+const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|がある(?:と|」|医療機関|施設)|が「(?:ある|あった)」|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|に見舞われ|見舞われ|が確認され|確認され|が続い|続い)";
 
 /// An affirmative answer to the trouble question, as the survey's choice: `「あった」`,
 /// `「ある」`, `「経験した」`, `「トラブルあり」`.
@@ -3874,7 +3890,11 @@ fn sentence_rules(
     // A list of quoted labels with their shares is itself the cue when trouble was just
     // spoken of (`複数回答で「…」61%、「…」44%`), as is one label of what the screen showed
     // (`「無効」と表示されたケースが56%`).
-    let listed = (quoted.len() >= 2 || quoted.iter().any(|(label, _)| label.starts_with('「')))
+    // Or one label chosen among those who had trouble (`「あった」と回答した65.1%の医療機関の
+    // 中で、66.3%が「…」と回答`, `そのうち41%が「…」`).
+    let listed = (quoted.len() >= 2
+        || quoted.iter().any(|(label, _)| label.starts_with('「'))
+        || (quoted.len() == 1 && among_the_troubled(current, ctx.prev_share_trouble)))
         && (s.contains("トラブル") || ctx.recent_trouble)
         && !is_other_topic(s);
     let cue = ctx.cue_line
@@ -3937,6 +3957,10 @@ fn sentence_rules(
         "全額を自己負担",
         "全額請求",
         "全額を請求",
+        "全額窓口負担",
+        "全額の負担",
+        "全額を支払",
+        "全額支払",
     ];
     if FULL_CHARGE.iter().any(|k| s.contains(k)) && earlier.is_none() {
         for (n, _) in numbers_after(s, FULL_CHARGE, 60) {
