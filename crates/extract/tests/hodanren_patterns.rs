@@ -3206,3 +3206,22 @@ fn trouble_quoted_as_what_respondents_said_gives_the_share() {
     );
     assert_has(&facts(&x), "survey.trouble_rate|000000|2024-08-03| = 60");
 }
+
+#[test]
+fn a_ranking_word_before_a_share_is_no_category() {
+    let x = read_inline(
+        "全国保険医団体連合会 2025年3月4日\n\
+         保団連は2025年1月10日から2月20日まで調査を行い、8,102医療機関から回答を得た。\n\
+         トラブルの内容は、最多が68.2%の「資格情報が無効」で、「カードリーダーの不具合」41.0%が続いた。\n",
+        "https://hodanren.example.jp/news/1",
+    );
+    let got = categories(&x);
+    assert!(
+        !got.iter().any(|c| c.starts_with("最多")),
+        "a ranking word is no kind of trouble: {got:#?}"
+    );
+    assert!(
+        got.iter().any(|c| c == "カードリーダーの不具合 = 41"),
+        "{got:#?}"
+    );
+}

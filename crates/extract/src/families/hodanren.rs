@@ -2265,6 +2265,11 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "診療所",
             "病院",
             "薬局",
+            // A ranking word (`最多が77.0%の「…」`), which names the label after it.
+            "最多",
+            "最も多",
+            "一番多",
+            "トップ",
             // A rough share before the exact one (`「…」が3分の2近く(64.1%)`).
             "分の",
             "半数",
