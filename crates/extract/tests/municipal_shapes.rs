@@ -1803,3 +1803,38 @@ fn bare_labels_in_a_documents_block_are_read_for_that_document() {
     assert_eq!((n.mailing_start, n.mailing_end), (d("2025-07-11"), None));
     assert_eq!(n.mailing_method, "簡易書留");
 }
+
+#[test]
+fn dates_of_the_card_being_replaced_stay_off_the_new_card() {
+    for text in [
+        // A date qualifying the 保険証 (`…からの保険証`).
+        "国民健康保険 資格確認書について\n更新日:2024年12月10日\n\
+         令和5年11月1日からの保険証は、有効期限まで使えます。\n\
+         マイナ保険証をお持ちでない方には、資格確認書をお送りします。\n",
+        // A 保険証 named by its expiry, in a list of who may apply.
+        "後期高齢者医療 資格確認書の交付申請\n更新日:2025年3月3日\n\
+         次に当てはまる方は、申請により資格確認書を交付します。\n\
+         1)マイナンバーカードを紛失した方\n\
+         2)マイナンバーカードの更新手続き中で、かつ、令和7年7月31日有効期限の被保険者証を持っていない方\n",
+        // The end a card in use reaches (`…が到来するとき`).
+        "国民健康保険 資格確認書\n更新日:2024年11月20日\n\
+         資格確認書は次のときにお届けします。\n●有効期限(7月31日)が到来するとき\n●国保に加入したとき\n",
+    ] {
+        let n = notice(&read(text)).clone();
+        assert_eq!((n.valid_from, n.valid_until), (None, None), "{text}");
+    }
+}
+
+#[test]
+fn column_heads_that_only_name_groups_state_no_rule() {
+    let x = read(
+        "国民健康保険 高齢受給者証について\n更新日:2025年6月30日\n\
+         70歳から74歳の方には高齢受給者証を交付します。\n\
+         令和8年8月以降の負担割合は、資格確認書または資格情報のお知らせに記載されます。\n\
+         受診のときに見せるもの\n\
+         マイナ保険証をお持ちの方 | マイナ保険証をお持ちでない方 |\n\
+         ---|---|\n\
+         マイナ保険証 | 高齢受給者証と資格確認書 |\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

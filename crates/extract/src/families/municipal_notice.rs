@@ -1123,6 +1123,17 @@ fn validity_topic(s: &str, d: &DateFound) -> bool {
         .any(|k| head.contains(k))
 }
 
+/// The words after a date make it the 保険証's (`令和5年10月1日からの保険証`, `令和7年7月31日
+/// 有効期限の被保険者証`): a date of the card being replaced, not of the new one.
+fn qualifies_old_card(rest: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:から|まで)?(?:有効期限|有効|使用)?の(?:健康保険|後期高齢者医療)?(?:被保険者証|保険証)")
+            .expect("old card regex")
+    })
+    .is_match(rest)
+}
+
 /// `令和7年8月1日から令和8年7月31日`, `…~…`: one date found for a stated range.
 fn is_range(d: &DateFound) -> bool {
     ["から", "~", "～", "〜"].iter().any(|k| d.text.contains(k))
@@ -1596,6 +1607,9 @@ fn valid_from(
             continue;
         }
         for d in dates_in(s, year) {
+            if qualifies_old_card(after(s, &d)) {
+                continue;
+            }
             let range = validity_range(s, &d) && !old_card(s);
             if (range || starts_use(s, &d)) && !paper_end(d.start) {
                 out.push(d.start);
@@ -1675,6 +1689,10 @@ fn valid_until(
             {
                 continue;
             }
+            if qualifies_old_card(rest) {
+                skipped.push(d.end);
+                continue;
+            }
             // `保険証の有効期限(令和7年7月31日)までに…送付`: a deadline, not a card's end.
             let past_bracket = rest.trim_start_matches([')', ' ']);
             if past_bracket.starts_with("までに") {
@@ -1684,6 +1702,8 @@ fn valid_until(
             // the end a card in use is reaching.
             if [
                 "を迎え",
+                "が到来",
+                "に到達",
                 "が切れ",
                 "を過ぎ",
                 "が過ぎ",
@@ -3448,8 +3468,11 @@ fn policy(
                 && (!s.contains("お知らせ") && !s.contains("通知書") || names_holders(s)));
         // An age band's rule right after the card's (`…資格確認書は送られません。85歳以上の
         // 方には、申請がなくても全員に送られています`) is about it too.
+        // (Not a table row that names only groups, `マイナ保険証をお持ちの方 | お持ちでない方`:
+        // column heads, whose cells below say what each group gets or shows.)
         let card_near = card_here
             || ((status || names_age_band(s))
+                && !group_column_heads(s)
                 && s.chars().count() <= 100
                 && (with_card(i + 1) || with_card(i + 2) || i > 0 && with_card(i - 1)));
         if !card_near {
@@ -3638,6 +3661,20 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
         }
     }
     out
+}
+
+/// A table row of short cells that each only name a group by マイナ保険証 status
+/// (`マイナ保険証をお持ちの方 | マイナ保険証をお持ちでない方`): column heads.
+fn group_column_heads(s: &str) -> bool {
+    let cells: Vec<&str> = s
+        .split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    cells.len() >= 2
+        && cells
+            .iter()
+            .all(|c| c.chars().count() <= 20 && (names_holders(c) || names_unregistered(c)))
 }
 
 /// A label of what a group receives (`届く書類`, `送付する書類`, `お届けするもの`).
