@@ -1838,3 +1838,23 @@ fn column_heads_that_only_name_groups_state_no_rule() {
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
+
+#[test]
+fn the_same_documents_for_both_groups_is_everyone() {
+    let x = read(
+        "後期高齢者医療 資格確認書の一斉更新(令和7年)\n更新日:2025年6月20日\n\
+         後期高齢者医療の資格確認書は、マイナ保険証を登録している方と登録していない方とで、届く書類は同じです。\n\
+         新しい資格確認書は7月下旬までにお送りします。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+}
+
+#[test]
+fn documents_mailed_after_a_notification_say_nothing_of_who_gets_a_card() {
+    let x = read(
+        "国民健康保険の加入の届出\n更新日:2025年4月8日\n\
+         会社を辞めたときは、14日以内に届け出てください。\n\
+         届出のあと、資格確認書などの書類を世帯主の住所へ郵送します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

@@ -3020,6 +3020,23 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let gave_up = GAVE_UP.iter().any(|k| s.contains(k))
         && s.contains("資格確認書")
         && ISSUING.iter().any(|k| s.contains(k));
+    // `登録している方と登録していない方とで、お送りするものは変わりません`: both groups get
+    // the same, so everyone the card.
+    let same_for_both = names_holders(&status)
+        && names_unregistered(&status)
+        && (s.contains("資格確認書") || s.contains("資格確認証"))
+        && [
+            "変わりません",
+            "変わりは",
+            "同じです",
+            "違いはありません",
+            "区別なく",
+        ]
+        .iter()
+        .any(|k| s.contains(k));
+    if same_for_both && !negated(s, ISSUING) {
+        return Some(Class::All);
+    }
     let unreg = names_unregistered(&status) || STATUS_DEPENDENT.iter().any(|k| s.contains(k));
     // `資格情報のお知らせは、マイナ保険証をお持ちの方全員に送付`: everyone of whom the お知らせ
     // is said, not everyone insured.
@@ -3723,6 +3740,10 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "された",
                     "済",
                     "資格確認書等",
+                    // One of a set of documents (`資格確認書などの書類を…郵送`).
+                    "資格確認書など",
+                    // After a notification (`届出を受け付けた後、…郵送します`).
+                    "届出",
                     "併記",
                     "なくな",
                     "しません",
