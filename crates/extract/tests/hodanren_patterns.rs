@@ -3225,3 +3225,19 @@ fn a_ranking_word_before_a_share_is_no_category() {
         "{got:#?}"
     );
 }
+
+#[test]
+fn a_label_with_also_before_its_share_is_a_category() {
+    let x = read_inline(
+        "大分県保険医協会 2025年2月10日\n\
+         大分県保険医協会は2025年1月6日から1月24日まで会員に調査を行い、210件の回答を得た。\n\
+         トラブルの内容は「資格情報が無効と出る」が52.0%で最も多かった。\
+         新たに選択肢に加えた「カードの有効期限切れ」も18.5%(40件)あった。\n",
+        "https://kyokai.example.jp/oita/2",
+    );
+    let got = categories(&x);
+    assert!(
+        got.iter().any(|c| c == "カードの有効期限切れ = 18.5"),
+        "{got:#?}"
+    );
+}
