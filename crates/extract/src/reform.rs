@@ -30,6 +30,10 @@ struct Event {
     /// `12月`, `秋`: what the event's time is written as.
     when: &'static [&'static str],
     year: i32,
+    /// A yearless mention told as past dates the page too (`改正法が6月2日に成立した`):
+    /// pages name the event later with its year or `昨年`, never yearless across a new year,
+    /// as they do `12月2日` in the January after.
+    past_dates_page: bool,
 }
 
 const EVENTS: &[Event] = &[
@@ -49,6 +53,7 @@ const EVENTS: &[Event] = &[
         ],
         when: &["12月", "秋"],
         year: 2024,
+        past_dates_page: false,
     },
     // The マイナ保険証 in full use at clinics from 2021-10 (本格運用).
     Event {
@@ -59,12 +64,21 @@ const EVENTS: &[Event] = &[
         ],
         when: &["10月"],
         year: 2021,
+        past_dates_page: false,
     },
     // オンライン資格確認 required of clinics from 2023-04.
     Event {
         cues: &[&["オンライン資格確認", "導入"], &["義務化", "義務付け"]],
         when: &["4月"],
         year: 2023,
+        past_dates_page: false,
+    },
+    // The amended マイナンバー法 (the 保険証's abolition) passed the Diet on 2023-06-02.
+    Event {
+        cues: &[&["マイナンバー法", "改正法"], &["成立"]],
+        when: &["6月"],
+        year: 2023,
+        past_dates_page: true,
     },
 ];
 
@@ -131,6 +145,7 @@ fn year_of_sentence(s: &str) -> Option<i32> {
             // `新規発行停止まで3カ月をきりました`: a countdown to the event.
             let countdown = chars_after(s, cue_end, 4).contains("まで");
             if countdown
+                || event.past_dates_page
                 || (TO_COME.iter().any(|k| verb.contains(k))
                     && !DONE.iter().any(|k| verb.contains(k)))
             {
@@ -191,6 +206,13 @@ mod tests {
             page_year(["オンライン資格確認の導入は来年4月から原則義務化される。"]),
             Some(2022)
         );
+        // The amended マイナンバー法 passed on 2023-06-02: told as past without a year, it
+        // is of the page's own year.
+        assert_eq!(
+            page_year(["改正マイナンバー法が6月2日に成立したが、現場の混乱は続いている。"]),
+            Some(2023)
+        );
+        assert_eq!(page_year(["改正法は昨年6月に成立した。"]), Some(2024));
         // The マイナ保険証's full use at clinics began in 2021-10.
         assert_eq!(
             page_year(["国は昨年10月にマイナ保険証の本格運用を始めた。"]),

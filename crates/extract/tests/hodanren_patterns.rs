@@ -3241,3 +3241,17 @@ fn a_label_with_also_before_its_share_is_a_category() {
         "{got:#?}"
     );
 }
+
+#[test]
+fn the_law_passed_without_a_year_dates_a_survey_run_days_later() {
+    let x = read_inline(
+        "保険医協会ニュース\n\
+         マイナンバー法等の改正法が6月2日に成立した。京都府保険医協会は会員にアンケートを緊急実施(6月8日~13日)し、\
+         280医療機関から回答があった。その内66%がトラブルがあったと回答した。\n",
+        "https://kyokai.example.jp/kyoto/news/99",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|260002|2023-06-08..2023-06-13| = 280",
+    );
+}
