@@ -424,6 +424,28 @@ pub fn with_arrow_lines_joined(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A range of days within one month written with the month once (`2月3~28日`, `7月14日~31日`,
+/// `9月1日から26日`) spelt out in full (`2月3日~2月28日`), so that the date finder reads both
+/// ends. A range whose second number is a month's (`7月14日~8月1日`) is left as it is.
+pub fn with_month_day_ranges(s: &str) -> std::borrow::Cow<'_, str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = RE.get_or_init(|| {
+        Regex::new(r"(\d{1,2})月(\d{1,2})日?(\([^)]{1,3}\))?\s*(~|から)\s*(\d{1,2})日")
+            .expect("month day range regex")
+    });
+    r.replace_all(s, |c: &regex::Captures<'_>| {
+        format!(
+            "{}月{}日{}{}{}月{}日",
+            &c[1],
+            &c[2],
+            c.get(3).map_or("", |m| m.as_str()),
+            &c[4],
+            &c[1],
+            &c[5]
+        )
+    })
+}
+
 /// What may follow a page's date stamp on its line: a weekday, a clock time (`18時30分`,
 /// `05:00`, `T09:30+09:00`) and an update note (`(6月25日 05時00分更新)`), or nothing.
 pub fn is_clock_tail(rest: &str) -> bool {
@@ -711,6 +733,20 @@ pub fn default_topics() -> Vec<(String, Vec<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_range_with_its_month_written_once_is_spelt_out() {
+        assert_eq!(
+            with_month_day_ranges("アンケートは2月3~28日に実施"),
+            "アンケートは2月3日~2月28日に実施"
+        );
+        assert_eq!(
+            with_month_day_ranges("9月1日(月)から26日まで"),
+            "9月1日(月)から9月26日まで"
+        );
+        // Two months: nothing to spell out.
+        assert_eq!(with_month_day_ranges("7月14日~8月1日"), "7月14日~8月1日");
+    }
 
     #[test]
     fn hard_wrapped_prose_is_joined_back_into_sentences() {

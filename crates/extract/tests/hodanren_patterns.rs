@@ -3255,3 +3255,17 @@ fn the_law_passed_without_a_year_dates_a_survey_run_days_later() {
         "survey.institutions_responding|260002|2023-06-08..2023-06-13| = 280",
     );
 }
+
+#[test]
+fn a_day_range_with_its_month_written_once_is_the_fieldwork() {
+    let x = read_inline(
+        "みやざき日報\n社会|2025年3月20日 09:00\n\
+         宮崎県保険医協会は会員医療機関へのアンケート結果を公表した。\
+         アンケートは2月5～26日に行い、152機関が回答した。このうち98機関(64.5%)がトラブルを経験したと答えた。\n",
+        "https://news.example.jp/miyazaki/3",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|450006|2025-02-05..2025-02-26| = 152",
+    );
+}

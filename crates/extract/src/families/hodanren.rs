@@ -623,7 +623,11 @@ fn survey_period(
         all.iter().copied().partition(|s| s.contains("期間"));
     for sentence in labelled.into_iter().chain(prose) {
         let next = next_of(sentence);
-        let words = relative_days_in_words(&slashed_days_in_words(sentence), year, published);
+        let words = relative_days_in_words(
+            &crate::text::with_month_day_ranges(&slashed_days_in_words(sentence)),
+            year,
+            published,
+        );
         let s = words.as_str();
         // Also the days answers came in (`8月6日から8月31日までに…回答があり`, `…にかけ、
         // 会員に依頼し、318件の回答を得た`).
