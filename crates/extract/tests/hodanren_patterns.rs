@@ -3128,7 +3128,7 @@ fn a_month_that_opens_a_long_clause_about_running_the_survey_is_its_period() {
 }
 
 #[test]
-fn an_unnamed_prefectural_association_is_the_one_of_the_prefecture_the_page_names_in_full() {
+fn an_unnamed_prefectural_association_in_an_assemblys_minutes_is_that_prefectures() {
     let x = read_inline(
         "岡山県議会 会議録\n令和6年2月定例会 保健福祉委員会\n\
          ○委員 県保険医協会が昨年秋に会員に行ったアンケートでは、回答した190医療機関のうち、\
@@ -3137,14 +3137,14 @@ fn an_unnamed_prefectural_association_is_the_one_of_the_prefecture_the_page_name
         "https://gikai.example.jp/minutes/2024/2",
     );
     assert_has(&facts(&x), "survey.trouble_rate|330001|| = 62.1");
-    // Two prefectures named: no single home, so nothing is guessed.
-    let two = read_inline(
+    // Another prefecture named in passing is not the assembly's.
+    let other = read_inline(
         "岡山県議会 会議録\n令和6年2月定例会 保健福祉委員会\n\
          ○委員 広島県の例も聞くが、県保険医協会が昨年秋に会員に行ったアンケートでは、\
          回答した190医療機関のうち、トラブルが「あった」という回答が62.1%に上った。\n",
         "https://gikai.example.jp/minutes/2024/3",
     );
-    assert!(facts(&two).is_empty(), "{:#?}", facts(&two));
+    assert_has(&facts(&other), "survey.trouble_rate|330001|| = 62.1");
 }
 
 #[test]
@@ -3267,5 +3267,102 @@ fn a_day_range_with_its_month_written_once_is_the_fieldwork() {
     assert_has(
         &facts(&x),
         "survey.institutions_responding|450006|2025-02-05..2025-02-26| = 152",
+    );
+}
+
+/// The facts read from `t`, none when the page is rejected for having none.
+fn facts_or_none(t: &str, url: &str) -> Vec<String> {
+    inline(t, url).map(|x| facts(&x)).unwrap_or_default()
+}
+
+/// Inputs from the session's review: each sits at the edge of a reading added the same
+/// session, and must not give the fact the reading would overreach to.
+#[test]
+fn the_new_readings_stay_inside_their_edges() {
+    // A month before another event is not the fieldwork.
+    let x = read_inline(
+        "全国保険医団体連合会 2025年2月3日\n\
+         当会は、2024年12月に従来の保険証の新規発行が停止されたことを受け、会員医療機関を対象に\
+         アンケート調査を実施し、312件の回答を得た。トラブルが「あった」は64.1%だった。\n",
+        "https://hodanren.example.jp/news/2",
+    );
+    assert!(
+        !facts(&x)
+            .iter()
+            .any(|f| f.contains("2024-12-01..2024-12-31")),
+        "{:#?}",
+        facts(&x)
+    );
+    // A prefecture named in passing is not the unnamed association's.
+    let got = facts_or_none(
+        "県保険医協会 会員調査でトラブル57%\n2024年11月28日\n\
+         県保険医協会は27日、会員を対象に10月に実施したアンケートで、回答した176医療機関のうち57.4%が\
+         マイナ保険証に関するトラブルを経験したと発表した。\n\
+         同協会の役員らは今月、東京都千代田区の厚生労働省前で行われた抗議行動にも参加した。\n",
+        "https://news.example.jp/x/1",
+    );
+    assert!(got.is_empty(), "{got:#?}");
+    // An opinion among those with trouble, and an answer of no trouble joined with も.
+    for (text, opinion) in [
+        (
+            "全国保険医団体連合会 2025年3月4日\n\
+             保団連は2025年1月10日から2月20日まで会員医療機関に調査を行い、8,102医療機関から回答を得た。\n\
+             トラブルが「あった」と答えた医療機関は70.2%だった。\n\
+             そのうち41.5%が「今後は患者にマイナ保険証の利用を勧めない」と答えた。\n",
+            "勧めない",
+        ),
+        (
+            "大分県保険医協会 2025年2月10日\n\
+             大分県保険医協会は2025年1月6日から1月24日まで会員に調査を行い、210件の回答を得た。\n\
+             トラブルの内容は「資格情報が無効と出る」が52.0%で最も多かった。\n\
+             一方、「特に問題は感じていない」も12.4%あった。\n",
+            "感じていない",
+        ),
+    ] {
+        let x = read_inline(text, "https://news.example.jp/x/2");
+        assert!(
+            !categories(&x).iter().any(|c| c.contains(opinion)),
+            "{:#?}",
+            categories(&x)
+        );
+    }
+    // A full charge avoided is no case.
+    for sentence in [
+        "過去の受診歴で資格を確認でき、患者が全額を支払わずに済んだ例が6件あった。",
+        "全額窓口負担を避けるため、いったん3割で会計し後日精算とした例が15件あった。",
+    ] {
+        let x = read_inline(
+            &format!(
+                "秋田県保険医協会 2024年7月2日\n秋田県保険医協会は2024年6月3日から6月21日まで会員に\
+                 アンケートを行い、85件の回答を得た。\nトラブルがあったのは51件だった。\n{sentence}\n"
+            ),
+            "https://news.example.jp/x/3",
+        );
+        assert!(
+            !facts(&x).iter().any(|f| f.contains("full_charge")),
+            "{sentence}: {:#?}",
+            facts(&x)
+        );
+    }
+    // A worry about trouble, quoted, is no trouble share.
+    let got = facts_or_none(
+        "週刊誌オンライン\n2024年8月3日\n\
+         保団連が行ったアンケート調査では、回答した医療機関の78%が「今後のトラブルへの不安がある」と答えている。\n",
+        "https://magazine.example.jp/articles/89",
+    );
+    assert!(!got.iter().any(|f| f.contains("trouble_rate")), "{got:#?}");
+    // A word that holds a ranking word is still a label.
+    let x = read_inline(
+        "全国保険医団体連合会 2025年3月4日\n\
+         保団連は2025年1月10日から2月20日まで調査を行い、8,102医療機関から回答を得た。\n\
+         トラブルの内容は、資格情報の無効表示が52.3%、デスクトップ端末の不具合が12.0%だった。\n",
+        "https://hodanren.example.jp/news/3",
+    );
+    assert!(
+        categories(&x)
+            .iter()
+            .any(|c| c == "デスクトップ端末の不具合 = 12"),
+        "{:#?}",
+        categories(&x)
     );
 }

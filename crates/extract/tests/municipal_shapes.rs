@@ -1834,7 +1834,7 @@ fn column_heads_that_only_name_groups_state_no_rule() {
          受診のときに見せるもの\n\
          マイナ保険証をお持ちの方 | マイナ保険証をお持ちでない方 |\n\
          ---|---|\n\
-         マイナ保険証 | 高齢受給者証と資格確認書 |\n",
+         「マイナ保険証」 | 「保険証(有効期限内のもの)」と高齢受給者証 |\n",
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
@@ -1857,4 +1857,58 @@ fn documents_mailed_after_a_notification_say_nothing_of_who_gets_a_card() {
          届出のあと、資格確認書などの書類を世帯主の住所へ郵送します。\n",
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
+}
+
+/// Inputs from the session's review: each sits at the edge of a reading added the same
+/// session.
+#[test]
+fn the_new_readings_stay_inside_their_edges() {
+    // Sameness of the mailing day or the envelope is not sameness of what is sent.
+    for line in [
+        "マイナ保険証をお持ちの方への資格情報のお知らせと、お持ちでない方への資格確認書は、発送時期が同じです。",
+        "封筒の色は、マイナ保険証をお持ちの方とお持ちでない方(資格確認書)とで同じです。",
+    ] {
+        let x = read(&format!(
+            "国民健康保険 資格確認書と資格情報のお知らせの送付について\n更新日:2025年7月1日\n\
+             マイナ保険証をお持ちでない方には、資格確認書をお送りします。\n{line}\n"
+        ));
+        assert_eq!(notice(&x).issuance_policy, "unregistered_only", "{line}");
+    }
+    // Column heads naming groups, with each group's documents in the cells below.
+    for cells in [
+        "マイナ保険証 | 資格確認書 |",
+        "マイナ保険証で受診できます | 7月中旬に資格確認書をお送りします |",
+    ] {
+        let x = read(&format!(
+            "国民健康保険 受診の際に必要なもの\n更新日:2025年7月1日\n\
+             マイナ保険証を登録済みの方 | 登録していない方 |\n---|---|\n{cells}\n"
+        ));
+        assert_eq!(notice(&x).issuance_policy, "unregistered_only", "{cells}");
+    }
+    // The new card used until its expiry arrives keeps that end; the new card called a 保険証
+    // keeps its first day.
+    let x = read(
+        "国民健康保険 資格確認書について\n更新日:2025年7月1日\n\
+         マイナ保険証をお持ちでない方には、7月中旬に新しい資格確認書をお送りします。\n\
+         新しい資格確認書は、有効期限(令和8年7月31日)が到来するまでお使いいただけます。\n",
+    );
+    assert_eq!(notice(&x).valid_until, d("2026-07-31"));
+    let x = read(
+        "後期高齢者医療 資格確認書の一斉送付\n更新日:2025年7月1日\n\
+         令和7年8月1日から有効の保険証(資格確認書)を、7月中旬に簡易書留で全員にお送りします。\n",
+    );
+    assert_eq!(notice(&x).valid_from, d("2025-08-01"));
+    // A scheme's section that mails `資格確認書など` to all still gives that scheme's rule, and
+    // no notification needed is not a mailing after one.
+    let x = read(
+        "国民健康保険と後期高齢者医療の資格確認書について\n更新日:2025年6月20日\n国民健康保険\n\
+         国民健康保険では、マイナ保険証をお持ちでない方に資格確認書をお送りします。\n後期高齢者医療\n\
+         後期高齢者医療では、新しい資格確認書などの書類を7月下旬に郵送します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "mixed");
+    let x = read(
+        "後期高齢者医療 資格確認書の一斉更新\n更新日:2025年7月1日\n\
+         更新のための届出は不要で、新しい資格確認書は7月中旬に簡易書留で郵送します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
 }

@@ -706,9 +706,8 @@ fn survey_period(
                     || d.text.ends_with("中旬")
                     || d.text.ends_with("下旬"))
                 && run.captures(&s[d.span.end..]).is_some_and(|c| {
-                    !RESULTS_OUT
-                        .iter()
-                        .any(|k| c.name("between").is_some_and(|b| b.as_str().contains(k)))
+                    let between = c.name("between").map_or("", |b| b.as_str());
+                    !RESULTS_OUT.iter().any(|k| between.contains(k)) && one_survey_clause(between)
                 })
         });
         if let Some(d) = month_run {
@@ -787,6 +786,30 @@ fn survey_period(
         }
     }
     None
+}
+
+/// The words between a month and the survey's verb tell only of the survey
+/// (`10月上旬、会員を対象にFAXで「…」を尋ねるアンケート調査を実施`): a short gap always; a
+/// long one only when it tells no event of its own (`12月に…停止されたことを受け、`,
+/// `2月、…記者会見を開き、`, `…止まった後の`, `…送付されるのを前に`). Quoted words are
+/// the questionnaire's and do not count.
+fn one_survey_clause(between: &str) -> bool {
+    if between.chars().count() <= 12 {
+        return true;
+    }
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for ch in between.chars() {
+        match ch {
+            '「' => depth += 1,
+            '」' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(ch),
+            _ => {}
+        }
+    }
+    !["され", "後", "前に", "受け", "会見", "開き", "公表", "発表"]
+        .iter()
+        .any(|k| plain.contains(k))
 }
 
 /// A survey that ended more than half a year before the report's publication: an earlier
@@ -1511,18 +1534,19 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
         // `県保険医協会は10日、長崎市内で会見し`: the one prefecture of the cities the page
         // names, each a name no other prefecture has.
         .or_else(|| the_only(lines.iter().flat_map(|l| cities_named(&l.clean))))
-        // `熊本県議会 … 県保険医協会が今年5月に行った調査`: the one prefecture the page names
-        // in full.
-        .or_else(|| the_only(lines.iter().flat_map(|l| prefectures_named(&l.clean))))
+        // `熊本県議会 … 県保険医協会が今年5月に行った調査`: the minutes of one prefecture's
+        // assembly, where `県` is that prefecture.
+        .or_else(|| the_only(lines.iter().flat_map(|l| assemblies_named(&l.clean))))
 }
 
-/// The prefectures `s` names in full (`熊本県議会`, `北海道庁`, `京都府内`).
-fn prefectures_named(s: &str) -> Vec<(String, String)> {
+/// The prefectures whose assemblies `s` names (`熊本県議会`, `北海道議会`); a prefecture
+/// named otherwise (`隣の大阪府では`, `東京都千代田区`) is not the page's.
+fn assemblies_named(s: &str) -> Vec<(String, String)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
         &format!(
-            r"(?:{})(?:都|府|県)|北海道",
+            r"(?:(?:{})(?:都|府|県)|北海道)議会",
             prefecture_short_names()
                 .into_iter()
                 .filter(|n| n != "北海道")
@@ -1531,7 +1555,7 @@ fn prefectures_named(s: &str) -> Vec<(String, String)> {
         ),
     );
     r.find_iter(s)
-        .filter_map(|m| prefecture_area(m.as_str()))
+        .filter_map(|m| prefecture_area(m.as_str().trim_end_matches("議会")))
         .collect()
 }
 
@@ -2082,9 +2106,47 @@ fn among_the_troubled(s: &str, after_trouble_share: bool) -> bool {
     (after_trouble_share && opens)
         || re(
             &AMONG,
-            r"(?:「あった」|トラブル[^。、]{0,8}?(?:あった|経験した))[^。]{0,24}?(?:の中で|のうち)",
+            // (Not `トラブルがあったかを尋ねた310医療機関のうち`: all who were asked.)
+            r"(?:「あった」|トラブル[^。、]{0,8}?(?:あった|経験した))(?:[^。か][^。]{0,23}?)?(?:の中で|のうち)",
         )
         .is_match(s)
+}
+
+/// A label that names something going wrong (`資格情報が無効と表示された`, `顔認証ができない`,
+/// `カードリーダーの不具合`), not an opinion, a wish, a response or a frequency (`今後も混乱が
+/// 続く`, `保険証を残してほしい`, `保険証で確認した`, `ほぼ毎日ある`). Asked of labels read
+/// by the weaker links only (one label among those with trouble, a share with `も`).
+fn names_a_fault(label: &str) -> bool {
+    const FAULT: [&str; 27] = [
+        "表示",
+        "無効",
+        "読み取",
+        "読取",
+        "エラー",
+        "不具合",
+        "期限",
+        "切れ",
+        "資格",
+        "●",
+        "黒丸",
+        "認証",
+        "接続",
+        "反映",
+        "誤",
+        "相違",
+        "違い",
+        "違う",
+        "異な",
+        "紐づけ",
+        "紐付け",
+        "該当",
+        "できない",
+        "できなかった",
+        "不良",
+        "故障",
+        "間違",
+    ];
+    FAULT.iter().any(|k| label.contains(k))
 }
 
 /// The clause that holds both a label and its share speaks of another question
@@ -2153,8 +2215,15 @@ fn quoted_categories(s: &str) -> Vec<(String, Number)> {
         })
         .filter_map(|q| {
             let (at, n) = share_after(s, q.end, next_quote(q.end))?;
-            (links_label_to_share(&s[q.end..at]) && !pair_of_other_topic(s, q.start, n.span.end))
-                .then(|| (q.label.clone(), n))
+            let gap = &s[q.end..at];
+            // (`「…」も25%`: only a fault, `も` joins any answer to the one before.)
+            let also = gap
+                .trim_start_matches(['の', 'ケ', 'ー', 'ス', '事', '例'])
+                .starts_with('も');
+            (links_label_to_share(gap)
+                && !pair_of_other_topic(s, q.start, n.span.end)
+                && (!also || names_a_fault(&q.label)))
+            .then(|| (q.label.clone(), n))
         })
         .collect();
     let shares = mynawatch_ja::find_numbers(s);
@@ -2163,9 +2232,12 @@ fn quoted_categories(s: &str) -> Vec<(String, Number)> {
         .filter(|n| n.unit == "percent")
         .filter_map(|n| {
             let q = quotes.iter().find(|q| q.start >= n.span.end)?;
-            (links_share_to_label(&s[n.span.end..q.start])
+            let gap = &s[n.span.end..q.start];
+            // (`43.0%もの医療機関が「…」`: only a fault, as with `「…」も`.)
+            (links_share_to_label(gap)
                 && ends_chosen_label(&s[q.end..])
-                && !pair_of_other_topic(s, n.span.start, q.end))
+                && !pair_of_other_topic(s, n.span.start, q.end)
+                && (!gap.starts_with('も') || names_a_fault(&q.label)))
             .then(|| (q.label.clone(), n.clone()))
         })
         .collect();
@@ -2269,11 +2341,6 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "診療所",
             "病院",
             "薬局",
-            // A ranking word (`最多が77.0%の「…」`), which names the label after it.
-            "最多",
-            "最も多",
-            "一番多",
-            "トップ",
             // A rough share before the exact one (`「…」が3分の2近く(64.1%)`).
             "分の",
             "半数",
@@ -2283,7 +2350,13 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
         let none = ["ない", "なし", "特にない", "特になし"].contains(&label)
             || label.ends_with("はない")
             || label.ends_with("はなし");
+        // A ranking word (`最多が77.0%の「…」`), which names the label after it; not a word
+        // that holds one (`デスクトップ端末の不具合`).
+        let ranking = ["最多", "最も多", "一番多", "トップ"]
+            .iter()
+            .any(|k| label.starts_with(k));
         if none
+            || ranking
             || label.chars().count() < 2
             || label.chars().count() > 40
             || label.chars().any(|c| c.is_ascii_digit() || c == '%')
@@ -2338,7 +2411,7 @@ fn is_negative_answer(before: &str) -> bool {
 /// `発生した`/`発生しています`, `起きている`, `生じている`, `報告された`, `見られた`, `遭った`,
 /// `確認された`, `続いている`; `ある` only as an answer (`トラブルがあるとした`, `が「ある」`):
 /// `トラブルがあるか` is a question, not a predicate.
-const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|がある(?:と|」|医療機関|施設)|が「(?:ある|あった)」|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|に見舞われ|見舞われ|が確認され|確認され|が続い|続い)";
+const TROUBLE_VERB: &str = r"(?:あった|あっ|あり|がある(?:と|医療機関|施設)|が「(?:ある|あった)」|を経験|経験|が発生|発生|が起き|起き|起こ|が生じ|生じ|が報告|を報告|報告|見られ|に遭|遭っ|に見舞われ|見舞われ|が確認され|確認され|が続い|続い)";
 
 /// An affirmative answer to the trouble question, as the survey's choice: `「あった」`,
 /// `「ある」`, `「経験した」`, `「トラブルあり」`.
@@ -2405,9 +2478,13 @@ fn share_of_the_whole(s: &str) -> Option<(Option<Number>, Number)> {
 fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> bool {
     static AFTER: OnceLock<Regex> = OnceLock::new();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
+    // (Also the trouble itself said to exist in a quoted answer, `…の医療機関で「…トラブル
+    // や不具合がある」と答え`; not a worry or a manual about it, `「トラブルへの不安がある」`.)
     let after_re = re(
         &AFTER,
-        &format!(r"^[^。]{{0,60}}?トラブル[^。]{{0,8}}?{TROUBLE_VERB}|^がトラブル\s*$"),
+        &format!(
+            r"^[^。]{{0,60}}?トラブル[^。]{{0,8}}?{TROUBLE_VERB}|^がトラブル\s*$|^[^。]{{0,60}}?「[^」]{{0,40}}?トラブル(?:や不具合|や不備|・不具合|など)?が(?:ある|あった)」"
+        ),
     );
     let before_re = re(
         &BEFORE,
@@ -3903,7 +3980,9 @@ fn sentence_rules(
     // 中で、66.3%が「…」と回答`, `そのうち41%が「…」`).
     let listed = (quoted.len() >= 2
         || quoted.iter().any(|(label, _)| label.starts_with('「'))
-        || (quoted.len() == 1 && among_the_troubled(current, ctx.prev_share_trouble)))
+        || (quoted.len() == 1
+            && quoted.iter().all(|(label, _)| names_a_fault(label))
+            && among_the_troubled(current, ctx.prev_share_trouble)))
         && (s.contains("トラブル") || ctx.recent_trouble)
         && !is_other_topic(s);
     let cue = ctx.cue_line
@@ -3967,12 +4046,20 @@ fn sentence_rules(
         "全額請求",
         "全額を請求",
         "全額窓口負担",
-        "全額の負担",
-        "全額を支払",
-        "全額支払",
+        "全額を支払って",
     ];
     if FULL_CHARGE.iter().any(|k| s.contains(k)) && earlier.is_none() {
-        for (n, _) in numbers_after(s, FULL_CHARGE, 60) {
+        for (n, k) in numbers_after(s, FULL_CHARGE, 60) {
+            // `全額窓口負担を避けるため…後日精算とした例が15件`: the charge avoided.
+            let span = s[..n.span.start]
+                .rfind(k)
+                .map_or("", |at| &s[at..n.span.start]);
+            if ["避け", "回避", "ずに", "せず", "免れ"]
+                .iter()
+                .any(|w| span.contains(w))
+            {
+                continue;
+            }
             // `10割負担が生じた医療機関は120か所`: institutions, not cases.
             let institutions = ["か所", "カ所", "ヶ所", "箇所", "機関", "施設"]
                 .iter()

@@ -1127,11 +1127,16 @@ fn validity_topic(s: &str, d: &DateFound) -> bool {
 /// 有効期限の被保険者証`): a date of the card being replaced, not of the new one.
 fn qualifies_old_card(rest: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+    let r = RE.get_or_init(|| {
         Regex::new(r"^(?:から|まで)?(?:有効期限|有効|使用)?の(?:健康保険|後期高齢者医療)?(?:被保険者証|保険証)")
             .expect("old card regex")
+    });
+    // (`令和7年8月1日から有効の保険証(資格確認書)`: the new card, called a 保険証.)
+    r.find(rest).is_some_and(|m| {
+        !rest[m.end()..]
+            .trim_start_matches(['(', '「'])
+            .starts_with("資格確認")
     })
-    .is_match(rest)
 }
 
 /// `令和7年8月1日から令和8年7月31日`, `…~…`: one date found for a stated range.
@@ -1699,20 +1704,24 @@ fn valid_until(
                 continue;
             }
             // `有効期限(令和7年7月31日)を迎える前に`, `有効期限(…)の前に新しいものを送付`:
-            // the end a card in use is reaching.
-            if [
-                "を迎え",
-                "が到来",
-                "に到達",
-                "が切れ",
-                "を過ぎ",
-                "が過ぎ",
-                "を経過",
-                "の前に",
-                "前に",
-            ]
-            .iter()
-            .any(|k| past_bracket.starts_with(k))
+            // the end a card in use is reaching. (`有効期限(…)が到来するまでお使いいただけます`
+            // is the card's own end.)
+            let reached = ["が到来", "に到達"]
+                .iter()
+                .any(|k| past_bracket.starts_with(k))
+                && !clause(past_bracket).contains("まで");
+            if reached
+                || [
+                    "を迎え",
+                    "が切れ",
+                    "を過ぎ",
+                    "が過ぎ",
+                    "を経過",
+                    "の前に",
+                    "前に",
+                ]
+                .iter()
+                .any(|k| past_bracket.starts_with(k))
             {
                 skipped.push(d.end);
                 continue;
@@ -3022,18 +3031,18 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         && ISSUING.iter().any(|k| s.contains(k));
     // `登録している方と登録していない方とで、お送りするものは変わりません`: both groups get
     // the same, so everyone the card.
+    // (Only what is sent: not `発送時期が同じ`, `封筒の色は…同じです`, `有効期限に違いは…`.)
     let same_for_both = names_holders(&status)
         && names_unregistered(&status)
         && (s.contains("資格確認書") || s.contains("資格確認証"))
-        && [
-            "変わりません",
-            "変わりは",
-            "同じです",
-            "違いはありません",
-            "区別なく",
-        ]
-        .iter()
-        .any(|k| s.contains(k));
+        && SENT_THINGS.iter().any(|k| {
+            s.match_indices(k).any(|(at, _)| {
+                let rest = &s[at + k.len()..];
+                ["は同じ", "は変わりません", "に違いはありません", "は共通"]
+                    .iter()
+                    .any(|same| rest.starts_with(same))
+            })
+        });
     if same_for_both && !negated(s, ISSUING) {
         return Some(Class::All);
     }
@@ -3647,6 +3656,10 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
                 out.push((scheme_of(heading), c, format!("{heading} {}", l.text)));
             }
         }
+        // (`---|---|` under the column heads keeps the table going.)
+        if l.text.chars().all(|c| matches!(c, '-' | '|' | ':' | ' ')) {
+            continue;
+        }
         if l.shape != Shape::Row {
             columns = None;
             continue;
@@ -3657,9 +3670,11 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
                 let (Some(h), Some(w)) = (cells.get(holders), cells.get(without)) else {
                     continue;
                 };
+                // (Holders given only their マイナ保険証, `マイナ保険証 | 資格確認書`, get no card
+                // either.)
                 let class = if card(h) && card(w) {
                     Class::All
-                } else if notice(h) && !card(h) && card(w) {
+                } else if !card(h) && card(w) {
                     Class::Unregistered
                 } else {
                     continue;
@@ -3679,6 +3694,18 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
     }
     out
 }
+
+/// What a page calls the documents sent (`届く書類`, `お送りするもの`).
+const SENT_THINGS: [&str; 8] = [
+    "届く書類",
+    "届くもの",
+    "お送りするもの",
+    "お送りする書類",
+    "送付するもの",
+    "送付する書類",
+    "交付するもの",
+    "交付する書類",
+];
 
 /// A table row of short cells that each only name a group by マイナ保険証 status
 /// (`マイナ保険証をお持ちの方 | マイナ保険証をお持ちでない方`): column heads.
@@ -3740,10 +3767,13 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "された",
                     "済",
                     "資格確認書等",
-                    // One of a set of documents (`資格確認書などの書類を…郵送`).
-                    "資格確認書など",
                     // After a notification (`届出を受け付けた後、…郵送します`).
-                    "届出",
+                    "届出を受け",
+                    "届出のあと",
+                    "届出の後",
+                    "届出後",
+                    "届け出の後",
+                    "届け出後",
                     "併記",
                     "なくな",
                     "しません",
