@@ -1912,3 +1912,13 @@ fn the_new_readings_stay_inside_their_edges() {
     );
     assert_eq!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn the_notice_said_to_go_to_frequent_users_of_an_age_band_is_the_2026_rule() {
+    let x = read(
+        "後期高齢者医療 資格確認書について\n更新日:2026年4月1日\n\
+         7月中に、新しい「資格確認書」か「資格情報のお知らせ」のどちらかをお送りします。\n\
+         「資格情報のお知らせ」が送付される方は、この1年でマイナ保険証を何度も利用した84歳以下の方です。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "mixed");
+}

@@ -3003,6 +3003,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
             || STATUS_DEPENDENT.iter().any(|k| s.contains(k))
             || negated(s, STATUS_STEMS)
             || (names_holders(s) && negated(s, ISSUING))
+            || notice_to_users_of_a_band(s)
         {
             return Some(Class::AgeSplit);
         }
@@ -3693,6 +3694,18 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
         }
     }
     out
+}
+
+/// The お知らせ said to go to those of an age band who use the マイナ保険証 (`「資格情報のお知らせ」
+/// が送付される方は、マイナ保険証を直近1年間に6回以上利用し…た84歳以下の方です`): the 2026 後期
+/// rule told from the お知らせ's side, everyone else getting the card.
+fn notice_to_users_of_a_band(s: &str) -> bool {
+    (s.contains("お知らせ") || s.contains("資格情報通知書"))
+        && !s.contains("資格確認書")
+        && ["送付される方", "交付される方", "届く方", "お送りする方"]
+            .iter()
+            .any(|k| s.contains(k))
+        && s.contains("84歳以下")
 }
 
 /// What a page calls the documents sent (`届く書類`, `お送りするもの`).
