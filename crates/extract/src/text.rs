@@ -430,10 +430,14 @@ pub fn with_arrow_lines_joined(text: &str) -> Cow<'_, str> {
 pub fn with_month_day_ranges(s: &str) -> std::borrow::Cow<'_, str> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = RE.get_or_init(|| {
-        Regex::new(r"(\d{1,2})月(\d{1,2})日?(\([^)]{1,3}\))?\s*(~|から)\s*(\d{1,2})日")
+        Regex::new(r"(\d{1,2})月(\d{1,2})日?(\([^)]{1,3}\))?\s*(~|から)\s*(\d{1,2})日(間)?")
             .expect("month day range regex")
     });
     r.replace_all(s, |c: &regex::Captures<'_>| {
+        // (`7月22日から8日間`: a count of days, not a day.)
+        if c.get(6).is_some() {
+            return c[0].to_string();
+        }
         format!(
             "{}月{}日{}{}{}月{}日",
             &c[1],
@@ -743,6 +747,11 @@ mod tests {
         assert_eq!(
             with_month_day_ranges("9月1日(月)から26日まで"),
             "9月1日(月)から9月26日まで"
+        );
+        // A count of days is no day.
+        assert_eq!(
+            with_month_day_ranges("7月22日(月)から8日間"),
+            "7月22日(月)から8日間"
         );
         // Two months: nothing to spell out.
         assert_eq!(with_month_day_ranges("7月14日~8月1日"), "7月14日~8月1日");

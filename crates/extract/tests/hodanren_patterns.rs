@@ -3366,3 +3366,73 @@ fn the_new_readings_stay_inside_their_edges() {
         categories(&x)
     );
 }
+
+/// Inputs from the session's second review, at the edges of the mended readings.
+#[test]
+fn the_mended_readings_stay_inside_their_edges() {
+    // A month for the events asked about, with the fieldwork's own month later on.
+    let f = facts_or_none(
+        "島根県保険医協会\n2025年1月22日\n会員アンケート結果\n\
+         当会は、2024年12月中に窓口で起きたトラブルの件数を尋ねるアンケートを2025年1月に実施し、87件の回答を得た。\n\
+         トラブルが「あった」と答えた医療機関は49.4%だった。\n",
+        "https://kyokai.example.jp/shimane/1",
+    );
+    assert!(
+        !f.iter().any(|x| x.contains("2024-12-01..2024-12-31")),
+        "{f:#?}"
+    );
+    // Another prefecture's assembly in the text is not the page's.
+    let f = facts_or_none(
+        "県保険医協会 マイナ保険証でトラブル6割\n2025年3月5日\n\
+         県保険医協会は4日、会員を対象に2月に実施したアンケートの結果を公表した。回答した188医療機関のうち、\
+         トラブルが「あった」と答えたのは61.7%だった。\n\
+         同様の意見書は、隣の岡山県議会でも昨年採択された。\n",
+        "https://news.example.jp/x/5",
+    );
+    assert!(!f.iter().any(|x| x.contains("|330001|")), "{f:#?}");
+    // A wish or a patient's confusion is no fault.
+    for (text, not_a_kind) in [
+        (
+            "宮城県保険医協会 2024年10月8日\n宮城県保険医協会は2024年9月2日から9月20日まで会員に調査を行い、\
+             311件の回答を得た。\nトラブルが「あった」医療機関は58.8%。\n\
+             このうち64.2%が「現行の保険証の有効期限を延長してほしい」と答えた。\n",
+            "延長",
+        ),
+        (
+            "佐賀県保険医協会 2024年12月20日\n佐賀県保険医協会は2024年11月11日から11月29日まで会員に調査を行い、\
+             150件の回答を得た。\nトラブルの内容は「カードリーダーの不具合」が44.0%で最も多かった。\n\
+             患者の声としては、「資格確認書とマイナ保険証の違いがわからない」も27.5%あった。\n",
+            "わからない",
+        ),
+    ] {
+        let f = facts_or_none(text, "https://kyokai.example.jp/x/6");
+        assert!(!f.iter().any(|x| x.contains(not_a_kind)), "{f:#?}");
+    }
+    // A full charge not asked for is no case.
+    let f = facts_or_none(
+        "秋田県保険医協会 2024年7月2日\n秋田県保険医協会は2024年6月3日から6月21日まで会員にアンケートを行い、\
+         85件の回答を得た。\nトラブルがあったのは51件だった。\n\
+         資格が確認できなかった患者にも全額窓口負担を求めず、3割で会計した例が14件あった。\n",
+        "https://kyokai.example.jp/akita/7",
+    );
+    assert!(!f.iter().any(|x| x.contains("full_charge")), "{f:#?}");
+    // A forecast quoted is no trouble share.
+    let f = facts_or_none(
+        "福岡県保険医協会 2025年2月14日\n福岡県保険医協会は2025年1月14日から1月31日まで会員にアンケートを行い、\
+         286件の回答を得た。\n回答した医療機関の67%が、資格確認書に切り替わった後も「窓口でのトラブルがある」と予想している。\n",
+        "https://kyokai.example.jp/fukuoka/8",
+    );
+    assert!(!f.iter().any(|x| x.contains("trouble_rate")), "{f:#?}");
+    // A count of days is no day.
+    let f = facts_or_none(
+        "石川県保険医協会\n2024年8月20日\n会員アンケートの結果\n\
+         アンケートは7月22日(月)から8日間、会員医療機関にFAXで実施し、97件の回答を得た。\n\
+         トラブルが「あった」と答えた医療機関は55.7%だった。\n",
+        "https://kyokai.example.jp/ishikawa/9",
+    );
+    assert!(
+        f.iter()
+            .any(|x| x == "survey.trouble_rate|170003|2024-07-22..2024-07-29| = 55.7"),
+        "{f:#?}"
+    );
+}

@@ -1922,3 +1922,41 @@ fn the_notice_said_to_go_to_frequent_users_of_an_age_band_is_the_2026_rule() {
     );
     assert_eq!(notice(&x).issuance_policy, "mixed");
 }
+
+/// Inputs from the session's second review, at the edges of the mended readings.
+#[test]
+fn the_mended_readings_stay_inside_their_edges() {
+    // The same mailing day, or the same documents as last year, is not the same documents
+    // for both groups.
+    for text in [
+        "国民健康保険 資格確認書と資格情報のお知らせの送付について\n更新日:2025年7月1日\n\
+         マイナ保険証をお持ちでない方には資格確認書を、お持ちの方には資格情報のお知らせをお送りします。\n\
+         マイナ保険証をお持ちの方(資格情報のお知らせ)とお持ちでない方(資格確認書)とで、届く書類は同じ日に発送します。\n",
+        "国民健康保険 令和7年度の一斉更新\n更新日:2025年7月1日\n\
+         今年度も、マイナ保険証をお持ちの方には資格情報のお知らせ、お持ちでない方には資格確認書と、お送りする書類は変わりません。\n",
+    ] {
+        assert_eq!(notice(&read(text)).issuance_policy, "unregistered_only", "{text}");
+    }
+    // A table row of what one applies for when the card is lost gives no rule.
+    let x = read(
+        "後期高齢者医療 資格確認書の送付について\n更新日:2025年6月25日\n\
+         新しい資格確認書は、7月中旬に簡易書留で郵送します。\n受診や手続きの違い\n\
+         項目 | マイナ保険証をお持ちの方 | お持ちでない方\n---|---|---\n\
+         受診のとき | マイナンバーカードを提示 | 窓口で提示\n\
+         なくしたとき | マイナンバーカードの再交付 | 資格確認書の再交付を申請\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // A question about the 84歳以下 band states no rule.
+    let x = read(
+        "後期高齢者医療 よくある質問(資格確認書)\n\
+         Q 資格情報のお知らせが届く方は、84歳以下の方だけですか。\n\
+         A 現在は暫定的な運用として、マイナ保険証をお持ちかどうかに関係なく、全員に資格確認書をお送りしています。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    // The card that replaces the 保険証 from a day keeps that first day.
+    let x = read(
+        "後期高齢者医療 資格確認書の一斉送付\n更新日:2025年7月1日\n\
+         令和7年8月1日からの保険証に代わる資格確認書を、7月中旬に全員へ簡易書留で郵送します。\n",
+    );
+    assert_eq!(notice(&x).valid_from, d("2025-08-01"));
+}

@@ -807,9 +807,27 @@ fn one_survey_clause(between: &str) -> bool {
             _ => {}
         }
     }
-    !["され", "後", "前に", "受け", "会見", "開き", "公表", "発表"]
-        .iter()
-        .any(|k| plain.contains(k))
+    // (Nor a verb that ends a clause of its own, `…起きたトラブル`, `…止まり`, `…ことから`,
+    // nor another time: `12月中に…を尋ねるアンケートを2025年1月に実施`.)
+    ![
+        "され",
+        "後",
+        "前に",
+        "受け",
+        "会見",
+        "開き",
+        "公表",
+        "発表",
+        "た",
+        "り、",
+        "ため",
+        "から",
+        "機に",
+        "踏まえ",
+    ]
+    .iter()
+    .any(|k| plain.contains(k))
+        && !plain.contains(['月', '年'])
 }
 
 /// A survey that ended more than half a year before the report's publication: an earlier
@@ -1536,7 +1554,15 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
         .or_else(|| the_only(lines.iter().flat_map(|l| cities_named(&l.clean))))
         // `熊本県議会 … 県保険医協会が今年5月に行った調査`: the minutes of one prefecture's
         // assembly, where `県` is that prefecture.
-        .or_else(|| the_only(lines.iter().flat_map(|l| assemblies_named(&l.clean))))
+        // (Only the page's own head: `隣の岡山県議会でも…` in the text is another assembly.)
+        .or_else(|| {
+            the_only(
+                lines
+                    .iter()
+                    .take(2)
+                    .flat_map(|l| assemblies_named(&l.clean)),
+            )
+        })
 }
 
 /// The prefectures whose assemblies `s` names (`熊本県議会`, `北海道議会`); a prefecture
@@ -2117,36 +2143,36 @@ fn among_the_troubled(s: &str, after_trouble_share: bool) -> bool {
 /// 続く`, `保険証を残してほしい`, `保険証で確認した`, `ほぼ毎日ある`). Asked of labels read
 /// by the weaker links only (one label among those with trouble, a share with `も`).
 fn names_a_fault(label: &str) -> bool {
-    const FAULT: [&str; 27] = [
-        "表示",
+    const FAULT: [&str; 25] = [
         "無効",
-        "読み取",
+        "読み取れ",
+        "読み取り",
         "読取",
         "エラー",
         "不具合",
-        "期限",
-        "切れ",
-        "資格",
+        "期限切れ",
+        "切れていた",
+        "切れている",
         "●",
         "黒丸",
         "認証",
         "接続",
-        "反映",
-        "誤",
+        "反映されな",
+        "誤表示",
+        "誤って",
         "相違",
-        "違い",
-        "違う",
-        "異な",
         "紐づけ",
         "紐付け",
-        "該当",
+        "該当なし",
+        "該当資格なし",
         "できない",
         "できなかった",
-        "不良",
         "故障",
         "間違",
     ];
-    FAULT.iter().any(|k| label.contains(k))
+    // (Not a wish or a request, `…を延長してほしい`, `…を求めた`, `…を望む`.)
+    const NOT: [&str; 5] = ["ほしい", "求め", "望", "べき", "わからない"];
+    FAULT.iter().any(|k| label.contains(k)) && !NOT.iter().any(|k| label.contains(k))
 }
 
 /// The clause that holds both a label and its share speaks of another question
@@ -2483,7 +2509,7 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     let after_re = re(
         &AFTER,
         &format!(
-            r"^[^。]{{0,60}}?トラブル[^。]{{0,8}}?{TROUBLE_VERB}|^がトラブル\s*$|^[^。]{{0,60}}?「[^」]{{0,40}}?トラブル(?:や不具合|や不備|・不具合|など)?が(?:ある|あった)」"
+            r"^[^。]{{0,60}}?トラブル[^。]{{0,8}}?{TROUBLE_VERB}|^がトラブル\s*$|^[^。、]{{0,12}}「[^」]{{0,40}}?マイナ[^」]{{0,20}}?トラブル(?:や不具合|や不備|・不具合|など)?が(?:ある|あった)」と(?:回答|答え)"
         ),
     );
     let before_re = re(
@@ -4054,9 +4080,21 @@ fn sentence_rules(
             let span = s[..n.span.start]
                 .rfind(k)
                 .map_or("", |at| &s[at..n.span.start]);
-            if ["避け", "回避", "ずに", "せず", "免れ"]
-                .iter()
-                .any(|w| span.contains(w))
+            // (`…にならないよう`, `…を求めず`, `…必要はなかった`, `…になる可能性を説明`.)
+            if [
+                "避け",
+                "回避",
+                "ずに済",
+                "求めず",
+                "ならない",
+                "ならなかった",
+                "とはならな",
+                "必要はな",
+                "可能性",
+                "免れ",
+            ]
+            .iter()
+            .any(|w| span.contains(w))
             {
                 continue;
             }

@@ -1132,10 +1132,13 @@ fn qualifies_old_card(rest: &str) -> bool {
             .expect("old card regex")
     });
     // (`令和7年8月1日から有効の保険証(資格確認書)`: the new card, called a 保険証.)
+    // (Nor `…からの保険証に代わる資格確認書`: the card that replaces it.)
     r.find(rest).is_some_and(|m| {
-        !rest[m.end()..]
+        let after = &rest[m.end()..];
+        !after
             .trim_start_matches(['(', '「'])
             .starts_with("資格確認")
+            && !["に代わ", "に替わ"].iter().any(|k| after.starts_with(k))
     })
 }
 
@@ -3036,12 +3039,16 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let same_for_both = names_holders(&status)
         && names_unregistered(&status)
         && (s.contains("資格確認書") || s.contains("資格確認証"))
+        // (The whole predicate, `届く書類は同じです。`; not `同じ日に`, `同じではありません`, nor
+        // `今年度も…変わりません`, unchanged from last year.)
+        && !["今年度も", "昨年", "前年", "これまでと", "従来と"]
+            .iter()
+            .any(|k| s.contains(k))
         && SENT_THINGS.iter().any(|k| {
             s.match_indices(k).any(|(at, _)| {
-                let rest = &s[at + k.len()..];
-                ["は同じ", "は変わりません", "に違いはありません", "は共通"]
-                    .iter()
-                    .any(|same| rest.starts_with(same))
+                let rest = s[at + k.len()..].trim_end_matches(['。', ' ']);
+                ["は同じです", "は同じになります", "は変わりません", "に違いはありません"]
+                    .contains(&rest)
             })
         });
     if same_for_both && !negated(s, ISSUING) {
@@ -3628,9 +3635,13 @@ fn policy(
 fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
     // (A cell's bracketed note, `(資格確認書は届きません)`, `(または資格確認書)`, says
     // nothing of what the group gets; a denied document is not given.)
+    // (Nor a procedure, `資格確認書の再交付を申請`: what one applies for is not what a group
+    // is given.)
     let card = |c: &str| {
         let c = strip_brackets(c);
-        (c.contains("資格確認書") || c.contains("資格確認証")) && !negated(&c, ISSUING)
+        (c.contains("資格確認書") || c.contains("資格確認証"))
+            && !negated(&c, ISSUING)
+            && !["再交付", "申請"].iter().any(|k| c.contains(k))
     };
     let notice = |c: &str| {
         let c = strip_brackets(c);
@@ -3700,7 +3711,14 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
 /// が送付される方は、マイナ保険証を直近1年間に6回以上利用し…た84歳以下の方です`): the 2026 後期
 /// rule told from the お知らせ's side, everyone else getting the card.
 fn notice_to_users_of_a_band(s: &str) -> bool {
-    (s.contains("お知らせ") || s.contains("資格情報通知書"))
+    let t = s.trim_end_matches(['。', ' ']);
+    // (Not a question, `…84歳以下の方だけですか`, nor a denial, `…お送りする方はいません`.)
+    let asked_or_denied = t.ends_with('か')
+        || ["いません", "ありません", "おりません"]
+            .iter()
+            .any(|k| s.contains(k));
+    !asked_or_denied
+        && (s.contains("お知らせ") || s.contains("資格情報通知書"))
         && !s.contains("資格確認書")
         && ["送付される方", "交付される方", "届く方", "お送りする方"]
             .iter()
