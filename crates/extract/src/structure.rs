@@ -93,7 +93,7 @@ pub fn lines(text: &str) -> Vec<Line> {
         let next = raw.get(index + 1).copied();
         let (shape, label, value) = shape_of(l, next);
         // `---|---|`: a separator inside a table, not the table's end.
-        let separator = l.chars().all(|c| matches!(c, '-' | '|' | ':' | ' '));
+        let separator = is_separator(l);
         let cells = if shape == Shape::Row {
             row_cells(l)
         } else {
@@ -145,6 +145,11 @@ pub fn lines(text: &str) -> Vec<Line> {
         });
     }
     out
+}
+
+/// A table's separator line (`---|---|`, `|:--|--:|`).
+pub fn is_separator(l: &str) -> bool {
+    l.chars().all(|c| matches!(c, '-' | '|' | ':' | ' '))
 }
 
 /// The cells of a table row after the first (`名称 | A | B |` → `[A, B]`).

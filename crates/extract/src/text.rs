@@ -424,10 +424,27 @@ pub fn with_arrow_lines_joined(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` without what stands between `opens` and `closes` (`(…)`, `「…」`), the marks
+/// themselves included; an unclosed mark runs to the end.
+pub fn outside(s: &str, opens: &[char], closes: &[char]) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .filter(|c| {
+            if opens.contains(c) {
+                depth += 1;
+            } else if closes.contains(c) {
+                depth = depth.saturating_sub(1);
+                return false;
+            }
+            depth == 0
+        })
+        .collect()
+}
+
 /// A range of days within one month written with the month once (`2月3~28日`, `7月14日~31日`,
 /// `9月1日から26日`) spelt out in full (`2月3日~2月28日`), so that the date finder reads both
 /// ends. A range whose second number is a month's (`7月14日~8月1日`) is left as it is.
-pub fn with_month_day_ranges(s: &str) -> std::borrow::Cow<'_, str> {
+pub fn with_month_day_ranges(s: &str) -> Cow<'_, str> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = RE.get_or_init(|| {
         Regex::new(r"(\d{1,2})月(\d{1,2})日?(\([^)]{1,3}\))?\s*(~|から)\s*(\d{1,2})日(間)?")

@@ -797,16 +797,7 @@ fn one_survey_clause(between: &str) -> bool {
     if between.chars().count() <= 12 {
         return true;
     }
-    let mut plain = String::new();
-    let mut depth = 0usize;
-    for ch in between.chars() {
-        match ch {
-            '「' => depth += 1,
-            '」' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => plain.push(ch),
-            _ => {}
-        }
-    }
+    let plain = crate::text::outside(between, &['「'], &['」']);
     // (Nor a verb that ends a clause of its own, `…起きたトラブル`, `…止まり`, `…ことから`,
     // nor another time: `12月中に…を尋ねるアンケートを2025年1月に実施`.)
     ![
@@ -2243,8 +2234,11 @@ fn quoted_categories(s: &str) -> Vec<(String, Number)> {
             let (at, n) = share_after(s, q.end, next_quote(q.end))?;
             let gap = &s[q.end..at];
             // (`「…」も25%`: only a fault, `も` joins any answer to the one before.)
-            let also = gap
-                .trim_start_matches(['の', 'ケ', 'ー', 'ス', '事', '例'])
+            let after_case = gap.strip_prefix('の').unwrap_or(gap);
+            let also = ["ケース", "事例"]
+                .iter()
+                .find_map(|k| after_case.strip_prefix(k))
+                .unwrap_or(after_case)
                 .starts_with('も');
             (links_label_to_share(gap)
                 && !pair_of_other_topic(s, q.start, n.span.end)

@@ -1265,20 +1265,7 @@ fn paper_context(sents: &[String]) -> Vec<bool> {
 
 /// `s` without bracketed notes (`(…)`, `[…]`); an unclosed bracket runs to the end.
 fn strip_brackets(s: &str) -> String {
-    let mut depth = 0usize;
-    s.chars()
-        .filter(|c| {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => {
-                    depth = depth.saturating_sub(1);
-                    return false;
-                }
-                _ => {}
-            }
-            depth == 0
-        })
-        .collect()
+    crate::text::outside(s, &['(', '['], &[')', ']'])
 }
 
 fn subjects(sents: &[String]) -> Vec<Subject> {
@@ -3669,7 +3656,7 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
             }
         }
         // (`---|---|` under the column heads keeps the table going.)
-        if l.text.chars().all(|c| matches!(c, '-' | '|' | ':' | ' ')) {
+        if structure::is_separator(&l.text) {
             continue;
         }
         if l.shape != Shape::Row {
