@@ -73,6 +73,17 @@ const EVENTS: &[Event] = &[
         year: 2023,
         past_dates_page: false,
     },
+    // The last paper cards' end: every 保険証 still in hand expired by 2025-12-01 (the year
+    // of grace after the new issue stopped). Its cue is the expiry, not the issue's end.
+    Event {
+        cues: &[
+            &["保険証"],
+            &["有効期限", "使用期限", "経過措置", "猶予期間", "使えなくな"],
+        ],
+        when: &["12月"],
+        year: 2025,
+        past_dates_page: false,
+    },
     // The amended マイナンバー法 (the 保険証's abolition) passed the Diet on 2023-06-02.
     Event {
         cues: &[&["マイナンバー法"], &["成立"]],
@@ -134,13 +145,15 @@ fn year_of_sentence(s: &str) -> Option<i32> {
             if SINCE.iter().any(|k| chars_after(s, end, 6).contains(k)) {
                 return None;
             }
-            // The tense is the verb right after the event's first action word.
+            // The tense is the verb right after the event's first action word, or after
+            // the time when the action comes first (`有効期限(12月1日)が目前に迫る`).
             let cue_end = event
                 .cues
                 .last()?
                 .iter()
                 .filter_map(|k| s[end..].find(k).map(|at| end + at + k.len()))
-                .min()?;
+                .min()
+                .unwrap_or(end);
             let verb = chars_after(s, cue_end, 12);
             // `新規発行停止まで3カ月をきりました`: a countdown to the event.
             let countdown = chars_after(s, cue_end, 4).contains("まで");
@@ -157,6 +170,14 @@ fn year_of_sentence(s: &str) -> Option<i32> {
     };
     Some(event.year + offset)
 }
+
+/// The day the first 資格確認書 were issued: no new 保険証 from 2024-12-02, and those
+/// without a マイナ保険証 got a 資格確認書 instead. No 資格確認書 is valid, or was mailed
+/// for use, long before it.
+pub const FIRST_CARDS: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2024, 12, 2) {
+    Some(d) => d,
+    None => panic!("date"),
+};
 
 /// The year of a 後期 page's renewal from the paper card's end: every 後期高齢者医療
 /// 被保険者証 ran to 2025-07-31, so a 後期 sentence that says the 保険証 in hand ends on a

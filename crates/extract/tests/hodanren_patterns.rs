@@ -3436,3 +3436,31 @@ fn the_mended_readings_stay_inside_their_edges() {
         "{f:#?}"
     );
 }
+
+#[test]
+fn the_paper_cards_last_day_ahead_dates_a_yearless_survey() {
+    // No year on the page: the paper card's expiry (2025-12-01) is still to come.
+    let x = read_inline(
+        "保険医団体 中間報告\n\
+         すべての紙の保険証の有効期限(12月1日)が目前に迫るなか、全国保険医団体連合会は中間報告を公表した。\n\
+         調査は今年10月6日から11月7日にかけて行い、8120の医療機関が回答した。\
+         そのうち68.5%の医療機関でトラブルが「あった」と答えた。\n",
+        "https://news.example.jp/a/77",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|000000|2025-10-06..2025-11-07| = 8120",
+    );
+    // Told as past, the same expiry dates nothing: it may be written in the January after.
+    let x = read_inline(
+        "保険医団体 調査結果\n\
+         紙の保険証は12月1日に有効期限を迎えた。全国保険医団体連合会は結果を公表した。\n\
+         調査は10月6日から11月7日にかけて行い、8120の医療機関が回答した。\n",
+        "https://news.example.jp/a/78",
+    );
+    assert!(
+        !facts(&x).iter().any(|f| f.contains("2025-10")),
+        "{:#?}",
+        facts(&x)
+    );
+}

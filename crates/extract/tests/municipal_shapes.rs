@@ -1960,3 +1960,42 @@ fn the_mended_readings_stay_inside_their_edges() {
     );
     assert_eq!(notice(&x).valid_from, d("2025-08-01"));
 }
+
+#[test]
+fn a_date_long_before_the_first_cards_is_not_the_cards() {
+    // Undated: the card's fields are explained, and one of them dates the scheme's start.
+    let x = read(
+        "後期高齢者医療 資格確認書の記載事項\n\
+         有効期限\n\
+         毎年8月1日から翌年7月31日までの1年間です。\n\
+         資格取得日\n\
+         制度が始まったときに75歳以上だった方は、平成20年4月1日が資格を取得した日として記載されています。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.valid_until, None, "{:?}", x.warnings);
+    // A 2024 広報: the 保険証 renewed in August, the 資格確認書 announced for December.
+    let x = read(
+        "広報ひがしやま 2024年7月号\n\
+         国民健康保険被保険者証の更新\n\
+         令和6年8月1日から使う新しい被保険者証を7月下旬に簡易書留で郵送します。\n\
+         令和6年12月2日以降、マイナ保険証をお持ちでない方には資格確認書を交付します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.valid_from, None, "{:?}", x.warnings);
+    assert_eq!((n.mailing_start, n.mailing_end), (None, None));
+    assert!(
+        x.warnings
+            .iter()
+            .any(|w| w.contains("before the first 資格確認書")),
+        "{:?}",
+        x.warnings
+    );
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    // The same renewal on a page that never names the 資格確認書 is that page's card.
+    let x = read(
+        "広報ひがしやま 2023年7月号\n\
+         国民健康保険被保険者証の更新\n\
+         令和5年8月1日から使う新しい被保険者証を7月下旬に簡易書留で郵送します。\n",
+    );
+    assert_eq!(notice(&x).valid_from, d("2023-08-01"), "{:?}", x.warnings);
+}

@@ -677,9 +677,17 @@ fn apply_rules(
     }
     n.policy_by_scheme = by_scheme;
 
+    // On a page about the 資格確認書, its dates are not long before the first were issued:
+    // an earlier one is another card's or another event's (`平成20年4月1日が資格取得年月日`,
+    // a 保険証 renewed in August 2024 on a page that announces the 資格確認書).
+    let first_cards = ["資格確認書", "資格確認証"]
+        .iter()
+        .any(|t| text.contains(t))
+        .then_some(crate::reform::FIRST_CARDS);
     let mut trail = std::mem::take(&mut labelled.seen);
     let mut from = valid_from(&sents, &subjects, year, judged_on, &mut trail);
     from.extend(&labelled.from);
+    let from = not_before("valid_from", from, first_cards, &mut warnings);
     n.valid_from = agreed(from, "valid_from", &mut warnings);
 
     let (start, end) = mailing(
@@ -691,14 +699,29 @@ fn apply_rules(
         &mut trail,
     );
     let (start, end) = with_labelled_mailing((start, end), &labelled, &mut warnings);
-    n.mailing_start = start;
-    n.mailing_end = end;
+    // (Cards for 2024-12-02 went out in the November before.)
+    let mail_floor = first_cards.map(|d| d - chrono::Days::new(31));
+    n.mailing_start = not_before(
+        "mailing_start",
+        Vec::from_iter(start),
+        mail_floor,
+        &mut warnings,
+    )
+    .pop();
+    n.mailing_end = not_before(
+        "mailing_end",
+        Vec::from_iter(end),
+        mail_floor,
+        &mut warnings,
+    )
+    .pop();
     let method = method(&sents, &subjects, &mut warnings);
     n.mailing_method = with_labelled_method(method, &labelled, &mut warnings);
 
     let mut replaced = Vec::new();
     let mut until = valid_until(&sents, &subjects, year, &mut replaced, &mut trail);
     until.extend(&labelled.until);
+    let mut until = not_before("valid_until", until, first_cards, &mut warnings);
     // A card runs for months (a year, as a rule): an "expiry" within 90 days of the mailing
     // is the card being replaced (`有効期限は7月31日(木)` on a page mailing in July).
     let floor = n
@@ -721,7 +744,11 @@ fn apply_rules(
     n.valid_until = agreed(until, "valid_until", &mut warnings)
         .or_else(|| valid_until_below_heading(&text, year, n.title.contains("資格確認書")))
         .or_else(|| valid_until_of_period(&sents, &subjects, year, n.valid_from))
-        .filter(|d| floor.is_none_or(|f| *d > f) && cycle_floor.is_none_or(|f| *d >= f));
+        .filter(|d| {
+            floor.is_none_or(|f| *d > f)
+                && cycle_floor.is_none_or(|f| *d >= f)
+                && first_cards.is_none_or(|f| *d >= f)
+        });
     // A card that ends before it starts: one of the two belongs to another card or rule,
     // and nothing says which.
     if let (Some(from), Some(until)) = (n.valid_from, n.valid_until) {
@@ -744,6 +771,24 @@ fn apply_rules(
     }
     n.evidence = field_evidence(n, &sents, &shape, year, &warnings, &trail);
     Ok((figures(&sents, n, input), warnings))
+}
+
+/// The candidates of `field` on or after `floor`; those before it are named in a warning.
+fn not_before(
+    field: &str,
+    dates: Vec<NaiveDate>,
+    floor: Option<NaiveDate>,
+    warnings: &mut Vec<String>,
+) -> Vec<NaiveDate> {
+    let Some(floor) = floor else { return dates };
+    let (keep, early): (Vec<NaiveDate>, Vec<NaiveDate>) =
+        dates.into_iter().partition(|d| *d >= floor);
+    if !early.is_empty() {
+        warnings.push(format!(
+            "{field}: {early:?} is before the first 資格確認書 ({floor}); read as another card's or event's"
+        ));
+    }
+    keep
 }
 
 /// Words that tie a line to a field's role, for finding the line that stated a value.
