@@ -74,10 +74,18 @@ const EVENTS: &[Event] = &[
         past_dates_page: false,
     },
     // The last paper cards' end: every 保険証 still in hand expired by 2025-12-01 (the year
-    // of grace after the new issue stopped). Its cue is the expiry, not the issue's end.
+    // of grace after the new issue stopped). Its cue is the expiry, not the issue's end, and
+    // the card named as paper: a マイナ保険証's own expiry (its certificate's) is any year's.
     Event {
         cues: &[
-            &["保険証"],
+            &[
+                "紙の保険証",
+                "紙の健康保険証",
+                "従来の保険証",
+                "従来の健康保険証",
+                "現行の保険証",
+                "現行の健康保険証",
+            ],
             &["有効期限", "使用期限", "経過措置", "猶予期間", "使えなくな"],
         ],
         when: &["12月"],

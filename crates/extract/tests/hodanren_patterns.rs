@@ -3464,3 +3464,20 @@ fn the_paper_cards_last_day_ahead_dates_a_yearless_survey() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_mynacards_own_expiry_in_december_dates_nothing() {
+    // The マイナ保険証's certificate runs out in any year's December; only the paper card's
+    // end is the reform's.
+    let x = read_inline(
+        "保険医団体 調査結果\n\
+         マイナ保険証の有効期限が12月に切れる人が増えるなか、全国保険医団体連合会は結果を公表した。\n\
+         調査は10月6日から11月7日にかけて行い、8120の医療機関が回答した。\n",
+        "https://news.example.jp/a/79",
+    );
+    assert!(
+        !facts(&x).iter().any(|f| f.contains("2025-10")),
+        "{:#?}",
+        facts(&x)
+    );
+}
