@@ -1999,3 +1999,93 @@ fn a_date_long_before_the_first_cards_is_not_the_cards() {
     );
     assert_eq!(notice(&x).valid_from, d("2023-08-01"), "{:?}", x.warnings);
 }
+
+/// Rewrites that keep a notice's meaning: the polite verbs in plain form, the humble
+/// `いたします`, the person noun in kana, the era year as a Western one.
+fn registers(text: &str) -> Vec<(&'static str, String)> {
+    let plain = [
+        ("されます", "される"),
+        ("いたします", "する"),
+        ("します", "する"),
+        ("できます", "できる"),
+        ("です。", "である。"),
+    ]
+    .iter()
+    .fold(text.to_string(), |t, (a, b)| t.replace(a, b));
+    let humble = text.replace("します", "いたします");
+    let kana = text
+        .replace("方には", "かたには")
+        .replace("方に", "かたに")
+        .replace("方は", "かたは");
+    let western = (1..=9).fold(text.to_string(), |t, n| {
+        t.replace(&format!("令和{n}年"), &format!("{}年", 2018 + n))
+    });
+    vec![
+        ("plain", plain),
+        ("humble", humble),
+        ("kana", kana),
+        ("western", western),
+    ]
+}
+
+#[test]
+fn a_notice_reads_the_same_in_any_register() {
+    let notices = [
+        // The provisional 後期 rule, told with its end.
+        "後期高齢者医療 資格確認書について\n更新日:令和7年6月2日\n\
+         令和8年7月末までは、マイナ保険証の有無にかかわらず資格確認書を交付します。\n",
+        // The provisional rule issued at the paper card's lapse.
+        "後期高齢者医療 資格確認書について\n更新日:令和6年11月5日\n\
+         暫定的な運用として、保険証が失効する被保険者の方に資格確認書を職権で交付します。\n",
+        // Holders named too.
+        "国民健康保険 資格確認書の送付\n更新日:令和7年6月9日\n\
+         本町では、マイナ保険証をお持ちの方にも資格確認書を送付します。\n",
+        // Those without a マイナ保険証.
+        "国民健康保険 資格確認書の送付\n更新日:令和7年6月9日\n\
+         マイナ保険証をお持ちでない方には、資格確認書を7月中旬に郵送します。\n",
+        // New members, by the regulations' words.
+        "国民健康保険 資格確認書\n更新日:令和7年1月15日\n\
+         令和6年12月2日以降に被保険者となる方には、申請によらず資格確認書を交付します。\n",
+    ];
+    for text in notices {
+        let base = notice(&read(text)).issuance_policy.clone();
+        assert_ne!(base, "unknown", "{text}");
+        for (how, rewritten) in registers(text) {
+            assert_eq!(
+                notice(&read(&rewritten)).issuance_policy,
+                base,
+                "{how}: {rewritten}"
+            );
+        }
+    }
+}
+
+#[test]
+fn lists_under_each_documents_heading_tell_who_gets_which() {
+    // A 広報 column: per scheme, each document with its size and its recipients.
+    let x = read(
+        "■国民健康保険・後期高齢者医療制度の方へ\n\
+         (1)国民健康保険の方 有効期限の前に、次の書類のどちらかを郵送します。\n\
+         (2)後期高齢者医療制度の方 新たに加入される方などに、マイナ保険証の保有状況にかかわらず資格確認書を郵送します。\n\
+         送られるもの:\n\
+         ◆国民健康保険\n\
+         ○資格確認書\n\
+         大きさ:カードサイズ\n\
+         [対象者]\n\
+         マイナ保険証をお持ちでない方\n\
+         ○資格情報のお知らせ\n\
+         大きさ:A4サイズ\n\
+         [対象者]\n\
+         マイナ保険証をお持ちの方\n\
+         ◆後期高齢者医療制度\n\
+         資格確認書\n\
+         [対象者]\n\
+         ・保険証の有効期限を迎える方\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "mixed", "{:?}", n.policy_evidence);
+    assert_eq!(
+        n.policy_by_scheme,
+        "kokuho=unregistered_only;koki=all_insured"
+    );
+}

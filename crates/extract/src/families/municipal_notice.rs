@@ -127,36 +127,19 @@ const ISSUING: &[&str] = &[
     "お渡し",
     "配布",
 ];
-/// Holders named alongside non-holders (`お持ちの方もお持ちでない方も`): the sentence
-/// covers everyone even though it also contains an [`UNREGISTERED`] phrase.
-const HOLDERS_TOO: &[&str] = &[
-    "お持ちの方も",
-    "お持ちの方にも",
-    "お持ちの人にも",
-    "お持ちの人も",
-    "お持ちの方へも",
-    "持っている方も",
-    "登録済みの方も",
-    "登録済みの方にも",
-    "登録している方も",
-    "登録している方にも",
-    "登録がある方にも",
-    "登録のある方にも",
-    "持っている方にも",
-    "保有している方にも",
-    "保有している方も",
-    "使用している方を含む",
-    "お持ちの方を含む",
-    "お持ちの方を含め",
-    "お持ちの方も含め",
-    "持っている方を含め",
-    "登録している方を含め",
-    "登録済みの方を含め",
-    // Holders named by their use of it (`マイナ保険証で受診している方にも`).
-    "で受診している方にも",
-    "を利用している方にも",
-    "を使っている方にも",
-];
+/// Holders named alongside non-holders (`お持ちの方もお持ちでない方も`, `持っている人にも`,
+/// `登録済みの方を含め`): the sentence covers everyone even though it also contains an
+/// [`UNREGISTERED`] phrase. Any person noun (`方`, `人`, `かた`, `者`).
+fn names_holders_too(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?:お持ち|持っている|登録済み|登録している|登録がある|登録のある|保有している|使用している|利用している|使っている|で受診している)の?(?:方|人|かた|者)(?:も|にも|へも|を含|も含)",
+        )
+        .expect("holders too regex")
+    })
+    .is_match(s)
+}
 // Stems, not `…方`: pages also write `お持ちでないすべての方`.
 const UNREGISTERED: &[&str] = &[
     "お持ちでない",
@@ -234,6 +217,16 @@ fn names_holders(s: &str) -> bool {
             .iter()
             .any(|k| between.contains(k))
     }) || card_use_group(s) == Some(true)
+}
+
+/// `s` with the person noun written in kana (`お持ちでないかたには`, `84歳以下のかた`) as
+/// the kanji the phrase lists use (`方`), for matching only: evidence quotes the page.
+fn person_nouns_as_kanji(s: &str) -> std::borrow::Cow<'_, str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"([のるたいずで])かた([にはもへがの、。をでと]|$)").expect("kana person regex")
+    })
+    .replace_all(s, "${1}方${2}")
 }
 
 /// A group named by whether it can use the マイナ保険証 (`マイナ保険証を使える方`,
@@ -323,6 +316,11 @@ const PROVISIONAL: &[&str] = &[
     "令和8年7月末まで",
     "令和7年度は",
     "令和7年度発行分",
+    // The same in Western years.
+    "2026年7月31日まで",
+    "2026年7月末まで",
+    "2025年度は",
+    "2025年度発行分",
 ];
 /// The provisional 後期 rule's last day.
 const PROVISIONAL_END: NaiveDate = match NaiveDate::from_ymd_opt(2026, 7, 31) {
@@ -2978,6 +2976,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
             .expect("whether regex")
     });
     let s = whether.replace_all(s, "の有無");
+    let s = person_nouns_as_kanji(&s);
     let plain: String = s.chars().filter(|c| !"「」『』".contains(*c)).collect();
     // `…にのみ送付することになっておりましたが、…全ての被保険者に交付することとなりました`:
     // the plan given up is not the rule; only what follows it is.
@@ -3051,7 +3050,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     // (Not holders getting the お知らせ too: `お持ちの方にも資格情報のお知らせをお送りします`.)
     // (Not on application, `…方にも、申請により交付します`, nor instead, `…方にも、資格確認書
     // ではなくお知らせを`.)
-    let holders_too = HOLDERS_TOO.iter().any(|k| s.contains(k))
+    let holders_too = names_holders_too(s)
         && ISSUING.iter().any(|k| s.contains(k))
         && (!s.contains("お知らせ") || s.contains("資格確認書"))
         && !s.contains("ではなく")
@@ -3213,16 +3212,10 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         && ["までは", "までの間", "暫定", "当分の間", "当面"]
             .iter()
             .any(|k| s.contains(k))
-        && [
-            "交付され",
-            "送付され",
-            "発行され",
-            "交付します",
-            "送付します",
-            "お送りします",
-        ]
-        .iter()
-        .any(|k| s.contains(k))
+        && (["交付され", "送付され", "発行され"]
+            .iter()
+            .any(|k| s.contains(k))
+            || issues_in_any_form(s))
     {
         return Some(Class::Provisional);
     }
@@ -3319,6 +3312,8 @@ fn joining_gets_card(s: &str) -> bool {
 /// Who a label of recipients names (`被保険者全員`, `マイナ保険証をお持ちでない方`): everyone,
 /// those without a マイナ保険証 (as strong as a list under a heading of who), or neither.
 fn recipient_class(value: &str) -> Option<Class> {
+    let value = person_nouns_as_kanji(value);
+    let value = value.as_ref();
     if names_everyone(value)
         || ["全員", "全ての被保険者", "すべての被保険者"]
             .iter()
@@ -3497,7 +3492,11 @@ fn policy(
     let mut in_section: [Vec<String>; 3] = Default::default();
     let mut section = 0;
     for (i, s) in sents.iter().enumerate() {
-        let here = match scheme_of(s).as_str() {
+        // The sentence's own words name its scheme before the heading it was read under
+        // (`国民健康保険・後期高齢者医療保険の方へ` over `(2)後期高齢者医療保険の方…`).
+        let own = scheme_of(s.rsplit(HEADING_MARK).next().unwrap_or(s));
+        let named = if own.is_empty() { scheme_of(s) } else { own };
+        let here = match named.as_str() {
             "kokuho" => 1,
             "koki" => 2,
             "kokuho+koki" => 0,
@@ -3536,11 +3535,28 @@ fn policy(
         // 方には、申請がなくても全員に送られています`) is about it too.
         // (Not a table row that names only groups, `マイナ保険証をお持ちの方 | お持ちでない方`:
         // column heads, whose cells below say what each group gets or shows.)
+        let under = document_above(sents, i);
         let card_near = card_here
             || ((status || names_age_band(s))
                 && !group_column_heads(s)
                 && s.chars().count() <= 100
-                && (with_card(i + 1) || with_card(i + 2) || i > 0 && with_card(i - 1)));
+                && (with_card(i + 1)
+                    || with_card(i + 2)
+                    || i > 0 && with_card(i - 1)
+                    || under == Some(Subject::Card)));
+        // A group of holders listed under the お知らせ's heading (`○資格情報のお知らせ` /
+        // `[対象者]` / `マイナ保険証をお持ちの方`): holders get the お知らせ, so the card goes
+        // to the others.
+        let own = s.rsplit(HEADING_MARK).next().unwrap_or(s);
+        if under == Some(Subject::Notice)
+            && own.chars().count() <= 40
+            && own.contains("マイナ")
+            && names_holders(own)
+            && !names_unregistered(&without_other_holdings(own))
+        {
+            found[here].push((Class::HoldersGetNotice, s.clone()));
+            continue;
+        }
         if !card_near {
             continue;
         }
@@ -3657,6 +3673,29 @@ fn policy(
         (Some((a, ea)), Some((b, eb))) if a == b => (a, format!("{ea} / {eb}"), by_scheme),
         (Some((_, ea)), Some((_, eb))) => ("mixed", format!("{ea} / {eb}"), by_scheme),
     }
+}
+
+/// The document whose heading `sents[i]` sits under: the nearest line within four lines
+/// above that is only a document's name (`○資格確認書`, `【資格情報のお知らせ】`), with
+/// what is told of it between (`大きさ:…`, `[対象者]`). `None` when no such heading is near.
+fn document_above(sents: &[String], i: usize) -> Option<Subject> {
+    sents[i.saturating_sub(4)..i].iter().rev().find_map(|l| {
+        let l = l.rsplit(HEADING_MARK).next().unwrap_or(l);
+        let name = l.trim_matches(|c: char| c.is_whitespace() || "○●◆◇■□・【】[]「」:".contains(c));
+        if name.chars().count() > 14 {
+            return None;
+        }
+        if name.starts_with("資格確認書") || name.starts_with("資格確認証") {
+            Some(Subject::Card)
+        } else if ["資格情報のお知らせ", "資格情報通知書"]
+            .iter()
+            .any(|k| name.starts_with(k))
+        {
+            Some(Subject::Notice)
+        } else {
+            None
+        }
+    })
 }
 
 /// A table whose columns are groups by マイナ保険証 status (`マイナ保険証を持っている方 |
@@ -3807,16 +3846,10 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
         .iter()
         .find(|s| {
             (s.contains("資格確認書") || s.contains("資格確認証"))
-                && [
-                    "送付",
-                    "郵送",
-                    "お届け",
-                    "お送り",
-                    "交付します",
-                    "交付されます",
-                ]
-                .iter()
-                .any(|v| s.contains(v))
+                && (["送付", "郵送", "お届け", "お送り"]
+                    .iter()
+                    .any(|v| s.contains(v))
+                    || issues_in_any_form(s))
                 && ![
                     "申請",
                     "再交付",
@@ -3868,6 +3901,21 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                 && !NOT_A_RULE.iter().any(|k| s.contains(k))
         })
         .cloned()
+}
+
+/// An issuing verb that states a rule, polite (`交付します`, `交付いたします`, `送付されます`,
+/// `お送りいたします`) or plain at the sentence's end (`交付する。`, `発行される。`); not a noun
+/// (`交付申請`), a relative clause (`…以降に交付した資格確認書`) or a possibility (`即日交付
+/// することができます`).
+fn issues_in_any_form(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?:交付|送付|発行)(?:いたします|致します|します|されます)|(?:交付|送付|発行)(?:する|される)(?:[。.]|\s*$)|お送り(?:いたします|致します|します)",
+        )
+        .expect("issuing verb regex")
+    })
+    .is_match(s)
 }
 
 /// Every mailing `s` names is only the occasion of something else (`資格確認書送付の際に
