@@ -2089,3 +2089,39 @@ fn lists_under_each_documents_heading_tell_who_gets_which() {
         "kokuho=unregistered_only;koki=all_insured"
     );
 }
+
+#[test]
+fn marks_and_long_names_do_not_change_the_reading() {
+    // An approximate end on both sides of a mailing window.
+    let x = read(
+        "国民健康保険 資格確認書の更新\n更新日:2025年6月20日\n\
+         新しい資格確認書等は、7月中旬ごろから下旬頃にかけて世帯主あてにお送りします。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-31"))
+    );
+    // The card's name in quotes before its term in brackets.
+    let x = read(
+        "後期高齢者医療 資格確認書\n更新日:2025年8月1日\n\
+         後期高齢者の「資格確認書」(令和7年8月から令和8年7月まで)は、水色の用紙です。\n",
+    );
+    assert_eq!(notice(&x).valid_from, d("2025-08-01"), "{:?}", x.warnings);
+    // `「資格確認書」等` is the card or the お知らせ, as `資格確認書等` is: it says nothing of
+    // who gets the card.
+    let x = read(
+        "国民健康保険 70歳になる方へ\n更新日:2025年3月3日\n\
+         70歳の誕生月の前月末に、「資格確認書」等を郵送します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+    // Column heads that name the groups at length are still only heads.
+    let x = read(
+        "国民健康保険 高齢受給者証\n更新日:2025年7月31日\n\
+         令和8年8月1日以降は、資格確認書と高齢受給者証が一つになります。\n\
+         健康保険証の利用登録をしたマイナンバーカードをお持ちの方 | 健康保険証の利用登録をしたマイナンバーカードをお持ちでない方 |\n\
+         ---|---|\n\
+         「マイナ保険証」 | 「保険証(有効期限内のもの)」 |\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}

@@ -207,7 +207,8 @@ fn time_re() -> &'static Regex {
 fn range_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|中頃|中ごろ|末)(?:まで)?)?")
+        // (`7月中旬ごろ~下旬頃`: an approximate first end, and second, are the same range.)
+        Regex::new(r"^[ \t]*(?:頃|ごろ|ころ)?[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|中頃|中ごろ|末)(?:頃|ごろ|ころ)?(?:まで)?)?")
             .expect("range regex")
     })
 }
@@ -738,6 +739,17 @@ mod tests {
             iso("令和7年7月中旬から下旬"),
             ("2025-07-11".into(), "2025-07-31".into())
         );
+        // An approximate end (`ごろ`, `頃`) on either side keeps the range.
+        for text in [
+            "令和7年7月中旬ごろ~下旬頃",
+            "令和7年7月中旬頃から下旬ごろにかけて",
+        ] {
+            assert_eq!(
+                iso(text),
+                ("2025-07-11".into(), "2025-07-31".into()),
+                "{text}"
+            );
+        }
         // `月初め` is the first third, as 上旬 is.
         assert_eq!(
             iso("2024年11月初め"),

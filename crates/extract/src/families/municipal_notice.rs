@@ -1139,10 +1139,11 @@ fn validity_range(s: &str, d: &DateFound) -> bool {
 fn names_the_cards_term(s: &str, d: &DateFound) -> bool {
     let head = s[..d.span.start.min(s.len())].trim_end();
     let rest = after(s, d);
-    let bracketed = head
-        .strip_suffix('(')
-        .is_some_and(|h| h.trim_end().ends_with("資格確認書"))
-        && rest.trim_start_matches("まで").starts_with(')');
+    let bracketed = head.strip_suffix('(').is_some_and(|h| {
+        h.trim_end()
+            .trim_end_matches(['」', '』'])
+            .ends_with("資格確認書")
+    }) && rest.trim_start_matches("まで").starts_with(')');
     // The topic's predicate may follow a comma (`…までは、橙色の資格確認書となります`).
     let sentence = &rest[..rest.find('。').unwrap_or(rest.len())];
     let topic = rest.starts_with("までは")
@@ -3293,10 +3294,10 @@ fn joining_gets_card(s: &str) -> bool {
             .chain(OTHER_REQUEST)
             .any(|k| s.contains(k))
         && !negated(s, ISSUING)
-        // `資格確認書等`, `資格確認書または資格情報のお知らせ`: one document or the other (not
-        // `県内または町内で`).
+        // `資格確認書等`, `「資格確認書」等`, `資格確認書または資格情報のお知らせ`: one
+        // document or the other (not `県内または町内で`).
+        && !names_card_or_other(s)
         && ![
-            "資格確認書等",
             "お知らせ",
             "通知書",
             "書または",
@@ -3307,6 +3308,13 @@ fn joining_gets_card(s: &str) -> bool {
         ]
         .iter()
         .any(|k| s.contains(k))
+}
+
+/// `資格確認書等` (the card or the お知らせ, whichever one's status gives), quoted or not
+/// (`「資格確認書」等`).
+fn names_card_or_other(s: &str) -> bool {
+    s.replace(['「', '」', '『', '』'], "")
+        .contains("資格確認書等")
 }
 
 /// Who a label of recipients names (`被保険者全員`, `マイナ保険証をお持ちでない方`): everyone,
@@ -3818,9 +3826,14 @@ fn group_column_heads(s: &str) -> bool {
         .filter(|c| !c.is_empty())
         .collect();
     cells.len() >= 2
-        && cells
-            .iter()
-            .all(|c| c.chars().count() <= 20 && (names_holders(c) || names_unregistered(c)))
+        && cells.iter().all(|c| {
+            // A group's name, short or long (`健康保険証の利用登録をしたマイナンバーカードを
+            // お持ちでない方`), not a sentence.
+            let group = c.chars().count() <= 20
+                || (c.chars().count() <= 40
+                    && ["方", "人", "かた", "者"].iter().any(|k| c.ends_with(k)));
+            group && (names_holders(c) || names_unregistered(c))
+        })
 }
 
 /// A label of what a group receives (`届く書類`, `送付する書類`, `お届けするもの`).
@@ -3862,7 +3875,6 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                     "変更",
                     "された",
                     "済",
-                    "資格確認書等",
                     // After a notification (`届出を受け付けた後、…郵送します`).
                     "届出を受け",
                     "届出のあと",
@@ -3896,6 +3908,7 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
                 ]
                 .iter()
                 .any(|k| s.contains(k))
+                && !names_card_or_other(s)
                 && !negated(s, &["送付", "郵送", "お届け", "お送り"])
                 && !mailing_only_as_occasion(s)
                 && !NOT_A_RULE.iter().any(|k| s.contains(k))
