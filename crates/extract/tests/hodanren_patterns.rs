@@ -3481,3 +3481,25 @@ fn a_mynacards_own_expiry_in_december_dates_nothing() {
         facts(&x)
     );
 }
+
+#[test]
+fn shares_spelled_out_as_broadcasters_write_them_are_read() {
+    let x = read_inline(
+        "県保険医協会 調査結果\n2025年3月12日\n\
+         山梨県保険医協会は、2月に会員の医療機関を対象に調査を行い、回答した212医療施設のうち\
+         64.2パーセントがトラブルを経験したと答えました。\
+         内容は「資格情報が無効と表示」が48.5パーセント、「カードリーダーの不具合」が31.0パーセントでした。\n",
+        "https://tv.example.jp/news/yamanashi/12",
+    );
+    let got = facts(&x);
+    assert_has(
+        &got,
+        "survey.institutions_responding|190004|2025-03-12| = 212",
+    );
+    assert_has(&got, "survey.trouble_rate|190004|2025-03-12| = 64.2");
+    let cats = categories(&x);
+    assert!(
+        cats.iter().any(|c| c == "資格情報が無効と表示 = 48.5"),
+        "{cats:#?}"
+    );
+}

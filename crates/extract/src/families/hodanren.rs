@@ -248,6 +248,11 @@ fn close_up(s: &str) -> String {
         Some((label, rest)) => format!("{label} {rest}"),
         None => norm.into_owned(),
     };
+    // A share spelled out, as broadcasters write it (`69.8パーセント`): the sign.
+    static SPELLED: OnceLock<Regex> = OnceLock::new();
+    out = re(&SPELLED, r"([0-9])パーセント")
+        .replace_all(&out, "$1%")
+        .into_owned();
     // A share with `・` for its decimal point, as newspapers print it (`55・1%`).
     static DOT: OnceLock<Regex> = OnceLock::new();
     out = re(&DOT, r"([0-9])・([0-9]+%)")
@@ -2754,7 +2759,7 @@ fn respondents(s: &str) -> Option<Number> {
     // `到着した回答 8330 件`, and a bracket after the survey's name (`調査(回答350件)では`).
     let lead = re(
         &LEAD,
-        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)?|\(回答(?:数)?[:：]?|回答した(?:医療機関|歯科医院|診療所|施設|会員)(?:数)?は、?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|機関|施設|歯科医院|医院|診療所|病院)",
+        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)?|\(回答(?:数)?[:：]?|回答した(?:医療機関|歯科医院|診療所|施設|会員)(?:数)?は、?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|医療施設|機関|施設|歯科医院|医院|診療所|病院)",
     );
     let label = re(
         &LABEL,
