@@ -2125,3 +2125,52 @@ fn marks_and_long_names_do_not_change_the_reading() {
     );
     assert_eq!(notice(&x).issuance_policy, "unknown");
 }
+
+#[test]
+fn other_words_for_the_same_dates_and_documents_read_the_same() {
+    // `より` for `から`, after a day and after a part of a month.
+    let x = read(
+        "国民健康保険 資格確認書の更新\n更新日:2025年6月20日\n\
+         令和7年8月1日より使用する新しい資格確認書を、7月中旬より順次郵送します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.valid_from, d("2025-08-01"), "{:?}", x.warnings);
+    assert_eq!(n.mailing_start, d("2025-07-11"));
+    // A comparison is not a start: `より前` stays as it is.
+    let x = read(
+        "国民健康保険 資格確認書\n更新日:2025年6月20日\n\
+         令和7年8月1日より前に届いた書類は破棄してください。\n",
+    );
+    assert_eq!(notice(&x).valid_from, None);
+    // `国保証` is the paper card: its expiry is not the new card's.
+    let x = read(
+        "国民健康保険 資格確認書\n更新日:2025年9月1日\n\
+         本市の国保証の有効期限は令和7年11月30日です。\
+         マイナ保険証をお持ちでない方には、資格確認書を11月中旬に郵送します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.valid_until, None, "{:?}", x.warnings);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    // `資格確認証`, as some pages write it, is the 資格確認書.
+    let x = read(
+        "後期高齢者医療 資格確認証の送付\n更新日:2025年6月20日\n\
+         資格確認証の有効期限は令和8年7月31日までです。\n",
+    );
+    assert_eq!(notice(&x).valid_until, d("2026-07-31"), "{:?}", x.warnings);
+}
+
+#[test]
+fn a_table_row_that_gives_a_group_a_document_is_no_heading_over_the_next_rows() {
+    let x = read(
+        "広報 7月号 保険の書類が新しくなります\n\
+         国保・後期高齢者医療制度の被保険者の皆さんへ\n\
+         送る書類 対象者\n\
+         国保 (1)資格確認書(水色) マイナ保険証を持っていない人\n\
+         (2)資格情報のお知らせ マイナ保険証を持っている人\n\
+         後期高齢者医療制度 (3)資格確認書(だいだい色) 被保険者全員\n",
+    );
+    assert_eq!(
+        notice(&x).policy_by_scheme,
+        "kokuho=unregistered_only;koki=all_insured"
+    );
+}

@@ -183,8 +183,8 @@ fn re() -> &'static Regex {
             r"(?x)
             (?P<short>(?P<se>[RHST])(?P<sy>\d{{1,2}})\.(?P<sm>\d{{1,2}})\.(?P<sd>\d{{1,2}}))
             | (?P<slash>(?P<ly>\d{{4}})[/.-](?P<lm>\d{{1,2}})[/.-](?P<ld>\d{{1,2}}))
-            | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}(?:~{s}(?P<mto>\d{{1,2}}){s})?月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|末))?)?)
-            | (?P<md>(?P<m2>\d{{1,2}}){s}月(?:{s}(?P<d2>\d{{1,2}}){s}日|{s}(?P<part2>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|末)))
+            | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}(?:~{s}(?P<mto>\d{{1,2}}){s})?月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|半ば|末))?)?)
+            | (?P<md>(?P<m2>\d{{1,2}}){s}月(?:{s}(?P<d2>\d{{1,2}}){s}日|{s}(?P<part2>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|半ば|末)))
             "
         );
         Regex::new(&pattern).expect("date regex")
@@ -208,7 +208,7 @@ fn range_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // (`7月中旬ごろ~下旬頃`: an approximate first end, and second, are the same range.)
-        Regex::new(r"^[ \t]*(?:頃|ごろ|ころ)?[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|中頃|中ごろ|末)(?:頃|ごろ|ころ)?(?:まで)?)?")
+        Regex::new(r"^[ \t]*(?:頃|ごろ|ころ)?[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|中頃|中ごろ|半ば|末)(?:頃|ごろ|ころ)?(?:まで)?)?")
             .expect("range regex")
     })
 }
@@ -264,7 +264,7 @@ fn part_range(y: i32, m: u32, part: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some(match part {
         "上旬" | "初旬" | "初め" => (ymd(y, m, 1)?, ymd(y, m, 10)?),
         // `7月中頃` is written for the middle third as 中旬 is.
-        "中旬" | "中頃" | "中ごろ" => (ymd(y, m, 11)?, ymd(y, m, 20)?),
+        "中旬" | "中頃" | "中ごろ" | "半ば" => (ymd(y, m, 11)?, ymd(y, m, 20)?),
         "下旬" => (ymd(y, m, 21)?, end),
         "末" => (end, end),
         _ => return None,
@@ -738,6 +738,11 @@ mod tests {
         assert_eq!(
             iso("令和7年7月中旬から下旬"),
             ("2025-07-11".into(), "2025-07-31".into())
+        );
+        // `半ば` is the middle third, as 中旬 is.
+        assert_eq!(
+            iso("令和7年7月半ば"),
+            ("2025-07-11".into(), "2025-07-20".into())
         );
         // An approximate end (`ごろ`, `頃`) on either side keeps the range.
         for text in [

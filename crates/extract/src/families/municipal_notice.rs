@@ -921,10 +921,32 @@ fn clean(text: &str) -> String {
     loop {
         let next = re.replace_all(&s, "$1$2$3$4").into_owned();
         if next == s {
-            return month_day_slashes(&s);
+            return canonical_names(&from_as_kara(&month_day_slashes(&s)));
         }
         s = next;
     }
+}
+
+/// The documents under the names the readings use: `国保証` is the 国民健康保険証, and
+/// `資格確認証` (as some pages write it) the 資格確認書.
+fn canonical_names(s: &str) -> String {
+    s.replace("国保証", "国民健康保険証")
+        .replace("資格確認証", "資格確認書")
+}
+
+/// `8月1日より` (from) as `8月1日から`, the form the readings take; not a comparison
+/// (`7月31日より前`, `より早く`, `より後`).
+fn from_as_kara(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"([日旬月末頃]|ごろ|ころ)より(前|早|後|遅|以前|以後|以降)?")
+            .expect("yori regex")
+    });
+    re.replace_all(s, |c: &regex::Captures<'_>| match c.get(2) {
+        Some(_) => c[0].to_string(),
+        None => format!("{}から", &c[1]),
+    })
+    .into_owned()
 }
 
 /// A year-less `8/1` or `7/31` before a word of time (`8/1から有効`, `7/31まで`) written as
@@ -2400,13 +2422,24 @@ const HEADING_MARK: char = '\u{1f}';
 /// when that heading names a group of people (`マイナ保険証をお持ちでない方`, `対象者`):
 /// the rule under such a heading is read with it (`資格確認書が届きます`).
 fn with_group_headings(lines: &[structure::Line]) -> Vec<String> {
+    // (Not a row that gives a document to a group, `国保 (1)資格確認書(水色) マイナ保険証を
+    // 持っていない人`: its own rule, not a heading over the rows below it.)
+    // (`資格確認書が届く方` is a heading: it names no status.)
+    let row_of_a_document = |h: &str| {
+        ["資格確認書", "お知らせ", "通知書"]
+            .iter()
+            .any(|k| h.contains(k))
+            && !h.contains("対象")
+            && (names_holders(h) || names_unregistered(&without_other_holdings(h)))
+    };
     let group = |h: &str| {
-        h.contains("対象")
+        (h.contains("対象")
             || h.ends_with('方')
             || h.ends_with('人')
             || h.ends_with("方へ")
             || h.ends_with("方には")
-            || h.contains("方」")
+            || h.contains("方」"))
+            && !row_of_a_document(h)
     };
     let mut out = Vec::new();
     for l in lines {
