@@ -2157,6 +2157,26 @@ fn other_words_for_the_same_dates_and_documents_read_the_same() {
          資格確認証の有効期限は令和8年7月31日までです。\n",
     );
     assert_eq!(notice(&x).valid_until, d("2026-07-31"), "{:?}", x.warnings);
+    // `発行` for `交付`: a new card issued in July is its mailing; a card issued before a
+    // day is the old one.
+    let x = read(
+        "後期高齢者医療 資格確認書\n更新日:2025年6月20日\n\
+         7月中に新しい資格確認書を発行しますので、令和7年8月1日からお使いください。\n\
+         令和6年12月2日から令和7年7月31日までに発行した資格確認書の有効期限は令和7年7月31日です。\n\
+         新しい資格確認書の有効期限は令和8年7月31日です。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-01"), d("2025-07-31"))
+    );
+    assert_eq!(n.valid_until, d("2026-07-31"), "{:?}", x.warnings);
+    // `加入者` for `被保険者`: everyone who joins gets one.
+    let x = read(
+        "国民健康保険 資格確認書\n更新日:2025年1月15日\n\
+         令和6年12月2日以降に加入者になる方には、申請によらず資格確認書を交付します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Dates, periods and times as Japanese documents write them.
 //!
 //! Western (`2025年7月16日`, `2025/5/1`) and era dates (令和/平成/昭和/大正/明治, `元年`,
-//! `R7.3.31`, `H29.3.8`), mixed forms (`令和6(2024)年12月2日`, `令和7年(2025年)8月1日`, `令和元年(平成31年)`),
+//! `R7.3.31`, `H29.3.8`, `令和7.8.1`), mixed forms (`令和6(2024)年12月2日`, `令和7年(2025年)8月1日`, `令和元年(平成31年)`),
 //! letter-spaced PDF text (`令 和 ３ 年 ４ 月 ２ １ 日`), weekday markers checked against
 //! the date (and, on a text that writes no year, naming the one year they fit:
 //! [`weekday_year`]), month parts (`3月末`, `9月中旬`, `7月中頃`, `上旬`, `11月初め`, `下旬`), fiscal years (`令和5年度`
@@ -181,7 +181,7 @@ fn re() -> &'static Regex {
         );
         let pattern = format!(
             r"(?x)
-            (?P<short>(?P<se>[RHST])(?P<sy>\d{{1,2}})\.(?P<sm>\d{{1,2}})\.(?P<sd>\d{{1,2}}))
+            (?P<short>(?P<se>[RHST]|令和|平成)(?P<sy>\d{{1,2}})\.(?P<sm>\d{{1,2}})\.(?P<sd>\d{{1,2}}))
             | (?P<slash>(?P<ly>\d{{4}})[/.-](?P<lm>\d{{1,2}})[/.-](?P<ld>\d{{1,2}}))
             | (?P<full>{year}{s}(?:(?P<fy>度)|(?P<m>\d(?:\x20?\d)?){s}(?:~{s}(?P<mto>\d{{1,2}}){s})?月(?:{s}(?P<d>\d(?:\x20?\d)?){s}日|{s}(?P<part>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|半ば|末))?)?)
             | (?P<md>(?P<m2>\d{{1,2}}){s}月(?:{s}(?P<d2>\d{{1,2}}){s}日|{s}(?P<part2>上旬|中旬|下旬|初旬|初め|中頃|中ごろ|半ば|末)))
@@ -681,6 +681,7 @@ mod tests {
         assert_eq!(iso("令和7年8月1日").0, "2025-08-01");
         assert_eq!(iso("令和元年9月1日").0, "2019-09-01");
         assert_eq!(iso("R7.3.31").0, "2025-03-31");
+        assert_eq!(iso("令和7.8.1").0, "2025-08-01");
         assert_eq!(iso("H29.3.8").0, "2017-03-08");
         assert_eq!(iso("H28.1.1時点").0, "2016-01-01");
         assert_eq!(iso("2025年7月16日").0, "2025-07-16");

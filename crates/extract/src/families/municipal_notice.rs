@@ -93,6 +93,8 @@ const ALL_INSURED: &[&str] = &[
     "被保険者となる方には",
     "被保険者になる方には",
     "被保険者になると",
+    "加入者となる方には",
+    "加入者になる方には",
     "状況によらず",
     "有無によらず",
     "方全てに",
@@ -477,6 +479,9 @@ const OLD_CARD: &[&str] = &[
     "までに交付された",
     "までに交付する",
     "までに交付した",
+    "までに発行された",
+    "までに発行する",
+    "までに発行した",
     "の保険証をお持ち",
     "の資格確認書をお持ち",
     "そのままお使い",
@@ -493,8 +498,13 @@ const MAIL_VERBS: &[&str] = &[
     "届きます",
     "届く",
     "配達します",
+    // The weak ones last ([`WEAK_MAIL_VERBS`]): issuing, which a mailing is only when the
+    // sentence says what is new (`新しい資格確認書を交付します`, `一斉に発行します`).
     "交付",
+    "発行",
 ];
+/// How many of [`MAIL_VERBS`], at its end, issue rather than mail.
+const WEAK_MAIL_VERBS: usize = 2;
 /// A mailing done before, named to identify a card (`…に交付された保険証`).
 const PAST_MAILING: &[&str] = &[
     "交付された",
@@ -2598,10 +2608,8 @@ fn mailing(
         if yearly_schedule(s) {
             continue;
         }
-        let weak = s.contains("交付")
-            && !MAIL_VERBS[..MAIL_VERBS.len() - 1]
-                .iter()
-                .any(|v| s.contains(v));
+        let (strong, issuing) = MAIL_VERBS.split_at(MAIL_VERBS.len() - WEAK_MAIL_VERBS);
+        let weak = issuing.iter().any(|v| s.contains(v)) && !strong.iter().any(|v| s.contains(v));
         if weak && !(s.contains("一斉") || s.contains("新しい")) {
             continue;
         }

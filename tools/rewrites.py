@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Meaning-preserving rewrites of page texts, for tools/rewrite_check.sh.
+
+    rewrites.py KIND SRC_DIR DST_DIR
+
+Each KIND rewrites every *.txt of SRC_DIR into DST_DIR the way another site would write the
+same facts: another register (polite to plain, humble), other words for the same thing
+(より for から, 半ば for 中旬, 国保 for 国民健康保険), other marks (quotes, 【label】). A
+reader that generalizes gives the same facts on both; tools/rewrite_check.sh counts the
+pages whose facts change.
+"""
+import glob
+import os
+import re
+import sys
+
+PAIRS = {
+    # municipal notices
+    "plain": [("いたします", "する"), ("致します", "する"), ("されます", "される"),
+              ("されました", "された"), ("しました", "した"), ("します", "する"),
+              ("となります", "となる"), ("になります", "になる"), ("できます", "できる"),
+              ("あります", "ある"), ("ありません", "ない"), ("できません", "できない"),
+              ("されません", "されない"), ("しません", "しない"), ("です。", "である。")],
+    "humble": [("送付します", "送付いたします"), ("郵送します", "郵送いたします"),
+               ("交付します", "交付いたします"), ("発送します", "発送いたします"),
+               ("お送りします", "お送りいたします")],
+    "people": [("お持ちでない方", "持っていない人"), ("お持ちの方", "持っている人"),
+               ("お持ちでないかた", "持っていない人"), ("お持ちのかた", "持っている人"),
+               ("登録していない方", "登録をしていない人"), ("の方には", "の人には")],
+    "mailverbs": [("郵送します", "発送します"), ("送付します", "お届けします"),
+                  ("お送りします", "郵送いたします"), ("発送します", "送付します")],
+    "marks": [("■", "◆"), ("●", "○"), ("・", "●")],
+    "quotes": [("資格確認書", "「資格確認書」"), ("「「資格確認書」」", "「資格確認書」")],
+    "timeword": [("上旬", "上旬頃"), ("中旬", "中旬ごろ"), ("下旬", "下旬頃"), ("頃頃", "頃"),
+                 ("ごろ頃", "ごろ"), ("頃ごろ", "頃"), ("ごろごろ", "ごろ")],
+    "kokuho": [("国民健康保険", "国保")],
+    "kakunin": [("資格確認書", "資格確認証")],
+    "nakaba": [("中旬", "半ば")],
+    "issue": [("交付します", "発行します"), ("交付いたします", "発行いたします"),
+              ("交付されます", "発行されます"), ("交付する", "発行する")],
+    "postal": [("簡易書留郵便", "簡易書留"), ("簡易書留", "簡易書留郵便"),
+               ("特定記録郵便", "特定記録")],
+    # survey reports
+    "answer": [("回答した", "答えた"), ("と回答", "と答え")],
+    "plainverb": [("でした。", "だった。"), ("ました。", "た。"), ("です。", "だ。"),
+                  ("しました", "した"), ("されました", "された")],
+}
+
+
+def rewrite(kind, t):
+    if kind in PAIRS:
+        for a, b in PAIRS[kind]:
+            t = t.replace(a, b)
+        return t
+    if kind == "western":
+        return re.sub(r"令和\s*([0-9]+)年", lambda m: f"{2018 + int(m.group(1))}年", t)
+    if kind == "kana":
+        return re.sub(r"(?<=[のるたいず])方(?=[にはもへがの、。をでと])", "かた", t)
+    if kind == "member":
+        return re.sub(r"被保険者(?!証)", "加入者", t)
+    if kind == "fullwidth":
+        return t.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if kind == "mynalong":
+        return re.sub(r"マイナ保険証(?=を(?:お持ち|持って|保有|所持))",
+                      "健康保険証の利用登録をしたマイナンバーカード", t)
+    if kind == "yori":
+        return re.sub(r"(日|旬)から(?![^。]{0,3}まで)", r"\1より", t)
+    if kind == "brlabel":
+        return re.sub(r"(?m)^([^\n:：|]{2,10})[:：]\s*", lambda m: "【" + m.group(1) + "】", t)
+    if kind == "percent":
+        return re.sub(r"([0-9])(?:%|％)", r"\1パーセント", t)
+    raise SystemExit(f"unknown rewrite {kind}")
+
+
+def main():
+    kind, src, dst = sys.argv[1:4]
+    os.makedirs(dst, exist_ok=True)
+    for path in glob.glob(os.path.join(src, "*.txt")):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        with open(os.path.join(dst, os.path.basename(path)), "w", encoding="utf-8") as f:
+            f.write(rewrite(kind, text))
+
+
+if __name__ == "__main__":
+    main()
