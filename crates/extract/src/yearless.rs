@@ -52,9 +52,9 @@ pub(crate) const TO_COME: &[&str] = &[
     "する方",
     "となる",
     "になる",
-    // `期限が目前に迫る`, `迫っている`: close, not yet come.
+    // `期限が目前に迫る`: close, not yet come (not `対応に迫られた`).
     "目前",
-    "迫",
+    "迫る",
 ];
 
 /// A dated event of a sentence: its day, whether the sentence holds it as a time since

@@ -3503,3 +3503,26 @@ fn shares_spelled_out_as_broadcasters_write_them_are_read() {
         "{cats:#?}"
     );
 }
+
+/// Inputs from the twelfth session's review: the paper cards' end dates a page only as the
+/// day still to come.
+#[test]
+fn the_paper_cards_end_dates_nothing_told_as_past_or_as_any_december() {
+    for (text, url) in [
+        (
+            "保険医協会 調査結果\n12月に紙の保険証が使えなくなり、対応に迫られた医療機関も多い。\n\
+             岐阜県保険医協会は、会員の医療機関を対象に1月8日から1月23日にかけて調査を行い、\
+             回答した420医療機関のうち61.2%がトラブルがあったと答えた。\n",
+            "https://news.example.jp/gifu/1",
+        ),
+        (
+            "保険医協会 アンケート\n現行の保険証は12月に有効期限を迎える予定の人も多い。\n\
+             三重県保険医協会は10月7日から10月25日にかけて会員医療機関にアンケートを行い、\
+             回答した350医療機関のうち58.0%がマイナ保険証のトラブルを経験したと答えた。\n",
+            "https://news.example.jp/mie/1",
+        ),
+    ] {
+        let got = facts_or_none(text, url);
+        assert!(!got.iter().any(|f| f.contains("2025-")), "{got:#?}");
+    }
+}

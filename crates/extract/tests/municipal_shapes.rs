@@ -2194,3 +2194,39 @@ fn a_table_row_that_gives_a_group_a_document_is_no_heading_over_the_next_rows() 
         "kokuho=unregistered_only;koki=all_insured"
     );
 }
+
+/// Inputs from the twelfth session's review, at the edges of that session's readings: each
+/// gave a wrong fact before it was mended.
+#[test]
+fn the_rewritten_readings_stay_inside_their_edges() {
+    // `発行` of another card, or a re-issue, is no mailing of the 資格確認書.
+    for text in [
+        "資格確認書について\n国民健康保険でマイナ保険証をお持ちでない方に資格確認書を交付します。\n\
+         令和7年7月中旬から、新しいマイナンバーカードを発行する方は、窓口で健康保険証としての利用登録ができます。\n",
+        "資格確認書の再交付\n更新日:2025年6月2日\n国民健康保険でマイナ保険証をお持ちでない方に資格確認書を交付します。\n\
+         8月1日から、新しい資格確認書の再発行に手数料はかかりません。\n",
+    ] {
+        let n = notice(&read(text)).clone();
+        assert_eq!((n.mailing_start, n.mailing_end), (None, None), "{text}");
+    }
+    // A card's own term and `当面` on a 国保 page are no provisional rule for everyone.
+    let x = read(
+        "国民健康保険 資格確認書の送付\n更新日:2025年6月2日\n\
+         マイナ保険証をお持ちでない方には、資格確認書を7月下旬に郵送します。\n\
+         資格確認書(2026年7月31日まで有効)は、当面の間、簡易書留で交付いたします。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+    // Holders who get one only if they wish are not everyone.
+    let x = read(
+        "資格確認書の交付対象\n更新日:2025年6月2日\n\
+         後期高齢者医療では、マイナ保険証をお持ちでない人に資格確認書を送ります。\n\
+         マイナ保険証を持っている人にも、希望すれば資格確認書を交付します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+    // Those joining, asked whether they need one: on request, not everyone.
+    let x = read(
+        "資格確認書について\n更新日:2025年6月2日\n\
+         国民健康保険の加入者になる方には、加入の届出の後、資格確認書が必要かどうかをお尋ねし、必要な方に交付します。\n",
+    );
+    assert_ne!(notice(&x).issuance_policy, "all_insured");
+}

@@ -2613,6 +2613,14 @@ fn mailing(
         if weak && !(s.contains("一斉") || s.contains("新しい")) {
             continue;
         }
+        // `発行` mails only the 資格確認書 it names (`新しい資格確認書を発行します`), not a
+        // re-issue or another card (`新しいマイナンバーカードを発行する方は`).
+        let issues_the_card = |(at, _): (usize, &str)| {
+            !s[..at].ends_with('再') && crate::text::chars_before(s, at, 12).contains("資格確認書")
+        };
+        if weak && !s.contains("交付") && !s.match_indices("発行").any(issues_the_card) {
+            continue;
+        }
         if *su == Subject::Other || other_event(s) || s.contains("毎年") || breadcrumb(s) {
             continue;
         }
@@ -3097,9 +3105,16 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         && (!s.contains("お知らせ") || s.contains("資格確認書"))
         && !s.contains("ではなく")
         && !ON_APPLICATION.iter().any(|k| s.contains(k))
-        && !["申請すれば", "申請した場合", "申請があれば"]
-            .iter()
-            .any(|k| s.contains(k));
+        && ![
+            "申請すれば",
+            "申請した場合",
+            "申請があれば",
+            "希望すれば",
+            "希望する場合",
+            "希望があれば",
+        ]
+        .iter()
+        .any(|k| s.contains(k));
     // Who has no マイナ保険証, read without the phrases about holding the 資格確認書 or the
     // paper card (`保険証をお持ちでない方には` names no card status).
     let status = without_other_holdings(s);
@@ -3134,7 +3149,11 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         && !s.contains("資格確認書")
         && !s.contains("資格確認証");
     let holders_too = holders_too && !notice_only;
-    let all = !notice_only && (holders_too || names_everyone(s))
+    // (`加入者になる方には…必要な方に交付します`: those who need one, on request.)
+    let on_need = ["必要な方に", "希望する方に", "希望される方に", "希望者に"]
+        .iter()
+        .any(|k| s.contains(k));
+    let all = !notice_only && (holders_too || (names_everyone(s) && !on_need))
         // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
         // person; `1人に1枚` alone only says how many each gets.
         || (s.contains("1人に1枚")
@@ -3619,7 +3638,14 @@ fn policy(
         if past_cycle(s, page_date) {
             continue;
         }
+        // The provisional rule is 後期's: on a 国保 page or section, `当面…交付いたします` is
+        // no rule of who gets one, unless it names everyone (`当面の間、…すべての方に`).
+        let kokuho = here == 1 || (here == 0 && scheme == "kokuho");
         match class_of(s, page_date) {
+            Some(Class::Provisional) if kokuho && names_everyone(s) => {
+                found[here].push((Class::All, s.clone()))
+            }
+            Some(Class::Provisional) if kokuho => {}
             Some(Class::Unregistered) if listed => found[here].push((Class::Listed, s.clone())),
             Some(c) => found[here].push((c, s.clone())),
             None if koki
