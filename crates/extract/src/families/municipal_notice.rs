@@ -379,7 +379,7 @@ const NEXT_REGIME: &[&str] = &[
 const KOKUHO: &[&str] = &["国民健康保険", "国保"];
 const KOKI: &[&str] = &["後期高齢"];
 /// The documents a notice is about.
-const CARD: &[&str] = &["資格確認書", "資格確認証", "保険証", "被保険者証"];
+const CARD: &[&str] = &["資格確認書", "保険証", "被保険者証"];
 /// Words containing a [`CARD`] word that name no document sent.
 const NOT_A_DOCUMENT: &[&str] = &[
     "マイナ保険証",
@@ -522,13 +522,7 @@ const METHODS: &[(&str, &str)] = &[
     ("書留", "書留"),
 ];
 // `被保険者証` does not contain `保険証` (被保険**者**証): older pages name only it.
-const TOPIC: &[&str] = &[
-    "資格確認書",
-    "保険証",
-    "被保険者証",
-    "資格情報",
-    "資格確認証",
-];
+const TOPIC: &[&str] = &["資格確認書", "保険証", "被保険者証", "資格情報"];
 /// Lines that are page furniture, not a heading.
 const FURNITURE: &[&str] = &[
     "本文",
@@ -677,7 +671,7 @@ fn apply_rules(
     // Evidence is the page's own sentence, without the heading it was read under.
     n.policy_evidence = evidence
         .split(" / ")
-        .map(|e| e.rsplit(HEADING_MARK).next().unwrap_or(e))
+        .map(own_words)
         .collect::<Vec<_>>()
         .join(" / ");
     if !by_scheme.is_empty() {
@@ -688,9 +682,8 @@ fn apply_rules(
     // On a page about the 資格確認書, its dates are not long before the first were issued:
     // an earlier one is another card's or another event's (`平成20年4月1日が資格取得年月日`,
     // a 保険証 renewed in August 2024 on a page that announces the 資格確認書).
-    let first_cards = ["資格確認書", "資格確認証"]
-        .iter()
-        .any(|t| text.contains(t))
+    let first_cards = text
+        .contains("資格確認書")
         .then_some(crate::reform::FIRST_CARDS);
     let mut trail = std::mem::take(&mut labelled.seen);
     let mut from = valid_from(&sents, &subjects, year, judged_on, &mut trail);
@@ -1301,9 +1294,7 @@ fn names_paper_card_only(s: &str) -> bool {
     for k in NOT_A_DOCUMENT {
         t = t.replace(k, "");
     }
-    (t.contains("保険証") || t.contains("被保険者証"))
-        && !t.contains("資格確認書")
-        && !t.contains("資格確認証")
+    (t.contains("保険証") || t.contains("被保険者証")) && !t.contains("資格確認書")
 }
 
 /// On a page about the 資格確認書, a sentence sending only the 保険証 (`新しい保険証は7月中に
@@ -2035,7 +2026,7 @@ fn label_role(label: &str) -> Option<Role> {
 /// (`…の有効期限`). None for an event of another document (`資格情報のお知らせを発送`).
 fn event_role(event: &str) -> Option<Role> {
     // (Only the 資格確認書's events, not the paper card's; never a news title, `…について`.)
-    let card = event.contains("資格確認書") || event.contains("資格確認証");
+    let card = event.contains("資格確認書");
     let title = ["について", "ページ", "更新しました", "掲載"]
         .iter()
         .any(|k| event.contains(k));
@@ -2427,6 +2418,11 @@ fn read_labelled(out: &mut Labelled, role: Role, value: &str, text: &str, year: 
 
 /// Joins a group heading to a sentence read under it; evidence keeps the sentence only.
 const HEADING_MARK: char = '\u{1f}';
+
+/// A sentence's own words, without the heading it was read under.
+fn own_words(s: &str) -> &str {
+    s.rsplit(HEADING_MARK).next().unwrap_or(s)
+}
 
 /// The sentences of `lines` in [`sentences`] order, each with the heading it sits under
 /// when that heading names a group of people (`マイナ保険証をお持ちでない方`, `対象者`):
@@ -3126,7 +3122,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     // (Only what is sent: not `発送時期が同じ`, `封筒の色は…同じです`, `有効期限に違いは…`.)
     let same_for_both = names_holders(&status)
         && names_unregistered(&status)
-        && (s.contains("資格確認書") || s.contains("資格確認証"))
+        && s.contains("資格確認書")
         // (The whole predicate, `届く書類は同じです。`; not `同じ日に`, `同じではありません`, nor
         // `今年度も…変わりません`, unchanged from last year.)
         && !["今年度も", "昨年", "前年", "これまでと", "従来と"]
@@ -3145,9 +3141,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let unreg = names_unregistered(&status) || STATUS_DEPENDENT.iter().any(|k| s.contains(k));
     // `資格情報のお知らせは、マイナ保険証をお持ちの方全員に送付`: everyone of whom the お知らせ
     // is said, not everyone insured.
-    let notice_only = (s.contains("お知らせ") || s.contains("通知書"))
-        && !s.contains("資格確認書")
-        && !s.contains("資格確認証");
+    let notice_only = (s.contains("お知らせ") || s.contains("通知書")) && !s.contains("資格確認書");
     let holders_too = holders_too && !notice_only;
     // (`加入者になる方には…必要な方に交付します`: those who need one, on request.)
     let on_need = ["必要な方に", "希望する方に", "希望される方に", "希望者に"]
@@ -3269,7 +3263,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         && !["次の", "該当", "のうち", "場合", "方については"]
             .iter()
             .any(|k| s.contains(k))
-        && (s.contains("資格確認書") || s.contains("資格確認証"))
+        && s.contains("資格確認書")
         && ["までは", "までの間", "暫定", "当分の間", "当面"]
             .iter()
             .any(|k| s.contains(k))
@@ -3292,7 +3286,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     // of who, as strong as `お持ちでない方に交付します`.
     if names_holders(&status)
         && s.contains("マイナ")
-        && (s.contains("資格確認書") || s.contains("資格確認証"))
+        && s.contains("資格確認書")
         && negated(s, ISSUING)
     {
         return Some(Class::Unregistered);
@@ -3343,7 +3337,7 @@ fn joining_gets_card(s: &str) -> bool {
         "住所変更",
         "転入",
     ];
-    (s.contains("資格確認書") || s.contains("資格確認証"))
+    s.contains("資格確認書")
         && ISSUING.iter().any(|k| s.contains(k))
         && JOINING.iter().any(|k| s.contains(k))
         && !["マイナ", "登録", "お持ち", "保有", "持っ", "持た"]
@@ -3562,8 +3556,13 @@ fn policy(
     for (i, s) in sents.iter().enumerate() {
         // The sentence's own words name its scheme before the heading it was read under
         // (`国民健康保険・後期高齢者医療保険の方へ` over `(2)後期高齢者医療保険の方…`).
-        let own = scheme_of(s.rsplit(HEADING_MARK).next().unwrap_or(s));
-        let named = if own.is_empty() { scheme_of(s) } else { own };
+        let own = own_words(s);
+        let own_scheme = scheme_of(own);
+        let named = if own_scheme.is_empty() {
+            scheme_of(s)
+        } else {
+            own_scheme
+        };
         let here = match named.as_str() {
             "kokuho" => 1,
             "koki" => 2,
@@ -3582,11 +3581,7 @@ fn policy(
             section = here;
         }
         in_section[here].push(s.clone());
-        let with_card = |k: usize| {
-            sents
-                .get(k)
-                .is_some_and(|x| x.contains("資格確認書") || x.contains("資格確認証"))
-        };
+        let with_card = |k: usize| sents.get(k).is_some_and(|x| x.contains("資格確認書"));
         // Every notice is about the 資格確認書: a sentence that gives a マイナ保険証 status
         // and an issuing verb but no document is about it too.
         let status = ["マイナ", "登録", "保有", "持っ", "お持ち", "電子資格確認"]
@@ -3615,7 +3610,6 @@ fn policy(
         // A group of holders listed under the お知らせ's heading (`○資格情報のお知らせ` /
         // `[対象者]` / `マイナ保険証をお持ちの方`): holders get the お知らせ, so the card goes
         // to the others.
-        let own = s.rsplit(HEADING_MARK).next().unwrap_or(s);
         if under == Some(Subject::Notice)
             && own.chars().count() <= 40
             && own.contains("マイナ")
@@ -3755,12 +3749,12 @@ fn policy(
 /// what is told of it between (`大きさ:…`, `[対象者]`). `None` when no such heading is near.
 fn document_above(sents: &[String], i: usize) -> Option<Subject> {
     sents[i.saturating_sub(4)..i].iter().rev().find_map(|l| {
-        let l = l.rsplit(HEADING_MARK).next().unwrap_or(l);
-        let name = l.trim_matches(|c: char| c.is_whitespace() || "○●◆◇■□・【】[]「」:".contains(c));
+        let name = own_words(l)
+            .trim_matches(|c: char| c.is_whitespace() || "○●◆◇■□・【】[]「」:".contains(c));
         if name.chars().count() > 14 {
             return None;
         }
-        if name.starts_with("資格確認書") || name.starts_with("資格確認証") {
+        if name.starts_with("資格確認書") {
             Some(Subject::Card)
         } else if ["資格情報のお知らせ", "資格情報通知書"]
             .iter()
@@ -3785,7 +3779,7 @@ fn status_table(lines: &[structure::Line]) -> Vec<(String, Class, String)> {
     // is given.)
     let card = |c: &str| {
         let c = strip_brackets(c);
-        (c.contains("資格確認書") || c.contains("資格確認証"))
+        c.contains("資格確認書")
             && !negated(&c, ISSUING)
             && !["再交付", "申請"].iter().any(|k| c.contains(k))
     };
@@ -3925,7 +3919,7 @@ fn unconditional_mailing(sents: &[String]) -> Option<String> {
     sents
         .iter()
         .find(|s| {
-            (s.contains("資格確認書") || s.contains("資格確認証"))
+            s.contains("資格確認書")
                 && (["送付", "郵送", "お届け", "お送り"]
                     .iter()
                     .any(|v| s.contains(v))
