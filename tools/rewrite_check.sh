@@ -17,22 +17,8 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 M="municipal:municipal dev3:municipal_dev3 dev4:municipal_dev4 dev5:municipal_dev5 dev6:municipal_dev6 dev7:municipal_dev7 dev8:municipal_dev8 dev9:municipal_dev9"
 H="hodanren:hodanren hodanren_dev2:hodanren_dev2 hodanren_dev3:hodanren_dev3 hodanren_dev4:hodanren_dev4 hodanren_dev5:hodanren_dev5 hodanren_dev6:hodanren_dev6"
-facts() { # family labels dir -> one line per page: its facts
-  for f in $(grep -v '^#' "$2" | cut -f1 | sort -u); do
-    [ -f "$3/$f" ] || continue
-    "$E" "$1" "$2" "$3" --show "$f" 2>/dev/null | python3 -c '
-import re, sys
-t = sys.stdin.read()
-if sys.argv[2] == "hodanren":
-    got = sorted(l for l in t.splitlines() if l.startswith("survey"))
-else:
-    got = []
-    for k in ["issuance_policy", "policy_by_scheme", "mailing_start", "mailing_end",
-              "mailing_method", "valid_from", "valid_until"]:
-        m = re.search(k + r": (Some\(\s*([0-9-]+),?\s*\)|None|\"([^\"]*)\")", t)
-        got.append(k + "=" + ((m.group(2) or m.group(3) or "-") if m else "-"))
-print(sys.argv[1], " ".join(got))' "$f" "$1"
-  done
+facts() { # family labels dir -> its pages' facts as scored, a line each (not titles)
+  "$E" "$1" "$2" "$3" --facts 2>/dev/null | grep -v $'\ttitle='
 }
 check() { # family sets kinds...
   fam=$1; sets=$2; shift 2
@@ -43,11 +29,11 @@ check() { # family sets kinds...
       [ -d "$P/$d" ] || continue
       python3 "$T/rewrites.py" "$k" "$P/$d" "$W/$k/$d"
       facts "$fam" "$L/$l.tsv" "$W/$k/$d" > "$W/${k}_$d"
-      c=$(diff "$W/orig_$d" "$W/${k}_$d" | grep '^<' | wc -l); n=$((n + c))
+      c=$(diff "$W/orig_$d" "$W/${k}_$d" | grep '^[<>]' | cut -f1 | sort -u | wc -l); n=$((n + c))
       [ -n "$V" ] && diff "$W/orig_$d" "$W/${k}_$d" | grep '^[<>]' | sed "s|^|$d |" | cut -c1-240
     done
     printf "%-10s %-10s pages changed: %s\n" "$fam" "$k" "$n"
   done
 }
-check municipal_notice "$M" plain humble people western kana mailverbs marks fullwidth mynalong quotes timeword yori kokuho kakunin nakaba brlabel issue member postal
-check hodanren "$H" percent answer plainverb fullwidth
+check municipal_notice "$M" plain humble people western kana mailverbs marks fullwidth mynalong quotes timeword yori kokuho kakunin nakaba brlabel issue member postal sasete weekday rdot slash tilde spacelabel
+check hodanren "$H" percent answer plainverb fullwidth experience about fullname shortname reiwa shortyear pctmark man associate

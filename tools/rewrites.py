@@ -9,6 +9,7 @@ same facts: another register (polite to plain, humble), other words for the same
 reader that generalizes gives the same facts on both; tools/rewrite_check.sh counts the
 pages whose facts change.
 """
+import datetime
 import glob
 import os
 import re
@@ -42,6 +43,15 @@ PAIRS = {
                ("特定記録郵便", "特定記録")],
     # survey reports
     "answer": [("回答した", "答えた"), ("と回答", "と答え")],
+    "sasete": [("送付します", "送付させていただきます"), ("お送りします", "お送りさせていただきます"),
+               ("交付します", "交付させていただきます"), ("郵送します", "郵送させていただきます"),
+               ("発送します", "発送させていただきます")],
+    "experience": [("トラブルがあった", "トラブルを経験した"), ("トラブルを経験した", "トラブルがあった")],
+    "about": [("約", "およそ")],
+    "fullname": [("全国保険医団体連合会(保団連)", "保団連"), ("全国保険医団体連合会（保団連）", "保団連"),
+                 ("保団連", "全国保険医団体連合会")],
+    "shortname": [("全国保険医団体連合会(保団連)", "保団連"), ("全国保険医団体連合会（保団連）", "保団連"),
+                  ("全国保険医団体連合会", "保団連")],
     "plainverb": [("でした。", "だった。"), ("ました。", "た。"), ("です。", "だ。"),
                   ("しました", "した"), ("されました", "された")],
 }
@@ -69,7 +79,50 @@ def rewrite(kind, t):
         return re.sub(r"(?m)^([^\n:：|]{2,10})[:：]\s*", lambda m: "【" + m.group(1) + "】", t)
     if kind == "percent":
         return re.sub(r"([0-9])(?:%|％)", r"\1パーセント", t)
+    if kind == "reiwa":
+        return re.sub(r"(?<![0-9])20(19|2[0-9])年", lambda m: f"令和{int(m.group(1)) - 18}年", t)
+    if kind == "shortyear":
+        # News style: the first year in full, later ones as `24年`.
+        first = [True]
+
+        def short(m):
+            if first[0]:
+                first[0] = False
+                return m.group(0)
+            return m.group(1) + "年"
+        return re.sub(r"(?<![0-9])20(2[2-9])年(?=[0-9]{1,2}月)", short, t)
+    if kind == "pctmark":
+        return re.sub(r"([0-9])%", r"\1％", t)
+    if kind == "man":
+        def man(m):
+            v = int(m.group(0).replace(",", ""))
+            return f"{v // 10000}万{v % 10000 or ''}"
+        return re.sub(r"(?<![0-9.,])[1-9][0-9]?,[0-9]{3}(?![0-9.,%])", lambda m: man(m) if int(m.group(0).replace(",", "")) >= 10000 else m.group(0), t)
+    if kind == "associate":
+        return re.sub(r"(保険医協会)(は、|は)", r"\1(理事長・山田一郎)\2", t)
+    if kind == "weekday":
+        return re.sub(r"(令和\s*([0-9]+)|(20[0-9]{2}))年([0-9]{1,2})月([0-9]{1,2})日(?![(（0-9])",
+                      lambda m: m.group(0) + weekday(m), t)
+    if kind == "rdot":
+        return re.sub(r"令和\s*([0-9]+)年([0-9]{1,2})月([0-9]{1,2})日", r"R\1.\2.\3", t)
+    if kind == "slash":
+        return re.sub(r"令和\s*([0-9]+)年([0-9]{1,2})月([0-9]{1,2})日",
+                      lambda m: f"{2018 + int(m.group(1))}/{m.group(2)}/{m.group(3)}", t)
+    if kind == "tilde":
+        return re.sub(r"(日(?:[(（][月火水木金土日][)）])?)から((?:令和\s*[0-9]+|20[0-9]{2})年[0-9]{1,2}月[0-9]{1,2}日(?:[(（][月火水木金土日][)）])?)まで(?![にはの])",
+                      r"\1～\2", t)
+    if kind == "spacelabel":
+        return re.sub(r"(?m)^([^\n:：|]{2,10})[:：]\s*", r"\1　", t)
     raise SystemExit(f"unknown rewrite {kind}")
+
+
+def weekday(m):
+    y = 2018 + int(m.group(2)) if m.group(2) else int(m.group(3))
+    try:
+        d = datetime.date(y, int(m.group(4)), int(m.group(5)))
+    except ValueError:
+        return ""
+    return "(" + "月火水木金土日"[d.weekday()] + ")"
 
 
 def main():

@@ -5,11 +5,12 @@
 //! cargo run -p mynawatch-extract --example eval -- municipal_notice LABELS.tsv TEXT_DIR [--per-page]
 //! ```
 //! `--per-page` adds the report as JSON. `--show FILE` prints what the family reads from
-//! one page of the folder (its notice fields and warnings) instead of scoring.
+//! one page of the folder (its notice fields and warnings) instead of scoring. `--facts`
+//! prints every labelled page's facts as scored, a line each (`file<TAB>key=value`).
 
 use std::path::PathBuf;
 
-use mynawatch_extract::eval::{evaluate_dir, parse_labels, render_text};
+use mynawatch_extract::eval::{evaluate_dir, extract_all, parse_labels, render_text};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,6 +57,24 @@ fn main() {
             }
             Some(Err(e)) => println!("error: {e}"),
             None => println!("{} has no text layer", family.name()),
+        }
+        return;
+    }
+    if rest.iter().any(|a| a == "--facts") {
+        let at = chrono::DateTime::from_timestamp(mynawatch_extract::eval::SCORED_AT, 0)
+            .expect("scored time");
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+        let options = serde_json::Value::Null;
+        for (file, got) in extract_all(family.as_ref(), &labels, &options, at, &read) {
+            match got {
+                Ok(mut facts) => {
+                    facts.sort();
+                    for (k, v) in facts {
+                        println!("{file}\t{k}={v}");
+                    }
+                }
+                Err(e) => println!("{file}\terror: {e}"),
+            }
         }
         return;
     }

@@ -387,6 +387,21 @@ pub fn evaluate(
     fetched_at: chrono::DateTime<chrono::Utc>,
     text_of: &dyn Fn(&str) -> Option<String>,
 ) -> Report {
+    score(
+        labels,
+        &extract_all(family, labels, options, fetched_at, text_of),
+    )
+}
+
+/// The facts a family reads from each labelled file (by the labels' URLs), or the error
+/// it gives: what [`evaluate`] scores.
+pub fn extract_all(
+    family: &dyn crate::Family,
+    labels: &[Label],
+    options: &serde_json::Value,
+    fetched_at: chrono::DateTime<chrono::Utc>,
+    text_of: &dyn Fn(&str) -> Option<String>,
+) -> BTreeMap<String, Result<Vec<(String, String)>, String>> {
     let mut extracted = BTreeMap::new();
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for l in labels {
@@ -411,7 +426,7 @@ pub fn evaluate(
         };
         extracted.insert(file.to_string(), got);
     }
-    score(labels, &extracted)
+    extracted
 }
 
 fn meta_for(url: &str, fetched_at: chrono::DateTime<chrono::Utc>) -> mynawatch_model::SnapshotMeta {

@@ -581,7 +581,7 @@ pub fn anchor_range_starts(s: &str, dates: &mut [mynawatch_ja::DateFound]) {
     for i in 1..dates.len() {
         let (head, tail) = dates.split_at_mut(i);
         let (start, end) = (&mut head[i - 1], &tail[0]);
-        if start.text.contains('年') || !end.text.contains('年') || start.start <= end.start {
+        if start.writes_year() || !end.writes_year() || start.start <= end.start {
             continue;
         }
         let between = s.get(start.span.end..end.span.start).unwrap_or("");

@@ -3526,3 +3526,54 @@ fn the_paper_cards_end_dates_nothing_told_as_past_or_as_any_december() {
         assert!(!got.iter().any(|f| f.contains("2025-")), "{got:#?}");
     }
 }
+
+#[test]
+fn a_news_reports_short_years_are_this_centurys() {
+    // News style: the year in full once, then `25年10月`.
+    let x = read_inline(
+        "保団連 調査\n2025年12月10日\n\
+         全国保険医団体連合会は、25年10月14日から11月13日にかけてマイナ保険証のトラブルを調べた。\
+         回答した8124医療機関のうち、67.3%がトラブルがあったと答えた。\n",
+        "https://news.example.jp/national/77",
+    );
+    let got = facts(&x);
+    assert_has(
+        &got,
+        "survey.trouble_rate|000000|2025-10-14..2025-11-13| = 67.3",
+    );
+    assert!(!got.iter().any(|f| f.contains("2026-")), "{got:#?}");
+}
+
+#[test]
+fn respondents_who_answered_in_other_words_are_counted() {
+    for (text, want) in [
+        (
+            "保険医協会 アンケート\n2025年3月4日\n\
+             高知県保険医協会のアンケートには県内の143の医療機関が答えました。\
+             トラブルが「あった」と答えた医療機関は58.0%でした。\n",
+            "survey.institutions_responding|390003|2025-03-04| = 143",
+        ),
+        (
+            "保険医協会 アンケート\n2025年3月4日\n\
+             高知県保険医協会の調査に答えた143医療機関のうち、58.0%がトラブルを経験した。\n",
+            "survey.institutions_responding|390003|2025-03-04| = 143",
+        ),
+    ] {
+        let x = read_inline(text, "https://tv.example.jp/news/kochi/3");
+        assert_has(&facts(&x), want);
+    }
+    // Those who gave one answer are not all who answered.
+    let x = read_inline(
+        "保険医協会 アンケート\n2025年3月4日\n\
+         高知県保険医協会のアンケートで、トラブルが「あった」と答えた61医療機関のうち半数が\
+         資格情報の無効表示を挙げた。\n",
+        "https://tv.example.jp/news/kochi/4",
+    );
+    assert!(
+        !facts(&x)
+            .iter()
+            .any(|f| f.starts_with("survey.institutions_responding")),
+        "{:#?}",
+        facts(&x)
+    );
+}

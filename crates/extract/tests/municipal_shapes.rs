@@ -2230,3 +2230,100 @@ fn the_rewritten_readings_stay_inside_their_edges() {
     );
     assert_ne!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn dates_written_with_numbers_only_read_as_the_written_ones() {
+    // `R7.8.1` and `2025/8/1` are dates with their year, as `令和7年8月1日` is.
+    for (valid, mail) in [
+        (
+            "有効期間はR7.10.1からR8.9.30までです。",
+            "R7.9.16~R7.9.26に郵送します。",
+        ),
+        (
+            "有効期間は2025/10/1~2026/9/30です。",
+            "2025/9/16から2025/9/26までに郵送します。",
+        ),
+    ] {
+        let text = format!(
+            "国民健康保険 資格確認書の更新\n\
+             マイナ保険証をお持ちでない方には、資格確認書を送付します。\n{valid}\n{mail}\n"
+        );
+        let x = read(&text);
+        let n = notice(&x);
+        assert_eq!(
+            (n.valid_from, n.valid_until),
+            (d("2025-10-01"), d("2026-09-30")),
+            "{text} {:?}",
+            x.warnings
+        );
+        assert_eq!(
+            (n.mailing_start, n.mailing_end),
+            (d("2025-09-16"), d("2025-09-26")),
+            "{text}"
+        );
+    }
+    // The next regime's day in numbers is still the next regime: on a page of 2025 it is
+    // not this cycle's start.
+    let x = read(
+        "後期高齢者医療 資格確認書\n更新日:2025年5月15日\n\
+         R8.8.1から有効の資格確認書は、マイナ保険証を持っていない人に交付します。\n",
+    );
+    assert_eq!(notice(&x).valid_from, None, "{:?}", x.warnings);
+}
+
+#[test]
+fn a_label_stated_as_the_topic_of_a_sentence_is_read_as_its_value() {
+    let head = "国民健康保険 資格確認書について\n\
+                マイナ保険証をお持ちでない方には、資格確認書を送付します。\n";
+    let x = read(&format!(
+        "{head}送付時期は令和7年7月14日から令和7年7月25日までです。\n"
+    ));
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-14"), d("2025-07-25"))
+    );
+    let x = read(&format!("{head}発送予定日は、令和7年7月22日となります。\n"));
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-22"), d("2025-07-22"))
+    );
+    let x = read(&format!(
+        "{head}発送時期は令和7年7月下旬を予定しています。\n"
+    ));
+    assert_eq!(notice(&x).mailing_end, d("2025-07-31"));
+    // The card held now, as the topic, is not the new card.
+    let x = read(&format!(
+        "{head}本市の国民健康保険証の有効期限は、令和7年9月30日までです。\n"
+    ));
+    assert_eq!(notice(&x).valid_until, None, "{:?}", x.warnings);
+}
+
+#[test]
+fn the_humble_issuing_verbs_read_as_the_polite_ones() {
+    let x = read(
+        "後期高齢者医療 資格確認書\n更新日:2025年6月2日\n\
+         マイナ保険証の有無にかかわらず、被保険者の皆さまに資格確認書を交付させていただきます。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+    let x = read(
+        "国民健康保険 資格確認書\n更新日:2025年6月2日\n\
+         マイナ保険証をお持ちでない方には、資格確認書をお送りさせていただきます。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}
+
+#[test]
+fn a_range_alone_on_its_line_is_no_page_date() {
+    // A schedule whose headings are periods: the page is of 2025, when the cards go out.
+    let x = read(
+        "後期高齢者医療 被保険者証の発行終了\n\
+         令和6年12月2日~令和7年7月31日\n\
+         新たに加入する方には、申請によらず資格確認書を交付します。\n\
+         令和7年8月1日以降\n\
+         マイナ保険証の有無にかかわらず、加入している方全員に資格確認書を交付します。【7月中旬頃】\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.mailing_start, d("2025-07-11"), "{:?}", x.warnings);
+}

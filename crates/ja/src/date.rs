@@ -63,6 +63,26 @@ pub struct DateFound {
     pub warning: Option<String>,
 }
 
+impl DateFound {
+    /// Whether the text states its own year (`令和7年8月1日`, `2025年8月`, `R7.8.1`,
+    /// `2025/8/1`), not only a month and day whose year the finder lent (`8月1日`).
+    pub fn writes_year(&self) -> bool {
+        writes_year(&self.text)
+    }
+
+    /// Whether the text states a month (`8月`, `R7.8.1`, `2025/8/1`), not only a year
+    /// (`令和7年`, `令和7年度`).
+    pub fn writes_month(&self) -> bool {
+        self.text.contains('月') || !self.text.contains('年')
+    }
+}
+
+/// Whether a date's text states its year: every form the finder reads has `年` or is
+/// written with numbers only (`R7.8.1`, `2025/8/1`), except month-day forms (`8月1日`).
+pub fn writes_year(text: &str) -> bool {
+    text.contains('年') || !text.contains('月')
+}
+
 struct Era {
     name: &'static str,
     short: char,
@@ -690,6 +710,25 @@ mod tests {
         assert_eq!(iso("令和7年(2025年)8月1日").0, "2025-08-01");
         assert_eq!(iso("令和8年（2026年）7月31日").0, "2026-07-31");
         assert_eq!(iso("令 和 ３ 年 ４ 月 ２ １ 日").0, "2021-04-21");
+    }
+
+    #[test]
+    fn a_date_says_whether_it_wrote_its_year_and_month() {
+        let of = |t: &str| {
+            let d = find_dates_with_year(t, 2025).into_iter().next().expect(t);
+            (d.writes_year(), d.writes_month())
+        };
+        for t in [
+            "令和7年8月1日",
+            "2025年8月",
+            "R7.8.1",
+            "2025/8/1",
+            "R7.8.1~R8.7.31",
+        ] {
+            assert_eq!(of(t), (true, true), "{t}");
+        }
+        assert_eq!(of("8月1日"), (false, true));
+        assert_eq!(of("令和7年度"), (true, false));
     }
 
     #[test]

@@ -29,7 +29,7 @@ mod number;
 
 pub use date::{
     find_dates, find_dates_checked, find_dates_with_year, month_end, parse_date, weekday_year,
-    DateFound, DateKind, TimeRange,
+    writes_year, DateFound, DateKind, TimeRange,
 };
 pub use norm::{normalize, normalize_name, normalize_name_cow, Normalized};
 pub use number::{find_numbers, parse_number, parse_number_scaled, status_symbol, Number};

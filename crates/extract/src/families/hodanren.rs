@@ -116,9 +116,9 @@ fn line(locator: &str, raw: &str) -> Line {
     Line {
         locator: locator.to_string(),
         raw: raw.trim().to_string(),
-        clean: institutions_in_other_words(&trouble_in_other_words(&without_vague_shares(
-            &half_as_share(&without_spoken_numbers(&close_up(&circled_as_marks(
-                raw.trim(),
+        clean: with_full_years(&institutions_in_other_words(&trouble_in_other_words(
+            &without_vague_shares(&half_as_share(&without_spoken_numbers(&close_up(
+                &circled_as_marks(raw.trim()),
             )))),
         ))),
     }
@@ -485,7 +485,7 @@ fn report_year(published: Option<NaiveDate>, lines: &[Line]) -> Option<i32> {
     let full: Vec<NaiveDate> = lines
         .iter()
         .flat_map(|l| mynawatch_ja::find_dates(&l.clean))
-        .filter(|d| d.kind == mynawatch_ja::DateKind::Date && d.text.contains('年'))
+        .filter(|d| d.kind == mynawatch_ja::DateKind::Date && d.writes_year())
         .map(|d| d.start)
         .collect();
     lines
@@ -644,7 +644,10 @@ fn survey_period(
         if earlier_survey(s).is_some()
             || !(answers_came_in
                 || period_label
-                || ["調査", "アンケート", "実施"].iter().any(|k| s.contains(k)))
+                // (In other words: `…にかけてトラブルを調べた`, `…を尋ねた`.)
+                || ["調査", "アンケート", "実施", "調べ", "尋ね"]
+                    .iter()
+                    .any(|k| s.contains(k)))
         {
             continue;
         }
@@ -665,12 +668,10 @@ fn survey_period(
             // `2024年12月以降の…トラブルについて、3月1日~31日に実施`: a range without its
             // year that would fall before the window it asks about is of the next year.
             let window = found.iter().find(|w| {
-                w.text.contains('年')
-                    && s[w.span.end..].starts_with("以降")
-                    && w.span.end <= d.span.start
+                w.writes_year() && s[w.span.end..].starts_with("以降") && w.span.end <= d.span.start
             });
             let shifted = match window {
-                Some(w) if !d.text.contains('年') && start < w.start => {
+                Some(w) if !d.writes_year() && start < w.start => {
                     shift_year(start, 1).zip(shift_year(end, 1))
                 }
                 _ => None,
@@ -691,7 +692,7 @@ fn survey_period(
         static RUN: OnceLock<Regex> = OnceLock::new();
         let run = re(
             &RUN,
-            r"^(?:実施|(?:中に|に|、)(?P<between>[^。]{0,48}?)(?:実施|行っ|行い|行わ|調査を|アンケートを))",
+            r"^(?:実施|(?:中に|に|、)(?P<between>[^。]{0,48}?)(?:実施|行っ|行い|行わ|調査を|アンケートを|調べ))",
         );
         // (A month or a part of one without its year, `10月上旬、会員に調査を実施`, takes the
         // report's year when it does not fall after the publication.)
@@ -704,7 +705,7 @@ fn survey_period(
                 && !DISPATCH.iter().any(|k| s.contains(k))
                 && !["締め切", "締切", "予定"].iter().any(|k| s.contains(k));
             d.kind == mynawatch_ja::DateKind::Period
-                && (d.text.contains('年') || yearless_ok)
+                && (d.writes_year() || yearless_ok)
                 && (d.text.ends_with('月')
                     || d.text.ends_with("上旬")
                     || d.text.ends_with("初め")
@@ -1107,15 +1108,15 @@ fn survey_start(
         let d = dates_in(m.as_str(), year)
             .into_iter()
             .find(|d| d.kind == mynawatch_ja::DateKind::Date)?;
-        not_after(d.start, &d.text, published)
+        not_after(d.start, d.writes_year(), published)
     })
 }
 
 /// A day read with the report's year that would fall after its publication is of the year
 /// before (`12月16日から実施しており`, on a page of January); one written with its year stays.
-fn not_after(d: NaiveDate, written: &str, published: Option<NaiveDate>) -> Option<NaiveDate> {
+fn not_after(d: NaiveDate, has_year: bool, published: Option<NaiveDate>) -> Option<NaiveDate> {
     match published {
-        Some(p) if d > p && !written.contains('年') => shift_year(d, -1).filter(|e| *e <= p),
+        Some(p) if d > p && !has_year => shift_year(d, -1).filter(|e| *e <= p),
         Some(p) if d > p => None,
         _ => Some(d),
     }
@@ -1158,12 +1159,12 @@ fn aggregation_date(
             // `11月末時点の集計`: the month's last day.
             lines.iter().find_map(|l| {
                 let c = month_end_tally.captures(&l.clean)?;
-                let (y, written) = match c.name("y") {
-                    Some(y) => (y.as_str().parse().ok()?, "年"),
-                    None => (year?, ""),
+                let (y, has_year) = match c.name("y") {
+                    Some(y) => (y.as_str().parse().ok()?, true),
+                    None => (year?, false),
                 };
                 let d = mynawatch_ja::month_end(y, c["m"].parse().ok()?)?;
-                not_after(d, written, published)
+                not_after(d, has_year, published)
             })
         })
         .or_else(|| {
@@ -2752,14 +2753,15 @@ fn respondents(s: &str) -> Option<Number> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let after = re(
         &AFTER,
-        r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|医療施設|機関|施設|診療所|医院|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:(?:から|より|の|に|が)?(?:ご)?回答|を回収)",
+        r"(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*(?:件|医療機関|医療施設|機関|施設|診療所|医院|人|名|カ所|か所|ヶ所|箇所)?(?:の医療機関|の施設)?(?:\([^)]*\))?(?:(?:から|より|の|に|が)?(?:ご)?回答|を回収|が答え)",
     );
     static LEAD: OnceLock<Regex> = OnceLock::new();
     // `回答した75医療機関で`, `回答を得た9741件を集計`, `回答のあった99件のうち`, a slide's
-    // `到着した回答 8330 件`, and a bracket after the survey's name (`調査(回答350件)では`).
+    // `到着した回答 8330 件`, and a bracket after the survey's name (`調査(回答350件)では`);
+    // in other words, `調査に答えた9741医療機関`.
     let lead = re(
         &LEAD,
-        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)?|\(回答(?:数)?[:：]?|回答した(?:医療機関|歯科医院|診療所|施設|会員)(?:数)?は、?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|医療施設|機関|施設|歯科医院|医院|診療所|病院)",
+        r"(?:回答(?:した|を得た|のあった|があった|が寄せられた|\s)?|答えた|\(回答(?:数)?[:：]?|回答した(?:医療機関|歯科医院|診療所|施設|会員)(?:数)?は、?)\s*(?:全国の?|県内の?|道内の?|府内の?)?(?P<n>[0-9][0-9,]*(?:[万千][0-9,]*)*)\s*の?(?:件|医療機関|医療施設|機関|施設|歯科医院|医院|診療所|病院)",
     );
     let label = re(
         &LABEL,
@@ -3006,10 +3008,10 @@ fn paired_count(s: &str, nums: &[Number], i: usize) -> Option<Number> {
 /// does not speak of the current survey there (`今回`).
 fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -> When {
     let head = &s[..clause.start];
-    // `前回(24年8月)調査`: a short year is this century's. The clause is read on its own,
-    // its words after each date taken from the same text.
-    let own = with_full_years(&s[clause.clone()]);
-    let in_clause = dates_in(&own, year)
+    // The clause is read on its own, its words after each date taken from the same text.
+    // (A short year, `前回(24年8月)調査`, is already written in full: see [`line`].)
+    let own = &s[clause.clone()];
+    let in_clause = dates_in(own, year)
         .into_iter()
         .map(|d| (own[d.span.end..].to_string(), d));
     let before = dates_in(head, year)
@@ -3050,7 +3052,8 @@ fn previous_period(s: &str, clause: std::ops::Range<usize>, year: Option<i32>) -
     When::Unknown
 }
 
-/// `24年8月` written `2024年8月`: a two-digit year after no digit and no era name.
+/// `24年8月` written `2024年8月`: a two-digit year after no digit and no era name (news
+/// style, `25年10月から…調査`).
 fn with_full_years(s: &str) -> String {
     static SHORT: OnceLock<Regex> = OnceLock::new();
     // (Only before a month or 度: `10年ぶり` is no year.)
@@ -3912,7 +3915,7 @@ fn names_an_earlier_run(s: &str, scope: &Scope, year: Option<i32>) -> bool {
         let when = c["when"].replace("今年", "");
         dates_in(&when, Some(y))
             .iter()
-            .any(|d| d.end < start && d.text.contains('月'))
+            .any(|d| d.end < start && d.writes_month())
             || crate::text::bare_months(&when, y)
                 .iter()
                 .any(|m| m.end < start)

@@ -376,6 +376,16 @@ const NEXT_REGIME: &[&str] = &[
     "令和8年8月",
     "2026年8月",
 ];
+/// Where `s` first turns to the regime after the provisional one: a word of it
+/// ([`NEXT_REGIME`]) or a date in August 2026 in any form (`令和8年8月1日`, `R8.8.1`).
+fn next_regime_at(s: &str) -> Option<usize> {
+    let word = NEXT_REGIME.iter().filter_map(|k| s.find(k)).min();
+    let date = mynawatch_ja::find_dates(s)
+        .into_iter()
+        .find(|d| d.writes_year() && d.start.year() == 2026 && d.start.month() == 8)
+        .map(|d| d.span.start);
+    word.into_iter().chain(date).min()
+}
 const KOKUHO: &[&str] = &["国民健康保険", "国保"];
 const KOKI: &[&str] = &["後期高齢"];
 /// The documents a notice is about.
@@ -924,7 +934,7 @@ fn clean(text: &str) -> String {
     loop {
         let next = re.replace_all(&s, "$1$2$3$4").into_owned();
         if next == s {
-            return canonical_names(&from_as_kara(&month_day_slashes(&s)));
+            return canonical_names(&plain_humble(&from_as_kara(&month_day_slashes(&s))));
         }
         s = next;
     }
@@ -935,6 +945,22 @@ fn clean(text: &str) -> String {
 fn canonical_names(s: &str) -> String {
     s.replace("国保証", "国民健康保険証")
         .replace("資格確認証", "資格確認書")
+}
+
+/// The humble `交付させていただきます` as the polite `交付いたします` (and `…させていただく`
+/// as `…する`), the forms the readings take.
+fn plain_humble(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re =
+        RE.get_or_init(|| Regex::new(r"させて(?:いただ|頂)(?:きます|く)").expect("humble regex"));
+    re.replace_all(s, |c: &regex::Captures<'_>| {
+        if c[0].ends_with("ます") {
+            "いたします"
+        } else {
+            "する"
+        }
+    })
+    .into_owned()
 }
 
 /// `8月1日より` (from) as `8月1日から`, the form the readings take; not a comparison
@@ -984,7 +1010,8 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
     // the top (`2025年6月17日`), or a 広報 issue (`広報しまんと 令和7年7月号`).
     for (s, found) in dated.iter().take(20) {
         let [d] = found.as_slice() else { continue };
-        if d.kind == DateKind::FiscalYear || !d.text.contains('年') {
+        // (A day: a range alone on its line, `令和6年12月2日~令和7年7月31日`, heads a period.)
+        if d.kind != DateKind::Date || !d.writes_year() {
             continue;
         }
         let rest = s[d.span.end.min(s.len())..].trim();
@@ -1003,10 +1030,10 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
         .filter(|(s, d)| {
             d.kind != DateKind::FiscalYear
                 && !paper_end(d.start)
-                && d.text.contains('月')
+                && d.writes_month()
                 // A year the finder carried over from another date (`令和6年12月2日から…、
                 // 7月中旬に`) is that date's, not one the page writes for this one.
-                && d.text.contains('年')
+                && d.writes_year()
                 // The replaced card's end (`現在お持ちの…有効期限は、令和7年7月31日`) is this
                 // cycle's year; the new card's is not.
                 && (old_card(s) || !validity_end(s, d))
@@ -1026,9 +1053,7 @@ fn notice_year(n: &Notice, sents: &[String], url: &str) -> Option<i32> {
     let first_use = explicit
         .iter()
         // A later regime (`令和8年8月以降は…`) is not the cycle the page is about.
-        .find(|(s, d)| {
-            starts_use(s, d) && !(provisional && NEXT_REGIME.iter().any(|k| s.contains(k)))
-        })
+        .find(|(s, d)| starts_use(s, d) && !(provisional && next_regime_at(s).is_some()))
         .map(|(s, d)| yearless_start_of(s, d).unwrap_or(d.start.year()));
     first_use
         .or_else(|| {
@@ -1118,7 +1143,7 @@ fn issue_in_url(url: &str) -> Option<NaiveDate> {
                 let issue = rest.starts_with('号')
                     || (rest.starts_with(')') && seg.contains("号"))
                     || seg[..d.span.start].ends_with("広報");
-                (issue && d.text.contains('年') && d.text.contains('月'))
+                (issue && d.writes_year() && d.writes_month())
                     .then(|| d.start.with_day(1))
                     .flatten()
             })
@@ -1221,7 +1246,7 @@ fn is_range(d: &DateFound) -> bool {
 /// month's last day in a leap year).
 fn in_fiscal_year(d: &mut DateFound, fiscal: Option<i32>) {
     let Some(fy) = fiscal else { return };
-    if d.text.contains('年') || d.start.month() >= 4 || d.start.year() != fy {
+    if d.writes_year() || d.start.month() >= 4 || d.start.year() != fy {
         return;
     }
     let next = |x: NaiveDate| x.checked_add_months(chrono::Months::new(12)).unwrap_or(x);
@@ -1244,7 +1269,7 @@ fn has_yearless_date(text: &str) -> bool {
     !bare_months(text, 2000).is_empty()
         || mynawatch_ja::find_dates_with_year(text, 2000)
             .iter()
-            .any(|d| !d.text.contains('年'))
+            .any(|d| !d.writes_year())
 }
 
 /// What a sentence is about, for sentences that name no document (`これらの書類は…`,
@@ -1369,9 +1394,9 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
     // the page's own date under its label (`登録日:2024年12月2日`, `更新日 …`).
     out.retain(|d| {
         let label = crate::text::chars_before(s, d.span.start, 8).trim_end_matches([':', ' ']);
-        // (A day written without `月` is one too: `R7.9.19`, `2025/9/19`.)
+        // (A day or a range written with numbers is one too: `R7.9.19`, `2025/9/19~2026/7/31`.)
         d.kind != DateKind::FiscalYear
-            && (d.text.contains('月') || d.kind == DateKind::Date)
+            && (d.writes_month() || d.kind == DateKind::Date)
             && !crate::text::PAGE_DATE_LABELS
                 .iter()
                 .any(|k| label.ends_with(k))
@@ -1379,24 +1404,19 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
     // Without a year of its own, the finder lends a date the year of the one before it in
     // the sentence; lent by the end of paper cards (`令和6年12月2日から…、7月中旬に郵送`) it
     // is that event's year, not the cycle's.
-    if year.is_none()
-        && out
-            .iter()
-            .any(|d| paper_end(d.start) && d.text.contains('年'))
-    {
-        out.retain(|d| d.text.contains('年'));
+    if year.is_none() && out.iter().any(|d| paper_end(d.start) && d.writes_year()) {
+        out.retain(|d| d.writes_year());
     }
     // `有効期限は原則、8月から翌7月末の1年間です`: a rule for every year, dated by none.
     if out
         .iter()
-        .any(|d| !d.text.contains('年') && s[..d.span.start].ends_with('翌'))
+        .any(|d| !d.writes_year() && s[..d.span.start].ends_with('翌'))
     {
         return Vec::new();
     }
     for d in &mut out {
         let before = &s[..d.span.start];
-        if (before.ends_with("翌年") || before.ends_with("翌年の")) && !d.text.contains('年')
-        {
+        if (before.ends_with("翌年") || before.ends_with("翌年の")) && !d.writes_year() {
             let next = |x: NaiveDate| x.checked_add_months(chrono::Months::new(12)).unwrap_or(x);
             d.start = next(d.start);
             d.end = next(d.end);
@@ -1441,7 +1461,7 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
             // `令和6年12月2日からの…移行により…、7月中旬ころに郵送します`: lent by the
             // reform's start, an event of its own year.
             let lent_by_the_reform = paper_end(prev.start);
-            let own = d.text.contains('年') || s[..d.span.start].ends_with('翌');
+            let own = d.writes_year() || s[..d.span.start].ends_with('翌');
             if (lent_by_an_end || lent_by_the_reform)
                 && !own
                 && between.contains('、')
@@ -1665,7 +1685,7 @@ fn valid_from(
     let before_later = judged_on.is_some_and(|d| d.year() < PROVISIONAL_END.year());
     for s in card_sentences(sents, subj) {
         let s = s.as_ref();
-        if before_later && NEXT_REGIME.iter().any(|k| s.contains(k)) || yearly_schedule(s) {
+        if before_later && next_regime_at(s).is_some() || yearly_schedule(s) {
             continue;
         }
         for d in dates_in(s, year) {
@@ -2249,6 +2269,12 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             {
                 (Role::Recipients, l.value.trim_end_matches('。'))
             }
+            // A value stated in a sentence with its label as the topic (`送付時期は令和7年
+            // 7月中旬です。`, `有効期間は…までとなります。`): read as the label's value.
+            Shape::Item | Shape::Prose => match copular_value(&l.value) {
+                Some(found) => found,
+                None => continue,
+            },
             _ => continue,
         };
         // A row with a cell per cycle or group (`使える期間 | 令和6年8月1日~… | 令和7年8月1日
@@ -2284,6 +2310,31 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
         }
     }
     out
+}
+
+/// A sentence that states a labelled value with a copula, its label as the topic:
+/// `送付時期は令和7年7月中旬です。`, `有効期間は、…までとなります。`, `発送予定日は…である。`,
+/// `送付方法は簡易書留を予定しています。`; the label's role and the value's words.
+fn copular_value(text: &str) -> Option<(Role, &str)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^(?P<label>[^、。はがを]{2,14})は、?\s*(?P<value>[^。]+?)(?:です|となります|となる|になります|になる|である|だ|を予定しています|を予定している|の予定です|の予定である|予定です|の見込みです)。?$",
+        )
+        .expect("copular value regex")
+    });
+    text.split_inclusive('。').find_map(|s| {
+        let c = re.captures(s.trim())?;
+        // (Not the card held now: `町の国民健康保険証の有効期限は、…までです。`)
+        let label = &c["label"];
+        if ["保険証", "被保険者証"].iter().any(|k| label.contains(k))
+            && !label.contains("資格確認書")
+        {
+            return None;
+        }
+        let role = label_role(label)?;
+        Some((role, c.name("value")?.as_str()))
+    })
 }
 
 /// `about` names the お知らせ or another document (`通知書`, `認定証`, `保険料`…).
@@ -3035,7 +3086,7 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     // rules in one sentence; the one in force at the page's date is read.
     let mut split = false;
     let plain_owned;
-    let s = match NEXT_REGIME.iter().filter_map(|k| s.find(k)).min() {
+    let s = match next_regime_at(s) {
         Some(at) if at > 0 && (s[..at].contains("までは") || s[..at].contains("までの間")) =>
         {
             split = true;
