@@ -2327,3 +2327,45 @@ fn a_range_alone_on_its_line_is_no_page_date() {
     let n = notice(&x);
     assert_eq!(n.mailing_start, d("2025-07-11"), "{:?}", x.warnings);
 }
+
+#[test]
+fn everyone_getting_the_card_or_the_notice_is_not_everyone_getting_the_card() {
+    for text in [
+        "国民健康保険 資格確認書等の送付\n更新日:2025年6月2日\n\
+         国民健康保険の加入者全員に、資格確認書または資格情報のお知らせを送付します。\n",
+        "国民健康保険 書類の一斉送付\n更新日:2025年6月2日\n\
+         被保険者全員に、資格確認書か資格情報のお知らせのいずれかをお送りします。\n",
+    ] {
+        assert_ne!(notice(&read(text)).issuance_policy, "all_insured", "{text}");
+    }
+}
+
+#[test]
+fn a_page_date_label_in_brackets_is_the_page_date_not_a_fact() {
+    let x = read(
+        "国民健康保険 資格確認書について\n【登録日】2024年12月2日\n\
+         有効な保険証がない方には、資格確認書を交付します。\n\
+         資格確認書の有効期限は令和7年7月31日です。\n",
+    );
+    let n = notice(&x);
+    // The label's day is no fact of the card, and it dates the page.
+    assert_eq!(n.valid_until, d("2025-07-31"), "{:?}", x.warnings);
+    assert_eq!(n.updated_on.or(n.published_on), d("2024-12-02"));
+}
+
+#[test]
+fn an_offices_name_is_no_scheme_of_the_page() {
+    let x = read(
+        "後期高齢者医療 資格確認書の送付\n更新日:2025年6月2日\n\
+         後期高齢者医療の被保険者全員に、資格確認書を7月中旬に送付します。\n\
+         届かない場合は、市民課国保年金係までお問い合わせください。\n",
+    );
+    assert_eq!(notice(&x).scheme, "koki");
+    // With no other name of a scheme, the office that handles the card tells it.
+    let x = read(
+        "資格確認書について\n更新日:2025年6月2日\n\
+         マイナ保険証をお持ちでない方には、資格確認書を送付します。\n\
+         届かない場合は、税務課国保係までご連絡ください。\n",
+    );
+    assert_eq!(notice(&x).scheme, "kokuho");
+}

@@ -1393,7 +1393,8 @@ fn dates_in(s: &str, year: Option<i32>) -> Vec<DateFound> {
     // A year alone (`令和6年中の所得`, `令和7年の一斉更新`) is no date of this notice, nor is
     // the page's own date under its label (`登録日:2024年12月2日`, `更新日 …`).
     out.retain(|d| {
-        let label = crate::text::chars_before(s, d.span.start, 8).trim_end_matches([':', ' ']);
+        let label =
+            crate::text::chars_before(s, d.span.start, 8).trim_end_matches([':', ' ', '】', ']']);
         // (A day or a range written with numbers is one too: `R7.9.19`, `2025/9/19~2026/7/31`.)
         d.kind != DateKind::FiscalYear
             && (d.writes_month() || d.kind == DateKind::Date)
@@ -3023,8 +3024,23 @@ fn page_scheme(sents: &[String], text: &str) -> String {
     }
 }
 
-/// `kokuho`, `koki`, `kokuho+koki` or empty, by the schemes the text names.
+/// `kokuho`, `koki`, `kokuho+koki` or empty, by the schemes the text names; an office's
+/// name (`国民健康保険課`, `国保係`, `後期高齢者医療担当`) only when nothing else names one.
 fn scheme_of(text: &str) -> String {
+    static OFFICE: OnceLock<Regex> = OnceLock::new();
+    let office = OFFICE.get_or_init(|| {
+        Regex::new(r"(?:国民健康保険|国保|後期高齢者医療|後期高齢者|後期高齢)(?:年金)?(?:課|係|室|担当|グループ|チーム|センター)")
+            .expect("office regex")
+    });
+    let beside_offices = office.replace_all(text, "");
+    match schemes_named(&beside_offices) {
+        "" => schemes_named(text),
+        named => named,
+    }
+    .to_string()
+}
+
+fn schemes_named(text: &str) -> &'static str {
     let kokuho = KOKUHO.iter().any(|k| text.contains(k));
     let koki = KOKI.iter().any(|k| text.contains(k));
     match (kokuho, koki) {
@@ -3033,7 +3049,6 @@ fn scheme_of(text: &str) -> String {
         (false, true) => "koki",
         (false, false) => "",
     }
-    .to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -3198,7 +3213,11 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     let on_need = ["必要な方に", "希望する方に", "希望される方に", "希望者に"]
         .iter()
         .any(|k| s.contains(k));
-    let all = !notice_only && (holders_too || (names_everyone(s) && !on_need))
+    // `加入者全員に、資格確認書または資格情報のお知らせを送付`: everyone gets one of the two,
+    // as their status decides; not the card for everyone.
+    let all = !notice_only
+        && !card_or_notice(s)
+        && (holders_too || (names_everyone(s) && !on_need))
         // `被保険者になると、1人に1枚資格確認書が交付されます`: one each for every insured
         // person; `1人に1枚` alone only says how many each gets.
         || (s.contains("1人に1枚")
@@ -3420,6 +3439,23 @@ fn joining_gets_card(s: &str) -> bool {
 fn names_card_or_other(s: &str) -> bool {
     s.replace(['「', '」', '『', '』'], "")
         .contains("資格確認書等")
+}
+
+/// `s` gives the 資格確認書 or the お知らせ, one of the two (`資格確認書または資格情報のお知らせ`,
+/// `資格確認書か資格情報のお知らせのいずれか`, `資格確認書等`).
+fn card_or_notice(s: &str) -> bool {
+    let t = s.replace(['「', '」', '『', '』'], "");
+    let (Some(card), Some(notice)) = (t.find("資格確認書"), t.find("お知らせ")) else {
+        return names_card_or_other(s);
+    };
+    let between = &t[card.min(notice)..card.max(notice)];
+    names_card_or_other(s)
+        || ["または", "又は", "もしくは", "若しくは", "いずれか"]
+            .iter()
+            .any(|k| between.contains(k) || t[card.max(notice)..].starts_with(k))
+        || t.contains("いずれか")
+        || between.contains("書か")
+        || between.contains("せか")
 }
 
 /// Who a label of recipients names (`被保険者全員`, `マイナ保険証をお持ちでない方`): everyone,

@@ -571,13 +571,15 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        // Also a stamp word opening a line (`更新 2025年10月28日`).
-        Regex::new(r"(?m)(最終更新日|更新日|掲載日|公開日|作成日|^更新|^掲載|^公開)\s*[:：]?\s*(\S[^\n]{0,30})")
+        // Also a stamp word opening a line (`更新 2025年10月28日`), and a label in brackets
+        // (`【登録日】2024年12月2日`).
+        Regex::new(r"(?m)(最終更新日|更新日|掲載日|公開日|作成日|登録日|投稿日|配信日|^[【\[]?更新|^[【\[]?掲載|^[【\[]?公開)[】\]]?\s*[:：]?\s*(\S[^\n]{0,30})")
             .expect("page date regex")
     })
 }
 
-/// `更新日：2025年7月16日`, `掲載日:令和元年9月1日` anywhere in the page's text.
+/// `更新日：2025年7月16日`, `掲載日:令和元年9月1日`, `【登録日】2024年12月2日` anywhere in the
+/// page's text.
 pub fn page_dates(text: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let (mut updated, mut published) = (None, None);
     for c in date_re().captures_iter(text) {
@@ -591,8 +593,9 @@ pub fn page_dates(text: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
         if d.kind != mynawatch_ja::DateKind::Date {
             continue;
         }
-        match label {
-            "掲載日" | "公開日" | "作成日" | "掲載" | "公開" => {
+        match label.trim_start_matches(['【', '[']) {
+            "掲載日" | "公開日" | "作成日" | "登録日" | "投稿日" | "配信日" | "掲載" | "公開" =>
+            {
                 published.get_or_insert(d.start);
             }
             _ => {
