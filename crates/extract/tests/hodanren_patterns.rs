@@ -3577,3 +3577,29 @@ fn respondents_who_answered_in_other_words_are_counted() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_kind_of_fault_with_its_share_is_a_category_without_a_lead_in() {
+    // A blog's summary: one kind of trouble and how it grew, no list, no lead-in.
+    let x = read_inline(
+        "マイナ保険証 期限切れ増加\n2024年8月1日\n\
+         保団連の調査によると、2024年5~6月におけるマイナ保険証の有効期限切れトラブルは28%に達し、\
+         前回調査(12.5%)から倍増した。\n",
+        "https://blog.example.jp/a/1",
+    );
+    let cats = categories(&x);
+    assert!(
+        cats.iter().any(|c| c == "マイナ保険証の有効期限切れ = 28"),
+        "{cats:#?}"
+    );
+    // A share of something that is no fault is not a kind of trouble.
+    let got = facts_or_none(
+        "マイナ保険証 利用\n2024年8月1日\n\
+         保団連の調査によると、トラブルの際に保険証で確認した医療機関は64%に達した。\n",
+        "https://blog.example.jp/a/2",
+    );
+    assert!(
+        !got.iter().any(|f| f.contains("trouble_category_rate")),
+        "{got:#?}"
+    );
+}

@@ -2324,6 +2324,15 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
                 label = &label[i + topic.len()..];
             }
         }
+        // `2024年2~4月におけるマイナ保険証の有効期限切れトラブル`: the time the troubles
+        // happened in is no part of their kind.
+        for when in ["における", "での", "の間の", "に起きた"] {
+            if let Some(i) = label.rfind(when) {
+                if label[..i].chars().any(|c| c.is_ascii_digit()) {
+                    label = &label[i + when.len()..];
+                }
+            }
+        }
         for adverb in [
             "既に",
             "すでに",
@@ -4013,15 +4022,23 @@ fn sentence_rules(
             && among_the_troubled(current, ctx.prev_share_trouble)))
         && (s.contains("トラブル") || ctx.recent_trouble)
         && !is_other_topic(s);
+    // A kind of fault named with its share in a sentence about trouble (`マイナ保険証の
+    // 有効期限切れトラブルは28%に達し`) is a category however the page leads to it.
+    let plain = plain_categories(current);
+    let faults_named = !plain.is_empty()
+        && plain.iter().all(|(label, _)| names_a_fault(label))
+        && s.contains("トラブル")
+        && !is_other_topic(s);
     let cue = ctx.cue_line
         || listed
+        || faults_named
         || opens_trouble_contents(s, ctx.recent_trouble)
         || is_category_cue(s)
         || (ctx.prev_cue && !is_other_topic(s));
     if cue {
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
         let mut labels = Vec::new();
-        for (label, n) in quoted.into_iter().chain(plain_categories(current)) {
+        for (label, n) in quoted.into_iter().chain(plain) {
             if seen.contains(&n.span) {
                 continue;
             }
