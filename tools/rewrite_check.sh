@@ -36,4 +36,4 @@ check() { # family sets kinds...
   done
 }
 check municipal_notice "$M" plain humble people western kana mailverbs marks fullwidth mynalong quotes timeword yori kokuho kakunin nakaba brlabel issue member postal sasete weekday rdot slash tilde spacelabel holding passive regardless everyone topic
-check hodanren "$H" percent answer plainverb fullwidth experience about fullname shortname reiwa shortyear pctmark man associate
+check hodanren "$H" percent answer plainverb fullwidth experience about fullname shortname reiwa shortyear pctmark man associate weekday tilde westslash conduct enquete

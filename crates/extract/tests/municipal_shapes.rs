@@ -2369,3 +2369,18 @@ fn an_offices_name_is_no_scheme_of_the_page() {
     );
     assert_eq!(notice(&x).scheme, "kokuho");
 }
+
+#[test]
+fn everyone_of_a_group_whether_they_apply_or_not_is_still_that_group() {
+    let x = read(
+        "国民健康保険 資格確認書\n更新日:2025年6月2日\n\
+         マイナ保険証を持っていない人には、申請がなくても全員に資格確認書を送ります。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+    // Everyone named after the group, in a clause of its own, is everyone.
+    let x = read(
+        "後期高齢者医療 資格確認書\n更新日:2025年6月2日\n\
+         マイナ保険証をお持ちでない方も安心して受診できるよう、資格確認書を全員に交付します。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "all_insured");
+}

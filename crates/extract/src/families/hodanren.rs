@@ -3128,7 +3128,7 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>, part: bool) -> Opti
         .into_iter()
         .find(|d| {
             d.kind == mynawatch_ja::DateKind::Date
-                && s[d.span.end..].trim_start_matches('に').starts_with("実施")
+                && runs_the_survey(s[d.span.end..].trim_start_matches('に'))
         })
         .map_or(When::Unknown, |d| When::AsOf(d.start));
     // The report's own association: its scope, unless the sentence dates the survey.
@@ -3140,6 +3140,14 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>, part: bool) -> Opti
         area_name: name,
         when,
     })
+}
+
+/// Words that tell the survey was run, right after its day (`5月16日に実施した`,
+/// `5月16日に行った`).
+fn runs_the_survey(after: &str) -> bool {
+    ["実施", "行っ", "行わ", "行い"]
+        .iter()
+        .any(|k| after.starts_with(k))
 }
 
 /// A stand-in year for reading a survey's month and day before its year is known (a leap

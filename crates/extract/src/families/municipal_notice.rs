@@ -3253,12 +3253,14 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
             .filter_map(|k| s.rfind(k))
             .max()
             // In another clause: `お持ちでないすべての方に` restricts "everyone".
+            // (Not after words of application, `お持ちでない方には、申請がなくても全員に`:
+            // all of that group, whether they apply or not.)
             .is_some_and(|a| {
                 unregistered_at(&status).is_some_and(|u| {
                     a > u
-                        && status
-                            .get(u..a)
-                            .is_some_and(|between| between.contains('、'))
+                        && status.get(u..a).is_some_and(|between| {
+                            between.contains('、') && !between.contains("申請")
+                        })
                 })
             });
     let unreg = unreg && !all_last;
