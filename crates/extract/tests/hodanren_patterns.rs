@@ -3603,3 +3603,17 @@ fn a_kind_of_fault_with_its_share_is_a_category_without_a_lead_in() {
         "{got:#?}"
     );
 }
+
+#[test]
+fn a_fieldwork_period_that_ends_in_the_same_year_is_read_whole() {
+    let x = read_inline(
+        "保険医協会 アンケート\n2025年3月12日\n\
+         調査は2025年1月10日から同年2月28日まで実施し、福井県保険医協会の会員212医療機関が回答した。\
+         トラブルがあったのは64.2%だった。\n",
+        "https://news.example.jp/fukui/1",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|180009|2025-01-10..2025-02-28| = 64.2",
+    );
+}

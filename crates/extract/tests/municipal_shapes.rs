@@ -2384,3 +2384,35 @@ fn everyone_of_a_group_whether_they_apply_or_not_is_still_that_group() {
     );
     assert_eq!(notice(&x).issuance_policy, "all_insured");
 }
+
+#[test]
+fn a_mailing_told_as_the_topic_is_dated_by_its_plan_or_its_copula() {
+    let head = "国民健康保険 資格確認書の送付\n更新日:2025年6月2日\n\
+                マイナ保険証をお持ちでない方には、資格確認書を送付します。\n";
+    for line in [
+        "資格確認書の発送は7月18日(金曜日)を予定しています。",
+        "資格確認書の発送日は7月18日です。",
+    ] {
+        let x = read(&format!("{head}{line}\n"));
+        let n = notice(&x);
+        assert_eq!(
+            (n.mailing_start, n.mailing_end),
+            (d("2025-07-18"), d("2025-07-18")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_fieldwork_range_may_end_in_the_same_year_or_month() {
+    // (The ja finder's `同年` / `同月`, as notices and reports write a range's end.)
+    let x = read(
+        "国民健康保険 資格確認書の送付\n更新日:2025年6月2日\n\
+         マイナ保険証をお持ちでない方には、資格確認書を令和7年7月14日から同月25日までに郵送します。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-14"), d("2025-07-25"))
+    );
+}

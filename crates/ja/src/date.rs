@@ -466,6 +466,13 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
             } else {
                 // The other end of a range starts right here: search a short window, not
                 // the rest of the text (this runs once per date found).
+                // (`2025年1月10日から同年2月28日まで`, `1月10日から同月28日まで`: the end in
+                // the start's year or month.)
+                let after = after
+                    + ["同年", "同月"]
+                        .iter()
+                        .find(|k| t[after..].starts_with(*k))
+                        .map_or(0, |k| k.len());
                 let mut window_end = (after + 96).min(t.len());
                 while !t.is_char_boundary(window_end) {
                     window_end -= 1;
@@ -710,6 +717,22 @@ mod tests {
         assert_eq!(iso("令和7年(2025年)8月1日").0, "2025-08-01");
         assert_eq!(iso("令和8年（2026年）7月31日").0, "2026-07-31");
         assert_eq!(iso("令 和 ３ 年 ４ 月 ２ １ 日").0, "2021-04-21");
+    }
+
+    #[test]
+    fn a_range_ends_in_the_same_year_or_month_when_it_says_so() {
+        let range = |t: &str| {
+            let d = find_dates(t).into_iter().next().expect(t);
+            (d.start.to_string(), d.end.to_string())
+        };
+        assert_eq!(
+            range("2025年1月10日から同年2月28日まで実施"),
+            ("2025-01-10".into(), "2025-02-28".into())
+        );
+        assert_eq!(
+            range("令和7年1月10日~同月28日"),
+            ("2025-01-10".into(), "2025-01-28".into())
+        );
     }
 
     #[test]

@@ -2799,6 +2799,10 @@ fn mailing(
                 || d.kind == DateKind::Period
                 // `7月23日発送済`, `7月上旬郵送予定`: the verb names the time as a noun does.
                 || ["発送", "郵送", "送付"].iter().any(|v| rest.starts_with(v))
+                // `発送は7月18日を予定`, `発送は7月18日です`.
+                || ["を予定", "の予定", "予定", "頃", "です", "となり", "になり"]
+                    .iter()
+                    .any(|k| rest.starts_with(k))
             {
                 windows.push((d.start, d.end));
                 trail.window(d.start, d.end, s, "sentence");
