@@ -35,5 +35,5 @@ check() { # family sets kinds...
     printf "%-10s %-10s pages changed: %s\n" "$fam" "$k" "$n"
   done
 }
-check municipal_notice "$M" plain humble people western kana mailverbs marks fullwidth mynalong quotes timeword yori kokuho kakunin nakaba brlabel issue member postal sasete weekday rdot slash tilde spacelabel holding passive regardless everyone topic
+check municipal_notice "$M" plain humble people western kana mailverbs marks fullwidth mynalong quotes timeword yori kokuho kakunin nakaba brlabel issue member postal sasete weekday rdot slash tilde spacelabel holding passive regardless everyone topic kv prose
 check hodanren "$H" percent answer plainverb fullwidth experience about fullname shortname reiwa shortyear pctmark man associate weekday tilde westslash conduct enquete

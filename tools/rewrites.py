@@ -95,6 +95,14 @@ def rewrite(kind, t):
         return re.sub(r"([0-9])(?:%|％)", r"\1パーセント", t)
     if kind == "topic":
         return re.sub(r"([^。、\n]{4,40}?方)には、?(「?資格確認書」?)を", r"\2は、\1に", t)
+    if kind == "kv":
+        # A plain statement of a labelled value as a key-value line.
+        return re.sub(r"(?m)^(?:資格確認書の)?(有効期限|有効期間|送付時期|発送時期|送付方法|発送方法)は、?([^。\n]+?)(?:です|となります)。$",
+                      r"\1:\2", t)
+    if kind == "prose":
+        # A key-value line as a plain statement.
+        return re.sub(r"(?m)^(有効期限|有効期間|送付時期|発送時期|送付方法|発送方法|発送予定日|送付予定日)\s*[:：]\s*([^。\n]+?)\s*$",
+                      r"\1は\2です。", t)
     if kind == "reiwa":
         return re.sub(r"(?<![0-9])20(19|2[0-9])年", lambda m: f"令和{int(m.group(1)) - 18}年", t)
     if kind == "shortyear":
