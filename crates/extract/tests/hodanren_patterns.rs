@@ -3617,3 +3617,40 @@ fn a_fieldwork_period_that_ends_in_the_same_year_is_read_whole() {
         "survey.trouble_rate|180009|2025-01-10..2025-02-28| = 64.2",
     );
 }
+
+#[test]
+fn a_quoted_fault_with_its_share_is_a_category_in_any_quotes_and_after_a_list() {
+    // After the page's list of kinds, one more kind told on its own.
+    let x = read_inline(
+        "保険医協会 調査\n2025年10月5日\n\
+         愛媛県保険医協会の調査に301医療機関が回答し、64%がトラブルを経験した。\n\
+         内容は「資格情報が無効」55%、「カードリーダーの不具合」41%だった。\n\
+         窓口で説明に時間がかかった例も多い。\n\
+         今回から選択肢に入れた「電子証明書が切れていた」も22%あった。\n",
+        "https://kyokai.example.jp/ehime/5",
+    );
+    let cats = categories(&x);
+    assert!(
+        cats.iter().any(|c| c == "電子証明書が切れていた = 22"),
+        "{cats:#?}"
+    );
+    // Double quotes, after an adverb.
+    let x = read_inline(
+        "保険医協会 会見\n2025年3月5日\n\
+         千葉県保険医協会は会員医療機関の調査結果を公表し、「トラブルがあった」は66%だった。\
+         特に『有効期限切れ』は35.2%に上った。\n",
+        "https://news.example.jp/chiba/2",
+    );
+    let cats = categories(&x);
+    assert!(cats.iter().any(|c| c == "有効期限切れ = 35.2"), "{cats:#?}");
+    // A quoted answer that trouble exists is the trouble share, no kind of trouble.
+    let got = facts_or_none(
+        "保団連 調査\n2024年6月1日\n\
+         保団連の調査では、回答した約7割の医療機関で「5月以降もマイナ保険証にトラブルや不具合がある」と答えた。\n",
+        "https://news.example.jp/national/9",
+    );
+    assert!(
+        !got.iter().any(|f| f.contains("trouble_category_rate")),
+        "{got:#?}"
+    );
+}

@@ -113,15 +113,21 @@ impl Declared for Hodanren {
 }
 
 fn line(locator: &str, raw: &str) -> Line {
+    // Each step writes one way of saying a thing in the form the readings take.
+    let s = close_up(&circled_as_marks(raw.trim()));
+    let s = half_as_share(&without_spoken_numbers(&s));
+    let s = double_quotes_as_single(&without_vague_shares(&s));
+    let s = institutions_in_other_words(&trouble_in_other_words(&s));
     Line {
         locator: locator.to_string(),
         raw: raw.trim().to_string(),
-        clean: with_full_years(&institutions_in_other_words(&trouble_in_other_words(
-            &without_vague_shares(&half_as_share(&without_spoken_numbers(&close_up(
-                &circled_as_marks(raw.trim()),
-            )))),
-        ))),
+        clean: with_full_years(&s),
     }
+}
+
+/// `『有効期限切れ』は38.7%`: double quotes as the single ones the readings take.
+fn double_quotes_as_single(s: &str) -> String {
+    s.replace('『', "「").replace('』', "」")
 }
 
 /// A circled number (`①氏名が●で表示 64.5%`) marks a list item; NFKC would turn it into a
@@ -2167,9 +2173,12 @@ fn names_a_fault(label: &str) -> bool {
         "故障",
         "間違",
     ];
-    // (Not a wish or a request, `…を延長してほしい`, `…を求めた`, `…を望む`.)
+    // (Not a wish or a request, `…を延長してほしい`, `…を求めた`, `…を望む`; nor the
+    // presence of trouble itself, `…トラブルや不具合がある`, which is the trouble share's.)
     const NOT: [&str; 5] = ["ほしい", "求め", "望", "べき", "わからない"];
-    FAULT.iter().any(|k| label.contains(k)) && !NOT.iter().any(|k| label.contains(k))
+    let presence =
+        label.contains("トラブル") && (label.ends_with("ある") || label.ends_with("あった"));
+    FAULT.iter().any(|k| label.contains(k)) && !NOT.iter().any(|k| label.contains(k)) && !presence
 }
 
 /// The clause that holds both a label and its share speaks of another question
@@ -2230,7 +2239,12 @@ fn quoted_categories(s: &str) -> Vec<(String, Number)> {
         // `患者情報が「●」で表示された`, `情報が古いままで「資格なし」と出る`: a quote
         // inside a clause is not the whole label.
         .filter(|q| {
+            // (An adverb before the quote opens no clause: `特に「…」は38.7%`.)
             let before = &s[..q.start];
+            let before = ["特に", "とりわけ", "中でも", "なかでも"]
+                .iter()
+                .find_map(|k| before.strip_suffix(k))
+                .unwrap_or(before);
             !before.ends_with(['が', 'を', 'に', 'の'])
                 && (!q.label.starts_with('「')
                     || before.is_empty()
@@ -4028,14 +4042,30 @@ fn sentence_rules(
         || (quoted.len() == 1
             && quoted.iter().all(|(label, _)| names_a_fault(label))
             && among_the_troubled(current, ctx.prev_share_trouble)))
-        && (s.contains("トラブル") || ctx.recent_trouble)
+        // (Or once the page has told kinds of trouble: `内容は「…」75%、…` … `今回加わった
+        // 「…が切れていた」も25%あった`.)
+        && (s.contains("トラブル")
+            || ctx.recent_trouble
+            || b.figures
+                .iter()
+                .any(|f| f.metric == "survey.trouble_category_rate"))
         && !is_other_topic(s);
-    // A kind of fault named with its share in a sentence about trouble (`マイナ保険証の
-    // 有効期限切れトラブルは28%に達し`) is a category however the page leads to it.
+    // Kinds of fault named with their shares where trouble is spoken of (`マイナ保険証の
+    // 有効期限切れトラブルは28%に達し`, `…「有効期間が切れていた」も25%あった`) are
+    // categories however the page leads to them.
     let plain = plain_categories(current);
-    let faults_named = !plain.is_empty()
-        && plain.iter().all(|(label, _)| names_a_fault(label))
-        && s.contains("トラブル")
+    let faults_named = quoted.len() + plain.len() > 0
+        && quoted
+            .iter()
+            .chain(&plain)
+            .all(|(label, _)| names_a_fault(label))
+        // (Or once the page has told kinds of trouble: `内容は「…」75%、…` … `今回加わった
+        // 「…が切れていた」も25%あった`.)
+        && (s.contains("トラブル")
+            || ctx.recent_trouble
+            || b.figures
+                .iter()
+                .any(|f| f.metric == "survey.trouble_category_rate"))
         && !is_other_topic(s);
     let cue = ctx.cue_line
         || listed
