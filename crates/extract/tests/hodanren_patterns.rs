@@ -3654,3 +3654,33 @@ fn a_quoted_fault_with_its_share_is_a_category_in_any_quotes_and_after_a_list() 
         "{got:#?}"
     );
 }
+
+/// Inputs from the thirteenth session's review: each gave a wrong fact before it was mended.
+#[test]
+fn the_new_survey_readings_stay_inside_their_edges() {
+    // The government's own survey dates no association's.
+    let x = read_inline(
+        "保険医協会 アンケート\n2025年12月2日\n\
+         厚生労働省が10月から11月にかけて調べたところ、マイナ保険証の利用率は37%だった。\n\
+         福井県保険医協会は9月に会員の医療機関へアンケートを実施し、150医療機関が回答した。\
+         61%がトラブルを経験した。\n",
+        "https://news.example.jp/fukui/8",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|180009|2025-09-01..2025-09-30| = 61",
+    );
+    // An earlier run's kind of trouble is not this survey's.
+    let got = facts_or_none(
+        "保険医協会 アンケート\n2025年12月2日\n\
+         福井県保険医協会は10月にアンケートを実施し、150医療機関が回答した。61%がトラブルを経験した。\
+         前回の24年10月調査では、「有効期限切れ」は12%にとどまっていた。\n",
+        "https://news.example.jp/fukui/9",
+    );
+    assert!(
+        !got.iter()
+            .any(|f| f.contains("category=有効期限切れ|")
+                || f.ends_with("category=有効期限切れ = 12")),
+        "{got:#?}"
+    );
+}

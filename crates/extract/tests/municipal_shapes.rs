@@ -2416,3 +2416,52 @@ fn a_fieldwork_range_may_end_in_the_same_year_or_month() {
         (d("2025-07-14"), d("2025-07-25"))
     );
 }
+
+/// Inputs from the thirteenth session's review, at the edges of that session's readings:
+/// each gave a wrong fact before it was mended.
+#[test]
+fn the_topic_readings_stay_inside_their_edges() {
+    let head = |date: &str| {
+        format!(
+            "資格確認書の送付\n更新日:{date}\n\
+             マイナ保険証をお持ちでない方に資格確認書を送付します。\n"
+        )
+    };
+    // A time told beside another (the last cycle's, the usual one, a plan changed) is left
+    // empty rather than read as this cycle's.
+    for (date, line) in [
+        (
+            "2026年6月1日",
+            "送付時期は、前回(令和7年7月)と同じで7月中旬です。",
+        ),
+        (
+            "2025年6月2日",
+            "発送時期は毎年7月下旬ですが、今年は8月上旬を予定しています。",
+        ),
+        (
+            "2025年7月15日",
+            "資格確認書の発送は7月18日(金曜日)を予定していましたが、8月1日(金曜日)に延期しました。",
+        ),
+    ] {
+        let n = notice(&read(&format!("{}{line}\n", head(date)))).clone();
+        assert!(
+            n.mailing_start
+                .is_none_or(|d| d >= NaiveDate::from_ymd_opt(2025, 8, 1).unwrap()),
+            "{line}: {n:?}"
+        );
+    }
+    // Another document as the topic is no fact of the card.
+    let n = notice(&read(&format!(
+        "{}限度額適用認定証の有効期限は令和8年7月31日までです。\n保険料決定通知書の発送日は7月14日です。\n",
+        head("2025年6月2日")
+    )))
+    .clone();
+    assert_eq!((n.valid_until, n.mailing_start), (None, None));
+    // A note in brackets does not hide the value.
+    let n = notice(&read(&format!(
+        "{}発送予定日は、令和7年7月22日です(前回は令和6年11月29日でした)。\n",
+        head("2025年6月2日")
+    )))
+    .clone();
+    assert_eq!(n.mailing_start, d("2025-07-22"));
+}

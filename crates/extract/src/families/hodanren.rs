@@ -608,6 +608,16 @@ fn changed_since_earlier() -> &'static Regex {
 /// when the survey ran.
 const RESULTS_OUT: [&str; 5] = ["公表", "発表", "まとめ", "集計", "報告"];
 
+/// Government bodies whose own surveys a report may quote beside the association's.
+const OFFICIAL_SURVEYORS: [&str; 6] = [
+    "厚生労働省",
+    "厚労省",
+    "デジタル庁",
+    "総務省",
+    "政府",
+    "内閣府",
+];
+
 /// Words of the questionnaire going out (`調査票を送付し`, `協力を依頼し`).
 const DISPATCH: [&str; 6] = ["送付", "送信", "配布", "発送", "依頼", "呼びかけ"];
 
@@ -654,6 +664,11 @@ fn survey_period(
                 || ["調査", "アンケート", "実施", "調べ", "尋ね"]
                     .iter()
                     .any(|k| s.contains(k)))
+            // A survey of the government's (`厚生労働省が10月から11月にかけて調べたところ`)
+            // dates no association's.
+            || (OFFICIAL_SURVEYORS.iter().any(|k| s.contains(k))
+                && !s.contains("保険医")
+                && !s.contains("保団連"))
         {
             continue;
         }
@@ -4054,7 +4069,13 @@ fn sentence_rules(
     // 有効期限切れトラブルは28%に達し`, `…「有効期間が切れていた」も25%あった`) are
     // categories however the page leads to them.
     let plain = plain_categories(current);
-    let faults_named = quoted.len() + plain.len() > 0
+    // (Not an earlier survey's, however it is named: `前回の24年10月調査では…12%`,
+    // `昨年実施した全国調査では…45%`.)
+    let of_an_earlier_run = ["前回", "昨年", "前年", "去年"]
+        .iter()
+        .any(|k| current.contains(k));
+    let faults_named = !of_an_earlier_run
+        && quoted.len() + plain.len() > 0
         && quoted
             .iter()
             .chain(&plain)

@@ -2326,16 +2326,35 @@ fn copular_value(text: &str) -> Option<(Role, &str)> {
     });
     text.split_inclusive('。').find_map(|s| {
         let c = re.captures(s.trim())?;
-        // (Not the card held now: `町の国民健康保険証の有効期限は、…までです。`)
+        // (Not the card held now, `町の国民健康保険証の有効期限は、…までです。`, nor another
+        // document, `限度額適用認定証の有効期限は…`.)
         let label = &c["label"];
-        if ["保険証", "被保険者証"].iter().any(|k| label.contains(k))
-            && !label.contains("資格確認書")
-        {
+        let other = ["保険証", "被保険者証", "マイナンバーカード", "電子証明書"]
+            .iter()
+            .any(|k| label.contains(k))
+            || names_other_document(label);
+        if other && !label.contains("資格確認書") {
             return None;
         }
-        let role = label_role(label)?;
-        Some((role, c.name("value")?.as_str()))
+        // (Nor a value told beside another time: `前回(令和7年7月)と同様に7月中旬です`,
+        // `例年7月下旬ですが、今年度は8月上旬を予定`.)
+        let value = c.name("value")?.as_str();
+        // (A note in brackets is not the value: `…7月22日です(前回は…でした)`.)
+        if told_beside_another_time(&strip_brackets(value)) {
+            return None;
+        }
+        Some((label_role(label)?, value))
     })
+}
+
+/// `s` tells a time beside another one it is compared with or replaces: the usual one, the
+/// last cycle's, a plan changed (`例年…ですが`, `前回と同様に`, `…に延期`, `当初…`).
+fn told_beside_another_time(s: &str) -> bool {
+    [
+        "例年", "毎年", "前回", "昨年", "前年", "同様", "同じ", "変更", "延期", "当初",
+    ]
+    .iter()
+    .any(|k| s.contains(k))
 }
 
 /// `about` names the お知らせ or another document (`通知書`, `認定証`, `保険料`…).
@@ -2799,10 +2818,13 @@ fn mailing(
                 || d.kind == DateKind::Period
                 // `7月23日発送済`, `7月上旬郵送予定`: the verb names the time as a noun does.
                 || ["発送", "郵送", "送付"].iter().any(|v| rest.starts_with(v))
-                // `発送は7月18日を予定`, `発送は7月18日です`.
-                || ["を予定", "の予定", "予定", "頃", "です", "となり", "になり"]
+                // `発送は7月18日を予定`, `発送は7月18日です`: the card's own mailing, told as
+                // is (not another document's, not a plan changed or compared).
+                || (["を予定", "の予定", "予定", "頃", "です", "となり", "になり"]
                     .iter()
                     .any(|k| rest.starts_with(k))
+                    && !names_other_document(head)
+                    && !told_beside_another_time(&strip_brackets(s)))
             {
                 windows.push((d.start, d.end));
                 trail.window(d.start, d.end, s, "sentence");
