@@ -3494,9 +3494,12 @@ fn shares_spelled_out_as_broadcasters_write_them_are_read() {
     let got = facts(&x);
     assert_has(
         &got,
-        "survey.institutions_responding|190004|2025-03-12| = 212",
+        "survey.institutions_responding|190004|2025-02-01..2025-02-28| = 212",
     );
-    assert_has(&got, "survey.trouble_rate|190004|2025-03-12| = 64.2");
+    assert_has(
+        &got,
+        "survey.trouble_rate|190004|2025-02-01..2025-02-28| = 64.2",
+    );
     let cats = categories(&x);
     assert!(
         cats.iter().any(|c| c == "資格情報が無効と表示 = 48.5"),
@@ -3681,6 +3684,25 @@ fn the_new_survey_readings_stay_inside_their_edges() {
         !got.iter()
             .any(|f| f.contains("category=有効期限切れ|")
                 || f.ends_with("category=有効期限切れ = 12")),
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn a_month_and_a_longer_description_of_whom_the_survey_asked_still_date_it() {
+    let x = read_inline(
+        "保険医協会 アンケート\n2025年12月2日\n\
+         石川県保険医協会は10月に県内の会員の医療機関を対象にアンケートを実施し、140医療機関が回答した。\
+         65%がトラブルを経験した。このうち有効期限切れのトラブルがあった医療機関は38.7%だった。\n",
+        "https://news.example.jp/ishikawa/3",
+    );
+    let got = facts(&x);
+    assert_has(
+        &got,
+        "survey.trouble_rate|170003|2025-10-01..2025-10-31| = 65",
+    );
+    assert!(
+        categories(&x).iter().any(|c| c == "有効期限切れ = 38.7"),
         "{got:#?}"
     );
 }

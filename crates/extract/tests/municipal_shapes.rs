@@ -2465,3 +2465,24 @@ fn the_topic_readings_stay_inside_their_edges() {
     .clone();
     assert_eq!(n.mailing_start, d("2025-07-22"));
 }
+
+#[test]
+fn month_day_slashes_with_weekdays_read_as_a_range() {
+    let x = read(
+        "資格確認書の送付日程\n更新日:2025年6月2日\n\
+         マイナ保険証をお持ちでない方に資格確認書を送付します。\n\
+         発送予定日は7/22(火)~7/25(金)です。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-22"), d("2025-07-25"))
+    );
+    // A fraction at a sentence's end is no day.
+    let x = read(
+        "資格確認書の送付\n更新日:2025年6月2日\n\
+         マイナ保険証をお持ちでない方に資格確認書を送付します。\n\
+         窓口での負担は医療費の1/3です。\n",
+    );
+    assert_eq!(notice(&x).mailing_start, None);
+}

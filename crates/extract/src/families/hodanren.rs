@@ -965,7 +965,7 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
     let single = re(
         &SINGLE,
         // (`…12月にかけて` ends a range, never a month of its own.)
-        r"(?P<y1>一昨年|昨年|去年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?(?:に|、)(?P<between>[^、。]{0,10}?)(?:実施|行|調査|アンケート)",
+        r"(?P<y1>一昨年|昨年|去年|今年|本年)?(?P<m1>\d{1,2})月(?:中)?(?:に|、)(?P<between>[^、。]{0,24}?)(?:実施|行|調査|アンケート)",
     );
     let free = |whole: std::ops::Range<usize>| {
         let before = s[..whole.start].chars().next_back();
@@ -989,12 +989,14 @@ fn month_range(s: &str, year: i32, published: Option<NaiveDate>) -> Option<(Naiv
         }
         (y1, m1, y2, m2)
     } else {
-        // `2月に会員にアンケートを行い`, not `2月に公表した調査`.
+        // `2月に会員にアンケートを行い`, `9月に会員の医療機関を対象にアンケートを実施し`; not
+        // `2月に公表した調査`, nor a month of another event (`12月に…停止された後の調査`).
         let c = single.captures_iter(s).find(|c| {
             c.get(0).is_some_and(|m| free(m.range()))
-                && !c
-                    .name("between")
-                    .is_some_and(|b| RESULTS_OUT.iter().any(|k| b.as_str().contains(k)))
+                && !c.name("between").is_some_and(|b| {
+                    RESULTS_OUT.iter().any(|k| b.as_str().contains(k))
+                        || !one_survey_clause(b.as_str())
+                })
         });
         let Some(c) = c else {
             return last_or_this_month(s, published);
@@ -2363,6 +2365,8 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             }
         }
         for adverb in [
+            "このうち",
+            "そのうち",
             "既に",
             "すでに",
             "また",
@@ -2384,6 +2388,16 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
                 label = named;
             }
         }
+        // `有効期限切れのトラブルがあった医療機関は38.7%`: the share of those with one kind.
+        let label = ["のトラブルがあった", "のトラブルを経験した"]
+            .iter()
+            .find_map(|k| {
+                let kind = label.split_once(k)?.0;
+                let whom = &label[kind.len() + k.len()..];
+                (["医療機関", "施設", "会員"].contains(&whom) && names_a_fault(kind))
+                    .then_some(kind)
+            })
+            .unwrap_or(label);
         let label = label.trim();
         let not_a_category = [
             "トラブル",

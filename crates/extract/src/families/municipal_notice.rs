@@ -983,10 +983,14 @@ fn from_as_kara(s: &str) -> String {
 fn month_day_slashes(s: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(^|[^0-9/.])(1[0-2]|0?[1-9])/(3[01]|[12][0-9]|0?[1-9])(から|まで|以降|より|に|頃|ごろ|~|〜)")
+        // A weekday may stand between (`7/14(月)~7/18(金)`); a day that ends the sentence
+        // needs one (`発送予定日は7/18(金)です`), so a fraction (`1/3です`) stays as it is.
+        Regex::new(r"(^|[^0-9/.])(1[0-2]|0?[1-9])/(3[01]|[12][0-9]|0?[1-9])(\([月火水木金土日]\)(?:です|。|$)|(?:\([月火水木金土日]\))?(?:から|まで|以降|より|に|頃|ごろ|~|〜))")
             .expect("month/day regex")
     });
-    re.replace_all(s, "${1}${2}月${3}日${4}").into_owned()
+    // (Twice: a range's end follows the start's word, `7/14~7/18`, which the first pass took.)
+    let once = re.replace_all(s, "${1}${2}月${3}日${4}");
+    re.replace_all(&once, "${1}${2}月${3}日${4}").into_owned()
 }
 
 /// The year a date written without one belongs to: the page's date, else the year of
