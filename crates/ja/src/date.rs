@@ -227,8 +227,9 @@ fn time_re() -> &'static Regex {
 fn range_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        // (`7月中旬ごろ~下旬頃`: an approximate first end, and second, are the same range.)
-        Regex::new(r"^[ \t]*(?:頃|ごろ|ころ)?[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?P<part>上旬|中旬|下旬|中頃|中ごろ|半ば|末)(?:頃|ごろ|ころ)?(?:まで)?)?")
+        // (`7月中旬ごろ~下旬頃`: an approximate first end, and second, are the same range;
+        // `7月14日から同月末まで`: a part of the same month.)
+        Regex::new(r"^[ \t]*(?:頃|ごろ|ころ)?[ \t]*(?:~|から|より|-|・)[ \t]*(?:(?:同月)?(?P<part>上旬|中旬|下旬|中頃|中ごろ|半ば|末)(?:頃|ごろ|ころ)?(?:まで)?)?")
             .expect("range regex")
     })
 }
@@ -467,12 +468,20 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
                 // The other end of a range starts right here: search a short window, not
                 // the rest of the text (this runs once per date found).
                 // (`2025年1月10日から同年2月28日まで`, `1月10日から同月28日まで`: the end in
-                // the start's year or month.)
-                let after = after
-                    + ["同年", "同月"]
-                        .iter()
-                        .find(|k| t[after..].starts_with(*k))
-                        .map_or(0, |k| k.len());
+                // the start's year or month; `12月22日から翌年1月9日まで`, `…から翌月9日まで`:
+                // in the next.)
+                let lead = ["同年", "同月", "翌年", "翌月"]
+                    .into_iter()
+                    .find(|k| t[after..].starts_with(k));
+                let after = after + lead.map_or(0, str::len);
+                let end_year = start.year() + i32::from(lead == Some("翌年"));
+                let end_month = if lead == Some("翌月") {
+                    start
+                        .checked_add_months(chrono::Months::new(1))
+                        .map(|m| (m.year(), m.month()))
+                } else {
+                    Some((start.year(), start.month()))
+                };
                 let mut window_end = (after + 96).min(t.len());
                 while !t.is_char_boundary(window_end) {
                     window_end -= 1;
@@ -485,7 +494,7 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
                     if let Ok(Some((s2, e2, _, _))) = interpret(
                         &c2,
                         c2.get(0).map(|m| m.as_str()).unwrap_or(""),
-                        Some(start.year()),
+                        Some(end_year),
                     ) {
                         if s2 >= start {
                             end = e2;
@@ -513,7 +522,7 @@ fn find_inner(text: &str, default_year: Option<i32>) -> Vec<Result<DateFound, Ja
                         let e2 = d
                             .name("d")
                             .and_then(|m| m.as_str().parse().ok())
-                            .and_then(|dd| ymd(start.year(), start.month(), dd));
+                            .and_then(|dd| end_month.and_then(|(y, m)| ymd(y, m, dd)));
                         if let Some(e2) = e2.filter(|e2| *e2 > start) {
                             end = e2;
                             kind = DateKind::Period;
@@ -732,6 +741,30 @@ mod tests {
         assert_eq!(
             range("令和7年1月10日~同月28日"),
             ("2025-01-10".into(), "2025-01-28".into())
+        );
+    }
+
+    #[test]
+    fn a_range_ends_in_the_next_year_or_month_or_a_part_of_the_same() {
+        let range = |t: &str| {
+            let d = find_dates(t).into_iter().next().expect(t);
+            (d.start.to_string(), d.end.to_string())
+        };
+        assert_eq!(
+            range("令和7年12月22日から翌年1月9日まで"),
+            ("2025-12-22".into(), "2026-01-09".into())
+        );
+        assert_eq!(
+            range("令和7年12月22日から翌月9日まで"),
+            ("2025-12-22".into(), "2026-01-09".into())
+        );
+        assert_eq!(
+            range("2025年7月14日から同月末まで"),
+            ("2025-07-14".into(), "2025-07-31".into())
+        );
+        assert_eq!(
+            range("2025年7月14日から同月下旬にかけて"),
+            ("2025-07-14".into(), "2025-07-31".into())
         );
     }
 
