@@ -2486,3 +2486,19 @@ fn month_day_slashes_with_weekdays_read_as_a_range() {
     );
     assert_eq!(notice(&x).mailing_start, None);
 }
+
+#[test]
+fn the_next_regimes_mailing_on_an_earlier_page_is_not_this_cycles() {
+    let x = read(
+        "資格確認書の一斉更新について\n更新日:2025年7月1日\n\
+         マイナ保険証をお持ちでない方に、令和7年8月1日から使える資格確認書を7月中旬に送付します。\n\
+         次の更新分(令和8年8月1日から使うもの)は、令和8年7月下旬に送付する予定です。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-11"), d("2025-07-20")),
+        "{:?}",
+        x.warnings
+    );
+}

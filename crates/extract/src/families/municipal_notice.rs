@@ -704,7 +704,7 @@ fn apply_rules(
     let (start, end) = mailing(
         &sents,
         &subjects,
-        year,
+        (year, judged_on),
         n.valid_from,
         &mut warnings,
         &mut trail,
@@ -2647,11 +2647,14 @@ fn recipient_clause() -> &'static Regex {
 fn mailing(
     sents: &[String],
     subj: &[Subject],
-    year: Option<i32>,
+    (year, judged_on): (Option<i32>, Option<NaiveDate>),
     valid_from: Option<NaiveDate>,
     warnings: &mut Vec<String>,
     trail: &mut Trail,
 ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    // On a page of an earlier year, the next regime's mailing (`次回の更新(令和8年8月1日から
+    // 有効の資格確認書)は、令和8年7月中旬に送付`) is not this cycle's.
+    let before_later = judged_on.is_some_and(|d| d.year() < PROVISIONAL_END.year());
     let mut windows = Vec::new();
     let mut starts = Vec::new();
     let mut ends = Vec::new();
@@ -2676,7 +2679,7 @@ fn mailing(
         if !MAIL_VERBS.iter().any(|v| s.contains(v)) {
             continue;
         }
-        if yearly_schedule(s) {
+        if yearly_schedule(s) || (before_later && next_regime_at(s).is_some()) {
             continue;
         }
         let (strong, issuing) = MAIL_VERBS.split_at(MAIL_VERBS.len() - WEAK_MAIL_VERBS);
