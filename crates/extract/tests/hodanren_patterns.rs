@@ -3706,3 +3706,31 @@ fn a_month_and_a_longer_description_of_whom_the_survey_asked_still_date_it() {
         "{got:#?}"
     );
 }
+
+/// Wrong facts the thirteenth session's review found in readings older than that session.
+#[test]
+fn responses_answers_and_subsets_are_no_kinds_of_trouble_nor_respondents() {
+    let x = read_inline(
+        "マイナ保険証トラブル 保険医協会\n2025年12月5日\n\
+         富山県保険医協会は10月に調査を行い、160医療機関が回答した。トラブルがあったのは58%だった。\n\
+         トラブルの内容は「資格情報が無効」が45%、「カードが読めない」が28%だった。\n\
+         トラブルの際、「持参の保険証で確認した」が33%だった。\n\
+         また、「資格確認書」を知らない患者が多いと答えたのは41%だった。\n\
+         「あった」と答えた93医療機関のうち、40医療機関が窓口で保険証を確認したと回答した。\n",
+        "https://news.example.jp/toyama/4",
+    );
+    let cats = categories(&x);
+    assert_eq!(
+        sorted(&cats.iter().map(String::as_str).collect::<Vec<_>>()),
+        sorted(&["カードが読めない = 28", "資格情報が無効 = 45"]),
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|160008|2025-10-01..2025-10-31| = 160",
+    );
+    assert!(
+        !facts(&x).iter().any(|f| f.ends_with("= 40")),
+        "{:#?}",
+        facts(&x)
+    );
+}

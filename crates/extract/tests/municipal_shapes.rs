@@ -2502,3 +2502,28 @@ fn the_next_regimes_mailing_on_an_earlier_page_is_not_this_cycles() {
         x.warnings
     );
 }
+
+/// Wrong facts the thirteenth session's review found in readings older than that session:
+/// each is now left empty.
+#[test]
+fn other_cards_terms_other_documents_days_and_changed_days_are_not_the_cards() {
+    let head = "資格確認書の送付\n更新日:2025年6月2日\n\
+                マイナ保険証をお持ちでない方に資格確認書を送付します。\n";
+    for line in [
+        // The マイナンバーカード's own term, and its 電子証明書's.
+        "マイナンバーカードの有効期限は令和7年11月30日までです。更新をお忘れなく。",
+        "電子証明書の有効期限は、発行から5回目の誕生日までです。有効期限が令和7年10月31日までの方には、別にご案内します。",
+    ] {
+        let n = notice(&read(&format!("{head}{line}\n"))).clone();
+        assert_eq!(n.valid_until, None, "{line}");
+    }
+    for line in [
+        // A day moved, not a window from one day to the other.
+        "発送予定日は、令和7年7月23日から令和7年7月30日に変更になりました。",
+        // Another document's day, in brackets beside the card's mailing.
+        "資格確認書の発送は、保険料の通知(7月9日発送)とは別に行います。",
+    ] {
+        let n = notice(&read(&format!("{head}{line}\n"))).clone();
+        assert_eq!((n.mailing_start, n.mailing_end), (None, None), "{line}");
+    }
+}

@@ -2408,6 +2408,8 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "内容",
             "内訳",
             "回答",
+            // `…と答えたのは44%`: an answer to another question.
+            "答え",
             "利用率",
             "負担",
             "前回",
@@ -2994,7 +2996,11 @@ fn count_roles(s: &str) -> Vec<(&'static str, Number)> {
             && !tail.starts_with(['人', '名'])
         {
             out.push(("survey.institutions_with_trouble", n.clone()));
-        } else if tail.contains("回答") && !tail.contains("トラブル") {
+        } else if tail.contains("回答")
+            && !tail.contains("トラブル")
+            // (`43医療機関が窓口で保険証を確認したと回答`: those who gave one answer.)
+            && !tail.contains("と回答")
+        {
             // `トラブルが「あった」のは7727医療機関で、回答の71.0%を占めた`: the count of a
             // topic told before it, and `回答の71%` a share of the answers, not who answered;
             // nor those asked (`対象は会員1,210院で、回答率は20.2%`).
@@ -3940,6 +3946,9 @@ fn is_other_topic(s: &str) -> bool {
     [
         "対応",
         "対処",
+        // `トラブルの際、「保険証で確認した」が35%`: what was done, not what went wrong.
+        "の際",
+        "した際",
         "負担",
         "利用率",
         "意見",

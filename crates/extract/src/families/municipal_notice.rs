@@ -1308,6 +1308,15 @@ fn own_subject_of(s: &str) -> Option<Subject> {
     if OTHER_DOCS.iter().any(|k| s.contains(k)) && !s.contains("資格確認書") {
         return Some(Subject::Other);
     }
+    // The マイナンバーカード's own term (`マイナンバーカードの有効期限は…`, `電子証明書の有効
+    // 期限は…`): no document this family reads. (A group named by it, `電子証明書が期限切れ
+    // の方`, is no such sentence.)
+    let own_term = ["マイナンバーカードの有効期限", "電子証明書の有効期限"]
+        .iter()
+        .any(|k| s.contains(k));
+    if own_term && !s.contains("資格確認書") {
+        return Some(Subject::Other);
+    }
     if CARD.iter().any(|k| s.contains(k)) {
         return Some(Subject::Card);
     }
@@ -2735,6 +2744,8 @@ fn mailing(
                         || ["資格確認書", "確認書", "保険証", "お知らせ", "被保険者証"]
                             .iter()
                             .any(|k| head[..open].ends_with(k))
+                        // (`保険料の通知(7月10日発送)とは別に`: the other document's day.)
+                        || names_other_document(crate::text::chars_before(head, open, 8))
                         || note.contains('~')
                         || note.ends_with('分')
                 });
@@ -2746,6 +2757,13 @@ fn mailing(
                 continue;
             }
             let rest = after(s, &d);
+            // `7月22日から7月29日に変更`: a day changed, not a window from one to the other.
+            if ["に変更", "へ変更", "に延期", "へ延期", "に変わ", "へ変わ"]
+                .iter()
+                .any(|k| rest.starts_with(k))
+            {
+                continue;
+            }
             // A note in brackets (`資格確認書(有効期限:…)を郵送します`) is not what is between.
             let between = strip_brackets(&tail[..verb_at]);
             let between = between.as_str();
@@ -2830,7 +2848,7 @@ fn mailing(
                 || (["を予定", "の予定", "予定", "頃", "です", "となり", "になり"]
                     .iter()
                     .any(|k| rest.starts_with(k))
-                    && !names_other_document(head)
+                    && !names_other_document(head.rsplit('、').next().unwrap_or(head))
                     && !told_beside_another_time(&strip_brackets(s)))
             {
                 windows.push((d.start, d.end));
