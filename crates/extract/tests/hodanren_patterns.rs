@@ -3734,3 +3734,32 @@ fn responses_answers_and_subsets_are_no_kinds_of_trouble_nor_respondents() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_quoted_answer_that_trouble_exists_gives_the_trouble_share_in_either_order() {
+    for line in [
+        "「マイナ保険証のトラブルや不具合がある」と答えたのは66%だった。",
+        "「トラブルや不具合がある」との回答は66%だった。",
+        "66%が「マイナ保険証のトラブルや不具合がある」と答えた。",
+    ] {
+        let x = read_inline(
+            &format!(
+                "マイナ保険証 保険医協会\n2025年12月5日\n\
+                 福井県保険医協会は10月、県内の医療機関にアンケートを実施し、140医療機関が回答した。\n{line}\n"
+            ),
+            "https://news.example.jp/fukui/6",
+        );
+        assert_has(
+            &facts(&x),
+            "survey.trouble_rate|180009|2025-10-01..2025-10-31| = 66",
+        );
+    }
+    // A worry is no trouble.
+    let got = facts_or_none(
+        "マイナ保険証 保険医協会\n2025年12月5日\n\
+         福井県保険医協会は10月、県内の医療機関にアンケートを実施し、140医療機関が回答した。\n\
+         「トラブルへの不安がある」と答えたのは66%だった。\n",
+        "https://news.example.jp/fukui/7",
+    );
+    assert!(!got.iter().any(|f| f.contains("trouble_rate")), "{got:#?}");
+}
