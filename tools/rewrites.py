@@ -69,6 +69,11 @@ PAIRS = {
                   ("しました", "した"), ("されました", "された")],
 }
 
+# Labels of a notice's values, as a key-value line or a sentence's topic writes them.
+LABELS = "有効期限|有効期間|送付時期|発送時期|送付方法|発送方法"
+# A day with its era year: `令和7年8月1日` (year, month, day).
+REIWA_DAY = r"令和\s*([0-9]+)年([0-9]{1,2})月([0-9]{1,2})日"
+
 
 def rewrite(kind, t):
     if kind in PAIRS:
@@ -97,11 +102,11 @@ def rewrite(kind, t):
         return re.sub(r"([^。、\n]{4,40}?方)には、?(「?資格確認書」?)を", r"\2は、\1に", t)
     if kind == "kv":
         # A plain statement of a labelled value as a key-value line.
-        return re.sub(r"(?m)^(?:資格確認書の)?(有効期限|有効期間|送付時期|発送時期|送付方法|発送方法)は、?([^。\n]+?)(?:です|となります)。$",
+        return re.sub(rf"(?m)^(?:資格確認書の)?({LABELS})は、?([^。\n]+?)(?:です|となります)。$",
                       r"\1:\2", t)
     if kind == "prose":
         # A key-value line as a plain statement.
-        return re.sub(r"(?m)^(有効期限|有効期間|送付時期|発送時期|送付方法|発送方法|発送予定日|送付予定日)\s*[:：]\s*([^。\n]+?)\s*$",
+        return re.sub(rf"(?m)^({LABELS}|発送予定日|送付予定日)\s*[:：]\s*([^。\n]+?)\s*$",
                       r"\1は\2です。", t)
     if kind == "reiwa":
         return re.sub(r"(?<![0-9])20(19|2[0-9])年", lambda m: f"令和{int(m.group(1)) - 18}年", t)
@@ -128,11 +133,11 @@ def rewrite(kind, t):
         return re.sub(r"(令和\s*([0-9]+)|(20[0-9]{2}))年([0-9]{1,2})月([0-9]{1,2})日(?![(（0-9])",
                       lambda m: m.group(0) + weekday(m), t)
     if kind == "rdot":
-        return re.sub(r"令和\s*([0-9]+)年([0-9]{1,2})月([0-9]{1,2})日", r"R\1.\2.\3", t)
+        return re.sub(REIWA_DAY, r"R\1.\2.\3", t)
     if kind == "westslash":
         return re.sub(r"(?<![0-9])(20[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日", r"\1/\2/\3", t)
     if kind == "slash":
-        return re.sub(r"令和\s*([0-9]+)年([0-9]{1,2})月([0-9]{1,2})日",
+        return re.sub(REIWA_DAY,
                       lambda m: f"{2018 + int(m.group(1))}/{m.group(2)}/{m.group(3)}", t)
     if kind == "tilde":
         return re.sub(r"(日(?:[(（][月火水木金土日][)）])?)から((?:令和\s*[0-9]+|20[0-9]{2})年[0-9]{1,2}月[0-9]{1,2}日(?:[(（][月火水木金土日][)）])?)まで(?![にはの])",

@@ -4069,6 +4069,14 @@ fn sentence_rules(
     }
     // Only the current survey's part of the sentence (`有効期限切れは31%で、前回…14%`).
     let current = &s[..earlier.unwrap_or(s.len())];
+    // Trouble is spoken of here, in the sentences just before, or by the kinds of trouble
+    // the page has already told (`内容は「…」75%、…` … `今回加わった「…が切れていた」も25%
+    // あった`).
+    let trouble_spoken_of = s.contains("トラブル")
+        || ctx.recent_trouble
+        || b.figures
+            .iter()
+            .any(|f| f.metric == "survey.trouble_category_rate");
     let quoted = quoted_categories(current);
     // A list of quoted labels with their shares is itself the cue when trouble was just
     // spoken of (`複数回答で「…」61%、「…」44%`), as is one label of what the screen showed
@@ -4080,13 +4088,7 @@ fn sentence_rules(
         || (quoted.len() == 1
             && quoted.iter().all(|(label, _)| names_a_fault(label))
             && among_the_troubled(current, ctx.prev_share_trouble)))
-        // (Or once the page has told kinds of trouble: `内容は「…」75%、…` … `今回加わった
-        // 「…が切れていた」も25%あった`.)
-        && (s.contains("トラブル")
-            || ctx.recent_trouble
-            || b.figures
-                .iter()
-                .any(|f| f.metric == "survey.trouble_category_rate"))
+        && trouble_spoken_of
         && !is_other_topic(s);
     // Kinds of fault named with their shares where trouble is spoken of (`マイナ保険証の
     // 有効期限切れトラブルは28%に達し`, `…「有効期間が切れていた」も25%あった`) are
@@ -4103,13 +4105,7 @@ fn sentence_rules(
             .iter()
             .chain(&plain)
             .all(|(label, _)| names_a_fault(label))
-        // (Or once the page has told kinds of trouble: `内容は「…」75%、…` … `今回加わった
-        // 「…が切れていた」も25%あった`.)
-        && (s.contains("トラブル")
-            || ctx.recent_trouble
-            || b.figures
-                .iter()
-                .any(|f| f.metric == "survey.trouble_category_rate"))
+        && trouble_spoken_of
         && !is_other_topic(s);
     let cue = ctx.cue_line
         || listed

@@ -3503,7 +3503,7 @@ fn card_or_notice(s: &str) -> bool {
     };
     let between = &t[card.min(notice)..card.max(notice)];
     names_card_or_other(s)
-        || ["または", "又は", "もしくは", "若しくは", "いずれか"]
+        || ["または", "又は", "もしくは", "若しくは"]
             .iter()
             .any(|k| between.contains(k) || t[card.max(notice)..].starts_with(k))
         || t.contains("いずれか")
