@@ -3756,3 +3756,43 @@ fn a_quoted_answer_that_trouble_exists_gives_the_trouble_share_in_either_order()
         "trouble_rate",
     );
 }
+
+#[test]
+fn a_fault_the_institutions_reported_is_a_kind_of_trouble_in_either_order() {
+    let x = read_inline(
+        "保険医協会 緊急調査\n2025年6月3日\n\
+         福井県保険医協会は5月、会員医療機関を対象に緊急調査を実施し、410医療機関が回答した。\n\
+         このうち11.7%に当たる48施設が、画面に出た資格情報と保険証の券面の負担割合に相違があったと報告した。\n\
+         高齢者の窓口負担をめぐり、被保険者番号に「誤りがあった」と答えた医療機関(医科)は6・2%だった。\n\
+         また、32.0%の医療機関がカードリーダーの不具合があったと回答した。\n",
+        "https://news.example.jp/fukui/8",
+    );
+    assert_eq!(
+        sorted(
+            &categories(&x)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        ),
+        sorted(&[
+            "負担割合に相違 = 11.7",
+            "被保険者番号に誤り = 6.2",
+            "カードリーダーの不具合 = 32",
+        ]),
+    );
+    assert!(
+        !facts(&x)
+            .iter()
+            .any(|f| f.starts_with("survey.trouble_rate")),
+        "a kind of fault is not the trouble share: {:#?}",
+        facts(&x)
+    );
+    // Trouble itself, however its kinds are named, is the trouble share's, not a kind.
+    let x = read_inline(
+        "保険医協会 緊急調査\n2025年6月3日\n\
+         福井県保険医協会は5月、会員医療機関を対象に緊急調査を実施し、410医療機関が回答した。\n\
+         回答した医療機関のうち61.5%が「トラブル・不具合があった」と答えた。\n",
+        "https://news.example.jp/fukui/9",
+    );
+    assert!(categories(&x).is_empty(), "{:#?}", categories(&x));
+}

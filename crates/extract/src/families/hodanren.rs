@@ -2163,7 +2163,7 @@ fn among_the_troubled(s: &str, after_trouble_share: bool) -> bool {
 /// 続く`, `保険証を残してほしい`, `保険証で確認した`, `ほぼ毎日ある`). Asked of labels read
 /// by the weaker links only (one label among those with trouble, a share with `も`).
 fn names_a_fault(label: &str) -> bool {
-    const FAULT: [&str; 25] = [
+    const FAULT: [&str; 26] = [
         "無効",
         "読み取れ",
         "読み取り",
@@ -2189,6 +2189,7 @@ fn names_a_fault(label: &str) -> bool {
         "できなかった",
         "故障",
         "間違",
+        "誤り",
     ];
     // (Not a wish or a request, `…を延長してほしい`, `…を求めた`, `…を望む`; nor the
     // presence of trouble itself, `…トラブルや不具合がある`, which is the trouble share's.)
@@ -2451,6 +2452,62 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             continue;
         };
         n.span = m.start() + n.span.start..m.start() + n.span.end;
+        out.push((label.to_string(), n));
+    }
+    out
+}
+
+/// Kinds of fault told as what the institutions reported, without a quoted label: share
+/// first (`13.3%に当たる370施設が、…の負担割合に相違があったと報告`) or the institutions
+/// first (`…の負担割合に「相違があった」と答えた医療機関が16.1%`). The label is the fault's
+/// clause from its last `の` (`負担割合に相違`), the whole clause when that part is short;
+/// only a fault (`names_a_fault`), never the presence of trouble itself.
+fn reported_faults(s: &str) -> Vec<(String, Number)> {
+    static SHARE_FIRST: OnceLock<Regex> = OnceLock::new();
+    static WHO_FIRST: OnceLock<Regex> = OnceLock::new();
+    const FAULT: &str = r"(?P<what>[^。、]{2,80}?)が?「?(?:あった|生じた|発生した)」?";
+    const SHARE: &str = r"(?P<pct>[0-9]+(?:\.[0-9]+)?%)";
+    let share_first = re(
+        &SHARE_FIRST,
+        &format!(
+            r"{SHARE}(?:に(?:当|あ)たる[0-9,]+(?:医療機関|施設|機関))?(?:の(?:医療機関|施設))?が、?{FAULT}と(?:報告|回答|答え)"
+        ),
+    );
+    let who_first = re(
+        &WHO_FIRST,
+        &format!(
+            r"{FAULT}と(?:回答し|答え)た(?:医療機関|施設|会員)(?:\([^)]*\))?(?:が|は)、?{SHARE}"
+        ),
+    );
+    let mut out = Vec::new();
+    for caps in share_first
+        .captures_iter(s)
+        .chain(who_first.captures_iter(s))
+    {
+        let (Some(what), Some(pct)) = (caps.name("what"), caps.name("pct")) else {
+            continue;
+        };
+        // (`「…」「…」といったトラブルがあった`, `「トラブル・不具合があった」`: trouble
+        // itself, the trouble share's.)
+        if what.as_str().contains("トラブル") {
+            continue;
+        }
+        let clause = what.as_str().replace(['「', '」'], "");
+        let label = clause
+            .rsplit_once('の')
+            .map(|(_, tail)| tail)
+            .filter(|tail| tail.chars().count() >= 4)
+            .unwrap_or(&clause);
+        if !names_a_fault(label) || label.contains('%') {
+            continue;
+        }
+        let Some(mut n) = mynawatch_ja::find_numbers(pct.as_str())
+            .into_iter()
+            .find(|n| n.unit == "percent")
+        else {
+            continue;
+        };
+        n.span = pct.start() + n.span.start..pct.start() + n.span.end;
         out.push((label.to_string(), n));
     }
     out
@@ -4094,19 +4151,24 @@ fn sentence_rules(
     // 有効期限切れトラブルは28%に達し`, `…「有効期間が切れていた」も25%あった`) are
     // categories however the page leads to them.
     let plain = plain_categories(current);
+    // A fault the institutions reported names its kind by itself (`…に相違があったと報告`).
+    // (Its own predicate tells the question, so words that mark another question elsewhere,
+    // `負担割合`, do not turn it away.)
+    let reported = reported_faults(current);
     // (Not an earlier survey's, however it is named: `前回の24年10月調査では…12%`,
     // `昨年実施した全国調査では…45%`.)
     let of_an_earlier_run = ["前回", "昨年", "前年", "去年"]
         .iter()
         .any(|k| current.contains(k));
     let faults_named = !of_an_earlier_run
-        && quoted.len() + plain.len() > 0
-        && quoted
-            .iter()
-            .chain(&plain)
-            .all(|(label, _)| names_a_fault(label))
-        && trouble_spoken_of
-        && !is_other_topic(s);
+        && (!reported.is_empty()
+            || quoted.len() + plain.len() > 0
+                && quoted
+                    .iter()
+                    .chain(&plain)
+                    .all(|(label, _)| names_a_fault(label))
+                && trouble_spoken_of
+                && !is_other_topic(s));
     let cue = ctx.cue_line
         || listed
         || faults_named
@@ -4116,7 +4178,7 @@ fn sentence_rules(
     if cue {
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
         let mut labels = Vec::new();
-        for (label, n) in quoted.into_iter().chain(plain) {
+        for (label, n) in quoted.into_iter().chain(plain).chain(reported) {
             if seen.contains(&n.span) {
                 continue;
             }
