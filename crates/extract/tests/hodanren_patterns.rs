@@ -1251,6 +1251,8 @@ fn answers_of_yes_are_read_in_the_present_and_answers_of_no_are_not_the_share() 
     for yes in [
         "トラブルが「ある」とした医療機関は54.7%だった。",
         "トラブルがあるとした医療機関は54.7%(前回63.1%)だった。",
+        // An unquoted yes to the question asked before it.
+        "トラブルの有無を尋ねたところ、54.7%があったと答えた。",
     ] {
         assert_eq!(
             share(yes),
@@ -1261,6 +1263,7 @@ fn answers_of_yes_are_read_in_the_present_and_answers_of_no_are_not_the_share() 
     for no in [
         "トラブルがあるかどうかを聞いたところ、54.7%が「ない」と答えた。",
         "トラブルがあったかを聞いたところ、30.2%が「なかった」と答えた。",
+        "トラブルの有無を尋ねたところ、30.2%がなかったと答えた。",
     ] {
         assert!(share(no).is_empty(), "{no}: {:#?}", share(no));
     }

@@ -2683,6 +2683,16 @@ fn is_trouble_share(s: &str, n: &Number, prev_end: usize, next_start: usize) -> 
     if yes_after.is_match(after) || yes_before.is_match(before) {
         return true;
     }
+    // `トラブルの有無を聞いたところ、71%があったと回答`: an unquoted yes to the question
+    // on trouble asked before it.
+    static BARE_YES: OnceLock<Regex> = OnceLock::new();
+    let bare_yes = re(
+        &BARE_YES,
+        r"^(?:の医療機関|の施設)?(?:が|は)、?(?:あった|ある|あり|経験した|経験がある)と(?:回答|答え)",
+    );
+    if bare_yes.is_match(after) && before.contains("トラブル") && !is_negative_answer(before) {
+        return true;
+    }
     // `トラブルがあったと答えたのは318機関、割合にして61.5%`: the trouble count restated as
     // a share.
     static RESTATED: OnceLock<Regex> = OnceLock::new();
