@@ -2527,3 +2527,27 @@ fn other_cards_terms_other_documents_days_and_changed_days_are_not_the_cards() {
         assert_eq!((n.mailing_start, n.mailing_end), (None, None), "{line}");
     }
 }
+
+/// The nation's rule told as hearsay is background: the page's own rule of who gets the card
+/// wins over it, but the few who may ask for one do not.
+#[test]
+fn the_nations_rule_told_as_background_gives_way_to_the_pages_own_rule() {
+    let head = "国民健康保険 資格確認書の送付\n更新日:2025年6月20日\n";
+    let page = |body: &str| notice(&read(&format!("{head}{body}\n"))).clone();
+    let own_rule = page(
+        "国の制度上、資格確認書はマイナ保険証を持っていない人に原則として交付するものとされています。\n\
+         当町では、町の国民健康保険に加入する全員に資格確認書を郵送します。",
+    );
+    assert_eq!(own_rule.issuance_policy, "all_insured");
+    // Alone, the nation's rule is the page's.
+    let alone = page(
+        "国の制度上、資格確認書はマイナ保険証を持っていない人に原則として交付するものとされています。",
+    );
+    assert_eq!(alone.issuance_policy, "unregistered_only");
+    // Those who may ask for one are no rule of the page's own.
+    let with_requests = page(
+        "国の制度上、資格確認書はマイナ保険証を持っていない人に交付することとされています。\n\
+         介助が必要な方などは、申請により資格確認書を受け取ることができます。",
+    );
+    assert_eq!(with_requests.issuance_policy, "unregistered_only");
+}

@@ -3121,6 +3121,10 @@ enum Class {
     Joining,
     /// Those without a マイナ保険証.
     Unregistered,
+    /// The nation's rule told as background (`国の制度では、…お持ちでない方に交付すること
+    /// とされています`): outranked by the page's own rule of who gets the card, not by the
+    /// few who may ask for one.
+    National(&'static str),
     /// Only on request: a statement of who, so it outranks a bare "sent at once".
     OnApplication,
     /// Holders get the お知らせ (so non-holders the 資格確認書), said only of holders; or
@@ -3657,6 +3661,33 @@ fn told_of_last_year(s: &str) -> bool {
     told_in_past(s) && ["昨年", "去年", "前年"].iter().any(|k| s.contains(k))
 }
 
+/// `s` tells the nation's rule as hearsay (`国の制度では、…こととされています`), as
+/// background to the page's own.
+fn national_background(s: &str) -> bool {
+    let by_the_nation = [
+        "国の制度",
+        "国の方針",
+        "国の仕組み",
+        "国のルール",
+        "国では",
+        "国は",
+        "法令",
+        "法律",
+        "制度上",
+    ]
+    .iter()
+    .any(|k| s.contains(k));
+    let hearsay = [
+        "とされて",
+        "と定められて",
+        "こととなっています",
+        "ことになっています",
+    ]
+    .iter()
+    .any(|k| s.contains(k));
+    by_the_nation && hearsay
+}
+
 fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
     let best = found.iter().min_by_key(|(c, _)| *c)?;
     let policy = match best.0 {
@@ -3665,6 +3696,7 @@ fn decide(found: &[(Class, String)]) -> Option<(&'static str, String)> {
         Class::Principle(p) => p,
         Class::Listed | Class::Unregistered | Class::HoldersGetNotice => "unregistered_only",
         Class::OnApplication => "on_application",
+        Class::National(p) => p,
     };
     Some((policy, best.1.clone()))
 }
@@ -3775,7 +3807,12 @@ fn policy(
         // The provisional rule is 後期's: on a 国保 page or section, `当面…交付いたします` is
         // no rule of who gets one, unless it names everyone (`当面の間、…すべての方に`).
         let kokuho = here == 1 || (here == 0 && scheme == "kokuho");
-        match class_of(s, page_date) {
+        let class = class_of(s, page_date).map(|c| match c {
+            Class::Principle(p) if national_background(s) => Class::National(p),
+            Class::Unregistered if national_background(s) => Class::National("unregistered_only"),
+            c => c,
+        });
+        match class {
             Some(Class::Provisional) if kokuho && names_everyone(s) => {
                 found[here].push((Class::All, s.clone()))
             }
