@@ -3799,3 +3799,82 @@ fn a_fault_the_institutions_reported_is_a_kind_of_trouble_in_either_order() {
     );
     assert!(categories(&x).is_empty(), "{:#?}", categories(&x));
 }
+
+#[test]
+fn a_section_of_another_question_and_a_new_numbered_item_hold_no_kinds_of_trouble() {
+    let x = read_inline(
+        "調査結果のお知らせ\n2025年10月6日\n\
+         秋田県保険医協会は9月に会員を対象にアンケートを実施し、210件の回答を得た。\n\
+         1.トラブルの有無\n「あった」は64.3%だった。\n\
+         2.トラブルの内容(複数回答)\n\
+         ・資格情報が無効と出る(51.2%)\n\
+         ・カードリーダーが反応しない(33.0%)\n\
+         3.トラブルへの対応(複数回答)\n\
+         最も多かったのは「持参した保険証で確かめた」(77.0%)だった。\n\
+         4)「資格確認書の見本を知りたい」との声:41.5%\n",
+        "https://news.example.jp/akita/1",
+    );
+    assert_eq!(
+        sorted(
+            &categories(&x)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        ),
+        sorted(&[
+            "カードリーダーが反応しない = 33",
+            "資格情報が無効と出る = 51.2"
+        ]),
+    );
+}
+
+#[test]
+fn counts_periods_and_valid_answers_are_read_in_their_own_words() {
+    // A range without its year that would start after the page: the year before.
+    let x = read_inline(
+        "県保険医協会の調査\n2026年1月20日\n\
+         高知県保険医協会は、12月1日から19日にかけて県内の医療機関にアンケートを行い、133の医療機関が回答した。\n",
+        "https://news.example.jp/kochi/1",
+    );
+    let f = one(&x, "survey.institutions_responding", "");
+    assert_eq!(
+        (f.period_start, f.period_end),
+        (
+            NaiveDate::from_ymd_opt(2025, 12, 1),
+            NaiveDate::from_ymd_opt(2025, 12, 19)
+        )
+    );
+    // Questionnaires sent on a day and answers taken until another: the fieldwork.
+    let x = read_inline(
+        "歯科保険医協会 調査\n2025年3月10日\n\
+         奈良県歯科保険医協会は4日、会見で調査結果を公表した。同会は2月12日に会員に調査票を送り、24日までに188件の回答を得た。\n",
+        "https://news.example.jp/nara/1",
+    );
+    let f = one(&x, "survey.institutions_responding", "");
+    assert_eq!(
+        (f.period_start, f.period_end),
+        (
+            NaiveDate::from_ymd_opt(2025, 2, 12),
+            NaiveDate::from_ymd_opt(2025, 2, 24)
+        )
+    );
+    // The valid answers, not all the answers; institutions that charged in full are no
+    // count of cases.
+    let x = read_inline(
+        "歯科保険医協会 調査\n2025年10月20日\n\
+         岐阜県保険医協会が9月に実施した調査(回答250件のうち有効回答241件)では、トラブルがあったのは60.2%だった。\n\
+         一時的に10割を請求した歯科医院は17件あった。\n",
+        "https://news.example.jp/gifu/1",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|210005|2025-09-01..2025-09-30| = 241",
+    );
+    assert!(
+        !facts(&x)
+            .iter()
+            .any(|f| f.starts_with("survey.full_charge_cases")),
+        "{:#?}",
+        facts(&x)
+    );
+}

@@ -619,7 +619,16 @@ const OFFICIAL_SURVEYORS: [&str; 6] = [
 ];
 
 /// Words of the questionnaire going out (`調査票を送付し`, `協力を依頼し`).
-const DISPATCH: [&str; 6] = ["送付", "送信", "配布", "発送", "依頼", "呼びかけ"];
+const DISPATCH: [&str; 8] = [
+    "送付",
+    "送信",
+    "配布",
+    "発送",
+    "依頼",
+    "呼びかけ",
+    "送り",
+    "送っ",
+];
 
 /// The fieldwork period: a date range in a sentence about the survey (`調査は8月から9月
 /// にかけて実施`, `調査期間:2025年1月10日~2月28日`, `2023年6月12日~15日FAXにて実施`),
@@ -701,6 +710,17 @@ fn survey_period(
             // 実施`, on a page of December 2024, is of that November.)
             let (start, end) = match shifted {
                 Some((s2, e2)) if published.is_none_or(|p| e2 <= p) => (s2, e2),
+                _ => (start, end),
+            };
+            // `12月8日から26日にかけて…アンケート` on a page of January: a range without its
+            // year that would start after the publication is of the year before.
+            let (start, end) = match published {
+                Some(p) if !d.writes_year() && start > p => {
+                    match (shift_year(start, -1), shift_year(end, -1)) {
+                        (Some(s2), Some(e2)) if e2 <= p => (s2, e2),
+                        _ => continue,
+                    }
+                }
                 _ => (start, end),
             };
             if stale_ok || published.is_none_or(|p| !stale(end, p)) {
@@ -2365,6 +2385,7 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
                 }
             }
         }
+        label = label.trim_start_matches(['・', '-', ' ']);
         for adverb in [
             "このうち",
             "そのうち",
@@ -2870,6 +2891,18 @@ fn refines(old: &Figure, value: f64, n: &Number) -> bool {
 /// 回答を得た`, `347件の回答があった`, `回答数:10,026医療機関`, `全体回答数:7208件`,
 /// `回答数 322`, `回答:39都道府県(43保険医協会・医会)の12,735医療機関`.
 fn respondents(s: &str) -> Option<Number> {
+    // `回答240件のうち有効回答231件`: the valid answers are the count that answered.
+    static VALID: OnceLock<Regex> = OnceLock::new();
+    let valid = re(
+        &VALID,
+        r"有効回答(?:数|件数)?(?:は|[:：])?\s*(?P<n>[0-9][0-9,]*)\s*(?:件|医療機関|施設|人)",
+    );
+    if let Some(m) = valid.captures(s).and_then(|c| c.name("n")) {
+        if let Some(mut n) = mynawatch_ja::find_numbers(m.as_str()).into_iter().next() {
+            n.span = m.start() + n.span.start..m.start() + n.span.end;
+            return Some(n);
+        }
+    }
     static AFTER: OnceLock<Regex> = OnceLock::new();
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let after = re(
@@ -3427,6 +3460,7 @@ fn rules(
     let mut prev_by_kind = false;
     let mut page_break = false;
     let mut prev_share_trouble = false;
+    let mut other_section = false;
     // Inside a comparison table: the columns' order and their surveys' periods.
     let mut comparing: Option<(bool, When, When)> = None;
     // In a prefecture's part of 保団連's report, the sentences before the first one about
@@ -3560,6 +3594,12 @@ fn rules(
         }
         let cue_line = after_header;
         after_header = false;
+        // A numbered or marked heading opens a section: one of another question
+        // (`3.トラブルへの対応(複数回答)`) holds no kinds of trouble, whatever its sentences
+        // call most common.
+        if section_heading(c) {
+            other_section = is_other_topic(c);
+        }
         // A header quoting an answer (`トラブルの内容(複数回答、「あった」と回答した方)`)
         // still heads a list; a sentence with quoted labels and shares is read as prose.
         if header && (!c.contains('「') || !c.contains('%')) {
@@ -3680,6 +3720,7 @@ fn rules(
                     prev_cue,
                     prev_by_kind,
                     prev_share_trouble,
+                    other_section,
                 };
                 let read_before = b.figures.len();
                 sentence_rules(&mut b, s, l, &scope, year, ctx);
@@ -3936,6 +3977,23 @@ fn trouble_shares(
     }
 }
 
+/// A numbered or marked heading line (`3.トラブルへの対応(複数回答)`, `【調査概要】`,
+/// `■トラブルの内容`): short, with no figure and no sentence's end.
+fn section_heading(c: &str) -> bool {
+    static MARK: OnceLock<Regex> = OnceLock::new();
+    let marked = re(&MARK, r"^(?:[0-9]{1,2}[.)、]|\([0-9]{1,2}\)|[【■◆□◇〈<])");
+    marked.is_match(c.trim_start())
+        && c.chars().count() <= 30
+        && !c.contains('%')
+        && !c.trim_end().ends_with('。')
+}
+
+/// `s` opens a numbered item of a list (`3)…`, `(3)…`, `3.…`).
+fn starts_numbered_item(s: &str) -> bool {
+    static NUM: OnceLock<Regex> = OnceLock::new();
+    re(&NUM, r"^(?:[0-9]{1,2}[.)]|\([0-9]{1,2}\))").is_match(s.trim_start())
+}
+
 /// What the sentences before a sentence said.
 #[derive(Debug, Clone, Copy, Default)]
 struct Context {
@@ -3952,6 +4010,8 @@ struct Context {
     prev_by_kind: bool,
     /// The last share of the sentence before was the trouble share.
     prev_share_trouble: bool,
+    /// The line sits under a numbered heading of another question (`3.トラブルへの対応`).
+    other_section: bool,
 }
 
 /// Words that open trouble categories in a sentence (`トラブルの内容は`, `内訳`, `最も多かった
@@ -4179,17 +4239,20 @@ fn sentence_rules(
                     .all(|(label, _)| names_a_fault(label))
                 && trouble_spoken_of
                 && !is_other_topic(s));
-    let cue = ctx.cue_line
+    let cued = ctx.cue_line
         || listed
         || faults_named
         || opens_trouble_contents(s, ctx.recent_trouble)
-        || is_category_cue(s)
-        || (ctx.prev_cue && !is_other_topic(s));
+        || is_category_cue(s);
+    // A new numbered item (`3)「資格確認書について患者から質問を受けた」:83.5%`) after the
+    // kinds of trouble may be another question: only a fault is read by that link alone.
+    let only_faults = !cued && starts_numbered_item(s);
+    let cue = !ctx.other_section && (cued || (ctx.prev_cue && !is_other_topic(s)));
     if cue {
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
         let mut labels = Vec::new();
         for (label, n) in quoted.into_iter().chain(plain).chain(reported) {
-            if seen.contains(&n.span) {
+            if seen.contains(&n.span) || (only_faults && !names_a_fault(&label)) {
                 continue;
             }
             seen.push(n.span.clone());
@@ -4274,7 +4337,13 @@ fn sentence_rules(
                     n.text.ends_with(k) || s[n.span.end..].trim_start_matches('の').starts_with(k)
                 })
                 || s[n.span.end..].starts_with("の医療機関")
-                || s[..n.span.start].ends_with("医療機関は");
+                // (`10割を請求した歯科医院は21件`: the institutions that did, counted.)
+                || ["医療機関", "医院", "診療所", "病院", "薬局", "施設"]
+                    .iter()
+                    .any(|k| {
+                        let head = s[..n.span.start].trim_end_matches(['は', 'が', '、']);
+                        head.ends_with(k)
+                    });
             if matches!(n.unit.as_str(), "count" | "persons") && !institutions && !is_change(s, &n)
             {
                 b.push("survey.full_charge_cases", String::new(), &n, l, scope);
