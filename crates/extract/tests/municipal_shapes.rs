@@ -2551,3 +2551,38 @@ fn the_nations_rule_told_as_background_gives_way_to_the_pages_own_rule() {
     );
     assert_eq!(with_requests.issuance_policy, "unregistered_only");
 }
+
+/// A 広報 block under its section heading (`まちのお知らせ`), with a bracketed note in the
+/// recipients' value and a note line about the お知らせ between the card's lines.
+#[test]
+fn a_koho_block_under_a_news_heading_reads_its_labels_past_notes() {
+    let x = read(
+        "広報あおば 2025年7月号\n\
+         まちのお知らせ\n\
+         ■国保の資格確認書をお送りします\n\
+         今の保険証は7月31日で使えなくなります。資格確認書を次のとおりお送りします。\n\
+         対象:国保の加入者のうち、マイナ保険証(保険証の利用登録をしたマイナンバーカード)がない方\n\
+         ※マイナ保険証がある方には、資格情報のお知らせを送ります\n\
+         発送:7月15日ごろ\n\
+         送り方:簡易書留\n\
+         有効期限:令和8年7月31日\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(n.mailing_method, "簡易書留");
+    assert_eq!(
+        (n.mailing_start, n.mailing_end, n.valid_until),
+        (d("2025-07-15"), d("2025-07-15"), d("2026-07-31"))
+    );
+}
+
+/// A mailing day told as planned (`…7月17日に発送する予定です`) states the rule in force;
+/// a rule planned with no day of its own is for later.
+#[test]
+fn a_planned_mailing_day_states_the_rule_in_force() {
+    let x = read(
+        "国保 資格確認書\n更新日:2025年6月20日\n\
+         マイナ保険証の登録をしていない方に、資格確認書を7月17日に発送する予定です。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unregistered_only");
+}

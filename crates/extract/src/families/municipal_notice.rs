@@ -1386,6 +1386,11 @@ fn subjects(sents: &[String]) -> Vec<Subject> {
         .collect()
 }
 
+/// A note set apart by its mark (`※マイナ保険証がある方にはお知らせが届きます`).
+fn is_note(s: &str) -> bool {
+    s.trim_start().starts_with(['※', '*'])
+}
+
 /// A sentence about something else than this cycle's documents: the 75th-birthday
 /// mailing, every year's routine, a reply or a missing delivery, a plan called off.
 fn other_event(s: &str) -> bool {
@@ -2206,7 +2211,10 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
             && ["方", "人", "方は", "方には"]
                 .iter()
                 .any(|k| l.label.ends_with(k));
-        let own = own_subject(&l.text).filter(|_| !group_gets);
+        // (A note, `※…お知らせが届きます`, is an aside: the lines after it are still about
+        // what they were; one about the card, `※資格確認書は…`, is the card's.)
+        let aside = is_note(&l.text) && own_subject(&l.text) != Some(Subject::Card);
+        let own = own_subject(&l.text).filter(|_| !group_gets && !aside);
         if let Some(own) = own {
             cur = own;
         }
@@ -2372,6 +2380,13 @@ fn told_beside_another_time(s: &str) -> bool {
 
 /// `about` names the お知らせ or another document (`通知書`, `認定証`, `保険料`…).
 fn names_other_document(about: &str) -> bool {
+    // (A 広報's section, `くらしのお知らせ`, `市からのお知らせ`, is no document.)
+    static SECTION: OnceLock<Regex> = OnceLock::new();
+    let section = SECTION.get_or_init(|| {
+        Regex::new(r"(?:くらし|暮らし|まち|市|町|村|区|各課|役場|重要な|新着|今月|行政)(?:から)?の?お知らせ")
+            .expect("news section regex")
+    });
+    let about = section.replace_all(about, "");
     about.contains("お知らせ") || OTHER_DOCS.iter().any(|k| about.contains(k))
 }
 
@@ -3180,9 +3195,16 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
         page_date.is_some_and(|d| d.year() == PROVISIONAL_END.year())
             && ["令和8年8月", "2026年8月"].contains(k)
     };
+    // (`資格確認書を7月17日に発送する予定です`: the day is planned, not the rule; a rule
+    // planned with no day of its own, `…交付する予定です`, is for later.)
+    let scheduled = |k: &&str| {
+        *k == "予定です"
+            && (has_yearless_date(&s) || !mynawatch_ja::find_dates(&s).is_empty())
+            && next_regime_at(&s).is_none()
+    };
     let later = LATER
         .iter()
-        .filter(|k| !this_cycle(k))
+        .filter(|k| !this_cycle(k) && !scheduled(k))
         .any(|k| s.contains(k));
     // 後期 from 2026-08: `85歳以上の方…全員`, `84歳以下の方…お持ちでない方`. In force on a
     // page dated after the provisional rule; announced for later on one dated before it.
@@ -3518,7 +3540,10 @@ fn card_or_notice(s: &str) -> bool {
 /// Who a label of recipients names (`被保険者全員`, `マイナ保険証をお持ちでない方`): everyone,
 /// those without a マイナ保険証 (as strong as a list under a heading of who), or neither.
 fn recipient_class(value: &str) -> Option<Class> {
-    let value = person_nouns_as_kanji(value);
+    // (A note in brackets explains a word: `マイナ保険証(保険証として使う登録をした
+    // マイナンバーカード)がない方`.)
+    let value = strip_brackets(value);
+    let value = person_nouns_as_kanji(&value);
     let value = value.as_ref();
     if names_everyone(value)
         || ["全員", "全ての被保険者", "すべての被保険者"]
