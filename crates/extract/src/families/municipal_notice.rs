@@ -3199,8 +3199,8 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     // planned with no day of its own, `…交付する予定です`, is for later.)
     let scheduled = |k: &&str| {
         *k == "予定です"
-            && (has_yearless_date(&s) || !mynawatch_ja::find_dates(&s).is_empty())
-            && next_regime_at(&s).is_none()
+            && (has_yearless_date(s) || !mynawatch_ja::find_dates(s).is_empty())
+            && next_regime_at(s).is_none()
     };
     let later = LATER
         .iter()
