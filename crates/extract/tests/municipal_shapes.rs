@@ -2586,3 +2586,23 @@ fn a_planned_mailing_day_states_the_rule_in_force() {
     );
     assert_eq!(notice(&x).issuance_policy, "unregistered_only");
 }
+
+/// A page of the month's mail: the health check's ticket mailed in the same month is another
+/// document, whatever block it follows.
+#[test]
+fn the_health_checks_ticket_is_another_documents_mailing() {
+    let x = read(
+        "国民健康保険 7月にお送りする書類\n掲載日:2025年7月1日\n\
+         ◇資格確認書\n\
+         マイナ保険証をお持ちでない方に、8月から使う資格確認書を7月下旬にお送りします。\n\
+         ◇高額療養費の限度区分\n\
+         限度区分は資格確認書に併記できます。\n\
+         ◇特定健康診査の受診券\n\
+         40歳以上の加入者に、7月上旬にお送りしています。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-21"), d("2025-07-31"))
+    );
+}

@@ -414,6 +414,8 @@ const OTHER_DOCS: &[&str] = &[
     "認定証",
     "申請書",
     "受給者証",
+    // The health check's ticket, mailed in the same months.
+    "受診券",
     "チラシ",
     "パンフレット",
     "手紙",
