@@ -3878,3 +3878,48 @@ fn counts_periods_and_valid_answers_are_read_in_their_own_words() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_masthead_dates_the_page_and_days_within_the_months_told_refine_the_fieldwork() {
+    // An outlet's masthead line is the page's date; the survey's month, told without a year,
+    // takes it.
+    let x = read_inline(
+        "みなと新報 2025年7月15日(火) 地域面\n\
+         県保険医協会 トラブル7割\n\
+         山形県保険医協会は14日、会員を対象に6月に行ったアンケートの結果を発表した。回答は212医療機関だった。\n",
+        "https://news.example.jp/yamagata/2",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|060003|2025-06-01..2025-06-30| = 212",
+    );
+    // Not a title's date that a window starts from.
+    let x = read_inline(
+        "山形県保険医協会\n資料 2024年12月2日以降の実態調査\n\
+         山形県保険医協会は6月に会員にアンケートを行い、212医療機関が回答した。\n",
+        "https://news.example.jp/yamagata/3",
+    );
+    assert!(
+        !facts(&x).is_empty() && facts(&x).iter().all(|f| f.contains("||")),
+        "no date from the title: {:#?}",
+        facts(&x)
+    );
+    // Days told later within the months refine them; a national survey quoted to compare
+    // with dates nothing of the report's own.
+    let x = read_inline(
+        "いずみ日報 2025年3月5日\n\
+         鳥取県保険医協会が1~2月に行った会員調査の結果がまとまった。\n\
+         1月20日から2月14日まで会員に調査票を送り、183件の回答を得た。\n\
+         保団連が昨年8~9月に行った全国調査では70.3%で、今回はこれを上回った。\n\
+         資格を確かめられず10割を求めた事例は、医科で4件、歯科で2件の計6件あった。\n",
+        "https://news.example.jp/tottori/2",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|310000|2025-01-20..2025-02-14| = 183",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.full_charge_cases|310000|2025-01-20..2025-02-14| = 6",
+    );
+}

@@ -384,11 +384,13 @@ fn publication_date(
         }
     }
     page.or_else(|| {
-        lines.iter().find_map(|l| {
+        lines.iter().enumerate().find_map(|(i, l)| {
             let c = l.clean.trim();
-            let d = mynawatch_ja::find_dates(c)
-                .into_iter()
-                .find(|d| d.kind == mynawatch_ja::DateKind::Date)?;
+            let found = mynawatch_ja::find_dates(c);
+            let d = found
+                .iter()
+                .find(|d| d.kind == mynawatch_ja::DateKind::Date)?
+                .clone();
             // Also a stamp's own word at the line's start (`更新 2023年6月14日`, `配信日時:…`).
             // Or a byline or stamp word right after a date that opens the line
             // (`2023年7月3日 投稿者:…`, `2026年3月2日 更新`).
@@ -455,7 +457,20 @@ fn publication_date(
             let issue = c.chars().count() <= 30
                 && ((d.span.start == 0 && (after.starts_with("発行") || after.starts_with('号')))
                     || (c.starts_with('第') && c[..d.span.start].trim_end().ends_with('号')));
-            (labelled || only_a_date || stamped || issue).then_some(d.start)
+            // Or a masthead at the page's top: an outlet, its one date and a section, no
+            // sentence (`しんぶん赤旗 2025年12月20日(土) くらし・家計`, `京都民報Web 2025年7月15日`).
+            // (Nothing but a weekday or a section after the date: not a title's `資料 2024年
+            // 12月2日以降の…`; and no press conference's `記者会見資料 2026年11月5日`.)
+            let apart = after.is_empty()
+                || after.starts_with('(')
+                || c[d.span.end..].starts_with([' ', '\u{3000}']);
+            let masthead = i < 3
+                && found.len() == 1
+                && c.chars().count() <= 40
+                && !c.contains(['。', '、'])
+                && !c.contains("会見")
+                && apart;
+            (labelled || only_a_date || stamped || issue || masthead).then_some(d.start)
         })
     })
     .or_else(|| yearless_stamp(meta, lines))
@@ -642,6 +657,43 @@ fn survey_period(
     published: Option<NaiveDate>,
     stale_ok: bool,
 ) -> Option<(NaiveDate, NaiveDate)> {
+    let (start, end) = period_told(lines, year, published, stale_ok)?;
+    // `1~2月に行った会員調査` … `1月20日から2月14日まで、…調査票を送りました`: days within
+    // the whole months told refine them.
+    let whole_months =
+        start.day() == 1 && mynawatch_ja::month_end(end.year(), end.month()) == Some(end);
+    if whole_months {
+        let within = lines
+            .iter()
+            .flat_map(|l| sentences(&l.clean))
+            .filter(|s| {
+                ["調査", "アンケート", "実施", "送", "回答", "期間"]
+                    .iter()
+                    .any(|k| s.contains(k))
+            })
+            .flat_map(|s| dates_in(s, Some(start.year())))
+            .find(|d| {
+                d.kind == mynawatch_ja::DateKind::Period
+                    && d.text.contains('日')
+                    && start <= d.start
+                    && d.start < d.end
+                    && d.end <= end
+                    && (d.start, d.end) != (start, end)
+            });
+        if let Some(d) = within {
+            return Some((d.start, d.end));
+        }
+    }
+    Some((start, end))
+}
+
+/// The fieldwork period as the report tells it (see [`survey_period`]).
+fn period_told(
+    lines: &[Line],
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+    stale_ok: bool,
+) -> Option<(NaiveDate, NaiveDate)> {
     // A period under a label (`実施期間: 2023年8月21日~8月31日`) outranks one told in prose,
     // which may be an earlier run's (`今年5月に行った調査では…`).
     let all: Vec<&str> = lines.iter().flat_map(|l| sentences(&l.clean)).collect();
@@ -666,7 +718,14 @@ fn survey_period(
         // (`■調査の概要` / `期間:2025年3月3日~3月28日`: a period label under the survey's
         // heading names no survey itself.)
         let period_label = s.trim_start().starts_with("期間");
+        // `保団連が昨年8~9月に行った全国調査では70.3%で、これを上回った`: a national survey
+        // quoted to compare with, not the report's own.
+        let compared_national = (s.contains("全国調査") || s.contains("全国の調査"))
+            && ["上回", "下回", "比べ", "比較", "より高", "より低"]
+                .iter()
+                .any(|k| s.contains(k));
         if earlier_survey(s).is_some()
+            || compared_national
             || !(answers_came_in
                 || period_label
                 // (In other words: `…にかけてトラブルを調べた`, `…を尋ねた`.)
@@ -4307,7 +4366,11 @@ fn sentence_rules(
         "全額を支払って",
     ];
     if FULL_CHARGE.iter().any(|k| s.contains(k)) && earlier.is_none() {
-        for (n, k) in numbers_after(s, FULL_CHARGE, 60) {
+        let found = numbers_after(s, FULL_CHARGE, 60);
+        // `医科で14件、歯科で5件の計19件`: the total, not its parts.
+        let total = |n: &Number| s[..n.span.start].ends_with('計');
+        let any_total = found.iter().any(|(n, _)| total(n));
+        for (n, k) in found.into_iter().filter(|(n, _)| !any_total || total(n)) {
             // `全額窓口負担を避けるため…後日精算とした例が15件`: the charge avoided.
             let span = s[..n.span.start]
                 .rfind(k)
