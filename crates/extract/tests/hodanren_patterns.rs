@@ -3923,3 +3923,34 @@ fn a_masthead_dates_the_page_and_days_within_the_months_told_refine_the_fieldwor
         "survey.full_charge_cases|310000|2025-01-20..2025-02-14| = 6",
     );
 }
+
+#[test]
+fn a_bar_table_of_kinds_and_a_sentence_on_the_earlier_survey_are_read() {
+    let x = read_inline(
+        "保団連 調査結果\n2026年7月16日\n\
+         全国保険医団体連合会は2026年5月11日~6月30日に調査を実施し、9120医療機関が回答した。トラブルが「あった」は70.4%だった。\n\
+         トラブルの内容(複数回答)\n\
+         項目|件数|割合\n\
+         資格情報が無効|3,212|50.0%\n\
+         ●(黒丸)が出る|2,891|45.0%\n\
+         前回調査(2025年10~11月実施)では、トラブルが「あった」との回答は66.2%でした。\n",
+        "https://hodanren.doc-net.or.jp/info/news/x",
+    );
+    assert_eq!(
+        sorted(
+            &categories(&x)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        ),
+        sorted(&["●(黒丸)が出る = 45", "資格情報が無効 = 50"]),
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|000000|2025-10-01..2025-11-30|basis=previous_survey = 66.2",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.trouble_rate|000000|2026-05-11..2026-06-30| = 70.4",
+    );
+}

@@ -593,7 +593,13 @@ fn earlier_clause_end(s: &str, at: usize) -> usize {
     let goes_on = ["このときは", "この時は", "その際は", "当時は", "その時は"]
         .iter()
         .any(|k| rest.trim_start_matches(['、', ' ']).starts_with(k));
-    if goes_on {
+    // `前回調査(2025年10~11月実施)では、トラブルが「あった」との回答は68.9%でした`: a
+    // sentence that opens on the earlier survey as its topic is about it to its end, unless
+    // it turns to this one.
+    let opens_on_it = s[..at].trim().is_empty()
+        && s[at..end].trim_end_matches('、').ends_with("では")
+        && !rest.contains("今回");
+    if goes_on || opens_on_it {
         s.len()
     } else {
         end
@@ -1883,8 +1889,15 @@ fn category(clean: &str) -> Option<(String, Number)> {
             r"{MARKER}(?P<label>.+?)\s*[:：]?\s*[0-9,]+(?:件|医療機関)\s*\(?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?$"
         ),
     );
-    // A table row with its cells between bars (`| 資格情報が無効 | 269 | 65.2% |`).
-    let row = clean.trim().trim_matches('|').replace(" | ", " ");
+    // A table row with its cells between bars (`| 資格情報が無効 | 269 | 65.2% |`,
+    // `資格情報が無効|3,801|52.0%`).
+    let row = clean
+        .trim()
+        .trim_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
     let clean = row.trim();
     let m = c.captures(clean).or_else(|| counted.captures(clean))?;
     let label = m["label"].trim().trim_end_matches('(').trim_end();
@@ -2108,7 +2121,11 @@ fn is_column_header(c: &str) -> bool {
         "選択肢",
         "区分",
     ];
-    let words: Vec<&str> = c.split_whitespace().collect();
+    // (Cells may stand between bars: `項目|件数|割合`.)
+    let words: Vec<&str> = c
+        .split(|ch: char| ch.is_whitespace() || ch == '|')
+        .filter(|w| !w.is_empty())
+        .collect();
     !words.is_empty() && words.iter().all(|w| COLUMNS.contains(w))
 }
 
