@@ -3954,3 +3954,31 @@ fn a_bar_table_of_kinds_and_a_sentence_on_the_earlier_survey_are_read() {
         "survey.trouble_rate|000000|2026-05-11..2026-06-30| = 70.4",
     );
 }
+
+/// Text a PDF laid out letter by letter, cells set apart by wider gaps.
+#[test]
+fn a_letter_spaced_report_is_read_as_its_words() {
+    let x = read_inline(
+        "富 山 県 保 険 医 協 会\n\
+         ト ラ ブ ル 調 査  結 果\n\
+         2025 年 10 月 3 日\n\
+         調 査 期 間 ： 2025 年 9 月 1 日 ～ 9 月 19 日\n\
+         回 答 数 ： 251 件\n\
+         2 . ト ラ ブ ル の 有 無\n\
+         あ っ た      180 件 （ 71.7 % ）\n\
+         な か っ た    71 件 （ 28.3 % ）\n\
+         3 . ト ラ ブ ル の 内 容 （ 複 数 回 答 ）\n\
+         資 格 情 報 が 無 効       90 件    50.0 %\n\
+         カ ー ド リ ー ダ ー の 不 具 合    63 件    35.0 %\n",
+        "https://news.example.jp/toyama/9",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|160008|2025-09-01..2025-09-19| = 251",
+        "survey.trouble_rate|160008|2025-09-01..2025-09-19| = 71.7",
+        "survey.trouble_category_rate|160008|2025-09-01..2025-09-19|category=資格情報が無効 = 50",
+        "survey.trouble_category_rate|160008|2025-09-01..2025-09-19|category=カードリーダーの不具合 = 35",
+    ] {
+        assert_has(&f, want);
+    }
+}

@@ -243,7 +243,8 @@ fn without_spoken_numbers(s: &str) -> String {
 fn close_up(s: &str) -> String {
     static AFTER_DIGIT: OnceLock<Regex> = OnceLock::new();
     static BEFORE_DIGIT: OnceLock<Regex> = OnceLock::new();
-    let norm = mynawatch_ja::normalize(s);
+    let normal = mynawatch_ja::normalize(s);
+    let norm = letters_closed_up(&normal);
     let a = re(&AFTER_DIGIT, r"([0-9%])[ \t\u{3000}]+([^\sA-Za-z0-9(])");
     // (Not after a share or a count, `68.6%  49.2%`, `35件  22件`: those are two cells.)
     let b = re(
@@ -282,6 +283,50 @@ fn close_up(s: &str) -> String {
         out = b.replace_all(&out, "$1$2").into_owned();
     }
     out
+}
+
+/// A line set letter by letter, as some PDFs lay text out (`ト ラ ブ ル の 内 容`, `● が 出 る
+/// 138 件  64.2 %`): its single spaces dropped, wider gaps kept as one space (a cell's end).
+/// Spaces between two Latin letters stay (`FAX WEB`). A line with few single spaces is
+/// returned as it is.
+fn letters_closed_up(s: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = s.chars().collect();
+    let single = |i: usize| {
+        chars[i] == ' '
+            && i > 0
+            && i + 1 < chars.len()
+            && chars[i - 1] != ' '
+            && chars[i + 1] != ' '
+    };
+    // Letter-spaced: most words between spaces are one character (`ト ラ ブ ル`), not cells
+    // of words (`資格情報が無効 96件 44.7%`).
+    let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+    let one_char = words.iter().filter(|w| w.chars().count() == 1).count();
+    if words.len() < 4 || one_char * 2 < words.len() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' {
+            if single(i)
+                && !(chars[i - 1].is_ascii_alphabetic() && chars[i + 1].is_ascii_alphabetic())
+            {
+                i += 1;
+                continue;
+            }
+            // A wider gap: one space.
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A label spread over its cell, single characters apart (`回  答`, `回 答 数 241`): the
