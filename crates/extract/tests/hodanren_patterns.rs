@@ -3982,3 +3982,25 @@ fn a_letter_spaced_report_is_read_as_its_words() {
         assert_has(&f, want);
     }
 }
+
+/// A results page flattened one cell per line: each value on the line under its label.
+#[test]
+fn a_table_flattened_one_cell_per_line_reads_its_period_and_counts() {
+    let x = read_inline(
+        "静岡県保険医協会\n2025年度 マイナ保険証トラブル調査 結果\n\
+         調査期間\n2025年10月中旬~11月上旬\n\
+         回答医療機関数\n834\n\
+         トラブルの有無\nあった\n601\n72.1%\nなかった\n233\n27.9%\n\
+         いったん10割負担を求めた事例\n21件\n",
+        "https://news.example.jp/shizuoka/30",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.trouble_rate|220001|2025-10-01..2025-11-30| = 72.1",
+    );
+    assert_has(
+        &f,
+        "survey.full_charge_cases|220001|2025-10-01..2025-11-30| = 21",
+    );
+}

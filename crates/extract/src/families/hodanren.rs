@@ -285,6 +285,46 @@ fn close_up(s: &str) -> String {
     out
 }
 
+/// A count on a line of its own under the label it answers (`いったん10割負担を求めた事例` /
+/// `32件`, `回答数` / `304件`, a table flattened one cell per line): the two lines read as
+/// one, `label:count`. Only labels of 10割 cases or of answers: a kind of trouble over its
+/// count and share is a list row, read as such.
+fn counts_joined_to_labels(lines: &[Line]) -> Vec<Line> {
+    static COUNT: OnceLock<Regex> = OnceLock::new();
+    let count = re(&COUNT, r"^[0-9][0-9,]*\s*(?:件|医療機関|施設)$");
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        let label = l.clean.trim();
+        let of_a_count = ["10割", "全額", "回答"].iter().any(|k| label.contains(k))
+            && label.chars().count() <= 30
+            && !label.ends_with('。')
+            && !label
+                .replace("10割", "")
+                .chars()
+                .any(|c| c.is_ascii_digit());
+        match lines
+            .get(i + 1)
+            .filter(|n| of_a_count && count.is_match(n.clean.trim()))
+        {
+            Some(n) => {
+                out.push(Line {
+                    locator: format!("{} + {}", l.locator, n.locator),
+                    raw: format!("{} {}", l.raw, n.raw),
+                    clean: format!("{label}:{}", n.clean.trim()),
+                });
+                i += 2;
+            }
+            None => {
+                out.push(l.clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// A line set letter by letter, as some PDFs lay text out (`ト ラ ブ ル の 内 容`, `● が 出 る
 /// 138 件  64.2 %`): its single spaces dropped, wider gaps kept as one space (a cell's end).
 /// Spaces between two Latin letters stay (`FAX WEB`). A line with few single spaces is
@@ -756,8 +796,15 @@ fn period_told(
         all.iter().copied().partition(|s| s.contains("期間"));
     for sentence in labelled.into_iter().chain(prose) {
         let next = next_of(sentence);
+        // A label on a line of its own, its value on the next (`調査期間` / `2025年10月下旬
+        // ~11月中旬`, a table flattened one cell per line).
+        let bare_label = sentence.trim().ends_with("期間") && sentence.trim().chars().count() <= 8;
+        let joined = match next.filter(|_| bare_label) {
+            Some(value) => format!("{}:{value}", sentence.trim()),
+            None => sentence.to_string(),
+        };
         let words = relative_days_in_words(
-            &crate::text::with_month_day_ranges(&slashed_days_in_words(sentence)),
+            &crate::text::with_month_day_ranges(&slashed_days_in_words(&joined)),
             year,
             published,
         );
@@ -3429,6 +3476,8 @@ fn rules(
     meta: &SnapshotMeta,
     page_date: Option<NaiveDate>,
 ) -> Result<Extraction, ExtractError> {
+    let joined = counts_joined_to_labels(lines);
+    let lines = joined.as_slice();
     let published = publication_date(meta, page_date, lines);
     // A report with no year at all: the weekdays of its year-less dates, among five years
     // up to the fetch and none before the first surveys of オンライン資格確認 (2022).
