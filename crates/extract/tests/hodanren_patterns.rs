@@ -4004,3 +4004,26 @@ fn a_table_flattened_one_cell_per_line_reads_its_period_and_counts() {
         "survey.full_charge_cases|220001|2025-10-01..2025-11-30| = 21",
     );
 }
+
+/// A council group's newsletter: dated by its issue line, the fieldwork told in years
+/// relative to it, and a ranked list led into by the end of a sentence with a share.
+#[test]
+fn an_issue_line_dates_relative_years_and_a_sentence_ending_in_a_lead_in_opens_a_list() {
+    let x = read_inline(
+        "市議団ニュース 第31号 2026年3月1日発行\n\
+         市議は、埼玉県保険医協会が昨年12月10日から今年1月20日にかけて実施した会員調査(有効回答402医療機関)を取り上げました。\n\
+         トラブルが「あった」との回答は70.1%で、トラブルの内容は次のとおりでした。\n\
+         1位 ●が出る 61.0%\n\
+         2位 資格情報が無効 43.5%\n",
+        "https://www.example-giin.jp/news/31",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|110001|2025-12-10..2026-01-20| = 402",
+        "survey.trouble_rate|110001|2025-12-10..2026-01-20| = 70.1",
+        "survey.trouble_category_rate|110001|2025-12-10..2026-01-20|category=●が出る = 61",
+        "survey.trouble_category_rate|110001|2025-12-10..2026-01-20|category=資格情報が無効 = 43.5",
+    ] {
+        assert_has(&f, want);
+    }
+}

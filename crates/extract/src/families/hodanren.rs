@@ -548,6 +548,8 @@ fn publication_date(
             // 12月2日以降の…`; and no press conference's `記者会見資料 2026年11月5日`.)
             let apart = after.is_empty()
                 || after.starts_with('(')
+                || after.starts_with("発行")
+                || after.starts_with('号')
                 || c[d.span.end..].starts_with([' ', '\u{3000}']);
             let masthead = i < 3
                 && found.len() == 1
@@ -2019,12 +2021,29 @@ fn category(clean: &str) -> Option<(String, Number)> {
 /// lead-in does. The list is read only while its lines are `label … share` items.
 fn leads_into_list(c: &str) -> bool {
     let t = c.trim_end();
-    t.contains("トラブル")
+    let whole = t.contains("トラブル")
         && !t.contains('%')
         && (t.ends_with(['、', ':', '：'])
             || ["は", "とおり", "通り", "以下", "次"]
                 .iter()
-                .any(|k| t.trim_end_matches(['。', 'で', 'す']).ends_with(k)))
+                .any(|k| t.trim_end_matches(['。', 'で', 'す']).ends_with(k)));
+    whole || ends_leading_in(t)
+}
+
+/// The line's last clause leads into a list, after shares of its own (`「あった」との回答は
+/// 73.7%で、トラブルの内容は次のとおりでした。`).
+fn ends_leading_in(c: &str) -> bool {
+    let body = c.trim_end().trim_end_matches('。');
+    let last = body.rsplit(['、', '。']).next().unwrap_or(body);
+    let stem = ["でした", "です", "となりました", "となっています"]
+        .iter()
+        .find_map(|k| last.strip_suffix(k))
+        .unwrap_or(last);
+    last.contains("トラブル")
+        && !last.contains('%')
+        && ["とおり", "通り", "以下", "次"]
+            .iter()
+            .any(|k| stem.ends_with(k))
 }
 
 /// The header of a table comparing this survey with the one before (`今回(2025年)
@@ -3772,7 +3791,7 @@ fn rules(
         }
         // A header quoting an answer (`トラブルの内容(複数回答、「あった」と回答した方)`)
         // still heads a list; a sentence with quoted labels and shares is read as prose.
-        if header && (!c.contains('「') || !c.contains('%')) {
+        if header && (!c.contains('「') || !c.contains('%') || ends_leading_in(c)) {
             in_categories = true;
             after_header = true;
             list_mark = c
