@@ -4027,3 +4027,33 @@ fn an_issue_line_dates_relative_years_and_a_sentence_ending_in_a_lead_in_opens_a
         assert_has(&f, want);
     }
 }
+
+/// A paper named for its prefecture reports that prefecture's part of 保団連's survey,
+/// presented by a group the association belongs to; a kind's count is no count of the
+/// institutions with trouble.
+#[test]
+fn a_prefectures_part_is_placed_by_the_papers_name_and_counts_keep_their_roles() {
+    let x = read_inline(
+        "宮崎新報 2024年10月30日\n\
+         県内医療機関の61%でトラブル いったん10割負担も9件\n\
+         県保険医協会などでつくる連絡会は29日、保団連が8月から9月にかけて全国で行った調査について、県内分の結果を報告した。\n\
+         県内では140機関が回答し、このうち86機関、率にして61.4%が「トラブルがあった」と答えた。\n\
+         内容で最も多かったのは「資格情報が無効」の40件で、トラブルがあった医療機関の46.5%を占めた。\n\
+         患者がいったん10割を負担したケースも9件あった。\n",
+        "https://news.example.jp/miyazaki/3",
+    );
+    let f = facts(&x);
+    for want in [
+        "survey.institutions_responding|450006|2024-08-01..2024-09-30| = 140",
+        "survey.institutions_with_trouble|450006|2024-08-01..2024-09-30| = 86",
+        "survey.trouble_rate|450006|2024-08-01..2024-09-30| = 61.4",
+        "survey.full_charge_cases|450006|2024-08-01..2024-09-30| = 9",
+    ] {
+        assert_has(&f, want);
+    }
+    assert!(
+        !f.iter()
+            .any(|x| x.contains("|000000|") || x.ends_with("= 40")),
+        "{f:#?}"
+    );
+}

@@ -1762,6 +1762,24 @@ fn home_area(lines: &[Line], meta: &SnapshotMeta) -> Option<(String, String)> {
                     .flat_map(|l| assemblies_named(&l.clean)),
             )
         })
+        // `沖縄日報 デジタル 2024年10月30日` over `県保険医協会…県内分の結果`: a paper named for
+        // its prefecture, in the page's masthead.
+        .or_else(|| the_only(lines.iter().take(2).filter_map(|l| outlet_area(&l.clean))))
+}
+
+/// The prefecture a news outlet is named for, at the line's start (`沖縄日報`, `愛媛新聞`,
+/// `京都民報Web`).
+fn outlet_area(s: &str) -> Option<(String, String)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &RE,
+        &format!(
+            r"^(?P<pref>{})(?:県|府|都)?(?:新聞|日報|新報|民報|日日新聞|毎日新聞|タイムス|放送|テレビ)",
+            prefecture_short_names().join("|")
+        ),
+    );
+    r.captures(s.trim())
+        .and_then(|c| prefecture_area(&c["pref"]))
 }
 
 /// The prefectures whose assemblies `s` names (`熊本県議会`, `北海道議会`); a prefecture
@@ -1813,7 +1831,12 @@ enum ReportArea {
 }
 
 /// Words that open a prefecture's part of a survey (`県内では…`, `京都の医療機関は…`).
-const WITHIN_PREFECTURE: [&str; 15] = [
+const WITHIN_PREFECTURE: [&str; 19] = [
+    // `県内医療機関の64%でトラブル` (a headline).
+    "県内医療機関",
+    "府内医療機関",
+    "道内医療機関",
+    "都内医療機関",
     "県内では",
     "県内の",
     "県内で",
@@ -3345,7 +3368,13 @@ fn paired_count(s: &str, nums: &[Number], i: usize) -> Option<Number> {
     }
     let prev = nums.get(i.checked_sub(1)?)?;
     let gap = &s[prev.span.end..nums[i].span.start];
-    (is_count(prev) && matches!(gap.trim(), "(" | "で")).then(|| prev.clone())
+    // (Or restated as a rate: `82機関、率にして64.1%`.)
+    (is_count(prev)
+        && matches!(
+            gap.trim(),
+            "(" | "で" | "、率にして" | "、割合にして" | "、率で" | "、割合で"
+        ))
+    .then(|| prev.clone())
 }
 
 /// The previous survey's period: in its clause (`前回調査(2024年8~9月)` → that range), or
@@ -4345,8 +4374,10 @@ fn sentence_rules(
         }
         // One number has one role: the count that answered is not also the count with trouble
         // (`このうち県内の回答は320件で、トラブルがあったのは66%`).
+        // (In a sentence of kinds of trouble, `最も多かったのは「…」の43件で、トラブルがあった
+        // 医療機関の52.4%`, a count is a kind's.)
         let with_trouble = with_trouble
-            .or_else(|| role("survey.institutions_with_trouble"))
+            .or_else(|| role("survey.institutions_with_trouble").filter(|_| !is_category_cue(s)))
             // (Spans may be of different slices; the written number tells them apart.)
             .filter(|n| answered.as_ref().is_none_or(|a| a.text != n.text));
         if let Some(n) = with_trouble {
