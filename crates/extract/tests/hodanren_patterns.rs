@@ -4057,3 +4057,39 @@ fn a_prefectures_part_is_placed_by_the_papers_name_and_counts_keep_their_roles()
         "{f:#?}"
     );
 }
+
+#[test]
+fn a_ranking_heading_opens_a_list_and_valid_answers_need_no_unit() {
+    let x = read_inline(
+        "県保険医協会の調査を読む\n2025年11月3日\n\
+         広島県保険医協会が10月6日~24日に実施した調査は、有効回答数は312で、トラブルが「あった」は70.2%。\n\
+         ■トラブルの中身ランキング(複数回答)\n\
+         1. ●が出る…66.0%\n\
+         2. 資格情報が無効…45.1%\n",
+        "https://blog.example.jp/hiroshima/1",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.institutions_responding|340006|2025-10-06..2025-10-24| = 312",
+    );
+    assert_eq!(
+        sorted(
+            &categories(&x)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        ),
+        sorted(&["●が出る = 66", "資格情報が無効 = 45.1"]),
+    );
+    // A rate of valid answers is no count of them.
+    let x = read_inline(
+        "青森県保険医協会の調査\n2025年7月1日\n\
+         青森県保険医協会が6月に実施した調査で、有効回答数は11.6%の102件だった。\n",
+        "https://news.example.jp/aomori/5",
+    );
+    assert_has(
+        &facts(&x),
+        "survey.institutions_responding|020001|2025-06-01..2025-06-30| = 102",
+    );
+}

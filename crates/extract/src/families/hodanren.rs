@@ -2290,6 +2290,18 @@ const CATEGORY_HEADERS: [&str; 8] = [
     "トラブル率",
 ];
 
+/// A short heading of the kinds of trouble in other words (`■トラブルの中身ランキング
+/// (複数回答)`, `多かったトラブル`): trouble and a word of kinds or ranking, no figure.
+fn kinds_heading(c: &str) -> bool {
+    c.chars().count() <= 30
+        && c.contains("トラブル")
+        && !c.contains('%')
+        && !c.contains('。')
+        && ["中身", "ランキング", "順位", "種類", "多かった", "多い"]
+            .iter()
+            .any(|k| c.contains(k))
+}
+
 /// A quoted label in a sentence of trouble contents: `「資格情報が無効」`, with the display
 /// verb that finishes its words (`「●」と表示された`, `「無効」と出た`).
 struct Quote {
@@ -3105,9 +3117,15 @@ fn respondents(s: &str) -> Option<Number> {
     static VALID: OnceLock<Regex> = OnceLock::new();
     let valid = re(
         &VALID,
-        r"有効回答(?:数|件数)?(?:は|[:：])?\s*(?P<n>[0-9][0-9,]*)\s*(?:件|医療機関|施設|人)",
+        r"有効回答(?:(?:数|件数)(?:は|[:：])?\s*(?P<n>[0-9][0-9,]*)|(?:は|[:：])?\s*(?P<u>[0-9][0-9,]*)\s*(?:件|医療機関|施設|人))",
     );
-    if let Some(m) = valid.captures(s).and_then(|c| c.name("n")) {
+    // (`有効回答数は349で`: a number of answers needs no unit.)
+    // (Not a rate: `有効回答数は11.6%の102件`.)
+    if let Some(m) = valid
+        .captures(s)
+        .and_then(|c| c.name("n").or_else(|| c.name("u")))
+        .filter(|m| !s[m.end()..].starts_with(['%', '.']))
+    {
         if let Some(mut n) = mynawatch_ja::find_numbers(m.as_str()).into_iter().next() {
             n.span = m.start() + n.span.start..m.start() + n.span.end;
             return Some(n);
@@ -3715,7 +3733,9 @@ fn rules(
             &nation
         };
         let c = l.clean.as_str();
-        let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k)) || leads_into_list(c))
+        let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k))
+            || leads_into_list(c)
+            || kinds_heading(c))
             && category(c).is_none();
         // A line opening with the mark that opened the list's title starts the next
         // section (`●トラブルの内容` … `●「…に不安がある」 86.9%`).
