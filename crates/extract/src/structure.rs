@@ -304,8 +304,17 @@ fn shape_of(l: &str, next: Option<&str>) -> (Shape, String, String) {
                 || value.starts_with("令和")
                 || value.starts_with("平成")
                 || short_era;
-            // (A short value: `送付時期 7月1日時点の加入者分を7月中旬に発送` is a sentence.)
-            dated && label.chars().count() <= 8 && value.chars().count() <= 20
+            // (A short value: `送付時期 7月1日時点の加入者分を7月中旬に発送` is a sentence;
+            // `発送日 7月15日(火)から7月18日(金)にかけて` is a value.)
+            let sentence = value.ends_with(['。', 'す']) || value.contains('、');
+            let dated_pair = dated && label.chars().count() <= 8 && value.chars().count() <= 30;
+            // `送り方 簡易書留`, `対象 …`: a word of two to four characters over a short value,
+            // as a flattened table gives them.
+            let word_pair = !clock
+                && (2..=4).contains(&label.chars().count())
+                && value.chars().count() <= 24
+                && !value.contains(' ');
+            (dated_pair || word_pair) && !sentence
         };
         if pair && is_label(label) {
             return (Shape::KeyValue, label.to_string(), value.to_string());

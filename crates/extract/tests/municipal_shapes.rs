@@ -2606,3 +2606,29 @@ fn the_health_checks_ticket_is_another_documents_mailing() {
         (d("2025-07-21"), d("2025-07-31"))
     );
 }
+
+/// Two mailings set out as a flattened table, label and value a space apart, under a
+/// breadcrumb that ends in `お知らせ`; the documents `8月からの` are no start of mailing.
+#[test]
+fn two_mailings_as_space_separated_pairs_give_the_cards_own_window() {
+    let x = read(
+        "若葉台市\nホーム > くらし > 国民健康保険 > お知らせ\n資格情報のお知らせ・資格確認書の発送日\n\
+         更新日:2025年7月1日\n\
+         8月からの書類を2回に分けて発送します。\n\
+         ●1回目:資格情報のお知らせ\n\
+         発送日 7月8日(火)\n\
+         送り方 普通郵便\n\
+         ●2回目:資格確認書\n\
+         発送日 7月15日(火)から7月18日(金)にかけて\n\
+         対象 マイナ保険証の利用登録をしていない方\n\
+         送り方 簡易書留\n\
+         有効期限 令和8年7月31日\n",
+    );
+    let n = notice(&x);
+    assert_eq!(
+        (n.mailing_start, n.mailing_end),
+        (d("2025-07-15"), d("2025-07-18"))
+    );
+    assert_eq!(n.mailing_method, "簡易書留");
+    assert_eq!(n.valid_until, d("2026-07-31"));
+}

@@ -63,7 +63,7 @@ fn survey_reports_with_hard_kinds_numbers_and_dates_stay_read() {
 
 #[test]
 fn notices_with_distractor_dates_sections_and_tables_stay_read() {
-    ratchet("municipal_notice", "municipal_a", 188, 4);
+    ratchet("municipal_notice", "municipal_a", 189, 4);
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn notices_with_pipe_tables_group_blocks_newspapers_and_odd_cycles_stay_read() {
 
 #[test]
 fn notices_whose_rule_of_who_gets_the_card_is_told_in_many_shapes_stay_read() {
-    ratchet("municipal_notice", "municipal_f", 198, 4);
+    ratchet("municipal_notice", "municipal_f", 200, 3);
 }
 
 #[test]

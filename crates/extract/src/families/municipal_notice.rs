@@ -2312,7 +2312,16 @@ fn labelled_facts(lines: &[structure::Line], year: Option<i32>) -> Labelled {
         {
             continue;
         }
-        let about = format!("{} {} {}", l.heading, l.label, value);
+        // (A breadcrumb over the page, `ホーム > くらし > お知らせ`, heads nothing; a heading
+        // of both documents, `資格情報のお知らせ・資格確認書の発送日`, leaves it to the
+        // document the lines are under.)
+        let of_both = l.heading.contains("資格確認書") && l.heading.contains("お知らせ");
+        let heading = if breadcrumb(&l.heading) || of_both {
+            ""
+        } else {
+            l.heading.as_str()
+        };
+        let about = format!("{heading} {} {}", l.label, value);
         // Only the 資格確認書's facts: not the お知らせ's, not another document's.
         let names_card = own_subject_of(&about) == Some(Subject::Card);
         if !names_card && (names_other_document(&about) || subject != Subject::Card) {
@@ -2817,6 +2826,9 @@ fn mailing(
             }
             // `令和7年8月の年次更新は、…7月中旬に送付`: a date that names a noun (`…の更新`)
             // belongs to that noun, not to the verb; `7月中旬の発送` names the mailing itself.
+            // (So does `8月からの書類を…発送`: the documents of August on, not a start.)
+            let rest_noun = rest.strip_prefix("からの").map(|n| format!("の{n}"));
+            let rest = rest_noun.as_deref().unwrap_or(rest);
             if rest.strip_prefix('の').is_some_and(|noun| {
                 !["発送", "郵送", "送付", "お届け", "予定"]
                     .iter()
