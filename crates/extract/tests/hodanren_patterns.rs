@@ -4093,3 +4093,60 @@ fn a_ranking_heading_opens_a_list_and_valid_answers_need_no_unit() {
         "survey.institutions_responding|020001|2025-06-01..2025-06-30| = 102",
     );
 }
+
+#[test]
+fn lists_of_faults_without_a_title_and_items_between_slashes_are_kinds() {
+    // A list of faults right after trouble was spoken of, with no title of its own.
+    let x = read_inline(
+        "クリニック通信\n2025年4月1日\n\
+         茨城県保険医協会が2025年2月3日~2月28日に行った調査(回答338施設)では、208施設(61.5%)がトラブルを経験した。\n\
+         受付で起きていることを見てみましょう。\n\
+         ・名前の一部が●になる …… 112施設(53.8%)\n\
+         ・資格情報が無効と表示される …… 87施設(41.8%)\n",
+        "https://blog.example.jp/ibaraki/1",
+    );
+    assert_eq!(
+        sorted(
+            &categories(&x)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        ),
+        sorted(&[
+            "名前の一部が●になる = 53.8",
+            "資格情報が無効と表示される = 41.8"
+        ]),
+    );
+    // Not a list of what was done.
+    let x = read_inline(
+        "クリニック通信\n2025年4月1日\n\
+         茨城県保険医協会が2025年2月3日~2月28日に行った調査(回答338施設)では、208施設(61.5%)がトラブルを経験した。\n\
+         受付でしたことを見てみましょう。\n\
+         ・持参の保険証で確認した …… 150施設(72.1%)\n",
+        "https://blog.example.jp/ibaraki/2",
+    );
+    assert!(categories(&x).is_empty(), "{:#?}", categories(&x));
+    // Items on one line between slashes, a label's count of those with trouble.
+    let x = read_inline(
+        "理事会報告\n2025年7月10日\n\
+         福岡県保険医協会が6月に実施した調査の速報値。\n\
+         ・回答:420医療機関\n\
+         ・トラブルあり:300医療機関\n\
+         ・トラブルの内訳(上位2項目):資格情報が無効 50.3%/●(黒丸)表示 48.0%\n",
+        "https://news.example.jp/fukuoka/7",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.institutions_with_trouble|400009|2025-06-01..2025-06-30| = 300",
+    );
+    assert_eq!(
+        sorted(
+            &categories(&x)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        ),
+        sorted(&["●(黒丸)表示 = 48", "資格情報が無効 = 50.3"]),
+    );
+}

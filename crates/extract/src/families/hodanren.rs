@@ -285,6 +285,56 @@ fn close_up(s: &str) -> String {
     out
 }
 
+/// Items set on one line between slashes, each with its share (`トラブルの内訳(上位3項目):
+/// 資格情報が無効 53.6%/●(黒丸)表示 52.1%/有効期限切れ 38.7%`): the title before a colon,
+/// then one line per item, as a list is written.
+fn slashed_items_split(lines: &[Line]) -> Vec<Line> {
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        let (title, items) = match l.clean.split_once(':') {
+            Some((t, rest)) => (Some(t), rest),
+            None => (None, l.clean.as_str()),
+        };
+        let mut parts: Vec<&str> = items.split('/').map(str::trim).collect();
+        if parts.len() < 2
+            || !parts
+                .iter()
+                .all(|p| p.ends_with('%') && p.chars().count() > 3)
+        {
+            out.push(l.clone());
+            continue;
+        }
+        // (A title before a space, `主な内容 ●(黒丸)表示 52.4%/…`.)
+        let mut title = title;
+        if title.is_none() {
+            if let Some((t, first)) = parts[0].split_once(' ') {
+                if ["内容", "内訳", "主な", "上位"]
+                    .iter()
+                    .any(|k| t.contains(k))
+                {
+                    title = Some(t);
+                    parts[0] = first.trim();
+                }
+            }
+        }
+        if let Some(t) = title {
+            out.push(Line {
+                locator: l.locator.clone(),
+                raw: l.raw.clone(),
+                clean: t.trim().to_string(),
+            });
+        }
+        for p in parts {
+            out.push(Line {
+                locator: l.locator.clone(),
+                raw: l.raw.clone(),
+                clean: format!("・{p}"),
+            });
+        }
+    }
+    out
+}
+
 /// A count on a line of its own under the label it answers (`いったん10割負担を求めた事例` /
 /// `32件`, `回答数` / `304件`, a table flattened one cell per line): the two lines read as
 /// one, `label:count`. Only labels of 10割 cases or of answers: a kind of trouble over its
@@ -3356,13 +3406,15 @@ fn institutions_with_trouble(s: &str) -> Option<Number> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &RE,
-        r"トラブル(?:を|が)「?(?:経験し|報告し|あっ)た」?(?:医療機関|の|と(?:答え|回答し)たの)?は[、,]?\s*(?:[0-9]+(?:\.[0-9]+)?%(?:にあたる|に当たる|の))?(?P<a>[0-9][0-9,]*)の?(?:医療機関|機関|施設|件|医院|歯科医院)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)",
+        r"トラブル(?:を|が)「?(?:経験し|報告し|あっ)た」?(?:医療機関|の|と(?:答え|回答し)たの)?は[、,]?\s*(?:[0-9]+(?:\.[0-9]+)?%(?:にあたる|に当たる|の))?(?P<a>[0-9][0-9,]*)の?(?:医療機関|機関|施設|件|医院|歯科医院)|(?P<b>[0-9][0-9,]*)(?:医療機関|機関|施設|件)が「?トラブルが(?:あった|発生)|トラブル(?:を|が)(?:経験し|報告し|あっ)た(?P<c>[0-9][0-9,]*)(?:医療機関|機関|施設|件)|^[・\-]?\s*トラブル(?:あり|有り|があった)\s*[:：]\s*(?P<d>[0-9][0-9,]*)\s*(?:医療機関|機関|施設|件)",
     );
+    // (Also a label's count: `・トラブルあり:401医療機関`.)
     let c = r.captures(s)?;
     let m = c
         .name("a")
         .or_else(|| c.name("b"))
-        .or_else(|| c.name("c"))?;
+        .or_else(|| c.name("c"))
+        .or_else(|| c.name("d"))?;
     mynawatch_ja::find_numbers(&s[m.start()..])
         .into_iter()
         .next()
@@ -3542,7 +3594,7 @@ fn rules(
     meta: &SnapshotMeta,
     page_date: Option<NaiveDate>,
 ) -> Result<Extraction, ExtractError> {
-    let joined = counts_joined_to_labels(lines);
+    let joined = counts_joined_to_labels(&slashed_items_split(lines));
     let lines = joined.as_slice();
     let published = publication_date(meta, page_date, lines);
     // A report with no year at all: the weekdays of its year-less dates, among five years
@@ -3784,6 +3836,17 @@ fn rules(
                     None => comparing = None,
                 }
             }
+        }
+        // A list of faults with no title over it, right after trouble was spoken of (`具体的な
+        // 内容を見てみましょう` / `・名前や住所の一部が●になる …… 112施設(53.8%)`): a list of
+        // kinds when its first item names a fault.
+        if !in_categories
+            && recent_trouble
+            && !other_section
+            && c.trim_start().starts_with(['・', '-'])
+            && category(c).is_some_and(|(label, _)| names_a_fault(&label))
+        {
+            in_categories = true;
         }
         if in_categories {
             let folio = crate::text::is_folio(c);
