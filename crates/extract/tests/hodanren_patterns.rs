@@ -4150,3 +4150,28 @@ fn lists_of_faults_without_a_title_and_items_between_slashes_are_kinds() {
         sorted(&["●(黒丸)表示 = 48", "資格情報が無効 = 50.3"]),
     );
 }
+
+/// An interview: the president's answers are quotations about the survey, read as its words;
+/// a pronoun names no kind.
+#[test]
+fn an_interviews_answers_about_the_survey_are_read_and_a_pronoun_names_no_kind() {
+    let x = read_inline(
+        "いずみ日報 2025年3月5日\n\
+         鳥取県保険医協会の会長に聞く\n\
+         ――調査の概要は。\n\
+         「鳥取県保険医協会は1月20日から2月14日まで調査票を送り、回答は183件でした」\n\
+         ――どんなトラブルが多いのですか。\n\
+         「次が●の表示で、これが47.7%。それから資格情報が無効と出るものが35.2%でした。\
+         資格が確認できず、いったん10割をお支払いいただいた例が3件ありました」\n",
+        "https://news.example.jp/tottori/5",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.full_charge_cases|310000|2025-01-20..2025-02-14| = 3",
+    );
+    assert_eq!(
+        categories(&x),
+        vec!["資格情報が無効と出る = 35.2".to_string()],
+    );
+}

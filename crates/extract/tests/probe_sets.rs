@@ -108,5 +108,5 @@ fn notices_whose_rule_of_who_gets_the_card_is_told_in_many_shapes_stay_read() {
 
 #[test]
 fn survey_reports_with_kinds_of_trouble_in_many_shapes_stay_read() {
-    ratchet_with("hodanren", "hodanren_f", 183, 0, 1);
+    ratchet_with("hodanren", "hodanren_f", 185, 0, 1);
 }

@@ -220,9 +220,17 @@ fn without_spoken_numbers(s: &str) -> String {
             ('」', Some(q)) => {
                 q.push(c);
                 let spoken = q.chars().count() > 27
-                    && !["回答", "調査", "医療機関", "アンケート", "集計"]
-                        .iter()
-                        .any(|k| q.contains(k));
+                    && ![
+                        "回答",
+                        "調査",
+                        "医療機関",
+                        "アンケート",
+                        "集計",
+                        "トラブル",
+                        "10割",
+                    ]
+                    .iter()
+                    .any(|k| q.contains(k));
                 out.extend(
                     q.chars()
                         .map(|x| if spoken && x.is_ascii_digit() { 'x' } else { x }),
@@ -2669,10 +2677,12 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "なお",
             "次いで",
             "続いて",
+            "それから",
+            "それに",
         ] {
             label = label.trim_start_matches(adverb);
         }
-        for tail in ["のケース", "ケース", "の事例", "事例"] {
+        for tail in ["のケース", "ケース", "の事例", "事例", "もの"] {
             label = label.strip_suffix(tail).unwrap_or(label);
         }
         // `…を読み取れないトラブルが約47%`: the trouble named before the word; not `何らか
@@ -2721,7 +2731,10 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
             "近く",
         ];
         // An answer of none (`特にない`), not a trouble that did not work (`読み取れない`).
-        let none = ["ない", "なし", "特にない", "特になし"].contains(&label)
+        // (A pronoun, `これが47.7%`, names its kind in words before it: not read.)
+        let pronoun = ["これ", "それ", "こちら", "そちら"].contains(&label);
+        let none = pronoun
+            || ["ない", "なし", "特にない", "特になし"].contains(&label)
             || label.ends_with("はない")
             || label.ends_with("はなし");
         // A ranking word (`最多が77.0%の「…」`), which names the label after it; not a word
