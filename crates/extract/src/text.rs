@@ -309,13 +309,17 @@ pub fn without_whitespace(s: &str) -> String {
 /// (`資格確認書(しかくかくにんしょ)`, `7月(しちがつ)31日(にち)`) dropped and the spaces
 /// between phrases (`7月15日から じゅんばんに 送ります`) closed up. Only a page with several
 /// such readings is taken for one; any other text is returned as it is.
+/// A page written in kana alone (`「しかく かくにんしょ」を おくります`) is closed up the same
+/// way, and the words of this domain it spells in kana ([`KANA_WORDS`]) are written as
+/// plain pages write them.
 pub fn plain_from_easy_japanese(text: &str) -> Cow<'_, str> {
     static READING: OnceLock<Regex> = OnceLock::new();
     static PHRASE_GAP: OnceLock<Regex> = OnceLock::new();
     let reading = READING.get_or_init(|| {
         Regex::new(r"(\p{Han})[(（]([\p{Hiragana}ー]{1,12})[)）]").expect("reading regex")
     });
-    if reading.find_iter(text).take(3).count() < 3 {
+    let kana_only = without_whitespace(text).contains("しかくかくにんしょ");
+    if reading.find_iter(text).take(3).count() < 3 && !kana_only {
         return Cow::Borrowed(text);
     }
     let gap = PHRASE_GAP.get_or_init(|| {
@@ -326,8 +330,50 @@ pub fn plain_from_easy_japanese(text: &str) -> Cow<'_, str> {
     for _ in 0..2 {
         out = gap.replace_all(&out, "$1$2").into_owned();
     }
+    if kana_only {
+        for (kana, word) in KANA_WORDS {
+            out = out.replace(kana, word);
+        }
+        // `2025ねん 7がつ 22にち`, `75さい`: numbers' units in kana.
+        static UNIT: OnceLock<Regex> = OnceLock::new();
+        let unit = UNIT
+            .get_or_init(|| Regex::new(r"([0-9]+)(ねん|がつ|にち|さい)").expect("kana unit regex"));
+        out = unit
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let u = match &c[2] {
+                    "ねん" => "年",
+                    "がつ" => "月",
+                    "にち" => "日",
+                    _ => "歳",
+                };
+                format!("{}{u}", &c[1])
+            })
+            .into_owned();
+    }
     Cow::Owned(out)
 }
+
+/// Words of this domain as a page in kana alone spells them, longest first (a word inside
+/// another comes after it), and as other pages write them.
+const KANA_WORDS: [(&str, &str); 17] = [
+    ("しかくじょうほうのおしらせ", "資格情報のお知らせ"),
+    ("しかくかくにんしょ", "資格確認書"),
+    ("こくみんけんこうほけん", "国民健康保険"),
+    ("こうきこうれいしゃいりょう", "後期高齢者医療"),
+    ("マイナほけんしょう", "マイナ保険証"),
+    ("ほけんしょう", "保険証"),
+    ("かんいかきとめ", "簡易書留"),
+    ("とくていきろく", "特定記録"),
+    ("ふつうゆうびん", "普通郵便"),
+    ("もっていない", "持っていない"),
+    ("もっている", "持っている"),
+    ("とうろく", "登録"),
+    ("おくります", "送ります"),
+    ("おくりません", "送りません"),
+    ("つかえます", "使えます"),
+    ("じゅんばんに", "順次"),
+    ("みんなに", "全員に"),
+];
 
 /// A worked example (`例)有効期限が令和7年9月14日の方` and the lines indented under it,
 /// `(例)…`, `【例】…`) blanked out: its dates and groups illustrate a rule, they state

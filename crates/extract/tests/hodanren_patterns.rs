@@ -4175,3 +4175,38 @@ fn an_interviews_answers_about_the_survey_are_read_and_a_pronoun_names_no_kind()
         vec!["資格情報が無効と出る = 35.2".to_string()],
     );
 }
+
+/// Wrong readings the fourteenth session's review found in its own new rules: each gives
+/// nothing now.
+#[test]
+fn the_sessions_new_rules_stay_inside_their_edges() {
+    let page = |body: &str| {
+        read_inline(
+            &format!("マイナ保険証アンケート結果\n2025年9月5日\n{body}"),
+            "https://news.example.jp/fukui/40",
+        )
+    };
+    // A reported fault is no cue for the other answers beside it.
+    let x = page(
+        "福井県保険医協会は会員アンケート(回答388施設)の結果を発表した。\n\
+         資格情報に「誤りがあった」と答えた医療機関が16.1%、「誤りはなかった」が70.2%、「わからない」が13.7%だった。\n",
+    );
+    assert_eq!(categories(&x), vec!["資格情報に誤り = 16.1".to_string()]);
+    // A heading of what was done is no heading of kinds; the next run's period, a count of
+    // institutions under its label, a headline's or a deadline's date date nothing.
+    let x = read_inline(
+        "2024年12月2日 新規発行停止へ\n受付締切 2025年12月26日\n\
+         福井県保険医協会は会員医療機関にアンケートを行い、215施設から回答を得た。トラブルがあったと答えたのは73.7%だった。\n\
+         ■トラブル時の対応ランキング\n1位 持参の保険証で確認 64.1%\n\
+         次回調査期間\n2026年4月上旬~5月中旬\n\
+         いったん10割負担を求めた医療機関\n32件\n",
+        "https://news.example.jp/fukui/41",
+    );
+    let f = facts(&x);
+    assert!(categories(&x).is_empty(), "{f:#?}");
+    assert!(
+        f.iter()
+            .all(|x| x.contains("||") && !x.starts_with("survey.full_charge")),
+        "{f:#?}"
+    );
+}

@@ -2632,3 +2632,31 @@ fn two_mailings_as_space_separated_pairs_give_the_cards_own_window() {
     assert_eq!(n.mailing_method, "簡易書留");
     assert_eq!(n.valid_until, d("2026-07-31"));
 }
+
+/// A rule planned from the day a regime starts (`令和7年8月以降は…交付する予定です` on a
+/// page of 2024) is for later, unlike a mailing planned on a day.
+#[test]
+fn a_rule_planned_from_a_regimes_start_is_for_later() {
+    let x = read(
+        "国保 資格確認書\n更新日:2024年11月20日\n\
+         令和7年8月以降は、マイナ保険証をお持ちでない方に資格確認書を交付する予定です。\n",
+    );
+    assert_eq!(notice(&x).issuance_policy, "unknown");
+}
+
+/// A page in kana alone, words spaced apart, is read with this domain's words in kanji.
+#[test]
+fn a_page_in_kana_alone_is_read() {
+    let x = read(
+        "やさしい にほんご\n\
+         こくみん けんこう ほけん の「しかく かくにんしょ」\n\
+         こうしん:2025年7月1日\n\
+         マイナンバーカードを ほけんしょうとして とうろく していない ひと に、「しかく かくにんしょ」を おくります。\n\
+         「かんい かきとめ」で おくります。\n\
+         2026ねん 7がつ 31にち まで つかえます。\n",
+    );
+    let n = notice(&x);
+    assert_eq!(n.issuance_policy, "unregistered_only");
+    assert_eq!(n.mailing_method, "簡易書留");
+    assert_eq!(n.valid_until, d("2026-07-31"));
+}

@@ -609,11 +609,32 @@ fn publication_date(
                 || after.starts_with("発行")
                 || after.starts_with('号')
                 || c[d.span.end..].starts_with([' ', '\u{3000}']);
+            // (An outlet's name before the date, a short section after it: not a headline
+            // opening on a date, `2024年12月2日 新規発行停止へ`, nor a deadline, `受付締切
+            // 2025年12月26日`, `期限 2026年7月31日 …迫る`.)
+            let before = &c[..d.span.start];
+            let section = c[d.span.end..].trim().chars().count() <= 8;
+            let deadline = [
+                "期限",
+                "締切",
+                "締め切",
+                "受付",
+                "開催",
+                "日時",
+                "予定",
+                "時点",
+                "出典",
+            ]
+            .iter()
+            .any(|k| c.contains(k));
             let masthead = i < 3
                 && found.len() == 1
                 && c.chars().count() <= 40
                 && !c.contains(['。', '、'])
                 && !c.contains("会見")
+                && !before.trim().is_empty()
+                && section
+                && !deadline
                 && apart;
             (labelled || only_a_date || stamped || issue || masthead).then_some(d.start)
         })
@@ -858,7 +879,12 @@ fn period_told(
         let next = next_of(sentence);
         // A label on a line of its own, its value on the next (`調査期間` / `2025年10月下旬
         // ~11月中旬`, a table flattened one cell per line).
-        let bare_label = sentence.trim().ends_with("期間") && sentence.trim().chars().count() <= 8;
+        // (Not the next or the last run's: `次回調査期間`.)
+        let bare_label = sentence.trim().ends_with("期間")
+            && sentence.trim().chars().count() <= 8
+            && !["次回", "前回", "今後"]
+                .iter()
+                .any(|k| sentence.contains(k));
         let joined = match next.filter(|_| bare_label) {
             Some(value) => format!("{}:{value}", sentence.trim()),
             None => sentence.to_string(),
@@ -2351,7 +2377,9 @@ const CATEGORY_HEADERS: [&str; 8] = [
 /// A short heading of the kinds of trouble in other words (`■トラブルの中身ランキング
 /// (複数回答)`, `多かったトラブル`): trouble and a word of kinds or ranking, no figure.
 fn kinds_heading(c: &str) -> bool {
-    c.chars().count() <= 30
+    // (Not of another question: `■トラブル時の対応ランキング`.)
+    !is_other_topic(c)
+        && c.chars().count() <= 30
         && c.contains("トラブル")
         && !c.contains('%')
         && !c.contains('。')
@@ -4546,20 +4574,27 @@ fn sentence_rules(
     let of_an_earlier_run = ["前回", "昨年", "前年", "去年"]
         .iter()
         .any(|k| current.contains(k));
-    let faults_named = !of_an_earlier_run
-        && (!reported.is_empty()
-            || quoted.len() + plain.len() > 0
-                && quoted
-                    .iter()
-                    .chain(&plain)
-                    .all(|(label, _)| names_a_fault(label))
-                && trouble_spoken_of
-                && !is_other_topic(s));
+    let others_name_faults = quoted.len() + plain.len() > 0
+        && quoted
+            .iter()
+            .chain(&plain)
+            .all(|(label, _)| names_a_fault(label))
+        && trouble_spoken_of
+        && !is_other_topic(s);
+    let faults_named = !of_an_earlier_run && (!reported.is_empty() || others_name_faults);
     let cued = ctx.cue_line
         || listed
-        || faults_named
+        || (faults_named && others_name_faults)
         || opens_trouble_contents(s, ctx.recent_trouble)
         || is_category_cue(s);
+    // A reported fault alone is no cue for the other answers beside it (`「誤りがあった」と
+    // 答えた医療機関が16.1%、「誤りはなかった」が70.2%`): only the fault itself is read.
+    let (quoted, plain) = if !cued && faults_named && !ctx.prev_cue && !ctx.cue_line {
+        (Vec::new(), Vec::new())
+    } else {
+        (quoted, plain)
+    };
+    let cued = cued || faults_named;
     // A new numbered item (`3)「資格確認書について患者から質問を受けた」:83.5%`) after the
     // kinds of trouble may be another question: only a fault is read by that link alone.
     let only_faults = !cued && starts_numbered_item(s);
@@ -4661,7 +4696,7 @@ fn sentence_rules(
                 || ["医療機関", "医院", "診療所", "病院", "薬局", "施設"]
                     .iter()
                     .any(|k| {
-                        let head = s[..n.span.start].trim_end_matches(['は', 'が', '、']);
+                        let head = s[..n.span.start].trim_end_matches(['は', 'が', '、', ':']);
                         head.ends_with(k)
                     });
             if matches!(n.unit.as_str(), "count" | "persons") && !institutions && !is_change(s, &n)

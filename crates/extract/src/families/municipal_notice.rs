@@ -3211,10 +3211,23 @@ fn class_of(s: &str, page_date: Option<NaiveDate>) -> Option<Class> {
     };
     // (`資格確認書を7月17日に発送する予定です`: the day is planned, not the rule; a rule
     // planned with no day of its own, `…交付する予定です`, is for later.)
+    // (A day or a part of a month it is sent on, `7月17日に`, `7月中旬頃`; not when a rule
+    // starts, `令和7年8月以降は…交付する予定です`.)
     let scheduled = |k: &&str| {
         *k == "予定です"
-            && (has_yearless_date(s) || !mynawatch_ja::find_dates(s).is_empty())
             && next_regime_at(s).is_none()
+            && dates_in(s, page_date.map(|d| d.year())).iter().any(|d| {
+                let rest = &s[d.span.end.min(s.len())..];
+                // (Past a weekday: `7月17日(木)に`.)
+                let rest = match rest.strip_prefix('(') {
+                    Some(r) => r.split_once(')').map_or(rest, |(_, after)| after),
+                    None => rest,
+                };
+                ["に", "頃", "ごろ", "中", "発送", "送付", "郵送"]
+                    .iter()
+                    .any(|k| rest.starts_with(k))
+                    && !rest.starts_with("以降")
+            })
     };
     let later = LATER
         .iter()
