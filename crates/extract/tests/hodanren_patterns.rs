@@ -4210,3 +4210,24 @@ fn the_sessions_new_rules_stay_inside_their_edges() {
         "{f:#?}"
     );
 }
+
+/// A yes row with its share alone (`あった 67.3%`) is no count 6 with a share 7.3.
+#[test]
+fn a_yes_row_with_its_share_alone_keeps_the_share_whole() {
+    let x = read_inline(
+        "福井県保険医協会\n2025年8月1日\n\
+         当会は7月に会員医療機関を対象にアンケートを実施し、315施設から回答を得ました。\n\
+         1.トラブルの有無\nあった 67.3%\nなかった 32.7%\n",
+        "https://news.example.jp/fukui/42",
+    );
+    let f = facts(&x);
+    assert_has(
+        &f,
+        "survey.trouble_rate|180009|2025-07-01..2025-07-31| = 67.3",
+    );
+    assert!(
+        !f.iter()
+            .any(|x| x.starts_with("survey.institutions_with_trouble")),
+        "{f:#?}"
+    );
+}

@@ -2852,7 +2852,9 @@ fn yes_answer_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     re(
         &RE,
-        r"^(?:[・\-]\s*)?(?:あった|ある|あり|はい|経験した|経験あり)\s*(?P<count>[0-9][0-9,]*\s*(?:件|医療機関|施設|人)?)?\s*\(?(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?$",
+        // (A count stands apart from the share, by a space or a bracket: `あった 67.3%` is
+        // no count 6 and share 7.3%.)
+        r"^(?:[・\-]\s*)?(?:あった|ある|あり|はい|経験した|経験あり)\s*(?:(?P<count>[0-9][0-9,]*\s*(?:件|医療機関|機関|施設|人|院))\s*\(?|(?P<bare>[0-9][0-9,]*)(?:\s+|\s*\())?\(?\s*(?P<pct>[0-9]+(?:\.[0-9]+)?%)\)?$",
     )
 }
 
@@ -3971,6 +3973,7 @@ fn rules(
                 }
                 if let Some(k) = c
                     .name("count")
+                    .or_else(|| c.name("bare"))
                     .and_then(|m| mynawatch_ja::find_numbers(m.as_str()).into_iter().next())
                 {
                     b.push(
