@@ -4231,3 +4231,24 @@ fn a_yes_row_with_its_share_alone_keeps_the_share_whole() {
         "{f:#?}"
     );
 }
+
+/// A prefecture's figures compared with the nation's survey stay the prefecture's, and a
+/// line quoting the nation's survey does not date the prefecture's.
+#[test]
+fn a_prefectures_figures_compared_with_the_nations_survey_keep_their_area_and_dates() {
+    let x = read_inline(
+        "マイナ保険証アンケート結果\n2026年3月10日\n\
+         福井県保険医協会は会員医療機関へのアンケートの結果をまとめた。回答した301施設のうち73.1%がトラブルがあったと答え、全国調査(保団連、2025年8~9月実施)の70.3%を上回った。\n",
+        "https://news.example.jp/fukui/43",
+    );
+    let f = facts(&x);
+    assert_has(&f, "survey.trouble_rate|180009|2026-03-10| = 73.1");
+    assert!(!f.iter().any(|x| x.contains("|000000|")), "{f:#?}");
+    let x = read_inline(
+        "マイナ保険証アンケート結果\n2026年3月10日\n\
+         福井県保険医協会は会員医療機関へのアンケートの結果をまとめた。回答した301施設のうち73.1%がトラブルがあったと答えた。\n\
+         全国保険医団体連合会が2025年8月から9月にかけて実施した全国調査でも、7割の医療機関でトラブルが起きていた。\n",
+        "https://news.example.jp/fukui/44",
+    );
+    assert_has(&facts(&x), "survey.trouble_rate|180009|2026-03-10| = 73.1");
+}

@@ -3551,6 +3551,12 @@ fn with_full_years(s: &str) -> String {
 /// A sentence that quotes another association's survey: its area, and the day it was run
 /// (`埼玉県保険医協会は5月16日に実施した調査では`).
 fn quoted_survey(s: &str, report: &Scope, year: Option<i32>, part: bool) -> Option<Scope> {
+    // `…73.1%がトラブルがあったと答え、全国調査(保団連、…)の70.3%を上回った`: the nation's
+    // survey named after the report's own figures, to compare with: the sentence is the
+    // report's.
+    if report.area_code != "000000" && compares_with_the_nation(s) {
+        return None;
+    }
     // A prefectural report quoting 保団連's national figures: all Japan, dated by the
     // sentence's own fieldwork (`保団連が5月下旬から6月下旬に行った全国調査には…`); in a
     // prefecture's part of that survey, by the survey's period; else undated.
@@ -3618,6 +3624,22 @@ fn quoted_survey(s: &str, report: &Scope, year: Option<i32>, part: bool) -> Opti
         area_name: name,
         when,
     })
+}
+
+/// `s` gives a figure first, then names the nation's survey to compare it with (`…の70.3%
+/// を上回った`).
+fn compares_with_the_nation(s: &str) -> bool {
+    let Some(at) = ["全国調査", "全国集計", "保団連", "全国保険医団体連合会"]
+        .iter()
+        .filter_map(|k| s.find(k))
+        .min()
+    else {
+        return false;
+    };
+    s[..at].contains('%')
+        && ["上回", "下回", "比べ", "より高", "より低"]
+            .iter()
+            .any(|k| s[at..].contains(k))
 }
 
 /// Words that tell the survey was run, right after its day (`5月16日に実施した`,
@@ -3691,7 +3713,24 @@ fn rules(
             .collect()
     };
     let (own, national_part) = (in_section(Section::Own), in_section(Section::National));
-    let (when, period_why) = if let Some((s, e)) = survey_period(&own, year, published, false) {
+    // On a prefecture's report, a line that quotes the nation's survey (`保団連が2025年8月から
+    // 9月にかけて実施した全国調査でも、…`) dates that survey, not the report's; one that
+    // opens the prefecture's part of it (`…のうち、県内分`) or takes part in it (`当会も参加
+    // しました`) dates both.
+    let own_dated: Vec<Line> = own
+        .iter()
+        .filter(|l| {
+            let c = &l.clean;
+            national_report
+                || !(national_author(c)
+                    && c.contains("全国")
+                    && !opens_prefecture_part(c)
+                    && !["参加", "協力"].iter().any(|k| c.contains(k)))
+        })
+        .cloned()
+        .collect();
+    let (when, period_why) = if let Some((s, e)) = survey_period(&own_dated, year, published, false)
+    {
         (
             When::Period(s, Some(e)),
             "the fieldwork period the report states",
@@ -3703,7 +3742,7 @@ fn rules(
         )
     } else if let Some(d) = aggregation_date(&own, year, published) {
         (When::AsOf(d), "the aggregation date (集計)")
-    } else if let Some((s, e)) = survey_period(&own, year, published, true) {
+    } else if let Some((s, e)) = survey_period(&own_dated, year, published, true) {
         // A run that ended long before the publication, when the page dates nothing fresher:
         // the report's own (a final report, a late post), not an earlier one.
         (
