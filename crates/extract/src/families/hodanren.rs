@@ -3717,16 +3717,17 @@ fn rules(
     // 9月にかけて実施した全国調査でも、…`) dates that survey, not the report's; one that
     // opens the prefecture's part of it (`…のうち、県内分`) or takes part in it (`当会も参加
     // しました`) dates both.
+    let quotes_the_nation = |c: &str| {
+        national_author(c)
+            && c.contains("全国")
+            && !opens_prefecture_part(c)
+            && !["参加", "協力"].iter().any(|k| c.contains(k))
+    };
+    // (A line that goes on about the report's own survey keeps its dates: which sentence's
+    // they are, the period reader tells.)
     let own_dated: Vec<Line> = own
         .iter()
-        .filter(|l| {
-            let c = &l.clean;
-            national_report
-                || !(national_author(c)
-                    && c.contains("全国")
-                    && !opens_prefecture_part(c)
-                    && !["参加", "協力"].iter().any(|k| c.contains(k)))
-        })
+        .filter(|l| national_report || !sentences(&l.clean).into_iter().all(quotes_the_nation))
         .cloned()
         .collect();
     let (when, period_why) = if let Some((s, e)) = survey_period(&own_dated, year, published, false)
