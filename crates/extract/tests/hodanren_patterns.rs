@@ -4252,3 +4252,41 @@ fn a_prefectures_figures_compared_with_the_nations_survey_keep_their_area_and_da
     );
     assert_has(&facts(&x), "survey.trouble_rate|180009|2026-03-10| = 73.1");
 }
+
+/// Older wrong readings the review found: a rate of answers taken for the trouble share,
+/// opinion items after a list and a list of what was done read as kinds.
+#[test]
+fn rates_of_answers_opinions_and_what_was_done_are_no_trouble_figures() {
+    let x = read_inline(
+        "マイナ保険証アンケート結果\n2025年12月2日\n\
+         福井県保険医協会は会員医療機関880施設にアンケートを送付した。有効回答数は11.6%の102件で、トラブルがあったのは62.7%だった。\n",
+        "https://news.example.jp/fukui/45",
+    );
+    let f = facts(&x);
+    assert_has(&f, "survey.trouble_rate|180009|2025-12-02| = 62.7");
+    assert!(
+        !f.iter()
+            .any(|x| x.starts_with("survey.institutions_with_trouble") || x.ends_with("= 11.6")),
+        "{f:#?}"
+    );
+    let x = read_inline(
+        "福井県保険医協会\n2025年8月1日\n\
+         当会は7月に会員医療機関を対象にアンケートを実施し、315施設から回答を得ました。\n\
+         トラブルの内容(複数回答)\n\
+         ・資格情報が無効 52.0%\n\
+         ・負担割合の相違 12.0%\n\
+         5.保険証の廃止に反対 81.0%\n\
+         トラブルがあった時にどう対応したかは次のとおりです。\n\
+         1位 持参の保険証で確認 58.0%\n",
+        "https://news.example.jp/fukui/46",
+    );
+    assert_eq!(
+        sorted(
+            &categories(&x)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        ),
+        sorted(&["負担割合の相違 = 12", "資格情報が無効 = 52"]),
+    );
+}

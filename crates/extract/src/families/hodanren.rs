@@ -2374,6 +2374,28 @@ const CATEGORY_HEADERS: [&str; 8] = [
     "トラブル率",
 ];
 
+/// `c` tells what was done about trouble or what is thought or asked (`どう対応したか`,
+/// `保険証の廃止に反対`, `…を求める`), not a kind of trouble; unlike [`is_other_topic`], a
+/// kind's own words (`負担割合の相違`) are no such sign.
+fn of_what_was_done_or_thought(c: &str) -> bool {
+    [
+        "対応",
+        "対処",
+        "の際",
+        "理由",
+        "意見",
+        "賛成",
+        "反対",
+        "べき",
+        "あり方",
+        "求め",
+        "ほしい",
+        "望む",
+    ]
+    .iter()
+    .any(|k| c.contains(k))
+}
+
 /// A short heading of the kinds of trouble in other words (`■トラブルの中身ランキング
 /// (複数回答)`, `多かったトラブル`): trouble and a word of kinds or ranking, no figure.
 fn kinds_heading(c: &str) -> bool {
@@ -2907,6 +2929,8 @@ fn is_other_question(before: &str) -> bool {
         "利用率",
         "回答率",
         "回収率",
+        // `有効回答数は11.6%の102件`: a rate of answers.
+        "回答数",
         "負担を感じ",
         "反対",
         "賛成",
@@ -3868,8 +3892,10 @@ fn rules(
             &nation
         };
         let c = l.clean.as_str();
+        // (Not a lead into another question's list: `トラブルがあった時にどう対応したかは次の
+        // とおりです`.)
         let header = (CATEGORY_HEADERS.iter().any(|k| c.contains(k))
-            || leads_into_list(c)
+            || (leads_into_list(c) && !of_what_was_done_or_thought(c))
             || kinds_heading(c))
             && category(c).is_none();
         // A line opening with the mark that opened the list's title starts the next
@@ -3930,6 +3956,11 @@ fn rules(
             && category(c).is_some_and(|(label, _)| names_a_fault(&label))
         {
             in_categories = true;
+        }
+        // An item of opinion or demand (`5.保険証の廃止に反対 81.0%`, `…を求める 76.2%`) ends
+        // the list of kinds.
+        if in_categories && of_what_was_done_or_thought(c) {
+            in_categories = false;
         }
         if in_categories {
             let folio = crate::text::is_folio(c);
