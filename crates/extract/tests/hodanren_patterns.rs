@@ -4290,3 +4290,14 @@ fn rates_of_answers_opinions_and_what_was_done_are_no_trouble_figures() {
         sorted(&["負担割合の相違 = 12", "資格情報が無効 = 52"]),
     );
 }
+
+/// A masthead dated `…付` dates the page.
+#[test]
+fn a_masthead_dated_with_tsuke_dates_the_page() {
+    let x = read_inline(
+        "ふくい民報 2025年12月20日付\nマイナ保険証 トラブル続く\n\
+         福井県保険医協会は会員医療機関へのアンケート結果を発表した。回答は288施設で、トラブルがあったと答えたのは63.5%だった。\n",
+        "https://news.example.jp/fukui/47",
+    );
+    assert_has(&facts(&x), "survey.trouble_rate|180009|2025-12-20| = 63.5");
+}

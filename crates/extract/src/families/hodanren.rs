@@ -606,6 +606,7 @@ fn publication_date(
             // 12月2日以降の…`; and no press conference's `記者会見資料 2026年11月5日`.)
             let apart = after.is_empty()
                 || after.starts_with('(')
+                || after.starts_with('付')
                 || after.starts_with("発行")
                 || after.starts_with('号')
                 || c[d.span.end..].starts_with([' ', '\u{3000}']);
