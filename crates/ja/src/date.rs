@@ -728,12 +728,14 @@ mod tests {
         assert_eq!(iso("令 和 ３ 年 ４ 月 ２ １ 日").0, "2021-04-21");
     }
 
+    /// The first date of `t`, its two ends as ISO text.
+    fn range(t: &str) -> (String, String) {
+        let d = find_dates(t).into_iter().next().expect(t);
+        (d.start.to_string(), d.end.to_string())
+    }
+
     #[test]
     fn a_range_ends_in_the_same_year_or_month_when_it_says_so() {
-        let range = |t: &str| {
-            let d = find_dates(t).into_iter().next().expect(t);
-            (d.start.to_string(), d.end.to_string())
-        };
         assert_eq!(
             range("2025年1月10日から同年2月28日まで実施"),
             ("2025-01-10".into(), "2025-02-28".into())
@@ -746,10 +748,6 @@ mod tests {
 
     #[test]
     fn a_range_ends_in_the_next_year_or_month_or_a_part_of_the_same() {
-        let range = |t: &str| {
-            let d = find_dates(t).into_iter().next().expect(t);
-            (d.start.to_string(), d.end.to_string())
-        };
         assert_eq!(
             range("令和7年12月22日から翌年1月9日まで"),
             ("2025-12-22".into(), "2026-01-09".into())

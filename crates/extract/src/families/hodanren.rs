@@ -202,6 +202,17 @@ fn without_vague_shares(s: &str) -> String {
     .into_owned()
 }
 
+/// The numbers of `s[at]`, their spans in `s`.
+fn numbers_in(s: &str, at: std::ops::Range<usize>) -> impl Iterator<Item = Number> {
+    let offset = at.start;
+    mynawatch_ja::find_numbers(&s[at])
+        .into_iter()
+        .map(move |mut n| {
+            n.span = offset + n.span.start..offset + n.span.end;
+            n
+        })
+}
+
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("hodanren regex"))
 }
@@ -2379,23 +2390,28 @@ const CATEGORY_HEADERS: [&str; 8] = [
 /// `保険証の廃止に反対`, `…を求める`), not a kind of trouble; unlike [`is_other_topic`], a
 /// kind's own words (`負担割合の相違`) are no such sign.
 fn of_what_was_done_or_thought(c: &str) -> bool {
-    [
-        "対応",
-        "対処",
-        "の際",
-        "理由",
-        "意見",
-        "賛成",
-        "反対",
-        "べき",
-        "あり方",
-        "求め",
-        "ほしい",
-        "望む",
-    ]
-    .iter()
-    .any(|k| c.contains(k))
+    DONE_OR_THOUGHT
+        .iter()
+        .chain(&["求め", "ほしい", "望む"])
+        .any(|k| c.contains(k))
 }
+
+/// Words of what was done about trouble or what is thought of the card (`対応`, `の際`,
+/// `反対`, `べき`): another question than which trouble there was.
+const DONE_OR_THOUGHT: [&str; 9] = [
+    "対応",
+    "対処",
+    // `トラブルの際、「保険証で確認した」が35%`: what was done, not what went wrong.
+    "の際",
+    // `…できない理由は「…」が85%`: why, another question.
+    "理由",
+    "意見",
+    "賛成",
+    "反対",
+    // `保険証のあり方では「存続すべき」が52%`: an opinion.
+    "べき",
+    "あり方",
+];
 
 /// A short heading of the kinds of trouble in other words (`■トラブルの中身ランキング
 /// (複数回答)`, `多かったトラブル`): trouble and a word of kinds or ranking, no figure.
@@ -2802,13 +2818,9 @@ fn plain_categories(s: &str) -> Vec<(String, Number)> {
         {
             continue;
         }
-        let Some(mut n) = mynawatch_ja::find_numbers(&s[m.start()..m.end()])
-            .into_iter()
-            .find(|n| n.unit == "percent")
-        else {
+        let Some(n) = numbers_in(s, m.range()).find(|n| n.unit == "percent") else {
             continue;
         };
-        n.span = m.start() + n.span.start..m.start() + n.span.end;
         out.push((label.to_string(), n));
     }
     out
@@ -2858,13 +2870,9 @@ fn reported_faults(s: &str) -> Vec<(String, Number)> {
         if !names_a_fault(label) || label.contains('%') {
             continue;
         }
-        let Some(mut n) = mynawatch_ja::find_numbers(pct.as_str())
-            .into_iter()
-            .find(|n| n.unit == "percent")
-        else {
+        let Some(n) = numbers_in(s, pct.range()).find(|n| n.unit == "percent") else {
             continue;
         };
-        n.span = pct.start() + n.span.start..pct.start() + n.span.end;
         out.push((label.to_string(), n));
     }
     out
@@ -3244,8 +3252,7 @@ fn respondents(s: &str) -> Option<Number> {
         .and_then(|c| c.name("n").or_else(|| c.name("u")))
         .filter(|m| !s[m.end()..].starts_with(['%', '.']))
     {
-        if let Some(mut n) = mynawatch_ja::find_numbers(m.as_str()).into_iter().next() {
-            n.span = m.start() + n.span.start..m.start() + n.span.end;
+        if let Some(n) = numbers_in(s, m.range()).next() {
             return Some(n);
         }
     }
@@ -3392,14 +3399,9 @@ fn base_of_trouble_share(s: &str) -> Option<Number> {
         return None;
     }
     let m = c.name("n")?;
-    mynawatch_ja::find_numbers(m.as_str())
-        .into_iter()
+    numbers_in(s, m.range())
         .next()
         .filter(|n| n.value.is_some_and(|v| v >= 1.0 && v.fract() == 0.0))
-        .map(|mut n| {
-            n.span = m.start() + n.span.start..m.start() + n.span.end;
-            n
-        })
 }
 
 /// The role of each count in a sentence, from the predicate of its own clause (the words
@@ -4487,28 +4489,11 @@ fn is_other_topic(s: &str) -> bool {
             return true;
         }
     }
-    [
-        "対応",
-        "対処",
-        // `トラブルの際、「保険証で確認した」が35%`: what was done, not what went wrong.
-        "の際",
-        "した際",
-        "負担",
-        "利用率",
-        "意見",
-        "賛成",
-        "反対",
-        "残すべき",
-        "回答率",
-        "回収率",
-        // `…できない理由は「…」が85%`: why, another question.
-        "理由",
-        // `保険証のあり方では「存続すべき」が52%`: an opinion.
-        "べき",
-        "あり方",
-    ]
-    .iter()
-    .any(|k| s.contains(k))
+    // (And other questions' words: the burden felt, usage and response rates.)
+    DONE_OR_THOUGHT
+        .iter()
+        .chain(&["した際", "負担", "利用率", "回答率", "回収率"])
+        .any(|k| s.contains(k))
 }
 
 /// `s` names a survey run at a time (`5月に行った…調査`, `昨年実施したアンケート`) that ends
@@ -4656,20 +4641,20 @@ fn sentence_rules(
             .all(|(label, _)| names_a_fault(label))
         && trouble_spoken_of
         && !is_other_topic(s);
-    let faults_named = !of_an_earlier_run && (!reported.is_empty() || others_name_faults);
     let cued = ctx.cue_line
         || listed
-        || (faults_named && others_name_faults)
+        || (!of_an_earlier_run && others_name_faults)
         || opens_trouble_contents(s, ctx.recent_trouble)
         || is_category_cue(s);
-    // A reported fault alone is no cue for the other answers beside it (`「誤りがあった」と
-    // 答えた医療機関が16.1%、「誤りはなかった」が70.2%`): only the fault itself is read.
-    let (quoted, plain) = if !cued && faults_named && !ctx.prev_cue && !ctx.cue_line {
+    // A reported fault alone is a cue for itself, not for the other answers beside it
+    // (`「誤りがあった」と答えた医療機関が16.1%、「誤りはなかった」が70.2%`).
+    let reported_alone = !cued && !of_an_earlier_run && !reported.is_empty();
+    let (quoted, plain) = if reported_alone && !ctx.prev_cue {
         (Vec::new(), Vec::new())
     } else {
         (quoted, plain)
     };
-    let cued = cued || faults_named;
+    let cued = cued || reported_alone;
     // A new numbered item (`3)「資格確認書について患者から質問を受けた」:83.5%`) after the
     // kinds of trouble may be another question: only a fault is read by that link alone.
     let only_faults = !cued && starts_numbered_item(s);
@@ -4768,12 +4753,12 @@ fn sentence_rules(
                 })
                 || s[n.span.end..].starts_with("の医療機関")
                 // (`10割を請求した歯科医院は21件`: the institutions that did, counted.)
-                || ["医療機関", "医院", "診療所", "病院", "薬局", "施設"]
-                    .iter()
-                    .any(|k| {
-                        let head = s[..n.span.start].trim_end_matches(['は', 'が', '、', ':']);
-                        head.ends_with(k)
-                    });
+                || {
+                    let head = s[..n.span.start].trim_end_matches(['は', 'が', '、', ':']);
+                    ["医療機関", "医院", "診療所", "病院", "薬局", "施設"]
+                        .iter()
+                        .any(|k| head.ends_with(k))
+                };
             if matches!(n.unit.as_str(), "count" | "persons") && !institutions && !is_change(s, &n)
             {
                 b.push("survey.full_charge_cases", String::new(), &n, l, scope);
